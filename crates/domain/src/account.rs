@@ -1,0 +1,197 @@
+//! Accounts: the actors of this instance and of the others it knows.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+
+use crate::entities::{accounts, posts};
+use crate::{Error, Result};
+
+/// The most characters a username may have.
+pub const MAX_USERNAME_CHARS: usize = 30;
+/// The most characters a display name may have.
+pub const MAX_DISPLAY_NAME_CHARS: usize = 100;
+
+/// Usernames kept for the instance's own actors.
+const RESERVED_USERNAMES: &[&str] = &["instance", "staffroom", "actor", "relay", "tags"];
+
+/// What kind of actor an account is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccountKind {
+    /// A person: a leader, a teacher, an administrator.
+    Person,
+    /// The instance itself, which signs the fetches it makes.
+    Instance,
+}
+
+impl AccountKind {
+    /// The name stored for this kind.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Person => "person",
+            Self::Instance => "instance",
+        }
+    }
+
+    fn parse(stored: &str) -> Self {
+        match stored {
+            "instance" => Self::Instance,
+            _ => Self::Person,
+        }
+    }
+}
+
+/// An account as the rest of Staffroom sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    pub id: i64,
+    pub kind: AccountKind,
+    pub username: String,
+    /// `None` for an account of this instance.
+    pub domain: Option<String>,
+    pub display_name: String,
+    /// The profile text, as HTML.
+    pub note: String,
+    pub locked: bool,
+    pub bot: bool,
+    pub discoverable: bool,
+    /// The ActivityPub id of a remote account.
+    pub uri: Option<String>,
+    pub public_key_pem: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Account {
+    /// Whether this account lives on this instance.
+    pub fn is_local(&self) -> bool {
+        self.domain.is_none()
+    }
+
+    /// `username` for a local account, `username@domain` for a remote one.
+    pub fn acct(&self) -> String {
+        match &self.domain {
+            Some(domain) => format!("{}@{domain}", self.username),
+            None => self.username.clone(),
+        }
+    }
+}
+
+impl From<accounts::Model> for Account {
+    fn from(row: accounts::Model) -> Self {
+        Self {
+            id: row.id,
+            kind: AccountKind::parse(&row.kind),
+            username: row.username,
+            domain: row.domain,
+            display_name: row.display_name,
+            note: row.note,
+            locked: row.locked,
+            bot: row.bot,
+            discoverable: row.discoverable,
+            uri: row.uri,
+            public_key_pem: row.public_key_pem,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        }
+    }
+}
+
+/// What an account has posted: the count and the time of the newest post.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PostingStats {
+    pub posts: u64,
+    pub last_post_at: Option<DateTime<Utc>>,
+}
+
+/// Checks that `username` is a valid name for a new local account: letters, digits
+/// and underscores (dots and dashes inside), at most 30 characters, not reserved.
+pub fn check_username(username: &str) -> Result<()> {
+    if username.is_empty() {
+        return Err(Error::invalid("username", "must not be empty"));
+    }
+    if username.chars().count() > MAX_USERNAME_CHARS {
+        return Err(Error::invalid(
+            "username",
+            format!("is too long: use at most {MAX_USERNAME_CHARS} characters"),
+        ));
+    }
+    let inner_ok = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '-';
+    let edge_ok = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let first = username.chars().next().is_some_and(edge_ok);
+    let last = username.chars().last().is_some_and(edge_ok);
+    if !(first && last && username.chars().all(inner_ok)) {
+        return Err(Error::invalid(
+            "username",
+            "may contain only letters, digits and underscores, with dots or dashes inside",
+        ));
+    }
+    if RESERVED_USERNAMES.contains(&username.to_ascii_lowercase().as_str()) {
+        return Err(Error::invalid("username", "is reserved"));
+    }
+    Ok(())
+}
+
+/// Finds the local account called `username`, whatever its case.
+pub async fn find_local(db: &impl ConnectionTrait, username: &str) -> Result<Option<Account>> {
+    let row = accounts::Entity::find()
+        .filter(accounts::Column::Acct.eq(username.to_lowercase()))
+        .filter(accounts::Column::Domain.is_null())
+        .one(db)
+        .await?;
+    Ok(row.map(Account::from))
+}
+
+/// The account with this id.
+pub async fn get(db: &impl ConnectionTrait, id: i64) -> Result<Account> {
+    accounts::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(Account::from)
+        .ok_or(Error::NotFound("account"))
+}
+
+/// How much `account_id` has posted.
+pub async fn posting_stats(db: &impl ConnectionTrait, account_id: i64) -> Result<PostingStats> {
+    let posts = posts::Entity::find()
+        .filter(posts::Column::AccountId.eq(account_id))
+        .count(db)
+        .await?;
+    let last_post_at = posts::Entity::find()
+        .filter(posts::Column::AccountId.eq(account_id))
+        .order_by_desc(posts::Column::Id)
+        .select_only()
+        .column(posts::Column::CreatedAt)
+        .into_tuple::<DateTime<Utc>>()
+        .one(db)
+        .await?;
+    Ok(PostingStats {
+        posts,
+        last_post_at,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn usernames_follow_the_mastodon_shape() {
+        for good in ["alice", "Alice_99", "a", "head.teacher", "j-smith", "_x_"] {
+            assert!(check_username(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "",
+            ".alice",
+            "alice-",
+            "al ice",
+            "ålice",
+            "a@b",
+            &"x".repeat(31),
+        ] {
+            assert!(check_username(bad).is_err(), "{bad}");
+        }
+        assert!(check_username("Instance").is_err());
+    }
+}

@@ -1,0 +1,47 @@
+//! The `accounts` table.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "accounts")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: i64,
+    pub kind: String,
+    pub username: String,
+    pub domain: Option<String>,
+    #[sea_orm(unique)]
+    pub acct: String,
+    pub display_name: String,
+    pub note: String,
+    pub locked: bool,
+    pub bot: bool,
+    pub discoverable: bool,
+    pub uri: Option<String>,
+    pub public_key_pem: String,
+    pub private_key_pem: Option<String>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(has_one = "super::users::Entity")]
+    User,
+    #[sea_orm(has_many = "super::posts::Entity")]
+    Posts,
+}
+
+impl Related<super::users::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::User.def()
+    }
+}
+
+impl Related<super::posts::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Posts.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

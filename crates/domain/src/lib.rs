@@ -1,0 +1,22 @@
+//! What Staffroom *is*: accounts, users, posts and invites, and the rules over them.
+//!
+//! Every use case is a plain function over a database connection that returns domain
+//! types or a typed [`Error`]. This crate knows nothing of HTTP, JSON, ActivityPub or
+//! OAuth; visibility and membership rules live here, once, and every other crate asks
+//! them.
+
+pub mod account;
+pub mod credentials;
+pub mod database;
+mod entities;
+mod error;
+pub mod id;
+pub mod invite;
+pub mod keys;
+pub mod post;
+pub mod registration;
+pub mod stats;
+pub mod user;
+
+pub use database::Database;
+pub use error::{Error, Result};

@@ -1,0 +1,123 @@
+//! The public URLs of this instance's actors, objects and pages, made in one place so
+//! that every id the instance hands out has the same shape.
+
+use url::Url;
+
+/// Builds the URLs of this instance from its public domain and scheme.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalUrls {
+    base: Url,
+    domain: String,
+}
+
+impl LocalUrls {
+    /// The URLs of the instance at `domain` (a host name, with a port if not the
+    /// default), reached over HTTPS when `https` is set.
+    pub fn new(domain: &str, https: bool) -> Result<Self, url::ParseError> {
+        let scheme = if https { "https" } else { "http" };
+        let base = Url::parse(&format!("{scheme}://{domain}/"))?;
+        if base.host_str().is_none() || base.path() != "/" || base.query().is_some() {
+            return Err(url::ParseError::InvalidDomainCharacter);
+        }
+        Ok(Self {
+            domain: domain.to_ascii_lowercase(),
+            base,
+        })
+    }
+
+    /// The instance's domain, as in `acct:user@domain`.
+    pub fn domain(&self) -> &str {
+        &self.domain
+    }
+
+    /// `https://domain` with no trailing slash.
+    pub fn origin(&self) -> String {
+        self.base.as_str().trim_end_matches('/').to_owned()
+    }
+
+    /// Whether the instance is reached over HTTPS.
+    pub fn is_https(&self) -> bool {
+        self.base.scheme() == "https"
+    }
+
+    /// The absolute URL of `path` (which starts with `/`) on this instance.
+    pub fn absolute(&self, path: &str) -> String {
+        format!("{}{path}", self.origin())
+    }
+
+    /// The streaming API's base URL (`wss://domain` or `ws://domain`).
+    pub fn streaming(&self) -> String {
+        let scheme = if self.is_https() { "wss" } else { "ws" };
+        format!("{scheme}://{}", self.domain)
+    }
+
+    /// The ActivityPub id of the local account `username`.
+    pub fn actor(&self, username: &str) -> String {
+        self.absolute(&format!("/users/{username}"))
+    }
+
+    /// The profile page of the local account `username`.
+    pub fn profile(&self, username: &str) -> String {
+        self.absolute(&format!("/@{username}"))
+    }
+
+    /// The ActivityPub id of the local post `id`.
+    pub fn post(&self, username: &str, id: i64) -> String {
+        self.absolute(&format!("/users/{username}/statuses/{id}"))
+    }
+
+    /// The web page of the local post `id`.
+    pub fn post_page(&self, username: &str, id: i64) -> String {
+        self.absolute(&format!("/@{username}/{id}"))
+    }
+
+    /// The username a local actor or profile URL names, if `url` is one.
+    pub fn local_username(&self, url: &str) -> Option<String> {
+        let path = url.strip_prefix(&self.origin())?;
+        let name = path
+            .strip_prefix("/users/")
+            .or_else(|| path.strip_prefix("/@"))?;
+        (!name.is_empty() && !name.contains('/')).then(|| name.to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_follow_the_configured_scheme_and_domain() -> Result<(), url::ParseError> {
+        let urls = LocalUrls::new("Staff.Example.org", true)?;
+        assert_eq!(urls.domain(), "staff.example.org");
+        assert_eq!(urls.actor("alice"), "https://staff.example.org/users/alice");
+        assert_eq!(urls.profile("alice"), "https://staff.example.org/@alice");
+        assert_eq!(urls.streaming(), "wss://staff.example.org");
+        let local = LocalUrls::new("localhost:8080", false)?;
+        assert_eq!(local.origin(), "http://localhost:8080");
+        assert_eq!(local.streaming(), "ws://localhost:8080");
+        Ok(())
+    }
+
+    #[test]
+    fn a_domain_with_a_path_or_spaces_is_refused() {
+        assert!(LocalUrls::new("example.org/x", true).is_err());
+        assert!(LocalUrls::new("exa mple.org", true).is_err());
+        assert!(LocalUrls::new("", true).is_err());
+    }
+
+    #[test]
+    fn local_actor_and_profile_urls_name_their_user() -> Result<(), url::ParseError> {
+        let urls = LocalUrls::new("example.org", true)?;
+        assert_eq!(
+            urls.local_username("https://example.org/users/bob"),
+            Some("bob".into())
+        );
+        assert_eq!(
+            urls.local_username("https://example.org/@bob"),
+            Some("bob".into())
+        );
+        assert_eq!(urls.local_username("https://example.org/@bob/1"), None);
+        assert_eq!(urls.local_username("https://other.org/users/bob"), None);
+        Ok(())
+    }
+}

@@ -1,0 +1,168 @@
+//! WebFinger (RFC 7033): how another server or an app turns `@user@domain` into the
+//! URL of an actor.
+
+use serde::{Deserialize, Serialize};
+
+use crate::LocalUrls;
+
+/// The media type of a WebFinger answer.
+pub const CONTENT_TYPE: &str = "application/jrd+json; charset=utf-8";
+
+/// A WebFinger answer (a JSON Resource Descriptor).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Webfinger {
+    pub subject: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub links: Vec<WebfingerLink>,
+}
+
+/// One link of a WebFinger answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebfingerLink {
+    pub rel: String,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub href: Option<String>,
+}
+
+/// What a `resource` parameter asks about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resource {
+    /// A local account, by username (in the case it was asked).
+    Local(String),
+    /// An account or URL of another server: not ours to answer.
+    Elsewhere,
+}
+
+/// Why a `resource` parameter cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct MalformedResource(pub &'static str);
+
+/// Reads a `resource` parameter: `acct:user@domain`, `user@domain`, `@user@domain`, or
+/// the URL of a local actor or profile page.
+pub fn parse_resource(resource: &str, urls: &LocalUrls) -> Result<Resource, MalformedResource> {
+    let resource = resource.trim();
+    if resource.is_empty() {
+        return Err(MalformedResource("the resource parameter is empty"));
+    }
+    if resource.starts_with("https://") || resource.starts_with("http://") {
+        return Ok(match urls.local_username(resource) {
+            Some(name) => Resource::Local(name),
+            None => Resource::Elsewhere,
+        });
+    }
+    let acct = resource.strip_prefix("acct:").unwrap_or(resource);
+    let acct = acct.strip_prefix('@').unwrap_or(acct);
+    let Some((user, domain)) = acct.split_once('@') else {
+        return Err(MalformedResource(
+            "the resource must be acct:user@domain or an actor URL",
+        ));
+    };
+    if user.is_empty()
+        || domain.is_empty()
+        || domain.contains('@')
+        || acct.contains(char::is_whitespace)
+    {
+        return Err(MalformedResource(
+            "the resource must be acct:user@domain or an actor URL",
+        ));
+    }
+    if domain.eq_ignore_ascii_case(urls.domain()) {
+        Ok(Resource::Local(user.to_owned()))
+    } else {
+        Ok(Resource::Elsewhere)
+    }
+}
+
+/// The WebFinger answer for the local account `username`.
+pub fn for_local_account(urls: &LocalUrls, username: &str) -> Webfinger {
+    let actor = urls.actor(username);
+    let profile = urls.profile(username);
+    Webfinger {
+        subject: format!("acct:{username}@{}", urls.domain()),
+        aliases: vec![actor.clone(), profile.clone()],
+        links: vec![
+            WebfingerLink {
+                rel: "http://webfinger.net/rel/profile-page".into(),
+                kind: Some("text/html".into()),
+                href: Some(profile),
+            },
+            WebfingerLink {
+                rel: "self".into(),
+                kind: Some("application/activity+json".into()),
+                href: Some(actor),
+            },
+        ],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn urls() -> LocalUrls {
+        LocalUrls::new("staff.example.org", true).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn every_accepted_form_names_the_local_user() {
+        let urls = urls();
+        for resource in [
+            "acct:alice@staff.example.org",
+            "acct:alice@STAFF.example.org",
+            "alice@staff.example.org",
+            "@alice@staff.example.org",
+            "https://staff.example.org/users/alice",
+            "https://staff.example.org/@alice",
+        ] {
+            assert_eq!(
+                parse_resource(resource, &urls),
+                Ok(Resource::Local("alice".into())),
+                "{resource}"
+            );
+        }
+    }
+
+    #[test]
+    fn other_servers_are_not_ours_and_nonsense_is_malformed() {
+        let urls = urls();
+        assert_eq!(
+            parse_resource("acct:alice@other.org", &urls),
+            Ok(Resource::Elsewhere)
+        );
+        assert_eq!(
+            parse_resource("https://other.org/users/alice", &urls),
+            Ok(Resource::Elsewhere)
+        );
+        for bad in [
+            "",
+            "acct:",
+            "acct:alice",
+            "acct:@staff.example.org",
+            "acct:alice@",
+            "a@b@c",
+            "acct:al ice@staff.example.org",
+        ] {
+            assert!(parse_resource(bad, &urls).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn the_answer_links_the_actor_and_the_profile_page() {
+        let wf = for_local_account(&urls(), "alice");
+        assert_eq!(wf.subject, "acct:alice@staff.example.org");
+        let actor = wf
+            .links
+            .iter()
+            .find(|l| l.rel == "self")
+            .and_then(|l| l.href.clone());
+        assert_eq!(
+            actor.as_deref(),
+            Some("https://staff.example.org/users/alice")
+        );
+    }
+}

@@ -1,0 +1,39 @@
+//! Built-in images: the default avatar and header that apps need as real image URLs,
+//! and the instance thumbnail.
+
+use axum::http::header;
+use axum::response::IntoResponse;
+
+/// Path of the default avatar.
+pub const DEFAULT_AVATAR: &str = "/avatars/original/missing.png";
+/// Path of the default profile header.
+pub const DEFAULT_HEADER: &str = "/headers/original/missing.png";
+/// Path of the instance thumbnail.
+pub const THUMBNAIL: &str = "/thumbnail.png";
+
+const CACHE_A_DAY: &str = "public, max-age=86400";
+
+fn png(bytes: &'static [u8]) -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "image/png"),
+            (header::CACHE_CONTROL, CACHE_A_DAY),
+        ],
+        bytes,
+    )
+}
+
+/// `GET /avatars/original/missing.png`
+pub async fn default_avatar() -> impl IntoResponse {
+    png(include_bytes!("../assets/avatar.png"))
+}
+
+/// `GET /headers/original/missing.png`
+pub async fn default_header() -> impl IntoResponse {
+    png(include_bytes!("../assets/header.png"))
+}
+
+/// `GET /thumbnail.png`
+pub async fn thumbnail() -> impl IntoResponse {
+    png(include_bytes!("../assets/thumbnail.png"))
+}

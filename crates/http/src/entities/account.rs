@@ -1,0 +1,90 @@
+//! The Mastodon `Account` entity.
+
+use serde::Serialize;
+use staffroom_domain::account::{Account as DomainAccount, AccountKind, PostingStats};
+use staffroom_federation::LocalUrls;
+
+use super::{date, timestamp};
+use crate::assets;
+
+/// An account as Mastodon apps read it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Account {
+    pub id: String,
+    pub username: String,
+    pub acct: String,
+    pub display_name: String,
+    pub locked: bool,
+    pub bot: bool,
+    pub discoverable: bool,
+    pub indexable: bool,
+    pub group: bool,
+    pub created_at: String,
+    pub note: String,
+    pub url: String,
+    pub uri: String,
+    pub avatar: String,
+    pub avatar_static: String,
+    pub header: String,
+    pub header_static: String,
+    pub followers_count: u64,
+    pub following_count: u64,
+    pub statuses_count: u64,
+    pub last_status_at: Option<String>,
+    pub hide_collections: bool,
+    pub noindex: bool,
+    pub emojis: Vec<serde_json::Value>,
+    pub roles: Vec<serde_json::Value>,
+    pub fields: Vec<Field>,
+}
+
+/// A profile field.
+#[derive(Debug, Clone, Serialize)]
+pub struct Field {
+    pub name: String,
+    pub value: String,
+    pub verified_at: Option<String>,
+}
+
+impl Account {
+    /// The entity for `account`, whose posting is summed up in `posting`.
+    pub fn new(urls: &LocalUrls, account: &DomainAccount, posting: PostingStats) -> Self {
+        let (url, uri) = match &account.uri {
+            Some(uri) => (uri.clone(), uri.clone()),
+            None => (
+                urls.profile(&account.username),
+                urls.actor(&account.username),
+            ),
+        };
+        let avatar = urls.absolute(assets::DEFAULT_AVATAR);
+        let header = urls.absolute(assets::DEFAULT_HEADER);
+        Self {
+            id: account.id.to_string(),
+            username: account.username.clone(),
+            acct: account.acct(),
+            display_name: account.display_name.clone(),
+            locked: account.locked,
+            bot: account.bot || account.kind == AccountKind::Instance,
+            discoverable: account.discoverable,
+            indexable: account.discoverable,
+            group: false,
+            created_at: timestamp(account.created_at),
+            note: account.note.clone(),
+            url,
+            uri,
+            avatar_static: avatar.clone(),
+            avatar,
+            header_static: header.clone(),
+            header,
+            followers_count: 0,
+            following_count: 0,
+            statuses_count: posting.posts,
+            last_status_at: posting.last_post_at.map(date),
+            hide_collections: false,
+            noindex: !account.discoverable,
+            emojis: Vec::new(),
+            roles: Vec::new(),
+            fields: Vec::new(),
+        }
+    }
+}

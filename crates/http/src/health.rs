@@ -1,0 +1,34 @@
+//! Health checks for load balancers and orchestrators.
+
+use std::time::Duration;
+
+use axum::Json;
+use axum::extract::State;
+use serde_json::{Value, json};
+use staffroom_domain::database;
+
+use crate::AppState;
+use crate::error::{ApiError, ApiResult};
+
+/// How long the database may take to answer a readiness check.
+const READY_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// `GET /livez`: the process is up and answering.
+pub async fn livez() -> Json<Value> {
+    Json(json!({ "status": "ok" }))
+}
+
+/// `GET /readyz`: the instance can serve requests (its database answers).
+pub async fn readyz(State(state): State<AppState>) -> ApiResult<Json<Value>> {
+    match tokio::time::timeout(READY_TIMEOUT, database::ping(state.db())).await {
+        Ok(Ok(())) => Ok(Json(json!({ "status": "ok" }))),
+        Ok(Err(cause)) => {
+            tracing::warn!(%cause, "readiness check: the database failed");
+            Err(ApiError::unavailable("the database is not answering"))
+        }
+        Err(_) => {
+            tracing::warn!("readiness check: the database timed out");
+            Err(ApiError::unavailable("the database is not answering"))
+        }
+    }
+}

@@ -1,0 +1,20 @@
+//! How Staffroom is reached over HTTP: the axum router with the Mastodon client API,
+//! the discovery endpoints (WebFinger, host-meta, NodeInfo) and health checks.
+//!
+//! Handlers are thin: parse, authorise, call a domain use case, render. Only this crate
+//! knows routes, status codes and the Mastodon wire format; the Mastodon entities in
+//! [`entities`] are built from domain types here.
+
+mod api;
+mod assets;
+pub mod entities;
+mod error;
+mod health;
+mod nodeinfo;
+mod router;
+mod state;
+mod well_known;
+
+pub use error::ApiError;
+pub use router::{router, serve};
+pub use state::{AppState, InstanceSettings};

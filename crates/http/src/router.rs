@@ -1,0 +1,113 @@
+//! The router: every route of the instance, the layers around them, and serving.
+
+use std::future::Future;
+use std::io;
+use std::time::Duration;
+
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{HeaderName, Method, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Router, ServiceExt};
+use tokio::net::TcpListener;
+use tower::Layer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::normalize_path::NormalizePathLayer;
+use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+use crate::error::ApiError;
+use crate::{AppState, api, assets, health, nodeinfo, well_known};
+
+/// The largest request body accepted anywhere (routes that take uploads raise it).
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// Every route of the instance, with its layers.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/livez", get(health::livez))
+        .route("/readyz", get(health::readyz))
+        .route("/.well-known/webfinger", get(well_known::webfinger::show))
+        .route("/.well-known/host-meta", get(well_known::host_meta::show))
+        .route("/.well-known/nodeinfo", get(well_known::nodeinfo::show))
+        .route("/nodeinfo/2.0", get(nodeinfo::v2_0))
+        .route("/nodeinfo/2.1", get(nodeinfo::v2_1))
+        .route("/api/v1/instance", get(api::v1::instance::show))
+        .route("/api/v2/instance", get(api::v2::instance::show))
+        .route(assets::DEFAULT_AVATAR, get(assets::default_avatar))
+        .route(assets::DEFAULT_HEADER, get(assets::default_header))
+        .route(assets::THUMBNAIL, get(assets::thumbnail))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(cors())
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+        .with_state(state)
+}
+
+/// Serves `router` on `listener` until `shutdown` completes, then lets the requests
+/// already under way finish.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> io::Result<()> {
+    // Trailing slashes are trimmed before routing (apps ask for `/api/v1/instance/`);
+    // a layer added with `Router::layer` would run after routing, too late for that.
+    let app = NormalizePathLayer::trim_trailing_slash().layer(router(state));
+    axum::serve(listener, ServiceExt::<Request>::into_make_service(app))
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// Browser apps call the API from other origins: allow them, and let them read the
+/// pagination and rate-limit headers.
+fn cors() -> CorsLayer {
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::any())
+        .allow_methods([
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::PATCH,
+            Method::DELETE,
+            Method::OPTIONS,
+        ])
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            HeaderName::from_static("idempotency-key"),
+        ])
+        .expose_headers([
+            header::LINK,
+            HeaderName::from_static("x-ratelimit-limit"),
+            HeaderName::from_static("x-ratelimit-remaining"),
+            HeaderName::from_static("x-ratelimit-reset"),
+        ])
+        .max_age(Duration::from_secs(24 * 60 * 60))
+}
+
+async fn not_found(uri: Uri) -> Response {
+    if is_api(&uri) {
+        ApiError::not_found().into_response()
+    } else {
+        (StatusCode::NOT_FOUND, "Not found\n").into_response()
+    }
+}
+
+async fn method_not_allowed(uri: Uri) -> Response {
+    if is_api(&uri) {
+        ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "Method not allowed").into_response()
+    } else {
+        (StatusCode::METHOD_NOT_ALLOWED, "Method not allowed\n").into_response()
+    }
+}
+
+fn is_api(uri: &Uri) -> bool {
+    let path = uri.path();
+    path.starts_with("/api/") || path.starts_with("/oauth/") || path.starts_with("/.well-known/")
+}

@@ -1,0 +1,46 @@
+//! `/.well-known/webfinger`
+
+use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use staffroom_domain::account;
+use staffroom_federation::webfinger::{self, Resource};
+
+use crate::AppState;
+use crate::error::{ApiError, ApiResult};
+
+/// The longest `resource` read; anything longer is not an account of ours.
+const MAX_RESOURCE_CHARS: usize = 2_048;
+
+#[derive(Debug, Deserialize)]
+pub struct Params {
+    resource: Option<String>,
+}
+
+/// `GET /.well-known/webfinger?resource=acct:user@domain`
+pub async fn show(
+    State(state): State<AppState>,
+    Query(params): Query<Params>,
+) -> ApiResult<Response> {
+    let Some(resource) = params.resource else {
+        return Err(ApiError::bad_request("the resource parameter is missing"));
+    };
+    if resource.len() > MAX_RESOURCE_CHARS {
+        return Err(ApiError::bad_request("the resource parameter is too long"));
+    }
+    let username = match webfinger::parse_resource(&resource, state.urls()) {
+        Ok(Resource::Local(username)) => username,
+        Ok(Resource::Elsewhere) => return Err(ApiError::not_found()),
+        Err(malformed) => return Err(ApiError::bad_request(malformed.to_string())),
+    };
+    let account = account::find_local(state.db(), &username)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    let body = webfinger::for_local_account(state.urls(), &account.username);
+    Ok((
+        [(header::CONTENT_TYPE, webfinger::CONTENT_TYPE)],
+        axum::Json(body),
+    )
+        .into_response())
+}

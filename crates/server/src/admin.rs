@@ -1,0 +1,169 @@
+//! `staffroom admin ...`: what an administrator does from the command line.
+
+use std::io::Write;
+
+use chrono::{TimeDelta, Utc};
+use staffroom_domain::keys::KeyPair;
+use staffroom_domain::user::{self, NewUser, Role};
+use staffroom_domain::{Database, Error, credentials, invite};
+use staffroom_migrations::{Migrator, MigratorTrait};
+
+use crate::app;
+use crate::cli::Failure;
+use crate::config::Config;
+
+/// Opens the database for an admin command, applying pending migrations first so
+/// that a fresh instance can be set up before it is ever served.
+pub async fn open(config: &Config) -> Result<Database, Failure> {
+    let db = app::open_database(config).await.map_err(Failure::failed)?;
+    Migrator::up(&db, None)
+        .await
+        .map_err(|e| Failure::failed(format!("cannot apply the database migrations: {e}")))?;
+    Ok(db)
+}
+
+/// The arguments of `admin create-user`.
+#[derive(Debug)]
+pub struct NewUserArgs {
+    pub username: String,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    /// `None` to generate one and print it.
+    pub password: Option<String>,
+}
+
+/// A domain error as one line for the administrator.
+fn failure(err: Error, username: &str) -> Failure {
+    match err {
+        Error::NotFound(_) => Failure::failed(format!("there is no user called '{username}'")),
+        other => Failure::failed(other),
+    }
+}
+
+/// `admin create-user`
+pub async fn create_user(
+    db: &Database,
+    args: NewUserArgs,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    let generated = args.password.is_none();
+    let password = args.password.unwrap_or_else(credentials::generate_password);
+    let keys = KeyPair::generate().await.map_err(Failure::failed)?;
+    let username = args.username.clone();
+    let user = user::create(
+        db,
+        NewUser {
+            username: args.username,
+            email: args.email,
+            display_name: args.display_name,
+            role: args.role,
+            password: password.clone(),
+            approved: true,
+            invite_id: None,
+            keys,
+        },
+    )
+    .await
+    .map_err(|e| failure(e, &username))?;
+    let _ = writeln!(
+        out,
+        "Created user {} ({}) with email {}.",
+        user.account.username,
+        user.role.name(),
+        user.email
+    );
+    if generated {
+        let _ = writeln!(out, "Password: {password}");
+        let _ = writeln!(
+            out,
+            "This password is shown only now: keep it somewhere safe."
+        );
+    }
+    Ok(())
+}
+
+/// `admin set-role`
+pub async fn set_role(
+    db: &Database,
+    username: &str,
+    role: Role,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    let user = user::set_role(db, username, role)
+        .await
+        .map_err(|e| failure(e, username))?;
+    let _ = writeln!(out, "{} is now {}.", user.account.username, article(role));
+    Ok(())
+}
+
+fn article(role: Role) -> &'static str {
+    match role {
+        Role::User => "a user",
+        Role::Moderator => "a moderator",
+        Role::Admin => "an admin",
+    }
+}
+
+/// `admin disable-user` and `admin enable-user`
+pub async fn set_disabled(
+    db: &Database,
+    username: &str,
+    disabled: bool,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    let user = user::set_disabled(db, username, disabled)
+        .await
+        .map_err(|e| failure(e, username))?;
+    if disabled {
+        let _ = writeln!(
+            out,
+            "{} is disabled and can no longer sign in.",
+            user.account.username
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "{} is enabled and can sign in again.",
+            user.account.username
+        );
+    }
+    Ok(())
+}
+
+/// `admin create-invite`
+pub async fn create_invite(
+    db: &Database,
+    config: &Config,
+    max_uses: Option<i32>,
+    expires_in_days: Option<i64>,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    let expires_at = expires_in_days.map(|days| Utc::now() + TimeDelta::days(days));
+    let invite = invite::create(
+        db,
+        invite::NewInvite {
+            created_by: None,
+            max_uses,
+            expires_at,
+        },
+    )
+    .await
+    .map_err(Failure::failed)?;
+    let _ = writeln!(out, "Invite code: {}", invite.code);
+    let uses = invite
+        .max_uses
+        .map_or("no limit".to_owned(), |n| n.to_string());
+    let expiry = invite.expires_at.map_or("never".to_owned(), |at| {
+        at.format("%Y-%m-%d %H:%M UTC").to_string()
+    });
+    let _ = writeln!(out, "Uses: {uses}; expires: {expiry}.");
+    if !config.registrations.needs_invite() {
+        let _ = writeln!(
+            out,
+            "Note: registrations are '{}', so sign-up does not ask for an invite.",
+            config.registrations
+        );
+    }
+    Ok(())
+}

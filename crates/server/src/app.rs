@@ -1,0 +1,168 @@
+//! Starting and stopping an instance: open the database, apply migrations, listen,
+//! start the workers; on shutdown, finish the requests under way and stop the workers.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use staffroom_domain::{Database, database};
+use staffroom_http::{AppState, InstanceSettings};
+use staffroom_migrations::{Migrator, MigratorTrait};
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::config::Config;
+use crate::workers::Workers;
+
+/// How long requests under way may take to finish once shutdown starts.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
+
+/// Why an instance could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("cannot create the data directory {path}: {cause}")]
+    DataDir { path: String, cause: std::io::Error },
+    #[error("cannot open the database at {url}: {}", database::describe(cause))]
+    Database { url: String, cause: sea_orm::DbErr },
+    #[error("cannot apply the database migrations: {0}")]
+    Migration(sea_orm::DbErr),
+    #[error("cannot listen on {addr}: {cause}")]
+    Listen {
+        addr: SocketAddr,
+        cause: std::io::Error,
+    },
+}
+
+/// Creates the data directory and opens the database `config` names.
+pub async fn open_database(config: &Config) -> Result<Database, StartError> {
+    std::fs::create_dir_all(&config.data_dir).map_err(|cause| StartError::DataDir {
+        path: config.data_dir.display().to_string(),
+        cause,
+    })?;
+    database::connect(&config.database_url)
+        .await
+        .map_err(|cause| StartError::Database {
+            url: database::redact_url(&config.database_url),
+            cause,
+        })
+}
+
+/// The settings the HTTP layer presents, from `config`.
+fn settings(config: &Config) -> InstanceSettings {
+    InstanceSettings {
+        urls: config.urls.clone(),
+        title: config.title.clone(),
+        description: config.description.clone(),
+        contact_email: config.contact_email.clone(),
+        source_url: config.source_url.clone(),
+        registrations: config.registrations,
+    }
+}
+
+/// A running instance.
+#[derive(Debug)]
+pub struct RunningInstance {
+    addr: SocketAddr,
+    db: Database,
+    stop: oneshot::Sender<()>,
+    server: JoinHandle<std::io::Result<()>>,
+    workers: Workers,
+}
+
+impl RunningInstance {
+    /// Opens the database, applies pending migrations, and serves on `listener` (or,
+    /// when `None`, on the address `config` binds).
+    pub async fn start(config: &Config, listener: Option<TcpListener>) -> Result<Self, StartError> {
+        let db = open_database(config).await?;
+        Migrator::up(&db, None)
+            .await
+            .map_err(StartError::Migration)?;
+        let listener = match listener {
+            Some(listener) => listener,
+            None => TcpListener::bind(config.bind)
+                .await
+                .map_err(|cause| StartError::Listen {
+                    addr: config.bind,
+                    cause,
+                })?,
+        };
+        let addr = listener.local_addr().map_err(|cause| StartError::Listen {
+            addr: config.bind,
+            cause,
+        })?;
+        let state = AppState::new(db.clone(), settings(config));
+        let (stop, stopped) = oneshot::channel::<()>();
+        let server = tokio::spawn(staffroom_http::serve(listener, state, async move {
+            let _ = stopped.await;
+        }));
+        let workers = Workers::start(db.clone());
+        tracing::info!(%addr, domain = config.urls.domain(), "Staffroom is listening");
+        Ok(Self {
+            addr,
+            db,
+            stop,
+            server,
+            workers,
+        })
+    }
+
+    /// The address the instance listens on.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The instance's database.
+    pub fn db(&self) -> &Database {
+        &self.db
+    }
+
+    /// Stops taking new connections, lets requests under way finish (for up to 30
+    /// seconds), stops the workers and closes the database.
+    pub async fn shut_down(self) {
+        tracing::info!("shutting down: finishing the requests under way");
+        let _ = self.stop.send(());
+        let mut server = self.server;
+        match tokio::time::timeout(SHUTDOWN_GRACE, &mut server).await {
+            Ok(Ok(Ok(()))) => {}
+            Ok(Ok(Err(e))) => tracing::error!(error = %e, "the HTTP server failed"),
+            Ok(Err(e)) => tracing::error!(error = %e, "the HTTP server task failed"),
+            Err(_) => {
+                tracing::warn!("requests still under way after the grace period were cut off");
+                server.abort();
+            }
+        }
+        self.workers.shut_down().await;
+        if let Err(e) = self.db.close().await {
+            tracing::warn!(error = %e, "closing the database failed");
+        }
+        tracing::info!("Staffroom stopped");
+    }
+}
+
+/// Waits for Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %e, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
+}

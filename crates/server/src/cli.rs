@@ -1,0 +1,333 @@
+//! The command line: `serve`, `migrate` and `admin`. Every failure ends in one clear
+//! line on standard error and an exit code: 1 when a command failed, 2 for bad
+//! arguments or configuration.
+
+use std::ffi::OsString;
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use staffroom_domain::user::Role;
+
+use crate::app::{self, RunningInstance};
+use crate::config::{self, Config, Env};
+use crate::{admin, demo, logging, migrate};
+
+/// Where a command reads and writes: the process's own streams in `main`, buffers in
+/// tests.
+pub struct Io<'a> {
+    pub stdin: &'a mut dyn BufRead,
+    pub stdout: &'a mut dyn Write,
+    pub stderr: &'a mut dyn Write,
+    /// Whether to install the process-wide log subscriber.
+    pub init_logging: bool,
+}
+
+/// Staffroom: a federated social server for communities of school leaders.
+#[derive(Debug, Parser)]
+#[command(name = "staffroom", version, propagate_version = true)]
+struct Cli {
+    /// Read settings from FILE (otherwise from STAFFROOM_CONFIG, or ./staffroom.toml
+    /// when it exists).
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the instance (the default): apply migrations, serve HTTP, run workers.
+    Serve(ServeArgs),
+    /// Apply, roll back or list the database migrations.
+    #[command(subcommand)]
+    Migrate(MigrateCommand),
+    /// Manage users and invites.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+#[derive(Debug, Default, Args)]
+struct ServeArgs {
+    /// Seed demo accounts (passwords printed) and posts, for a first look.
+    #[arg(long)]
+    demo: bool,
+}
+
+#[derive(Debug, Subcommand)]
+enum MigrateCommand {
+    /// Apply every pending migration.
+    Up,
+    /// Roll back the newest migrations.
+    Down {
+        /// How many migrations to roll back.
+        #[arg(long, default_value_t = 1, conflicts_with = "all")]
+        steps: u32,
+        /// Roll back every migration (this deletes all data).
+        #[arg(long)]
+        all: bool,
+    },
+    /// List the migrations and whether each is applied.
+    Status,
+}
+
+#[derive(Debug, Subcommand)]
+enum AdminCommand {
+    /// Create a user; the password is read from standard input, or generated and
+    /// printed once.
+    CreateUser {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        email: String,
+        /// The name shown on the profile (default: the username).
+        #[arg(long)]
+        display_name: Option<String>,
+        #[arg(long, value_enum, default_value_t = RoleArg::User)]
+        role: RoleArg,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Give a user a role: user, moderator or admin.
+    SetRole {
+        username: String,
+        #[arg(value_enum)]
+        role: RoleArg,
+    },
+    /// Stop a user from signing in (what they posted stays).
+    DisableUser { username: String },
+    /// Let a disabled user sign in again.
+    EnableUser { username: String },
+    /// Create an invite code for sign-up.
+    CreateInvite {
+        /// How many people may use it (default: no limit).
+        #[arg(long, value_parser = clap::value_parser!(i32).range(1..))]
+        max_uses: Option<i32>,
+        /// How many days it stays valid (default: forever).
+        #[arg(long, value_parser = clap::value_parser!(i64).range(1..=3650))]
+        expires_in_days: Option<i64>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum RoleArg {
+    User,
+    Moderator,
+    Admin,
+}
+
+impl From<RoleArg> for Role {
+    fn from(role: RoleArg) -> Self {
+        match role {
+            RoleArg::User => Role::User,
+            RoleArg::Moderator => Role::Moderator,
+            RoleArg::Admin => Role::Admin,
+        }
+    }
+}
+
+/// How a command failed.
+#[derive(Debug)]
+pub enum Failure {
+    /// Bad arguments or configuration: exit code 2.
+    Usage(String),
+    /// The command could not do its work: exit code 1.
+    Failed(String),
+}
+
+impl Failure {
+    pub(crate) fn failed(message: impl std::fmt::Display) -> Self {
+        Self::Failed(message.to_string())
+    }
+}
+
+/// The exit status of a command that succeeded.
+pub const EXIT_OK: u8 = 0;
+/// The exit status of a command that could not do its work.
+pub const EXIT_FAILED: u8 = 1;
+/// The exit status for bad arguments or configuration.
+pub const EXIT_USAGE: u8 = 2;
+
+/// Runs the command line `args` with environment `env`; returns the exit status.
+pub async fn run(
+    args: impl IntoIterator<Item = impl Into<OsString> + Clone>,
+    env: &Env,
+    io: Io<'_>,
+) -> u8 {
+    let Io {
+        stdin,
+        stdout,
+        stderr,
+        init_logging,
+    } = io;
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => return clap_error(&e, stdout, stderr),
+    };
+    let result = match config::load(cli.config.as_deref(), env) {
+        Ok(config) => {
+            let command = cli.command.unwrap_or(Command::Serve(ServeArgs::default()));
+            if init_logging {
+                logging::init(&config, !matches!(command, Command::Serve(_)));
+            }
+            dispatch(command, &config, stdin, stdout).await
+        }
+        Err(e) => Err(Failure::Usage(e.to_string())),
+    };
+    match result {
+        Ok(()) => EXIT_OK,
+        Err(Failure::Usage(message)) => {
+            let _ = writeln!(stderr, "staffroom: {message}");
+            EXIT_USAGE
+        }
+        Err(Failure::Failed(message)) => {
+            let _ = writeln!(stderr, "staffroom: {message}");
+            EXIT_FAILED
+        }
+    }
+}
+
+/// Help and version go to standard output; a usage error is one line on standard
+/// error with a pointer to `--help`.
+fn clap_error(e: &clap::Error, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
+    use clap::error::ErrorKind;
+    match e.kind() {
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayVersion
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = write!(stdout, "{}", e.render());
+            EXIT_OK
+        }
+        _ => {
+            let rendered = e.render().to_string();
+            let first = rendered
+                .lines()
+                .next()
+                .unwrap_or("invalid arguments")
+                .trim_start_matches("error: ");
+            let _ = writeln!(stderr, "staffroom: {first} (see 'staffroom --help')");
+            EXIT_USAGE
+        }
+    }
+}
+
+async fn dispatch(
+    command: Command,
+    config: &Config,
+    stdin: &mut dyn BufRead,
+    stdout: &mut dyn Write,
+) -> Result<(), Failure> {
+    match command {
+        Command::Serve(args) => serve(config, args, stdout).await,
+        Command::Migrate(command) => run_migrate(config, command, stdout).await,
+        Command::Admin(command) => {
+            let db = admin::open(config).await?;
+            let result = match command {
+                AdminCommand::CreateUser {
+                    username,
+                    email,
+                    display_name,
+                    role,
+                    password_stdin,
+                } => {
+                    let password = if password_stdin {
+                        Some(read_password(stdin)?)
+                    } else {
+                        None
+                    };
+                    let new = admin::NewUserArgs {
+                        display_name: display_name.unwrap_or_else(|| username.clone()),
+                        username,
+                        email,
+                        role: role.into(),
+                        password,
+                    };
+                    admin::create_user(&db, new, stdout).await
+                }
+                AdminCommand::SetRole { username, role } => {
+                    admin::set_role(&db, &username, role.into(), stdout).await
+                }
+                AdminCommand::DisableUser { username } => {
+                    admin::set_disabled(&db, &username, true, stdout).await
+                }
+                AdminCommand::EnableUser { username } => {
+                    admin::set_disabled(&db, &username, false, stdout).await
+                }
+                AdminCommand::CreateInvite {
+                    max_uses,
+                    expires_in_days,
+                } => admin::create_invite(&db, config, max_uses, expires_in_days, stdout).await,
+            };
+            db.close().await.ok();
+            result
+        }
+    }
+}
+
+/// The first line of standard input, without its line ending.
+fn read_password(stdin: &mut dyn BufRead) -> Result<String, Failure> {
+    let mut line = String::new();
+    stdin.read_line(&mut line).map_err(|e| {
+        Failure::failed(format!("cannot read the password from standard input: {e}"))
+    })?;
+    Ok(line.trim_end_matches(['\n', '\r']).to_owned())
+}
+
+async fn serve(config: &Config, args: ServeArgs, stdout: &mut dyn Write) -> Result<(), Failure> {
+    let instance = RunningInstance::start(config, None)
+        .await
+        .map_err(Failure::failed)?;
+    if args.demo
+        && let Err(e) = demo::seed(instance.db(), stdout).await
+    {
+        instance.shut_down().await;
+        return Err(Failure::failed(format!("cannot seed the demo data: {e}")));
+    }
+    let _ = writeln!(
+        stdout,
+        "Staffroom is running at {} (listening on {}). Press Ctrl-C to stop.",
+        config.urls.origin(),
+        instance.local_addr()
+    );
+    let _ = stdout.flush();
+    app::shutdown_signal().await;
+    instance.shut_down().await;
+    Ok(())
+}
+
+async fn run_migrate(
+    config: &Config,
+    command: MigrateCommand,
+    stdout: &mut dyn Write,
+) -> Result<(), Failure> {
+    let db = app::open_database(config).await.map_err(Failure::failed)?;
+    let result = match command {
+        MigrateCommand::Up => migrate::up(&db).await.map(|applied| {
+            if applied.is_empty() {
+                let _ = writeln!(stdout, "The database is up to date.");
+            }
+            for name in applied {
+                let _ = writeln!(stdout, "applied      {name}");
+            }
+        }),
+        MigrateCommand::Down { steps, all } => migrate::down(&db, (!all).then_some(steps))
+            .await
+            .map(|rolled_back| {
+                if rolled_back.is_empty() {
+                    let _ = writeln!(stdout, "No migration is applied.");
+                }
+                for name in rolled_back {
+                    let _ = writeln!(stdout, "rolled back  {name}");
+                }
+            }),
+        MigrateCommand::Status => migrate::status(&db).await.map(|states| {
+            for state in states {
+                let label = if state.applied { "applied" } else { "pending" };
+                let _ = writeln!(stdout, "{label:<12} {}", state.name);
+            }
+        }),
+    };
+    db.close().await.ok();
+    result.map_err(|e| Failure::failed(format!("migration failed: {e}")))
+}

@@ -1,0 +1,570 @@
+//! Configuration: built-in defaults, then a TOML file, then `STAFFROOM_*` environment
+//! variables. Every value is checked here, before anything starts; a bad one stops
+//! start-up with a message naming the key and what is allowed.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use staffroom_domain::database::Engine;
+use staffroom_domain::registration::RegistrationMode;
+use staffroom_domain::user;
+use staffroom_federation::{DEFAULT_SOURCE_URL, LocalUrls};
+use tracing_subscriber::EnvFilter;
+
+/// The configuration file read when none is named and it exists.
+pub const DEFAULT_FILE: &str = "staffroom.toml";
+/// The environment variable that names the configuration file.
+pub const FILE_VARIABLE: &str = "STAFFROOM_CONFIG";
+/// Environment variables with this prefix belong to the test suite, not the server.
+const TEST_VARIABLE_PREFIX: &str = "STAFFROOM_TEST_";
+
+/// The environment as the server sees it: only `main` reads the real one.
+pub type Env = BTreeMap<String, String>;
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+/// The checked configuration of an instance.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The public domain (with a port if not the default) and scheme, as URLs.
+    pub urls: LocalUrls,
+    /// Where the HTTP listener binds.
+    pub bind: SocketAddr,
+    /// Where the SQLite database (and later media) live.
+    pub data_dir: PathBuf,
+    /// `sqlite://...` or `postgres://...`.
+    pub database_url: String,
+    pub registrations: RegistrationMode,
+    pub log_format: LogFormat,
+    /// A `tracing` filter, such as `info` or `staffroom=debug,info`.
+    pub log_level: String,
+    pub title: String,
+    pub description: String,
+    pub contact_email: String,
+    pub source_url: String,
+}
+
+/// A configuration value that cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    message: String,
+}
+
+impl ConfigError {
+    fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid configuration: {}", self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// One setting: its key in the file, the environment variables that set it (the
+/// first wins), and what values it takes.
+struct Setting {
+    key: &'static str,
+    variables: &'static [&'static str],
+}
+
+const SETTINGS: &[Setting] = &[
+    Setting {
+        key: "domain",
+        variables: &["STAFFROOM_DOMAIN"],
+    },
+    Setting {
+        key: "https",
+        variables: &["STAFFROOM_HTTPS"],
+    },
+    Setting {
+        key: "bind",
+        variables: &["STAFFROOM_BIND"],
+    },
+    Setting {
+        key: "data_dir",
+        variables: &["STAFFROOM_DATA_DIR"],
+    },
+    Setting {
+        key: "database_url",
+        variables: &["STAFFROOM_DATABASE_URL", "DATABASE_URL"],
+    },
+    Setting {
+        key: "registrations",
+        variables: &["STAFFROOM_REGISTRATIONS"],
+    },
+    Setting {
+        key: "log_format",
+        variables: &["STAFFROOM_LOG_FORMAT"],
+    },
+    Setting {
+        key: "log_level",
+        variables: &["STAFFROOM_LOG"],
+    },
+    Setting {
+        key: "title",
+        variables: &["STAFFROOM_TITLE"],
+    },
+    Setting {
+        key: "description",
+        variables: &["STAFFROOM_DESCRIPTION"],
+    },
+    Setting {
+        key: "contact_email",
+        variables: &["STAFFROOM_CONTACT_EMAIL"],
+    },
+    Setting {
+        key: "source_url",
+        variables: &["STAFFROOM_SOURCE_URL"],
+    },
+];
+
+/// A raw value and where it came from, for error messages.
+struct Raw {
+    value: String,
+    origin: String,
+}
+
+/// Loads the configuration from `file` (or the file `STAFFROOM_CONFIG` names, or
+/// `staffroom.toml` in the working directory if it exists) and from `env`.
+pub fn load(file: Option<&Path>, env: &Env) -> Result<Config, ConfigError> {
+    check_variables(env)?;
+    let file = match file {
+        Some(path) => Some(path.to_path_buf()),
+        None => match env.get(FILE_VARIABLE) {
+            Some(path) => Some(PathBuf::from(path)),
+            None => Some(PathBuf::from(DEFAULT_FILE)).filter(|p| p.is_file()),
+        },
+    };
+    let mut raw: BTreeMap<&'static str, Raw> = BTreeMap::new();
+    if let Some(path) = &file {
+        read_file(path, &mut raw)?;
+    }
+    for setting in SETTINGS {
+        if let Some((variable, value)) = setting.variables.iter().find_map(|v| {
+            env.get(*v)
+                .filter(|value| !value.is_empty())
+                .map(|value| (*v, value))
+        }) {
+            raw.insert(
+                setting.key,
+                Raw {
+                    value: value.clone(),
+                    origin: (*variable).to_owned(),
+                },
+            );
+        }
+    }
+    build(&raw)
+}
+
+/// Refuses `STAFFROOM_*` variables that set nothing: a typo must not go unnoticed.
+fn check_variables(env: &Env) -> Result<(), ConfigError> {
+    for name in env.keys() {
+        let known = name == FILE_VARIABLE
+            || name.starts_with(TEST_VARIABLE_PREFIX)
+            || SETTINGS
+                .iter()
+                .any(|s| s.variables.contains(&name.as_str()));
+        if name.starts_with("STAFFROOM_") && !known {
+            return Err(ConfigError::new(format!(
+                "{name} is not a setting (known: {})",
+                SETTINGS
+                    .iter()
+                    .map(|s| s.variables[0])
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn read_file(path: &Path, raw: &mut BTreeMap<&'static str, Raw>) -> Result<(), ConfigError> {
+    let shown = path.display();
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| ConfigError::new(format!("cannot read {shown}: {e}")))?;
+    let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
+        let line = e
+            .span()
+            .map(|span| text[..span.start.min(text.len())].lines().count().max(1));
+        let message = e.message().trim().replace('\n', " ");
+        match line {
+            Some(line) => ConfigError::new(format!("{shown} line {line}: {message}")),
+            None => ConfigError::new(format!("{shown}: {message}")),
+        }
+    })?;
+    for (key, value) in table {
+        let Some(setting) = SETTINGS.iter().find(|s| s.key == key) else {
+            return Err(ConfigError::new(format!(
+                "{shown}: unknown key '{key}' (known: {})",
+                SETTINGS
+                    .iter()
+                    .map(|s| s.key)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        };
+        let value = match value {
+            toml::Value::String(s) => s,
+            toml::Value::Boolean(b) => b.to_string(),
+            toml::Value::Integer(i) => i.to_string(),
+            other => {
+                return Err(ConfigError::new(format!(
+                    "{key} in {shown} is a {}: expected a string",
+                    other.type_str()
+                )));
+            }
+        };
+        raw.insert(
+            setting.key,
+            Raw {
+                value,
+                origin: format!("{key} in {shown}"),
+            },
+        );
+    }
+    Ok(())
+}
+
+fn invalid(raw: &Raw, expected: &str) -> ConfigError {
+    ConfigError::new(format!("{} = {:?}: {expected}", raw.origin, raw.value))
+}
+
+fn build(raw: &BTreeMap<&'static str, Raw>) -> Result<Config, ConfigError> {
+    let get = |key: &str| raw.get(key);
+
+    let domain = match get("domain") {
+        Some(r) => r.value.trim().to_ascii_lowercase(),
+        None => "localhost:8080".to_owned(),
+    };
+    let https = match get("https") {
+        Some(r) => parse_bool(&r.value).ok_or_else(|| invalid(r, "expected true or false"))?,
+        None => !is_loopback_domain(&domain),
+    };
+    let urls = LocalUrls::new(&domain, https)
+        .ok()
+        .filter(|_| domain.len() <= 253 && !domain.contains("://") && !domain.contains('/'))
+        .ok_or_else(|| match get("domain") {
+            Some(r) => invalid(
+                r,
+                "expected a host name with an optional port, such as staff.example.org, without a scheme or path",
+            ),
+            None => ConfigError::new("domain is empty"),
+        })?;
+
+    let bind =
+        match get("bind") {
+            Some(r) => r.value.trim().parse().map_err(|_| {
+                invalid(r, "expected an IP address and port, such as 127.0.0.1:8080")
+            })?,
+            None => SocketAddr::from(([127, 0, 0, 1], 8080)),
+        };
+    let data_dir = match get("data_dir") {
+        Some(r) if r.value.trim().is_empty() => return Err(invalid(r, "expected a directory")),
+        Some(r) => PathBuf::from(r.value.trim()),
+        None => PathBuf::from("./data"),
+    };
+    let database_url = match get("database_url") {
+        Some(r) => {
+            let url = r.value.trim().to_owned();
+            if Engine::of_url(&url).is_none() {
+                return Err(invalid(
+                    r,
+                    "expected sqlite://PATH or postgres://USER:PASSWORD@HOST/DATABASE",
+                ));
+            }
+            url
+        }
+        None => format!("sqlite://{}", data_dir.join("staffroom.db").display()),
+    };
+    let registrations = match get("registrations") {
+        Some(r) => r.value.trim().parse().map_err(|()| {
+            invalid(
+                r,
+                &format!("expected one of {}", RegistrationMode::NAMES.join(", ")),
+            )
+        })?,
+        None => RegistrationMode::default(),
+    };
+    let log_format = match get("log_format").map(|r| (r, r.value.trim())) {
+        Some((_, "text")) | None => LogFormat::Text,
+        Some((_, "json")) => LogFormat::Json,
+        Some((r, _)) => return Err(invalid(r, "expected text or json")),
+    };
+    let log_level = match get("log_level") {
+        Some(r) => {
+            let filter = r.value.trim().to_owned();
+            EnvFilter::try_new(&filter).map_err(|_| {
+                invalid(
+                    r,
+                    "expected a log filter such as info, debug or staffroom=debug,info",
+                )
+            })?;
+            filter
+        }
+        None => "info".to_owned(),
+    };
+    let title = text_setting(get("title"), "Staffroom", 1, 100)?;
+    let description = text_setting(
+        get("description"),
+        "A Staffroom community of school leaders.",
+        0,
+        1_000,
+    )?;
+    let contact_email = match get("contact_email") {
+        Some(r) if !r.value.trim().is_empty() => {
+            user::check_email(r.value.trim())
+                .map_err(|_| invalid(r, "expected an email address"))?;
+            r.value.trim().to_owned()
+        }
+        _ => String::new(),
+    };
+    let source_url = match get("source_url") {
+        Some(r) => {
+            let url = r.value.trim();
+            let ok = url::Url::parse(url)
+                .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some());
+            if !ok {
+                return Err(invalid(r, "expected an http or https URL"));
+            }
+            url.to_owned()
+        }
+        None => DEFAULT_SOURCE_URL.to_owned(),
+    };
+
+    Ok(Config {
+        urls,
+        bind,
+        data_dir,
+        database_url,
+        registrations,
+        log_format,
+        log_level,
+        title,
+        description,
+        contact_email,
+        source_url,
+    })
+}
+
+fn text_setting(
+    raw: Option<&Raw>,
+    default: &str,
+    min: usize,
+    max: usize,
+) -> Result<String, ConfigError> {
+    match raw {
+        Some(r) => {
+            let value = r.value.trim();
+            let chars = value.chars().count();
+            if chars < min || chars > max {
+                return Err(invalid(r, &format!("expected {min} to {max} characters")));
+            }
+            Ok(value.to_owned())
+        }
+        None => Ok(default.to_owned()),
+    }
+}
+
+fn parse_bool(value: &str) -> Option<bool> {
+    match value.trim() {
+        "true" | "1" => Some(true),
+        "false" | "0" => Some(false),
+        _ => None,
+    }
+}
+
+/// Whether `domain` names this machine, where plain HTTP is the sensible default.
+fn is_loopback_domain(domain: &str) -> bool {
+    let host = match domain.strip_prefix('[') {
+        Some(rest) => rest.split(']').next().unwrap_or_default(),
+        None => domain.split(':').next().unwrap_or_default(),
+    };
+    host == "localhost" || host == "::1" || host.starts_with("127.")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Env {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    fn error(pairs: &[(&str, &str)]) -> String {
+        load(None, &env(pairs)).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn the_defaults_run_a_local_instance_on_sqlite() -> Result<(), ConfigError> {
+        let config = load(None, &Env::new())?;
+        assert_eq!(config.urls.domain(), "localhost:8080");
+        assert!(!config.urls.is_https());
+        assert_eq!(config.bind, SocketAddr::from(([127, 0, 0, 1], 8080)));
+        assert_eq!(config.database_url, "sqlite://./data/staffroom.db");
+        assert_eq!(config.registrations, RegistrationMode::Approval);
+        assert_eq!(config.log_format, LogFormat::Text);
+        Ok(())
+    }
+
+    #[test]
+    fn environment_variables_set_every_key() -> Result<(), ConfigError> {
+        let config = load(
+            None,
+            &env(&[
+                ("STAFFROOM_DOMAIN", "Staff.Example.org"),
+                ("STAFFROOM_BIND", "0.0.0.0:9000"),
+                ("STAFFROOM_DATA_DIR", "/var/lib/staffroom"),
+                ("DATABASE_URL", "postgres://u:p@db/staffroom"),
+                ("STAFFROOM_REGISTRATIONS", "invite-only"),
+                ("STAFFROOM_LOG_FORMAT", "json"),
+                ("STAFFROOM_LOG", "debug"),
+                ("STAFFROOM_TITLE", "Northern Trust"),
+                ("STAFFROOM_CONTACT_EMAIL", "admin@example.org"),
+            ]),
+        )?;
+        assert_eq!(config.urls.domain(), "staff.example.org");
+        assert!(config.urls.is_https(), "a public domain defaults to https");
+        assert_eq!(config.bind.port(), 9000);
+        assert_eq!(config.database_url, "postgres://u:p@db/staffroom");
+        assert_eq!(config.registrations, RegistrationMode::InviteOnly);
+        assert_eq!(config.log_format, LogFormat::Json);
+        assert_eq!(config.title, "Northern Trust");
+        Ok(())
+    }
+
+    #[test]
+    fn an_empty_variable_counts_as_unset() -> Result<(), ConfigError> {
+        let config = load(
+            None,
+            &env(&[("STAFFROOM_HTTPS", ""), ("STAFFROOM_DOMAIN", "example.org")]),
+        )?;
+        assert!(config.urls.is_https());
+        Ok(())
+    }
+
+    #[test]
+    fn staffroom_database_url_wins_over_database_url() -> Result<(), ConfigError> {
+        let config = load(
+            None,
+            &env(&[
+                ("DATABASE_URL", "postgres://a/b"),
+                ("STAFFROOM_DATABASE_URL", "sqlite://x.db"),
+            ]),
+        )?;
+        assert_eq!(config.database_url, "sqlite://x.db");
+        Ok(())
+    }
+
+    #[test]
+    fn each_bad_value_names_its_key_and_what_is_allowed() {
+        assert_eq!(
+            error(&[("STAFFROOM_REGISTRATIONS", "sometimes")]),
+            "invalid configuration: STAFFROOM_REGISTRATIONS = \"sometimes\": expected one of open, approval, invite-only, closed"
+        );
+        assert!(
+            error(&[("STAFFROOM_BIND", "8080")])
+                .contains("STAFFROOM_BIND = \"8080\": expected an IP address and port")
+        );
+        assert!(error(&[("STAFFROOM_HTTPS", "yes")]).contains("STAFFROOM_HTTPS"));
+        assert!(error(&[("STAFFROOM_DOMAIN", "https://x.org")]).contains("without a scheme"));
+        assert!(error(&[("STAFFROOM_DOMAIN", "x.org/path")]).contains("STAFFROOM_DOMAIN"));
+        assert!(
+            error(&[("DATABASE_URL", "mysql://x/y")]).contains("DATABASE_URL = \"mysql://x/y\"")
+        );
+        assert!(error(&[("STAFFROOM_LOG_FORMAT", "xml")]).contains("expected text or json"));
+        assert!(error(&[("STAFFROOM_LOG", "info,[")]).contains("STAFFROOM_LOG"));
+        assert!(error(&[("STAFFROOM_TITLE", "  ")]).contains("1 to 100 characters"));
+        assert!(
+            error(&[("STAFFROOM_CONTACT_EMAIL", "nobody")]).contains("expected an email address")
+        );
+        assert!(error(&[("STAFFROOM_SOURCE_URL", "ftp://x")]).contains("http or https URL"));
+    }
+
+    #[test]
+    fn an_unknown_staffroom_variable_is_refused_but_test_variables_are_not() {
+        assert!(
+            error(&[("STAFFROOM_DOMIAN", "x.org")]).contains("STAFFROOM_DOMIAN is not a setting")
+        );
+        assert!(
+            load(
+                None,
+                &env(&[
+                    ("STAFFROOM_TEST_DATABASE_URL", "postgres://x/y"),
+                    ("PATH", "/bin")
+                ])
+            )
+            .is_ok()
+        );
+    }
+
+    #[test]
+    fn the_file_is_read_and_the_environment_overrides_it() -> Result<(), Box<dyn std::error::Error>>
+    {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("staffroom.toml");
+        std::fs::write(
+            &path,
+            "domain = \"staff.example.org\"\nhttps = false\nregistrations = \"open\"\n",
+        )?;
+        let config = load(Some(&path), &env(&[("STAFFROOM_REGISTRATIONS", "closed")]))?;
+        assert_eq!(config.urls.domain(), "staff.example.org");
+        assert!(!config.urls.is_https());
+        assert_eq!(config.registrations, RegistrationMode::Closed);
+        Ok(())
+    }
+
+    #[test]
+    fn file_errors_name_the_file_the_key_or_the_line() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("bad.toml");
+        let file_error = |text: &str| {
+            std::fs::write(&path, text).unwrap();
+            load(Some(&path), &Env::new()).unwrap_err().to_string()
+        };
+        let err = file_error("domain = \"x.org\"\ndomian = \"y.org\"\n");
+        assert!(err.contains("unknown key 'domian'"), "{err}");
+        let err = file_error("domain = \"x.org\"\nbind = \n");
+        assert!(err.contains("line 2"), "{err}");
+        assert!(!err.contains('\n'), "one line: {err}");
+        let err = file_error("https = \"maybe\"\n");
+        assert!(err.contains("https in"), "{err}");
+        let missing = load(Some(&dir.path().join("missing.toml")), &Env::new()).unwrap_err();
+        assert!(missing.to_string().contains("cannot read"), "{missing}");
+        Ok(())
+    }
+
+    #[test]
+    fn loopback_domains_default_to_plain_http() {
+        for domain in [
+            "localhost",
+            "localhost:8080",
+            "127.0.0.1:3000",
+            "127.0.0.2",
+            "[::1]:8080",
+        ] {
+            assert!(is_loopback_domain(domain), "{domain}");
+        }
+        for domain in ["example.org", "localhost.example.org", "10.0.0.1"] {
+            assert!(!is_loopback_domain(domain), "{domain}");
+        }
+    }
+}

@@ -1,0 +1,105 @@
+//! `serve --demo`: demo accounts and posts, so that a newcomer has something to look
+//! at straight away. Seeding twice adds nothing twice; each run prints fresh passwords.
+
+use std::io::Write;
+
+use staffroom_domain::keys::KeyPair;
+use staffroom_domain::post::{self, NewPost, Visibility};
+use staffroom_domain::user::{self, NewUser, Role};
+use staffroom_domain::{Database, Result, account, credentials};
+
+/// One demo account and what it posts.
+struct DemoUser {
+    username: &'static str,
+    display_name: &'static str,
+    role: Role,
+    posts: &'static [&'static str],
+}
+
+const DEMO_USERS: &[DemoUser] = &[
+    DemoUser {
+        username: "amara",
+        display_name: "Amara Okafor",
+        role: Role::Admin,
+        posts: &[
+            "Welcome to our Staffroom! This month's challenge: raising the aspirations of disadvantaged pupils. Share what works in your school with #ambitionfeed.",
+            "Our Year 6 careers week brought in parents from twelve different trades. The questions the children asked were better than mine. #ambitionfeed",
+        ],
+    },
+    DemoUser {
+        username: "ben",
+        display_name: "Ben Hughes",
+        role: Role::Moderator,
+        posts: &[
+            "Trialling a reading-for-pleasure hour for Key Stage 3 this term. Has anyone measured the effect on attendance?",
+        ],
+    },
+    DemoUser {
+        username: "chloe",
+        display_name: "Chloe Martin",
+        role: Role::User,
+        posts: &[
+            "First governors' meeting of the year done. Keeping the agenda to one page made all the difference.",
+        ],
+    },
+];
+
+/// Creates the demo accounts (or gives the existing ones new passwords) and their
+/// posts, and prints how to sign in.
+pub async fn seed(db: &Database, out: &mut dyn Write) -> Result<()> {
+    let _ = writeln!(
+        out,
+        "Demo accounts (new passwords on every start with --demo):"
+    );
+    for demo in DEMO_USERS {
+        let password = credentials::generate_password();
+        let existing = account::find_local(db, demo.username).await?;
+        let account = match existing {
+            Some(account) => {
+                user::set_password(db, demo.username, password.clone()).await?;
+                account
+            }
+            None => {
+                let keys = KeyPair::generate().await?;
+                user::create(
+                    db,
+                    NewUser {
+                        username: demo.username.to_owned(),
+                        email: format!("{}@example.org", demo.username),
+                        display_name: demo.display_name.to_owned(),
+                        role: demo.role,
+                        password: password.clone(),
+                        approved: true,
+                        invite_id: None,
+                        keys,
+                    },
+                )
+                .await?
+                .account
+            }
+        };
+        if account::posting_stats(db, account.id).await?.posts == 0 {
+            for text in demo.posts {
+                post::create_local(
+                    db,
+                    &account,
+                    NewPost {
+                        text: (*text).to_owned(),
+                        visibility: Visibility::Public,
+                        spoiler_text: String::new(),
+                        language: Some("en".to_owned()),
+                    },
+                )
+                .await?;
+            }
+        }
+        let _ = writeln!(
+            out,
+            "  {:<8} {:<10} email {:<20} password {password}",
+            demo.username,
+            demo.role.name(),
+            format!("{}@example.org", demo.username),
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,55 @@
+//! Background workers: started with the instance, stopped with it. Each loop checks
+//! the shutdown signal between rounds of work, so stopping never cuts one short.
+
+use std::time::Duration;
+
+use staffroom_domain::{Database, database};
+use tokio::sync::watch;
+use tokio::task::JoinSet;
+
+/// How often the database gets its routine upkeep.
+const MAINTENANCE_INTERVAL: Duration = Duration::from_secs(60 * 60);
+
+/// The running background workers.
+#[derive(Debug)]
+pub(crate) struct Workers {
+    stop: watch::Sender<bool>,
+    tasks: JoinSet<()>,
+}
+
+impl Workers {
+    /// Starts every worker on `db`.
+    pub(crate) fn start(db: Database) -> Self {
+        let (stop, stopped) = watch::channel(false);
+        let mut tasks = JoinSet::new();
+        tasks.spawn(maintenance(db, stopped));
+        Self { stop, tasks }
+    }
+
+    /// Asks every worker to stop and waits until they have.
+    pub(crate) async fn shut_down(mut self) {
+        let _ = self.stop.send(true);
+        while let Some(result) = self.tasks.join_next().await {
+            if let Err(e) = result {
+                tracing::error!(error = %e, "a background worker failed");
+            }
+        }
+        tracing::info!("background workers stopped");
+    }
+}
+
+/// Keeps the database in shape (for SQLite: planner statistics and WAL checkpoints).
+async fn maintenance(db: Database, mut stopped: watch::Receiver<bool>) {
+    let mut ticks = tokio::time::interval(MAINTENANCE_INTERVAL);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = stopped.changed() => break,
+            _ = ticks.tick() => {
+                if let Err(e) = database::maintain(&db).await {
+                    tracing::warn!(error = %e, "database maintenance failed");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,26 @@
+//! Staffroom's database schema: one migration per file, each runs forward and back on
+//! SQLite and PostgreSQL.
+
+use sea_orm_migration::prelude::*;
+
+mod m20261123_000001_create_accounts;
+mod m20261123_000002_create_users;
+mod m20261123_000003_create_invites;
+mod m20261123_000004_create_posts;
+
+pub use sea_orm_migration::{MigrationStatus, MigratorTrait};
+
+/// Every migration of the schema, oldest first.
+#[derive(Debug)]
+pub struct Migrator;
+
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261123_000001_create_accounts::Migration),
+            Box::new(m20261123_000002_create_users::Migration),
+            Box::new(m20261123_000003_create_invites::Migration),
+            Box::new(m20261123_000004_create_posts::Migration),
+        ]
+    }
+}

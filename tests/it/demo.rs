@@ -1,0 +1,56 @@
+//! `serve --demo`: the demo accounts and posts a newcomer sees first.
+
+use staffroom_tests::TestInstance;
+
+#[tokio::test]
+async fn seeding_twice_keeps_one_set_of_posts_and_prints_new_passwords() {
+    let instance = TestInstance::start().await;
+    let db = instance.running().db();
+    let mut first = Vec::new();
+    staffroom::demo::seed(db, &mut first)
+        .await
+        .expect("the first seed");
+    let mut second = Vec::new();
+    staffroom::demo::seed(db, &mut second)
+        .await
+        .expect("the second seed");
+    let (first, second) = (
+        String::from_utf8(first).unwrap(),
+        String::from_utf8(second).unwrap(),
+    );
+    let passwords = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter_map(|l| l.split("password ").nth(1).map(str::to_owned))
+            .collect()
+    };
+    assert_eq!(passwords(&first).len(), 3, "{first}");
+    assert!(
+        passwords(&first)
+            .iter()
+            .zip(passwords(&second))
+            .all(|(a, b)| *a != b)
+    );
+    for username in ["amara", "ben", "chloe"] {
+        let (status, _) = instance
+            .get_json(&format!(
+                "/.well-known/webfinger?resource=acct:{username}@{}",
+                instance.domain()
+            ))
+            .await;
+        assert_eq!(status, 200, "{username}");
+    }
+    let (_, nodeinfo) = instance.get_json("/nodeinfo/2.1").await;
+    assert_eq!(
+        nodeinfo["usage"]["localPosts"], 4,
+        "posts are not seeded twice"
+    );
+    let (_, v1) = instance.get_json("/api/v1/instance").await;
+    assert_eq!(v1["contact_account"]["username"], "amara");
+    assert_eq!(v1["contact_account"]["statuses_count"], 2);
+    assert!(
+        v1["contact_account"]["last_status_at"]
+            .as_str()
+            .is_some_and(|d| d.len() == 10)
+    );
+    instance.shut_down().await;
+}

@@ -1,0 +1,13 @@
+//! Black-box tests of whole Staffroom instances: each test starts what it needs on
+//! loopback with a database of its own and talks to it over HTTP or the command line.
+//! Set `STAFFROOM_TEST_DATABASE_URL` to run them on PostgreSQL.
+
+// A test that fails should stop where it failed, helpers included.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod admin;
+mod demo;
+mod discovery;
+mod health;
+mod instance_api;
+mod migrations;

@@ -1,0 +1,254 @@
+//! The test harness: a fresh database for every test (SQLite always; PostgreSQL when
+//! `STAFFROOM_TEST_DATABASE_URL` names a server to create databases on), whole
+//! instances on loopback, and the command line run in-process.
+//!
+//! Tests drive instances over HTTP and the command line only, as users would.
+
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use sea_orm::ConnectionTrait;
+use serde_json::Value;
+use staffroom::cli::{self, Io};
+use staffroom::{Env, RunningInstance};
+use tempfile::TempDir;
+use tokio::net::TcpListener;
+
+/// The variable naming a PostgreSQL server on which each test creates its own
+/// database, e.g. `postgres://postgres:postgres@127.0.0.1:5432/postgres`.
+pub const POSTGRES_VARIABLE: &str = "STAFFROOM_TEST_DATABASE_URL";
+
+static DATABASES: AtomicU32 = AtomicU32::new(0);
+
+/// A database of its own for one test, removed when dropped.
+#[derive(Debug)]
+pub struct TestDatabase {
+    url: String,
+    /// Holds the SQLite file (and the instance's data directory).
+    dir: TempDir,
+    /// For PostgreSQL: the server URL and the database name to drop.
+    postgres: Option<(String, String)>,
+}
+
+impl TestDatabase {
+    /// A fresh, empty database on the engine the test run is for.
+    pub async fn new() -> Self {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        match std::env::var(POSTGRES_VARIABLE)
+            .ok()
+            .filter(|v| !v.is_empty())
+        {
+            Some(server) => {
+                let name = format!(
+                    "staffroom_test_{}_{}_{}",
+                    std::process::id(),
+                    DATABASES.fetch_add(1, Ordering::Relaxed),
+                    rand_suffix()
+                );
+                let admin = sea_orm::Database::connect(&server)
+                    .await
+                    .unwrap_or_else(|e| {
+                        panic!("cannot reach PostgreSQL at {POSTGRES_VARIABLE}: {e}")
+                    });
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                    .await
+                    .expect("CREATE DATABASE");
+                admin.close().await.ok();
+                let mut url = url::Url::parse(&server).expect("a database URL");
+                url.set_path(&format!("/{name}"));
+                Self {
+                    url: url.to_string(),
+                    dir,
+                    postgres: Some((server, name)),
+                }
+            }
+            None => Self {
+                url: format!("sqlite://{}", dir.path().join("staffroom.db").display()),
+                dir,
+                postgres: None,
+            },
+        }
+    }
+
+    /// The database's URL.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// Whether this run tests PostgreSQL.
+    pub fn is_postgres(&self) -> bool {
+        self.postgres.is_some()
+    }
+
+    /// A directory that lives as long as the database.
+    pub fn dir(&self) -> &std::path::Path {
+        self.dir.path()
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let Some((server, name)) = self.postgres.take() else {
+            return;
+        };
+        // Drop runs inside the test's runtime: drop the database from a thread of
+        // its own with its own small runtime.
+        let _ = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a runtime");
+            runtime.block_on(async {
+                if let Ok(admin) = sea_orm::Database::connect(&server).await {
+                    let _ = admin
+                        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                        .await;
+                    admin.close().await.ok();
+                }
+            });
+        })
+        .join();
+    }
+}
+
+fn rand_suffix() -> u32 {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or_default();
+    nanos % 1_000_000
+}
+
+/// What a command printed and how it ended.
+#[derive(Debug)]
+pub struct CliOutput {
+    pub status: u8,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs `staffroom ARGS` in-process with environment `env` and `stdin` as input.
+pub async fn run_cli(args: &[&str], env: &Env, stdin: &str) -> CliOutput {
+    let mut input = std::io::Cursor::new(stdin.as_bytes().to_vec());
+    let mut stdout = Vec::new();
+    let mut stderr = Vec::new();
+    let io = Io {
+        stdin: &mut input,
+        stdout: &mut stdout,
+        stderr: &mut stderr,
+        init_logging: false,
+    };
+    let argv = std::iter::once("staffroom").chain(args.iter().copied());
+    let status = cli::run(argv, env, io).await;
+    CliOutput {
+        status,
+        stdout: String::from_utf8(stdout).expect("UTF-8 output"),
+        stderr: String::from_utf8(stderr).expect("UTF-8 output"),
+    }
+}
+
+/// A whole instance on a loopback port with its own database.
+#[derive(Debug)]
+pub struct TestInstance {
+    /// `http://127.0.0.1:PORT`
+    pub base: String,
+    /// The environment the instance was configured from.
+    pub env: Env,
+    pub http: reqwest::Client,
+    instance: Option<RunningInstance>,
+    db: TestDatabase,
+}
+
+impl TestInstance {
+    /// Starts an instance with the default configuration.
+    pub async fn start() -> Self {
+        Self::start_with(&[]).await
+    }
+
+    /// Starts an instance with extra `STAFFROOM_*` settings.
+    pub async fn start_with(settings: &[(&str, &str)]) -> Self {
+        let db = TestDatabase::new().await;
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a loopback port");
+        let addr = listener.local_addr().expect("the bound address");
+        let mut env = environment(&db);
+        env.insert("STAFFROOM_DOMAIN".into(), addr.to_string());
+        env.insert("STAFFROOM_BIND".into(), addr.to_string());
+        for (key, value) in settings {
+            env.insert((*key).to_owned(), (*value).to_owned());
+        }
+        let config = staffroom::config::load(None, &env).expect("a valid configuration");
+        let instance = RunningInstance::start(&config, Some(listener))
+            .await
+            .expect("the instance starts");
+        Self {
+            base: format!("http://{addr}"),
+            env,
+            http: reqwest::Client::new(),
+            instance: Some(instance),
+            db,
+        }
+    }
+
+    /// The instance's domain (`127.0.0.1:PORT`).
+    pub fn domain(&self) -> &str {
+        self.base.trim_start_matches("http://")
+    }
+
+    /// The test database under the instance.
+    pub fn database(&self) -> &TestDatabase {
+        &self.db
+    }
+
+    /// The running instance.
+    pub fn running(&self) -> &RunningInstance {
+        self.instance.as_ref().expect("the instance is running")
+    }
+
+    /// Runs `staffroom ARGS` against this instance's configuration.
+    pub async fn cli(&self, args: &[&str], stdin: &str) -> CliOutput {
+        run_cli(args, &self.env, stdin).await
+    }
+
+    /// `GET path`, answered.
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.http
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("GET {path}: {e}"))
+    }
+
+    /// `GET path` with its status and JSON body.
+    pub async fn get_json(&self, path: &str) -> (u16, Value) {
+        let response = self.get(path).await;
+        let status = response.status().as_u16();
+        let body = response
+            .json()
+            .await
+            .unwrap_or_else(|e| panic!("GET {path}: the body is not JSON: {e}"));
+        (status, body)
+    }
+
+    /// Stops the instance gracefully.
+    pub async fn shut_down(mut self) {
+        if let Some(instance) = self.instance.take() {
+            instance.shut_down().await;
+        }
+    }
+}
+
+/// The environment that points a command at `db`, with test-friendly settings.
+pub fn environment(db: &TestDatabase) -> Env {
+    let mut env = Env::new();
+    env.insert("DATABASE_URL".into(), db.url().to_owned());
+    env.insert(
+        "STAFFROOM_DATA_DIR".into(),
+        db.dir().join("data").display().to_string(),
+    );
+    env.insert("STAFFROOM_DOMAIN".into(), "staff.test".into());
+    env
+}
