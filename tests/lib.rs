@@ -213,6 +213,24 @@ impl TestInstance {
         run_cli(args, &self.env, stdin).await
     }
 
+    /// Creates the user `username` (email `username@example.org`) from the command
+    /// line, and checks that it worked.
+    pub async fn create_user(&self, username: &str, extra: &[&str]) -> CliOutput {
+        let email = format!("{username}@example.org");
+        let mut args = vec![
+            "admin",
+            "create-user",
+            "--username",
+            username,
+            "--email",
+            &email,
+        ];
+        args.extend_from_slice(extra);
+        let out = self.cli(&args, "").await;
+        assert_eq!(out.status, 0, "create-user {username}: {}", out.stderr);
+        out
+    }
+
     /// `GET path`, answered.
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.http

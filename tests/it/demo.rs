@@ -41,7 +41,7 @@ async fn seeding_twice_keeps_one_set_of_posts_and_prints_new_passwords() {
     }
     let (_, nodeinfo) = instance.get_json("/nodeinfo/2.1").await;
     assert_eq!(
-        nodeinfo["usage"]["localPosts"], 4,
+        nodeinfo["usage"]["localPosts"], 5,
         "posts are not seeded twice"
     );
     let (_, v1) = instance.get_json("/api/v1/instance").await;

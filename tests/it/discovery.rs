@@ -3,23 +3,6 @@
 
 use staffroom_tests::TestInstance;
 
-async fn create_user(instance: &TestInstance, username: &str) {
-    let out = instance
-        .cli(
-            &[
-                "admin",
-                "create-user",
-                "--username",
-                username,
-                "--email",
-                &format!("{username}@example.org"),
-            ],
-            "",
-        )
-        .await;
-    assert_eq!(out.status, 0, "{}", out.stderr);
-}
-
 #[tokio::test]
 async fn webfinger_finds_a_user_created_from_the_command_line() {
     let instance = TestInstance::start().await;
@@ -31,7 +14,7 @@ async fn webfinger_finds_a_user_created_from_the_command_line() {
         "not before the user exists"
     );
 
-    create_user(&instance, "alice").await;
+    instance.create_user("alice", &[]).await;
     let response = instance.get(&path).await;
     assert_eq!(response.status(), 200);
     assert_eq!(
@@ -73,7 +56,7 @@ async fn webfinger_finds_a_user_created_from_the_command_line() {
 #[tokio::test]
 async fn webfinger_answers_404_for_strangers_and_400_for_nonsense() {
     let instance = TestInstance::start().await;
-    create_user(&instance, "alice").await;
+    instance.create_user("alice", &[]).await;
     let domain = instance.domain().to_owned();
     for resource in [
         format!("acct:nobody@{domain}"),
@@ -158,12 +141,12 @@ async fn nodeinfo_names_the_software_and_counts_what_exists() {
     assert_eq!(empty["usage"]["users"]["total"], 0);
     assert_eq!(empty["usage"]["localPosts"], 0);
 
-    // The demo seed makes three users and four posts; a user made by hand makes four.
+    // The demo seed makes three users and five posts; a user made by hand makes four.
     let mut seeded = Vec::new();
     staffroom::demo::seed(instance.running().db(), &mut seeded)
         .await
         .expect("the demo seeds");
-    create_user(&instance, "dora").await;
+    instance.create_user("dora", &[]).await;
     let response = instance.get("/nodeinfo/2.1").await;
     assert!(
         response.headers()["content-type"]
@@ -178,7 +161,7 @@ async fn nodeinfo_names_the_software_and_counts_what_exists() {
         "the three who posted"
     );
     assert_eq!(counted["usage"]["users"]["activeHalfyear"], 3);
-    assert_eq!(counted["usage"]["localPosts"], 4);
+    assert_eq!(counted["usage"]["localPosts"], 5);
 
     let (status, v2_0) = instance.get_json("/nodeinfo/2.0").await;
     assert_eq!(status, 200);
@@ -187,6 +170,6 @@ async fn nodeinfo_names_the_software_and_counts_what_exists() {
         v2_0["software"].get("repository").is_none(),
         "2.0 has no repository"
     );
-    assert_eq!(v2_0["usage"]["localPosts"], 4);
+    assert_eq!(v2_0["usage"]["localPosts"], 5);
     instance.shut_down().await;
 }

@@ -72,22 +72,7 @@ async fn v1_has_the_fields_apps_read() {
 #[tokio::test]
 async fn v2_has_the_fields_apps_read() {
     let instance = TestInstance::start().await;
-    let out = instance
-        .cli(
-            &[
-                "admin",
-                "create-user",
-                "--username",
-                "head",
-                "--email",
-                "head@example.org",
-                "--role",
-                "admin",
-            ],
-            "",
-        )
-        .await;
-    assert_eq!(out.status, 0, "{}", out.stderr);
+    instance.create_user("head", &["--role", "admin"]).await;
     let (status, v2) = instance.get_json("/api/v2/instance").await;
     assert_eq!(status, 200);
     assert_keys(

@@ -2,7 +2,8 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 
 use crate::entities::{accounts, posts};
@@ -13,8 +14,18 @@ pub const MAX_USERNAME_CHARS: usize = 30;
 /// The most characters a display name may have.
 pub const MAX_DISPLAY_NAME_CHARS: usize = 100;
 
+/// The username of the instance actor, which signs the instance's own fetches.
+pub const INSTANCE_ACTOR_USERNAME: &str = "instance.actor";
+
 /// Usernames kept for the instance's own actors.
-const RESERVED_USERNAMES: &[&str] = &["instance", "staffroom", "actor", "relay", "tags"];
+const RESERVED_USERNAMES: &[&str] = &[
+    INSTANCE_ACTOR_USERNAME,
+    "instance",
+    "staffroom",
+    "actor",
+    "relay",
+    "tags",
+];
 
 /// What kind of actor an account is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,6 +78,15 @@ impl Account {
     /// Whether this account lives on this instance.
     pub fn is_local(&self) -> bool {
         self.domain.is_none()
+    }
+
+    /// The name to show: the display name, or the username when there is none.
+    pub fn shown_name(&self) -> &str {
+        if self.display_name.trim().is_empty() {
+            &self.username
+        } else {
+            &self.display_name
+        }
     }
 
     /// `username` for a local account, `username@domain` for a remote one.
@@ -141,6 +161,45 @@ pub async fn find_local(db: &impl ConnectionTrait, username: &str) -> Result<Opt
         .one(db)
         .await?;
     Ok(row.map(Account::from))
+}
+
+/// The instance actor, created with its key pair the first time it is asked for.
+pub async fn instance_actor(db: &impl ConnectionTrait) -> Result<Account> {
+    if let Some(actor) = find_local(db, INSTANCE_ACTOR_USERNAME).await? {
+        return Ok(actor);
+    }
+    let keys = crate::keys::KeyPair::generate().await?;
+    let now = chrono::Utc::now();
+    let row = accounts::ActiveModel {
+        id: Set(crate::id::new_id(now)),
+        kind: Set(AccountKind::Instance.as_str().to_owned()),
+        username: Set(INSTANCE_ACTOR_USERNAME.to_owned()),
+        domain: Set(None),
+        acct: Set(INSTANCE_ACTOR_USERNAME.to_owned()),
+        display_name: Set(String::new()),
+        note: Set(String::new()),
+        locked: Set(true),
+        bot: Set(true),
+        discoverable: Set(false),
+        uri: Set(None),
+        public_key_pem: Set(keys.public_key_pem),
+        private_key_pem: Set(Some(keys.private_key_pem)),
+        created_at: Set(now),
+        updated_at: Set(now),
+    };
+    match accounts::Entity::insert(row).exec(db).await {
+        Ok(_) => {}
+        // Another process made it first: use theirs.
+        Err(e)
+            if matches!(
+                e.sql_err(),
+                Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+            ) => {}
+        Err(e) => return Err(e.into()),
+    }
+    find_local(db, INSTANCE_ACTOR_USERNAME)
+        .await?
+        .ok_or(Error::NotFound("instance actor"))
 }
 
 /// The account with this id.

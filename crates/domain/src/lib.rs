@@ -10,6 +10,7 @@ pub mod credentials;
 pub mod database;
 mod entities;
 mod error;
+pub mod html;
 pub mod id;
 pub mod invite;
 pub mod keys;

@@ -2,12 +2,13 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 
 use crate::account::Account;
 use crate::entities::posts;
-use crate::{Error, Result, id, user};
+use crate::{Error, Result, html, id, user};
 
 /// The most characters a post may have (what the instance advertises to apps).
 pub const MAX_POST_CHARS: usize = 5_000;
@@ -45,6 +46,26 @@ impl Visibility {
             "direct" => Some(Self::Direct),
             _ => None,
         }
+    }
+}
+
+/// Who is looking at posts. Every read of posts names its viewer, and [`can_see`]
+/// decides, so that the visibility rule lives in this one place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Viewer {
+    /// Someone unknown: an unsigned fetch, a visitor without a session.
+    Anonymous,
+    /// A known account, local or remote.
+    Account(i64),
+}
+
+/// Whether `viewer` may see `post`.
+pub fn can_see(viewer: Viewer, post: &Post) -> bool {
+    match post.visibility {
+        Visibility::Public | Visibility::Unlisted => true,
+        // Followers and mentions join this rule with follows and mentions; until
+        // then only the author sees these.
+        Visibility::Private | Visibility::Direct => viewer == Viewer::Account(post.account_id),
     }
 }
 
@@ -131,7 +152,7 @@ pub async fn create_local(
         uri: Set(None),
         local: Set(true),
         visibility: Set(new.visibility.name().to_owned()),
-        content: Set(plain_text_to_html(text)),
+        content: Set(html::plain_text_to_html(text)),
         source: Set(Some(text.to_owned())),
         sensitive: Set(!new.spoiler_text.is_empty()),
         spoiler_text: Set(new.spoiler_text),
@@ -146,6 +167,57 @@ pub async fn create_local(
     Ok(row.into())
 }
 
+/// The post `id` if `viewer` may see it; `NotFound` otherwise, so that a hidden post
+/// cannot be told from a missing one.
+pub async fn find_visible(db: &impl ConnectionTrait, id: i64, viewer: Viewer) -> Result<Post> {
+    posts::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(Post::from)
+        .filter(|post| can_see(viewer, post))
+        .ok_or(Error::NotFound("post"))
+}
+
+/// The most posts one page may hold.
+pub const MAX_PAGE: u64 = 40;
+
+/// A page of `account_id`'s posts that anyone may see (public and unlisted), newest
+/// first, older than `max_id` when given.
+pub async fn public_by_account(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+    max_id: Option<i64>,
+    limit: u64,
+) -> Result<Vec<Post>> {
+    let mut query = posts::Entity::find()
+        .filter(posts::Column::AccountId.eq(account_id))
+        .filter(
+            posts::Column::Visibility
+                .is_in([Visibility::Public.name(), Visibility::Unlisted.name()]),
+        );
+    if let Some(max_id) = max_id {
+        query = query.filter(posts::Column::Id.lt(max_id));
+    }
+    let rows = query
+        .order_by_desc(posts::Column::Id)
+        .limit(limit.min(MAX_PAGE))
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(Post::from).collect())
+}
+
+/// How many of `account_id`'s posts anyone may see.
+pub async fn count_public_by_account(db: &impl ConnectionTrait, account_id: i64) -> Result<u64> {
+    Ok(posts::Entity::find()
+        .filter(posts::Column::AccountId.eq(account_id))
+        .filter(
+            posts::Column::Visibility
+                .is_in([Visibility::Public.name(), Visibility::Unlisted.name()]),
+        )
+        .count(db)
+        .await?)
+}
+
 /// How many posts were written on this instance.
 pub async fn count_local(db: &impl ConnectionTrait) -> Result<u64> {
     Ok(posts::Entity::find()
@@ -154,42 +226,44 @@ pub async fn count_local(db: &impl ConnectionTrait) -> Result<u64> {
         .await?)
 }
 
-/// Plain text as HTML: special characters escaped, blank lines between paragraphs,
-/// single line breaks kept.
-fn plain_text_to_html(text: &str) -> String {
-    text.replace("\r\n", "\n")
-        .split("\n\n")
-        .map(str::trim)
-        .filter(|paragraph| !paragraph.is_empty())
-        .map(|paragraph| format!("<p>{}</p>", escape_html(paragraph).replace('\n', "<br>")))
-        .collect()
-}
-
-fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn post(visibility: Visibility) -> Post {
+        Post {
+            id: 1,
+            account_id: 7,
+            uri: None,
+            local: true,
+            visibility,
+            content: String::new(),
+            source: None,
+            spoiler_text: String::new(),
+            sensitive: false,
+            language: None,
+            in_reply_to_id: None,
+            created_at: Utc::now(),
+            edited_at: None,
+        }
+    }
+
     #[test]
-    fn plain_text_becomes_escaped_paragraphs() {
-        assert_eq!(
-            plain_text_to_html("Hello <b>staff</b> & pupils\nline two\n\n\nSecond 'para'"),
-            "<p>Hello &lt;b&gt;staff&lt;/b&gt; &amp; pupils<br>line two</p><p>Second &#39;para&#39;</p>"
-        );
+    fn strangers_see_public_and_unlisted_posts_only() {
+        for (visibility, anyone) in [
+            (Visibility::Public, true),
+            (Visibility::Unlisted, true),
+            (Visibility::Private, false),
+            (Visibility::Direct, false),
+        ] {
+            let post = post(visibility);
+            assert_eq!(can_see(Viewer::Anonymous, &post), anyone, "{visibility:?}");
+            assert_eq!(can_see(Viewer::Account(8), &post), anyone, "{visibility:?}");
+            assert!(
+                can_see(Viewer::Account(7), &post),
+                "the author sees {visibility:?}"
+            );
+        }
     }
 
     #[test]

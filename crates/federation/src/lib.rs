@@ -1,12 +1,15 @@
 //! How Staffroom speaks to other servers: the URLs of local actors and objects, and
 //! the discovery protocols (WebFinger, host-meta, NodeInfo) that lead other servers and
-//! apps to them. ActivityPub itself joins this crate as federation grows.
+//! apps to them. ActivityPub documents of local actors and posts (`protocol/` holds the wire
+//! types, `objects/` the mapping from domain types).
 //!
 //! This crate knows nothing of axum routes, status codes or the database: it maps
 //! domain types to wire formats and back.
 
 pub mod host_meta;
 pub mod nodeinfo;
+pub mod objects;
+pub mod protocol;
 pub mod urls;
 pub mod webfinger;
 
@@ -20,3 +23,8 @@ pub const SOFTWARE_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// version must point at its own source instead (AGPL-3.0), which its configuration
 /// allows.
 pub const DEFAULT_SOURCE_URL: &str = "https://github.com/staffroom-social/staffroom";
+
+/// A time as ActivityPub documents write it: `2026-01-02T03:04:05Z`.
+pub fn timestamp(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}

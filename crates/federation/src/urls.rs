@@ -56,6 +56,16 @@ impl LocalUrls {
         self.absolute(&format!("/users/{username}"))
     }
 
+    /// The ActivityPub id of the instance actor.
+    pub fn instance_actor(&self) -> String {
+        self.absolute("/actor")
+    }
+
+    /// The shared inbox of the instance.
+    pub fn shared_inbox(&self) -> String {
+        self.absolute("/inbox")
+    }
+
     /// The profile page of the local account `username`.
     pub fn profile(&self, username: &str) -> String {
         self.absolute(&format!("/@{username}"))

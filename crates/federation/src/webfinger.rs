@@ -3,7 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use staffroom_domain::account::{Account, AccountKind};
+
 use crate::LocalUrls;
+use crate::objects::actor::actor_id;
 
 /// The media type of a WebFinger answer.
 pub const CONTENT_TYPE: &str = "application/jrd+json; charset=utf-8";
@@ -78,10 +81,14 @@ pub fn parse_resource(resource: &str, urls: &LocalUrls) -> Result<Resource, Malf
     }
 }
 
-/// The WebFinger answer for the local account `username`.
-pub fn for_local_account(urls: &LocalUrls, username: &str) -> Webfinger {
-    let actor = urls.actor(username);
-    let profile = urls.profile(username);
+/// The WebFinger answer for the local `account`.
+pub fn for_local_account(urls: &LocalUrls, account: &Account) -> Webfinger {
+    let username = &account.username;
+    let actor = actor_id(urls, account);
+    let profile = match account.kind {
+        AccountKind::Instance => urls.origin(),
+        AccountKind::Person => urls.profile(username),
+    };
     Webfinger {
         subject: format!("acct:{username}@{}", urls.domain()),
         aliases: vec![actor.clone(), profile.clone()],
@@ -151,9 +158,39 @@ mod tests {
         }
     }
 
+    fn account(username: &str, kind: AccountKind) -> Account {
+        let now = chrono::Utc::now();
+        Account {
+            id: 1,
+            kind,
+            username: username.into(),
+            domain: None,
+            display_name: String::new(),
+            note: String::new(),
+            locked: false,
+            bot: false,
+            discoverable: true,
+            uri: None,
+            public_key_pem: String::new(),
+            created_at: now,
+            updated_at: now,
+        }
+    }
+
+    #[test]
+    fn the_instance_actor_is_found_at_its_own_url() {
+        let wf = for_local_account(&urls(), &account("instance.actor", AccountKind::Instance));
+        let actor = wf
+            .links
+            .iter()
+            .find(|l| l.rel == "self")
+            .and_then(|l| l.href.clone());
+        assert_eq!(actor.as_deref(), Some("https://staff.example.org/actor"));
+    }
+
     #[test]
     fn the_answer_links_the_actor_and_the_profile_page() {
-        let wf = for_local_account(&urls(), "alice");
+        let wf = for_local_account(&urls(), &account("alice", AccountKind::Person));
         assert_eq!(wf.subject, "acct:alice@staff.example.org");
         let actor = wf
             .links

@@ -5,14 +5,17 @@
 //! knows routes, status codes and the Mastodon wire format; the Mastodon entities in
 //! [`entities`] are built from domain types here.
 
+mod activity_json;
 mod api;
 mod assets;
 pub mod entities;
 mod error;
 mod health;
 mod nodeinfo;
+mod pages;
 mod router;
 mod state;
+mod users;
 mod well_known;
 
 pub use error::ApiError;

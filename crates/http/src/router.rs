@@ -17,7 +17,7 @@ use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use crate::error::ApiError;
-use crate::{AppState, api, assets, health, nodeinfo, well_known};
+use crate::{AppState, api, assets, health, nodeinfo, pages, users, well_known};
 
 /// The largest request body accepted anywhere (routes that take uploads raise it).
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -34,6 +34,15 @@ pub fn router(state: AppState) -> Router {
         .route("/nodeinfo/2.1", get(nodeinfo::v2_1))
         .route("/api/v1/instance", get(api::v1::instance::show))
         .route("/api/v2/instance", get(api::v2::instance::show))
+        .route("/actor", get(users::instance_actor))
+        .route("/users/{username}", get(users::show))
+        .route("/users/{username}/outbox", get(users::outbox::show))
+        .route(
+            "/users/{username}/statuses/{id}",
+            get(users::statuses::show),
+        )
+        .route("/@{username}", get(pages::profile::show))
+        .route("/@{username}/{id}", get(pages::post::show))
         .route(assets::DEFAULT_AVATAR, get(assets::default_avatar))
         .route(assets::DEFAULT_HEADER, get(assets::default_header))
         .route(assets::THUMBNAIL, get(assets::thumbnail))

@@ -13,7 +13,7 @@ struct DemoUser {
     username: &'static str,
     display_name: &'static str,
     role: Role,
-    posts: &'static [&'static str],
+    posts: &'static [(Visibility, &'static str)],
 }
 
 const DEMO_USERS: &[DemoUser] = &[
@@ -22,24 +22,38 @@ const DEMO_USERS: &[DemoUser] = &[
         display_name: "Amara Okafor",
         role: Role::Admin,
         posts: &[
-            "Welcome to our Staffroom! This month's challenge: raising the aspirations of disadvantaged pupils. Share what works in your school with #ambitionfeed.",
-            "Our Year 6 careers week brought in parents from twelve different trades. The questions the children asked were better than mine. #ambitionfeed",
+            (
+                Visibility::Public,
+                "Welcome to our Staffroom! This month's challenge: raising the aspirations of disadvantaged pupils. Share what works in your school with #ambitionfeed.",
+            ),
+            (
+                Visibility::Public,
+                "Our Year 6 careers week brought in parents from twelve different trades. The questions the children asked were better than mine. #ambitionfeed",
+            ),
         ],
     },
     DemoUser {
         username: "ben",
         display_name: "Ben Hughes",
         role: Role::Moderator,
-        posts: &[
+        posts: &[(
+            Visibility::Public,
             "Trialling a reading-for-pleasure hour for Key Stage 3 this term. Has anyone measured the effect on attendance?",
-        ],
+        )],
     },
     DemoUser {
         username: "chloe",
         display_name: "Chloe Martin",
         role: Role::User,
         posts: &[
-            "First governors' meeting of the year done. Keeping the agenda to one page made all the difference.",
+            (
+                Visibility::Public,
+                "First governors' meeting of the year done. Keeping the agenda to one page made all the difference.",
+            ),
+            (
+                Visibility::Private,
+                "For my followers only: our inspection call came this morning. Any advice on the first meeting welcome.",
+            ),
         ],
     },
 ];
@@ -79,13 +93,13 @@ pub async fn seed(db: &Database, out: &mut dyn Write) -> Result<()> {
             }
         };
         if account::posting_stats(db, account.id).await?.posts == 0 {
-            for text in demo.posts {
+            for (visibility, text) in demo.posts {
                 post::create_local(
                     db,
                     &account,
                     NewPost {
                         text: (*text).to_owned(),
-                        visibility: Visibility::Public,
+                        visibility: *visibility,
                         spoiler_text: String::new(),
                         language: Some("en".to_owned()),
                     },

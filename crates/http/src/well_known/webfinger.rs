@@ -37,7 +37,7 @@ pub async fn show(
     let account = account::find_local(state.db(), &username)
         .await?
         .ok_or_else(ApiError::not_found)?;
-    let body = webfinger::for_local_account(state.urls(), &account.username);
+    let body = webfinger::for_local_account(state.urls(), &account);
     Ok((
         [(header::CONTENT_TYPE, webfinger::CONTENT_TYPE)],
         axum::Json(body),

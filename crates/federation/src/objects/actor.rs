@@ -1,0 +1,58 @@
+//! Local accounts as actor documents.
+
+use staffroom_domain::account::{Account, AccountKind};
+
+use crate::LocalUrls;
+use crate::protocol::actor::{Actor, Endpoints, Image, PublicKey};
+use crate::protocol::context;
+
+/// The ActivityPub id of the local `account`.
+pub fn actor_id(urls: &LocalUrls, account: &Account) -> String {
+    match account.kind {
+        AccountKind::Instance => urls.instance_actor(),
+        AccountKind::Person => urls.actor(&account.username),
+    }
+}
+
+/// The actor document of the local `account`.
+pub fn local_actor(urls: &LocalUrls, account: &Account, avatar: &str, header: &str) -> Actor {
+    let id = actor_id(urls, account);
+    let (kind, url) = match account.kind {
+        AccountKind::Instance => ("Application", urls.origin()),
+        AccountKind::Person => ("Person", urls.profile(&account.username)),
+    };
+    let image = |url: &str| Image {
+        kind: "Image".into(),
+        media_type: "image/png".into(),
+        url: url.to_owned(),
+    };
+    Actor {
+        context: context(),
+        kind: kind.into(),
+        preferred_username: account.username.clone(),
+        name: account.display_name.clone(),
+        summary: account.note.clone(),
+        url,
+        inbox: format!("{id}/inbox"),
+        outbox: format!("{id}/outbox"),
+        followers: format!("{id}/followers"),
+        following: format!("{id}/following"),
+        endpoints: Endpoints {
+            shared_inbox: urls.shared_inbox(),
+        },
+        public_key: PublicKey {
+            id: format!("{id}#main-key"),
+            owner: id.clone(),
+            public_key_pem: account.public_key_pem.clone(),
+        },
+        manually_approves_followers: account.locked,
+        discoverable: account.discoverable,
+        indexable: account.discoverable,
+        published: crate::timestamp(account.created_at),
+        icon: image(avatar),
+        image: image(header),
+        attachment: Vec::new(),
+        tag: Vec::new(),
+        id,
+    }
+}

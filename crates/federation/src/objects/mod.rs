@@ -1,0 +1,5 @@
+//! Domain types mapped to ActivityStreams documents.
+
+pub mod actor;
+pub mod note;
+pub mod outbox;

@@ -1,0 +1,50 @@
+//! `/users/{username}/...`: local actors and what they published, as ActivityPub
+//! documents, or a redirect to their page for a browser.
+
+pub mod outbox;
+pub mod statuses;
+
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Redirect, Response};
+use staffroom_domain::account::{self, Account, AccountKind};
+use staffroom_federation::objects::actor::local_actor;
+
+use crate::error::{ApiError, ApiResult};
+use crate::{AppState, activity_json, assets};
+
+/// The local person `username`, or 404.
+pub(crate) async fn local_person(state: &AppState, username: &str) -> ApiResult<Account> {
+    account::find_local(state.db(), username)
+        .await?
+        .filter(|account| account.kind == AccountKind::Person)
+        .ok_or_else(ApiError::not_found)
+}
+
+/// The actor document of a local account.
+pub(crate) fn actor_document(state: &AppState, account: &Account) -> Response {
+    let urls = state.urls();
+    let avatar = urls.absolute(assets::DEFAULT_AVATAR);
+    let header = urls.absolute(assets::DEFAULT_HEADER);
+    activity_json::respond(&local_actor(urls, account, &avatar, &header))
+}
+
+/// `GET /users/{username}`
+pub async fn show(
+    State(state): State<AppState>,
+    Path(username): Path<String>,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    let account = local_person(&state, &username).await?;
+    if activity_json::wanted(&headers) {
+        Ok(actor_document(&state, &account))
+    } else {
+        Ok(Redirect::to(&state.urls().profile(&account.username)).into_response())
+    }
+}
+
+/// `GET /actor`: the instance actor, which signs the instance's own fetches.
+pub async fn instance_actor(State(state): State<AppState>) -> ApiResult<Response> {
+    let actor = account::instance_actor(state.db()).await?;
+    Ok(actor_document(&state, &actor))
+}

@@ -1,0 +1,55 @@
+//! `/users/{username}/outbox`
+
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use serde::Deserialize;
+use staffroom_domain::post;
+use staffroom_federation::objects::outbox;
+
+use crate::error::{ApiError, ApiResult};
+use crate::{AppState, activity_json};
+
+/// Posts on one outbox page.
+const PAGE_SIZE: u64 = 20;
+
+#[derive(Debug, Deserialize)]
+pub struct Params {
+    page: Option<bool>,
+    max_id: Option<String>,
+}
+
+/// `GET /users/{username}/outbox[?page=true[&max_id=ID]]`
+pub async fn show(
+    State(state): State<AppState>,
+    Path(username): Path<String>,
+    Query(params): Query<Params>,
+) -> ApiResult<Response> {
+    let account = super::local_person(&state, &username).await?;
+    let db = state.db();
+    let total = post::count_public_by_account(db, account.id).await?;
+    if params.page != Some(true) {
+        return Ok(activity_json::respond(&outbox::collection(
+            state.urls(),
+            &account,
+            total,
+        )));
+    }
+    let max_id = params
+        .max_id
+        .map(|id| {
+            id.parse::<i64>()
+                .map_err(|_| ApiError::bad_request("max_id must be a post id"))
+        })
+        .transpose()?;
+    let mut posts = post::public_by_account(db, account.id, max_id, PAGE_SIZE + 1).await?;
+    let more = posts.len() as u64 > PAGE_SIZE;
+    posts.truncate(PAGE_SIZE as usize);
+    Ok(activity_json::respond(&outbox::page(
+        state.urls(),
+        &account,
+        total,
+        &posts,
+        max_id,
+        more,
+    )))
+}
