@@ -6,6 +6,8 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
+pub mod peer;
+
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use sea_orm::ConnectionTrait;
@@ -167,7 +169,8 @@ impl TestInstance {
         Self::start_with(&[]).await
     }
 
-    /// Starts an instance with extra `STAFFROOM_*` settings.
+    /// Starts an instance with extra `STAFFROOM_*` settings. It is named
+    /// `localhost:PORT` and federates in test mode (plain http, loopback).
     pub async fn start_with(settings: &[(&str, &str)]) -> Self {
         let db = TestDatabase::new().await;
         let listener = TcpListener::bind("127.0.0.1:0")
@@ -175,22 +178,42 @@ impl TestInstance {
             .expect("a loopback port");
         let addr = listener.local_addr().expect("the bound address");
         let mut env = environment(&db);
-        env.insert("STAFFROOM_DOMAIN".into(), addr.to_string());
+        env.insert(
+            "STAFFROOM_DOMAIN".into(),
+            format!("localhost:{}", addr.port()),
+        );
         env.insert("STAFFROOM_BIND".into(), addr.to_string());
+        env.insert("STAFFROOM_FEDERATION_TEST_MODE".into(), "true".into());
         for (key, value) in settings {
             env.insert((*key).to_owned(), (*value).to_owned());
         }
-        let config = staffroom::config::load(None, &env).expect("a valid configuration");
-        let instance = RunningInstance::start(&config, Some(listener))
-            .await
-            .expect("the instance starts");
+        let instance = Self::run(&env, listener).await;
         Self {
-            base: format!("http://{addr}"),
+            base: format!("http://localhost:{}", addr.port()),
             env,
             http: reqwest::Client::new(),
             instance: Some(instance),
             db,
         }
+    }
+
+    async fn run(env: &Env, listener: TcpListener) -> RunningInstance {
+        let config = staffroom::config::load(None, env).expect("a valid configuration");
+        RunningInstance::start(&config, Some(listener))
+            .await
+            .expect("the instance starts")
+    }
+
+    /// Stops the instance and starts it again on the same address and database, as
+    /// after a deployment or a crash.
+    pub async fn restart(mut self) -> Self {
+        let addr = self.running().local_addr();
+        if let Some(instance) = self.instance.take() {
+            instance.shut_down().await;
+        }
+        let listener = TcpListener::bind(addr).await.expect("the same port again");
+        self.instance = Some(Self::run(&self.env, listener).await);
+        self
     }
 
     /// The instance's domain (`127.0.0.1:PORT`).

@@ -7,6 +7,7 @@ mod m20261123_000001_create_accounts;
 mod m20261123_000002_create_users;
 mod m20261123_000003_create_invites;
 mod m20261123_000004_create_posts;
+mod m20261123_000005_create_federation;
 
 pub use sea_orm_migration::{MigrationStatus, MigratorTrait};
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000002_create_users::Migration),
             Box::new(m20261123_000003_create_invites::Migration),
             Box::new(m20261123_000004_create_posts::Migration),
+            Box::new(m20261123_000005_create_federation::Migration),
         ]
     }
 }

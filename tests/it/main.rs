@@ -9,6 +9,7 @@ mod activitypub;
 mod admin;
 mod demo;
 mod discovery;
+mod federation;
 mod health;
 mod instance_api;
 mod migrations;

@@ -72,6 +72,29 @@ pub struct Account {
     pub public_key_pem: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Where a remote account is reached; `None` for local accounts.
+    pub remote: Option<RemoteEndpoints>,
+}
+
+/// Where a remote actor receives and publishes, as its actor document says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemoteEndpoints {
+    pub inbox: String,
+    pub shared_inbox: Option<String>,
+    pub outbox: Option<String>,
+    pub followers: Option<String>,
+    pub following: Option<String>,
+    /// The actor's profile page.
+    pub url: Option<String>,
+    /// When the actor document was last fetched.
+    pub fetched_at: Option<DateTime<Utc>>,
+}
+
+impl RemoteEndpoints {
+    /// Where to deliver: the shared inbox when there is one.
+    pub fn delivery_inbox(&self) -> &str {
+        self.shared_inbox.as_deref().unwrap_or(&self.inbox)
+    }
 }
 
 impl Account {
@@ -100,7 +123,20 @@ impl Account {
 
 impl From<accounts::Model> for Account {
     fn from(row: accounts::Model) -> Self {
+        let remote = match (&row.domain, row.inbox_url) {
+            (Some(_), Some(inbox)) => Some(RemoteEndpoints {
+                inbox,
+                shared_inbox: row.shared_inbox_url,
+                outbox: row.outbox_url,
+                followers: row.followers_url,
+                following: row.following_url,
+                url: row.url,
+                fetched_at: row.fetched_at,
+            }),
+            _ => None,
+        };
         Self {
+            remote,
             id: row.id,
             kind: AccountKind::parse(&row.kind),
             username: row.username,
@@ -186,6 +222,7 @@ pub async fn instance_actor(db: &impl ConnectionTrait) -> Result<Account> {
         private_key_pem: Set(Some(keys.private_key_pem)),
         created_at: Set(now),
         updated_at: Set(now),
+        ..Default::default()
     };
     match accounts::Entity::insert(row).exec(db).await {
         Ok(_) => {}

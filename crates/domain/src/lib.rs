@@ -8,14 +8,18 @@
 pub mod account;
 pub mod credentials;
 pub mod database;
+pub mod delivery;
 mod entities;
 mod error;
+pub mod follow;
 pub mod html;
 pub mod id;
 pub mod invite;
 pub mod keys;
 pub mod post;
+pub mod received;
 pub mod registration;
+pub mod remote;
 pub mod stats;
 pub mod user;
 

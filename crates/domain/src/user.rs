@@ -164,6 +164,7 @@ pub async fn create(db: &(impl ConnectionTrait + TransactionTrait), new: NewUser
         private_key_pem: Set(Some(new.keys.private_key_pem)),
         created_at: Set(now),
         updated_at: Set(now),
+        ..Default::default()
     }
     .insert(&txn)
     .await

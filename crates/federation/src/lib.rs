@@ -6,13 +6,24 @@
 //! This crate knows nothing of axum routes, status codes or the database: it maps
 //! domain types to wire formats and back.
 
+pub mod activities;
+pub mod client;
+pub mod config;
+pub mod context;
+pub mod error;
 pub mod host_meta;
+pub mod inbox;
 pub mod nodeinfo;
 pub mod objects;
 pub mod protocol;
+pub mod sanitize;
+pub mod send;
 pub mod urls;
 pub mod webfinger;
+pub mod worker;
 
+pub use config::{Federation, setup};
+pub use error::{Error, ErrorKind};
 pub use urls::LocalUrls;
 
 /// The software name other servers see in NodeInfo and the `User-Agent`.

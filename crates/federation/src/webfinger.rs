@@ -174,6 +174,7 @@ mod tests {
             public_key_pem: String::new(),
             created_at: now,
             updated_at: now,
+            remote: None,
         }
     }
 

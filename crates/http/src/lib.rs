@@ -11,6 +11,7 @@ mod assets;
 pub mod entities;
 mod error;
 mod health;
+mod inbox;
 mod nodeinfo;
 mod pages;
 mod router;

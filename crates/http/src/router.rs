@@ -7,24 +7,32 @@ use std::time::Duration;
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderName, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Router, ServiceExt};
 use tokio::net::TcpListener;
 use tower::Layer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::normalize_path::NormalizePathLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use crate::error::ApiError;
-use crate::{AppState, api, assets, health, nodeinfo, pages, users, well_known};
+use crate::{AppState, api, assets, health, inbox, nodeinfo, pages, users, well_known};
 
 /// The largest request body accepted anywhere (routes that take uploads raise it).
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
 /// Every route of the instance, with its layers.
 pub fn router(state: AppState) -> Router {
+    let inboxes = Router::new()
+        .route("/inbox", post(inbox::receive))
+        .route("/actor/inbox", post(inbox::receive))
+        .route("/users/{username}/inbox", post(inbox::receive))
+        .layer(DefaultBodyLimit::max(inbox::MAX_ACTIVITY_BYTES))
+        .layer(RequestBodyLimitLayer::new(inbox::MAX_ACTIVITY_BYTES));
     Router::new()
+        .merge(inboxes)
         .route("/livez", get(health::livez))
         .route("/readyz", get(health::readyz))
         .route("/.well-known/webfinger", get(well_known::webfinger::show))
@@ -37,6 +45,14 @@ pub fn router(state: AppState) -> Router {
         .route("/actor", get(users::instance_actor))
         .route("/users/{username}", get(users::show))
         .route("/users/{username}/outbox", get(users::outbox::show))
+        .route(
+            "/users/{username}/followers",
+            get(users::follows::followers),
+        )
+        .route(
+            "/users/{username}/following",
+            get(users::follows::following),
+        )
         .route(
             "/users/{username}/statuses/{id}",
             get(users::statuses::show),

@@ -1,11 +1,12 @@
-//! The application context every handler gets: the database and the instance's
-//! settings. Cloning it is cheap.
+//! The application context every handler gets: the database, the instance's
+//! settings and the federation context. Cloning it is cheap.
 
 use std::sync::Arc;
 
 use staffroom_domain::Database;
 use staffroom_domain::registration::RegistrationMode;
 use staffroom_federation::LocalUrls;
+use staffroom_federation::context::{Data, FederationConfig};
 
 /// How the instance presents itself, as the server's configuration decided.
 #[derive(Debug, Clone)]
@@ -19,22 +20,39 @@ pub struct InstanceSettings {
 }
 
 /// The shared state of the HTTP layer.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AppState {
     inner: Arc<Inner>,
 }
 
-#[derive(Debug)]
 struct Inner {
     db: Database,
     settings: InstanceSettings,
+    federation: FederationConfig,
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState")
+            .field("settings", &self.inner.settings)
+            .finish_non_exhaustive()
+    }
 }
 
 impl AppState {
-    pub fn new(db: Database, settings: InstanceSettings) -> Self {
+    pub fn new(db: Database, settings: InstanceSettings, federation: FederationConfig) -> Self {
         Self {
-            inner: Arc::new(Inner { db, settings }),
+            inner: Arc::new(Inner {
+                db,
+                settings,
+                federation,
+            }),
         }
+    }
+
+    /// A fresh federation context for one request (it counts the request's fetches).
+    pub fn federation(&self) -> Data {
+        self.inner.federation.to_request_data()
     }
 
     pub fn db(&self) -> &Database {

@@ -31,6 +31,8 @@ pub enum StartError {
         addr: SocketAddr,
         cause: std::io::Error,
     },
+    #[error("cannot set up federation: {0}")]
+    Federation(staffroom_federation::Error),
 }
 
 /// Creates the data directory and opens the database `config` names.
@@ -90,12 +92,22 @@ impl RunningInstance {
             addr: config.bind,
             cause,
         })?;
-        let state = AppState::new(db.clone(), settings(config));
+        let federation = staffroom_federation::setup(
+            db.clone(),
+            config.urls.clone(),
+            config.federation_test_mode,
+        )
+        .await
+        .map_err(StartError::Federation)?;
+        if config.federation_test_mode {
+            tracing::warn!("federation test mode: plain http and private addresses are allowed");
+        }
+        let state = AppState::new(db.clone(), settings(config), federation.config.clone());
         let (stop, stopped) = oneshot::channel::<()>();
         let server = tokio::spawn(staffroom_http::serve(listener, state, async move {
             let _ = stopped.await;
         }));
-        let workers = Workers::start(db.clone());
+        let workers = Workers::start(db.clone(), federation.worker);
         tracing::info!(%addr, domain = config.urls.domain(), "Staffroom is listening");
         Ok(Self {
             addr,

@@ -51,6 +51,9 @@ pub struct Config {
     pub description: String,
     pub contact_email: String,
     pub source_url: String,
+    /// Lets federation use plain http, explicit ports and loopback or private
+    /// addresses: for several instances on one machine in tests, never production.
+    pub federation_test_mode: bool,
 }
 
 /// A configuration value that cannot be used.
@@ -130,6 +133,10 @@ const SETTINGS: &[Setting] = &[
     Setting {
         key: "source_url",
         variables: &["STAFFROOM_SOURCE_URL"],
+    },
+    Setting {
+        key: "federation_test_mode",
+        variables: &["STAFFROOM_FEDERATION_TEST_MODE"],
     },
 ];
 
@@ -347,7 +354,13 @@ fn build(raw: &BTreeMap<&'static str, Raw>) -> Result<Config, ConfigError> {
         None => DEFAULT_SOURCE_URL.to_owned(),
     };
 
+    let federation_test_mode = match get("federation_test_mode") {
+        Some(r) => parse_bool(&r.value).ok_or_else(|| invalid(r, "expected true or false"))?,
+        None => false,
+    };
+
     Ok(Config {
+        federation_test_mode,
         urls,
         bind,
         data_dir,

@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use staffroom_domain::{Database, database};
+use staffroom_federation::worker::DeliveryWorker;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
@@ -18,11 +19,12 @@ pub(crate) struct Workers {
 }
 
 impl Workers {
-    /// Starts every worker on `db`.
-    pub(crate) fn start(db: Database) -> Self {
+    /// Starts every worker: database upkeep on `db`, and `delivery`.
+    pub(crate) fn start(db: Database, delivery: DeliveryWorker) -> Self {
         let (stop, stopped) = watch::channel(false);
         let mut tasks = JoinSet::new();
-        tasks.spawn(maintenance(db, stopped));
+        tasks.spawn(maintenance(db, stopped.clone()));
+        tasks.spawn(delivery.run(stopped));
         Self { stop, tasks }
     }
 

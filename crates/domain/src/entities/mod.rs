@@ -2,6 +2,11 @@
 //! use cases convert them into domain types.
 
 pub(crate) mod accounts;
+pub(crate) mod deliveries;
+pub(crate) mod follows;
+pub(crate) mod instances;
 pub(crate) mod invites;
+pub(crate) mod outgoing_activities;
 pub(crate) mod posts;
+pub(crate) mod received_activities;
 pub(crate) mod users;

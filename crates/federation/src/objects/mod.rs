@@ -1,5 +1,7 @@
 //! Domain types mapped to ActivityStreams documents.
 
 pub mod actor;
+pub mod follows;
 pub mod note;
 pub mod outbox;
+pub mod person;

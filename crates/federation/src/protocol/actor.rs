@@ -55,3 +55,65 @@ pub struct Image {
     pub media_type: String,
     pub url: String,
 }
+
+/// An actor document as other servers send it: only what Staffroom needs is
+/// required, the rest may be missing or shaped differently.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RemoteActorObject {
+    pub id: url::Url,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub preferred_username: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub summary: Option<String>,
+    pub inbox: url::Url,
+    #[serde(default)]
+    pub outbox: Option<url::Url>,
+    #[serde(default)]
+    pub followers: Option<url::Url>,
+    #[serde(default)]
+    pub following: Option<url::Url>,
+    #[serde(default)]
+    pub endpoints: Option<RemoteEndpointsObject>,
+    pub public_key: RemotePublicKey,
+    #[serde(default)]
+    pub manually_approves_followers: Option<bool>,
+    #[serde(default)]
+    pub discoverable: Option<bool>,
+    /// A string, a `Link` object, or an array of them.
+    #[serde(default)]
+    pub url: Option<Value>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RemoteEndpointsObject {
+    #[serde(default)]
+    pub shared_inbox: Option<url::Url>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RemotePublicKey {
+    pub id: String,
+    pub owner: url::Url,
+    pub public_key_pem: String,
+}
+
+impl RemoteActorObject {
+    /// The profile page URL, whichever shape `url` has.
+    pub fn page_url(&self) -> Option<String> {
+        fn first_href(value: &Value) -> Option<String> {
+            match value {
+                Value::String(s) => Some(s.clone()),
+                Value::Object(map) => map.get("href").and_then(Value::as_str).map(str::to_owned),
+                Value::Array(items) => items.iter().find_map(first_href),
+                _ => None,
+            }
+        }
+        self.url.as_ref().and_then(first_href)
+    }
+}

@@ -3,7 +3,7 @@
 pub mod v1;
 pub mod v2;
 
-use staffroom_domain::{account, stats, user};
+use staffroom_domain::{account, follow, stats, user};
 
 use crate::AppState;
 use crate::entities::Account;
@@ -18,7 +18,8 @@ pub(crate) async fn instance_facts(
     let contact = match user::contact(db).await? {
         Some(admin) => {
             let posting = account::posting_stats(db, admin.account.id).await?;
-            Some(Account::new(state.urls(), &admin.account, posting))
+            let follows = follow::counts(db, admin.account.id).await?;
+            Some(Account::new(state.urls(), &admin.account, posting, follows))
         }
         None => None,
     };

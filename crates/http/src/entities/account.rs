@@ -47,8 +47,14 @@ pub struct Field {
 }
 
 impl Account {
-    /// The entity for `account`, whose posting is summed up in `posting`.
-    pub fn new(urls: &LocalUrls, account: &DomainAccount, posting: PostingStats) -> Self {
+    /// The entity for `account`, whose posting is summed up in `posting` and whose
+    /// follows are counted in `follows` (followers, following).
+    pub fn new(
+        urls: &LocalUrls,
+        account: &DomainAccount,
+        posting: PostingStats,
+        follows: (u64, u64),
+    ) -> Self {
         let (url, uri) = match &account.uri {
             Some(uri) => (uri.clone(), uri.clone()),
             None => (
@@ -76,8 +82,8 @@ impl Account {
             avatar,
             header_static: header.clone(),
             header,
-            followers_count: 0,
-            following_count: 0,
+            followers_count: follows.0,
+            following_count: follows.1,
             statuses_count: posting.posts,
             last_status_at: posting.last_post_at.map(date),
             hide_collections: false,

@@ -1,0 +1,16 @@
+//! The `received_activities` table.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "received_activities")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub uri: String,
+    pub received_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

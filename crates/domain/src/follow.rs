@@ -1,0 +1,189 @@
+//! Follows: who follows whom, and whether the followed account has accepted.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QuerySelect, Set,
+};
+
+use crate::account::Account;
+use crate::entities::{accounts, follows};
+use crate::{Result, id};
+
+/// One account following another.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Follow {
+    pub id: i64,
+    pub follower_id: i64,
+    pub target_id: i64,
+    /// The id of the `Follow` activity, when it came over federation.
+    pub uri: Option<String>,
+    /// False while the followed account has not approved it.
+    pub accepted: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<follows::Model> for Follow {
+    fn from(row: follows::Model) -> Self {
+        Self {
+            id: row.id,
+            follower_id: row.follower_id,
+            target_id: row.target_id,
+            uri: row.uri,
+            accepted: row.accepted,
+            created_at: row.created_at,
+        }
+    }
+}
+
+/// Records that `follower` asked to follow `target` with the activity `uri`. An
+/// account that is not locked accepts at once; a locked one holds a request. Asking
+/// again changes nothing but the activity id.
+pub async fn request(
+    db: &impl ConnectionTrait,
+    follower: &Account,
+    target: &Account,
+    uri: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<Follow> {
+    if let Some(existing) = find(db, follower.id, target.id).await? {
+        let mut row: follows::ActiveModel = follows::ActiveModel {
+            id: Set(existing.id),
+            ..Default::default()
+        };
+        row.uri = Set(uri.or(existing.uri.clone()));
+        return Ok(row.update(db).await?.into());
+    }
+    let row = follows::ActiveModel {
+        id: Set(id::new_id(now)),
+        follower_id: Set(follower.id),
+        target_id: Set(target.id),
+        uri: Set(uri),
+        accepted: Set(!target.locked),
+        created_at: Set(now),
+    }
+    .insert(db)
+    .await;
+    match row {
+        Ok(row) => Ok(row.into()),
+        // The same follow arrived twice at once: the other one stored it.
+        Err(e)
+            if matches!(
+                e.sql_err(),
+                Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+            ) =>
+        {
+            find(db, follower.id, target.id)
+                .await?
+                .ok_or(crate::Error::NotFound("follow"))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The follow of `target_id` by `follower_id`, if any.
+pub async fn find(
+    db: &impl ConnectionTrait,
+    follower_id: i64,
+    target_id: i64,
+) -> Result<Option<Follow>> {
+    Ok(follows::Entity::find()
+        .filter(follows::Column::FollowerId.eq(follower_id))
+        .filter(follows::Column::TargetId.eq(target_id))
+        .one(db)
+        .await?
+        .map(Follow::from))
+}
+
+/// Ends `follower_id`'s follow (or request) of `target_id`; true if there was one.
+pub async fn remove(db: &impl ConnectionTrait, follower_id: i64, target_id: i64) -> Result<bool> {
+    let result = follows::Entity::delete_many()
+        .filter(follows::Column::FollowerId.eq(follower_id))
+        .filter(follows::Column::TargetId.eq(target_id))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected > 0)
+}
+
+/// How many accepted followers `account_id` has, and how many it follows.
+pub async fn counts(db: &impl ConnectionTrait, account_id: i64) -> Result<(u64, u64)> {
+    let followers = follows::Entity::find()
+        .filter(follows::Column::TargetId.eq(account_id))
+        .filter(follows::Column::Accepted.eq(true))
+        .count(db)
+        .await?;
+    let following = follows::Entity::find()
+        .filter(follows::Column::FollowerId.eq(account_id))
+        .filter(follows::Column::Accepted.eq(true))
+        .count(db)
+        .await?;
+    Ok((followers, following))
+}
+
+/// Which side of a follow to list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// The accounts that follow someone.
+    Followers,
+    /// The accounts someone follows.
+    Following,
+}
+
+/// A page of `account_id`'s accepted followers or followed accounts, oldest follow
+/// first, skipping `offset`.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+    direction: Direction,
+    offset: u64,
+    limit: u64,
+) -> Result<Vec<Account>> {
+    use sea_orm::QueryOrder;
+    let (own_column, other_column) = match direction {
+        Direction::Followers => (follows::Column::TargetId, follows::Column::FollowerId),
+        Direction::Following => (follows::Column::FollowerId, follows::Column::TargetId),
+    };
+    let ids: Vec<i64> = follows::Entity::find()
+        .filter(own_column.eq(account_id))
+        .filter(follows::Column::Accepted.eq(true))
+        .order_by_asc(follows::Column::Id)
+        .offset(offset)
+        .limit(limit)
+        .select_only()
+        .column(other_column)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut accounts: Vec<Account> = accounts::Entity::find()
+        .filter(accounts::Column::Id.is_in(ids.clone()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Account::from)
+        .collect();
+    accounts.sort_by_key(|a| ids.iter().position(|id| *id == a.id));
+    Ok(accounts)
+}
+
+/// The inboxes that reach every remote accepted follower of `account_id`, one per
+/// server where a shared inbox is known.
+pub async fn follower_inboxes(db: &impl ConnectionTrait, account_id: i64) -> Result<Vec<String>> {
+    let rows: Vec<(Option<String>, Option<String>)> = follows::Entity::find()
+        .filter(follows::Column::TargetId.eq(account_id))
+        .filter(follows::Column::Accepted.eq(true))
+        .inner_join(accounts::Entity)
+        .filter(accounts::Column::Domain.is_not_null())
+        .select_only()
+        .column(accounts::Column::SharedInboxUrl)
+        .column(accounts::Column::InboxUrl)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut inboxes: Vec<String> = rows
+        .into_iter()
+        .filter_map(|(shared, own)| shared.or(own))
+        .collect();
+    inboxes.sort();
+    inboxes.dedup();
+    Ok(inboxes)
+}

@@ -1,0 +1,151 @@
+//! Remote actors: accounts of other servers, stored from their actor documents and
+//! refreshed when those are fetched again.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+
+use crate::account::{Account, AccountKind};
+use crate::entities::accounts;
+use crate::{Error, Result, id};
+
+/// The most characters kept of a remote display name.
+const MAX_REMOTE_NAME_CHARS: usize = 200;
+/// The most characters accepted in a remote profile text (HTML).
+pub const MAX_REMOTE_NOTE_CHARS: usize = 20_000;
+/// The most characters of a URL or username stored.
+const MAX_URL_CHARS: usize = 2_048;
+const MAX_REMOTE_USERNAME_CHARS: usize = 64;
+
+/// What an actor document of another server says, already checked and sanitised by
+/// the federation layer.
+#[derive(Debug, Clone)]
+pub struct RemoteActor {
+    pub uri: String,
+    pub username: String,
+    /// The host of `uri`, with its port if any.
+    pub domain: String,
+    pub display_name: String,
+    /// Sanitised HTML.
+    pub note: String,
+    pub locked: bool,
+    pub bot: bool,
+    pub discoverable: bool,
+    pub public_key_pem: String,
+    pub inbox: String,
+    pub shared_inbox: Option<String>,
+    pub outbox: Option<String>,
+    pub followers: Option<String>,
+    pub following: Option<String>,
+    pub url: Option<String>,
+}
+
+impl RemoteActor {
+    fn check(&self) -> Result<()> {
+        let too_long = |value: &str| value.chars().count() > MAX_URL_CHARS;
+        if self.username.is_empty() || self.username.chars().count() > MAX_REMOTE_USERNAME_CHARS {
+            return Err(Error::invalid("preferredUsername", "is empty or too long"));
+        }
+        if self.note.chars().count() > MAX_REMOTE_NOTE_CHARS {
+            return Err(Error::invalid("summary", "is too long"));
+        }
+        let urls = [
+            Some(&self.uri),
+            Some(&self.inbox),
+            self.shared_inbox.as_ref(),
+            self.outbox.as_ref(),
+            self.followers.as_ref(),
+            self.following.as_ref(),
+            self.url.as_ref(),
+        ];
+        if urls.into_iter().flatten().any(|url| too_long(url)) {
+            return Err(Error::invalid("id", "a URL is too long"));
+        }
+        Ok(())
+    }
+}
+
+/// The account whose ActivityPub id is `uri`.
+pub async fn find_by_uri(db: &impl ConnectionTrait, uri: &str) -> Result<Option<Account>> {
+    let row = accounts::Entity::find()
+        .filter(accounts::Column::Uri.eq(uri))
+        .one(db)
+        .await?;
+    Ok(row.map(Account::from))
+}
+
+/// Stores `actor` as fetched at `now`: a new account, or the update of the one with
+/// the same id. Its key is replaced only by what its own server serves.
+pub async fn upsert(
+    db: &impl ConnectionTrait,
+    actor: RemoteActor,
+    now: DateTime<Utc>,
+) -> Result<Account> {
+    actor.check()?;
+    let acct = format!("{}@{}", actor.username, actor.domain).to_lowercase();
+    let existing = match accounts::Entity::find()
+        .filter(accounts::Column::Uri.eq(actor.uri.as_str()))
+        .one(db)
+        .await?
+    {
+        Some(row) => Some(row),
+        // The same name at the same server under a new id: the actor was recreated.
+        None => {
+            accounts::Entity::find()
+                .filter(accounts::Column::Acct.eq(acct.as_str()))
+                .one(db)
+                .await?
+        }
+    };
+    let display_name: String = actor
+        .display_name
+        .trim()
+        .chars()
+        .take(MAX_REMOTE_NAME_CHARS)
+        .collect();
+    let mut row = match &existing {
+        Some(row) => accounts::ActiveModel {
+            id: Set(row.id),
+            ..Default::default()
+        },
+        None => accounts::ActiveModel {
+            id: Set(id::new_id(now)),
+            kind: Set(AccountKind::Person.as_str().to_owned()),
+            created_at: Set(now),
+            private_key_pem: Set(None),
+            ..Default::default()
+        },
+    };
+    row.username = Set(actor.username);
+    row.domain = Set(Some(actor.domain));
+    row.acct = Set(acct);
+    row.display_name = Set(display_name);
+    row.note = Set(actor.note);
+    row.locked = Set(actor.locked);
+    row.bot = Set(actor.bot);
+    row.discoverable = Set(actor.discoverable);
+    row.uri = Set(Some(actor.uri));
+    row.public_key_pem = Set(actor.public_key_pem);
+    row.inbox_url = Set(Some(actor.inbox));
+    row.shared_inbox_url = Set(actor.shared_inbox);
+    row.outbox_url = Set(actor.outbox);
+    row.followers_url = Set(actor.followers);
+    row.following_url = Set(actor.following);
+    row.url = Set(actor.url);
+    row.fetched_at = Set(Some(now));
+    row.updated_at = Set(now);
+    let saved = if existing.is_some() {
+        row.update(db).await?
+    } else {
+        row.insert(db).await?
+    };
+    Ok(saved.into())
+}
+
+/// The private key of the local account `account_id`, for signing what it sends.
+pub async fn private_key(db: &impl ConnectionTrait, account_id: i64) -> Result<String> {
+    accounts::Entity::find_by_id(account_id)
+        .one(db)
+        .await?
+        .and_then(|row| row.private_key_pem)
+        .ok_or(Error::NotFound("signing key"))
+}

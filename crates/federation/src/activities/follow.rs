@@ -1,0 +1,90 @@
+//! `Follow`: someone on another server follows a local person; an account that is
+//! not locked accepts at once with an `Accept` delivered back.
+
+use activitypub_federation::fetch::object_id::ObjectId;
+use activitypub_federation::kinds::activity::FollowType;
+use activitypub_federation::traits::{Activity, Object};
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use staffroom_domain::follow;
+use url::Url;
+
+use crate::context::{Data, FederationData};
+use crate::error::Error;
+use crate::objects::person::{DbActor, is_local_person};
+use crate::send;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Follow {
+    pub id: Url,
+    #[serde(rename = "type")]
+    pub kind: FollowType,
+    pub actor: ObjectId<DbActor>,
+    pub object: ObjectId<DbActor>,
+}
+
+#[async_trait::async_trait]
+impl Activity for Follow {
+    type DataType = FederationData;
+    type Error = Error;
+
+    fn id(&self) -> &Url {
+        &self.id
+    }
+
+    fn actor(&self) -> &Url {
+        self.actor.inner()
+    }
+
+    async fn verify(&self, data: &Data) -> Result<(), Self::Error> {
+        if !self.object.is_local(data) {
+            return Err(Error::Refused(
+                "this instance only takes follows of its own accounts".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    async fn receive(self, data: &Data) -> Result<(), Self::Error> {
+        let follower = self.actor.dereference(data).await?;
+        let target = self.object.dereference_local(data).await?;
+        if !is_local_person(&target) {
+            return Err(Error::Refused("only people can be followed".into()));
+        }
+        let follow = follow::request(
+            &data.db,
+            &follower.account,
+            &target.account,
+            Some(self.id.to_string()),
+            Utc::now(),
+        )
+        .await?;
+        tracing::info!(follower = %follower.id(), target = %target.id(), accepted = follow.accepted, "follow received");
+        if follow.accepted {
+            let accept = json!({
+                "@context": "https://www.w3.org/ns/activitystreams",
+                "id": send::new_activity_id(&data.urls),
+                "type": "Accept",
+                "actor": target.id(),
+                "object": {
+                    "id": self.id,
+                    "type": "Follow",
+                    "actor": follower.id(),
+                    "object": target.id(),
+                },
+                "to": [follower.id()],
+            });
+            let inbox = follower.account.remote.as_ref().map(|r| r.inbox.clone());
+            send::deliver(
+                data.app_data(),
+                &target.account,
+                accept,
+                inbox.into_iter().collect(),
+            )
+            .await?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,84 @@
+//! `Undo`: someone takes back what they did. Undoing a `Follow` ends it (or withdraws
+//! the request); undoing what Staffroom does not track yet is acknowledged.
+
+use activitypub_federation::fetch::object_id::ObjectId;
+use activitypub_federation::kinds::activity::UndoType;
+use activitypub_federation::traits::Activity;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use staffroom_domain::follow;
+use url::Url;
+
+use crate::context::{Data, FederationData};
+use crate::error::Error;
+use crate::objects::person::DbActor;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Undo {
+    pub id: Url,
+    #[serde(rename = "type")]
+    pub kind: UndoType,
+    pub actor: ObjectId<DbActor>,
+    /// The activity undone: embedded (as Mastodon and Lemmy send it) or its id.
+    pub object: Value,
+}
+
+impl Undo {
+    fn undone_type(&self) -> Option<&str> {
+        self.object.get("type").and_then(Value::as_str)
+    }
+
+    /// The id of the account a `Follow` named, whether embedded or by id.
+    fn follow_target(&self) -> Option<Url> {
+        let target = self.object.get("object")?;
+        let id = target
+            .as_str()
+            .or_else(|| target.get("id").and_then(Value::as_str))?;
+        Url::parse(id).ok()
+    }
+}
+
+#[async_trait::async_trait]
+impl Activity for Undo {
+    type DataType = FederationData;
+    type Error = Error;
+
+    fn id(&self) -> &Url {
+        &self.id
+    }
+
+    fn actor(&self) -> &Url {
+        self.actor.inner()
+    }
+
+    async fn verify(&self, _data: &Data) -> Result<(), Self::Error> {
+        // Only the actor of an activity may undo it.
+        if let Some(actor) = self.object.get("actor").and_then(Value::as_str)
+            && actor != self.actor.inner().as_str()
+        {
+            return Err(Error::Refused(
+                "an actor may only undo its own activities".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    async fn receive(self, data: &Data) -> Result<(), Self::Error> {
+        if self.undone_type() != Some("Follow") {
+            tracing::debug!(id = %self.id, "undo of an activity not tracked here");
+            return Ok(());
+        }
+        let Some(target) = self.follow_target() else {
+            return Err(Error::Refused("the undone follow names no account".into()));
+        };
+        let target: ObjectId<DbActor> = target.into();
+        let Ok(target) = target.dereference_local(data).await else {
+            return Ok(());
+        };
+        let follower = self.actor.dereference(data).await?;
+        let removed = follow::remove(&data.db, follower.account.id, target.account.id).await?;
+        tracing::info!(follower = %self.actor.inner(), removed, "follow undone");
+        Ok(())
+    }
+}

@@ -1,0 +1,58 @@
+//! The ActivityPub library's configuration for this instance.
+
+use std::sync::Arc;
+
+use activitypub_federation::config::FederationConfig as LibraryConfig;
+use staffroom_domain::{Database, account};
+use tokio::sync::Notify;
+
+use crate::context::{FederationConfig, FederationData};
+use crate::error::Error;
+use crate::objects::person::DbActor;
+use crate::worker::DeliveryWorker;
+use crate::{LocalUrls, client};
+
+/// Everything federation needs at run time: the library's configuration (for
+/// receiving and fetching) and the delivery worker (for sending).
+#[derive(Clone)]
+pub struct Federation {
+    pub config: FederationConfig,
+    pub worker: DeliveryWorker,
+}
+
+impl std::fmt::Debug for Federation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Federation")
+            .field("domain", &self.config.domain())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Sets up federation for the instance at `urls`. `test_mode` allows plain http,
+/// explicit ports and loopback or private addresses — for several instances on one
+/// machine in tests, never for production.
+pub async fn setup(db: Database, urls: LocalUrls, test_mode: bool) -> Result<Federation, Error> {
+    let client =
+        client::build(&urls, test_mode).map_err(activitypub_federation::error::Error::from)?;
+    let data = FederationData {
+        db: db.clone(),
+        urls: urls.clone(),
+        wake_delivery: Arc::new(Notify::new()),
+    };
+    let instance_actor = DbActor::local(&data, account::instance_actor(&db).await?).await?;
+    let config = LibraryConfig::builder()
+        .domain(urls.domain())
+        .app_data(data.clone())
+        .client(reqwest_middleware::ClientBuilder::new(client.clone()).build())
+        .debug(test_mode)
+        .allow_http_urls(test_mode || !urls.is_https())
+        .http_signature_compat(true)
+        .signed_fetch_actor(&instance_actor)
+        .build()
+        .await
+        .map_err(|e| Error::Refused(format!("federation configuration: {e}")))?;
+    Ok(Federation {
+        config,
+        worker: DeliveryWorker::new(data, client),
+    })
+}

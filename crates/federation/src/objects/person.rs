@@ -1,0 +1,179 @@
+//! Actors as the ActivityPub library sees them: local accounts (which sign) and
+//! remote ones (fetched, checked and stored).
+
+use activitypub_federation::protocol::verification::verify_domains_match;
+use activitypub_federation::traits::{Actor, Object};
+use chrono::{DateTime, Utc};
+use staffroom_domain::account::{self, Account, AccountKind};
+use staffroom_domain::delivery::domain_of;
+use staffroom_domain::remote::{self, RemoteActor};
+use url::Url;
+
+use crate::context::{Data, FederationData};
+use crate::error::Error;
+use crate::objects::actor::actor_id;
+use crate::protocol::actor::RemoteActorObject;
+use crate::sanitize;
+
+/// An account with its ActivityPub id, and its private key when it is local.
+#[derive(Debug, Clone)]
+pub struct DbActor {
+    pub account: Account,
+    id: Url,
+    private_key_pem: Option<String>,
+}
+
+impl DbActor {
+    /// The local `account`, ready to sign.
+    pub async fn local(data: &FederationData, account: Account) -> Result<Self, Error> {
+        let id = Url::parse(&actor_id(&data.urls, &account))
+            .map_err(activitypub_federation::error::Error::from)?;
+        let private_key_pem = Some(remote::private_key(&data.db, account.id).await?);
+        Ok(Self {
+            account,
+            id,
+            private_key_pem,
+        })
+    }
+
+    fn remote(account: Account) -> Result<Self, Error> {
+        let uri = account
+            .uri
+            .clone()
+            .ok_or_else(|| Error::Refused("a remote account without an id".into()))?;
+        Ok(Self {
+            id: Url::parse(&uri).map_err(activitypub_federation::error::Error::from)?,
+            account,
+            private_key_pem: None,
+        })
+    }
+
+    /// The local account an id of this instance names, if any.
+    async fn find_local(data: &FederationData, id: &Url) -> Result<Option<Self>, Error> {
+        let username = if id.as_str() == data.urls.instance_actor() {
+            account::INSTANCE_ACTOR_USERNAME.to_owned()
+        } else {
+            match data.urls.local_username(id.as_str()) {
+                Some(username) => username,
+                None => return Ok(None),
+            }
+        };
+        match account::find_local(&data.db, &username).await? {
+            Some(account) => Ok(Some(Self::local(data, account).await?)),
+            None => Ok(None),
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl Object for DbActor {
+    type DataType = FederationData;
+    type Kind = RemoteActorObject;
+    type Error = Error;
+
+    fn id(&self) -> &Url {
+        &self.id
+    }
+
+    fn last_refreshed_at(&self) -> Option<DateTime<Utc>> {
+        match &self.account.remote {
+            Some(remote) => remote.fetched_at,
+            // Local accounts are never stale.
+            None => Some(Utc::now()),
+        }
+    }
+
+    async fn read_from_id(id: Url, data: &Data) -> Result<Option<Self>, Self::Error> {
+        if let Some(local) = Self::find_local(data.app_data(), &id).await? {
+            return Ok(Some(local));
+        }
+        match remote::find_by_uri(&data.db, id.as_str()).await? {
+            Some(account) if account.domain.is_some() => Ok(Some(Self::remote(account)?)),
+            _ => Ok(None),
+        }
+    }
+
+    async fn into_json(self, data: &Data) -> Result<Self::Kind, Self::Error> {
+        let document = crate::objects::actor::local_actor(&data.urls, &self.account, "", "");
+        let value = serde_json::to_value(document).map_err(|e| Error::Refused(e.to_string()))?;
+        serde_json::from_value(value).map_err(|e| Error::Refused(e.to_string()))
+    }
+
+    async fn verify(
+        json: &Self::Kind,
+        expected_domain: &Url,
+        _data: &Data,
+    ) -> Result<(), Self::Error> {
+        verify_domains_match(&json.id, expected_domain)?;
+        verify_domains_match(&json.inbox, expected_domain)?;
+        if json.public_key.owner != json.id {
+            return Err(Error::Refused(
+                "the actor's key belongs to another actor".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    async fn from_json(json: Self::Kind, data: &Data) -> Result<Self, Self::Error> {
+        let domain = domain_of(json.id.as_str())
+            .ok_or_else(|| Error::Refused("an actor id without a host".into()))?;
+        let page_url = json.page_url();
+        let actor = RemoteActor {
+            uri: json.id.to_string(),
+            username: json.preferred_username,
+            domain,
+            display_name: json.name.unwrap_or_default(),
+            note: json
+                .summary
+                .as_deref()
+                .map(sanitize::html)
+                .unwrap_or_default(),
+            locked: json.manually_approves_followers.unwrap_or(false),
+            bot: matches!(json.kind.as_str(), "Service" | "Application"),
+            discoverable: json.discoverable.unwrap_or(false),
+            public_key_pem: json.public_key.public_key_pem,
+            inbox: json.inbox.to_string(),
+            shared_inbox: json
+                .endpoints
+                .and_then(|e| e.shared_inbox)
+                .map(|u| u.to_string()),
+            outbox: json.outbox.map(|u| u.to_string()),
+            followers: json.followers.map(|u| u.to_string()),
+            following: json.following.map(|u| u.to_string()),
+            url: page_url,
+        };
+        let account = remote::upsert(&data.db, actor, Utc::now()).await?;
+        Self::remote(account)
+    }
+}
+
+impl Actor for DbActor {
+    fn public_key_pem(&self) -> &str {
+        &self.account.public_key_pem
+    }
+
+    fn private_key_pem(&self) -> Option<String> {
+        self.private_key_pem.clone()
+    }
+
+    fn inbox(&self) -> Url {
+        let inbox = match &self.account.remote {
+            Some(remote) => remote.inbox.clone(),
+            None => format!("{}/inbox", self.id),
+        };
+        Url::parse(&inbox).unwrap_or_else(|_| self.id.clone())
+    }
+
+    fn shared_inbox(&self) -> Option<Url> {
+        self.account
+            .remote
+            .as_ref()
+            .and_then(|remote| remote.shared_inbox.as_deref())
+            .and_then(|inbox| Url::parse(inbox).ok())
+    }
+}
+
+/// Whether `actor` is a person of this instance (who can be followed).
+pub fn is_local_person(actor: &DbActor) -> bool {
+    actor.account.is_local() && actor.account.kind == AccountKind::Person
+}

@@ -1,0 +1,47 @@
+//! Sending: an activity is handed to the persistent delivery queue, which the
+//! delivery worker drains.
+
+use chrono::Utc;
+use serde_json::Value;
+use staffroom_domain::account::Account;
+use staffroom_domain::{delivery, id};
+
+use crate::LocalUrls;
+use crate::context::FederationData;
+use crate::error::Error;
+
+/// A new id for an activity this instance sends.
+pub fn new_activity_id(urls: &LocalUrls) -> String {
+    urls.absolute(&format!("/activities/{}", id::new_id(Utc::now())))
+}
+
+/// Queues `activity` (which must have an `id`), signed by the local `actor`, for
+/// every inbox in `inboxes` that is not this instance's own, and wakes the worker.
+pub async fn deliver(
+    data: &FederationData,
+    actor: &Account,
+    activity: Value,
+    inboxes: Vec<String>,
+) -> Result<(), Error> {
+    let uri = activity
+        .get("id")
+        .and_then(Value::as_str)
+        .ok_or_else(|| Error::Refused("an outgoing activity without an id".into()))?
+        .to_owned();
+    let local = data.urls.origin();
+    let inboxes: Vec<String> = inboxes
+        .into_iter()
+        .filter(|inbox| !inbox.starts_with(&format!("{local}/")))
+        .collect();
+    if inboxes.is_empty() {
+        return Ok(());
+    }
+    let new = delivery::NewActivity {
+        uri,
+        actor_id: actor.id,
+        body: activity.to_string(),
+    };
+    delivery::enqueue(&data.db, new, &inboxes, Utc::now()).await?;
+    data.wake_delivery.notify_one();
+    Ok(())
+}

@@ -1,0 +1,37 @@
+//! `/inbox`, `/users/{username}/inbox` and `/actor/inbox`: where other servers post
+//! activities. Nothing is stored unless the activity's signature checks out.
+
+use activitypub_federation::axum::inbox::ActivityData;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use staffroom_federation::{ErrorKind, inbox};
+
+use crate::AppState;
+use crate::error::ApiError;
+
+/// The largest activity accepted.
+pub const MAX_ACTIVITY_BYTES: usize = 1024 * 1024;
+
+/// `POST /inbox` (and the per-actor inboxes, which behave the same).
+pub async fn receive(State(state): State<AppState>, activity: ActivityData) -> Response {
+    match inbox::receive(activity, &state.federation()).await {
+        Ok(()) => StatusCode::ACCEPTED.into_response(),
+        Err(e) => {
+            let (status, message) = match e.kind() {
+                ErrorKind::BadRequest => (StatusCode::BAD_REQUEST, "the activity cannot be read"),
+                ErrorKind::Unauthorized => {
+                    (StatusCode::UNAUTHORIZED, "the signature cannot be verified")
+                }
+                ErrorKind::Forbidden => (StatusCode::FORBIDDEN, "the activity is refused"),
+                ErrorKind::Internal => (StatusCode::INTERNAL_SERVER_ERROR, "Internal server error"),
+            };
+            if status.is_server_error() {
+                tracing::error!(error = %e, "inbox failed");
+            } else {
+                tracing::info!(error = %e, %status, "inbox refused an activity");
+            }
+            ApiError::new(status, message).into_response()
+        }
+    }
+}

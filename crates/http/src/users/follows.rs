@@ -1,0 +1,79 @@
+//! `/users/{username}/followers` and `/users/{username}/following`
+
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use serde::Deserialize;
+use staffroom_domain::follow::{self, Direction};
+use staffroom_federation::objects::actor::actor_id;
+use staffroom_federation::objects::follows;
+
+use crate::error::{ApiError, ApiResult};
+use crate::{AppState, activity_json};
+
+/// Accounts on one page.
+const PAGE_SIZE: u64 = 40;
+/// The deepest page served (beyond it, counts are what matter).
+const MAX_PAGE: u64 = 1_000;
+
+#[derive(Debug, Deserialize)]
+pub struct Params {
+    page: Option<String>,
+}
+
+/// `GET /users/{username}/followers[?page=N]`
+pub async fn followers(
+    state: State<AppState>,
+    path: Path<String>,
+    query: Query<Params>,
+) -> ApiResult<Response> {
+    show(state, path, query, Direction::Followers).await
+}
+
+/// `GET /users/{username}/following[?page=N]`
+pub async fn following(
+    state: State<AppState>,
+    path: Path<String>,
+    query: Query<Params>,
+) -> ApiResult<Response> {
+    show(state, path, query, Direction::Following).await
+}
+
+async fn show(
+    State(state): State<AppState>,
+    Path(username): Path<String>,
+    Query(params): Query<Params>,
+    direction: Direction,
+) -> ApiResult<Response> {
+    let account = super::local_person(&state, &username).await?;
+    let db = state.db();
+    let urls = state.urls();
+    let (followers, following) = follow::counts(db, account.id).await?;
+    let (total, name) = match direction {
+        Direction::Followers => (followers, "followers"),
+        Direction::Following => (following, "following"),
+    };
+    let id = format!("{}/{name}", actor_id(urls, &account));
+    let Some(page) = params.page else {
+        return Ok(activity_json::respond(&follows::collection(id, total)));
+    };
+    let page: u64 = page
+        .parse()
+        .ok()
+        .filter(|n| (1..=MAX_PAGE).contains(n))
+        .ok_or_else(|| {
+            ApiError::bad_request(format!("page must be a number from 1 to {MAX_PAGE}"))
+        })?;
+    let mut members = follow::list(
+        db,
+        account.id,
+        direction,
+        (page - 1) * PAGE_SIZE,
+        PAGE_SIZE + 1,
+    )
+    .await?;
+    let more = members.len() as u64 > PAGE_SIZE;
+    members.truncate(PAGE_SIZE as usize);
+    Ok(activity_json::respond(&follows::page(
+        urls, &id, total, page, &members, more,
+    )))
+}

@@ -1,0 +1,425 @@
+//! A stand-in for another fediverse server, built on the ActivityPub library alone
+//! (none of Staffroom's code): one person, `peer`, who can send signed activities to
+//! an inbox, and an inbox of its own that checks signatures and records what arrives.
+//! Its inbox can be told to answer 503, to play a server that is down.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime};
+
+use activitypub_federation::axum::inbox::{ActivityData, receive_activity};
+use activitypub_federation::config::{Data, FederationConfig};
+use activitypub_federation::fetch::object_id::ObjectId;
+use activitypub_federation::http_signatures::{Keypair, generate_actor_keypair};
+use activitypub_federation::protocol::verification::verify_domains_match;
+use activitypub_federation::traits::{Activity, Actor, Object};
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use tokio::net::TcpListener;
+use url::Url;
+
+type PeerError = activitypub_federation::error::Error;
+
+/// What the peer knows and records.
+#[derive(Clone)]
+pub struct PeerData {
+    person: PeerPerson,
+    received: Arc<Mutex<Vec<Value>>>,
+    down: Arc<AtomicBool>,
+}
+
+/// The peer's one person.
+#[derive(Clone, Debug)]
+struct PeerPerson {
+    id: Url,
+    inbox: Url,
+    keys: Keypair,
+}
+
+/// A server the peer heard from, known only by what signature checks need.
+#[derive(Clone, Debug)]
+pub struct SenderActor {
+    id: Url,
+    inbox: Url,
+    public_key_pem: String,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SenderActorJson {
+    id: Url,
+    inbox: Url,
+    public_key: SenderKey,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SenderKey {
+    public_key_pem: String,
+}
+
+#[async_trait::async_trait]
+impl Object for SenderActor {
+    type DataType = PeerData;
+    type Kind = SenderActorJson;
+    type Error = PeerError;
+
+    fn id(&self) -> &Url {
+        &self.id
+    }
+
+    async fn read_from_id(_id: Url, _data: &Data<PeerData>) -> Result<Option<Self>, PeerError> {
+        // Always fetch: the peer keeps no cache, so every key is the sender's current one.
+        Ok(None)
+    }
+
+    async fn into_json(self, _data: &Data<PeerData>) -> Result<SenderActorJson, PeerError> {
+        Ok(SenderActorJson {
+            id: self.id,
+            inbox: self.inbox,
+            public_key: SenderKey {
+                public_key_pem: self.public_key_pem,
+            },
+        })
+    }
+
+    async fn verify(
+        json: &SenderActorJson,
+        expected_domain: &Url,
+        _data: &Data<PeerData>,
+    ) -> Result<(), PeerError> {
+        verify_domains_match(&json.id, expected_domain)
+    }
+
+    async fn from_json(json: SenderActorJson, _data: &Data<PeerData>) -> Result<Self, PeerError> {
+        Ok(Self {
+            id: json.id,
+            inbox: json.inbox,
+            public_key_pem: json.public_key.public_key_pem,
+        })
+    }
+}
+
+impl Actor for SenderActor {
+    fn public_key_pem(&self) -> &str {
+        &self.public_key_pem
+    }
+
+    fn private_key_pem(&self) -> Option<String> {
+        None
+    }
+
+    fn inbox(&self) -> Url {
+        self.inbox.clone()
+    }
+}
+
+/// The peer's person as a signing actor (for the library's signed requests).
+#[async_trait::async_trait]
+impl Object for PeerPerson {
+    type DataType = PeerData;
+    type Kind = SenderActorJson;
+    type Error = PeerError;
+
+    fn id(&self) -> &Url {
+        &self.id
+    }
+
+    async fn read_from_id(_id: Url, _data: &Data<PeerData>) -> Result<Option<Self>, PeerError> {
+        Ok(None)
+    }
+
+    async fn into_json(self, _data: &Data<PeerData>) -> Result<SenderActorJson, PeerError> {
+        Ok(SenderActorJson {
+            id: self.id,
+            inbox: self.inbox,
+            public_key: SenderKey {
+                public_key_pem: self.keys.public_key,
+            },
+        })
+    }
+
+    async fn verify(
+        _json: &SenderActorJson,
+        _expected_domain: &Url,
+        _data: &Data<PeerData>,
+    ) -> Result<(), PeerError> {
+        Ok(())
+    }
+
+    async fn from_json(_json: SenderActorJson, _data: &Data<PeerData>) -> Result<Self, PeerError> {
+        Err(PeerError::NotFound)
+    }
+}
+
+impl Actor for PeerPerson {
+    fn public_key_pem(&self) -> &str {
+        &self.keys.public_key
+    }
+
+    fn private_key_pem(&self) -> Option<String> {
+        Some(self.keys.private_key.clone())
+    }
+
+    fn inbox(&self) -> Url {
+        self.inbox.clone()
+    }
+}
+
+/// Any activity: recorded whole once its signature checks out.
+#[derive(Debug, Deserialize)]
+pub struct AnyActivity {
+    id: Url,
+    actor: ObjectId<SenderActor>,
+    #[serde(flatten)]
+    rest: serde_json::Map<String, Value>,
+}
+
+#[async_trait::async_trait]
+impl Activity for AnyActivity {
+    type DataType = PeerData;
+    type Error = PeerError;
+
+    fn id(&self) -> &Url {
+        &self.id
+    }
+
+    fn actor(&self) -> &Url {
+        self.actor.inner()
+    }
+
+    async fn verify(&self, _data: &Data<PeerData>) -> Result<(), PeerError> {
+        Ok(())
+    }
+
+    async fn receive(self, data: &Data<PeerData>) -> Result<(), PeerError> {
+        let mut whole = self.rest;
+        whole.insert("id".into(), self.id.to_string().into());
+        whole.insert("actor".into(), self.actor.inner().to_string().into());
+        data.received
+            .lock()
+            .expect("the lock")
+            .push(Value::Object(whole));
+        Ok(())
+    }
+}
+
+/// A running peer.
+pub struct Peer {
+    /// `http://localhost:PORT`
+    pub base: String,
+    /// The peer person's id.
+    pub actor_id: String,
+    config: FederationConfig<PeerData>,
+    data: PeerData,
+    http: reqwest::Client,
+    signing: reqwest_middleware::ClientWithMiddleware,
+}
+
+impl std::fmt::Debug for Peer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Peer")
+            .field("base", &self.base)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Peer {
+    /// Starts a peer on a loopback port, named `localhost:PORT`.
+    pub async fn start() -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
+        let port = listener.local_addr().expect("an address").port();
+        let domain = format!("localhost:{port}");
+        let base = format!("http://{domain}");
+        let person = PeerPerson {
+            id: Url::parse(&format!("{base}/users/peer")).expect("a URL"),
+            inbox: Url::parse(&format!("{base}/users/peer/inbox")).expect("a URL"),
+            keys: generate_actor_keypair().expect("a key pair"),
+        };
+        let data = PeerData {
+            person: person.clone(),
+            received: Arc::default(),
+            down: Arc::default(),
+        };
+        let config = FederationConfig::builder()
+            .domain(domain)
+            .app_data(data.clone())
+            .signed_fetch_actor(&person)
+            .debug(true)
+            .build()
+            .await
+            .expect("a federation config");
+        let app = Router::new()
+            .route("/users/peer", get(actor))
+            .route("/users/peer/inbox", post(inbox))
+            .route("/inbox", post(inbox))
+            .with_state(config.clone());
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        Self {
+            actor_id: person.id.to_string(),
+            base,
+            config,
+            data,
+            http: reqwest::Client::new(),
+            signing: reqwest_middleware::ClientBuilder::new(reqwest::Client::new()).build(),
+        }
+    }
+
+    /// Makes the inbox answer 503 (with `Retry-After: 1`) while `down`.
+    pub fn set_down(&self, down: bool) {
+        self.data.down.store(down, Ordering::SeqCst);
+    }
+
+    /// A new activity id on the peer.
+    pub fn new_id(&self, kind: &str) -> String {
+        static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        format!(
+            "{}/activities/{kind}/{}",
+            self.base,
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        )
+    }
+
+    /// Posts `activity` to `inbox`, signed by the peer person as the library signs;
+    /// returns the status the inbox answered.
+    pub async fn send(&self, inbox: &str, activity: &Value) -> u16 {
+        let body = serde_json::to_vec(activity).expect("JSON");
+        self.send_bytes(inbox, body).await
+    }
+
+    /// Posts `body` (any bytes) to `inbox`, signed by the peer person.
+    pub async fn send_bytes(&self, inbox: &str, body: Vec<u8>) -> u16 {
+        let url = Url::parse(inbox).expect("an inbox URL");
+        let host = match url.port() {
+            Some(port) => format!("{}:{port}", url.host_str().unwrap_or_default()),
+            None => url.host_str().unwrap_or_default().to_owned(),
+        };
+        let builder = self
+            .signing
+            .post(url)
+            .header("content-type", "application/activity+json")
+            .header("host", host)
+            .header("date", httpdate::fmt_http_date(SystemTime::now()));
+        let data = self.config.to_request_data();
+        let request = data
+            .sign_request(builder, body.into())
+            .await
+            .expect("a signed request");
+        self.http
+            .execute(request)
+            .await
+            .expect("an answer")
+            .status()
+            .as_u16()
+    }
+
+    /// Posts `activity` to `inbox` with `change` applied to the signed request before
+    /// it is sent (to forge or damage it); returns the status.
+    pub async fn send_altered(
+        &self,
+        inbox: &str,
+        activity: &Value,
+        change: impl FnOnce(&mut reqwest::Request),
+    ) -> u16 {
+        let url = Url::parse(inbox).expect("an inbox URL");
+        let host = format!(
+            "{}:{}",
+            url.host_str().unwrap_or_default(),
+            url.port().unwrap_or(80)
+        );
+        let builder = self
+            .signing
+            .post(url)
+            .header("content-type", "application/activity+json")
+            .header("host", host)
+            .header("date", httpdate::fmt_http_date(SystemTime::now()));
+        let body = serde_json::to_vec(activity).expect("JSON");
+        let data = self.config.to_request_data();
+        let mut request = data
+            .sign_request(builder, body.into())
+            .await
+            .expect("a signed request");
+        change(&mut request);
+        self.http
+            .execute(request)
+            .await
+            .expect("an answer")
+            .status()
+            .as_u16()
+    }
+
+    /// Everything the peer's inbox accepted so far.
+    pub fn received(&self) -> Vec<Value> {
+        self.data.received.lock().expect("the lock").clone()
+    }
+
+    /// Waits (up to `limit`) until an activity matching `wanted` has arrived.
+    pub async fn wait_for(&self, limit: Duration, wanted: impl Fn(&Value) -> bool) -> Value {
+        let started = Instant::now();
+        loop {
+            if let Some(found) = self.received().into_iter().find(|a| wanted(a)) {
+                return found;
+            }
+            assert!(
+                started.elapsed() < limit,
+                "nothing wanted arrived within {limit:?}: {:?}",
+                self.received()
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}
+
+/// `GET /users/peer`
+async fn actor(State(config): State<FederationConfig<PeerData>>) -> Response {
+    let person = &config.to_request_data().person;
+    let document = json!({
+        "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
+        "id": person.id,
+        "type": "Person",
+        "preferredUsername": "peer",
+        "name": "Pat Peer <b>(head)</b>",
+        "summary": "<p>Head of a <script>alert(1)</script>primary school</p>",
+        "inbox": person.inbox,
+        "outbox": format!("{}/outbox", person.id),
+        "followers": format!("{}/followers", person.id),
+        "endpoints": {"sharedInbox": person.inbox.as_str().replace("/users/peer/inbox", "/inbox")},
+        "publicKey": {
+            "id": format!("{}#main-key", person.id),
+            "owner": person.id,
+            "publicKeyPem": person.keys.public_key,
+        },
+    });
+    (
+        [("content-type", "application/activity+json")],
+        document.to_string(),
+    )
+        .into_response()
+}
+
+/// `POST /inbox` and `/users/peer/inbox`
+async fn inbox(
+    State(config): State<FederationConfig<PeerData>>,
+    activity: ActivityData,
+) -> Response {
+    let data = config.to_request_data();
+    if data.down.load(Ordering::SeqCst) {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [("retry-after", "1")],
+            "down",
+        )
+            .into_response();
+    }
+    match receive_activity::<AnyActivity, SenderActor, PeerData>(activity, &data).await {
+        Ok(()) => StatusCode::ACCEPTED.into_response(),
+        Err(e) => (StatusCode::UNAUTHORIZED, e.to_string()).into_response(),
+    }
+}
