@@ -2,7 +2,9 @@
 //! `STAFFROOM_TEST_DATABASE_URL` names a server to create databases on), whole
 //! instances on loopback, and the command line run in-process.
 //!
-//! Tests drive instances over HTTP and the command line only, as users would.
+//! Tests drive instances over HTTP and the command line, as users would. Until the
+//! client API exists, [`TestInstance::post_as`] and its neighbours stand in for a
+//! user's app by calling the same use cases in-process.
 
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
@@ -14,6 +16,9 @@ use sea_orm::ConnectionTrait;
 use serde_json::Value;
 use staffroom::cli::{self, Io};
 use staffroom::{Env, RunningInstance};
+use staffroom_domain::account;
+use staffroom_domain::post::{self, NewPost, Visibility};
+use staffroom_federation::publish;
 use tempfile::TempDir;
 use tokio::net::TcpListener;
 
@@ -252,6 +257,80 @@ impl TestInstance {
         let out = self.cli(&args, "").await;
         assert_eq!(out.status, 0, "create-user {username}: {}", out.stderr);
         out
+    }
+
+    /// Posts `text` as the local user `username` and federates it, as a client app
+    /// will through the API; returns the post's ActivityPub id.
+    pub async fn post_as(&self, username: &str, text: &str, visibility: Visibility) -> String {
+        let running = self.running();
+        let db = running.db();
+        let author = account::find_local(db, username)
+            .await
+            .unwrap()
+            .expect("the author exists");
+        let new = NewPost {
+            text: text.to_owned(),
+            visibility,
+            spoiler_text: String::new(),
+            language: Some("en".into()),
+        };
+        let post = post::create_local(db, &author, new)
+            .await
+            .expect("the post is stored");
+        publish::post_created(running.federation(), &author, &post)
+            .await
+            .expect("the post is queued");
+        running.federation().urls.post(username, post.id)
+    }
+
+    /// Deletes the local post `uri` of `username` and federates the deletion.
+    pub async fn delete_post_as(&self, username: &str, uri: &str) {
+        let running = self.running();
+        let db = running.db();
+        let author = account::find_local(db, username)
+            .await
+            .unwrap()
+            .expect("the author exists");
+        let id: i64 = uri.rsplit('/').next().unwrap().parse().unwrap();
+        let post = post::find_visible(db, id, post::Viewer::Account(author.id))
+            .await
+            .expect("the post exists");
+        db.execute_raw(sea_orm::Statement::from_sql_and_values(
+            db.get_database_backend(),
+            if db.get_database_backend() == sea_orm::DbBackend::Postgres {
+                "DELETE FROM posts WHERE id = $1"
+            } else {
+                "DELETE FROM posts WHERE id = ?"
+            },
+            [id.into()],
+        ))
+        .await
+        .unwrap();
+        publish::post_deleted(running.federation(), &author, &post)
+            .await
+            .expect("the deletion is queued");
+    }
+
+    /// The posts stored from other servers: (id, uri, content, visibility, in_reply_to_id).
+    pub async fn remote_posts(&self) -> Vec<(i64, String, String, String, Option<i64>)> {
+        let db = self.running().db();
+        db.query_all_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            "SELECT id, uri, content, visibility, in_reply_to_id FROM posts WHERE local = false ORDER BY id",
+        ))
+        .await
+        .unwrap()
+        .iter()
+        .map(|row| {
+            (
+                row.try_get_by_index(0).unwrap(),
+                row.try_get_by_index(1).unwrap(),
+                row.try_get_by_index(2).unwrap(),
+                row.try_get_by_index(3).unwrap(),
+                row.try_get_by_index(4).unwrap(),
+            )
+        })
+        .collect()
     }
 
     /// `GET path`, answered.

@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use serde_json::{Value, json};
+use staffroom_domain::post::Visibility;
 use staffroom_tests::TestInstance;
 use staffroom_tests::peer::Peer;
 
@@ -265,5 +266,240 @@ async fn queued_deliveries_survive_a_restart_and_arrive_once() {
     let instance = instance.restart().await;
     peer.set_down(false);
     assert_eq!(accepts_settled(&peer, &follow).await, 1);
+    instance.shut_down().await;
+}
+
+/// A peer that follows `username` on `instance`, with the Accept received.
+async fn following_peer(instance: &TestInstance, username: &str) -> Peer {
+    let peer = Peer::start().await;
+    let follow = follow(&peer, instance, username);
+    assert_eq!(
+        peer.send(&format!("{}/inbox", instance.base), &follow)
+            .await,
+        202
+    );
+    peer.wait_for(WAIT, is_accept_of(&follow)).await;
+    peer
+}
+
+#[tokio::test]
+async fn posts_reach_remote_followers_and_deletions_follow() {
+    let instance = TestInstance::start().await;
+    instance.create_user("alice", &[]).await;
+    let peer = following_peer(&instance, "alice").await;
+
+    let public = instance
+        .post_as("alice", "Careers week <went> well", Visibility::Public)
+        .await;
+    let create = peer
+        .wait_for(WAIT, |a| {
+            a["type"] == "Create" && a["object"]["id"] == public
+        })
+        .await;
+    let note = &create["object"];
+    assert_eq!(note["content"], "<p>Careers week &lt;went&gt; well</p>");
+    assert_eq!(
+        note["to"],
+        json!(["https://www.w3.org/ns/activitystreams#Public"])
+    );
+    assert_eq!(create["actor"], format!("{}/users/alice", instance.base));
+
+    let private = instance
+        .post_as("alice", "Followers only", Visibility::Private)
+        .await;
+    let create = peer
+        .wait_for(WAIT, |a| {
+            a["type"] == "Create" && a["object"]["id"] == private
+        })
+        .await;
+    assert_eq!(
+        create["object"]["to"],
+        json!([format!("{}/users/alice/followers", instance.base)])
+    );
+    assert!(create["object"]["cc"].as_array().unwrap().is_empty());
+
+    let direct = instance
+        .post_as("alice", "Nobody mentioned", Visibility::Direct)
+        .await;
+
+    instance.delete_post_as("alice", &public).await;
+    let delete = peer
+        .wait_for(WAIT, |a| {
+            a["type"] == "Delete" && a["object"]["id"] == public
+        })
+        .await;
+    assert_eq!(delete["object"]["type"], "Tombstone");
+    assert!(
+        peer.received().iter().all(|a| a["object"]["id"] != direct),
+        "a direct post without mentions goes nowhere"
+    );
+    instance.shut_down().await;
+}
+
+#[tokio::test]
+async fn remote_posts_are_stored_when_they_belong_here() {
+    let instance = TestInstance::start().await;
+    instance.create_user("alice", &[]).await;
+    let peer = Peer::start().await;
+    let inbox = format!("{}/inbox", instance.base);
+    let alice = format!("{}/users/alice", instance.base);
+    let note = |id: &str, content: &str, extra: Value| {
+        let mut note = json!({
+            "id": id,
+            "type": "Note",
+            "attributedTo": peer.actor_id,
+            "content": content,
+            "published": "2026-11-20T10:00:00Z",
+            "to": "https://www.w3.org/ns/activitystreams#Public",
+            "cc": [format!("{}/followers", peer.actor_id)],
+        });
+        for (key, value) in extra.as_object().unwrap() {
+            note[key] = value.clone();
+        }
+        note
+    };
+    let create = |object: Value| {
+        json!({
+            "@context": "https://www.w3.org/ns/activitystreams",
+            "id": peer.new_id("create"),
+            "type": "Create",
+            "actor": peer.actor_id,
+            "object": object,
+        })
+    };
+
+    // Nobody here follows the peer and it names nobody here: not stored.
+    let stray = format!("{}/notes/stray", peer.base);
+    assert_eq!(
+        peer.send(
+            &inbox,
+            &create(note(&stray, "<p>Hello world</p>", json!({})))
+        )
+        .await,
+        202
+    );
+    assert!(instance.remote_posts().await.is_empty());
+
+    // A mention of alice (a single tag object, as some servers send): stored, cleaned.
+    let mention = format!("{}/notes/mention", peer.base);
+    let tagged = note(
+        &mention,
+        "<p>Hi <a href=\"x\" class=\"mention\">@alice</a><script>alert(1)</script></p>",
+        json!({"tag": {"type": "Mention", "href": alice, "name": "@alice"}}),
+    );
+    assert_eq!(peer.send(&inbox, &create(tagged)).await, 202);
+    let stored = instance.remote_posts().await;
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].1, mention);
+    assert!(!stored[0].2.contains("script"), "{}", stored[0].2);
+    assert_eq!(stored[0].3, "public");
+
+    // A reply to alice's post threads under it.
+    let original = instance
+        .post_as("alice", "Question for the network", Visibility::Public)
+        .await;
+    let reply = format!("{}/notes/reply", peer.base);
+    assert_eq!(
+        peer.send(
+            &inbox,
+            &create(note(
+                &reply,
+                "<p>An answer</p>",
+                json!({"inReplyTo": original})
+            ))
+        )
+        .await,
+        202
+    );
+    let stored = instance.remote_posts().await;
+    let threaded = stored
+        .iter()
+        .find(|p| p.1 == reply)
+        .expect("the reply is stored");
+    let original_id: i64 = original.rsplit('/').next().unwrap().parse().unwrap();
+    assert_eq!(threaded.4, Some(original_id));
+
+    // Its author edits it, then deletes it.
+    let update = json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": peer.new_id("update"),
+        "type": "Update",
+        "actor": peer.actor_id,
+        "object": note(&reply, "<p>An edited answer</p>", json!({"inReplyTo": original})),
+    });
+    assert_eq!(peer.send(&inbox, &update).await, 202);
+    let stored = instance.remote_posts().await;
+    assert_eq!(
+        stored.iter().find(|p| p.1 == reply).unwrap().2,
+        "<p>An edited answer</p>"
+    );
+    let delete = json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": peer.new_id("delete"),
+        "type": "Delete",
+        "actor": peer.actor_id,
+        "object": {"id": reply, "type": "Tombstone"},
+    });
+    assert_eq!(peer.send(&inbox, &delete).await, 202);
+    assert!(instance.remote_posts().await.iter().all(|p| p.1 != reply));
+
+    // Nobody creates posts in someone else's name.
+    let forged = note(
+        &format!("{}/notes/forged", peer.base),
+        "<p>x</p>",
+        json!({"attributedTo": alice, "tag": [{"type": "Mention", "href": alice}]}),
+    );
+    assert_eq!(peer.send(&inbox, &create(forged)).await, 403);
+    assert_eq!(instance.remote_posts().await.len(), 1);
+    instance.shut_down().await;
+}
+
+#[tokio::test]
+async fn a_followed_authors_followers_only_post_is_stored_as_such() {
+    let instance = TestInstance::start().await;
+    instance.create_user("alice", &[]).await;
+    let peer = Peer::start().await;
+    // Alice follows the peer (recorded directly until the client API can ask).
+    let db = instance.running().db();
+    let alice = staffroom_domain::account::find_local(db, "alice")
+        .await
+        .unwrap()
+        .unwrap();
+    let follow = follow(&peer, &instance, "alice");
+    assert_eq!(
+        peer.send(&format!("{}/inbox", instance.base), &follow)
+            .await,
+        202
+    );
+    let remote = staffroom_domain::remote::find_by_uri(db, &peer.actor_id)
+        .await
+        .unwrap()
+        .unwrap();
+    staffroom_domain::follow::request(db, &alice, &remote, None, chrono::Utc::now())
+        .await
+        .unwrap();
+
+    let id = format!("{}/notes/private", peer.base);
+    let create = json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": peer.new_id("create"),
+        "type": "Create",
+        "actor": peer.actor_id,
+        "object": {
+            "id": id,
+            "type": "Note",
+            "attributedTo": peer.actor_id,
+            "content": "<p>For followers</p>",
+            "to": [format!("{}/followers", peer.actor_id)],
+        },
+    });
+    assert_eq!(
+        peer.send(&format!("{}/inbox", instance.base), &create)
+            .await,
+        202
+    );
+    let stored = instance.remote_posts().await;
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].3, "private");
     instance.shut_down().await;
 }

@@ -165,6 +165,19 @@ pub async fn list(
     Ok(accounts)
 }
 
+/// Whether any account of this instance follows `account_id` (so that its posts
+/// belong here).
+pub async fn has_local_followers(db: &impl ConnectionTrait, account_id: i64) -> Result<bool> {
+    let count = follows::Entity::find()
+        .filter(follows::Column::TargetId.eq(account_id))
+        .filter(follows::Column::Accepted.eq(true))
+        .inner_join(accounts::Entity)
+        .filter(accounts::Column::Domain.is_null())
+        .count(db)
+        .await?;
+    Ok(count > 0)
+}
+
 /// The inboxes that reach every remote accepted follower of `account_id`, one per
 /// server where a shared inbox is known.
 pub async fn follower_inboxes(db: &impl ConnectionTrait, account_id: i64) -> Result<Vec<String>> {

@@ -85,6 +85,10 @@ pub struct Post {
     pub sensitive: bool,
     pub language: Option<String>,
     pub in_reply_to_id: Option<i64>,
+    /// The post this one answers, by its ActivityPub id, when that is not stored.
+    pub in_reply_to_uri: Option<String>,
+    /// The page of a remote post on its own server.
+    pub url: Option<String>,
     pub created_at: DateTime<Utc>,
     pub edited_at: Option<DateTime<Utc>>,
 }
@@ -103,6 +107,8 @@ impl From<posts::Model> for Post {
             sensitive: row.sensitive,
             language: row.language,
             in_reply_to_id: row.in_reply_to_id,
+            in_reply_to_uri: row.in_reply_to_uri,
+            url: row.url,
             created_at: row.created_at,
             edited_at: row.edited_at,
         }
@@ -160,6 +166,7 @@ pub async fn create_local(
         in_reply_to_id: Set(None),
         created_at: Set(now),
         edited_at: Set(None),
+        ..Default::default()
     }
     .insert(db)
     .await?;
@@ -218,6 +225,115 @@ pub async fn count_public_by_account(db: &impl ConnectionTrait, account_id: i64)
         .await?)
 }
 
+/// The most characters accepted in a remote post (HTML, after cleaning).
+pub const MAX_REMOTE_CONTENT_CHARS: usize = 100_000;
+
+/// What a post of another server says, already checked and sanitised by the
+/// federation layer.
+#[derive(Debug, Clone)]
+pub struct RemotePost {
+    pub uri: String,
+    pub author_id: i64,
+    /// `note`, `article`, `page`, `question`, `event`, `video`.
+    pub kind: String,
+    pub visibility: Visibility,
+    /// Sanitised HTML.
+    pub content: String,
+    pub spoiler_text: String,
+    pub sensitive: bool,
+    pub language: Option<String>,
+    pub in_reply_to_id: Option<i64>,
+    pub in_reply_to_uri: Option<String>,
+    pub url: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub edited_at: Option<DateTime<Utc>>,
+}
+
+/// Stores `post` from another server, or updates the one with its id (only its own
+/// author may change it).
+pub async fn upsert_remote(db: &impl ConnectionTrait, post: RemotePost) -> Result<Post> {
+    if post.content.chars().count() > MAX_REMOTE_CONTENT_CHARS {
+        return Err(Error::invalid("content", "is too long"));
+    }
+    if post.spoiler_text.chars().count() > MAX_SPOILER_CHARS {
+        return Err(Error::invalid("summary", "is too long"));
+    }
+    let existing = find_by_uri(db, &post.uri).await?;
+    if let Some(existing) = &existing
+        && existing.account_id != post.author_id
+    {
+        return Err(Error::Forbidden("only its author may change a post".into()));
+    }
+    let mut row = posts::ActiveModel {
+        content: Set(post.content),
+        spoiler_text: Set(post.spoiler_text),
+        sensitive: Set(post.sensitive),
+        language: Set(post.language),
+        in_reply_to_id: Set(post.in_reply_to_id),
+        in_reply_to_uri: Set(post.in_reply_to_uri),
+        url: Set(post.url),
+        visibility: Set(post.visibility.name().to_owned()),
+        ..Default::default()
+    };
+    let saved = match existing {
+        Some(existing) => {
+            row.id = Set(existing.id);
+            row.edited_at = Set(Some(post.edited_at.unwrap_or_else(Utc::now)));
+            row.update(db).await?
+        }
+        None => {
+            row.id = Set(id::new_id(post.created_at.min(Utc::now())));
+            row.account_id = Set(post.author_id);
+            row.kind = Set(post.kind);
+            row.uri = Set(Some(post.uri));
+            row.local = Set(false);
+            row.source = Set(None);
+            row.created_at = Set(post.created_at);
+            row.edited_at = Set(post.edited_at);
+            row.insert(db).await?
+        }
+    };
+    Ok(saved.into())
+}
+
+/// The post whose ActivityPub id is `uri`.
+pub async fn find_by_uri(db: &impl ConnectionTrait, uri: &str) -> Result<Option<Post>> {
+    Ok(posts::Entity::find()
+        .filter(posts::Column::Uri.eq(uri))
+        .one(db)
+        .await?
+        .map(Post::from))
+}
+
+/// The post `id`, whoever may see it: for the federation layer's own lookups, never
+/// for showing.
+pub async fn get_for_federation(db: &impl ConnectionTrait, id: i64) -> Result<Option<Post>> {
+    Ok(posts::Entity::find_by_id(id).one(db).await?.map(Post::from))
+}
+
+/// Deletes the remote post `uri` if `author_id` wrote it; true if there was one.
+pub async fn delete_remote(db: &impl ConnectionTrait, uri: &str, author_id: i64) -> Result<bool> {
+    let result = posts::Entity::delete_many()
+        .filter(posts::Column::Uri.eq(uri))
+        .filter(posts::Column::AccountId.eq(author_id))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected > 0)
+}
+
+/// Replies stored for post `id`, oldest first.
+pub async fn replies(db: &impl ConnectionTrait, id: i64) -> Result<Vec<Post>> {
+    Ok(posts::Entity::find()
+        .filter(posts::Column::InReplyToId.eq(id))
+        .order_by_asc(posts::Column::Id)
+        .limit(MAX_PAGE)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Post::from)
+        .collect())
+}
+
 /// How many posts were written on this instance.
 pub async fn count_local(db: &impl ConnectionTrait) -> Result<u64> {
     Ok(posts::Entity::find()
@@ -243,6 +359,8 @@ mod tests {
             sensitive: false,
             language: None,
             in_reply_to_id: None,
+            in_reply_to_uri: None,
+            url: None,
             created_at: Utc::now(),
             edited_at: None,
         }

@@ -141,6 +141,17 @@ pub async fn upsert(
     Ok(saved.into())
 }
 
+/// Deletes the remote account `uri` and everything it brought (posts, follows); true
+/// if there was one.
+pub async fn delete(db: &impl ConnectionTrait, uri: &str) -> Result<bool> {
+    let result = accounts::Entity::delete_many()
+        .filter(accounts::Column::Uri.eq(uri))
+        .filter(accounts::Column::Domain.is_not_null())
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected > 0)
+}
+
 /// The private key of the local account `account_id`, for signing what it sends.
 pub async fn private_key(db: &impl ConnectionTrait, account_id: i64) -> Result<String> {
     accounts::Entity::find_by_id(account_id)

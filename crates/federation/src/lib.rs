@@ -16,6 +16,7 @@ pub mod inbox;
 pub mod nodeinfo;
 pub mod objects;
 pub mod protocol;
+pub mod publish;
 pub mod sanitize;
 pub mod send;
 pub mod urls;

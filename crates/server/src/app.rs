@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use staffroom_domain::{Database, database};
+use staffroom_federation::context::FederationData;
 use staffroom_http::{AppState, InstanceSettings};
 use staffroom_migrations::{Migrator, MigratorTrait};
 use tokio::net::TcpListener;
@@ -66,6 +67,7 @@ fn settings(config: &Config) -> InstanceSettings {
 pub struct RunningInstance {
     addr: SocketAddr,
     db: Database,
+    federation: FederationData,
     stop: oneshot::Sender<()>,
     server: JoinHandle<std::io::Result<()>>,
     workers: Workers,
@@ -107,11 +109,13 @@ impl RunningInstance {
         let server = tokio::spawn(staffroom_http::serve(listener, state, async move {
             let _ = stopped.await;
         }));
+        let federation_data = (*federation.config).clone();
         let workers = Workers::start(db.clone(), federation.worker);
         tracing::info!(%addr, domain = config.urls.domain(), "Staffroom is listening");
         Ok(Self {
             addr,
             db,
+            federation: federation_data,
             stop,
             server,
             workers,
@@ -126,6 +130,11 @@ impl RunningInstance {
     /// The instance's database.
     pub fn db(&self) -> &Database {
         &self.db
+    }
+
+    /// The instance's federation context (database, URLs, delivery queue).
+    pub fn federation(&self) -> &FederationData {
+        &self.federation
     }
 
     /// Stops taking new connections, lets requests under way finish (for up to 30

@@ -20,6 +20,8 @@ pub struct Model {
     pub in_reply_to_id: Option<i64>,
     pub created_at: DateTimeUtc,
     pub edited_at: Option<DateTimeUtc>,
+    pub url: Option<String>,
+    pub in_reply_to_uri: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,8 +1,11 @@
 //! Activities Staffroom receives: one module per type, and the enum the inbox parses.
 
+pub mod create;
+pub mod delete;
 pub mod follow;
 pub mod other;
 pub mod undo;
+pub mod update;
 
 use activitypub_federation::traits::Activity;
 use chrono::Utc;
@@ -20,7 +23,24 @@ use crate::error::Error;
 pub enum InboxActivity {
     Follow(follow::Follow),
     Undo(undo::Undo),
+    Create(create::Create),
+    Update(update::Update),
+    Delete(delete::Delete),
     Other(other::Other),
+}
+
+/// Calls `$method` on whichever activity `$self` holds.
+macro_rules! each {
+    ($self:expr, $a:ident => $body:expr) => {
+        match $self {
+            InboxActivity::Follow($a) => $body,
+            InboxActivity::Undo($a) => $body,
+            InboxActivity::Create($a) => $body,
+            InboxActivity::Update($a) => $body,
+            InboxActivity::Delete($a) => $body,
+            InboxActivity::Other($a) => $body,
+        }
+    };
 }
 
 #[async_trait::async_trait]
@@ -29,27 +49,15 @@ impl Activity for InboxActivity {
     type Error = Error;
 
     fn id(&self) -> &Url {
-        match self {
-            Self::Follow(a) => a.id(),
-            Self::Undo(a) => a.id(),
-            Self::Other(a) => a.id(),
-        }
+        each!(self, a => a.id())
     }
 
     fn actor(&self) -> &Url {
-        match self {
-            Self::Follow(a) => a.actor(),
-            Self::Undo(a) => a.actor(),
-            Self::Other(a) => a.actor(),
-        }
+        each!(self, a => a.actor())
     }
 
     async fn verify(&self, data: &Data) -> Result<(), Self::Error> {
-        match self {
-            Self::Follow(a) => a.verify(data).await,
-            Self::Undo(a) => a.verify(data).await,
-            Self::Other(a) => a.verify(data).await,
-        }
+        each!(self, a => a.verify(data).await)
     }
 
     /// Applies the activity once: a re-delivered id is acknowledged and skipped.
@@ -59,11 +67,7 @@ impl Activity for InboxActivity {
             tracing::debug!(%id, "activity already received");
             return Ok(());
         }
-        match self {
-            Self::Follow(a) => a.receive(data).await?,
-            Self::Undo(a) => a.receive(data).await?,
-            Self::Other(a) => a.receive(data).await?,
-        }
+        each!(self, a => a.receive(data).await?);
         received::record(&data.db, &id, Utc::now()).await?;
         Ok(())
     }

@@ -5,3 +5,4 @@ pub mod follows;
 pub mod note;
 pub mod outbox;
 pub mod person;
+pub mod post;

@@ -52,3 +52,17 @@ pub fn local_note(urls: &LocalUrls, author: &Account, post: &Post, with_context:
         content_map,
     }
 }
+
+/// The `Create` activity that published the local `post` (without `@context`).
+pub fn create_activity(urls: &LocalUrls, author: &Account, post: &Post) -> serde_json::Value {
+    let note = local_note(urls, author, post, false);
+    serde_json::json!({
+        "id": format!("{}/activity", note.id),
+        "type": "Create",
+        "actor": note.attributed_to,
+        "published": note.published,
+        "to": note.to,
+        "cc": note.cc,
+        "object": note,
+    })
+}

@@ -1,12 +1,11 @@
 //! A local account's outbox: its public posts as `Create` activities.
 
-use serde_json::{Value, json};
 use staffroom_domain::account::Account;
 use staffroom_domain::post::Post;
 
 use crate::LocalUrls;
 use crate::objects::actor::actor_id;
-use crate::objects::note::local_note;
+use crate::objects::note::create_activity;
 use crate::protocol::collection::{OrderedCollection, OrderedCollectionPage};
 use crate::protocol::context;
 
@@ -52,21 +51,7 @@ pub fn page(
         next,
         ordered_items: posts
             .iter()
-            .map(|post| create(urls, account, post))
+            .map(|post| create_activity(urls, account, post))
             .collect(),
     }
-}
-
-/// The `Create` activity that published `post`.
-fn create(urls: &LocalUrls, account: &Account, post: &Post) -> Value {
-    let note = local_note(urls, account, post, false);
-    json!({
-        "id": format!("{}/activity", note.id),
-        "type": "Create",
-        "actor": note.attributed_to,
-        "published": note.published,
-        "to": note.to,
-        "cc": note.cc,
-        "object": note,
-    })
 }

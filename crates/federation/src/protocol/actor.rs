@@ -106,14 +106,6 @@ pub struct RemotePublicKey {
 impl RemoteActorObject {
     /// The profile page URL, whichever shape `url` has.
     pub fn page_url(&self) -> Option<String> {
-        fn first_href(value: &Value) -> Option<String> {
-            match value {
-                Value::String(s) => Some(s.clone()),
-                Value::Object(map) => map.get("href").and_then(Value::as_str).map(str::to_owned),
-                Value::Array(items) => items.iter().find_map(first_href),
-                _ => None,
-            }
-        }
-        self.url.as_ref().and_then(first_href)
+        self.url.as_ref().and_then(super::values::first_href)
     }
 }

@@ -4,6 +4,7 @@
 pub mod actor;
 pub mod collection;
 pub mod note;
+pub mod values;
 
 use serde_json::{Value, json};
 

@@ -39,3 +39,41 @@ pub struct Source {
     pub content: String,
     pub media_type: String,
 }
+
+/// A post as other servers send it (`Note`, `Article`, `Page`, `Question`, `Event`,
+/// `Video` ...): lenient about shapes, strict about ids.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RemoteNoteObject {
+    pub id: url::Url,
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(default, deserialize_with = "super::values::one_or_many")]
+    pub attributed_to: Vec<Value>,
+    #[serde(default)]
+    pub content: Option<String>,
+    #[serde(default)]
+    pub content_map: Option<serde_json::Map<String, Value>>,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub sensitive: Option<bool>,
+    #[serde(default)]
+    pub in_reply_to: Option<Value>,
+    #[serde(default)]
+    pub published: Option<String>,
+    #[serde(default)]
+    pub updated: Option<String>,
+    #[serde(default)]
+    pub url: Option<Value>,
+    #[serde(default, deserialize_with = "super::values::one_or_many")]
+    pub to: Vec<Value>,
+    #[serde(default, deserialize_with = "super::values::one_or_many")]
+    pub cc: Vec<Value>,
+    #[serde(default, deserialize_with = "super::values::one_or_many")]
+    pub tag: Vec<Value>,
+    #[serde(default, deserialize_with = "super::values::one_or_many")]
+    pub attachment: Vec<Value>,
+}

@@ -1,0 +1,84 @@
+//! `Create`: a new post from another server. It is stored when it belongs here: its
+//! author is followed from this instance, or it mentions, addresses or answers
+//! someone or something here. Anything else is acknowledged and dropped.
+
+use activitypub_federation::fetch::object_id::ObjectId;
+use activitypub_federation::kinds::activity::CreateType;
+use activitypub_federation::traits::{Activity, Object};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use staffroom_domain::follow;
+use url::Url;
+
+use crate::context::{Data, FederationData};
+use crate::error::Error;
+use crate::objects::person::DbActor;
+use crate::objects::post::{DbPost, read_note};
+use crate::protocol::note::RemoteNoteObject;
+use crate::protocol::values::id_of;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Create {
+    pub id: Url,
+    #[serde(rename = "type")]
+    pub kind: CreateType,
+    pub actor: ObjectId<DbActor>,
+    pub object: Value,
+}
+
+/// Whether `note` names anything of this instance: a mention, an addressee, or the
+/// post it answers.
+fn touches_this_instance(note: &RemoteNoteObject, data: &FederationData) -> bool {
+    let origin = format!("{}/", data.urls.origin());
+    let ours = |value: &Value| id_of(value).is_some_and(|id| id.starts_with(&origin));
+    note.tag.iter().any(ours)
+        || note.to.iter().any(ours)
+        || note.cc.iter().any(ours)
+        || note.in_reply_to.as_ref().is_some_and(ours)
+}
+
+#[async_trait::async_trait]
+impl Activity for Create {
+    type DataType = FederationData;
+    type Error = Error;
+
+    fn id(&self) -> &Url {
+        &self.id
+    }
+
+    fn actor(&self) -> &Url {
+        self.actor.inner()
+    }
+
+    async fn verify(&self, _data: &Data) -> Result<(), Self::Error> {
+        Ok(())
+    }
+
+    async fn receive(self, data: &Data) -> Result<(), Self::Error> {
+        let Ok(note) = serde_json::from_value::<RemoteNoteObject>(self.object.clone()) else {
+            tracing::debug!(id = %self.id, "created object is not a post: ignored");
+            return Ok(());
+        };
+        let Ok(content) = read_note(&note) else {
+            tracing::debug!(id = %self.id, kind = %note.kind, "created object is not a post: ignored");
+            return Ok(());
+        };
+        if content.author != *self.actor.inner() {
+            return Err(Error::Refused(
+                "an actor may only create its own posts".into(),
+            ));
+        }
+        DbPost::verify(&note, &self.id, data).await?;
+        let author = self.actor.dereference(data).await?;
+        let wanted = follow::has_local_followers(&data.db, author.account.id).await?
+            || touches_this_instance(&note, data.app_data());
+        if !wanted {
+            tracing::debug!(id = %note.id, "post for nobody here: ignored");
+            return Ok(());
+        }
+        let stored = DbPost::from_json(note, data).await?;
+        tracing::info!(post = %stored.id(), "remote post stored");
+        Ok(())
+    }
+}

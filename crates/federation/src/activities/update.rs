@@ -1,0 +1,77 @@
+//! `Update`: an edited post, or a changed profile, from its own author.
+
+use activitypub_federation::fetch::object_id::ObjectId;
+use activitypub_federation::kinds::activity::UpdateType;
+use activitypub_federation::traits::{Activity, Object};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use staffroom_domain::post;
+use url::Url;
+
+use crate::context::{Data, FederationData};
+use crate::error::Error;
+use crate::objects::person::DbActor;
+use crate::objects::post::{DbPost, read_note};
+use crate::protocol::actor::RemoteActorObject;
+use crate::protocol::note::RemoteNoteObject;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Update {
+    pub id: Url,
+    #[serde(rename = "type")]
+    pub kind: UpdateType,
+    pub actor: ObjectId<DbActor>,
+    pub object: Value,
+}
+
+#[async_trait::async_trait]
+impl Activity for Update {
+    type DataType = FederationData;
+    type Error = Error;
+
+    fn id(&self) -> &Url {
+        &self.id
+    }
+
+    fn actor(&self) -> &Url {
+        self.actor.inner()
+    }
+
+    async fn verify(&self, _data: &Data) -> Result<(), Self::Error> {
+        Ok(())
+    }
+
+    async fn receive(self, data: &Data) -> Result<(), Self::Error> {
+        if let Ok(profile) = serde_json::from_value::<RemoteActorObject>(self.object.clone()) {
+            if profile.id != *self.actor.inner() {
+                return Err(Error::Refused(
+                    "an actor may only update its own profile".into(),
+                ));
+            }
+            DbActor::verify(&profile, &self.id, data).await?;
+            DbActor::from_json(profile, data).await?;
+            return Ok(());
+        }
+        let Ok(note) = serde_json::from_value::<RemoteNoteObject>(self.object) else {
+            tracing::debug!(id = %self.id, "updated object is neither a post nor a profile: ignored");
+            return Ok(());
+        };
+        let content = read_note(&note)?;
+        if content.author != *self.actor.inner() {
+            return Err(Error::Refused(
+                "an actor may only update its own posts".into(),
+            ));
+        }
+        if post::find_by_uri(&data.db, note.id.as_str())
+            .await?
+            .is_none()
+        {
+            // An edit of a post that never came here: nothing to change.
+            return Ok(());
+        }
+        DbPost::verify(&note, &self.id, data).await?;
+        DbPost::from_json(note, data).await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,249 @@
+//! Posts as the ActivityPub library sees them: remote notes (and articles, pages,
+//! questions, events, videos) are read leniently, cleaned, and stored; the posts they
+//! answer are fetched too, as deep as the library's per-request fetch limit allows.
+
+use activitypub_federation::fetch::object_id::ObjectId;
+use activitypub_federation::protocol::verification::verify_domains_match;
+use activitypub_federation::traits::Object;
+use chrono::{DateTime, Utc};
+use staffroom_domain::html::escape;
+use staffroom_domain::post::{self, Post, RemotePost, Visibility};
+use url::Url;
+
+use crate::context::{Data, FederationData};
+use crate::error::Error;
+use crate::objects::person::DbActor;
+use crate::protocol::PUBLIC;
+use crate::protocol::note::RemoteNoteObject;
+use crate::protocol::values::{first_href, id_of};
+use crate::sanitize;
+
+/// The object types stored as posts.
+const POST_TYPES: &[&str] = &[
+    "Note",
+    "Article",
+    "Page",
+    "Question",
+    "Event",
+    "Video",
+    "ChatMessage",
+];
+/// Types whose `name` is a title shown above the text.
+const TITLED_TYPES: &[&str] = &["Article", "Page", "Event", "Video"];
+
+/// What a remote post says, read without the database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoteContent {
+    pub author: Url,
+    pub kind: String,
+    /// Cleaned HTML.
+    pub content: String,
+    pub spoiler_text: String,
+    pub sensitive: bool,
+    pub language: Option<String>,
+    pub in_reply_to: Option<Url>,
+    pub url: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub edited_at: Option<DateTime<Utc>>,
+}
+
+/// Reads `json` as a post: its author, cleaned content and dates.
+pub fn read_note(json: &RemoteNoteObject) -> Result<NoteContent, Error> {
+    if !POST_TYPES.contains(&json.kind.as_str()) {
+        return Err(Error::Refused(format!("a {} is not a post", json.kind)));
+    }
+    let author = json
+        .attributed_to
+        .iter()
+        .filter(|value| {
+            value
+                .get("type")
+                .and_then(|t| t.as_str())
+                .is_none_or(|t| t != "Group")
+        })
+        .find_map(id_of)
+        .and_then(|id| Url::parse(id).ok())
+        .ok_or_else(|| Error::Refused("a post without an author".into()))?;
+    let (language, mapped) = match &json.content_map {
+        Some(map) => map
+            .iter()
+            .find_map(|(language, content)| {
+                content
+                    .as_str()
+                    .map(|c| (Some(language.clone()), Some(c.to_owned())))
+            })
+            .unwrap_or((None, None)),
+        None => (None, None),
+    };
+    let titled = TITLED_TYPES.contains(&json.kind.as_str());
+    let body = json
+        .content
+        .clone()
+        .or(mapped)
+        .or_else(|| titled.then(|| json.summary.clone()).flatten())
+        .unwrap_or_default();
+    let mut content = sanitize::html(&body);
+    let title = json
+        .name
+        .as_deref()
+        .map(str::trim)
+        .filter(|name| !name.is_empty());
+    if let (true, Some(title)) = (titled, title) {
+        content = format!("<p><strong>{}</strong></p>{content}", escape(title));
+    }
+    let spoiler_text = if titled {
+        String::new()
+    } else {
+        json.summary
+            .as_deref()
+            .map(str::trim)
+            .unwrap_or_default()
+            .to_owned()
+    };
+    Ok(NoteContent {
+        author,
+        kind: json.kind.to_ascii_lowercase(),
+        sensitive: json.sensitive.unwrap_or(false) || !spoiler_text.is_empty(),
+        spoiler_text,
+        content,
+        language,
+        in_reply_to: json
+            .in_reply_to
+            .as_ref()
+            .and_then(id_of)
+            .and_then(|id| Url::parse(id).ok()),
+        url: json.url.as_ref().and_then(first_href),
+        created_at: json
+            .published
+            .as_deref()
+            .and_then(parse_time)
+            .unwrap_or_else(Utc::now),
+        edited_at: json.updated.as_deref().and_then(parse_time),
+    })
+}
+
+fn parse_time(value: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(value)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// Who a post is for, from its addressing: public (to everyone), unlisted (everyone
+/// in `cc`), followers-only (the author's followers collection), or direct.
+pub fn visibility(json: &RemoteNoteObject, author_followers: Option<&str>) -> Visibility {
+    let names = |list: &[serde_json::Value], wanted: &str| {
+        list.iter()
+            .filter_map(id_of)
+            .any(|id| id == wanted || (wanted == PUBLIC && (id == "as:Public" || id == "Public")))
+    };
+    if names(&json.to, PUBLIC) {
+        Visibility::Public
+    } else if names(&json.cc, PUBLIC) {
+        Visibility::Unlisted
+    } else if author_followers
+        .is_some_and(|followers| names(&json.to, followers) || names(&json.cc, followers))
+    {
+        Visibility::Private
+    } else {
+        Visibility::Direct
+    }
+}
+
+/// A stored post with its ActivityPub id.
+#[derive(Debug, Clone)]
+pub struct DbPost {
+    pub post: Post,
+    id: Url,
+}
+
+#[async_trait::async_trait]
+impl Object for DbPost {
+    type DataType = FederationData;
+    type Kind = RemoteNoteObject;
+    type Error = Error;
+
+    fn id(&self) -> &Url {
+        &self.id
+    }
+
+    async fn read_from_id(id: Url, data: &Data) -> Result<Option<Self>, Self::Error> {
+        let found = match local_post_id(data.app_data(), &id) {
+            Some(local) => post::get_for_federation(&data.db, local).await?,
+            None => post::find_by_uri(&data.db, id.as_str()).await?,
+        };
+        Ok(found.map(|post| Self { post, id }))
+    }
+
+    async fn into_json(self, _data: &Data) -> Result<Self::Kind, Self::Error> {
+        Err(Error::Refused(
+            "local posts are served by the HTTP layer".into(),
+        ))
+    }
+
+    async fn verify(
+        json: &Self::Kind,
+        expected_domain: &Url,
+        _data: &Data,
+    ) -> Result<(), Self::Error> {
+        verify_domains_match(&json.id, expected_domain)?;
+        let content = read_note(json)?;
+        verify_domains_match(&content.author, &json.id)?;
+        Ok(())
+    }
+
+    async fn from_json(json: Self::Kind, data: &Data) -> Result<Self, Self::Error> {
+        let content = read_note(&json)?;
+        let author = ObjectId::<DbActor>::from(content.author.clone())
+            .dereference(data)
+            .await?;
+        let (in_reply_to_id, in_reply_to_uri) = match &content.in_reply_to {
+            Some(parent) => match ObjectId::<DbPost>::from(parent.clone())
+                .dereference(data)
+                .await
+            {
+                Ok(found) => (Some(found.post.id), None),
+                Err(e) => {
+                    tracing::debug!(%parent, error = %e, "the post answered cannot be fetched");
+                    (None, Some(parent.to_string()))
+                }
+            },
+            None => (None, None),
+        };
+        let followers = author
+            .account
+            .remote
+            .as_ref()
+            .and_then(|r| r.followers.clone());
+        let stored = post::upsert_remote(
+            &data.db,
+            RemotePost {
+                uri: json.id.to_string(),
+                author_id: author.account.id,
+                kind: content.kind,
+                visibility: visibility(&json, followers.as_deref()),
+                content: content.content,
+                spoiler_text: content.spoiler_text,
+                sensitive: content.sensitive,
+                language: content.language,
+                in_reply_to_id,
+                in_reply_to_uri,
+                url: content.url,
+                created_at: content.created_at,
+                edited_at: content.edited_at,
+            },
+        )
+        .await?;
+        Ok(Self {
+            post: stored,
+            id: json.id,
+        })
+    }
+}
+
+/// The id of the local post `url` names, if it is one.
+fn local_post_id(data: &FederationData, url: &Url) -> Option<i64> {
+    let path = url.as_str().strip_prefix(&data.urls.origin())?;
+    let rest = path.strip_prefix("/users/")?;
+    let (_, id) = rest.split_once("/statuses/")?;
+    id.parse().ok()
+}

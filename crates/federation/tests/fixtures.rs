@@ -1,0 +1,226 @@
+//! Real ActivityPub samples from a dozen servers (Mastodon, Pleroma, Lemmy,
+//! Friendica, PeerTube, Mobilizon ...): each actor or post is read into what Staffroom
+//! would store, or refused with a reason, and no markup that could run survives.
+//!
+//! The samples live outside the project; `STAFFROOM_FIXTURES` names their folder
+//! (`.ci/run` sets it). Without it this suite says so and checks nothing.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use staffroom_domain::post::Visibility;
+use staffroom_federation::objects::post::{read_note, visibility};
+use staffroom_federation::protocol::actor::RemoteActorObject;
+use staffroom_federation::protocol::note::RemoteNoteObject;
+use staffroom_federation::sanitize;
+
+const ACTOR_TYPES: &[&str] = &["Person", "Group", "Organization", "Application", "Service"];
+
+fn samples() -> Option<Vec<PathBuf>> {
+    let root = std::env::var_os("STAFFROOM_FIXTURES")?;
+    let mut files = Vec::new();
+    collect(Path::new(&root), &mut files);
+    files.sort();
+    Some(files)
+}
+
+fn collect(dir: &Path, files: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            collect(&path, files);
+        } else if path.extension().is_some_and(|e| e == "json") {
+            files.push(path);
+        }
+    }
+}
+
+/// Markup that must never survive cleaning.
+fn assert_harmless(html: &str, sample: &Path) {
+    let lower = html.to_ascii_lowercase();
+    for danger in [
+        "<script",
+        "<style",
+        "<iframe",
+        "<img",
+        "javascript:",
+        " on",
+        "style=",
+    ] {
+        let found = match danger {
+            // An attribute like onclick= (a word starting "on" inside a tag).
+            " on" => lower.split('<').skip(1).any(|tag| {
+                let tag = tag.split('>').next().unwrap_or_default();
+                tag.split_whitespace()
+                    .skip(1)
+                    .any(|attr| attr.starts_with("on"))
+            }),
+            _ => lower.contains(danger),
+        };
+        assert!(!found, "{}: {danger} survived in {html}", sample.display());
+    }
+}
+
+/// What one sample became.
+enum Outcome {
+    Actor,
+    Post(Visibility),
+    Refused(String),
+    NotHandled(String),
+}
+
+fn check(sample: &Path, json: &Value) -> Outcome {
+    let kind = json
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or("(no type)");
+    if ACTOR_TYPES.contains(&kind) {
+        return match serde_json::from_value::<RemoteActorObject>(json.clone()) {
+            Ok(actor) => {
+                let summary = sanitize::html(actor.summary.as_deref().unwrap_or_default());
+                assert_harmless(&summary, sample);
+                assert!(
+                    actor.public_key.public_key_pem.contains("PUBLIC KEY"),
+                    "{}",
+                    sample.display()
+                );
+                Outcome::Actor
+            }
+            Err(e) => Outcome::Refused(format!("actor: {e}")),
+        };
+    }
+    // An activity carrying a post is checked through its object.
+    let object = match (kind, json.get("object")) {
+        ("Create" | "Update", Some(object)) if object.is_object() => object,
+        _ => json,
+    };
+    let object_kind = object
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or("(no type)");
+    if ACTOR_TYPES.contains(&object_kind) {
+        return check(sample, object);
+    }
+    match serde_json::from_value::<RemoteNoteObject>(object.clone()) {
+        Ok(note) => match read_note(&note) {
+            Ok(content) => {
+                assert_harmless(&content.content, sample);
+                assert!(
+                    !content.spoiler_text.contains('<')
+                        || !content.spoiler_text.contains("<script"),
+                    "{}",
+                    sample.display()
+                );
+                Outcome::Post(visibility(&note, None))
+            }
+            Err(e) => Outcome::Refused(e.to_string()),
+        },
+        Err(_) => Outcome::NotHandled(format!("{kind}({object_kind})")),
+    }
+}
+
+#[test]
+fn every_sample_is_stored_cleanly_or_refused_with_a_reason() {
+    let Some(files) = samples() else {
+        eprintln!("STAFFROOM_FIXTURES is not set: the interop samples were not checked");
+        return;
+    };
+    assert!(
+        files.len() > 50,
+        "expected the full sample set, found {}",
+        files.len()
+    );
+    let (mut actors, mut posts, mut refused, mut other) = (0, 0, 0, 0);
+    let mut visibilities = std::collections::BTreeMap::new();
+    for sample in &files {
+        let text = std::fs::read_to_string(sample).unwrap();
+        let json: Value =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", sample.display()));
+        match check(sample, &json) {
+            Outcome::Actor => actors += 1,
+            Outcome::Post(visibility) => {
+                posts += 1;
+                *visibilities.entry(visibility.name()).or_insert(0) += 1;
+            }
+            Outcome::Refused(reason) => {
+                refused += 1;
+                eprintln!("refused {}: {reason}", sample.display());
+            }
+            Outcome::NotHandled(kind) => {
+                other += 1;
+                eprintln!("not a post or actor {}: {kind}", sample.display());
+            }
+        }
+    }
+    eprintln!(
+        "{actors} actors, {posts} posts {visibilities:?}, {refused} refused, {other} other activities"
+    );
+    assert!(
+        visibilities.get("public").is_some_and(|n| *n > 10),
+        "{visibilities:?}"
+    );
+    assert!(
+        visibilities.contains_key("direct"),
+        "private messages read as direct: {visibilities:?}"
+    );
+    assert!(actors >= 20, "{actors} actors read");
+    assert!(posts >= 30, "{posts} posts read");
+}
+
+#[test]
+fn known_samples_read_as_their_servers_meant() {
+    let Some(files) = samples() else {
+        eprintln!("STAFFROOM_FIXTURES is not set: the interop samples were not checked");
+        return;
+    };
+    let find = |suffix: &str| -> Value {
+        let path = files
+            .iter()
+            .find(|p| p.ends_with(suffix))
+            .unwrap_or_else(|| panic!("{suffix} is missing"));
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    };
+    // Mastodon: a public reply with a mention, in English.
+    let create = find("mastodon/activities/create_note.json");
+    let note: RemoteNoteObject = serde_json::from_value(create["object"].clone()).unwrap();
+    let content = read_note(&note).unwrap();
+    assert_eq!(
+        content.author.as_str(),
+        "https://mastodon.madrid/users/felix"
+    );
+    assert_eq!(
+        content.in_reply_to.as_ref().map(url::Url::as_str),
+        Some("https://mamot.fr/users/retiolus/statuses/107224244380204526")
+    );
+    assert_eq!(content.language.as_deref(), Some("en"));
+    assert!(content.content.contains("thinkpad"));
+    assert_eq!(
+        visibility(&note, Some("https://mastodon.madrid/users/felix/followers")),
+        Visibility::Unlisted
+    );
+    // A single tag object and a bare `to` string (Kroeg).
+    let kroeg = find("pleroma-test-fixtures/kroeg-array-less-hashtag.json");
+    let note: RemoteNoteObject = serde_json::from_value(kroeg["object"].clone()).unwrap();
+    assert_eq!(note.tag.len(), 1);
+    assert_eq!(
+        read_note(&note).unwrap().author.as_str(),
+        "https://puckipedia.com/"
+    );
+    assert_eq!(visibility(&note, None), Visibility::Public);
+    // A sensitive post keeps its content warning.
+    let nsfw = find("pleroma-test-fixtures/mastodon-post-activity-nsfw.json");
+    let note: RemoteNoteObject = serde_json::from_value(nsfw["object"].clone()).unwrap();
+    let content = read_note(&note).unwrap();
+    assert!(content.sensitive);
+    // A Plume article carries its title into the post.
+    let article = find("pleroma-test-fixtures/baptiste.gelex.xyz-article.json");
+    let object = if article["type"] == "Create" {
+        article["object"].clone()
+    } else {
+        article
+    };
+    let note: RemoteNoteObject = serde_json::from_value(object).unwrap();
+    assert!(read_note(&note).unwrap().content.starts_with("<p><strong>"));
+}
