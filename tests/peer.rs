@@ -355,6 +355,36 @@ impl Peer {
             .as_u16()
     }
 
+    /// `GET url` for ActivityPub JSON, signed by the peer person as the library signs
+    /// its fetches; returns the status and the body.
+    pub async fn signed_get(&self, url: &str) -> (u16, Value) {
+        let parsed = Url::parse(url).expect("a URL");
+        let host = match parsed.port() {
+            Some(port) => format!("{}:{port}", parsed.host_str().unwrap_or_default()),
+            None => parsed.host_str().unwrap_or_default().to_owned(),
+        };
+        let builder = self
+            .signing
+            .get(parsed)
+            .header("accept", "application/activity+json")
+            .header("host", host)
+            .header("date", httpdate::fmt_http_date(SystemTime::now()));
+        let data = self.config.to_request_data();
+        let request = data
+            .sign_request(builder, Vec::new().into())
+            .await
+            .expect("a signed request");
+        let response = self.http.execute(request).await.expect("an answer");
+        let status = response.status().as_u16();
+        let body = response.json().await.unwrap_or(Value::Null);
+        (status, body)
+    }
+
+    /// The peer's domain, as rules name it (`localhost:PORT`).
+    pub fn domain(&self) -> &str {
+        self.base.trim_start_matches("http://")
+    }
+
     /// Everything the peer's inbox accepted so far.
     pub fn received(&self) -> Vec<Value> {
         self.data.received.lock().expect("the lock").clone()

@@ -9,6 +9,7 @@ mod m20261123_000003_create_invites;
 mod m20261123_000004_create_posts;
 mod m20261123_000005_create_federation;
 mod m20261123_000006_add_remote_post_fields;
+mod m20261123_000007_create_domain_policies;
 
 pub use sea_orm_migration::{MigrationStatus, MigratorTrait};
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000004_create_posts::Migration),
             Box::new(m20261123_000005_create_federation::Migration),
             Box::new(m20261123_000006_add_remote_post_fields::Migration),
+            Box::new(m20261123_000007_create_domain_policies::Migration),
         ]
     }
 }

@@ -9,6 +9,7 @@ mod activitypub;
 mod admin;
 mod demo;
 mod discovery;
+mod domain_policy;
 mod federation;
 mod health;
 mod instance_api;

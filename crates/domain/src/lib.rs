@@ -9,6 +9,7 @@ pub mod account;
 pub mod credentials;
 pub mod database;
 pub mod delivery;
+pub mod domain_policy;
 mod entities;
 mod error;
 pub mod follow;

@@ -63,8 +63,8 @@ pub enum Viewer {
 pub fn can_see(viewer: Viewer, post: &Post) -> bool {
     match post.visibility {
         Visibility::Public | Visibility::Unlisted => true,
-        // Followers and mentions join this rule with follows and mentions; until
-        // then only the author sees these.
+        // Followers are checked against the database in `find_visible`; mentions
+        // join this rule when they are stored.
         Visibility::Private | Visibility::Direct => viewer == Viewer::Account(post.account_id),
     }
 }
@@ -177,12 +177,33 @@ pub async fn create_local(
 /// The post `id` if `viewer` may see it; `NotFound` otherwise, so that a hidden post
 /// cannot be told from a missing one.
 pub async fn find_visible(db: &impl ConnectionTrait, id: i64, viewer: Viewer) -> Result<Post> {
-    posts::Entity::find_by_id(id)
+    let post = posts::Entity::find_by_id(id)
         .one(db)
         .await?
         .map(Post::from)
-        .filter(|post| can_see(viewer, post))
-        .ok_or(Error::NotFound("post"))
+        .ok_or(Error::NotFound("post"))?;
+    if can_see(viewer, &post) || is_follower_seeing_followers_post(db, viewer, &post).await? {
+        Ok(post)
+    } else {
+        Err(Error::NotFound("post"))
+    }
+}
+
+/// A followers-only post is seen by the author's accepted followers.
+async fn is_follower_seeing_followers_post(
+    db: &impl ConnectionTrait,
+    viewer: Viewer,
+    post: &Post,
+) -> Result<bool> {
+    let Viewer::Account(viewer_id) = viewer else {
+        return Ok(false);
+    };
+    if post.visibility != Visibility::Private {
+        return Ok(false);
+    }
+    Ok(crate::follow::find(db, viewer_id, post.account_id)
+        .await?
+        .is_some_and(|follow| follow.accepted))
 }
 
 /// The most posts one page may hold.

@@ -3,12 +3,14 @@
 use std::sync::Arc;
 
 use activitypub_federation::config::FederationConfig as LibraryConfig;
+use staffroom_domain::domain_policy::FederationMode;
 use staffroom_domain::{Database, account};
 use tokio::sync::Notify;
 
 use crate::context::{FederationConfig, FederationData};
 use crate::error::Error;
 use crate::objects::person::DbActor;
+use crate::policy::PolicyVerifier;
 use crate::worker::DeliveryWorker;
 use crate::{LocalUrls, client};
 
@@ -28,16 +30,33 @@ impl std::fmt::Debug for Federation {
     }
 }
 
-/// Sets up federation for the instance at `urls`. `test_mode` allows plain http,
-/// explicit ports and loopback or private addresses — for several instances on one
-/// machine in tests, never for production.
-pub async fn setup(db: Database, urls: LocalUrls, test_mode: bool) -> Result<Federation, Error> {
+/// How the instance federates, as its configuration says.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FederationSettings {
+    pub mode: FederationMode,
+    /// Serve documents only to signed fetches (always so in allowlist mode).
+    pub authorized_fetch: bool,
+    /// Allow plain http, explicit ports and loopback or private addresses: for
+    /// several instances on one machine in tests, never for production.
+    pub test_mode: bool,
+}
+
+/// Sets up federation for the instance at `urls`.
+pub async fn setup(
+    db: Database,
+    urls: LocalUrls,
+    settings: FederationSettings,
+) -> Result<Federation, Error> {
+    let test_mode = settings.test_mode;
     let client =
         client::build(&urls, test_mode).map_err(activitypub_federation::error::Error::from)?;
     let data = FederationData {
         db: db.clone(),
         urls: urls.clone(),
         wake_delivery: Arc::new(Notify::new()),
+        mode: settings.mode,
+        // An allowlist that answers unsigned fetches would leak to everyone else.
+        authorized_fetch: settings.authorized_fetch || settings.mode == FederationMode::Allowlist,
     };
     let instance_actor = DbActor::local(&data, account::instance_actor(&db).await?).await?;
     let config = LibraryConfig::builder()
@@ -47,6 +66,10 @@ pub async fn setup(db: Database, urls: LocalUrls, test_mode: bool) -> Result<Fed
         .debug(test_mode)
         .allow_http_urls(test_mode || !urls.is_https())
         .http_signature_compat(true)
+        .url_verifier(Box::new(PolicyVerifier {
+            db: db.clone(),
+            mode: settings.mode,
+        }))
         .signed_fetch_actor(&instance_actor)
         .build()
         .await

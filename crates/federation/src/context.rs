@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use staffroom_domain::Database;
+use staffroom_domain::domain_policy::FederationMode;
 use tokio::sync::Notify;
 
 use crate::LocalUrls;
@@ -16,6 +17,10 @@ pub struct FederationData {
     /// Wakes this process's delivery worker when something is queued (workers in
     /// other processes find it on their next poll).
     pub wake_delivery: Arc<Notify>,
+    /// Open (all but blocked servers) or allowlist (only allowed servers).
+    pub mode: FederationMode,
+    /// Whether documents are served only to signed fetches.
+    pub authorized_fetch: bool,
 }
 
 /// The library's request context with our application data.

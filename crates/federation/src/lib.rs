@@ -15,15 +15,17 @@ pub mod host_meta;
 pub mod inbox;
 pub mod nodeinfo;
 pub mod objects;
+pub mod policy;
 pub mod protocol;
 pub mod publish;
 pub mod sanitize;
 pub mod send;
+pub mod signed_fetch;
 pub mod urls;
 pub mod webfinger;
 pub mod worker;
 
-pub use config::{Federation, setup};
+pub use config::{Federation, FederationSettings, setup};
 pub use error::{Error, ErrorKind};
 pub use urls::LocalUrls;
 

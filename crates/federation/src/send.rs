@@ -29,10 +29,15 @@ pub async fn deliver(
         .ok_or_else(|| Error::Refused("an outgoing activity without an id".into()))?
         .to_owned();
     let local = data.urls.origin();
-    let inboxes: Vec<String> = inboxes
-        .into_iter()
-        .filter(|inbox| !inbox.starts_with(&format!("{local}/")))
-        .collect();
+    let mut permitted = Vec::with_capacity(inboxes.len());
+    for inbox in inboxes {
+        if !inbox.starts_with(&format!("{local}/"))
+            && crate::policy::permits_url(data, &inbox).await
+        {
+            permitted.push(inbox);
+        }
+    }
+    let inboxes = permitted;
     if inboxes.is_empty() {
         return Ok(());
     }

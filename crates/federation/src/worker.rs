@@ -157,6 +157,10 @@ impl DeliveryWorker {
     }
 
     async fn attempt(&self, claimed: &Claimed) -> Outcome {
+        // The rules may have changed since the activity was queued.
+        if !crate::policy::permits_url(&self.data, &claimed.inbox).await {
+            return Outcome::Refused("this instance no longer federates with that server".into());
+        }
         let key = match self.signing_key(claimed.actor_id).await {
             Ok(key) => key,
             Err(error) => return Outcome::Refused(format!("no signing key: {error}")),

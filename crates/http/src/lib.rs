@@ -15,6 +15,7 @@ mod inbox;
 mod nodeinfo;
 mod pages;
 mod router;
+mod signed_fetch;
 mod state;
 mod users;
 mod well_known;

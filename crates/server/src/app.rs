@@ -94,13 +94,15 @@ impl RunningInstance {
             addr: config.bind,
             cause,
         })?;
-        let federation = staffroom_federation::setup(
-            db.clone(),
-            config.urls.clone(),
-            config.federation_test_mode,
-        )
-        .await
-        .map_err(StartError::Federation)?;
+        let federation_settings = staffroom_federation::FederationSettings {
+            mode: config.federation_mode,
+            authorized_fetch: config.authorized_fetch,
+            test_mode: config.federation_test_mode,
+        };
+        let federation =
+            staffroom_federation::setup(db.clone(), config.urls.clone(), federation_settings)
+                .await
+                .map_err(StartError::Federation)?;
         if config.federation_test_mode {
             tracing::warn!("federation test mode: plain http and private addresses are allowed");
         }

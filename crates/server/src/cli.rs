@@ -7,6 +7,7 @@ use std::io::{BufRead, Write};
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use staffroom_domain::domain_policy::Policy;
 use staffroom_domain::user::Role;
 
 use crate::app::{self, RunningInstance};
@@ -99,6 +100,9 @@ enum AdminCommand {
     DisableUser { username: String },
     /// Let a disabled user sign in again.
     EnableUser { username: String },
+    /// Block or allow other servers (domain policy).
+    #[command(subcommand)]
+    Domain(DomainCommand),
     /// Create an invite code for sign-up.
     CreateInvite {
         /// How many people may use it (default: no limit).
@@ -108,6 +112,26 @@ enum AdminCommand {
         #[arg(long, value_parser = clap::value_parser!(i64).range(1..=3650))]
         expires_in_days: Option<i64>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+enum DomainCommand {
+    /// Stop federating with a server (and its subdomains).
+    Block {
+        domain: String,
+        #[arg(long, default_value = "")]
+        reason: String,
+    },
+    /// Federate with a server when federation_mode is allowlist.
+    Allow {
+        domain: String,
+        #[arg(long, default_value = "")]
+        reason: String,
+    },
+    /// Remove the rule for a server.
+    Remove { domain: String },
+    /// List the rules.
+    List,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -254,6 +278,20 @@ async fn dispatch(
                 AdminCommand::EnableUser { username } => {
                     admin::set_disabled(&db, &username, false, stdout).await
                 }
+                AdminCommand::Domain(command) => match command {
+                    DomainCommand::Block { domain, reason } => {
+                        admin::set_domain_rule(&db, config, &domain, Policy::Block, &reason, stdout)
+                            .await
+                    }
+                    DomainCommand::Allow { domain, reason } => {
+                        admin::set_domain_rule(&db, config, &domain, Policy::Allow, &reason, stdout)
+                            .await
+                    }
+                    DomainCommand::Remove { domain } => {
+                        admin::remove_domain_rule(&db, &domain, stdout).await
+                    }
+                    DomainCommand::List => admin::list_domain_rules(&db, config, stdout).await,
+                },
                 AdminCommand::CreateInvite {
                     max_uses,
                     expires_in_days,

@@ -8,6 +8,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use staffroom_domain::database::Engine;
+use staffroom_domain::domain_policy::FederationMode;
 use staffroom_domain::registration::RegistrationMode;
 use staffroom_domain::user;
 use staffroom_federation::{DEFAULT_SOURCE_URL, LocalUrls};
@@ -54,6 +55,10 @@ pub struct Config {
     /// Lets federation use plain http, explicit ports and loopback or private
     /// addresses: for several instances on one machine in tests, never production.
     pub federation_test_mode: bool,
+    /// `open` (all servers but blocked ones) or `allowlist` (only allowed ones).
+    pub federation_mode: FederationMode,
+    /// Serve ActivityPub documents only to signed fetches.
+    pub authorized_fetch: bool,
 }
 
 /// A configuration value that cannot be used.
@@ -137,6 +142,14 @@ const SETTINGS: &[Setting] = &[
     Setting {
         key: "federation_test_mode",
         variables: &["STAFFROOM_FEDERATION_TEST_MODE"],
+    },
+    Setting {
+        key: "federation_mode",
+        variables: &["STAFFROOM_FEDERATION_MODE"],
+    },
+    Setting {
+        key: "authorized_fetch",
+        variables: &["STAFFROOM_AUTHORIZED_FETCH"],
     },
 ];
 
@@ -359,8 +372,24 @@ fn build(raw: &BTreeMap<&'static str, Raw>) -> Result<Config, ConfigError> {
         None => false,
     };
 
+    let federation_mode = match get("federation_mode") {
+        Some(r) => r.value.trim().parse().map_err(|()| {
+            invalid(
+                r,
+                &format!("expected one of {}", FederationMode::NAMES.join(", ")),
+            )
+        })?,
+        None => FederationMode::Open,
+    };
+    let authorized_fetch = match get("authorized_fetch") {
+        Some(r) => parse_bool(&r.value).ok_or_else(|| invalid(r, "expected true or false"))?,
+        None => false,
+    };
+
     Ok(Config {
         federation_test_mode,
+        federation_mode,
+        authorized_fetch,
         urls,
         bind,
         data_dir,

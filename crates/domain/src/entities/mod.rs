@@ -3,6 +3,7 @@
 
 pub(crate) mod accounts;
 pub(crate) mod deliveries;
+pub(crate) mod domain_policies;
 pub(crate) mod follows;
 pub(crate) mod instances;
 pub(crate) mod invites;

@@ -1,35 +1,28 @@
 //! `/@{username}/{id}`: one post's page.
 
 use axum::extract::{Path, State};
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, Method, Uri};
 use axum::response::{IntoResponse, Response};
-use staffroom_domain::post::{self, Viewer};
-use staffroom_federation::objects::note::local_note;
 
 use super::{escape, layout};
+use crate::AppState;
 use crate::entities::timestamp;
-use crate::error::{ApiError, ApiResult};
-use crate::users::local_person;
-use crate::{AppState, activity_json};
+use crate::error::ApiResult;
+use crate::users::statuses::{Answer, answer};
 
 /// `GET /@{username}/{id}`: the page, or the `Note` when asked for ActivityPub.
 pub async fn show(
     State(state): State<AppState>,
     Path((username, id)): Path<(String, String)>,
+    method: Method,
+    uri: Uri,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
-    let account = local_person(&state, &username).await?;
-    let id: i64 = id.parse().map_err(|_| ApiError::not_found())?;
-    let post = post::find_visible(state.db(), id, Viewer::Anonymous).await?;
-    if post.account_id != account.id {
-        return Err(ApiError::not_found());
-    }
+    let (account, post) = match answer(&state, &username, &id, &method, &uri, &headers).await? {
+        Answer::Document(document) => return Ok(document),
+        Answer::Page(page) => *page,
+    };
     let urls = state.urls();
-    if activity_json::wanted(&headers) {
-        return Ok(activity_json::respond(&local_note(
-            urls, &account, &post, true,
-        )));
-    }
     let name = account.shown_name();
     let body = format!(
         "<article class=\"post\">\n<p><a href=\"{}\">{}</a></p>\n{}\n<p><time datetime=\"{3}\">{3}</time></p>\n</article>",

@@ -1,15 +1,15 @@
 //! `/@{username}`: a person's profile page and their public posts.
 
 use axum::extract::{Path, State};
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, Method, Uri};
 use axum::response::{IntoResponse, Response};
 use staffroom_domain::post;
 
 use super::{escape, layout};
+use crate::AppState;
 use crate::entities::timestamp;
 use crate::error::ApiResult;
-use crate::users::{actor_document, local_person};
-use crate::{AppState, activity_json};
+use crate::users::{actor_if_wanted, local_person};
 
 /// Posts shown on a profile page.
 const POSTS_SHOWN: u64 = 20;
@@ -18,11 +18,13 @@ const POSTS_SHOWN: u64 = 20;
 pub async fn show(
     State(state): State<AppState>,
     Path(username): Path<String>,
+    method: Method,
+    uri: Uri,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
     let account = local_person(&state, &username).await?;
-    if activity_json::wanted(&headers) {
-        return Ok(actor_document(&state, &account));
+    if let Some(document) = actor_if_wanted(&state, &account, &method, &uri, &headers).await? {
+        return Ok(document);
     }
     let posts = post::public_by_account(state.db(), account.id, None, POSTS_SHOWN).await?;
     let urls = state.urls();

@@ -1,6 +1,7 @@
 //! `/users/{username}/followers` and `/users/{username}/following`
 
 use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, Method, Uri};
 use axum::response::Response;
 use serde::Deserialize;
 use staffroom_domain::follow::{self, Direction};
@@ -8,7 +9,7 @@ use staffroom_federation::objects::actor::actor_id;
 use staffroom_federation::objects::follows;
 
 use crate::error::{ApiError, ApiResult};
-use crate::{AppState, activity_json};
+use crate::{AppState, activity_json, signed_fetch};
 
 /// Accounts on one page.
 const PAGE_SIZE: u64 = 40;
@@ -20,13 +21,26 @@ pub struct Params {
     page: Option<String>,
 }
 
+/// The request as the collection handlers need it.
+type Request = (Method, Uri, HeaderMap);
+
 /// `GET /users/{username}/followers[?page=N]`
 pub async fn followers(
     state: State<AppState>,
     path: Path<String>,
     query: Query<Params>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
 ) -> ApiResult<Response> {
-    show(state, path, query, Direction::Followers).await
+    show(
+        state,
+        path,
+        query,
+        (method, uri, headers),
+        Direction::Followers,
+    )
+    .await
 }
 
 /// `GET /users/{username}/following[?page=N]`
@@ -34,17 +48,29 @@ pub async fn following(
     state: State<AppState>,
     path: Path<String>,
     query: Query<Params>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
 ) -> ApiResult<Response> {
-    show(state, path, query, Direction::Following).await
+    show(
+        state,
+        path,
+        query,
+        (method, uri, headers),
+        Direction::Following,
+    )
+    .await
 }
 
 async fn show(
     State(state): State<AppState>,
     Path(username): Path<String>,
     Query(params): Query<Params>,
+    (method, uri, headers): Request,
     direction: Direction,
 ) -> ApiResult<Response> {
     let account = super::local_person(&state, &username).await?;
+    signed_fetch::viewer(&state, &method, &uri, &headers).await?;
     let db = state.db();
     let urls = state.urls();
     let (followers, following) = follow::counts(db, account.id).await?;

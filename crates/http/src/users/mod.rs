@@ -6,13 +6,13 @@ pub mod outbox;
 pub mod statuses;
 
 use axum::extract::{Path, State};
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, Method, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use staffroom_domain::account::{self, Account, AccountKind};
 use staffroom_federation::objects::actor::local_actor;
 
 use crate::error::{ApiError, ApiResult};
-use crate::{AppState, activity_json, assets};
+use crate::{AppState, activity_json, assets, signed_fetch};
 
 /// The local person `username`, or 404.
 pub(crate) async fn local_person(state: &AppState, username: &str) -> ApiResult<Account> {
@@ -30,17 +30,34 @@ pub(crate) fn actor_document(state: &AppState, account: &Account) -> Response {
     activity_json::respond(&local_actor(urls, account, &avatar, &header))
 }
 
+/// The actor document of `account` when the request asks for ActivityPub (and may
+/// have it); `None` when it asks for a page.
+pub(crate) async fn actor_if_wanted(
+    state: &AppState,
+    account: &Account,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+) -> ApiResult<Option<Response>> {
+    if !activity_json::wanted(headers) {
+        return Ok(None);
+    }
+    signed_fetch::viewer(state, method, uri, headers).await?;
+    Ok(Some(actor_document(state, account)))
+}
+
 /// `GET /users/{username}`
 pub async fn show(
     State(state): State<AppState>,
     Path(username): Path<String>,
+    method: Method,
+    uri: Uri,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
     let account = local_person(&state, &username).await?;
-    if activity_json::wanted(&headers) {
-        Ok(actor_document(&state, &account))
-    } else {
-        Ok(Redirect::to(&state.urls().profile(&account.username)).into_response())
+    match actor_if_wanted(&state, &account, &method, &uri, &headers).await? {
+        Some(document) => Ok(document),
+        None => Ok(Redirect::to(&state.urls().profile(&account.username)).into_response()),
     }
 }
 

@@ -1,13 +1,14 @@
 //! `/users/{username}/outbox`
 
 use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, Method, Uri};
 use axum::response::Response;
 use serde::Deserialize;
 use staffroom_domain::post;
 use staffroom_federation::objects::outbox;
 
 use crate::error::{ApiError, ApiResult};
-use crate::{AppState, activity_json};
+use crate::{AppState, activity_json, signed_fetch};
 
 /// Posts on one outbox page.
 const PAGE_SIZE: u64 = 20;
@@ -23,8 +24,12 @@ pub async fn show(
     State(state): State<AppState>,
     Path(username): Path<String>,
     Query(params): Query<Params>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
 ) -> ApiResult<Response> {
     let account = super::local_person(&state, &username).await?;
+    signed_fetch::viewer(&state, &method, &uri, &headers).await?;
     let db = state.db();
     let total = post::count_public_by_account(db, account.id).await?;
     if params.page != Some(true) {

@@ -1,36 +1,67 @@
 //! `/users/{username}/statuses/{id}`
 
 use axum::extract::{Path, State};
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, Method, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
-use staffroom_domain::post::{self, Viewer};
+use staffroom_domain::account::Account;
+use staffroom_domain::post::{self, Post, Viewer};
 use staffroom_federation::objects::note::local_note;
 
 use crate::error::{ApiError, ApiResult};
-use crate::{AppState, activity_json};
+use crate::{AppState, activity_json, signed_fetch};
 
-/// `GET /users/{username}/statuses/{id}`: the post as a `Note` to anyone who may see
-/// it; 404 to everyone else, as for a post that does not exist.
-pub async fn show(
-    State(state): State<AppState>,
-    Path((username, id)): Path<(String, String)>,
-    headers: HeaderMap,
-) -> ApiResult<Response> {
-    let account = super::local_person(&state, &username).await?;
+/// What a post URL should answer.
+pub(crate) enum Answer {
+    /// The `Note`, for a fetch that may see it.
+    Document(Response),
+    /// A page, for a browser (the post is public or unlisted).
+    Page(Box<(Account, Post)>),
+}
+
+/// The post `id` of the local person `username`, as the request asks for it: to a
+/// fetch, if its signer may see it; to a browser, if anyone may. 404 otherwise, as
+/// for a post that does not exist.
+pub(crate) async fn answer(
+    state: &AppState,
+    username: &str,
+    id: &str,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+) -> ApiResult<Answer> {
+    let account = super::local_person(state, username).await?;
     let id: i64 = id.parse().map_err(|_| ApiError::not_found())?;
-    // Signed fetches (which name a viewer) arrive with the federation inbox work.
-    let post = post::find_visible(state.db(), id, Viewer::Anonymous).await?;
+    let wants_document = activity_json::wanted(headers);
+    let viewer = if wants_document {
+        signed_fetch::viewer(state, method, uri, headers).await?
+    } else {
+        Viewer::Anonymous
+    };
+    let post = post::find_visible(state.db(), id, viewer).await?;
     if post.account_id != account.id {
         return Err(ApiError::not_found());
     }
-    if activity_json::wanted(&headers) {
-        Ok(activity_json::respond(&local_note(
-            state.urls(),
-            &account,
-            &post,
-            true,
-        )))
+    if wants_document {
+        let note = local_note(state.urls(), &account, &post, true);
+        Ok(Answer::Document(activity_json::respond(&note)))
     } else {
-        Ok(Redirect::to(&state.urls().post_page(&account.username, post.id)).into_response())
+        Ok(Answer::Page(Box::new((account, post))))
+    }
+}
+
+/// `GET /users/{username}/statuses/{id}`
+pub async fn show(
+    State(state): State<AppState>,
+    Path((username, id)): Path<(String, String)>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    match answer(&state, &username, &id, &method, &uri, &headers).await? {
+        Answer::Document(document) => Ok(document),
+        Answer::Page(page) => {
+            let (account, post) = *page;
+            Ok(Redirect::to(&state.urls().post_page(&account.username, post.id)).into_response())
+        }
     }
 }

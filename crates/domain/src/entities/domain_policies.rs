@@ -1,0 +1,18 @@
+//! The `domain_policies` table.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "domain_policies")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub domain: String,
+    pub policy: String,
+    pub reason: String,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
