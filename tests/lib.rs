@@ -18,7 +18,7 @@ use staffroom::cli::{self, Io};
 use staffroom::{Env, RunningInstance};
 use staffroom_domain::account;
 use staffroom_domain::post::{self, NewPost, Visibility};
-use staffroom_federation::publish;
+use staffroom_federation::{publish, relationships};
 use tempfile::TempDir;
 use tokio::net::TcpListener;
 
@@ -281,6 +281,91 @@ impl TestInstance {
             .await
             .expect("the post is queued");
         running.federation().urls.post(username, post.id)
+    }
+
+    /// The local account `username`.
+    pub async fn account(&self, username: &str) -> account::Account {
+        account::find_local(self.running().db(), username)
+            .await
+            .unwrap()
+            .expect("the account exists")
+    }
+
+    /// `username` follows the remote actor `uri`, as a client app will ask through
+    /// the API.
+    pub async fn follow_as(&self, username: &str, uri: &str) {
+        let running = self.running();
+        let data = running.federation().to_request_data();
+        let target = relationships::resolve_actor(&data, uri)
+            .await
+            .expect("the actor resolves");
+        let follower = self.account(username).await;
+        relationships::follow_remote(running.federation(), &follower, &target)
+            .await
+            .expect("the follow is queued");
+    }
+
+    /// `username` stops following the remote actor `uri`.
+    pub async fn unfollow_as(&self, username: &str, uri: &str) {
+        let running = self.running();
+        let data = running.federation().to_request_data();
+        let target = relationships::resolve_actor(&data, uri)
+            .await
+            .expect("the actor resolves");
+        let follower = self.account(username).await;
+        relationships::unfollow_remote(running.federation(), &follower, &target)
+            .await
+            .expect("the undo is queued");
+    }
+
+    /// Locks `username`: followers need approval.
+    pub async fn lock(&self, username: &str) {
+        let account = self.account(username).await;
+        account::set_locked(self.running().db(), account.id, true)
+            .await
+            .unwrap();
+    }
+
+    /// The locked `username` answers the request of the remote actor `uri`.
+    pub async fn answer_request_as(&self, username: &str, uri: &str, accepted: bool) {
+        let running = self.running();
+        let target = self.account(username).await;
+        let follower = staffroom_domain::remote::find_by_uri(running.db(), uri)
+            .await
+            .unwrap()
+            .expect("the follower is known");
+        relationships::answer_request(running.federation(), &target, &follower, accepted)
+            .await
+            .expect("the answer is queued");
+    }
+
+    /// The notifications of `username`, newest first: (kind, who, post id).
+    pub async fn notifications(&self, username: &str) -> Vec<(String, String, Option<i64>)> {
+        let db = self.running().db();
+        let account = self.account(username).await;
+        let mut out = Vec::new();
+        for n in staffroom_domain::notification::recent(db, account.id, 40)
+            .await
+            .unwrap()
+        {
+            let from = account::get(db, n.from_account_id).await.unwrap();
+            out.push((n.kind.name().to_owned(), from.acct(), n.post_id));
+        }
+        out
+    }
+
+    /// How many favourites and boosts the post `uri` (of this instance) has.
+    pub async fn interaction_counts(&self, uri: &str) -> (u64, u64) {
+        let db = self.running().db();
+        let id: i64 = uri.rsplit('/').next().unwrap().parse().unwrap();
+        (
+            staffroom_domain::interaction::favourites_count(db, id)
+                .await
+                .unwrap(),
+            staffroom_domain::interaction::reblogs_count(db, id)
+                .await
+                .unwrap(),
+        )
     }
 
     /// Deletes the local post `uri` of `username` and federates the deletion.

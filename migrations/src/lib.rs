@@ -10,6 +10,7 @@ mod m20261123_000004_create_posts;
 mod m20261123_000005_create_federation;
 mod m20261123_000006_add_remote_post_fields;
 mod m20261123_000007_create_domain_policies;
+mod m20261123_000008_create_interactions;
 
 pub use sea_orm_migration::{MigrationStatus, MigratorTrait};
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000005_create_federation::Migration),
             Box::new(m20261123_000006_add_remote_post_fields::Migration),
             Box::new(m20261123_000007_create_domain_policies::Migration),
+            Box::new(m20261123_000008_create_interactions::Migration),
         ]
     }
 }

@@ -459,25 +459,21 @@ async fn a_followed_authors_followers_only_post_is_stored_as_such() {
     let instance = TestInstance::start().await;
     instance.create_user("alice", &[]).await;
     let peer = Peer::start().await;
-    // Alice follows the peer (recorded directly until the client API can ask).
-    let db = instance.running().db();
-    let alice = staffroom_domain::account::find_local(db, "alice")
-        .await
-        .unwrap()
-        .unwrap();
-    let follow = follow(&peer, &instance, "alice");
+    // Alice follows the peer, which accepts.
+    instance.follow_as("alice", &peer.actor_id).await;
+    let follow = peer.wait_for(WAIT, |a| a["type"] == "Follow").await;
+    let accept = json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": peer.new_id("accept"),
+        "type": "Accept",
+        "actor": peer.actor_id,
+        "object": follow["id"],
+    });
     assert_eq!(
-        peer.send(&format!("{}/inbox", instance.base), &follow)
+        peer.send(&format!("{}/inbox", instance.base), &accept)
             .await,
         202
     );
-    let remote = staffroom_domain::remote::find_by_uri(db, &peer.actor_id)
-        .await
-        .unwrap()
-        .unwrap();
-    staffroom_domain::follow::request(db, &alice, &remote, None, chrono::Utc::now())
-        .await
-        .unwrap();
 
     let id = format!("{}/notes/private", peer.base);
     let create = json!({
@@ -501,5 +497,244 @@ async fn a_followed_authors_followers_only_post_is_stored_as_such() {
     let stored = instance.remote_posts().await;
     assert_eq!(stored.len(), 1);
     assert_eq!(stored[0].3, "private");
+    instance.shut_down().await;
+}
+
+async fn collection_total(instance: &TestInstance, path: &str) -> u64 {
+    let (_, collection) = instance.get_json(path).await;
+    collection["totalItems"].as_u64().unwrap()
+}
+
+#[tokio::test]
+async fn a_local_person_follows_a_remote_account_and_unfollows_it() {
+    let instance = TestInstance::start().await;
+    instance.create_user("alice", &[]).await;
+    let peer = Peer::start().await;
+    let alice = format!("{}/users/alice", instance.base);
+    let inbox = format!("{}/inbox", instance.base);
+
+    instance.follow_as("alice", &peer.actor_id).await;
+    let follow = peer
+        .wait_for(WAIT, |a| a["type"] == "Follow" && a["actor"] == alice)
+        .await;
+    assert_eq!(follow["object"], peer.actor_id);
+    assert_eq!(
+        collection_total(&instance, "/users/alice/following").await,
+        0,
+        "pending until accepted"
+    );
+
+    let accept = json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": peer.new_id("accept"),
+        "type": "Accept",
+        "actor": peer.actor_id,
+        "object": follow,
+    });
+    assert_eq!(peer.send(&inbox, &accept).await, 202);
+    assert_eq!(
+        collection_total(&instance, "/users/alice/following").await,
+        1
+    );
+
+    // Now the peer's ordinary posts belong here.
+    let note = |id: &str| {
+        json!({
+            "@context": "https://www.w3.org/ns/activitystreams",
+            "id": peer.new_id("create"),
+            "type": "Create",
+            "actor": peer.actor_id,
+            "object": {
+                "id": id,
+                "type": "Note",
+                "attributedTo": peer.actor_id,
+                "content": "<p>News from the peer</p>",
+                "to": ["https://www.w3.org/ns/activitystreams#Public"],
+            },
+        })
+    };
+    let first = format!("{}/notes/1", peer.base);
+    assert_eq!(peer.send(&inbox, &note(&first)).await, 202);
+    assert_eq!(instance.remote_posts().await.len(), 1);
+
+    instance.unfollow_as("alice", &peer.actor_id).await;
+    let undo = peer.wait_for(WAIT, |a| a["type"] == "Undo").await;
+    assert_eq!(undo["object"]["id"], follow["id"]);
+    assert_eq!(undo["object"]["type"], "Follow");
+    assert_eq!(
+        collection_total(&instance, "/users/alice/following").await,
+        0
+    );
+    let second = format!("{}/notes/2", peer.base);
+    assert_eq!(peer.send(&inbox, &note(&second)).await, 202);
+    assert_eq!(
+        instance.remote_posts().await.len(),
+        1,
+        "no longer followed, no longer stored"
+    );
+    instance.shut_down().await;
+}
+
+#[tokio::test]
+async fn a_locked_account_holds_requests_until_it_answers() {
+    let instance = TestInstance::start().await;
+    instance.create_user("alice", &[]).await;
+    instance.lock("alice").await;
+    let (_, actor) = instance
+        .http
+        .get(format!("{}/users/alice", instance.base))
+        .header("accept", "application/activity+json")
+        .send()
+        .await
+        .unwrap()
+        .json::<Value>()
+        .await
+        .map(|v| (0, v))
+        .unwrap();
+    assert_eq!(actor["manuallyApprovesFollowers"], true);
+
+    let peer = Peer::start().await;
+    let inbox = format!("{}/inbox", instance.base);
+    let request = follow(&peer, &instance, "alice");
+    assert_eq!(peer.send(&inbox, &request).await, 202);
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    assert!(peer.received().is_empty(), "no answer before alice decides");
+    assert_eq!(follower_count(&instance, "alice").await, 0);
+
+    instance
+        .answer_request_as("alice", &peer.actor_id, true)
+        .await;
+    peer.wait_for(WAIT, is_accept_of(&request)).await;
+    assert_eq!(follower_count(&instance, "alice").await, 1);
+
+    // A second server is refused.
+    let other = Peer::start().await;
+    let refused = follow(&other, &instance, "alice");
+    assert_eq!(other.send(&inbox, &refused).await, 202);
+    instance
+        .answer_request_as("alice", &other.actor_id, false)
+        .await;
+    let reject = other.wait_for(WAIT, |a| a["type"] == "Reject").await;
+    assert_eq!(reject["object"]["id"], refused["id"]);
+    assert_eq!(follower_count(&instance, "alice").await, 1);
+    instance.shut_down().await;
+}
+
+#[tokio::test]
+async fn an_unfollowed_account_gets_no_more_posts() {
+    let instance = TestInstance::start().await;
+    instance.create_user("alice", &[]).await;
+    let peer = following_peer(&instance, "alice").await;
+    let first = instance
+        .post_as("alice", "Before", Visibility::Public)
+        .await;
+    peer.wait_for(WAIT, |a| a["object"]["id"] == first).await;
+
+    let follow = peer
+        .received()
+        .into_iter()
+        .find(|a| a["type"] == "Accept")
+        .map(|a| a["object"].clone())
+        .unwrap();
+    let undo = json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": peer.new_id("undo"),
+        "type": "Undo",
+        "actor": peer.actor_id,
+        "object": follow,
+    });
+    assert_eq!(
+        peer.send(&format!("{}/inbox", instance.base), &undo).await,
+        202
+    );
+    let second = instance.post_as("alice", "After", Visibility::Public).await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert!(peer.received().iter().all(|a| a["object"]["id"] != second));
+    instance.shut_down().await;
+}
+
+#[tokio::test]
+async fn likes_boosts_mentions_and_follows_arrive_as_notifications() {
+    let instance = TestInstance::start().await;
+    instance.create_user("alice", &[]).await;
+    let peer = following_peer(&instance, "alice").await;
+    let inbox = format!("{}/inbox", instance.base);
+    let peer_acct = format!("peer@{}", peer.domain());
+    let post = instance
+        .post_as("alice", "Our careers week", Visibility::Public)
+        .await;
+    let post_id: i64 = post.rsplit('/').next().unwrap().parse().unwrap();
+    let activity = |kind: &str, object: Value| {
+        json!({
+            "@context": "https://www.w3.org/ns/activitystreams",
+            "id": peer.new_id(kind),
+            "type": kind,
+            "actor": peer.actor_id,
+            "object": object,
+            "to": ["https://www.w3.org/ns/activitystreams#Public"],
+        })
+    };
+
+    let like = activity("Like", json!(post));
+    assert_eq!(peer.send(&inbox, &like).await, 202);
+    assert_eq!(
+        peer.send(&inbox, &activity("Like", json!(post))).await,
+        202,
+        "a second like by the same actor"
+    );
+    let announce = activity("Announce", json!(post));
+    assert_eq!(peer.send(&inbox, &announce).await, 202);
+    assert_eq!(instance.interaction_counts(&post).await, (1, 1));
+
+    let mention = activity(
+        "Create",
+        json!({
+            "id": format!("{}/notes/hello", peer.base),
+            "type": "Note",
+            "attributedTo": peer.actor_id,
+            "content": "<p>@alice well done</p>",
+            "to": ["https://www.w3.org/ns/activitystreams#Public"],
+            "tag": [{"type": "Mention", "href": format!("{}/users/alice", instance.base)}],
+        }),
+    );
+    assert_eq!(peer.send(&inbox, &mention).await, 202);
+
+    let kinds: Vec<(String, String)> = instance
+        .notifications("alice")
+        .await
+        .into_iter()
+        .map(|(kind, from, _)| (kind, from))
+        .collect();
+    assert_eq!(
+        kinds,
+        ["mention", "reblog", "favourite", "follow"]
+            .map(|k| (k.to_owned(), peer_acct.clone()))
+            .to_vec()
+    );
+    let favourite = instance
+        .notifications("alice")
+        .await
+        .into_iter()
+        .find(|n| n.0 == "favourite")
+        .unwrap();
+    assert_eq!(favourite.2, Some(post_id));
+
+    // Taking them back.
+    assert_eq!(peer.send(&inbox, &activity("Undo", like)).await, 202);
+    assert_eq!(peer.send(&inbox, &activity("Undo", announce)).await, 202);
+    assert_eq!(instance.interaction_counts(&post).await, (0, 0));
+
+    // A followers-only post cannot be boosted; a post that is not here is not counted.
+    let private = instance
+        .post_as("alice", "Just for followers", Visibility::Private)
+        .await;
+    assert_eq!(
+        peer.send(&inbox, &activity("Announce", json!(private)))
+            .await,
+        202
+    );
+    assert_eq!(instance.interaction_counts(&private).await.1, 0);
+    let elsewhere = activity("Like", json!(format!("{}/notes/not-here", peer.base)));
+    assert_eq!(peer.send(&inbox, &elsewhere).await, 202);
     instance.shut_down().await;
 }

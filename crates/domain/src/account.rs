@@ -239,6 +239,21 @@ pub async fn instance_actor(db: &impl ConnectionTrait) -> Result<Account> {
         .ok_or(Error::NotFound("instance actor"))
 }
 
+/// Locks (or unlocks) the local account `id`: a locked account approves each
+/// follower.
+pub async fn set_locked(db: &impl ConnectionTrait, id: i64, locked: bool) -> Result<Account> {
+    use sea_orm::ActiveModelTrait;
+    let row = accounts::ActiveModel {
+        id: Set(id),
+        locked: Set(locked),
+        updated_at: Set(chrono::Utc::now()),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
+    Ok(row.into())
+}
+
 /// The account with this id.
 pub async fn get(db: &impl ConnectionTrait, id: i64) -> Result<Account> {
     accounts::Entity::find_by_id(id)

@@ -8,6 +8,7 @@ use sea_orm::{
 
 use crate::account::Account;
 use crate::entities::{accounts, follows};
+use crate::notification::{self, Kind};
 use crate::{Result, id};
 
 /// One account following another.
@@ -36,9 +37,10 @@ impl From<follows::Model> for Follow {
     }
 }
 
-/// Records that `follower` asked to follow `target` with the activity `uri`. An
-/// account that is not locked accepts at once; a locked one holds a request. Asking
-/// again changes nothing but the activity id.
+/// Records that `follower` asked to follow `target` with the activity `uri`. A local
+/// account that is not locked accepts at once; a locked one holds a request; a remote
+/// one answers with its own `Accept` later. Asking again changes nothing but the
+/// activity id.
 pub async fn request(
     db: &impl ConnectionTrait,
     follower: &Account,
@@ -54,18 +56,27 @@ pub async fn request(
         row.uri = Set(uri.or(existing.uri.clone()));
         return Ok(row.update(db).await?.into());
     }
+    let accepted = target.is_local() && !target.locked;
     let row = follows::ActiveModel {
         id: Set(id::new_id(now)),
         follower_id: Set(follower.id),
         target_id: Set(target.id),
         uri: Set(uri),
-        accepted: Set(!target.locked),
+        accepted: Set(accepted),
         created_at: Set(now),
     }
     .insert(db)
     .await;
     match row {
-        Ok(row) => Ok(row.into()),
+        Ok(row) => {
+            let kind = if accepted {
+                Kind::Follow
+            } else {
+                Kind::FollowRequest
+            };
+            notification::notify(db, target.id, follower.id, kind, None, now).await?;
+            Ok(row.into())
+        }
         // The same follow arrived twice at once: the other one stored it.
         Err(e)
             if matches!(
@@ -79,6 +90,41 @@ pub async fn request(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// The follow asked for with the activity `uri`.
+pub async fn find_by_uri(db: &impl ConnectionTrait, uri: &str) -> Result<Option<Follow>> {
+    Ok(follows::Entity::find()
+        .filter(follows::Column::Uri.eq(uri))
+        .one(db)
+        .await?
+        .map(Follow::from))
+}
+
+/// Marks the follow `id` accepted.
+pub async fn accept(db: &impl ConnectionTrait, id: i64) -> Result<Follow> {
+    let row = follows::ActiveModel {
+        id: Set(id),
+        accepted: Set(true),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
+    Ok(row.into())
+}
+
+/// The follow requests waiting for `target_id`'s approval, oldest first.
+pub async fn pending_for(db: &impl ConnectionTrait, target_id: i64) -> Result<Vec<Follow>> {
+    use sea_orm::QueryOrder;
+    Ok(follows::Entity::find()
+        .filter(follows::Column::TargetId.eq(target_id))
+        .filter(follows::Column::Accepted.eq(false))
+        .order_by_asc(follows::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Follow::from)
+        .collect())
 }
 
 /// The follow of `target_id` by `follower_id`, if any.

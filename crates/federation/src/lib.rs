@@ -18,6 +18,7 @@ pub mod objects;
 pub mod policy;
 pub mod protocol;
 pub mod publish;
+pub mod relationships;
 pub mod sanitize;
 pub mod send;
 pub mod signed_fetch;

@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use staffroom_domain::{Database, database};
-use staffroom_federation::context::FederationData;
+use staffroom_federation::context::FederationConfig;
 use staffroom_http::{AppState, InstanceSettings};
 use staffroom_migrations::{Migrator, MigratorTrait};
 use tokio::net::TcpListener;
@@ -63,14 +63,21 @@ fn settings(config: &Config) -> InstanceSettings {
 }
 
 /// A running instance.
-#[derive(Debug)]
 pub struct RunningInstance {
     addr: SocketAddr,
     db: Database,
-    federation: FederationData,
+    federation: FederationConfig,
     stop: oneshot::Sender<()>,
     server: JoinHandle<std::io::Result<()>>,
     workers: Workers,
+}
+
+impl std::fmt::Debug for RunningInstance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RunningInstance")
+            .field("addr", &self.addr)
+            .finish_non_exhaustive()
+    }
 }
 
 impl RunningInstance {
@@ -111,13 +118,13 @@ impl RunningInstance {
         let server = tokio::spawn(staffroom_http::serve(listener, state, async move {
             let _ = stopped.await;
         }));
-        let federation_data = (*federation.config).clone();
+        let federation_config = federation.config.clone();
         let workers = Workers::start(db.clone(), federation.worker);
         tracing::info!(%addr, domain = config.urls.domain(), "Staffroom is listening");
         Ok(Self {
             addr,
             db,
-            federation: federation_data,
+            federation: federation_config,
             stop,
             server,
             workers,
@@ -134,8 +141,9 @@ impl RunningInstance {
         &self.db
     }
 
-    /// The instance's federation context (database, URLs, delivery queue).
-    pub fn federation(&self) -> &FederationData {
+    /// The instance's federation context (database, URLs, delivery queue); it
+    /// dereferences to the federation data.
+    pub fn federation(&self) -> &FederationConfig {
         &self.federation
     }
 

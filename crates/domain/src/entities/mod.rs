@@ -4,9 +4,11 @@
 pub(crate) mod accounts;
 pub(crate) mod deliveries;
 pub(crate) mod domain_policies;
+pub(crate) mod favourites;
 pub(crate) mod follows;
 pub(crate) mod instances;
 pub(crate) mod invites;
+pub(crate) mod notifications;
 pub(crate) mod outgoing_activities;
 pub(crate) mod posts;
 pub(crate) mod received_activities;

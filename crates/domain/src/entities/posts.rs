@@ -22,6 +22,7 @@ pub struct Model {
     pub edited_at: Option<DateTimeUtc>,
     pub url: Option<String>,
     pub in_reply_to_uri: Option<String>,
+    pub reblog_of_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

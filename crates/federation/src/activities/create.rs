@@ -5,9 +5,11 @@
 use activitypub_federation::fetch::object_id::ObjectId;
 use activitypub_federation::kinds::activity::CreateType;
 use activitypub_federation::traits::{Activity, Object};
+use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use staffroom_domain::follow;
+use staffroom_domain::notification::{self, Kind};
+use staffroom_domain::{account, follow};
 use url::Url;
 
 use crate::context::{Data, FederationData};
@@ -77,7 +79,29 @@ impl Activity for Create {
             tracing::debug!(id = %note.id, "post for nobody here: ignored");
             return Ok(());
         }
+        let mentioned: Vec<String> = note
+            .tag
+            .iter()
+            .filter(|tag| tag.get("type").and_then(Value::as_str) == Some("Mention"))
+            .filter_map(id_of)
+            .map(str::to_owned)
+            .collect();
         let stored = DbPost::from_json(note, data).await?;
+        for href in mentioned {
+            if let Some(username) = data.urls.local_username(&href)
+                && let Some(local) = account::find_local(&data.db, &username).await?
+            {
+                notification::notify(
+                    &data.db,
+                    local.id,
+                    author.account.id,
+                    Kind::Mention,
+                    Some(stored.post.id),
+                    Utc::now(),
+                )
+                .await?;
+            }
+        }
         tracing::info!(post = %stored.id(), "remote post stored");
         Ok(())
     }

@@ -6,14 +6,13 @@ use activitypub_federation::kinds::activity::FollowType;
 use activitypub_federation::traits::{Activity, Object};
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use staffroom_domain::follow;
 use url::Url;
 
 use crate::context::{Data, FederationData};
 use crate::error::Error;
 use crate::objects::person::{DbActor, is_local_person};
-use crate::send;
+use crate::relationships;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -63,25 +62,12 @@ impl Activity for Follow {
         .await?;
         tracing::info!(follower = %follower.id(), target = %target.id(), accepted = follow.accepted, "follow received");
         if follow.accepted {
-            let accept = json!({
-                "@context": "https://www.w3.org/ns/activitystreams",
-                "id": send::new_activity_id(&data.urls),
-                "type": "Accept",
-                "actor": target.id(),
-                "object": {
-                    "id": self.id,
-                    "type": "Follow",
-                    "actor": follower.id(),
-                    "object": target.id(),
-                },
-                "to": [follower.id()],
-            });
-            let inbox = follower.account.remote.as_ref().map(|r| r.inbox.clone());
-            send::deliver(
+            relationships::send_answer(
                 data.app_data(),
                 &target.account,
-                accept,
-                inbox.into_iter().collect(),
+                &follower.account,
+                &follow,
+                true,
             )
             .await?;
         }

@@ -1,8 +1,10 @@
 //! Activities Staffroom receives: one module per type, and the enum the inbox parses.
 
+pub mod accept;
 pub mod create;
 pub mod delete;
 pub mod follow;
+pub mod like;
 pub mod other;
 pub mod undo;
 pub mod update;
@@ -22,10 +24,14 @@ use crate::error::Error;
 #[serde(untagged)]
 pub enum InboxActivity {
     Follow(follow::Follow),
+    Accept(accept::Accept),
+    Reject(accept::Reject),
     Undo(undo::Undo),
     Create(create::Create),
     Update(update::Update),
     Delete(delete::Delete),
+    Like(like::Like),
+    Announce(like::Announce),
     Other(other::Other),
 }
 
@@ -34,10 +40,14 @@ macro_rules! each {
     ($self:expr, $a:ident => $body:expr) => {
         match $self {
             InboxActivity::Follow($a) => $body,
+            InboxActivity::Accept($a) => $body,
+            InboxActivity::Reject($a) => $body,
             InboxActivity::Undo($a) => $body,
             InboxActivity::Create($a) => $body,
             InboxActivity::Update($a) => $body,
             InboxActivity::Delete($a) => $body,
+            InboxActivity::Like($a) => $body,
+            InboxActivity::Announce($a) => $body,
             InboxActivity::Other($a) => $body,
         }
     };

@@ -6,7 +6,9 @@ use activitypub_federation::kinds::activity::UndoType;
 use activitypub_federation::traits::Activity;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use staffroom_domain::follow;
+use staffroom_domain::{follow, interaction};
+
+use crate::protocol::values::id_of;
 use url::Url;
 
 use crate::context::{Data, FederationData};
@@ -65,9 +67,25 @@ impl Activity for Undo {
     }
 
     async fn receive(self, data: &Data) -> Result<(), Self::Error> {
-        if self.undone_type() != Some("Follow") {
-            tracing::debug!(id = %self.id, "undo of an activity not tracked here");
-            return Ok(());
+        match self.undone_type() {
+            Some("Follow") => {}
+            Some(kind @ ("Like" | "Announce")) => {
+                let Some(undone) = id_of(&self.object) else {
+                    return Ok(());
+                };
+                let actor = self.actor.dereference(data).await?;
+                let removed = if kind == "Like" {
+                    interaction::unfavourite_by_uri(&data.db, actor.account.id, undone).await?
+                } else {
+                    interaction::unreblog_by_uri(&data.db, actor.account.id, undone).await?
+                };
+                tracing::info!(%kind, removed, "interaction undone");
+                return Ok(());
+            }
+            _ => {
+                tracing::debug!(id = %self.id, "undo of an activity not tracked here");
+                return Ok(());
+            }
         }
         let Some(target) = self.follow_target() else {
             return Err(Error::Refused("the undone follow names no account".into()));

@@ -131,17 +131,25 @@ fn parse_time(value: &str) -> Option<DateTime<Utc>> {
 /// Who a post is for, from its addressing: public (to everyone), unlisted (everyone
 /// in `cc`), followers-only (the author's followers collection), or direct.
 pub fn visibility(json: &RemoteNoteObject, author_followers: Option<&str>) -> Visibility {
+    visibility_of_addressing(&json.to, &json.cc, author_followers)
+}
+
+/// The visibility that `to` and `cc` make (see [`visibility`]).
+pub fn visibility_of_addressing(
+    to: &[serde_json::Value],
+    cc: &[serde_json::Value],
+    author_followers: Option<&str>,
+) -> Visibility {
     let names = |list: &[serde_json::Value], wanted: &str| {
         list.iter()
             .filter_map(id_of)
             .any(|id| id == wanted || (wanted == PUBLIC && (id == "as:Public" || id == "Public")))
     };
-    if names(&json.to, PUBLIC) {
+    if names(to, PUBLIC) {
         Visibility::Public
-    } else if names(&json.cc, PUBLIC) {
+    } else if names(cc, PUBLIC) {
         Visibility::Unlisted
-    } else if author_followers
-        .is_some_and(|followers| names(&json.to, followers) || names(&json.cc, followers))
+    } else if author_followers.is_some_and(|followers| names(to, followers) || names(cc, followers))
     {
         Visibility::Private
     } else {

@@ -1,0 +1,133 @@
+//! `Like` and `Announce`: someone favourites or boosts a post stored here; the
+//! post's author is notified.
+
+use activitypub_federation::fetch::object_id::ObjectId;
+use activitypub_federation::kinds::activity::{AnnounceType, LikeType};
+use activitypub_federation::traits::Activity;
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use staffroom_domain::interaction;
+use url::Url;
+
+use crate::context::{Data, FederationData};
+use crate::error::Error;
+use crate::objects::person::DbActor;
+use crate::objects::post::{DbPost, visibility_of_addressing};
+use crate::protocol::values::{id_of, one_or_many};
+
+/// The post an activity names, if it is stored here (a favourite or boost of
+/// anything else is not ours to count).
+async fn stored_post(object: &Value, data: &Data) -> Result<Option<DbPost>, Error> {
+    let Some(id) = id_of(object).and_then(|id| Url::parse(id).ok()) else {
+        return Err(Error::Refused("the activity names no post".into()));
+    };
+    Ok(ObjectId::<DbPost>::from(id)
+        .dereference_local(data)
+        .await
+        .ok())
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Like {
+    pub id: Url,
+    #[serde(rename = "type")]
+    pub kind: LikeType,
+    pub actor: ObjectId<DbActor>,
+    pub object: Value,
+}
+
+#[async_trait::async_trait]
+impl Activity for Like {
+    type DataType = FederationData;
+    type Error = Error;
+
+    fn id(&self) -> &Url {
+        &self.id
+    }
+
+    fn actor(&self) -> &Url {
+        self.actor.inner()
+    }
+
+    async fn verify(&self, _data: &Data) -> Result<(), Self::Error> {
+        Ok(())
+    }
+
+    async fn receive(self, data: &Data) -> Result<(), Self::Error> {
+        let Some(post) = stored_post(&self.object, data).await? else {
+            return Ok(());
+        };
+        let actor = self.actor.dereference(data).await?;
+        interaction::favourite(
+            &data.db,
+            actor.account.id,
+            &post.post,
+            Some(self.id.to_string()),
+            Utc::now(),
+        )
+        .await?;
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Announce {
+    pub id: Url,
+    #[serde(rename = "type")]
+    pub kind: AnnounceType,
+    pub actor: ObjectId<DbActor>,
+    pub object: Value,
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub to: Vec<Value>,
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub cc: Vec<Value>,
+}
+
+#[async_trait::async_trait]
+impl Activity for Announce {
+    type DataType = FederationData;
+    type Error = Error;
+
+    fn id(&self) -> &Url {
+        &self.id
+    }
+
+    fn actor(&self) -> &Url {
+        self.actor.inner()
+    }
+
+    async fn verify(&self, _data: &Data) -> Result<(), Self::Error> {
+        Ok(())
+    }
+
+    async fn receive(self, data: &Data) -> Result<(), Self::Error> {
+        let Some(post) = stored_post(&self.object, data).await? else {
+            return Ok(());
+        };
+        let actor = self.actor.dereference(data).await?;
+        let followers = actor
+            .account
+            .remote
+            .as_ref()
+            .and_then(|r| r.followers.clone());
+        let visibility = visibility_of_addressing(&self.to, &self.cc, followers.as_deref());
+        match interaction::reblog(
+            &data.db,
+            actor.account.id,
+            &post.post,
+            self.id.as_str(),
+            visibility,
+            Utc::now(),
+        )
+        .await
+        {
+            Ok(_) => Ok(()),
+            // A boost of a post that cannot be boosted is dropped, not an error.
+            Err(staffroom_domain::Error::Forbidden(_)) => Ok(()),
+            Err(e) => Err(e.into()),
+        }
+    }
+}

@@ -1,0 +1,137 @@
+//! Follows started or answered here, told to other servers: a local person follows or
+//! unfollows a remote account, or a locked local person approves or refuses a
+//! request.
+
+use activitypub_federation::fetch::object_id::ObjectId;
+use chrono::Utc;
+use serde_json::{Value, json};
+use staffroom_domain::account::Account;
+use staffroom_domain::follow::{self, Follow};
+
+use crate::context::{Data, FederationData};
+use crate::error::Error;
+use crate::objects::actor::actor_id;
+use crate::objects::person::DbActor;
+use crate::protocol::context;
+use crate::send;
+
+/// The remote actor `uri`, from the database or fetched (with a signed GET).
+pub async fn resolve_actor(data: &Data, uri: &str) -> Result<Account, Error> {
+    let id = ObjectId::<DbActor>::parse(uri).map_err(activitypub_federation::error::Error::from)?;
+    Ok(id.dereference(data).await?.account)
+}
+
+fn follow_activity(data: &FederationData, follower: &Account, target: &Account, id: &str) -> Value {
+    json!({
+        "@context": context(),
+        "id": id,
+        "type": "Follow",
+        "actor": actor_id(&data.urls, follower),
+        "object": target.uri,
+        "to": [target.uri],
+    })
+}
+
+fn inbox_of(target: &Account) -> Vec<String> {
+    target
+        .remote
+        .as_ref()
+        .map(|r| r.inbox.clone())
+        .into_iter()
+        .collect()
+}
+
+/// The local `follower` asks to follow the remote `target`: a pending follow until
+/// the target's server answers.
+pub async fn follow_remote(
+    data: &FederationData,
+    follower: &Account,
+    target: &Account,
+) -> Result<Follow, Error> {
+    if !follower.is_local() || target.is_local() {
+        return Err(Error::Refused(
+            "a local account follows a remote one here".into(),
+        ));
+    }
+    let id = send::new_activity_id(&data.urls);
+    let stored = follow::request(&data.db, follower, target, Some(id.clone()), Utc::now()).await?;
+    let activity_id = stored.uri.clone().unwrap_or(id);
+    let activity = follow_activity(data, follower, target, &activity_id);
+    send::deliver(data, follower, activity, inbox_of(target)).await?;
+    Ok(stored)
+}
+
+/// The local `follower` stops following (or withdraws the request to) `target`.
+pub async fn unfollow_remote(
+    data: &FederationData,
+    follower: &Account,
+    target: &Account,
+) -> Result<(), Error> {
+    let Some(existing) = follow::find(&data.db, follower.id, target.id).await? else {
+        return Ok(());
+    };
+    follow::remove(&data.db, follower.id, target.id).await?;
+    let follow_id = existing
+        .uri
+        .unwrap_or_else(|| send::new_activity_id(&data.urls));
+    let undo = json!({
+        "@context": context(),
+        "id": format!("{follow_id}/undo"),
+        "type": "Undo",
+        "actor": actor_id(&data.urls, follower),
+        "to": [target.uri],
+        "object": follow_activity(data, follower, target, &follow_id),
+    });
+    send::deliver(data, follower, undo, inbox_of(target)).await
+}
+
+/// The local `target` answers the follow request of the remote `follower`:
+/// `accepted` sends an `Accept`, otherwise a `Reject` and the request is dropped.
+pub async fn answer_request(
+    data: &FederationData,
+    target: &Account,
+    follower: &Account,
+    accepted: bool,
+) -> Result<(), Error> {
+    let request = follow::find(&data.db, follower.id, target.id)
+        .await?
+        .ok_or(Error::Domain(staffroom_domain::Error::NotFound(
+            "follow request",
+        )))?;
+    if accepted {
+        follow::accept(&data.db, request.id).await?;
+    } else {
+        follow::remove(&data.db, follower.id, target.id).await?;
+    }
+    send_answer(data, target, follower, &request, accepted).await
+}
+
+/// Sends `Accept` (or `Reject`) of `request` from the local `target` to the remote
+/// `follower`.
+pub async fn send_answer(
+    data: &FederationData,
+    target: &Account,
+    follower: &Account,
+    request: &Follow,
+    accepted: bool,
+) -> Result<(), Error> {
+    if follower.is_local() {
+        return Ok(());
+    }
+    let target_id = actor_id(&data.urls, target);
+    let follower_id = follower.uri.clone().unwrap_or_default();
+    let answer = json!({
+        "@context": context(),
+        "id": send::new_activity_id(&data.urls),
+        "type": if accepted { "Accept" } else { "Reject" },
+        "actor": target_id,
+        "to": [follower_id],
+        "object": {
+            "id": request.uri,
+            "type": "Follow",
+            "actor": follower_id,
+            "object": target_id,
+        },
+    });
+    send::deliver(data, target, answer, inbox_of(follower)).await
+}
