@@ -79,6 +79,15 @@ impl TestDatabase {
         }
     }
 
+    /// Another handle on the same database, which does not drop it.
+    fn share(&self) -> Self {
+        Self {
+            url: self.url.clone(),
+            dir: tempfile::tempdir().expect("a temporary directory"),
+            postgres: None,
+        }
+    }
+
     /// The database's URL.
     pub fn url(&self) -> &str {
         &self.url
@@ -207,6 +216,27 @@ impl TestInstance {
         RunningInstance::start(&config, Some(listener))
             .await
             .expect("the instance starts")
+    }
+
+    /// A second server process on this instance's database and domain, listening on
+    /// a port of its own (as behind a load balancer).
+    pub async fn second_process(&self) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a loopback port");
+        let mut env = self.env.clone();
+        env.insert(
+            "STAFFROOM_BIND".into(),
+            listener.local_addr().expect("an address").to_string(),
+        );
+        let instance = Self::run(&env, listener).await;
+        Self {
+            base: self.base.clone(),
+            env,
+            http: reqwest::Client::new(),
+            instance: Some(instance),
+            db: self.db.share(),
+        }
     }
 
     /// Stops the instance and starts it again on the same address and database, as

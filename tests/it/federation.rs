@@ -738,3 +738,39 @@ async fn likes_boosts_mentions_and_follows_arrive_as_notifications() {
     assert_eq!(peer.send(&inbox, &elsewhere).await, 202);
     instance.shut_down().await;
 }
+
+#[tokio::test]
+async fn two_instances_on_one_database_send_each_delivery_once() {
+    // Two server processes sharing one database (as on PostgreSQL behind a load
+    // balancer) share the queue: every delivery goes out exactly once.
+    let first = TestInstance::start().await;
+    first.create_user("alice", &[]).await;
+    let second = first.second_process().await;
+    let peer = following_peer(&first, "alice").await;
+
+    let mut posts = Vec::new();
+    for n in 0..12 {
+        let on = if n % 2 == 0 { &first } else { &second };
+        posts.push(
+            on.post_as("alice", &format!("Post number {n}"), Visibility::Public)
+                .await,
+        );
+    }
+    for post in &posts {
+        peer.wait_for(WAIT, |a| {
+            a["type"] == "Create" && a["object"]["id"] == *post
+        })
+        .await;
+    }
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    for post in &posts {
+        let copies = peer
+            .received()
+            .iter()
+            .filter(|a| a["type"] == "Create" && a["object"]["id"] == *post)
+            .count();
+        assert_eq!(copies, 1, "{post}");
+    }
+    second.shut_down().await;
+    first.shut_down().await;
+}

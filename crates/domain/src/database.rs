@@ -3,7 +3,10 @@
 use std::time::Duration;
 
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{ConnectOptions, ConnectionTrait, DbBackend, DbErr};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, DbBackend, DbErr, SqliteTransactionMode, TransactionOptions,
+    TransactionTrait,
+};
 
 /// The connection pool every use case runs on.
 pub type Database = sea_orm::DatabaseConnection;
@@ -73,6 +76,17 @@ async fn check_postgres(url: &str) -> Result<(), DbErr> {
             FIRST_CONNECTION_TIMEOUT.as_secs()
         ))),
     }
+}
+
+/// Begins a transaction that will write. On SQLite it takes the write lock at once
+/// (`BEGIN IMMEDIATE`), so that two writers wait for each other instead of one
+/// failing when it upgrades from reading; PostgreSQL ignores the mode.
+pub async fn begin_write<C: TransactionTrait>(db: &C) -> Result<C::Transaction, DbErr> {
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
 }
 
 /// Checks that the database answers.

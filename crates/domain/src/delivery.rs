@@ -90,7 +90,7 @@ pub async fn enqueue(
             targets.push((inbox.clone(), domain));
         }
     }
-    let txn = db.begin().await?;
+    let txn = crate::database::begin_write(db).await?;
     let activity_id = match outgoing_activities::Entity::find()
         .filter(outgoing_activities::Column::Uri.eq(activity.uri.as_str()))
         .one(&txn)

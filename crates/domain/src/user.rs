@@ -147,7 +147,7 @@ pub async fn create(db: &(impl ConnectionTrait + TransactionTrait), new: NewUser
 
     let now = Utc::now();
     let account_id = id::new_id(now);
-    let txn = db.begin().await?;
+    let txn = crate::database::begin_write(db).await?;
     let account = accounts::ActiveModel {
         id: Set(account_id),
         kind: Set(AccountKind::Person.as_str().to_owned()),
