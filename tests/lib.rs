@@ -266,6 +266,15 @@ impl TestInstance {
         self.instance.as_ref().expect("the instance is running")
     }
 
+    /// Stops the instance's background workers (it keeps answering requests).
+    pub async fn stop_workers(&mut self) {
+        self.instance
+            .as_mut()
+            .expect("the instance is running")
+            .stop_workers()
+            .await;
+    }
+
     /// Runs `staffroom ARGS` against this instance's configuration.
     pub async fn cli(&self, args: &[&str], stdin: &str) -> CliOutput {
         run_cli(args, &self.env, stdin).await

@@ -28,7 +28,7 @@ type PeerError = activitypub_federation::error::Error;
 /// What the peer knows and records.
 #[derive(Clone)]
 pub struct PeerData {
-    person: PeerPerson,
+    person: Arc<Mutex<PeerPerson>>,
     received: Arc<Mutex<Vec<Value>>>,
     down: Arc<AtomicBool>,
 }
@@ -242,7 +242,7 @@ impl Peer {
             keys: generate_actor_keypair().expect("a key pair"),
         };
         let data = PeerData {
-            person: person.clone(),
+            person: Arc::new(Mutex::new(person.clone())),
             received: Arc::default(),
             down: Arc::default(),
         };
@@ -270,6 +270,22 @@ impl Peer {
             http: reqwest::Client::new(),
             signing: reqwest_middleware::ClientBuilder::new(reqwest::Client::new()).build(),
         }
+    }
+
+    /// Gives the peer person a new key pair, served from now on and used for
+    /// everything it signs (as after a server's key rotation).
+    pub async fn rotate_key(&mut self) {
+        let mut person = self.data.person.lock().expect("the lock").clone();
+        person.keys = generate_actor_keypair().expect("a key pair");
+        *self.data.person.lock().expect("the lock") = person.clone();
+        self.config = FederationConfig::builder()
+            .domain(self.domain())
+            .app_data(self.data.clone())
+            .signed_fetch_actor(&person)
+            .debug(true)
+            .build()
+            .await
+            .expect("a federation config");
     }
 
     /// Makes the inbox answer 503 (with `Retry-After: 1`) while `down`.
@@ -318,6 +334,29 @@ impl Peer {
             .expect("an answer")
             .status()
             .as_u16()
+    }
+
+    /// A signed request posting `activity` to `inbox`, ready to send (for load
+    /// generators that sign ahead of time).
+    pub async fn signed_request(&self, inbox: &str, activity: &Value) -> reqwest::Request {
+        let url = Url::parse(inbox).expect("an inbox URL");
+        let host = format!(
+            "{}:{}",
+            url.host_str().unwrap_or_default(),
+            url.port().unwrap_or(80)
+        );
+        let builder = self
+            .signing
+            .post(url)
+            .header("content-type", "application/activity+json")
+            .header("host", host)
+            .header("date", httpdate::fmt_http_date(SystemTime::now()));
+        let body = serde_json::to_vec(activity).expect("JSON");
+        self.config
+            .to_request_data()
+            .sign_request(builder, body.into())
+            .await
+            .expect("a signed request")
     }
 
     /// Posts `activity` to `inbox` with `change` applied to the signed request before
@@ -409,7 +448,12 @@ impl Peer {
 
 /// `GET /users/peer`
 async fn actor(State(config): State<FederationConfig<PeerData>>) -> Response {
-    let person = &config.to_request_data().person;
+    let person = config
+        .to_request_data()
+        .person
+        .lock()
+        .expect("the lock")
+        .clone();
     let document = json!({
         "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
         "id": person.id,

@@ -774,3 +774,33 @@ async fn two_instances_on_one_database_send_each_delivery_once() {
     second.shut_down().await;
     first.shut_down().await;
 }
+
+#[tokio::test]
+async fn a_sender_with_a_new_key_is_fetched_again_and_accepted() {
+    let instance = TestInstance::start().await;
+    instance.create_user("alice", &[]).await;
+    let mut peer = following_peer(&instance, "alice").await;
+    assert_eq!(follower_count(&instance, "alice").await, 1);
+
+    // The peer's server rotates its key; the stored one no longer verifies.
+    peer.rotate_key().await;
+    let follow = peer
+        .received()
+        .into_iter()
+        .find(|a| a["type"] == "Accept")
+        .map(|a| a["object"].clone())
+        .unwrap();
+    let undo = json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": peer.new_id("undo"),
+        "type": "Undo",
+        "actor": peer.actor_id,
+        "object": follow,
+    });
+    assert_eq!(
+        peer.send(&format!("{}/inbox", instance.base), &undo).await,
+        202
+    );
+    assert_eq!(follower_count(&instance, "alice").await, 0);
+    instance.shut_down().await;
+}

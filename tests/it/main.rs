@@ -14,3 +14,4 @@ mod federation;
 mod health;
 mod instance_api;
 mod migrations;
+mod queue;

@@ -7,6 +7,7 @@
 use std::time::Duration;
 
 use chrono::{DateTime, TimeDelta, Utc};
+use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait,
     QueryFilter, Set, Statement, TransactionSession, TransactionTrait,
@@ -23,6 +24,8 @@ const LONGEST_RETRY: TimeDelta = TimeDelta::hours(24);
 pub const GIVE_UP_AFTER: TimeDelta = TimeDelta::days(7);
 /// After this many failures in a row, a server is left alone for a while.
 const FAILURES_BEFORE_UNAVAILABLE: i32 = 5;
+/// Deliveries inserted per statement when an activity is queued.
+const ENQUEUE_CHUNK: usize = 500;
 /// The most characters of an error kept for the operator.
 const MAX_ERROR_CHARS: usize = 500;
 
@@ -110,32 +113,30 @@ pub async fn enqueue(
             .id
         }
     };
+    // One statement per chunk; an inbox the activity already has is skipped.
     let mut added = 0;
-    for (inbox, domain) in targets {
-        let exists = deliveries::Entity::find()
-            .filter(deliveries::Column::ActivityId.eq(activity_id))
-            .filter(deliveries::Column::InboxUrl.eq(inbox.as_str()))
-            .count(&txn)
-            .await?
-            > 0;
-        if exists {
-            continue;
-        }
-        deliveries::ActiveModel {
+    for chunk in targets.chunks(ENQUEUE_CHUNK) {
+        let rows = chunk.iter().map(|(inbox, domain)| deliveries::ActiveModel {
             id: Set(id::new_id(now)),
             activity_id: Set(activity_id),
-            inbox_url: Set(inbox),
-            domain: Set(domain),
+            inbox_url: Set(inbox.clone()),
+            domain: Set(domain.clone()),
             attempts: Set(0),
             next_attempt_at: Set(now),
             locked_until: Set(None),
             last_error: Set(None),
             failed_at: Set(None),
             created_at: Set(now),
-        }
-        .insert(&txn)
-        .await?;
-        added += 1;
+        });
+        let inserted = deliveries::Entity::insert_many(rows)
+            .on_conflict(
+                OnConflict::columns([deliveries::Column::ActivityId, deliveries::Column::InboxUrl])
+                    .do_nothing()
+                    .to_owned(),
+            )
+            .exec_without_returning(&txn)
+            .await?;
+        added += usize::try_from(inserted).unwrap_or(0);
     }
     txn.commit().await?;
     Ok(added)
@@ -324,7 +325,6 @@ pub fn backoff(attempt: i32) -> TimeDelta {
 }
 
 async fn upsert_instance(db: &impl ConnectionTrait, row: instances::ActiveModel) -> Result<()> {
-    use sea_orm::sea_query::OnConflict;
     let mut columns = Vec::new();
     for column in [
         instances::Column::ConsecutiveFailures,

@@ -1,9 +1,9 @@
 //! `/inbox`, `/users/{username}/inbox` and `/actor/inbox`: where other servers post
 //! activities. Nothing is stored unless the activity's signature checks out.
 
-use activitypub_federation::axum::inbox::ActivityData;
+use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use staffroom_federation::{ErrorKind, inbox};
 
@@ -14,8 +14,14 @@ use crate::error::ApiError;
 pub const MAX_ACTIVITY_BYTES: usize = 1024 * 1024;
 
 /// `POST /inbox` (and the per-actor inboxes, which behave the same).
-pub async fn receive(State(state): State<AppState>, activity: ActivityData) -> Response {
-    match inbox::receive(activity, &state.federation()).await {
+pub async fn receive(
+    State(state): State<AppState>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    match inbox::receive(method, uri, headers, body, &state.federation()).await {
         Ok(()) => StatusCode::ACCEPTED.into_response(),
         Err(e) => {
             let (status, message) = match e.kind() {

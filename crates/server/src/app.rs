@@ -69,7 +69,7 @@ pub struct RunningInstance {
     federation: FederationConfig,
     stop: oneshot::Sender<()>,
     server: JoinHandle<std::io::Result<()>>,
-    workers: Workers,
+    workers: Option<Workers>,
 }
 
 impl std::fmt::Debug for RunningInstance {
@@ -127,7 +127,7 @@ impl RunningInstance {
             federation: federation_config,
             stop,
             server,
-            workers,
+            workers: Some(workers),
         })
     }
 
@@ -139,6 +139,14 @@ impl RunningInstance {
     /// The instance's database.
     pub fn db(&self) -> &Database {
         &self.db
+    }
+
+    /// Stops the background workers (delivery, upkeep) while the instance keeps
+    /// answering requests: for operators' tooling and tests that drive the queue.
+    pub async fn stop_workers(&mut self) {
+        if let Some(workers) = self.workers.take() {
+            workers.shut_down().await;
+        }
     }
 
     /// The instance's federation context (database, URLs, delivery queue); it
@@ -162,7 +170,9 @@ impl RunningInstance {
                 server.abort();
             }
         }
-        self.workers.shut_down().await;
+        if let Some(workers) = self.workers {
+            workers.shut_down().await;
+        }
         if let Err(e) = self.db.close().await {
             tracing::warn!(error = %e, "closing the database failed");
         }
