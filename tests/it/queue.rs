@@ -156,7 +156,13 @@ async fn a_server_that_keeps_failing_is_left_alone_for_a_while() {
     let claimed = delivery::claim(db, 10, Duration::from_secs(60), much_later)
         .await
         .unwrap();
-    let down = claimed.iter().filter(|c| c.domain == "down.example").count();
-    assert_eq!(down, 6, "after the pause, the server's backlog is tried again");
+    let down = claimed
+        .iter()
+        .filter(|c| c.domain == "down.example")
+        .count();
+    assert_eq!(
+        down, 6,
+        "after the pause, the server's backlog is tried again"
+    );
     instance.shut_down().await;
 }
