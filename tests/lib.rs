@@ -137,6 +137,22 @@ fn rand_suffix() -> u32 {
     nanos % 1_000_000
 }
 
+/// Waits (up to 20 seconds) until `check` is true, polling.
+pub async fn eventually<F, Fut>(what: &str, check: F)
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let started = std::time::Instant::now();
+    while !check().await {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "never happened: {what}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
 /// What a command printed and how it ended.
 #[derive(Debug)]
 pub struct CliOutput {

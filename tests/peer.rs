@@ -310,6 +310,36 @@ impl Peer {
         self.send_bytes(inbox, body).await
     }
 
+    /// Posts `activity` to `inbox`, signed by the peer person with `date` in its
+    /// signed `Date` header (to play a request that is old, or from the future).
+    pub async fn send_dated(&self, inbox: &str, activity: &Value, date: SystemTime) -> u16 {
+        let url = Url::parse(inbox).expect("an inbox URL");
+        let host = format!(
+            "{}:{}",
+            url.host_str().unwrap_or_default(),
+            url.port().unwrap_or(80)
+        );
+        let builder = self
+            .signing
+            .post(url)
+            .header("content-type", "application/activity+json")
+            .header("host", host)
+            .header("date", httpdate::fmt_http_date(date));
+        let body = serde_json::to_vec(activity).expect("JSON");
+        let request = self
+            .config
+            .to_request_data()
+            .sign_request(builder, body.into())
+            .await
+            .expect("a signed request");
+        self.http
+            .execute(request)
+            .await
+            .expect("an answer")
+            .status()
+            .as_u16()
+    }
+
     /// Posts `body` (any bytes) to `inbox`, signed by the peer person.
     pub async fn send_bytes(&self, inbox: &str, body: Vec<u8>) -> u16 {
         let url = Url::parse(inbox).expect("an inbox URL");

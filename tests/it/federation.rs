@@ -804,3 +804,45 @@ async fn a_sender_with_a_new_key_is_fetched_again_and_accepted() {
     assert_eq!(follower_count(&instance, "alice").await, 0);
     instance.shut_down().await;
 }
+
+#[tokio::test]
+async fn stale_or_future_signatures_are_refused() {
+    let instance = TestInstance::start().await;
+    instance.create_user("alice", &[]).await;
+    let peer = Peer::start().await;
+    let inbox = format!("{}/inbox", instance.base);
+    let now = std::time::SystemTime::now();
+    let stale = follow(&peer, &instance, "alice");
+    assert_eq!(
+        peer.send_dated(&inbox, &stale, now - Duration::from_secs(3 * 60 * 60))
+            .await,
+        401
+    );
+    let future = follow(&peer, &instance, "alice");
+    assert_eq!(
+        peer.send_dated(&inbox, &future, now + Duration::from_secs(3 * 60 * 60))
+            .await,
+        401
+    );
+    assert_eq!(follower_count(&instance, "alice").await, 0);
+    let fresh = follow(&peer, &instance, "alice");
+    assert_eq!(peer.send_dated(&inbox, &fresh, now).await, 202);
+    instance.shut_down().await;
+}
+
+#[tokio::test]
+async fn outside_test_mode_loopback_servers_are_never_contacted() {
+    let instance = TestInstance::start_with(&[("STAFFROOM_FEDERATION_TEST_MODE", "false")]).await;
+    instance.create_user("alice", &[]).await;
+    let peer = Peer::start().await;
+    // The follow names an actor on a loopback port: the instance refuses to fetch it.
+    let status = peer
+        .send(
+            &format!("{}/inbox", instance.base),
+            &follow(&peer, &instance, "alice"),
+        )
+        .await;
+    assert!(status == 401 || status == 403, "{status}");
+    assert_eq!(follower_count(&instance, "alice").await, 0);
+    instance.shut_down().await;
+}

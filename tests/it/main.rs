@@ -15,3 +15,4 @@ mod health;
 mod instance_api;
 mod migrations;
 mod queue;
+mod two_instances;

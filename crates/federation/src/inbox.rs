@@ -6,6 +6,8 @@
 use activitypub_federation::axum::inbox::{ActivityData, receive_activity};
 use activitypub_federation::error::Error as ProtocolError;
 use activitypub_federation::fetch::object_id::ObjectId;
+use std::time::{Duration, SystemTime};
+
 use axum::body::{Body, Bytes};
 use axum::extract::FromRequest;
 use axum::http::{HeaderMap, Method, Request, Uri};
@@ -16,6 +18,9 @@ use crate::context::Data;
 use crate::error::Error;
 use crate::objects::person::DbActor;
 
+/// How far a request's `Date` may lie in the past, or (clocks differ) the future.
+const DATE_WINDOW: Duration = Duration::from_secs(60 * 60);
+
 /// Checks and applies the activity `body` posted to `uri` with `headers`.
 pub async fn receive(
     method: Method,
@@ -24,6 +29,7 @@ pub async fn receive(
     body: Bytes,
     data: &Data,
 ) -> Result<(), Error> {
+    check_date(&headers, SystemTime::now())?;
     let sender = sender_of(&body);
     let known = match &sender {
         Some(actor) => remote::find_by_uri(&data.db, actor.inner().as_str())
@@ -59,6 +65,26 @@ async fn attempt(
     receive_activity::<InboxActivity, DbActor, _>(activity, data).await
 }
 
+/// Refuses a request whose `Date` is missing, unreadable, or outside the window: a
+/// signature over an old date is a replay.
+fn check_date(headers: &HeaderMap, now: SystemTime) -> Result<(), Error> {
+    let refuse = |why: &'static str| Error::Protocol(ProtocolError::Other(why.to_owned()));
+    let date = headers
+        .get(axum::http::header::DATE)
+        .and_then(|value| value.to_str().ok())
+        .ok_or_else(|| refuse("the request has no Date"))?;
+    let date =
+        httpdate::parse_http_date(date).map_err(|_| refuse("the request's Date cannot be read"))?;
+    let skew = match now.duration_since(date) {
+        Ok(age) => age,
+        Err(ahead) => ahead.duration(),
+    };
+    if skew > DATE_WINDOW {
+        return Err(refuse("the request's Date is too far from now"));
+    }
+    Ok(())
+}
+
 /// The actor an activity body names, if it can be read.
 fn sender_of(body: &[u8]) -> Option<ObjectId<DbActor>> {
     #[derive(serde::Deserialize)]
@@ -66,4 +92,28 @@ fn sender_of(body: &[u8]) -> Option<ObjectId<DbActor>> {
         actor: ObjectId<DbActor>,
     }
     serde_json::from_slice::<Sender>(body).ok().map(|s| s.actor)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_date(date: SystemTime) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            axum::http::header::DATE,
+            httpdate::fmt_http_date(date).parse().unwrap(),
+        );
+        headers
+    }
+
+    #[test]
+    fn dates_outside_an_hour_either_way_are_refused() {
+        let now = SystemTime::now();
+        assert!(check_date(&with_date(now), now).is_ok());
+        assert!(check_date(&with_date(now - Duration::from_secs(50 * 60)), now).is_ok());
+        assert!(check_date(&with_date(now - Duration::from_secs(70 * 60)), now).is_err());
+        assert!(check_date(&with_date(now + Duration::from_secs(70 * 60)), now).is_err());
+        assert!(check_date(&HeaderMap::new(), now).is_err());
+    }
 }
