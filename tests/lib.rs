@@ -317,25 +317,63 @@ impl TestInstance {
     /// Posts `text` as the local user `username` and federates it, as a client app
     /// will through the API; returns the post's ActivityPub id.
     pub async fn post_as(&self, username: &str, text: &str, visibility: Visibility) -> String {
+        self.compose_as(username, text, visibility, None).await
+    }
+
+    /// Posts `text` (its `@mentions` found, remote ones by WebFinger) as `username`,
+    /// answering the post `in_reply_to` (an ActivityPub id) if given, and federates it.
+    pub async fn compose_as(
+        &self,
+        username: &str,
+        text: &str,
+        visibility: Visibility,
+        in_reply_to: Option<&str>,
+    ) -> String {
         let running = self.running();
         let db = running.db();
+        let federation = running.federation();
+        let data = federation.to_request_data();
         let author = account::find_local(db, username)
             .await
             .unwrap()
             .expect("the author exists");
+        let mut mentioned = Vec::new();
+        for mention in staffroom_domain::compose::parse(text).mentions {
+            if let Some(found) = relationships::resolve_mention(&data, &mention)
+                .await
+                .unwrap()
+            {
+                mentioned.push(found);
+            }
+        }
+        let in_reply_to_id = match in_reply_to {
+            Some(uri) => Some(match uri.strip_prefix(&format!("{}/users/", self.base)) {
+                Some(local) => local.rsplit('/').next().unwrap().parse().unwrap(),
+                None => {
+                    post::find_by_uri(db, uri)
+                        .await
+                        .unwrap()
+                        .expect("the answered post is stored")
+                        .id
+                }
+            }),
+            None => None,
+        };
         let new = NewPost {
             text: text.to_owned(),
             visibility,
             spoiler_text: String::new(),
             language: Some("en".into()),
+            in_reply_to_id,
+            mentioned,
         };
-        let post = post::create_local(db, &author, new)
+        let post = post::create_local(db, &author, new, &federation.urls)
             .await
             .expect("the post is stored");
-        publish::post_created(running.federation(), &author, &post)
+        publish::post_created(federation, &author, &post)
             .await
             .expect("the post is queued");
-        running.federation().urls.post(username, post.id)
+        federation.urls.post(username, post.id)
     }
 
     /// The local account `username`.

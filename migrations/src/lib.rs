@@ -11,6 +11,7 @@ mod m20261123_000005_create_federation;
 mod m20261123_000006_add_remote_post_fields;
 mod m20261123_000007_create_domain_policies;
 mod m20261123_000008_create_interactions;
+mod m20261123_000009_create_tags_and_mentions;
 
 pub use sea_orm_migration::{MigrationStatus, MigratorTrait};
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000006_add_remote_post_fields::Migration),
             Box::new(m20261123_000007_create_domain_policies::Migration),
             Box::new(m20261123_000008_create_interactions::Migration),
+            Box::new(m20261123_000009_create_tags_and_mentions::Migration),
         ]
     }
 }

@@ -33,9 +33,13 @@ async fn fetch_ap(instance: &TestInstance, url: &str, accept: &str) -> (u16, Val
 async fn seeded() -> TestInstance {
     let instance = TestInstance::start().await;
     let mut out = Vec::new();
-    staffroom::demo::seed(instance.running().db(), &mut out)
-        .await
-        .unwrap();
+    staffroom::demo::seed(
+        instance.running().db(),
+        &instance.running().federation().urls,
+        &mut out,
+    )
+    .await
+    .unwrap();
     instance
 }
 

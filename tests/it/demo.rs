@@ -7,11 +7,11 @@ async fn seeding_twice_keeps_one_set_of_posts_and_prints_new_passwords() {
     let instance = TestInstance::start().await;
     let db = instance.running().db();
     let mut first = Vec::new();
-    staffroom::demo::seed(db, &mut first)
+    staffroom::demo::seed(db, &instance.running().federation().urls, &mut first)
         .await
         .expect("the first seed");
     let mut second = Vec::new();
-    staffroom::demo::seed(db, &mut second)
+    staffroom::demo::seed(db, &instance.running().federation().urls, &mut second)
         .await
         .expect("the second seed");
     let (first, second) = (

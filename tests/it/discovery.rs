@@ -143,9 +143,13 @@ async fn nodeinfo_names_the_software_and_counts_what_exists() {
 
     // The demo seed makes three users and five posts; a user made by hand makes four.
     let mut seeded = Vec::new();
-    staffroom::demo::seed(instance.running().db(), &mut seeded)
-        .await
-        .expect("the demo seeds");
+    staffroom::demo::seed(
+        instance.running().db(),
+        &instance.running().federation().urls,
+        &mut seeded,
+    )
+    .await
+    .expect("the demo seeds");
     instance.create_user("dora", &[]).await;
     let response = instance.get("/nodeinfo/2.1").await;
     assert!(

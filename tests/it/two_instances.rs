@@ -59,3 +59,102 @@ async fn two_staffroom_instances_follow_post_and_delete_across() {
     b.shut_down().await;
     a.shut_down().await;
 }
+
+#[tokio::test]
+async fn replies_mentions_hashtags_and_direct_posts_cross_over() {
+    let a = TestInstance::start().await;
+    let b = TestInstance::start().await;
+    a.create_user("alice", &[]).await;
+    b.create_user("bob", &[]).await;
+    let alice_handle = format!("@alice@{}", a.domain());
+    let bob_handle = format!("@bob@{}", b.domain());
+
+    // Bob asks, tagging the monthly challenge and mentioning alice (so A gets it).
+    let question = b
+        .compose_as(
+            "bob",
+            &format!("{alice_handle} what works for #AmbitionFeed?"),
+            Visibility::Public,
+            None,
+        )
+        .await;
+    eventually("bob's question reaches A", || async {
+        a.remote_posts().await.iter().any(|p| p.1 == question)
+    })
+    .await;
+    let note: serde_json::Value = b
+        .http
+        .get(&question)
+        .header("accept", "application/activity+json")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let tags = note["tag"].as_array().unwrap();
+    assert!(
+        tags.iter()
+            .any(|t| t["type"] == "Hashtag" && t["name"] == "#ambitionfeed"),
+        "{note}"
+    );
+    assert!(
+        tags.iter()
+            .any(|t| t["type"] == "Mention" && t["href"] == format!("{}/users/alice", a.base)),
+        "{note}"
+    );
+    assert!(
+        note["content"]
+            .as_str()
+            .unwrap()
+            .contains("class=\"u-url mention\""),
+        "{note}"
+    );
+    let notified = a.notifications("alice").await;
+    assert!(notified.iter().any(|n| n.0 == "mention"), "{notified:?}");
+
+    // Alice answers; her reply threads under the question on B.
+    let answer = a
+        .compose_as(
+            "alice",
+            &format!("{bob_handle} careers week, every year"),
+            Visibility::Public,
+            Some(&question),
+        )
+        .await;
+    eventually("alice's reply reaches B", || async {
+        b.remote_posts().await.iter().any(|p| p.1 == answer)
+    })
+    .await;
+    let question_id: i64 = question.rsplit('/').next().unwrap().parse().unwrap();
+    let reply = b
+        .remote_posts()
+        .await
+        .into_iter()
+        .find(|p| p.1 == answer)
+        .unwrap();
+    assert_eq!(reply.4, Some(question_id), "threaded under bob's post");
+
+    // A direct post reaches only the person it mentions, and stays direct.
+    let direct = b
+        .compose_as(
+            "bob",
+            &format!("{alice_handle} just between us"),
+            Visibility::Direct,
+            None,
+        )
+        .await;
+    eventually("the direct post reaches A", || async {
+        a.remote_posts().await.iter().any(|p| p.1 == direct)
+    })
+    .await;
+    let stored = a
+        .remote_posts()
+        .await
+        .into_iter()
+        .find(|p| p.1 == direct)
+        .unwrap();
+    assert_eq!(stored.3, "direct");
+    b.shut_down().await;
+    a.shut_down().await;
+}

@@ -1,15 +1,4 @@
-//! HTML made from what people type: escaped text in paragraphs.
-
-/// Plain text as HTML: special characters escaped, blank lines between paragraphs,
-/// single line breaks kept.
-pub fn plain_text_to_html(text: &str) -> String {
-    text.replace("\r\n", "\n")
-        .split("\n\n")
-        .map(str::trim)
-        .filter(|paragraph| !paragraph.is_empty())
-        .map(|paragraph| format!("<p>{}</p>", escape(paragraph).replace('\n', "<br>")))
-        .collect()
-}
+//! Escaping what people type before it goes into HTML.
 
 /// `text` with HTML's special characters escaped.
 pub fn escape(text: &str) -> String {
@@ -30,14 +19,6 @@ pub fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn plain_text_becomes_escaped_paragraphs() {
-        assert_eq!(
-            plain_text_to_html("Hello <b>staff</b> & pupils\nline two\n\n\nSecond 'para'"),
-            "<p>Hello &lt;b&gt;staff&lt;/b&gt; &amp; pupils<br>line two</p><p>Second &#39;para&#39;</p>"
-        );
-    }
 
     #[test]
     fn markup_in_user_text_is_escaped() {

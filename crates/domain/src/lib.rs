@@ -6,6 +6,7 @@
 //! them.
 
 pub mod account;
+pub mod compose;
 pub mod credentials;
 pub mod database;
 pub mod delivery;
@@ -24,6 +25,7 @@ pub mod received;
 pub mod registration;
 pub mod remote;
 pub mod stats;
+pub mod tag;
 pub mod user;
 
 pub use database::Database;

@@ -7,8 +7,10 @@ use sea_orm::{
 };
 
 use crate::account::Account;
+use crate::compose::{self, Links};
+use crate::entities::mentions;
 use crate::entities::posts;
-use crate::{Error, Result, html, id, user};
+use crate::{Error, Result, id, notification, tag, user};
 
 /// The most characters a post may have (what the instance advertises to apps).
 pub const MAX_POST_CHARS: usize = 5_000;
@@ -63,8 +65,8 @@ pub enum Viewer {
 pub fn can_see(viewer: Viewer, post: &Post) -> bool {
     match post.visibility {
         Visibility::Public | Visibility::Unlisted => true,
-        // Followers are checked against the database in `find_visible`; mentions
-        // join this rule when they are stored.
+        // Followers and mentioned accounts are checked against the database in
+        // `find_visible`.
         Visibility::Private | Visibility::Direct => viewer == Viewer::Account(post.account_id),
     }
 }
@@ -118,18 +120,30 @@ impl From<posts::Model> for Post {
 /// What a local author writes.
 #[derive(Debug, Clone)]
 pub struct NewPost {
-    /// Plain text; paragraphs are separated by blank lines.
+    /// Plain text; paragraphs are separated by blank lines; `#tags` and `@mentions`
+    /// become links.
     pub text: String,
     pub visibility: Visibility,
     pub spoiler_text: String,
     pub language: Option<String>,
+    /// The post this one answers.
+    pub in_reply_to_id: Option<i64>,
+    /// The accounts the text mentions, already found (remote ones fetched) by the
+    /// caller from [`crate::compose::parse`]; mentions not among them stay text.
+    pub mentioned: Vec<Account>,
 }
+
+/// The most accounts one post may mention.
+pub const MAX_MENTIONS: usize = 50;
+/// The most hashtags one post may carry.
+pub const MAX_TAGS: usize = 30;
 
 /// Stores a new post by the local account `author`.
 pub async fn create_local(
     db: &impl ConnectionTrait,
     author: &Account,
     new: NewPost,
+    links: &dyn Links,
 ) -> Result<Post> {
     if !author.is_local() {
         return Err(Error::Forbidden("only local accounts post here".to_owned()));
@@ -150,6 +164,25 @@ pub async fn create_local(
             format!("is too long: use at most {MAX_SPOILER_CHARS} characters"),
         ));
     }
+    let parsed = compose::parse(text);
+    if new.mentioned.len() > MAX_MENTIONS || parsed.mentions.len() > MAX_MENTIONS {
+        return Err(Error::invalid(
+            "status",
+            format!("mentions too many people: at most {MAX_MENTIONS}"),
+        ));
+    }
+    if parsed.hashtags.len() > MAX_TAGS {
+        return Err(Error::invalid(
+            "status",
+            format!("has too many hashtags: at most {MAX_TAGS}"),
+        ));
+    }
+    if let Some(parent) = new.in_reply_to_id {
+        // One can only answer what one can see.
+        find_visible(db, parent, Viewer::Account(author.id))
+            .await
+            .map_err(|_| Error::NotFound("post answered"))?;
+    }
     let now = Utc::now();
     let row = posts::ActiveModel {
         id: Set(id::new_id(now)),
@@ -158,20 +191,91 @@ pub async fn create_local(
         uri: Set(None),
         local: Set(true),
         visibility: Set(new.visibility.name().to_owned()),
-        content: Set(html::plain_text_to_html(text)),
+        content: Set(compose::render(text, &new.mentioned, links)),
         source: Set(Some(text.to_owned())),
         sensitive: Set(!new.spoiler_text.is_empty()),
         spoiler_text: Set(new.spoiler_text),
         language: Set(new.language),
-        in_reply_to_id: Set(None),
+        in_reply_to_id: Set(new.in_reply_to_id),
         created_at: Set(now),
         edited_at: Set(None),
         ..Default::default()
     }
     .insert(db)
     .await?;
+    tag::attach(db, row.id, &parsed.hashtags, now).await?;
+    let mentioned: Vec<i64> = new.mentioned.iter().map(|a| a.id).collect();
+    attach_mentions(db, row.id, &mentioned).await?;
+    for account in &new.mentioned {
+        notification::notify(
+            db,
+            account.id,
+            author.id,
+            notification::Kind::Mention,
+            Some(row.id),
+            now,
+        )
+        .await?;
+    }
     user::touch(db, author.id, now).await?;
     Ok(row.into())
+}
+
+/// Records that post `post_id` mentions each of `account_ids`.
+async fn attach_mentions(
+    db: &impl ConnectionTrait,
+    post_id: i64,
+    account_ids: &[i64],
+) -> Result<()> {
+    if account_ids.is_empty() {
+        return Ok(());
+    }
+    let mut unique = account_ids.to_vec();
+    unique.sort_unstable();
+    unique.dedup();
+    let rows = unique.into_iter().map(|account_id| mentions::ActiveModel {
+        post_id: Set(post_id),
+        account_id: Set(account_id),
+    });
+    mentions::Entity::insert_many(rows)
+        .on_conflict(
+            sea_orm::sea_query::OnConflict::columns([
+                mentions::Column::PostId,
+                mentions::Column::AccountId,
+            ])
+            .do_nothing()
+            .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
+    Ok(())
+}
+
+/// The accounts post `post_id` mentions.
+pub async fn mentioned_accounts(db: &impl ConnectionTrait, post_id: i64) -> Result<Vec<Account>> {
+    let ids: Vec<i64> = mentions::Entity::find()
+        .filter(mentions::Column::PostId.eq(post_id))
+        .select_only()
+        .column(mentions::Column::AccountId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(crate::entities::accounts::Entity::find()
+        .filter(crate::entities::accounts::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Account::from)
+        .collect())
+}
+
+async fn is_mentioned(db: &impl ConnectionTrait, post_id: i64, account_id: i64) -> Result<bool> {
+    Ok(mentions::Entity::find()
+        .filter(mentions::Column::PostId.eq(post_id))
+        .filter(mentions::Column::AccountId.eq(account_id))
+        .count(db)
+        .await?
+        > 0)
 }
 
 /// The post `id` if `viewer` may see it; `NotFound` otherwise, so that a hidden post
@@ -182,7 +286,16 @@ pub async fn find_visible(db: &impl ConnectionTrait, id: i64, viewer: Viewer) ->
         .await?
         .map(Post::from)
         .ok_or(Error::NotFound("post"))?;
-    if can_see(viewer, &post) || is_follower_seeing_followers_post(db, viewer, &post).await? {
+    let mentioned = match viewer {
+        Viewer::Account(viewer_id) if !can_see(viewer, &post) => {
+            is_mentioned(db, post.id, viewer_id).await?
+        }
+        _ => false,
+    };
+    if can_see(viewer, &post)
+        || mentioned
+        || is_follower_seeing_followers_post(db, viewer, &post).await?
+    {
         Ok(post)
     } else {
         Err(Error::NotFound("post"))
@@ -268,6 +381,10 @@ pub struct RemotePost {
     pub url: Option<String>,
     pub created_at: DateTime<Utc>,
     pub edited_at: Option<DateTime<Utc>>,
+    /// Normalised hashtags.
+    pub hashtags: Vec<String>,
+    /// Local accounts it mentions.
+    pub mentioned_ids: Vec<i64>,
 }
 
 /// Stores `post` from another server, or updates the one with its id (only its own
@@ -296,6 +413,13 @@ pub async fn upsert_remote(db: &impl ConnectionTrait, post: RemotePost) -> Resul
         visibility: Set(post.visibility.name().to_owned()),
         ..Default::default()
     };
+    let hashtags: Vec<String> = post.hashtags.iter().take(MAX_TAGS).cloned().collect();
+    let mentioned_ids: Vec<i64> = post
+        .mentioned_ids
+        .iter()
+        .take(MAX_MENTIONS)
+        .copied()
+        .collect();
     let saved = match existing {
         Some(existing) => {
             row.id = Set(existing.id);
@@ -314,6 +438,8 @@ pub async fn upsert_remote(db: &impl ConnectionTrait, post: RemotePost) -> Resul
             row.insert(db).await?
         }
     };
+    tag::attach(db, saved.id, &hashtags, Utc::now()).await?;
+    attach_mentions(db, saved.id, &mentioned_ids).await?;
     Ok(saved.into())
 }
 

@@ -1,5 +1,6 @@
 //! Telling other servers what happened here: a local post created, edited or deleted
-//! goes to the inboxes of its author's followers, through the delivery queue.
+//! goes to the inboxes of its author's followers and of the people it mentions,
+//! through the delivery queue.
 
 use serde_json::{Value, json};
 use staffroom_domain::account::Account;
@@ -8,23 +9,48 @@ use staffroom_domain::post::{Post, Visibility};
 
 use crate::context::FederationData;
 use crate::error::Error;
-use crate::objects::note::{create_activity, local_note};
+use crate::objects::note::{NoteExtras, create_activity, extras, local_note};
 use crate::protocol::context;
+use crate::protocol::note::Note;
 use crate::send;
 
-/// Where a post of `author` goes: its followers' inboxes, unless it is direct (then
-/// only the people it mentions, once mentions are parsed).
+/// Where a post goes: its author's followers (unless it is direct) and the remote
+/// accounts it mentions.
 async fn audience_inboxes(
     data: &FederationData,
     author: &Account,
     post: &Post,
+    extras: &NoteExtras,
 ) -> Result<Vec<String>, Error> {
-    Ok(match post.visibility {
+    let mut inboxes = match post.visibility {
         Visibility::Public | Visibility::Unlisted | Visibility::Private => {
             follow::follower_inboxes(&data.db, author.id).await?
         }
         Visibility::Direct => Vec::new(),
-    })
+    };
+    inboxes.extend(extras.mentioned.iter().filter_map(|account| {
+        account
+            .remote
+            .as_ref()
+            .map(|r| r.delivery_inbox().to_owned())
+    }));
+    inboxes.sort();
+    inboxes.dedup();
+    Ok(inboxes)
+}
+
+/// The note of `post` and where it goes.
+async fn prepare(
+    data: &FederationData,
+    author: &Account,
+    post: &Post,
+) -> Result<(Note, Vec<String>), Error> {
+    let extras = extras(&data.db, &data.urls, post).await?;
+    let inboxes = audience_inboxes(data, author, post, &extras).await?;
+    Ok((
+        local_note(&data.urls, author, post, &extras, false),
+        inboxes,
+    ))
 }
 
 /// `Create(Note)` for the new local `post`.
@@ -33,9 +59,11 @@ pub async fn post_created(
     author: &Account,
     post: &Post,
 ) -> Result<(), Error> {
-    let inboxes = audience_inboxes(data, author, post).await?;
-    let mut activity = create_activity(&data.urls, author, post);
-    with_context(&mut activity);
+    let (note, inboxes) = prepare(data, author, post).await?;
+    let mut activity = create_activity(note);
+    if let Value::Object(map) = &mut activity {
+        map.insert("@context".into(), context());
+    }
     send::deliver(data, author, activity, inboxes).await
 }
 
@@ -45,8 +73,7 @@ pub async fn post_updated(
     author: &Account,
     post: &Post,
 ) -> Result<(), Error> {
-    let inboxes = audience_inboxes(data, author, post).await?;
-    let note = local_note(&data.urls, author, post, false);
+    let (note, inboxes) = prepare(data, author, post).await?;
     let activity = json!({
         "@context": context(),
         "id": send::new_activity_id(&data.urls),
@@ -65,8 +92,7 @@ pub async fn post_deleted(
     author: &Account,
     post: &Post,
 ) -> Result<(), Error> {
-    let inboxes = audience_inboxes(data, author, post).await?;
-    let note = local_note(&data.urls, author, post, false);
+    let (note, inboxes) = prepare(data, author, post).await?;
     let activity = json!({
         "@context": context(),
         "id": format!("{}#delete", note.id),
@@ -77,10 +103,4 @@ pub async fn post_deleted(
         "object": {"id": note.id, "type": "Tombstone"},
     });
     send::deliver(data, author, activity, inboxes).await
-}
-
-fn with_context(activity: &mut Value) {
-    if let Value::Object(map) = activity {
-        map.insert("@context".into(), context());
-    }
 }

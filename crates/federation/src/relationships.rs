@@ -3,9 +3,11 @@
 //! request.
 
 use activitypub_federation::fetch::object_id::ObjectId;
+use activitypub_federation::fetch::webfinger::webfinger_resolve_actor;
 use chrono::Utc;
 use serde_json::{Value, json};
-use staffroom_domain::account::Account;
+use staffroom_domain::account::{self, Account};
+use staffroom_domain::compose::MentionRef;
 use staffroom_domain::follow::{self, Follow};
 
 use crate::context::{Data, FederationData};
@@ -19,6 +21,28 @@ use crate::send;
 pub async fn resolve_actor(data: &Data, uri: &str) -> Result<Account, Error> {
     let id = ObjectId::<DbActor>::parse(uri).map_err(activitypub_federation::error::Error::from)?;
     Ok(id.dereference(data).await?.account)
+}
+
+/// The account a typed mention names: a local one, or a remote one found by
+/// WebFinger and fetched. `None` when there is no such account.
+pub async fn resolve_mention(data: &Data, mention: &MentionRef) -> Result<Option<Account>, Error> {
+    let local_domain = data.urls.domain();
+    match &mention.domain {
+        None => Ok(account::find_local(&data.db, &mention.username).await?),
+        Some(domain) if domain.eq_ignore_ascii_case(local_domain) => {
+            Ok(account::find_local(&data.db, &mention.username).await?)
+        }
+        Some(domain) => {
+            let identifier = format!("{}@{domain}", mention.username);
+            match webfinger_resolve_actor::<FederationData, DbActor>(&identifier, data).await {
+                Ok(actor) => Ok(Some(actor.account)),
+                Err(e) => {
+                    tracing::info!(%identifier, error = %e, "a mention could not be resolved");
+                    Ok(None)
+                }
+            }
+        }
+    }
 }
 
 fn follow_activity(data: &FederationData, follower: &Account, target: &Account, id: &str) -> Value {

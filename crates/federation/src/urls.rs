@@ -81,6 +81,15 @@ impl LocalUrls {
         self.absolute(&format!("/@{username}/{id}"))
     }
 
+    /// The page of the hashtag `name` (already normalised).
+    pub fn tag(&self, name: &str) -> String {
+        let mut url = self.base.clone();
+        if let Ok(mut segments) = url.path_segments_mut() {
+            segments.clear().push("tags").push(name);
+        }
+        url.to_string()
+    }
+
     /// The username a local actor or profile URL names, if `url` is one.
     pub fn local_username(&self, url: &str) -> Option<String> {
         let path = url.strip_prefix(&self.origin())?;
@@ -88,6 +97,22 @@ impl LocalUrls {
             .strip_prefix("/users/")
             .or_else(|| path.strip_prefix("/@"))?;
         (!name.is_empty() && !name.contains('/')).then(|| name.to_owned())
+    }
+}
+
+/// Links in rendered local posts point at this instance's pages, or at a remote
+/// account's own profile page.
+impl staffroom_domain::compose::Links for LocalUrls {
+    fn tag(&self, name: &str) -> String {
+        LocalUrls::tag(self, name)
+    }
+
+    fn profile(&self, account: &staffroom_domain::account::Account) -> String {
+        match (&account.remote, &account.uri) {
+            (Some(remote), _) if remote.url.is_some() => remote.url.clone().unwrap_or_default(),
+            (_, Some(uri)) => uri.clone(),
+            _ => LocalUrls::profile(self, &account.username),
+        }
     }
 }
 

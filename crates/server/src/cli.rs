@@ -317,7 +317,7 @@ async fn serve(config: &Config, args: ServeArgs, stdout: &mut dyn Write) -> Resu
         .await
         .map_err(Failure::failed)?;
     if args.demo
-        && let Err(e) = demo::seed(instance.db(), stdout).await
+        && let Err(e) = demo::seed(instance.db(), &config.urls, stdout).await
     {
         instance.shut_down().await;
         return Err(Failure::failed(format!("cannot seed the demo data: {e}")));

@@ -7,6 +7,7 @@ use staffroom_domain::keys::KeyPair;
 use staffroom_domain::post::{self, NewPost, Visibility};
 use staffroom_domain::user::{self, NewUser, Role};
 use staffroom_domain::{Database, Result, account, credentials};
+use staffroom_federation::LocalUrls;
 
 /// One demo account and what it posts.
 struct DemoUser {
@@ -60,7 +61,7 @@ const DEMO_USERS: &[DemoUser] = &[
 
 /// Creates the demo accounts (or gives the existing ones new passwords) and their
 /// posts, and prints how to sign in.
-pub async fn seed(db: &Database, out: &mut dyn Write) -> Result<()> {
+pub async fn seed(db: &Database, urls: &LocalUrls, out: &mut dyn Write) -> Result<()> {
     let _ = writeln!(
         out,
         "Demo accounts (new passwords on every start with --demo):"
@@ -102,7 +103,10 @@ pub async fn seed(db: &Database, out: &mut dyn Write) -> Result<()> {
                         visibility: *visibility,
                         spoiler_text: String::new(),
                         language: Some("en".to_owned()),
+                        in_reply_to_id: None,
+                        mentioned: Vec::new(),
                     },
+                    urls,
                 )
                 .await?;
             }

@@ -15,7 +15,7 @@ use url::Url;
 use crate::context::{Data, FederationData};
 use crate::error::Error;
 use crate::objects::person::DbActor;
-use crate::objects::post::{DbPost, read_note};
+use crate::objects::post::{DbPost, mentions_of, read_note};
 use crate::protocol::note::RemoteNoteObject;
 use crate::protocol::values::id_of;
 
@@ -79,13 +79,7 @@ impl Activity for Create {
             tracing::debug!(id = %note.id, "post for nobody here: ignored");
             return Ok(());
         }
-        let mentioned: Vec<String> = note
-            .tag
-            .iter()
-            .filter(|tag| tag.get("type").and_then(Value::as_str) == Some("Mention"))
-            .filter_map(id_of)
-            .map(str::to_owned)
-            .collect();
+        let mentioned = mentions_of(&note);
         let stored = DbPost::from_json(note, data).await?;
         for href in mentioned {
             if let Some(username) = data.urls.local_username(&href)

@@ -1,34 +1,109 @@
-//! Local posts as `Note` documents.
+//! Local posts as `Note` documents, with their addressing, hashtags and mentions.
 
+use serde_json::{Value, json};
 use staffroom_domain::account::Account;
-use staffroom_domain::post::{Post, Visibility};
+use staffroom_domain::post::{self, Post, Visibility};
+use staffroom_domain::{Database, Result, account, tag};
 
 use crate::LocalUrls;
 use crate::objects::actor::actor_id;
+use crate::objects::follows::any_actor_id;
 use crate::protocol::note::{Note, Source};
 use crate::protocol::{PUBLIC, context};
 
-/// Who a post is addressed to (`to`, `cc`) for its visibility.
-pub fn audience(visibility: Visibility, followers: &str) -> (Vec<String>, Vec<String>) {
+/// What a note says beyond the post row: whom it mentions, its tags, and the id of
+/// the post it answers.
+#[derive(Debug, Clone, Default)]
+pub struct NoteExtras {
+    pub mentioned: Vec<Account>,
+    pub tags: Vec<String>,
+    pub in_reply_to: Option<String>,
+}
+
+/// Loads the extras of the local `post`.
+pub async fn extras(db: &Database, urls: &LocalUrls, post: &Post) -> Result<NoteExtras> {
+    let in_reply_to = match post.in_reply_to_id {
+        Some(parent_id) => match post::get_for_federation(db, parent_id).await? {
+            Some(parent) => match parent.uri {
+                Some(uri) => Some(uri),
+                None => {
+                    let parent_author = account::get(db, parent.account_id).await?;
+                    Some(urls.post(&parent_author.username, parent.id))
+                }
+            },
+            None => None,
+        },
+        None => post.in_reply_to_uri.clone(),
+    };
+    Ok(NoteExtras {
+        mentioned: post::mentioned_accounts(db, post.id).await?,
+        tags: tag::of_post(db, post.id).await?,
+        in_reply_to,
+    })
+}
+
+/// Who a post is addressed to (`to`, `cc`): its visibility, with the accounts it
+/// mentions.
+pub fn audience(
+    visibility: Visibility,
+    followers: &str,
+    mentioned: &[String],
+) -> (Vec<String>, Vec<String>) {
+    let with_mentions = |mut list: Vec<String>| {
+        list.extend(mentioned.iter().cloned());
+        list
+    };
     match visibility {
-        Visibility::Public => (vec![PUBLIC.to_owned()], vec![followers.to_owned()]),
-        Visibility::Unlisted => (vec![followers.to_owned()], vec![PUBLIC.to_owned()]),
-        Visibility::Private => (vec![followers.to_owned()], Vec::new()),
-        // Mentions join the audience when mentions are parsed.
-        Visibility::Direct => (Vec::new(), Vec::new()),
+        Visibility::Public => (
+            vec![PUBLIC.to_owned()],
+            with_mentions(vec![followers.to_owned()]),
+        ),
+        Visibility::Unlisted => (
+            vec![followers.to_owned()],
+            with_mentions(vec![PUBLIC.to_owned()]),
+        ),
+        Visibility::Private => (vec![followers.to_owned()], with_mentions(Vec::new())),
+        Visibility::Direct => (with_mentions(Vec::new()), Vec::new()),
     }
 }
 
 /// The `Note` of `post` by the local `author`; `with_context` for a document served
 /// on its own, without for one embedded in an activity.
-pub fn local_note(urls: &LocalUrls, author: &Account, post: &Post, with_context: bool) -> Note {
+pub fn local_note(
+    urls: &LocalUrls,
+    author: &Account,
+    post: &Post,
+    extras: &NoteExtras,
+    with_context: bool,
+) -> Note {
     let actor = actor_id(urls, author);
-    let (to, cc) = audience(post.visibility, &format!("{actor}/followers"));
+    let mentioned: Vec<String> = extras
+        .mentioned
+        .iter()
+        .map(|a| any_actor_id(urls, a))
+        .collect();
+    let (to, cc) = audience(post.visibility, &format!("{actor}/followers"), &mentioned);
     let content_map = post.language.as_ref().map(|language| {
         let mut map = serde_json::Map::new();
         map.insert(language.clone(), post.content.clone().into());
         map
     });
+    let mut tag: Vec<Value> = extras
+        .tags
+        .iter()
+        .map(|name| json!({"type": "Hashtag", "href": urls.tag(name), "name": format!("#{name}")}))
+        .collect();
+    tag.extend(extras.mentioned.iter().map(|account| {
+        let domain = account
+            .domain
+            .clone()
+            .unwrap_or_else(|| urls.domain().to_owned());
+        json!({
+            "type": "Mention",
+            "href": any_actor_id(urls, account),
+            "name": format!("@{}@{domain}", account.username),
+        })
+    }));
     Note {
         context: with_context.then(context),
         id: urls.post(&author.username, post.id),
@@ -41,22 +116,21 @@ pub fn local_note(urls: &LocalUrls, author: &Account, post: &Post, with_context:
         }),
         summary: (!post.spoiler_text.is_empty()).then(|| post.spoiler_text.clone()),
         sensitive: post.sensitive,
-        in_reply_to: None,
+        in_reply_to: extras.in_reply_to.clone(),
         published: crate::timestamp(post.created_at),
         updated: post.edited_at.map(crate::timestamp),
         url: urls.post_page(&author.username, post.id),
         to,
         cc,
-        tag: Vec::new(),
+        tag,
         attachment: Vec::new(),
         content_map,
     }
 }
 
-/// The `Create` activity that published the local `post` (without `@context`).
-pub fn create_activity(urls: &LocalUrls, author: &Account, post: &Post) -> serde_json::Value {
-    let note = local_note(urls, author, post, false);
-    serde_json::json!({
+/// The `Create` activity that published `note` (without `@context`).
+pub fn create_activity(note: Note) -> Value {
+    json!({
         "id": format!("{}/activity", note.id),
         "type": "Create",
         "actor": note.attributed_to,

@@ -1,13 +1,13 @@
 //! A local account's outbox: its public posts as `Create` activities.
 
 use staffroom_domain::account::Account;
-use staffroom_domain::post::Post;
 
 use crate::LocalUrls;
 use crate::objects::actor::actor_id;
 use crate::objects::note::create_activity;
 use crate::protocol::collection::{OrderedCollection, OrderedCollectionPage};
 use crate::protocol::context;
+use crate::protocol::note::Note;
 
 /// The outbox collection of `account`, holding `total` posts.
 pub fn collection(urls: &LocalUrls, account: &Account, total: u64) -> OrderedCollection {
@@ -21,13 +21,15 @@ pub fn collection(urls: &LocalUrls, account: &Account, total: u64) -> OrderedCol
     }
 }
 
-/// One page of the outbox: `posts` (newest first); `more` when older ones follow.
+/// One page of the outbox: `notes` (newest first) as `Create` activities; `oldest`
+/// is the id of the last post, and `more` says whether older ones follow.
 pub fn page(
     urls: &LocalUrls,
     account: &Account,
     total: u64,
-    posts: &[Post],
+    notes: Vec<Note>,
     max_id: Option<i64>,
+    oldest: Option<i64>,
     more: bool,
 ) -> OrderedCollectionPage {
     let outbox = format!("{}/outbox", actor_id(urls, account));
@@ -36,12 +38,9 @@ pub fn page(
         None => format!("{outbox}?page=true"),
     };
     let next = more
-        .then(|| {
-            posts
-                .last()
-                .map(|oldest| format!("{outbox}?page=true&max_id={}", oldest.id))
-        })
-        .flatten();
+        .then_some(oldest)
+        .flatten()
+        .map(|oldest| format!("{outbox}?page=true&max_id={oldest}"));
     OrderedCollectionPage {
         context: context(),
         id,
@@ -49,9 +48,6 @@ pub fn page(
         part_of: outbox,
         total_items: total,
         next,
-        ordered_items: posts
-            .iter()
-            .map(|post| create_activity(urls, account, post))
-            .collect(),
+        ordered_items: notes.into_iter().map(create_activity).collect(),
     }
 }

@@ -222,6 +222,16 @@ impl Object for DbPost {
             .remote
             .as_ref()
             .and_then(|r| r.followers.clone());
+        let hashtags = hashtags_of(&json);
+        let mut mentioned_ids = Vec::new();
+        for href in mentions_of(&json) {
+            if let Some(username) = data.urls.local_username(&href)
+                && let Some(local) =
+                    staffroom_domain::account::find_local(&data.db, &username).await?
+            {
+                mentioned_ids.push(local.id);
+            }
+        }
         let stored = post::upsert_remote(
             &data.db,
             RemotePost {
@@ -238,6 +248,8 @@ impl Object for DbPost {
                 url: content.url,
                 created_at: content.created_at,
                 edited_at: content.edited_at,
+                hashtags,
+                mentioned_ids,
             },
         )
         .await?;
@@ -246,6 +258,27 @@ impl Object for DbPost {
             id: json.id,
         })
     }
+}
+
+/// The hashtags a post carries (`tag` entries of type `Hashtag`), normalised.
+pub fn hashtags_of(json: &RemoteNoteObject) -> Vec<String> {
+    json.tag
+        .iter()
+        .filter(|tag| tag.get("type").and_then(|t| t.as_str()) == Some("Hashtag"))
+        .filter_map(|tag| tag.get("name").and_then(|n| n.as_str()))
+        .map(staffroom_domain::compose::normalize_tag)
+        .filter(|name| !name.is_empty())
+        .collect()
+}
+
+/// The actor ids a post mentions (`tag` entries of type `Mention`).
+pub fn mentions_of(json: &RemoteNoteObject) -> Vec<String> {
+    json.tag
+        .iter()
+        .filter(|tag| tag.get("type").and_then(|t| t.as_str()) == Some("Mention"))
+        .filter_map(id_of)
+        .map(str::to_owned)
+        .collect()
 }
 
 /// The id of the local post `url` names, if it is one.

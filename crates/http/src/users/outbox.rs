@@ -5,7 +5,7 @@ use axum::http::{HeaderMap, Method, Uri};
 use axum::response::Response;
 use serde::Deserialize;
 use staffroom_domain::post;
-use staffroom_federation::objects::outbox;
+use staffroom_federation::objects::{note, outbox};
 
 use crate::error::{ApiError, ApiResult};
 use crate::{AppState, activity_json, signed_fetch};
@@ -49,12 +49,14 @@ pub async fn show(
     let mut posts = post::public_by_account(db, account.id, max_id, PAGE_SIZE + 1).await?;
     let more = posts.len() as u64 > PAGE_SIZE;
     posts.truncate(PAGE_SIZE as usize);
+    let urls = state.urls();
+    let mut notes = Vec::with_capacity(posts.len());
+    for post in &posts {
+        let extras = note::extras(db, urls, post).await?;
+        notes.push(note::local_note(urls, &account, post, &extras, false));
+    }
+    let oldest = posts.last().map(|p| p.id);
     Ok(activity_json::respond(&outbox::page(
-        state.urls(),
-        &account,
-        total,
-        &posts,
-        max_id,
-        more,
+        urls, &account, total, notes, max_id, oldest, more,
     )))
 }

@@ -5,7 +5,7 @@ use axum::http::{HeaderMap, Method, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use staffroom_domain::account::Account;
 use staffroom_domain::post::{self, Post, Viewer};
-use staffroom_federation::objects::note::local_note;
+use staffroom_federation::objects::note;
 
 use crate::error::{ApiError, ApiResult};
 use crate::{AppState, activity_json, signed_fetch};
@@ -42,7 +42,8 @@ pub(crate) async fn answer(
         return Err(ApiError::not_found());
     }
     if wants_document {
-        let note = local_note(state.urls(), &account, &post, true);
+        let extras = note::extras(state.db(), state.urls(), &post).await?;
+        let note = note::local_note(state.urls(), &account, &post, &extras, true);
         Ok(Answer::Document(activity_json::respond(&note)))
     } else {
         Ok(Answer::Page(Box::new((account, post))))
