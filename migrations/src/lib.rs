@@ -12,6 +12,7 @@ mod m20261123_000006_add_remote_post_fields;
 mod m20261123_000007_create_domain_policies;
 mod m20261123_000008_create_interactions;
 mod m20261123_000009_create_tags_and_mentions;
+mod m20261123_000010_create_oauth;
 
 pub use sea_orm_migration::{MigrationStatus, MigratorTrait};
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000007_create_domain_policies::Migration),
             Box::new(m20261123_000008_create_interactions::Migration),
             Box::new(m20261123_000009_create_tags_and_mentions::Migration),
+            Box::new(m20261123_000010_create_oauth::Migration),
         ]
     }
 }

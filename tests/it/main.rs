@@ -14,5 +14,6 @@ mod federation;
 mod health;
 mod instance_api;
 mod migrations;
+mod oauth;
 mod queue;
 mod two_instances;

@@ -20,6 +20,7 @@ pub mod interaction;
 pub mod invite;
 pub mod keys;
 pub mod notification;
+pub mod oauth;
 pub mod post;
 pub mod received;
 pub mod registration;

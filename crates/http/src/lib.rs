@@ -8,11 +8,14 @@
 mod activity_json;
 mod api;
 mod assets;
+mod auth;
 pub mod entities;
 mod error;
+mod form;
 mod health;
 mod inbox;
 mod nodeinfo;
+mod oauth;
 mod pages;
 mod router;
 mod signed_fetch;

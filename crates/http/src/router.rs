@@ -18,7 +18,7 @@ use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use crate::error::ApiError;
-use crate::{AppState, api, assets, health, inbox, nodeinfo, pages, users, well_known};
+use crate::{AppState, api, assets, health, inbox, nodeinfo, oauth, pages, users, well_known};
 
 /// The largest request body accepted anywhere (routes that take uploads raise it).
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -41,6 +41,21 @@ pub fn router(state: AppState) -> Router {
         .route("/nodeinfo/2.0", get(nodeinfo::v2_0))
         .route("/nodeinfo/2.1", get(nodeinfo::v2_1))
         .route("/api/v1/instance", get(api::v1::instance::show))
+        .route("/api/v1/apps", post(api::v1::apps::create))
+        .route(
+            "/api/v1/apps/verify_credentials",
+            get(api::v1::apps::verify_credentials),
+        )
+        .route(
+            "/api/v1/accounts/verify_credentials",
+            get(api::v1::accounts::verify_credentials),
+        )
+        .route("/oauth/token", post(oauth::token::issue))
+        .route("/oauth/revoke", post(oauth::revoke::revoke))
+        .route(
+            "/.well-known/oauth-authorization-server",
+            get(well_known::oauth::show),
+        )
         .route("/api/v2/instance", get(api::v2::instance::show))
         .route("/actor", get(users::instance_actor))
         .route("/users/{username}", get(users::show))

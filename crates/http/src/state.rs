@@ -17,6 +17,8 @@ pub struct InstanceSettings {
     pub contact_email: String,
     pub source_url: String,
     pub registrations: RegistrationMode,
+    /// Whether `POST /oauth/token` takes the password grant (for test clients).
+    pub password_grant: bool,
 }
 
 /// The shared state of the HTTP layer.

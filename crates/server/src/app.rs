@@ -59,6 +59,7 @@ fn settings(config: &Config) -> InstanceSettings {
         contact_email: config.contact_email.clone(),
         source_url: config.source_url.clone(),
         registrations: config.registrations,
+        password_grant: config.password_grant,
     }
 }
 

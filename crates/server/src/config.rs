@@ -59,6 +59,8 @@ pub struct Config {
     pub federation_mode: FederationMode,
     /// Serve ActivityPub documents only to signed fetches.
     pub authorized_fetch: bool,
+    /// Let `POST /oauth/token` take the password grant (for test clients only).
+    pub password_grant: bool,
 }
 
 /// A configuration value that cannot be used.
@@ -150,6 +152,10 @@ const SETTINGS: &[Setting] = &[
     Setting {
         key: "authorized_fetch",
         variables: &["STAFFROOM_AUTHORIZED_FETCH"],
+    },
+    Setting {
+        key: "password_grant",
+        variables: &["STAFFROOM_PASSWORD_GRANT"],
     },
 ];
 
@@ -386,7 +392,13 @@ fn build(raw: &BTreeMap<&'static str, Raw>) -> Result<Config, ConfigError> {
         None => false,
     };
 
+    let password_grant = match get("password_grant") {
+        Some(r) => parse_bool(&r.value).ok_or_else(|| invalid(r, "expected true or false"))?,
+        None => false,
+    };
+
     Ok(Config {
+        password_grant,
         federation_test_mode,
         federation_mode,
         authorized_fetch,

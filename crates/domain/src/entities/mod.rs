@@ -10,6 +10,8 @@ pub(crate) mod instances;
 pub(crate) mod invites;
 pub(crate) mod mentions;
 pub(crate) mod notifications;
+pub(crate) mod oauth_apps;
+pub(crate) mod oauth_tokens;
 pub(crate) mod outgoing_activities;
 pub(crate) mod post_tags;
 pub(crate) mod posts;

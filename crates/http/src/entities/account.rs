@@ -94,3 +94,77 @@ impl Account {
         }
     }
 }
+
+/// The signed-in user's own `Account`, with `source` and `role`.
+#[derive(Debug, Clone, Serialize)]
+pub struct CredentialAccount {
+    #[serde(flatten)]
+    pub account: Account,
+    pub source: Source,
+    pub role: Role,
+}
+
+/// What the user typed for their profile, and their posting defaults.
+#[derive(Debug, Clone, Serialize)]
+pub struct Source {
+    pub privacy: &'static str,
+    pub sensitive: bool,
+    pub language: String,
+    pub note: String,
+    pub fields: Vec<Field>,
+    pub follow_requests_count: u64,
+    pub hide_collections: bool,
+    pub discoverable: bool,
+    pub indexable: bool,
+}
+
+/// A user's role on the instance.
+#[derive(Debug, Clone, Serialize)]
+pub struct Role {
+    pub id: String,
+    pub name: String,
+    pub color: String,
+    pub permissions: String,
+    pub highlighted: bool,
+}
+
+impl CredentialAccount {
+    pub fn new(
+        urls: &LocalUrls,
+        user: &staffroom_domain::user::User,
+        posting: PostingStats,
+        follows: (u64, u64),
+        follow_requests: u64,
+    ) -> Self {
+        let account = Account::new(urls, &user.account, posting, follows);
+        let (id, permissions, highlighted) = match user.role {
+            staffroom_domain::user::Role::User => ("-99", "0", false),
+            staffroom_domain::user::Role::Moderator => ("2", "1308", true),
+            staffroom_domain::user::Role::Admin => ("3", "1048575", true),
+        };
+        Self {
+            source: Source {
+                privacy: "public",
+                sensitive: false,
+                language: String::new(),
+                note: user.account.note.clone(),
+                fields: Vec::new(),
+                follow_requests_count: follow_requests,
+                hide_collections: false,
+                discoverable: user.account.discoverable,
+                indexable: user.account.discoverable,
+            },
+            role: Role {
+                id: id.to_owned(),
+                name: match user.role {
+                    staffroom_domain::user::Role::User => String::new(),
+                    other => other.name().to_owned(),
+                },
+                color: String::new(),
+                permissions: permissions.to_owned(),
+                highlighted,
+            },
+            account,
+        }
+    }
+}

@@ -2,4 +2,5 @@
 
 pub mod host_meta;
 pub mod nodeinfo;
+pub mod oauth;
 pub mod webfinger;

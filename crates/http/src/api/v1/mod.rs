@@ -1,3 +1,5 @@
 //! `/api/v1/...`
 
+pub mod accounts;
+pub mod apps;
 pub mod instance;

@@ -1,0 +1,74 @@
+//! Who a request speaks for: the bearer token, checked once here, and the scopes it
+//! grants, checked by each handler with [`Auth::require`].
+
+use axum::extract::FromRequestParts;
+use axum::http::StatusCode;
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+use staffroom_domain::Error as DomainError;
+use staffroom_domain::account::Account;
+use staffroom_domain::oauth::{self, Grant};
+
+use crate::AppState;
+use crate::error::ApiError;
+
+/// A request with a valid access token.
+#[derive(Debug, Clone)]
+pub struct Auth(pub Grant);
+
+fn invalid_token() -> ApiError {
+    ApiError::new(StatusCode::UNAUTHORIZED, "The access token is invalid")
+}
+
+impl Auth {
+    /// Refuses (403) unless the token grants `scope` (or one of `any_of`).
+    pub fn require(&self, any_of: &[&str]) -> Result<(), ApiError> {
+        if any_of.iter().any(|scope| self.0.scopes.allows(scope)) {
+            Ok(())
+        } else {
+            Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "This action is outside the authorized scopes",
+            ))
+        }
+    }
+
+    /// The signed-in account (422 for an app's own token, as Mastodon answers).
+    pub fn account(&self) -> Result<&Account, ApiError> {
+        self.0.account.as_ref().ok_or_else(|| {
+            ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "This method requires an authenticated user",
+            )
+        })
+    }
+}
+
+/// The token of an `Authorization: Bearer` header.
+fn bearer(parts: &Parts) -> Option<&str> {
+    let value = parts.headers.get(AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim())
+        .filter(|t| !t.is_empty())
+}
+
+impl FromRequestParts<AppState> for Auth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let token = bearer(parts).ok_or_else(invalid_token)?;
+        match oauth::authenticate(state.db(), token).await {
+            Ok(grant) => Ok(Self(grant)),
+            Err(DomainError::NotFound(_)) => Err(invalid_token()),
+            Err(DomainError::Forbidden(message)) => {
+                Err(ApiError::new(StatusCode::FORBIDDEN, message))
+            }
+            Err(other) => Err(other.into()),
+        }
+    }
+}
