@@ -17,7 +17,7 @@ use serde_json::Value;
 use staffroom::cli::{self, Io};
 use staffroom::{Env, RunningInstance};
 use staffroom_domain::account;
-use staffroom_domain::post::{self, NewPost, Visibility};
+use staffroom_domain::post::{self, Visibility};
 use staffroom_federation::{publish, relationships};
 use tempfile::TempDir;
 use tokio::net::TcpListener;
@@ -309,7 +309,7 @@ impl TestInstance {
             &email,
         ];
         args.extend_from_slice(extra);
-        let out = self.cli(&args, "").await;
+        let out = self.cli(&args, "correct horse battery\n").await;
         assert_eq!(out.status, 0, "create-user {username}: {}", out.stderr);
         out
     }
@@ -332,20 +332,10 @@ impl TestInstance {
         let running = self.running();
         let db = running.db();
         let federation = running.federation();
-        let data = federation.to_request_data();
         let author = account::find_local(db, username)
             .await
             .unwrap()
             .expect("the author exists");
-        let mut mentioned = Vec::new();
-        for mention in staffroom_domain::compose::parse(text).mentions {
-            if let Some(found) = relationships::resolve_mention(&data, &mention)
-                .await
-                .unwrap()
-            {
-                mentioned.push(found);
-            }
-        }
         let in_reply_to_id = match in_reply_to {
             Some(uri) => Some(match uri.strip_prefix(&format!("{}/users/", self.base)) {
                 Some(local) => local.rsplit('/').next().unwrap().parse().unwrap(),
@@ -359,21 +349,60 @@ impl TestInstance {
             }),
             None => None,
         };
-        let new = NewPost {
+        let draft = publish::Draft {
             text: text.to_owned(),
             visibility,
             spoiler_text: String::new(),
             language: Some("en".into()),
             in_reply_to_id,
-            mentioned,
         };
-        let post = post::create_local(db, &author, new, &federation.urls)
+        let post = publish::create_post(&federation.to_request_data(), &author, draft)
             .await
-            .expect("the post is stored");
-        publish::post_created(federation, &author, &post)
-            .await
-            .expect("the post is queued");
+            .expect("the post is made");
         federation.urls.post(username, post.id)
+    }
+
+    /// Creates `username` with `password` and signs them in through the API (an app
+    /// registration and the password grant, which the instance must allow); returns
+    /// the access token.
+    pub async fn sign_up_and_in(&self, username: &str, password: &str, scopes: &str) -> String {
+        self.create_user(username, &["--password-stdin"]).await;
+        self.sign_in(username, password, scopes).await
+    }
+
+    /// Signs `username` in through the API with the password grant; the token.
+    pub async fn sign_in(&self, username: &str, password: &str, scopes: &str) -> String {
+        let app: Value = self
+            .http
+            .post(format!("{}/api/v1/apps", self.base))
+            .json(&serde_json::json!({"client_name": "tests", "redirect_uris": "urn:ietf:wg:oauth:2.0:oob", "scopes": scopes}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let token: Value = self
+            .http
+            .post(format!("{}/oauth/token", self.base))
+            .json(&serde_json::json!({
+                "grant_type": "password",
+                "client_id": app["client_id"],
+                "client_secret": app["client_secret"],
+                "username": username,
+                "password": password,
+                "scope": scopes,
+            }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        token["access_token"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no token: {token}"))
+            .to_owned()
     }
 
     /// The local account `username`.
@@ -464,29 +493,11 @@ impl TestInstance {
     /// Deletes the local post `uri` of `username` and federates the deletion.
     pub async fn delete_post_as(&self, username: &str, uri: &str) {
         let running = self.running();
-        let db = running.db();
-        let author = account::find_local(db, username)
-            .await
-            .unwrap()
-            .expect("the author exists");
+        let author = self.account(username).await;
         let id: i64 = uri.rsplit('/').next().unwrap().parse().unwrap();
-        let post = post::find_visible(db, id, post::Viewer::Account(author.id))
+        publish::delete_post(running.federation(), &author, id)
             .await
-            .expect("the post exists");
-        db.execute_raw(sea_orm::Statement::from_sql_and_values(
-            db.get_database_backend(),
-            if db.get_database_backend() == sea_orm::DbBackend::Postgres {
-                "DELETE FROM posts WHERE id = $1"
-            } else {
-                "DELETE FROM posts WHERE id = ?"
-            },
-            [id.into()],
-        ))
-        .await
-        .unwrap();
-        publish::post_deleted(running.federation(), &author, &post)
-            .await
-            .expect("the deletion is queued");
+            .expect("the post is deleted");
     }
 
     /// The posts stored from other servers: (id, uri, content, visibility, in_reply_to_id).

@@ -13,6 +13,7 @@ mod m20261123_000007_create_domain_policies;
 mod m20261123_000008_create_interactions;
 mod m20261123_000009_create_tags_and_mentions;
 mod m20261123_000010_create_oauth;
+mod m20261123_000011_create_idempotency_keys;
 
 pub use sea_orm_migration::{MigrationStatus, MigratorTrait};
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000008_create_interactions::Migration),
             Box::new(m20261123_000009_create_tags_and_mentions::Migration),
             Box::new(m20261123_000010_create_oauth::Migration),
+            Box::new(m20261123_000011_create_idempotency_keys::Migration),
         ]
     }
 }

@@ -16,4 +16,5 @@ mod instance_api;
 mod migrations;
 mod oauth;
 mod queue;
+mod statuses;
 mod two_instances;

@@ -143,7 +143,7 @@ pub async fn create_local(
     db: &impl ConnectionTrait,
     author: &Account,
     new: NewPost,
-    links: &dyn Links,
+    links: &(dyn Links + Sync),
 ) -> Result<Post> {
     if !author.is_local() {
         return Err(Error::Forbidden("only local accounts post here".to_owned()));
@@ -276,6 +276,76 @@ async fn is_mentioned(db: &impl ConnectionTrait, post_id: i64, account_id: i64) 
         .count(db)
         .await?
         > 0)
+}
+
+/// How long an idempotency key holds.
+const IDEMPOTENCY_WINDOW: chrono::TimeDelta = chrono::TimeDelta::hours(1);
+
+/// The post `account_id` made within the last hour with the idempotency `key`.
+pub async fn find_by_idempotency_key(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+    key: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<Post>> {
+    use crate::entities::idempotency_keys;
+    let Some(row) = idempotency_keys::Entity::find_by_id((account_id, key.to_owned()))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    if now - row.created_at > IDEMPOTENCY_WINDOW {
+        return Ok(None);
+    }
+    Ok(posts::Entity::find_by_id(row.post_id)
+        .one(db)
+        .await?
+        .map(Post::from))
+}
+
+/// Remembers that `account_id` made `post_id` with the idempotency `key`.
+pub async fn remember_idempotency_key(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+    key: &str,
+    post_id: i64,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    use crate::entities::idempotency_keys;
+    idempotency_keys::Entity::delete_by_id((account_id, key.to_owned()))
+        .exec(db)
+        .await?;
+    idempotency_keys::ActiveModel {
+        account_id: Set(account_id),
+        key: Set(key.chars().take(200).collect()),
+        post_id: Set(post_id),
+        created_at: Set(now),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// Deletes the local post `id` of `author`; the post as it was (to send its
+/// deletion and answer the app). `NotFound` for a post that is not the author's.
+pub async fn delete_local(db: &impl ConnectionTrait, author: &Account, id: i64) -> Result<Post> {
+    let post = posts::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(Post::from)
+        .filter(|post| post.account_id == author.id && post.local)
+        .ok_or(Error::NotFound("post"))?;
+    posts::Entity::delete_by_id(id).exec(db).await?;
+    Ok(post)
+}
+
+/// How many stored posts answer `id`.
+pub async fn replies_count(db: &impl ConnectionTrait, id: i64) -> Result<u64> {
+    Ok(posts::Entity::find()
+        .filter(posts::Column::InReplyToId.eq(id))
+        .count(db)
+        .await?)
 }
 
 /// The post `id` if `viewer` may see it; `NotFound` otherwise, so that a hidden post

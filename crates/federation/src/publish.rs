@@ -4,14 +4,16 @@
 
 use serde_json::{Value, json};
 use staffroom_domain::account::Account;
+use staffroom_domain::compose;
 use staffroom_domain::follow;
-use staffroom_domain::post::{Post, Visibility};
+use staffroom_domain::post::{self, NewPost, Post, Visibility};
 
-use crate::context::FederationData;
+use crate::context::{Data, FederationData};
 use crate::error::Error;
 use crate::objects::note::{NoteExtras, create_activity, extras, local_note};
 use crate::protocol::context;
 use crate::protocol::note::Note;
+use crate::relationships;
 use crate::send;
 
 /// Where a post goes: its author's followers (unless it is direct) and the remote
@@ -51,6 +53,66 @@ async fn prepare(
         local_note(&data.urls, author, post, &extras, false),
         inboxes,
     ))
+}
+
+/// What a local author writes, before its mentions are found.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    pub text: String,
+    pub visibility: Visibility,
+    pub spoiler_text: String,
+    pub language: Option<String>,
+    pub in_reply_to_id: Option<i64>,
+}
+
+/// Writes a local post: its mentions are found (remote ones by WebFinger), the post
+/// is stored, and its `Create` is queued for its audience.
+pub async fn create_post(data: &Data, author: &Account, draft: Draft) -> Result<Post, Error> {
+    let mut mentioned = Vec::new();
+    for mention in compose::parse(&draft.text)
+        .mentions
+        .into_iter()
+        .take(post::MAX_MENTIONS)
+    {
+        if let Some(found) = relationships::resolve_mention(data, &mention).await?
+            && !mentioned.iter().any(|m: &Account| m.id == found.id)
+        {
+            mentioned.push(found);
+        }
+    }
+    let new = NewPost {
+        text: draft.text,
+        visibility: draft.visibility,
+        spoiler_text: draft.spoiler_text,
+        language: draft.language,
+        in_reply_to_id: draft.in_reply_to_id,
+        mentioned,
+    };
+    let created = post::create_local(&data.db, author, new, &data.urls).await?;
+    post_created(data.app_data(), author, &created).await?;
+    Ok(created)
+}
+
+/// Deletes the local post `id` of `author` and queues its `Delete`.
+pub async fn delete_post(data: &FederationData, author: &Account, id: i64) -> Result<Post, Error> {
+    // The note is built while the post still exists (it names its mentions and tags).
+    let visible = post::find_visible(&data.db, id, post::Viewer::Account(author.id)).await?;
+    if visible.account_id != author.id || !visible.local {
+        return Err(Error::Domain(staffroom_domain::Error::NotFound("post")));
+    }
+    let (note, inboxes) = prepare(data, author, &visible).await?;
+    let deleted = post::delete_local(&data.db, author, id).await?;
+    let activity = json!({
+        "@context": context(),
+        "id": format!("{}#delete", note.id),
+        "type": "Delete",
+        "actor": note.attributed_to,
+        "to": note.to,
+        "cc": note.cc,
+        "object": {"id": note.id, "type": "Tombstone"},
+    });
+    send::deliver(data, author, activity, inboxes).await?;
+    Ok(deleted)
 }
 
 /// `Create(Note)` for the new local `post`.

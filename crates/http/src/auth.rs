@@ -72,3 +72,22 @@ impl FromRequestParts<AppState> for Auth {
         }
     }
 }
+
+/// A request that may carry a token: `None` without one; a bad token is still 401.
+#[derive(Debug, Clone)]
+pub struct MaybeAuth(pub Option<Auth>);
+
+impl FromRequestParts<AppState> for MaybeAuth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        if parts.headers.contains_key(AUTHORIZATION) {
+            Ok(Self(Some(Auth::from_request_parts(parts, state).await?)))
+        } else {
+            Ok(Self(None))
+        }
+    }
+}

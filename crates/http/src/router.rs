@@ -50,6 +50,11 @@ pub fn router(state: AppState) -> Router {
             "/api/v1/accounts/verify_credentials",
             get(api::v1::accounts::verify_credentials),
         )
+        .route("/api/v1/statuses", post(api::v1::statuses::create))
+        .route(
+            "/api/v1/statuses/{id}",
+            get(api::v1::statuses::show).delete(api::v1::statuses::delete),
+        )
         .route("/oauth/token", post(oauth::token::issue))
         .route("/oauth/revoke", post(oauth::revoke::revoke))
         .route(

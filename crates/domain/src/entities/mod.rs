@@ -6,6 +6,7 @@ pub(crate) mod deliveries;
 pub(crate) mod domain_policies;
 pub(crate) mod favourites;
 pub(crate) mod follows;
+pub(crate) mod idempotency_keys;
 pub(crate) mod instances;
 pub(crate) mod invites;
 pub(crate) mod mentions;

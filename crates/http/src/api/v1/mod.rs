@@ -3,3 +3,4 @@
 pub mod accounts;
 pub mod apps;
 pub mod instance;
+pub mod statuses;
