@@ -73,6 +73,16 @@ pub async fn find_by_uri(db: &impl ConnectionTrait, uri: &str) -> Result<Option<
     Ok(row.map(Account::from))
 }
 
+/// The remote account `name@domain` (any case), if this instance knows it.
+pub async fn find_by_acct(db: &impl ConnectionTrait, acct: &str) -> Result<Option<Account>> {
+    let row = accounts::Entity::find()
+        .filter(accounts::Column::Acct.eq(acct.to_lowercase()))
+        .filter(accounts::Column::Domain.is_not_null())
+        .one(db)
+        .await?;
+    Ok(row.map(Account::from))
+}
+
 /// Stores `actor` as fetched at `now`: a new account, or the update of the one with
 /// the same id. Its key is replaced only by what its own server serves.
 pub async fn upsert(

@@ -50,6 +50,33 @@ pub fn router(state: AppState) -> Router {
             "/api/v1/accounts/verify_credentials",
             get(api::v1::accounts::verify_credentials),
         )
+        .route("/api/v1/accounts/lookup", get(api::v1::accounts::lookup))
+        .route("/api/v1/accounts/{id}", get(api::v1::accounts::show))
+        .route(
+            "/api/v1/accounts/{id}/featured_tags",
+            get(api::v1::defaults::featured_tags),
+        )
+        .route("/api/v1/preferences", get(api::v1::defaults::preferences))
+        .route(
+            "/api/v1/custom_emojis",
+            get(api::v1::defaults::custom_emojis),
+        )
+        .route("/api/v1/filters", get(api::v1::defaults::filters))
+        .route("/api/v2/filters", get(api::v1::defaults::filters))
+        .route("/api/v1/lists", get(api::v1::defaults::lists))
+        .route(
+            "/api/v1/announcements",
+            get(api::v1::defaults::announcements),
+        )
+        .route("/api/v1/markers", get(api::v1::defaults::markers))
+        .route(
+            "/api/v1/followed_tags",
+            get(api::v1::defaults::followed_tags),
+        )
+        .route("/api/v1/trends", get(api::v1::defaults::trends))
+        .route("/api/v1/trends/tags", get(api::v1::defaults::trends))
+        .route("/api/v1/trends/statuses", get(api::v1::defaults::trends))
+        .route("/api/v1/trends/links", get(api::v1::defaults::trends))
         .route("/api/v1/statuses", post(api::v1::statuses::create))
         .route(
             "/api/v1/statuses/{id}",

@@ -2,5 +2,6 @@
 
 pub mod accounts;
 pub mod apps;
+pub mod defaults;
 pub mod instance;
 pub mod statuses;

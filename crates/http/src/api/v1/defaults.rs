@@ -1,0 +1,70 @@
+//! Endpoints apps call on start-up and expect to answer 200 even when there is
+//! nothing to list yet: they hide buttons or crash otherwise. Each gives what
+//! Staffroom has today: the preferences it applies, and empty lists of what it does
+//! not keep yet (custom emojis, filters, lists, markers, trends).
+
+use axum::Json;
+use axum::extract::{Path, State};
+use serde_json::{Value, json};
+
+use crate::AppState;
+use crate::auth::Auth;
+use crate::error::ApiResult;
+
+/// `GET /api/v1/preferences`: the posting and reading defaults in force.
+pub async fn preferences(auth: Auth) -> ApiResult<Json<Value>> {
+    auth.require(&["read:accounts"])?;
+    auth.account()?;
+    Ok(Json(json!({
+        "posting:default:visibility": "public",
+        "posting:default:sensitive": false,
+        "posting:default:language": null,
+        "reading:expand:media": "default",
+        "reading:expand:spoilers": false,
+    })))
+}
+
+/// `GET /api/v1/custom_emojis`: this instance has none.
+pub async fn custom_emojis() -> Json<Value> {
+    Json(json!([]))
+}
+
+/// `GET /api/v1/filters` and `/api/v2/filters`: filters are not kept yet.
+pub async fn filters(auth: Auth) -> ApiResult<Json<Value>> {
+    auth.require(&["read:filters"])?;
+    Ok(Json(json!([])))
+}
+
+/// `GET /api/v1/lists`: lists are not kept yet.
+pub async fn lists(auth: Auth) -> ApiResult<Json<Value>> {
+    auth.require(&["read:lists"])?;
+    Ok(Json(json!([])))
+}
+
+/// `GET /api/v1/announcements`: none yet (challenges will appear here).
+pub async fn announcements(auth: Auth) -> ApiResult<Json<Value>> {
+    auth.require(&["read"])?;
+    Ok(Json(json!([])))
+}
+
+/// `GET /api/v1/markers`: reading positions are not kept yet.
+pub async fn markers(auth: Auth) -> ApiResult<Json<Value>> {
+    auth.require(&["read:statuses"])?;
+    Ok(Json(json!({})))
+}
+
+/// `GET /api/v1/followed_tags`: following hashtags comes with the timelines.
+pub async fn followed_tags(auth: Auth) -> ApiResult<Json<Value>> {
+    auth.require(&["read:follows"])?;
+    Ok(Json(json!([])))
+}
+
+/// `GET /api/v1/accounts/{id}/featured_tags`: nobody features tags yet.
+pub async fn featured_tags(State(_state): State<AppState>, Path(_id): Path<String>) -> Json<Value> {
+    Json(json!([]))
+}
+
+/// `GET /api/v1/trends/{tags,statuses,links}`: trends are not computed yet.
+pub async fn trends() -> Json<Value> {
+    Json(json!([]))
+}
