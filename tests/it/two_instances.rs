@@ -110,8 +110,13 @@ async fn replies_mentions_hashtags_and_direct_posts_cross_over() {
             .contains("class=\"u-url mention\""),
         "{note}"
     );
-    let notified = a.notifications("alice").await;
-    assert!(notified.iter().any(|n| n.0 == "mention"), "{notified:?}");
+    eventually("alice is told she was mentioned", || async {
+        a.notifications("alice")
+            .await
+            .iter()
+            .any(|n| n.0 == "mention")
+    })
+    .await;
 
     // Alice answers; her reply threads under the question on B.
     let answer = a
