@@ -490,6 +490,16 @@ impl TestInstance {
         )
     }
 
+    /// Changes the text of the local post `uri` of `username` and federates the edit.
+    pub async fn edit_as(&self, username: &str, uri: &str, text: &str) {
+        let running = self.running();
+        let author = self.account(username).await;
+        let id: i64 = uri.rsplit('/').next().unwrap().parse().unwrap();
+        publish::edit_post(&running.federation().to_request_data(), &author, id, text)
+            .await
+            .expect("the post is edited");
+    }
+
     /// Deletes the local post `uri` of `username` and federates the deletion.
     pub async fn delete_post_as(&self, username: &str, uri: &str) {
         let running = self.running();

@@ -40,6 +40,16 @@ async fn two_staffroom_instances_follow_post_and_delete_across() {
     assert_eq!(by_uri(&public).3, "public");
     assert_eq!(by_uri(&private).3, "private");
 
+    b.edit_as("bob", &public, "Hello from trust B, edited #edited")
+        .await;
+    eventually("the edit reaches A", || async {
+        a.remote_posts()
+            .await
+            .iter()
+            .any(|p| p.1 == public && p.2.contains("edited"))
+    })
+    .await;
+
     b.delete_post_as("bob", &public).await;
     eventually("the deletion reaches A", || async {
         a.remote_posts().await.iter().all(|p| p.1 != public)

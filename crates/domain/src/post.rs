@@ -221,6 +221,59 @@ pub async fn create_local(
     Ok(row.into())
 }
 
+/// Changes the text of the local post `id` of `author` (its visibility stays); the
+/// post as it now is. Tags and mentions follow the new text.
+pub async fn edit_local(
+    db: &impl ConnectionTrait,
+    author: &Account,
+    id: i64,
+    text: &str,
+    mentioned: &[Account],
+    links: &(dyn Links + Sync),
+) -> Result<Post> {
+    let existing = posts::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .filter(|row| row.account_id == author.id && row.local)
+        .ok_or(Error::NotFound("post"))?;
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(Error::invalid("status", "must not be empty"));
+    }
+    if text.chars().count() > MAX_POST_CHARS {
+        return Err(Error::invalid(
+            "status",
+            format!("is too long: use at most {MAX_POST_CHARS} characters"),
+        ));
+    }
+    let parsed = compose::parse(text);
+    if mentioned.len() > MAX_MENTIONS || parsed.hashtags.len() > MAX_TAGS {
+        return Err(Error::invalid("status", "mentions or tags too many"));
+    }
+    let now = Utc::now();
+    let row = posts::ActiveModel {
+        id: Set(existing.id),
+        content: Set(compose::render(text, mentioned, links)),
+        source: Set(Some(text.to_owned())),
+        edited_at: Set(Some(now)),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
+    crate::entities::post_tags::Entity::delete_many()
+        .filter(crate::entities::post_tags::Column::PostId.eq(id))
+        .exec(db)
+        .await?;
+    tag::attach(db, id, &parsed.hashtags, now).await?;
+    mentions::Entity::delete_many()
+        .filter(mentions::Column::PostId.eq(id))
+        .exec(db)
+        .await?;
+    let mentioned_ids: Vec<i64> = mentioned.iter().map(|a| a.id).collect();
+    attach_mentions(db, id, &mentioned_ids).await?;
+    Ok(row.into())
+}
+
 /// Records that post `post_id` mentions each of `account_ids`.
 async fn attach_mentions(
     db: &impl ConnectionTrait,

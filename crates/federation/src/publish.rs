@@ -65,21 +65,27 @@ pub struct Draft {
     pub in_reply_to_id: Option<i64>,
 }
 
-/// Writes a local post: its mentions are found (remote ones by WebFinger), the post
-/// is stored, and its `Create` is queued for its audience.
-pub async fn create_post(data: &Data, author: &Account, draft: Draft) -> Result<Post, Error> {
-    let mut mentioned = Vec::new();
-    for mention in compose::parse(&draft.text)
+/// The accounts `text` mentions, local or (by WebFinger) remote, each once.
+async fn mentioned_in(data: &Data, text: &str) -> Result<Vec<Account>, Error> {
+    let mut mentioned: Vec<Account> = Vec::new();
+    for mention in compose::parse(text)
         .mentions
         .into_iter()
         .take(post::MAX_MENTIONS)
     {
         if let Some(found) = relationships::resolve_mention(data, &mention).await?
-            && !mentioned.iter().any(|m: &Account| m.id == found.id)
+            && !mentioned.iter().any(|m| m.id == found.id)
         {
             mentioned.push(found);
         }
     }
+    Ok(mentioned)
+}
+
+/// Writes a local post: its mentions are found (remote ones by WebFinger), the post
+/// is stored, and its `Create` is queued for its audience.
+pub async fn create_post(data: &Data, author: &Account, draft: Draft) -> Result<Post, Error> {
+    let mentioned = mentioned_in(data, &draft.text).await?;
     let new = NewPost {
         text: draft.text,
         visibility: draft.visibility,
@@ -91,6 +97,14 @@ pub async fn create_post(data: &Data, author: &Account, draft: Draft) -> Result<
     let created = post::create_local(&data.db, author, new, &data.urls).await?;
     post_created(data.app_data(), author, &created).await?;
     Ok(created)
+}
+
+/// Changes the text of the local post `id` of `author` and queues its `Update`.
+pub async fn edit_post(data: &Data, author: &Account, id: i64, text: &str) -> Result<Post, Error> {
+    let mentioned = mentioned_in(data, text).await?;
+    let edited = post::edit_local(&data.db, author, id, text, &mentioned, &data.urls).await?;
+    post_updated(data.app_data(), author, &edited).await?;
+    Ok(edited)
 }
 
 /// Deletes the local post `id` of `author` and queues its `Delete`.
