@@ -303,6 +303,17 @@ impl Peer {
         )
     }
 
+    /// A new activity of `kind` by the peer person about `object`.
+    pub fn activity(&self, kind: &str, object: impl Into<Value>) -> Value {
+        json!({
+            "@context": "https://www.w3.org/ns/activitystreams",
+            "id": self.new_id(&kind.to_ascii_lowercase()),
+            "type": kind,
+            "actor": self.actor_id,
+            "object": object.into(),
+        })
+    }
+
     /// Posts `activity` to `inbox`, signed by the peer person as the library signs;
     /// returns the status the inbox answered.
     pub async fn send(&self, inbox: &str, activity: &Value) -> u16 {

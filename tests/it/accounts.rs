@@ -49,13 +49,7 @@ async fn accounts_are_found_in_every_acct_form() {
 
     // A remote account this instance knows (the peer follows alice).
     let peer = Peer::start().await;
-    let follow = json!({
-        "@context": "https://www.w3.org/ns/activitystreams",
-        "id": peer.new_id("follow"),
-        "type": "Follow",
-        "actor": peer.actor_id,
-        "object": format!("{}/users/alice", instance.base),
-    });
+    let follow = peer.activity("Follow", format!("{}/users/alice", instance.base));
     assert_eq!(
         peer.send(&format!("{}/inbox", instance.base), &follow)
             .await,

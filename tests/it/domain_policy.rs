@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use serde_json::{Value, json};
+use serde_json::Value;
 use staffroom_domain::post::Visibility;
 use staffroom_tests::TestInstance;
 use staffroom_tests::peer::Peer;
@@ -13,13 +13,7 @@ const WAIT: Duration = Duration::from_secs(20);
 const AP: &str = "application/activity+json";
 
 fn follow(peer: &Peer, instance: &TestInstance) -> Value {
-    json!({
-        "@context": "https://www.w3.org/ns/activitystreams",
-        "id": peer.new_id("follow"),
-        "type": "Follow",
-        "actor": peer.actor_id,
-        "object": format!("{}/users/alice", instance.base),
-    })
+    peer.activity("Follow", format!("{}/users/alice", instance.base))
 }
 
 async fn unsigned_status(instance: &TestInstance, path: &str) -> u16 {

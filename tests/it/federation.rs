@@ -20,13 +20,7 @@ async fn follower_count(instance: &TestInstance, username: &str) -> u64 {
 }
 
 fn follow(peer: &Peer, instance: &TestInstance, username: &str) -> Value {
-    json!({
-        "@context": "https://www.w3.org/ns/activitystreams",
-        "id": peer.new_id("follow"),
-        "type": "Follow",
-        "actor": peer.actor_id,
-        "object": format!("{}/users/{username}", instance.base),
-    })
+    peer.activity("Follow", format!("{}/users/{username}", instance.base))
 }
 
 fn is_accept_of(follow: &Value) -> impl Fn(&Value) -> bool + '_ {
@@ -94,13 +88,7 @@ async fn a_redelivered_follow_is_applied_once_and_undo_ends_it() {
     assert_eq!(accepts, 1, "the repeat was not applied again");
     assert_eq!(follower_count(&instance, "alice").await, 1);
 
-    let undo = json!({
-        "@context": "https://www.w3.org/ns/activitystreams",
-        "id": peer.new_id("undo"),
-        "type": "Undo",
-        "actor": peer.actor_id,
-        "object": follow,
-    });
+    let undo = peer.activity("Undo", follow);
     assert_eq!(peer.send(&inbox, &undo).await, 202);
     assert_eq!(follower_count(&instance, "alice").await, 0);
     instance.shut_down().await;
@@ -211,13 +199,7 @@ async fn bad_requests_are_refused_and_change_nothing() {
     );
 
     // Types Staffroom does not act on are accepted and ignored.
-    let like = json!({
-        "@context": "https://www.w3.org/ns/activitystreams",
-        "id": peer.new_id("like"),
-        "type": "Like",
-        "actor": peer.actor_id,
-        "object": format!("{}/users/alice/statuses/1", instance.base),
-    });
+    let like = peer.activity("Like", format!("{}/users/alice/statuses/1", instance.base));
     assert_eq!(peer.send(&inbox, &like).await, 202);
 
     // A follow of someone who does not exist.
@@ -358,15 +340,7 @@ async fn remote_posts_are_stored_when_they_belong_here() {
         }
         note
     };
-    let create = |object: Value| {
-        json!({
-            "@context": "https://www.w3.org/ns/activitystreams",
-            "id": peer.new_id("create"),
-            "type": "Create",
-            "actor": peer.actor_id,
-            "object": object,
-        })
-    };
+    let create = |object: Value| peer.activity("Create", object);
 
     // Nobody here follows the peer and it names nobody here: not stored.
     let stray = format!("{}/notes/stray", peer.base);
@@ -420,26 +394,21 @@ async fn remote_posts_are_stored_when_they_belong_here() {
     assert_eq!(threaded.4, Some(original_id));
 
     // Its author edits it, then deletes it.
-    let update = json!({
-        "@context": "https://www.w3.org/ns/activitystreams",
-        "id": peer.new_id("update"),
-        "type": "Update",
-        "actor": peer.actor_id,
-        "object": note(&reply, "<p>An edited answer</p>", json!({"inReplyTo": original})),
-    });
+    let update = peer.activity(
+        "Update",
+        note(
+            &reply,
+            "<p>An edited answer</p>",
+            json!({"inReplyTo": original}),
+        ),
+    );
     assert_eq!(peer.send(&inbox, &update).await, 202);
     let stored = instance.remote_posts().await;
     assert_eq!(
         stored.iter().find(|p| p.1 == reply).unwrap().2,
         "<p>An edited answer</p>"
     );
-    let delete = json!({
-        "@context": "https://www.w3.org/ns/activitystreams",
-        "id": peer.new_id("delete"),
-        "type": "Delete",
-        "actor": peer.actor_id,
-        "object": {"id": reply, "type": "Tombstone"},
-    });
+    let delete = peer.activity("Delete", json!({"id": reply, "type": "Tombstone"}));
     assert_eq!(peer.send(&inbox, &delete).await, 202);
     assert!(instance.remote_posts().await.iter().all(|p| p.1 != reply));
 
@@ -462,13 +431,7 @@ async fn a_followed_authors_followers_only_post_is_stored_as_such() {
     // Alice follows the peer, which accepts.
     instance.follow_as("alice", &peer.actor_id).await;
     let follow = peer.wait_for(WAIT, |a| a["type"] == "Follow").await;
-    let accept = json!({
-        "@context": "https://www.w3.org/ns/activitystreams",
-        "id": peer.new_id("accept"),
-        "type": "Accept",
-        "actor": peer.actor_id,
-        "object": follow["id"],
-    });
+    let accept = peer.activity("Accept", follow["id"].clone());
     assert_eq!(
         peer.send(&format!("{}/inbox", instance.base), &accept)
             .await,
@@ -524,13 +487,7 @@ async fn a_local_person_follows_a_remote_account_and_unfollows_it() {
         "pending until accepted"
     );
 
-    let accept = json!({
-        "@context": "https://www.w3.org/ns/activitystreams",
-        "id": peer.new_id("accept"),
-        "type": "Accept",
-        "actor": peer.actor_id,
-        "object": follow,
-    });
+    let accept = peer.activity("Accept", follow.clone());
     assert_eq!(peer.send(&inbox, &accept).await, 202);
     assert_eq!(
         collection_total(&instance, "/users/alice/following").await,
@@ -636,13 +593,7 @@ async fn an_unfollowed_account_gets_no_more_posts() {
         .find(|a| a["type"] == "Accept")
         .map(|a| a["object"].clone())
         .unwrap();
-    let undo = json!({
-        "@context": "https://www.w3.org/ns/activitystreams",
-        "id": peer.new_id("undo"),
-        "type": "Undo",
-        "actor": peer.actor_id,
-        "object": follow,
-    });
+    let undo = peer.activity("Undo", follow);
     assert_eq!(
         peer.send(&format!("{}/inbox", instance.base), &undo).await,
         202
@@ -790,13 +741,7 @@ async fn a_sender_with_a_new_key_is_fetched_again_and_accepted() {
         .find(|a| a["type"] == "Accept")
         .map(|a| a["object"].clone())
         .unwrap();
-    let undo = json!({
-        "@context": "https://www.w3.org/ns/activitystreams",
-        "id": peer.new_id("undo"),
-        "type": "Undo",
-        "actor": peer.actor_id,
-        "object": follow,
-    });
+    let undo = peer.activity("Undo", follow);
     assert_eq!(
         peer.send(&format!("{}/inbox", instance.base), &undo).await,
         202

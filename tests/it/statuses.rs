@@ -232,13 +232,7 @@ async fn a_status_posted_from_an_app_federates_to_followers() {
         .sign_up_and_in("alice", PASSWORD, "read write")
         .await;
     let peer = Peer::start().await;
-    let follow = json!({
-        "@context": "https://www.w3.org/ns/activitystreams",
-        "id": peer.new_id("follow"),
-        "type": "Follow",
-        "actor": peer.actor_id,
-        "object": format!("{}/users/alice", instance.base),
-    });
+    let follow = peer.activity("Follow", format!("{}/users/alice", instance.base));
     assert_eq!(
         peer.send(&format!("{}/inbox", instance.base), &follow)
             .await,
