@@ -18,4 +18,5 @@ mod migrations;
 mod oauth;
 mod queue;
 mod statuses;
+mod timelines;
 mod two_instances;

@@ -27,6 +27,7 @@ pub mod registration;
 pub mod remote;
 pub mod stats;
 pub mod tag;
+pub mod timeline;
 pub mod user;
 
 pub use database::Database;

@@ -17,6 +17,7 @@ mod inbox;
 mod nodeinfo;
 mod oauth;
 mod pages;
+mod pagination;
 mod router;
 mod signed_fetch;
 mod state;

@@ -77,6 +77,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/trends/tags", get(api::v1::defaults::trends))
         .route("/api/v1/trends/statuses", get(api::v1::defaults::trends))
         .route("/api/v1/trends/links", get(api::v1::defaults::trends))
+        .route("/api/v1/timelines/public", get(api::v1::timelines::public))
         .route("/api/v1/statuses", post(api::v1::statuses::create))
         .route(
             "/api/v1/statuses/{id}",

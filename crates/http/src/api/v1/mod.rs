@@ -5,3 +5,4 @@ pub mod apps;
 pub mod defaults;
 pub mod instance;
 pub mod statuses;
+pub mod timelines;

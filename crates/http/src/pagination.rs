@@ -1,0 +1,99 @@
+//! Mastodon's pagination: `max_id`, `since_id`, `min_id` and `limit` in, a `Link`
+//! header out with the next (older) and previous (newer) pages, keeping the other
+//! query parameters.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, Uri};
+use staffroom_domain::timeline::Page;
+
+use crate::AppState;
+use crate::error::ApiError;
+
+/// The cursors of a request, and the request itself (for the `Link` header).
+#[derive(Debug, Clone)]
+pub struct Pagination {
+    pub page: Page,
+    uri: Uri,
+}
+
+const CURSORS: [&str; 4] = ["max_id", "since_id", "min_id", "limit"];
+
+fn parse_id(name: &str, value: &str) -> Result<i64, ApiError> {
+    value
+        .parse::<i64>()
+        .ok()
+        .filter(|id| *id >= 0)
+        .ok_or_else(|| ApiError::bad_request(format!("{name} must be an id")))
+}
+
+impl FromRequestParts<AppState> for Pagination {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        _state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let mut page = Page::default();
+        for (name, value) in
+            url::form_urlencoded::parse(parts.uri.query().unwrap_or_default().as_bytes())
+        {
+            if value.is_empty() {
+                continue;
+            }
+            match name.as_ref() {
+                "max_id" => page.max_id = Some(parse_id("max_id", &value)?),
+                "since_id" => page.since_id = Some(parse_id("since_id", &value)?),
+                "min_id" => page.min_id = Some(parse_id("min_id", &value)?),
+                "limit" => {
+                    page.limit = Some(
+                        value
+                            .parse::<u64>()
+                            .ok()
+                            .filter(|n| *n > 0)
+                            .ok_or_else(|| {
+                                ApiError::bad_request("limit must be a positive number")
+                            })?,
+                    );
+                }
+                _ => {}
+            }
+        }
+        Ok(Self {
+            page,
+            uri: parts.uri.clone(),
+        })
+    }
+}
+
+impl Pagination {
+    /// The `Link` header for a page whose ids run from `newest` to `oldest` (none
+    /// for an empty page), with absolute URLs on `origin`.
+    pub fn link(
+        &self,
+        origin: &str,
+        newest: Option<i64>,
+        oldest: Option<i64>,
+    ) -> Option<HeaderValue> {
+        let (newest, oldest) = (newest?, oldest?);
+        let kept: Vec<(String, String)> =
+            url::form_urlencoded::parse(self.uri.query().unwrap_or_default().as_bytes())
+                .filter(|(name, _)| !CURSORS.contains(&name.as_ref()) || name == "limit")
+                .map(|(n, v)| (n.into_owned(), v.into_owned()))
+                .collect();
+        let with = |cursor: &str, id: i64| {
+            let mut query = url::form_urlencoded::Serializer::new(String::new());
+            for (name, value) in &kept {
+                query.append_pair(name, value);
+            }
+            query.append_pair(cursor, &id.to_string());
+            format!("{origin}{}?{}", self.uri.path(), query.finish())
+        };
+        let value = format!(
+            "<{}>; rel=\"next\", <{}>; rel=\"prev\"",
+            with("max_id", oldest),
+            with("min_id", newest)
+        );
+        HeaderValue::from_str(&value).ok()
+    }
+}
