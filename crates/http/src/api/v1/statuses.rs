@@ -127,10 +127,9 @@ pub async fn delete(
     auth.require(&["write:statuses"])?;
     let author = auth.account()?;
     let id = parse_id(&id)?;
+    // Rendered before it goes; whether the author may delete it is decided by
+    // `publish::delete_post` (and the domain beneath it).
     let post = post::find_visible(state.db(), id, Viewer::Account(author.id)).await?;
-    if post.account_id != author.id {
-        return Err(ApiError::not_found());
-    }
     let mut status = render(state.db(), state.urls(), &post, Some(author)).await?;
     let deleted = publish::delete_post(&state.federation(), author, id)
         .await
