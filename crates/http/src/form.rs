@@ -1,7 +1,9 @@
 //! Request bodies as apps send them: form-encoded (Mastodon.py, toot) or JSON
-//! (masto, web apps), read into one type either way. A body that cannot be read is
-//! a 422 in the Mastodon error shape.
+//! (masto, web apps), read into one type either way. Forms may repeat a key for a
+//! list, Rails style (`media_ids[]=1&media_ids[]=2`); an empty body reads as no
+//! fields. A body that cannot be read is a 422 in the Mastodon error shape.
 
+use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use axum::http::header::CONTENT_TYPE;
 use serde::de::DeserializeOwned;
@@ -31,16 +33,22 @@ where
                 format!("Validation failed: {e}"),
             )
         };
+        let body = Bytes::from_request(req, state)
+            .await
+            .map_err(|e| unreadable(e.body_text()))?;
+        if body.iter().all(u8::is_ascii_whitespace) {
+            return serde_html_form::from_bytes(b"")
+                .map(Self)
+                .map_err(|e| unreadable(e.to_string()));
+        }
         if is_json {
-            let axum::Json(value) = axum::Json::<T>::from_request(req, state)
-                .await
-                .map_err(|e| unreadable(e.body_text()))?;
-            Ok(Self(value))
+            serde_json::from_slice(&body)
+                .map(Self)
+                .map_err(|e| unreadable(e.to_string()))
         } else {
-            let axum::Form(value) = axum::Form::<T>::from_request(req, state)
-                .await
-                .map_err(|e| unreadable(e.body_text()))?;
-            Ok(Self(value))
+            serde_html_form::from_bytes(&body)
+                .map(Self)
+                .map_err(|e| unreadable(e.to_string()))
         }
     }
 }

@@ -18,6 +18,7 @@ mod nodeinfo;
 mod oauth;
 mod pages;
 mod pagination;
+mod params;
 mod router;
 mod signed_fetch;
 mod state;

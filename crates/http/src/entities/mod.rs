@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod instance;
+pub mod relationship;
 pub mod status;
 
 use chrono::{DateTime, Utc};
