@@ -19,6 +19,7 @@ mod instance_api;
 mod interactions;
 mod migrations;
 mod oauth;
+mod profile;
 mod queue;
 mod relationships;
 mod statuses;
