@@ -6,6 +6,8 @@
 //! them.
 
 pub mod account;
+pub mod authorization_code;
+pub mod browser_session;
 pub mod compose;
 pub mod credentials;
 pub mod database;
@@ -25,6 +27,7 @@ pub mod post;
 pub mod received;
 pub mod registration;
 pub mod remote;
+pub mod sign_up;
 pub mod stats;
 pub mod tag;
 pub mod timeline;

@@ -209,6 +209,18 @@ pub async fn find_by_username(db: &impl ConnectionTrait, username: &str) -> Resu
     }
 }
 
+/// The user whose account is `account_id`.
+pub async fn get(db: &impl ConnectionTrait, account_id: i64) -> Result<User> {
+    match users::Entity::find_by_id(account_id)
+        .find_also_related(accounts::Entity)
+        .one(db)
+        .await?
+    {
+        Some((user, Some(account))) => Ok(User::from_rows(user, account)),
+        _ => Err(Error::NotFound("user")),
+    }
+}
+
 /// The user with this email address, whatever its case.
 pub async fn find_by_email(db: &impl ConnectionTrait, email: &str) -> Result<Option<User>> {
     let row = users::Entity::find()
@@ -270,6 +282,23 @@ pub async fn set_disabled(
     .update(db)
     .await?;
     Ok(User { disabled, ..user })
+}
+
+/// Approves `username`, who signed up while registrations needed approval: they may
+/// sign in from now on.
+pub async fn approve(db: &impl ConnectionTrait, username: &str) -> Result<User> {
+    let user = find_by_username(db, username).await?;
+    users::ActiveModel {
+        account_id: Set(user.account.id),
+        approved: Set(true),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
+    Ok(User {
+        approved: true,
+        ..user
+    })
 }
 
 /// Checks `password` for the user `username`: the user, if it matches and they may

@@ -2,6 +2,7 @@
 //! use cases convert them into domain types.
 
 pub(crate) mod accounts;
+pub(crate) mod browser_sessions;
 pub(crate) mod deliveries;
 pub(crate) mod domain_policies;
 pub(crate) mod favourites;
@@ -12,6 +13,7 @@ pub(crate) mod invites;
 pub(crate) mod mentions;
 pub(crate) mod notifications;
 pub(crate) mod oauth_apps;
+pub(crate) mod oauth_authorization_codes;
 pub(crate) mod oauth_tokens;
 pub(crate) mod outgoing_activities;
 pub(crate) mod post_tags;
