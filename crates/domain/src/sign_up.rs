@@ -14,6 +14,8 @@ use crate::{Error, account, credentials};
 
 /// The most characters of the reason someone gives for joining.
 pub const MAX_REASON_CHARS: usize = 1000;
+/// The most characters of an invite code worth looking up.
+const MAX_INVITE_CODE_CHARS: usize = 64;
 /// The most characters of a locale tag.
 const MAX_LOCALE_CHARS: usize = 16;
 
@@ -162,6 +164,10 @@ async fn check(
         .map(str::trim)
         .filter(|c| !c.is_empty());
     let invite = match code {
+        Some(code) if code.chars().count() > MAX_INVITE_CODE_CHARS => {
+            problems.push(problem("invite_code", Problem::Invalid, "is not valid"));
+            None
+        }
         Some(code) => match invite::find_usable(db, code, now).await {
             Ok(invite) => Some(invite),
             Err(Error::NotFound(_)) => {
