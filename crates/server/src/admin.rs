@@ -132,6 +132,30 @@ pub async fn set_disabled(
     Ok(())
 }
 
+/// `admin approve-user`
+pub async fn approve_user(
+    db: &Database,
+    username: &str,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    let user = user::approve(db, username)
+        .await
+        .map_err(|e| failure(e, username))?;
+    let _ = writeln!(
+        out,
+        "{} is approved and can sign in.",
+        user.account.username
+    );
+    if user.disabled {
+        let _ = writeln!(
+            out,
+            "Note: {} is also disabled; 'admin enable-user' lets them in.",
+            user.account.username
+        );
+    }
+    Ok(())
+}
+
 /// `admin create-invite`
 pub async fn create_invite(
     db: &Database,

@@ -100,6 +100,8 @@ enum AdminCommand {
     DisableUser { username: String },
     /// Let a disabled user sign in again.
     EnableUser { username: String },
+    /// Approve a user who signed up while registrations needed approval.
+    ApproveUser { username: String },
     /// Block or allow other servers (domain policy).
     #[command(subcommand)]
     Domain(DomainCommand),
@@ -277,6 +279,9 @@ async fn dispatch(
                 }
                 AdminCommand::EnableUser { username } => {
                     admin::set_disabled(&db, &username, false, stdout).await
+                }
+                AdminCommand::ApproveUser { username } => {
+                    admin::approve_user(&db, &username, stdout).await
                 }
                 AdminCommand::Domain(command) => match command {
                     DomainCommand::Block { domain, reason } => {
