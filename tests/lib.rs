@@ -8,6 +8,7 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
+pub mod browser;
 pub mod peer;
 
 use std::sync::atomic::{AtomicU32, Ordering};

@@ -8,6 +8,7 @@
 mod accounts;
 mod activitypub;
 mod admin;
+mod authorize;
 mod demo;
 mod discovery;
 mod domain_policy;
@@ -17,6 +18,7 @@ mod instance_api;
 mod migrations;
 mod oauth;
 mod queue;
+mod sign_up;
 mod statuses;
 mod timelines;
 mod two_instances;
