@@ -1,5 +1,6 @@
 //! Signing in through the browser: authorization codes of the OAuth code flow and
-//! browser sessions. Both are kept only as SHA-256 hashes, and both expire.
+//! browser sessions (both kept only as SHA-256 hashes, both expiring), and the
+//! reason a person gave when signing up, for the administrator who approves them.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -89,6 +90,14 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
+            .alter_table(
+                Table::alter()
+                    .table(Users::Table)
+                    .add_column(text_null(Users::SignUpReason))
+                    .to_owned(),
+            )
+            .await?;
+        manager
             .create_index(
                 Index::create()
                     .name("browser_sessions_expires_at_idx")
@@ -110,6 +119,14 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
+            .alter_table(
+                Table::alter()
+                    .table(Users::Table)
+                    .drop_column(Users::SignUpReason)
+                    .to_owned(),
+            )
+            .await?;
+        manager
             .drop_table(Table::drop().table(BrowserSessions::Table).to_owned())
             .await?;
         manager
@@ -120,6 +137,12 @@ impl MigrationTrait for Migration {
             )
             .await
     }
+}
+
+#[derive(DeriveIden)]
+enum Users {
+    Table,
+    SignUpReason,
 }
 
 #[derive(DeriveIden)]

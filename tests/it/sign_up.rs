@@ -194,9 +194,20 @@ async fn approval_mode_accounts_wait_for_an_administrator() {
     assert_eq!(refused.status, 403);
     assert!(refused.body.contains("approv"), "{}", refused.body);
 
+    let out = instance.cli(&["admin", "pending-users"], "").await;
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    assert!(
+        out.stdout
+            .starts_with("grace <grace@school.example>, signed up ")
+            && out.stdout.contains("I lead a primary school in Leeds."),
+        "{}",
+        out.stdout
+    );
     let out = instance.cli(&["admin", "approve-user", "grace"], "").await;
     assert_eq!(out.status, 0, "{}", out.stderr);
     assert!(out.stdout.contains("approved"), "{}", out.stdout);
+    let out = instance.cli(&["admin", "pending-users"], "").await;
+    assert_eq!(out.stdout, "Nobody is waiting for approval.\n");
     assert_eq!(me(&instance, &access).await, 200);
     assert_eq!(sign_in_page(&instance, "grace").await, 303);
 

@@ -231,6 +231,7 @@ pub async fn sign_up(
         password: application.password,
         approved: !mode.needs_approval() || invite.is_some(),
         invite_id: invite.map(|i| i.id),
+        sign_up_reason: application.reason.map(|r| r.trim().to_owned()),
         keys,
     };
     let user = match user::create(&txn, new).await {

@@ -62,6 +62,7 @@ pub async fn create_user(
             password: password.clone(),
             approved: true,
             invite_id: None,
+            sign_up_reason: None,
             keys,
         },
     )
@@ -127,6 +128,25 @@ pub async fn set_disabled(
             out,
             "{} is enabled and can sign in again.",
             user.account.username
+        );
+    }
+    Ok(())
+}
+
+/// `admin pending-users`
+pub async fn pending_users(db: &Database, out: &mut dyn Write) -> Result<(), Failure> {
+    let pending = user::awaiting_approval(db).await.map_err(Failure::failed)?;
+    if pending.is_empty() {
+        let _ = writeln!(out, "Nobody is waiting for approval.");
+    }
+    for (user, reason) in pending {
+        let _ = writeln!(
+            out,
+            "{} <{}>, signed up {}: {}",
+            user.account.username,
+            user.email,
+            user.created_at.format("%Y-%m-%d %H:%M UTC"),
+            reason.as_deref().unwrap_or("(no reason given)")
         );
     }
     Ok(())
