@@ -181,3 +181,53 @@ impl Browser {
         response
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn browser(secure: bool) -> Browser {
+        Browser {
+            user: None,
+            session_token: None,
+            csrf: String::new(),
+            csrf_is_new: true,
+            secure,
+            set_cookies: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn cookies_are_http_only_lax_and_secure_on_https() {
+        let mut https = browser(true);
+        https.set_cookie(SESSION_COOKIE, "abc", Some(60));
+        let cookie = &https.set_cookies[0];
+        for attribute in [
+            "staffroom_session=abc",
+            "HttpOnly",
+            "SameSite=Lax",
+            "Secure",
+            "Path=/",
+            "Max-Age=60",
+        ] {
+            assert!(cookie.contains(attribute), "{attribute}: {cookie}");
+        }
+        let mut http = browser(false);
+        http.new_csrf_token();
+        assert!(
+            !http.set_cookies[0].contains("Secure"),
+            "{}",
+            http.set_cookies[0]
+        );
+        assert!(is_token(&http.csrf));
+    }
+
+    #[test]
+    fn a_cookie_set_twice_is_sent_once() {
+        let mut b = browser(false);
+        b.set_cookie(SESSION_COOKIE, "first", None);
+        b.set_cookie(SESSION_COOKIE, "second", None);
+        assert_eq!(b.set_cookies.len(), 1);
+        assert!(b.set_cookies[0].starts_with("staffroom_session=second"));
+    }
+}
