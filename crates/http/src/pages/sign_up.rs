@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::Utc;
 use serde::Deserialize;
+use staffroom_domain::account::MAX_USERNAME_CHARS;
 use staffroom_domain::credentials::MAX_PASSWORD_CHARS;
 use staffroom_domain::sign_up::{self, Application, FieldProblem, MAX_REASON_CHARS, Refusal};
 
@@ -125,7 +126,7 @@ fn page(
             "<h1>Sign up</h1>\n{intro}{errors}",
             "<form method=\"post\" action=\"/auth/sign_up\">\n{csrf}\n{return_to}\n",
             "<p><label for=\"username\">Username</label><br>\n",
-            "<input id=\"username\" name=\"username\" value=\"{username}\" autocomplete=\"username\" maxlength=\"30\" required></p>\n",
+            "<input id=\"username\" name=\"username\" value=\"{username}\" autocomplete=\"username\" maxlength=\"{max_username}\" required></p>\n",
             "<p><label for=\"email\">Email address</label><br>\n",
             "<input id=\"email\" name=\"email\" type=\"email\" value=\"{email}\" autocomplete=\"email\" maxlength=\"254\" required></p>\n",
             "<p><label for=\"password\">Password (at least 10 characters)</label><br>\n",
@@ -142,6 +143,7 @@ fn page(
         return_to = return_input(form.return_to.as_deref()),
         username = value(&form.username),
         email = value(&form.email),
+        max_username = MAX_USERNAME_CHARS,
         max_password = MAX_PASSWORD_CHARS,
         invite = invite,
         reason = reason,
