@@ -7,6 +7,7 @@ pub mod follow_requests;
 pub mod hidden_accounts;
 pub mod instance;
 pub mod notifications;
+pub mod sign_up;
 pub mod status_actions;
 pub mod statuses;
 pub mod tags;
