@@ -28,6 +28,7 @@ pub mod mute;
 pub mod notification;
 pub mod oauth;
 pub mod post;
+pub mod post_details;
 pub mod received;
 pub mod registration;
 pub mod relationship;

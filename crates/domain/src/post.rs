@@ -685,6 +685,24 @@ pub async fn get_for_federation(db: &impl ConnectionTrait, id: i64) -> Result<Op
         .map(Post::from))
 }
 
+/// The posts (not boosts) with these ids, by id.
+pub async fn get_many(
+    db: &impl ConnectionTrait,
+    ids: &[i64],
+) -> Result<std::collections::HashMap<i64, Post>> {
+    if ids.is_empty() {
+        return Ok(std::collections::HashMap::new());
+    }
+    Ok(posts::Entity::find()
+        .filter(posts::Column::Id.is_in(ids.iter().copied()))
+        .filter(posts::Column::ReblogOfId.is_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| (row.id, Post::from(row)))
+        .collect())
+}
+
 /// Deletes the remote post `uri` if `author_id` wrote it; true if there was one.
 pub async fn delete_remote(db: &impl ConnectionTrait, uri: &str, author_id: i64) -> Result<bool> {
     let result = posts::Entity::delete_many()

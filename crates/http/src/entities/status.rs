@@ -3,7 +3,10 @@
 use serde::Serialize;
 use staffroom_domain::account::{self, Account as DomainAccount};
 use staffroom_domain::post::{self, Post};
-use staffroom_domain::{Database, Result, bookmark, follow, interaction, tag};
+use std::collections::HashMap;
+
+use staffroom_domain::post_details::{self, AuthorDetails, PostDetails};
+use staffroom_domain::{Database, Result, follow};
 use staffroom_federation::LocalUrls;
 use staffroom_federation::objects::follows::any_actor_id;
 
@@ -85,90 +88,104 @@ pub async fn render(
     post: &Post,
     viewer: Option<&DomainAccount>,
 ) -> Result<Status> {
-    let mut status = render_one(db, urls, post, viewer).await?;
-    if let Some(original_id) = post.reblog_of_id
-        && let Some(original) = post::get_for_federation(db, original_id).await?
-    {
-        let inner = render_one(db, urls, &original, viewer).await?;
-        status.favourited = inner.favourited;
-        status.reblogged = inner.reblogged;
-        status.bookmarked = inner.bookmarked;
-        status.reblog = Some(Box::new(inner));
-    }
-    Ok(status)
+    render_all(db, urls, std::slice::from_ref(post), viewer)
+        .await?
+        .pop()
+        .ok_or(staffroom_domain::Error::NotFound("post"))
 }
 
-/// Renders each of `posts` for `viewer`, in order.
+/// Renders each of `posts` for `viewer`, in order, loading what they show for all of
+/// them at once (a fixed number of queries per page). A boost whose original is
+/// gone is left out.
 pub async fn render_all(
     db: &Database,
     urls: &LocalUrls,
     posts: &[Post],
     viewer: Option<&DomainAccount>,
 ) -> Result<Vec<Status>> {
+    let original_ids: Vec<i64> = posts.iter().filter_map(|p| p.reblog_of_id).collect();
+    let originals = post::get_many(db, &original_ids).await?;
+    let mut every: Vec<Post> = posts.to_vec();
+    every.extend(originals.values().cloned());
+    let details = post_details::load(db, &every, viewer.map(|v| v.id)).await?;
+    let mut people: Vec<i64> = every.iter().map(|p| p.account_id).collect();
+    people.sort_unstable();
+    people.dedup();
+    let authors = post_details::authors(db, &people).await?;
     let mut statuses = Vec::with_capacity(posts.len());
     for post in posts {
-        statuses.push(render(db, urls, post, viewer).await?);
+        let Some(mut status) = status_of(urls, post, &details, &authors) else {
+            continue;
+        };
+        if let Some(original_id) = post.reblog_of_id {
+            let Some(inner) = originals
+                .get(&original_id)
+                .and_then(|original| status_of(urls, original, &details, &authors))
+            else {
+                continue;
+            };
+            status.favourited = inner.favourited;
+            status.reblogged = inner.reblogged;
+            status.bookmarked = inner.bookmarked;
+            status.reblog = Some(Box::new(inner));
+        }
+        if viewer.is_none() {
+            status.favourited = None;
+            status.reblogged = None;
+            status.muted = None;
+            status.bookmarked = None;
+            status.pinned = None;
+        }
+        statuses.push(status);
     }
     Ok(statuses)
 }
 
-async fn render_one(
-    db: &Database,
+/// The entity of one post from what was loaded for its page.
+fn status_of(
     urls: &LocalUrls,
     post: &Post,
-    viewer: Option<&DomainAccount>,
-) -> Result<Status> {
-    let author = account::get(db, post.account_id).await?;
+    details: &HashMap<i64, PostDetails>,
+    authors: &HashMap<i64, AuthorDetails>,
+) -> Option<Status> {
+    let author = authors.get(&post.account_id)?;
+    let details = details.get(&post.id).cloned().unwrap_or_default();
+    let username = &author.account.username;
     let (uri, url) = match &post.uri {
         Some(uri) => (uri.clone(), post.url.clone().or_else(|| Some(uri.clone()))),
-        None if post.reblog_of_id.is_some() => (
-            format!("{}/activity", urls.post(&author.username, post.id)),
-            None,
-        ),
+        None if post.reblog_of_id.is_some() => {
+            (format!("{}/activity", urls.post(username, post.id)), None)
+        }
         None => (
-            urls.post(&author.username, post.id),
-            Some(urls.post_page(&author.username, post.id)),
+            urls.post(username, post.id),
+            Some(urls.post_page(username, post.id)),
         ),
     };
-    let mentions = post::mentioned_accounts(db, post.id)
-        .await?
-        .into_iter()
+    let mentions = details
+        .mentions
+        .iter()
         .map(|a| Mention {
             id: a.id.to_string(),
             username: a.username.clone(),
-            url: any_actor_id(urls, &a),
+            url: any_actor_id(urls, a),
             acct: a.acct(),
         })
         .collect();
-    let tags = tag::of_post(db, post.id)
-        .await?
-        .into_iter()
+    let tags = details
+        .tags
+        .iter()
         .map(|name| Tag {
-            url: urls.tag(&name),
-            name,
+            url: urls.tag(name),
+            name: name.clone(),
         })
         .collect();
-    let in_reply_to_account_id = match post.in_reply_to_id {
-        Some(parent) => post::get_for_federation(db, parent)
-            .await?
-            .map(|p| p.account_id.to_string()),
-        None => None,
-    };
-    let (favourited, reblogged, bookmarked) = match viewer {
-        Some(viewer) => (
-            Some(interaction::has_favourited(db, viewer.id, post.id).await?),
-            Some(interaction::has_reblogged(db, viewer.id, post.id).await?),
-            Some(bookmark::has(db, viewer.id, post.id).await?),
-        ),
-        None => (None, None, None),
-    };
-    Ok(Status {
+    Some(Status {
         id: post.id.to_string(),
         uri,
         url,
         created_at: timestamp(post.created_at),
         edited_at: post.edited_at.map(timestamp),
-        account: account_entity(db, urls, &author).await?,
+        account: Account::new(urls, &author.account, author.posting, author.follows),
         content: post.content.clone(),
         text: None,
         visibility: post.visibility.name(),
@@ -179,20 +196,20 @@ async fn render_one(
         mentions,
         tags,
         emojis: Vec::new(),
-        reblogs_count: interaction::reblogs_count(db, post.id).await?,
-        favourites_count: interaction::favourites_count(db, post.id).await?,
-        replies_count: post::replies_count(db, post.id).await?,
+        reblogs_count: details.reblogs,
+        favourites_count: details.favourites,
+        replies_count: details.replies,
         in_reply_to_id: post.in_reply_to_id.map(|id| id.to_string()),
-        in_reply_to_account_id,
+        in_reply_to_account_id: details.in_reply_to_account_id.map(|id| id.to_string()),
         reblog: None,
         poll: None,
         card: None,
         language: post.language.clone(),
         filtered: Vec::new(),
-        favourited,
-        reblogged,
-        muted: viewer.map(|_| false),
-        bookmarked,
-        pinned: viewer.map(|_| false),
+        favourited: Some(details.favourited),
+        reblogged: Some(details.reblogged),
+        muted: Some(false),
+        bookmarked: Some(details.bookmarked),
+        pinned: Some(false),
     })
 }

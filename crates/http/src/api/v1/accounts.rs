@@ -125,14 +125,14 @@ pub(crate) async fn relationship_with(
     Ok(Relationship::new(&found, notifying))
 }
 
-/// `accounts` (by id, in order) as entities.
+/// The accounts `ids` (in order) as entities, their numbers loaded at once.
 pub(crate) async fn account_entities(state: &AppState, ids: &[i64]) -> ApiResult<Vec<Account>> {
-    let accounts = account::get_many(state.db(), ids).await?;
-    let mut entities = Vec::with_capacity(accounts.len());
-    for found in &accounts {
-        entities.push(account_entity(state.db(), state.urls(), found).await?);
-    }
-    Ok(entities)
+    let found = staffroom_domain::post_details::authors(state.db(), ids).await?;
+    Ok(ids
+        .iter()
+        .filter_map(|id| found.get(id))
+        .map(|a| Account::new(state.urls(), &a.account, a.posting, a.follows))
+        .collect())
 }
 
 /// A page of (cursor id, account id) pairs as accounts with the `Link` header.
