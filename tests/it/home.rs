@@ -183,3 +183,52 @@ async fn account_statuses_show_what_the_viewer_may_see() {
     );
     assert_eq!(alice.get("/api/v1/accounts/999/statuses").await.status, 404);
 }
+
+#[tokio::test]
+async fn reading_positions_are_kept_between_apps() {
+    let instance = TestInstance::start_for_apps().await;
+    let alice = instance.user("alice").await;
+    let empty = alice
+        .get("/api/v1/markers?timeline[]=home&timeline[]=notifications")
+        .await
+        .expect(200);
+    assert_eq!(empty.body, json!({}));
+    let post = alice.status("Read up to here").await;
+    let id = post["id"].as_str().unwrap();
+    let saved = alice
+        .post("/api/v1/markers", json!({"home": {"last_read_id": id}}))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(saved["home"]["last_read_id"], id);
+    assert_eq!(saved["home"]["version"], 1);
+    // A form, as Mastodon.py sends it, moves it on.
+    let again = alice
+        .send_form(
+            reqwest::Method::POST,
+            "/api/v1/markers",
+            &[
+                ("home[last_read_id]", "12345"),
+                ("notifications[last_read_id]", "7"),
+            ],
+        )
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(again["home"]["version"], 2);
+    let read = alice
+        .get("/api/v1/markers?timeline[]=home&timeline[]=notifications")
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(read["home"]["last_read_id"], "12345");
+    assert_eq!(read["notifications"]["last_read_id"], "7");
+    assert!(read["home"]["updated_at"].as_str().unwrap().ends_with('Z'));
+    alice
+        .post(
+            "/api/v1/markers",
+            json!({"home": {"last_read_id": "not an id"}}),
+        )
+        .await
+        .expect(400);
+}

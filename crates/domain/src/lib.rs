@@ -24,6 +24,7 @@ pub mod id;
 pub mod interaction;
 pub mod invite;
 pub mod keys;
+pub mod marker;
 pub mod mute;
 pub mod notification;
 pub mod oauth;

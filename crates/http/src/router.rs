@@ -113,7 +113,10 @@ pub fn router(state: AppState) -> Router {
             "/api/v1/announcements",
             get(api::v1::defaults::announcements),
         )
-        .route("/api/v1/markers", get(api::v1::defaults::markers))
+        .route(
+            "/api/v1/markers",
+            get(api::v1::markers::show).post(api::v1::markers::save),
+        )
         .route("/api/v1/followed_tags", get(api::v1::tags::followed))
         .route("/api/v1/tags/{name}", get(api::v1::tags::show))
         .route("/api/v1/tags/{name}/follow", post(api::v1::tags::follow))

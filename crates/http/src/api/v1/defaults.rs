@@ -1,7 +1,7 @@
 //! Endpoints apps call on start-up and expect to answer 200 even when there is
 //! nothing to list yet: they hide buttons or crash otherwise. Each gives what
 //! Staffroom has today: the preferences it applies, and empty lists of what it does
-//! not keep yet (custom emojis, filters, lists, markers, trends).
+//! not keep yet (custom emojis, filters, lists, trends).
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -45,12 +45,6 @@ pub async fn lists(auth: Auth) -> ApiResult<Json<Value>> {
 pub async fn announcements(auth: Auth) -> ApiResult<Json<Value>> {
     auth.require(&["read"])?;
     Ok(Json(json!([])))
-}
-
-/// `GET /api/v1/markers`: reading positions are not kept yet.
-pub async fn markers(auth: Auth) -> ApiResult<Json<Value>> {
-    auth.require(&["read:statuses"])?;
-    Ok(Json(json!({})))
 }
 
 /// `GET /api/v1/accounts/{id}/featured_tags`: nobody features tags yet.

@@ -6,6 +6,7 @@ pub mod defaults;
 pub mod follow_requests;
 pub mod hidden_accounts;
 pub mod instance;
+pub mod markers;
 pub mod notifications;
 pub mod sign_up;
 pub mod status_actions;
