@@ -128,3 +128,34 @@ async fn start_up_endpoints_answer_even_while_empty() {
     assert_eq!(get(&instance, "/api/v1/lists", None).await.0, 401);
     instance.shut_down().await;
 }
+
+#[tokio::test]
+async fn the_directory_lists_discoverable_people() {
+    let instance = TestInstance::start_for_apps().await;
+    let alice = instance.user("alice").await;
+    let bob = instance.user("bob").await;
+    bob.patch(
+        "/api/v1/accounts/update_credentials",
+        serde_json::json!({"discoverable": false}),
+    )
+    .await
+    .expect(200);
+    alice
+        .patch(
+            "/api/v1/accounts/update_credentials",
+            serde_json::json!({"discoverable": true}),
+        )
+        .await
+        .expect(200);
+    let listed = instance
+        .anonymous()
+        .get("/api/v1/directory?local=true&order=new")
+        .await
+        .expect(200);
+    assert_eq!(listed.strings("username"), ["alice"]);
+    instance
+        .anonymous()
+        .get("/api/v1/directory?order=loudest")
+        .await
+        .expect(400);
+}

@@ -422,6 +422,45 @@ pub async fn search(db: &impl ConnectionTrait, query: &str, limit: u64) -> Resul
     Ok(rows.into_iter().map(Account::from).collect())
 }
 
+/// How the profile directory is ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DirectoryOrder {
+    /// Most recently updated profiles first.
+    Active,
+    /// Newest accounts first.
+    New,
+}
+
+/// A page of the profile directory: people who chose to be discoverable (this
+/// instance's only, with `local_only`), skipping `offset`.
+pub async fn directory(
+    db: &impl ConnectionTrait,
+    local_only: bool,
+    order: DirectoryOrder,
+    offset: u64,
+    limit: u64,
+) -> Result<Vec<Account>> {
+    use sea_orm::{QueryOrder, QuerySelect};
+    let mut query = accounts::Entity::find()
+        .filter(accounts::Column::Kind.eq(AccountKind::Person.as_str()))
+        .filter(accounts::Column::Discoverable.eq(true));
+    if local_only {
+        query = query.filter(accounts::Column::Domain.is_null());
+    }
+    query = match order {
+        DirectoryOrder::Active => query.order_by_desc(accounts::Column::UpdatedAt),
+        DirectoryOrder::New => query.order_by_desc(accounts::Column::Id),
+    };
+    Ok(query
+        .offset(offset)
+        .limit(limit)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Account::from)
+        .collect())
+}
+
 /// The accounts with these ids, in the order given (missing ones left out).
 pub async fn get_many(db: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec<Account>> {
     let found: std::collections::HashMap<i64, Account> = accounts::Entity::find()

@@ -149,6 +149,7 @@ pub fn router(state: AppState) -> Router {
             "/api/v1/follow_requests/{id}/reject",
             post(api::v1::follow_requests::reject),
         )
+        .route("/api/v1/directory", get(api::v1::directory::list))
         .route("/api/v1/blocks", get(api::v1::hidden_accounts::blocks))
         .route("/api/v1/mutes", get(api::v1::hidden_accounts::mutes))
         .route("/api/v1/bookmarks", get(api::v1::status_actions::bookmarks))

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod apps;
 pub mod defaults;
+pub mod directory;
 pub mod follow_requests;
 pub mod hidden_accounts;
 pub mod instance;
