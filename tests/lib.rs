@@ -355,6 +355,7 @@ impl TestInstance {
             spoiler_text: String::new(),
             language: Some("en".into()),
             in_reply_to_id,
+            media_ids: Vec::new(),
         };
         let post = publish::create_post(&federation.to_request_data(), &author, draft)
             .await

@@ -19,6 +19,7 @@ pub mod id;
 pub mod interaction;
 pub mod invite;
 pub mod keys;
+pub mod media;
 pub mod notification;
 pub mod oauth;
 pub mod post;

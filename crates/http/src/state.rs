@@ -1,9 +1,11 @@
 //! The application context every handler gets: the database, the instance's
 //! settings and the federation context. Cloning it is cheap.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use staffroom_domain::Database;
+use staffroom_domain::media::MediaStore;
 use staffroom_domain::registration::RegistrationMode;
 use staffroom_federation::LocalUrls;
 use staffroom_federation::context::{Data, FederationConfig};
@@ -19,6 +21,8 @@ pub struct InstanceSettings {
     pub registrations: RegistrationMode,
     /// Whether `POST /oauth/token` takes the password grant (for test clients).
     pub password_grant: bool,
+    /// The folder media files are kept in.
+    pub media_dir: PathBuf,
 }
 
 /// The shared state of the HTTP layer.
@@ -31,6 +35,7 @@ struct Inner {
     db: Database,
     settings: InstanceSettings,
     federation: FederationConfig,
+    media: MediaStore,
 }
 
 impl std::fmt::Debug for AppState {
@@ -46,6 +51,7 @@ impl AppState {
         Self {
             inner: Arc::new(Inner {
                 db,
+                media: MediaStore::local(&settings.media_dir),
                 settings,
                 federation,
             }),
@@ -63,6 +69,11 @@ impl AppState {
 
     pub fn settings(&self) -> &InstanceSettings {
         &self.inner.settings
+    }
+
+    /// Where media files are kept.
+    pub fn media(&self) -> &MediaStore {
+        &self.inner.media
     }
 
     pub fn urls(&self) -> &LocalUrls {

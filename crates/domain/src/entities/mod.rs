@@ -9,6 +9,7 @@ pub(crate) mod follows;
 pub(crate) mod idempotency_keys;
 pub(crate) mod instances;
 pub(crate) mod invites;
+pub(crate) mod media_attachments;
 pub(crate) mod mentions;
 pub(crate) mod notifications;
 pub(crate) mod oauth_apps;

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod instance;
+pub mod media_attachment;
 pub mod status;
 
 use chrono::{DateTime, Utc};

@@ -4,5 +4,6 @@ pub mod accounts;
 pub mod apps;
 pub mod defaults;
 pub mod instance;
+pub mod media;
 pub mod statuses;
 pub mod timelines;

@@ -1,3 +1,4 @@
 //! `/api/v2/...`
 
 pub mod instance;
+pub mod media;
