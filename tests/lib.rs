@@ -553,6 +553,19 @@ impl TestInstance {
         (status, body)
     }
 
+    /// The ActivityPub document at `url` (an absolute URL), fetched unsigned.
+    pub async fn get_activity(&self, url: &str) -> Value {
+        self.http
+            .get(url)
+            .header("accept", "application/activity+json")
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("GET {url}: {e}"))
+            .json()
+            .await
+            .unwrap_or_else(|e| panic!("GET {url}: the body is not JSON: {e}"))
+    }
+
     /// Stops the instance gracefully.
     pub async fn shut_down(mut self) {
         if let Some(instance) = self.instance.take() {

@@ -14,6 +14,7 @@ mod domain_policy;
 mod federation;
 mod health;
 mod instance_api;
+mod media;
 mod migrations;
 mod oauth;
 mod queue;

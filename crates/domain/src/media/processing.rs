@@ -285,16 +285,29 @@ mod tests {
     /// A JPEG with an APP1 EXIF segment (naming GPS coordinates) right after its
     /// start-of-image marker, as cameras and phones write it.
     fn jpeg_with_exif(image: &DynamicImage) -> Vec<u8> {
-        let plain = encoded(image, ImageFormat::Jpeg);
         let mut exif = b"Exif\0\0MM\0\x2a\0\0\0\x08\0\0".to_vec();
         exif.extend_from_slice(b"GPSLatitude 51.5072 N GPSLongitude 0.1276 W");
+        jpeg_with_app1(image, &exif)
+    }
+
+    /// A JPEG with `exif` as its APP1 segment.
+    fn jpeg_with_app1(image: &DynamicImage, exif: &[u8]) -> Vec<u8> {
+        let plain = encoded(image, ImageFormat::Jpeg);
         let length = u16::try_from(exif.len() + 2).unwrap();
         let mut out = plain[..2].to_vec();
         out.extend_from_slice(&[0xFF, 0xE1]);
         out.extend_from_slice(&length.to_be_bytes());
-        out.extend_from_slice(&exif);
+        out.extend_from_slice(exif);
         out.extend_from_slice(&plain[2..]);
         out
+    }
+
+    /// The sizes of the original and of the thumbnail.
+    fn sizes(processed: &Processed) -> ((u32, u32), (u32, u32)) {
+        (
+            (processed.original.width, processed.original.height),
+            (processed.thumbnail.width, processed.thumbnail.height),
+        )
     }
 
     fn contains(haystack: &[u8], needle: &[u8]) -> bool {
@@ -305,14 +318,7 @@ mod tests {
     fn a_png_is_measured_and_gets_a_smaller_thumbnail_and_a_blurhash() {
         let processed = process(&encoded(&noise(1000, 800), ImageFormat::Png)).unwrap();
         assert_eq!(processed.original.format, Format::Png);
-        assert_eq!(
-            (processed.original.width, processed.original.height),
-            (1000, 800)
-        );
-        assert_eq!(
-            (processed.thumbnail.width, processed.thumbnail.height),
-            (640, 512)
-        );
+        assert_eq!(sizes(&processed), ((1000, 800), (640, 512)));
         assert!(processed.thumbnail.bytes.len() < processed.original.bytes.len());
         let decoded = image::load_from_memory(&processed.thumbnail.bytes).unwrap();
         assert_eq!((decoded.width(), decoded.height()), (640, 512));
@@ -322,10 +328,7 @@ mod tests {
     #[test]
     fn a_small_image_keeps_its_size_in_the_thumbnail() {
         let processed = process(&encoded(&gradient(20, 10), ImageFormat::Png)).unwrap();
-        assert_eq!(
-            (processed.thumbnail.width, processed.thumbnail.height),
-            (20, 10)
-        );
+        assert_eq!(sizes(&processed), ((20, 10), (20, 10)));
     }
 
     #[test]
@@ -342,10 +345,15 @@ mod tests {
             assert!(!contains(file, b"GPSLatitude"));
             assert!(!contains(file, b"Exif\0\0"));
         }
-        assert_eq!(
-            (processed.original.width, processed.original.height),
-            (64, 48)
-        );
+        assert_eq!(sizes(&processed).0, (64, 48));
+    }
+
+    #[test]
+    fn a_photo_taken_sideways_is_turned_upright() {
+        // One IFD entry: Orientation (0x0112), a SHORT, 6 = turn 90° clockwise.
+        let exif = b"Exif\0\0MM\0\x2a\0\0\0\x08\0\x01\x01\x12\0\x03\0\0\0\x01\0\x06\0\0\0\0\0\0";
+        let processed = process(&jpeg_with_app1(&gradient(64, 48), exif)).unwrap();
+        assert_eq!(sizes(&processed), ((48, 64), (48, 64)));
     }
 
     #[test]
