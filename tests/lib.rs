@@ -496,9 +496,17 @@ impl TestInstance {
         let running = self.running();
         let author = self.account(username).await;
         let id: i64 = uri.rsplit('/').next().unwrap().parse().unwrap();
-        publish::edit_post(&running.federation().to_request_data(), &author, id, text)
-            .await
-            .expect("the post is edited");
+        publish::edit_post(
+            &running.federation().to_request_data(),
+            &author,
+            id,
+            post::Revision {
+                text: text.to_owned(),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("the post is edited");
     }
 
     /// Deletes the local post `uri` of `username` and federates the deletion.

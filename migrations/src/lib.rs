@@ -15,6 +15,8 @@ mod m20261123_000009_create_tags_and_mentions;
 mod m20261123_000010_create_oauth;
 mod m20261123_000011_create_idempotency_keys;
 mod m20261123_000013_create_media_attachments;
+mod m20261123_000014_create_personal_relations;
+mod m20261123_000015_create_post_edits;
 
 pub use sea_orm_migration::{MigrationStatus, MigratorTrait};
 
@@ -37,6 +39,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000010_create_oauth::Migration),
             Box::new(m20261123_000011_create_idempotency_keys::Migration),
             Box::new(m20261123_000013_create_media_attachments::Migration),
+            Box::new(m20261123_000014_create_personal_relations::Migration),
+            Box::new(m20261123_000015_create_post_edits::Migration),
         ]
     }
 }

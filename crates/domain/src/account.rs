@@ -254,6 +254,112 @@ pub async fn set_locked(db: &impl ConnectionTrait, id: i64, locked: bool) -> Res
     Ok(row.into())
 }
 
+/// The most characters of a profile note.
+pub const MAX_NOTE_CHARS: usize = 1_000;
+
+/// What a person changes on their profile; `None` keeps what is there.
+#[derive(Debug, Clone, Default)]
+pub struct ProfileChange {
+    pub display_name: Option<String>,
+    /// Plain text, shown as paragraphs.
+    pub note: Option<String>,
+    pub locked: Option<bool>,
+    pub bot: Option<bool>,
+    pub discoverable: Option<bool>,
+}
+
+/// Changes the profile of the local account `id`; the account as it now is.
+pub async fn update_profile(
+    db: &impl ConnectionTrait,
+    id: i64,
+    change: ProfileChange,
+) -> Result<Account> {
+    use sea_orm::ActiveModelTrait;
+    let mut row = accounts::ActiveModel {
+        id: Set(id),
+        updated_at: Set(chrono::Utc::now()),
+        ..Default::default()
+    };
+    if let Some(name) = change.display_name {
+        let name = name.trim().to_owned();
+        if name.chars().count() > MAX_DISPLAY_NAME_CHARS {
+            return Err(Error::Invalid {
+                field: "display_name",
+                reason: format!("is too long: use at most {MAX_DISPLAY_NAME_CHARS} characters"),
+            });
+        }
+        row.display_name = Set(name);
+    }
+    if let Some(note) = change.note {
+        if note.chars().count() > MAX_NOTE_CHARS {
+            return Err(Error::Invalid {
+                field: "note",
+                reason: format!("is too long: use at most {MAX_NOTE_CHARS} characters"),
+            });
+        }
+        row.note = Set(crate::compose::paragraphs(note.trim()));
+    }
+    if let Some(locked) = change.locked {
+        row.locked = Set(locked);
+    }
+    if let Some(bot) = change.bot {
+        row.bot = Set(bot);
+    }
+    if let Some(discoverable) = change.discoverable {
+        row.discoverable = Set(discoverable);
+    }
+    Ok(row.update(db).await?.into())
+}
+
+/// `text` for a `LIKE` pattern: its wildcards taken literally.
+pub(crate) fn like_escaped(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
+/// People (not the instance actor) whose username or `acct` starts with `query`, or
+/// whose display name contains it; local people first, at most `limit`.
+pub async fn search(db: &impl ConnectionTrait, query: &str, limit: u64) -> Result<Vec<Account>> {
+    use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
+    use sea_orm::{Condition, QueryOrder, QuerySelect};
+    let query = query.trim().trim_start_matches('@').to_lowercase();
+    if query.is_empty() {
+        return Ok(Vec::new());
+    }
+    let escaped = like_escaped(&query);
+    let starts = LikeExpr::new(format!("{escaped}%")).escape('\\');
+    let contains = LikeExpr::new(format!("%{escaped}%")).escape('\\');
+    let rows = accounts::Entity::find()
+        .filter(accounts::Column::Kind.eq(AccountKind::Person.as_str()))
+        .filter(
+            Condition::any()
+                .add(Expr::col(accounts::Column::Acct).like(starts))
+                .add(
+                    Expr::expr(Func::lower(Expr::col(accounts::Column::DisplayName)))
+                        .like(contains),
+                ),
+        )
+        .order_by_asc(accounts::Column::Domain.is_not_null())
+        .order_by_asc(accounts::Column::Acct)
+        .limit(limit)
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(Account::from).collect())
+}
+
+/// The accounts with these ids, in the order given (missing ones left out).
+pub async fn get_many(db: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec<Account>> {
+    let found: std::collections::HashMap<i64, Account> = accounts::Entity::find()
+        .filter(accounts::Column::Id.is_in(ids.iter().copied()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| (row.id, Account::from(row)))
+        .collect();
+    Ok(ids.iter().filter_map(|id| found.get(id).cloned()).collect())
+}
+
 /// The account with this id.
 pub async fn get(db: &impl ConnectionTrait, id: i64) -> Result<Account> {
     accounts::Entity::find_by_id(id)

@@ -162,6 +162,17 @@ fn names(mention: &MentionRef, account: &Account) -> bool {
         }
 }
 
+/// Plain `text` as HTML paragraphs (blank lines between them, line breaks kept),
+/// escaped, nothing linked: for profile notes.
+pub fn paragraphs(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|paragraph| !paragraph.is_empty())
+        .map(|paragraph| format!("<p>{}</p>", escape(paragraph).replace('\n', "<br>")))
+        .collect()
+}
+
 /// `text` as HTML: escaped, in paragraphs, hashtags linked, and the mentions that
 /// name one of `mentioned` linked to their profile (others stay plain text).
 pub fn render(text: &str, mentioned: &[Account], links: &dyn Links) -> String {

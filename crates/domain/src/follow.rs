@@ -22,6 +22,8 @@ pub struct Follow {
     /// False while the followed account has not approved it.
     pub accepted: bool,
     pub created_at: DateTime<Utc>,
+    /// Whether the follower wants a notification for each new post.
+    pub notify: bool,
 }
 
 impl From<follows::Model> for Follow {
@@ -33,6 +35,7 @@ impl From<follows::Model> for Follow {
             uri: row.uri,
             accepted: row.accepted,
             created_at: row.created_at,
+            notify: row.notify,
         }
     }
 }
@@ -48,6 +51,11 @@ pub async fn request(
     uri: Option<String>,
     now: DateTime<Utc>,
 ) -> Result<Follow> {
+    if crate::block::between(db, follower.id, target.id).await? {
+        return Err(crate::Error::Forbidden(
+            "a block stands between these accounts".into(),
+        ));
+    }
     if let Some(existing) = find(db, follower.id, target.id).await? {
         let mut row: follows::ActiveModel = follows::ActiveModel {
             id: Set(existing.id),
@@ -64,6 +72,7 @@ pub async fn request(
         uri: Set(uri),
         accepted: Set(accepted),
         created_at: Set(now),
+        notify: Set(false),
     }
     .insert(db)
     .await;
@@ -90,6 +99,40 @@ pub async fn request(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// Whether `follower_id` is told of each new post of `target_id` they follow.
+pub async fn set_notify(
+    db: &impl ConnectionTrait,
+    follower_id: i64,
+    target_id: i64,
+    notify: bool,
+) -> Result<()> {
+    follows::Entity::update_many()
+        .col_expr(
+            follows::Column::Notify,
+            sea_orm::sea_query::Expr::value(notify),
+        )
+        .filter(follows::Column::FollowerId.eq(follower_id))
+        .filter(follows::Column::TargetId.eq(target_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// The local followers of `account_id` who asked to be told of each new post.
+pub async fn notified_followers(db: &impl ConnectionTrait, account_id: i64) -> Result<Vec<i64>> {
+    Ok(follows::Entity::find()
+        .filter(follows::Column::TargetId.eq(account_id))
+        .filter(follows::Column::Accepted.eq(true))
+        .filter(follows::Column::Notify.eq(true))
+        .inner_join(accounts::Entity)
+        .filter(accounts::Column::Domain.is_null())
+        .select_only()
+        .column(follows::Column::FollowerId)
+        .into_tuple()
+        .all(db)
+        .await?)
 }
 
 /// The follow asked for with the activity `uri`.
@@ -245,4 +288,53 @@ pub async fn follower_inboxes(db: &impl ConnectionTrait, account_id: i64) -> Res
     inboxes.sort();
     inboxes.dedup();
     Ok(inboxes)
+}
+
+/// A page of `account_id`'s accepted followers or followed accounts, newest follow
+/// first: (follow id, account id) pairs, the follow ids being the cursors.
+pub async fn page(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+    direction: Direction,
+    page: crate::timeline::Page,
+) -> Result<Vec<(i64, i64)>> {
+    let (own_column, other_column) = match direction {
+        Direction::Followers => (follows::Column::TargetId, follows::Column::FollowerId),
+        Direction::Following => (follows::Column::FollowerId, follows::Column::TargetId),
+    };
+    let query = follows::Entity::find()
+        .filter(own_column.eq(account_id))
+        .filter(follows::Column::Accepted.eq(true));
+    let mut rows: Vec<(i64, i64)> = page
+        .apply(query, follows::Column::Id)
+        .select_only()
+        .column(follows::Column::Id)
+        .column(other_column)
+        .into_tuple()
+        .all(db)
+        .await?;
+    page.finish(&mut rows);
+    Ok(rows)
+}
+
+/// A page of the requests waiting for `target_id`'s answer, newest first: (follow
+/// id, follower id) pairs.
+pub async fn requests_page(
+    db: &impl ConnectionTrait,
+    target_id: i64,
+    page: crate::timeline::Page,
+) -> Result<Vec<(i64, i64)>> {
+    let query = follows::Entity::find()
+        .filter(follows::Column::TargetId.eq(target_id))
+        .filter(follows::Column::Accepted.eq(false));
+    let mut rows: Vec<(i64, i64)> = page
+        .apply(query, follows::Column::Id)
+        .select_only()
+        .column(follows::Column::Id)
+        .column(follows::Column::FollowerId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    page.finish(&mut rows);
+    Ok(rows)
 }

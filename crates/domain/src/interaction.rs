@@ -3,12 +3,14 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QuerySelect, Set,
 };
 
 use crate::entities::{favourites, posts};
 use crate::notification::{self, Kind};
 use crate::post::{Post, Visibility};
+use crate::timeline::Page;
 use crate::{Error, Result, id};
 
 /// Records that `account_id` favourited `post` (with the activity `uri`); true if it
@@ -84,34 +86,40 @@ pub async fn favourites_count(db: &impl ConnectionTrait, post_id: i64) -> Result
         .await?)
 }
 
-/// Records that `account_id` boosted `post` with the activity `uri` (the boost is a
-/// post of its own that shares the original); true if it is new. Only public and
+/// Records that `account_id` boosted `post` (the boost is a post of its own that
+/// shares the original): a remote boost with its activity `uri`, a local one without.
+/// The boost, and whether it is new (boosting twice changes nothing). Only public and
 /// unlisted posts can be boosted. The author is notified.
 pub async fn reblog(
     db: &impl ConnectionTrait,
     account_id: i64,
     post: &Post,
-    uri: &str,
+    uri: Option<&str>,
     visibility: Visibility,
     now: DateTime<Utc>,
-) -> Result<bool> {
-    if !matches!(post.visibility, Visibility::Public | Visibility::Unlisted) {
+) -> Result<(Post, bool)> {
+    if !matches!(post.visibility, Visibility::Public | Visibility::Unlisted)
+        || post.reblog_of_id.is_some()
+    {
         return Err(Error::Forbidden("only public posts can be boosted".into()));
     }
-    let exists = posts::Entity::find()
-        .filter(posts::Column::Uri.eq(uri))
-        .count(db)
-        .await?
-        > 0;
-    if exists {
-        return Ok(false);
+    let earlier = match uri {
+        Some(uri) => posts::Entity::find().filter(posts::Column::Uri.eq(uri)),
+        None => posts::Entity::find()
+            .filter(posts::Column::AccountId.eq(account_id))
+            .filter(posts::Column::ReblogOfId.eq(post.id)),
     }
-    posts::ActiveModel {
+    .one(db)
+    .await?;
+    if let Some(earlier) = earlier {
+        return Ok((earlier.into(), false));
+    }
+    let boost = posts::ActiveModel {
         id: Set(id::new_id(now)),
         account_id: Set(account_id),
         kind: Set("reblog".to_owned()),
-        uri: Set(Some(uri.to_owned())),
-        local: Set(false),
+        uri: Set(uri.map(str::to_owned)),
+        local: Set(uri.is_none()),
         visibility: Set(visibility.name().to_owned()),
         content: Set(String::new()),
         spoiler_text: Set(String::new()),
@@ -131,7 +139,7 @@ pub async fn reblog(
         now,
     )
     .await?;
-    Ok(true)
+    Ok((boost.into(), true))
 }
 
 /// Takes back the boost made with the activity `uri` by `account_id`.
@@ -183,4 +191,102 @@ pub async fn has_reblogged(
         .count(db)
         .await?
         > 0)
+}
+
+/// `account_id` takes back its favourite of `post_id`: the activity id it was made
+/// with, if it was there.
+pub async fn unfavourite(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+    post_id: i64,
+) -> Result<Option<Option<String>>> {
+    let Some(row) = favourites::Entity::find()
+        .filter(favourites::Column::AccountId.eq(account_id))
+        .filter(favourites::Column::PostId.eq(post_id))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    favourites::Entity::delete_by_id(row.id).exec(db).await?;
+    Ok(Some(row.uri))
+}
+
+/// `account_id` takes back its boost of `post_id`: the boost as it was, if there was
+/// one.
+pub async fn unreblog(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+    post_id: i64,
+) -> Result<Option<Post>> {
+    let Some(row) = posts::Entity::find()
+        .filter(posts::Column::AccountId.eq(account_id))
+        .filter(posts::Column::ReblogOfId.eq(post_id))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    posts::Entity::delete_by_id(row.id).exec(db).await?;
+    Ok(Some(row.into()))
+}
+
+/// A page of the accounts that favourited `post_id`, newest first: (favourite id,
+/// account id) pairs, the favourite ids being the cursors.
+pub async fn favourited_by(
+    db: &impl ConnectionTrait,
+    post_id: i64,
+    page: Page,
+) -> Result<Vec<(i64, i64)>> {
+    let query = favourites::Entity::find().filter(favourites::Column::PostId.eq(post_id));
+    let mut rows: Vec<(i64, i64)> = page
+        .apply(query, favourites::Column::Id)
+        .select_only()
+        .column(favourites::Column::Id)
+        .column(favourites::Column::AccountId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    page.finish(&mut rows);
+    Ok(rows)
+}
+
+/// A page of the accounts that boosted `post_id`, newest first: (boost id, account
+/// id) pairs.
+pub async fn reblogged_by(
+    db: &impl ConnectionTrait,
+    post_id: i64,
+    page: Page,
+) -> Result<Vec<(i64, i64)>> {
+    let query = posts::Entity::find().filter(posts::Column::ReblogOfId.eq(post_id));
+    let mut rows: Vec<(i64, i64)> = page
+        .apply(query, posts::Column::Id)
+        .select_only()
+        .column(posts::Column::Id)
+        .column(posts::Column::AccountId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    page.finish(&mut rows);
+    Ok(rows)
+}
+
+/// A page of the posts `account_id` favourited, newest favourite first: (favourite
+/// id, post id) pairs.
+pub async fn favourites_of(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+    page: Page,
+) -> Result<Vec<(i64, i64)>> {
+    let query = favourites::Entity::find().filter(favourites::Column::AccountId.eq(account_id));
+    let mut rows: Vec<(i64, i64)> = page
+        .apply(query, favourites::Column::Id)
+        .select_only()
+        .column(favourites::Column::Id)
+        .column(favourites::Column::PostId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    page.finish(&mut rows);
+    Ok(rows)
 }

@@ -6,11 +6,14 @@
 //! them.
 
 pub mod account;
+pub mod block;
+pub mod bookmark;
 pub mod compose;
 pub mod credentials;
 pub mod database;
 pub mod delivery;
 pub mod domain_policy;
+pub mod edit_history;
 mod entities;
 mod error;
 pub mod follow;
@@ -20,11 +23,13 @@ pub mod interaction;
 pub mod invite;
 pub mod keys;
 pub mod media;
+pub mod mute;
 pub mod notification;
 pub mod oauth;
 pub mod post;
 pub mod received;
 pub mod registration;
+pub mod relationship;
 pub mod remote;
 pub mod stats;
 pub mod tag;

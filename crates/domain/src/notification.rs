@@ -1,5 +1,7 @@
 //! Notifications: what local people are told happened to them (a follow, a request,
-//! a favourite, a boost, a mention).
+//! a favourite, a boost, a mention, a new post of someone they listen to, an edit of
+//! a post they boosted). Nobody hears from accounts they block, or from accounts
+//! whose notifications they muted.
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -7,7 +9,9 @@ use sea_orm::{
     QuerySelect, Set,
 };
 
-use crate::entities::{accounts, notifications};
+use crate::entities::{accounts, notifications, posts};
+use crate::post::{Post, Visibility};
+use crate::timeline::Page;
 use crate::{Result, id};
 
 /// What happened.
@@ -18,6 +22,10 @@ pub enum Kind {
     Favourite,
     Reblog,
     Mention,
+    /// A new post of an account whose posts the person asked to hear of.
+    Status,
+    /// A post the person boosted was edited.
+    Update,
 }
 
 impl Kind {
@@ -29,16 +37,37 @@ impl Kind {
             Self::Favourite => "favourite",
             Self::Reblog => "reblog",
             Self::Mention => "mention",
+            Self::Status => "status",
+            Self::Update => "update",
         }
     }
 
-    fn parse(name: &str) -> Self {
-        match name {
-            "follow_request" => Self::FollowRequest,
-            "favourite" => Self::Favourite,
-            "reblog" => Self::Reblog,
-            "mention" => Self::Mention,
-            _ => Self::Follow,
+    /// Every kind.
+    pub const ALL: [Self; 7] = [
+        Self::Follow,
+        Self::FollowRequest,
+        Self::Favourite,
+        Self::Reblog,
+        Self::Mention,
+        Self::Status,
+        Self::Update,
+    ];
+
+    /// The kind Mastodon's API calls `name`.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.name() == name)
+    }
+}
+
+impl From<notifications::Model> for Notification {
+    fn from(row: notifications::Model) -> Self {
+        Self {
+            id: row.id,
+            account_id: row.account_id,
+            from_account_id: row.from_account_id,
+            kind: Kind::from_name(&row.kind).unwrap_or(Kind::Follow),
+            post_id: row.post_id,
+            created_at: row.created_at,
         }
     }
 }
@@ -71,7 +100,10 @@ pub async fn notify(
         .one(db)
         .await?
         .is_some_and(|a| a.domain.is_none());
-    if !local {
+    if !local
+        || crate::block::between(db, account_id, from_account_id).await?
+        || crate::mute::hides_notifications(db, account_id, from_account_id, now).await?
+    {
         return Ok(());
     }
     notifications::ActiveModel {
@@ -100,13 +132,125 @@ pub async fn recent(
         .all(db)
         .await?
         .into_iter()
-        .map(|row| Notification {
-            id: row.id,
-            account_id: row.account_id,
-            from_account_id: row.from_account_id,
-            kind: Kind::parse(&row.kind),
-            post_id: row.post_id,
-            created_at: row.created_at,
-        })
+        .map(Notification::from)
         .collect())
+}
+
+/// Which notifications a page holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// Only these kinds (all when empty).
+    pub kinds: Vec<Kind>,
+    /// Not these kinds.
+    pub excluded: Vec<Kind>,
+    /// Only those from this account.
+    pub from_account_id: Option<i64>,
+}
+
+/// A page of `account_id`'s notifications, newest first.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+    filter: &Filter,
+    page: Page,
+) -> Result<Vec<Notification>> {
+    let mut query =
+        notifications::Entity::find().filter(notifications::Column::AccountId.eq(account_id));
+    if !filter.kinds.is_empty() {
+        query =
+            query.filter(notifications::Column::Kind.is_in(filter.kinds.iter().map(|k| k.name())));
+    }
+    if !filter.excluded.is_empty() {
+        query = query.filter(
+            notifications::Column::Kind.is_not_in(filter.excluded.iter().map(|k| k.name())),
+        );
+    }
+    if let Some(from) = filter.from_account_id {
+        query = query.filter(notifications::Column::FromAccountId.eq(from));
+    }
+    let mut rows: Vec<Notification> = page
+        .apply(query, notifications::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Notification::from)
+        .collect();
+    page.finish(&mut rows);
+    Ok(rows)
+}
+
+/// `account_id`'s notification `id`.
+pub async fn get(db: &impl ConnectionTrait, account_id: i64, id: i64) -> Result<Notification> {
+    notifications::Entity::find_by_id(id)
+        .filter(notifications::Column::AccountId.eq(account_id))
+        .one(db)
+        .await?
+        .map(Notification::from)
+        .ok_or(crate::Error::NotFound("notification"))
+}
+
+/// Removes `account_id`'s notification `id`.
+pub async fn dismiss(db: &impl ConnectionTrait, account_id: i64, id: i64) -> Result<()> {
+    let result = notifications::Entity::delete_many()
+        .filter(notifications::Column::AccountId.eq(account_id))
+        .filter(notifications::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    if result.rows_affected == 0 {
+        return Err(crate::Error::NotFound("notification"));
+    }
+    Ok(())
+}
+
+/// Removes all of `account_id`'s notifications.
+pub async fn clear(db: &impl ConnectionTrait, account_id: i64) -> Result<()> {
+    notifications::Entity::delete_many()
+        .filter(notifications::Column::AccountId.eq(account_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Tells the followers of `post`'s author who asked for it that it was posted.
+pub async fn new_post(db: &impl ConnectionTrait, post: &Post, now: DateTime<Utc>) -> Result<()> {
+    if post.reblog_of_id.is_some() || post.visibility == Visibility::Direct {
+        return Ok(());
+    }
+    for follower in crate::follow::notified_followers(db, post.account_id).await? {
+        notify(
+            db,
+            follower,
+            post.account_id,
+            Kind::Status,
+            Some(post.id),
+            now,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Tells the local accounts that boosted `post` that it was edited.
+pub async fn post_edited(db: &impl ConnectionTrait, post: &Post, now: DateTime<Utc>) -> Result<()> {
+    let boosters: Vec<i64> = posts::Entity::find()
+        .filter(posts::Column::ReblogOfId.eq(post.id))
+        .inner_join(accounts::Entity)
+        .filter(accounts::Column::Domain.is_null())
+        .select_only()
+        .column(posts::Column::AccountId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    for booster in boosters {
+        notify(
+            db,
+            booster,
+            post.account_id,
+            Kind::Update,
+            Some(post.id),
+            now,
+        )
+        .await?;
+    }
+    Ok(())
 }

@@ -10,7 +10,7 @@ use crate::account::Account;
 use crate::compose::{self, Links};
 use crate::entities::mentions;
 use crate::entities::posts;
-use crate::{Error, Result, id, media, notification, tag, user};
+use crate::{Error, Result, edit_history, id, media, notification, tag, user};
 
 /// The most characters a post may have (what the instance advertises to apps).
 pub const MAX_POST_CHARS: usize = 5_000;
@@ -93,6 +93,8 @@ pub struct Post {
     pub url: Option<String>,
     pub created_at: DateTime<Utc>,
     pub edited_at: Option<DateTime<Utc>>,
+    /// For a boost: the post it shares.
+    pub reblog_of_id: Option<i64>,
 }
 
 impl From<posts::Model> for Post {
@@ -113,6 +115,7 @@ impl From<posts::Model> for Post {
             url: row.url,
             created_at: row.created_at,
             edited_at: row.edited_at,
+            reblog_of_id: row.reblog_of_id,
         }
     }
 }
@@ -222,25 +225,38 @@ pub async fn create_local(
         .await?;
     }
     user::touch(db, author.id, now).await?;
-    Ok(row.into())
+    let created = Post::from(row);
+    notification::new_post(db, &created, now).await?;
+    Ok(created)
 }
 
-/// Changes the text of the local post `id` of `author` (its visibility stays); the
-/// post as it now is. Tags and mentions follow the new text.
+/// What an author changes in an edit; `None` keeps what was there.
+#[derive(Debug, Clone, Default)]
+pub struct Revision {
+    pub text: String,
+    pub spoiler_text: Option<String>,
+    pub sensitive: Option<bool>,
+    pub language: Option<String>,
+}
+
+/// Edits the local post `id` of `author` (its visibility and reply stay); the post as
+/// it now is. Tags and mentions follow the new text; the earlier version is kept in
+/// the edit history.
 pub async fn edit_local(
     db: &impl ConnectionTrait,
     author: &Account,
     id: i64,
-    text: &str,
+    revision: Revision,
     mentioned: &[Account],
     links: &(dyn Links + Sync),
 ) -> Result<Post> {
-    let existing = posts::Entity::find_by_id(id)
+    let existing: Post = posts::Entity::find_by_id(id)
         .one(db)
         .await?
-        .filter(|row| row.account_id == author.id && row.local)
-        .ok_or(Error::NotFound("post"))?;
-    let text = text.trim();
+        .filter(|row| row.account_id == author.id && row.local && row.reblog_of_id.is_none())
+        .ok_or(Error::NotFound("post"))?
+        .into();
+    let text = revision.text.trim();
     if text.is_empty() {
         return Err(Error::invalid("status", "must not be empty"));
     }
@@ -250,20 +266,36 @@ pub async fn edit_local(
             format!("is too long: use at most {MAX_POST_CHARS} characters"),
         ));
     }
+    let spoiler_text = revision
+        .spoiler_text
+        .unwrap_or_else(|| existing.spoiler_text.clone());
+    if spoiler_text.chars().count() > MAX_SPOILER_CHARS {
+        return Err(Error::invalid(
+            "spoiler_text",
+            format!("is too long: use at most {MAX_SPOILER_CHARS} characters"),
+        ));
+    }
     let parsed = compose::parse(text);
     if mentioned.len() > MAX_MENTIONS || parsed.hashtags.len() > MAX_TAGS {
         return Err(Error::invalid("status", "mentions or tags too many"));
     }
     let now = Utc::now();
+    let sensitive = revision.sensitive.unwrap_or(existing.sensitive) || !spoiler_text.is_empty();
     let row = posts::ActiveModel {
         id: Set(existing.id),
         content: Set(compose::render(text, mentioned, links)),
         source: Set(Some(text.to_owned())),
+        sensitive: Set(sensitive),
+        spoiler_text: Set(spoiler_text),
+        language: Set(revision.language.or_else(|| existing.language.clone())),
         edited_at: Set(Some(now)),
         ..Default::default()
     }
     .update(db)
     .await?;
+    let edited = Post::from(row);
+    edit_history::record(db, &existing, &edited).await?;
+    notification::post_edited(db, &edited, now).await?;
     crate::entities::post_tags::Entity::delete_many()
         .filter(crate::entities::post_tags::Column::PostId.eq(id))
         .exec(db)
@@ -275,7 +307,7 @@ pub async fn edit_local(
         .await?;
     let mentioned_ids: Vec<i64> = mentioned.iter().map(|a| a.id).collect();
     attach_mentions(db, id, &mentioned_ids).await?;
-    Ok(row.into())
+    Ok(edited)
 }
 
 /// Records that post `post_id` mentions each of `account_ids`.
@@ -391,7 +423,7 @@ pub async fn delete_local(db: &impl ConnectionTrait, author: &Account, id: i64) 
         .one(db)
         .await?
         .map(Post::from)
-        .filter(|post| post.account_id == author.id && post.local)
+        .filter(|post| post.account_id == author.id && post.local && post.reblog_of_id.is_none())
         .ok_or(Error::NotFound("post"))?;
     posts::Entity::delete_by_id(id).exec(db).await?;
     Ok(post)
@@ -413,20 +445,73 @@ pub async fn find_visible(db: &impl ConnectionTrait, id: i64, viewer: Viewer) ->
         .await?
         .map(Post::from)
         .ok_or(Error::NotFound("post"))?;
-    let mentioned = match viewer {
-        Viewer::Account(viewer_id) if !can_see(viewer, &post) => {
-            is_mentioned(db, post.id, viewer_id).await?
-        }
-        _ => false,
-    };
-    if can_see(viewer, &post)
-        || mentioned
-        || is_follower_seeing_followers_post(db, viewer, &post).await?
-    {
+    if is_visible(db, &post, viewer).await? {
         Ok(post)
     } else {
         Err(Error::NotFound("post"))
     }
+}
+
+/// Whether `viewer` may see `post`: [`can_see`], then the followers and mentioned
+/// accounts of non-public posts, and nobody the author blocks.
+pub async fn is_visible(db: &impl ConnectionTrait, post: &Post, viewer: Viewer) -> Result<bool> {
+    if let Viewer::Account(viewer_id) = viewer
+        && viewer_id != post.account_id
+        && crate::block::blocks(db, post.account_id, viewer_id).await?
+    {
+        return Ok(false);
+    }
+    if can_see(viewer, post) {
+        return Ok(true);
+    }
+    let Viewer::Account(viewer_id) = viewer else {
+        return Ok(false);
+    };
+    Ok(is_mentioned(db, post.id, viewer_id).await?
+        || is_follower_seeing_followers_post(db, viewer, post).await?)
+}
+
+/// The most posts above a post in its thread that are shown.
+pub const MAX_ANCESTORS: usize = 40;
+/// The most posts below a post in its thread that are shown.
+pub const MAX_DESCENDANTS: usize = 1_000;
+
+/// The thread around `post` as `viewer` may see it: the posts it answers, oldest
+/// first, and the answers below it, depth first in the order they were written.
+pub async fn context(
+    db: &impl ConnectionTrait,
+    post: &Post,
+    viewer: Viewer,
+) -> Result<(Vec<Post>, Vec<Post>)> {
+    let mut ancestors = Vec::new();
+    let mut parent = post.in_reply_to_id;
+    while let Some(id) = parent {
+        if ancestors.len() >= MAX_ANCESTORS {
+            break;
+        }
+        let Some(found) = posts::Entity::find_by_id(id).one(db).await?.map(Post::from) else {
+            break;
+        };
+        parent = found.in_reply_to_id;
+        if is_visible(db, &found, viewer).await? {
+            ancestors.push(found);
+        }
+    }
+    ancestors.reverse();
+    let mut descendants = Vec::new();
+    // Depth first: a stack of the answers still to visit, newest on top.
+    let mut stack: Vec<Post> = replies(db, post.id).await?.into_iter().rev().collect();
+    while let Some(next) = stack.pop() {
+        if descendants.len() >= MAX_DESCENDANTS {
+            break;
+        }
+        if !is_visible(db, &next, viewer).await? {
+            continue;
+        }
+        stack.extend(replies(db, next.id).await?.into_iter().rev());
+        descendants.push(next);
+    }
+    Ok((ancestors, descendants))
 }
 
 /// A followers-only post is seen by the author's accepted followers.
@@ -449,8 +534,8 @@ async fn is_follower_seeing_followers_post(
 /// The most posts one page may hold.
 pub const MAX_PAGE: u64 = 40;
 
-/// A page of `account_id`'s posts that anyone may see (public and unlisted), newest
-/// first, older than `max_id` when given.
+/// A page of `account_id`'s posts (not boosts) that anyone may see (public and
+/// unlisted), newest first, older than `max_id` when given.
 pub async fn public_by_account(
     db: &impl ConnectionTrait,
     account_id: i64,
@@ -459,6 +544,7 @@ pub async fn public_by_account(
 ) -> Result<Vec<Post>> {
     let mut query = posts::Entity::find()
         .filter(posts::Column::AccountId.eq(account_id))
+        .filter(posts::Column::ReblogOfId.is_null())
         .filter(
             posts::Column::Visibility
                 .is_in([Visibility::Public.name(), Visibility::Unlisted.name()]),
@@ -478,6 +564,7 @@ pub async fn public_by_account(
 pub async fn count_public_by_account(db: &impl ConnectionTrait, account_id: i64) -> Result<u64> {
     Ok(posts::Entity::find()
         .filter(posts::Column::AccountId.eq(account_id))
+        .filter(posts::Column::ReblogOfId.is_null())
         .filter(
             posts::Column::Visibility
                 .is_in([Visibility::Public.name(), Visibility::Unlisted.name()]),
@@ -549,11 +636,20 @@ pub async fn upsert_remote(db: &impl ConnectionTrait, post: RemotePost) -> Resul
         .take(MAX_MENTIONS)
         .copied()
         .collect();
-    let saved = match existing {
+    let saved = match &existing {
         Some(existing) => {
             row.id = Set(existing.id);
             row.edited_at = Set(Some(post.edited_at.unwrap_or_else(Utc::now)));
-            row.update(db).await?
+            let saved = row.update(db).await?;
+            let after = Post::from(saved.clone());
+            if after.content != existing.content
+                || after.spoiler_text != existing.spoiler_text
+                || after.sensitive != existing.sensitive
+            {
+                edit_history::record(db, existing, &after).await?;
+                notification::post_edited(db, &after, Utc::now()).await?;
+            }
+            saved
         }
         None => {
             row.id = Set(id::new_id(post.created_at.min(Utc::now())));
@@ -570,7 +666,11 @@ pub async fn upsert_remote(db: &impl ConnectionTrait, post: RemotePost) -> Resul
     tag::attach(db, saved.id, &hashtags, Utc::now()).await?;
     attach_mentions(db, saved.id, &mentioned_ids).await?;
     media::replace_remote(db, saved.account_id, saved.id, &post.attachments).await?;
-    Ok(saved.into())
+    let saved = Post::from(saved);
+    if existing.is_none() {
+        notification::new_post(db, &saved, Utc::now()).await?;
+    }
+    Ok(saved)
 }
 
 /// The post whose ActivityPub id is `uri`.
@@ -585,7 +685,11 @@ pub async fn find_by_uri(db: &impl ConnectionTrait, uri: &str) -> Result<Option<
 /// The post `id`, whoever may see it: for the federation layer's own lookups, never
 /// for showing.
 pub async fn get_for_federation(db: &impl ConnectionTrait, id: i64) -> Result<Option<Post>> {
-    Ok(posts::Entity::find_by_id(id).one(db).await?.map(Post::from))
+    Ok(posts::Entity::find_by_id(id)
+        .filter(posts::Column::ReblogOfId.is_null())
+        .one(db)
+        .await?
+        .map(Post::from))
 }
 
 /// Deletes the remote post `uri` if `author_id` wrote it; true if there was one.
@@ -640,6 +744,7 @@ mod tests {
             url: None,
             created_at: Utc::now(),
             edited_at: None,
+            reblog_of_id: None,
         }
     }
 

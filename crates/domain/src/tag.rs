@@ -1,12 +1,16 @@
-//! Hashtags: stored once each by normalised name, and attached to posts.
+//! Hashtags: stored once each by normalised name, attached to posts, and followed
+//! by people who want their posts at home.
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, Set,
+};
 
 use crate::compose::{MAX_TAG_CHARS, normalize_tag};
-use crate::entities::{post_tags, tags};
-use crate::{Result, id};
+use crate::entities::{post_tags, posts, tag_follows, tags};
+use crate::timeline::Page;
+use crate::{Error, Result, id};
 
 /// Attaches the tags `names` (normalised here again) to post `post_id`, creating
 /// the tags it is the first to use.
@@ -79,4 +83,230 @@ pub async fn of_post(db: &impl ConnectionTrait, post_id: i64) -> Result<Vec<Stri
         .await?;
     names.sort();
     Ok(names)
+}
+
+/// A hashtag as apps see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tag {
+    pub id: i64,
+    /// Normalised (lower case).
+    pub name: String,
+}
+
+/// The tag called `name` (normalised here), if anyone has used or followed it.
+pub async fn find(db: &impl ConnectionTrait, name: &str) -> Result<Option<Tag>> {
+    Ok(tags::Entity::find()
+        .filter(tags::Column::Name.eq(normalize_tag(name)))
+        .one(db)
+        .await?
+        .map(|row| Tag {
+            id: row.id,
+            name: row.name,
+        }))
+}
+
+/// The tag called `name`, created if new; `Invalid` for a name that is no hashtag.
+pub async fn find_or_create(
+    db: &impl ConnectionTrait,
+    name: &str,
+    now: DateTime<Utc>,
+) -> Result<Tag> {
+    let normalized = normalize_tag(name);
+    if normalized.is_empty()
+        || normalized.chars().count() > MAX_TAG_CHARS
+        || !normalized.chars().all(|c| c.is_alphanumeric() || c == '_')
+    {
+        return Err(Error::invalid("name", "is not a valid hashtag"));
+    }
+    tags::Entity::insert(tags::ActiveModel {
+        id: Set(id::new_id(now)),
+        name: Set(normalized.clone()),
+        created_at: Set(now),
+    })
+    .on_conflict(
+        OnConflict::column(tags::Column::Name)
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    find(db, &normalized).await?.ok_or(Error::NotFound("tag"))
+}
+
+/// `account_id` follows `tag`: its public posts join the account's home timeline.
+pub async fn follow(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+    tag: &Tag,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let count = tag_follows::Entity::find()
+        .filter(tag_follows::Column::AccountId.eq(account_id))
+        .count(db)
+        .await?;
+    if count >= MAX_FOLLOWED_TAGS {
+        return Err(Error::invalid(
+            "tag",
+            format!("cannot be followed: at most {MAX_FOLLOWED_TAGS} hashtags can be"),
+        ));
+    }
+    tag_follows::Entity::insert(tag_follows::ActiveModel {
+        id: Set(id::new_id(now)),
+        account_id: Set(account_id),
+        tag_id: Set(tag.id),
+        created_at: Set(now),
+    })
+    .on_conflict(
+        OnConflict::columns([tag_follows::Column::AccountId, tag_follows::Column::TagId])
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
+}
+
+/// The most hashtags one account may follow.
+pub const MAX_FOLLOWED_TAGS: u64 = 1_000;
+
+/// `account_id` stops following `tag`.
+pub async fn unfollow(db: &impl ConnectionTrait, account_id: i64, tag: &Tag) -> Result<()> {
+    tag_follows::Entity::delete_many()
+        .filter(tag_follows::Column::AccountId.eq(account_id))
+        .filter(tag_follows::Column::TagId.eq(tag.id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Whether `account_id` follows `tag`.
+pub async fn is_followed(db: &impl ConnectionTrait, account_id: i64, tag: &Tag) -> Result<bool> {
+    Ok(tag_follows::Entity::find()
+        .filter(tag_follows::Column::AccountId.eq(account_id))
+        .filter(tag_follows::Column::TagId.eq(tag.id))
+        .count(db)
+        .await?
+        > 0)
+}
+
+/// A page of the tags `account_id` follows, newest follow first: (follow id, tag).
+pub async fn followed(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+    page: Page,
+) -> Result<Vec<(i64, Tag)>> {
+    let query = tag_follows::Entity::find().filter(tag_follows::Column::AccountId.eq(account_id));
+    let mut rows: Vec<(i64, i64)> = page
+        .apply(query, tag_follows::Column::Id)
+        .select_only()
+        .column(tag_follows::Column::Id)
+        .column(tag_follows::Column::TagId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    page.finish(&mut rows);
+    let ids: Vec<i64> = rows.iter().map(|(_, tag_id)| *tag_id).collect();
+    let names: std::collections::HashMap<i64, String> = tags::Entity::find()
+        .filter(tags::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| (row.id, row.name))
+        .collect();
+    Ok(rows
+        .into_iter()
+        .filter_map(|(follow_id, tag_id)| {
+            names.get(&tag_id).map(|name| {
+                (
+                    follow_id,
+                    Tag {
+                        id: tag_id,
+                        name: name.clone(),
+                    },
+                )
+            })
+        })
+        .collect())
+}
+
+/// One day of a tag's use: posts and distinct authors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DayOfUse {
+    /// Midnight UTC of the day.
+    pub day: DateTime<Utc>,
+    pub uses: u64,
+    pub accounts: u64,
+}
+
+/// How `tag` was used on each of the last seven days up to `now`, today first.
+pub async fn history(
+    db: &impl ConnectionTrait,
+    tag: &Tag,
+    now: DateTime<Utc>,
+) -> Result<Vec<DayOfUse>> {
+    let today = now.date_naive().and_time(chrono::NaiveTime::MIN).and_utc();
+    let days: Vec<DateTime<Utc>> = (0..7).map(|n| today - chrono::TimeDelta::days(n)).collect();
+    let since = days[6];
+    let tagged = sea_orm::sea_query::Query::select()
+        .column(post_tags::Column::PostId)
+        .from(post_tags::Entity)
+        .and_where(post_tags::Column::TagId.eq(tag.id))
+        .to_owned();
+    let rows: Vec<(i64, DateTime<Utc>)> = posts::Entity::find()
+        .filter(posts::Column::Id.in_subquery(tagged))
+        .filter(posts::Column::Id.gte(id::first_id_at(since)))
+        .filter(posts::Column::CreatedAt.gte(since))
+        .select_only()
+        .column(posts::Column::AccountId)
+        .column(posts::Column::CreatedAt)
+        .limit(HISTORY_ROWS)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(days
+        .into_iter()
+        .map(|day| {
+            let end = day + chrono::TimeDelta::days(1);
+            let on_day: Vec<i64> = rows
+                .iter()
+                .filter(|(_, at)| *at >= day && *at < end)
+                .map(|(account, _)| *account)
+                .collect();
+            let mut accounts = on_day.clone();
+            accounts.sort_unstable();
+            accounts.dedup();
+            DayOfUse {
+                day,
+                uses: on_day.len() as u64,
+                accounts: accounts.len() as u64,
+            }
+        })
+        .collect())
+}
+
+/// The most posts read to sum up a tag's week (the counts stop there).
+const HISTORY_ROWS: u64 = 50_000;
+
+/// Tags whose name starts with `query` (normalised), shortest first, at most `limit`.
+pub async fn search(db: &impl ConnectionTrait, query: &str, limit: u64) -> Result<Vec<Tag>> {
+    use sea_orm::QueryOrder;
+    use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
+    let query = normalize_tag(query.trim());
+    if query.is_empty() {
+        return Ok(Vec::new());
+    }
+    let pattern = LikeExpr::new(format!("{}%", crate::account::like_escaped(&query))).escape('\\');
+    let rows = tags::Entity::find()
+        .filter(Expr::col(tags::Column::Name).like(pattern))
+        .order_by_asc(tags::Column::Name)
+        .limit(limit)
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| Tag {
+            id: row.id,
+            name: row.name,
+        })
+        .collect())
 }

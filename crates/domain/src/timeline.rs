@@ -1,10 +1,17 @@
-//! Timelines: pages of posts, newest first, by id (ids grow with time).
+//! Timelines: pages of posts, newest first, by id (ids grow with time). Which posts
+//! a viewer may see is decided here with the same rules as [`crate::post::can_see`],
+//! written as queries so that a page costs one indexed scan.
 
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use chrono::Utc;
+use sea_orm::sea_query::{Query, SelectStatement};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    Select,
+};
 
-use crate::Result;
-use crate::entities::posts;
+use crate::entities::{follows, mentions, post_tags, posts, tag_follows, tags};
 use crate::post::{Post, Visibility};
+use crate::{Result, block, mute};
 
 /// The most posts on one page.
 pub const MAX_LIMIT: u64 = 40;
@@ -22,9 +29,48 @@ pub struct Page {
 }
 
 impl Page {
-    fn limit(&self) -> u64 {
+    /// How many rows the page holds at most.
+    pub fn limit(&self) -> u64 {
         self.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT)
     }
+
+    /// Applies the cursors to `query`, whose rows are paged by the id `column`: the
+    /// rows newest first, or, for `min_id`, the ones just newer than it oldest first
+    /// (put right by [`Page::finish`]).
+    pub(crate) fn apply<E: EntityTrait>(
+        &self,
+        mut query: Select<E>,
+        column: impl ColumnTrait,
+    ) -> Select<E> {
+        if let Some(max_id) = self.max_id {
+            query = query.filter(column.lt(max_id));
+        }
+        if let Some(since_id) = self.since_id {
+            query = query.filter(column.gt(since_id));
+        }
+        let query = match self.min_id {
+            Some(min_id) => query.filter(column.gt(min_id)).order_by_asc(column),
+            None => query.order_by_desc(column),
+        };
+        query.limit(self.limit())
+    }
+
+    /// Puts the rows of a query made with [`Page::apply`] newest first.
+    pub(crate) fn finish<T>(&self, rows: &mut [T]) {
+        if self.min_id.is_some() {
+            rows.reverse();
+        }
+    }
+}
+
+async fn page_of_posts(
+    db: &impl ConnectionTrait,
+    query: Select<posts::Entity>,
+    page: Page,
+) -> Result<Vec<Post>> {
+    let mut rows = page.apply(query, posts::Column::Id).all(db).await?;
+    page.finish(&mut rows);
+    Ok(rows.into_iter().map(Post::from).collect())
 }
 
 /// Which public posts.
@@ -35,41 +81,202 @@ pub enum Scope {
     Remote,
 }
 
-/// A page of public posts (not boosts), newest first.
-pub async fn public(db: &impl ConnectionTrait, scope: Scope, page: Page) -> Result<Vec<Post>> {
-    let mut query = posts::Entity::find()
-        .filter(posts::Column::Visibility.eq(Visibility::Public.name()))
-        .filter(posts::Column::ReblogOfId.is_null());
-    query = match scope {
+fn scoped(query: Select<posts::Entity>, scope: Scope) -> Select<posts::Entity> {
+    match scope {
         Scope::All => query,
         Scope::Local => query.filter(posts::Column::Local.eq(true)),
         Scope::Remote => query.filter(posts::Column::Local.eq(false)),
+    }
+}
+
+/// Leaves out, for `viewer`, the posts of accounts they block, mute or are blocked
+/// by, and boosts of such accounts' posts.
+async fn without_excluded(
+    db: &impl ConnectionTrait,
+    query: Select<posts::Entity>,
+    viewer: Option<i64>,
+) -> Result<Select<posts::Entity>> {
+    let Some(viewer) = viewer else {
+        return Ok(query);
     };
-    if let Some(max_id) = page.max_id {
-        query = query.filter(posts::Column::Id.lt(max_id));
+    let mut excluded = block::excluded_for(db, viewer).await?;
+    excluded.extend(mute::muted_ids(db, viewer, Utc::now()).await?);
+    if excluded.is_empty() {
+        return Ok(query);
     }
-    if let Some(since_id) = page.since_id {
-        query = query.filter(posts::Column::Id.gt(since_id));
-    }
-    let rows = match page.min_id {
-        // The posts just newer than `min_id`: take them oldest first, then turn.
-        Some(min_id) => {
-            let mut rows = query
-                .filter(posts::Column::Id.gt(min_id))
-                .order_by_asc(posts::Column::Id)
-                .limit(page.limit())
-                .all(db)
-                .await?;
-            rows.reverse();
-            rows
+    let boosted_excluded = Query::select()
+        .column(posts::Column::Id)
+        .from(posts::Entity)
+        .and_where(posts::Column::AccountId.is_in(excluded.clone()))
+        .to_owned();
+    Ok(query
+        .filter(posts::Column::AccountId.is_not_in(excluded))
+        .filter(
+            Condition::any()
+                .add(posts::Column::ReblogOfId.is_null())
+                .add(posts::Column::ReblogOfId.not_in_subquery(boosted_excluded)),
+        ))
+}
+
+/// A page of public posts (not boosts), newest first, as `viewer` sees them.
+pub async fn public(
+    db: &impl ConnectionTrait,
+    scope: Scope,
+    viewer: Option<i64>,
+    page: Page,
+) -> Result<Vec<Post>> {
+    let query = posts::Entity::find()
+        .filter(posts::Column::Visibility.eq(Visibility::Public.name()))
+        .filter(posts::Column::ReblogOfId.is_null());
+    let query = without_excluded(db, scoped(query, scope), viewer).await?;
+    page_of_posts(db, query, page).await
+}
+
+/// The posts with the normalised tag `name`.
+fn with_tag(name: &str) -> SelectStatement {
+    let tag = Query::select()
+        .column(tags::Column::Id)
+        .from(tags::Entity)
+        .and_where(tags::Column::Name.eq(name))
+        .to_owned();
+    Query::select()
+        .column(post_tags::Column::PostId)
+        .from(post_tags::Entity)
+        .and_where(post_tags::Column::TagId.in_subquery(tag))
+        .to_owned()
+}
+
+/// The normalised tag `name`'s public posts (not boosts), newest first.
+pub async fn tag(
+    db: &impl ConnectionTrait,
+    name: &str,
+    scope: Scope,
+    viewer: Option<i64>,
+    page: Page,
+) -> Result<Vec<Post>> {
+    let query = posts::Entity::find()
+        .filter(posts::Column::Id.in_subquery(with_tag(name)))
+        .filter(posts::Column::Visibility.eq(Visibility::Public.name()))
+        .filter(posts::Column::ReblogOfId.is_null());
+    let query = without_excluded(db, scoped(query, scope), viewer).await?;
+    page_of_posts(db, query, page).await
+}
+
+/// The posts that mention `account_id`.
+fn mentioning(account_id: i64) -> SelectStatement {
+    Query::select()
+        .column(mentions::Column::PostId)
+        .from(mentions::Entity)
+        .and_where(mentions::Column::AccountId.eq(account_id))
+        .to_owned()
+}
+
+/// `account_id`'s home: its own posts and boosts; the posts and boosts of the
+/// accounts it follows that they may see (public, unlisted, followers-only, and
+/// direct posts that mention it); public posts with a hashtag it follows; and direct
+/// posts that mention it. Blocked and muted accounts stay out.
+pub async fn home(db: &impl ConnectionTrait, account_id: i64, page: Page) -> Result<Vec<Post>> {
+    let followed = Query::select()
+        .column(follows::Column::TargetId)
+        .from(follows::Entity)
+        .and_where(follows::Column::FollowerId.eq(account_id))
+        .and_where(follows::Column::Accepted.eq(true))
+        .to_owned();
+    let followed_tags = Query::select()
+        .column(tag_follows::Column::TagId)
+        .from(tag_follows::Entity)
+        .and_where(tag_follows::Column::AccountId.eq(account_id))
+        .to_owned();
+    let with_followed_tags = Query::select()
+        .column(post_tags::Column::PostId)
+        .from(post_tags::Entity)
+        .and_where(post_tags::Column::TagId.in_subquery(followed_tags))
+        .to_owned();
+    let query = posts::Entity::find().filter(
+        Condition::any()
+            .add(posts::Column::AccountId.eq(account_id))
+            .add(
+                Condition::all()
+                    .add(posts::Column::AccountId.in_subquery(followed))
+                    .add(posts::Column::Visibility.is_in([
+                        Visibility::Public.name(),
+                        Visibility::Unlisted.name(),
+                        Visibility::Private.name(),
+                    ])),
+            )
+            .add(
+                Condition::all()
+                    .add(posts::Column::Visibility.eq(Visibility::Direct.name()))
+                    .add(posts::Column::Id.in_subquery(mentioning(account_id))),
+            )
+            .add(
+                Condition::all()
+                    .add(posts::Column::Visibility.eq(Visibility::Public.name()))
+                    .add(posts::Column::ReblogOfId.is_null())
+                    .add(posts::Column::Id.in_subquery(with_followed_tags)),
+            ),
+    );
+    let query = without_excluded(db, query, Some(account_id)).await?;
+    page_of_posts(db, query, page).await
+}
+
+/// What an account's page of posts leaves out.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AccountFilter {
+    pub exclude_replies: bool,
+    pub exclude_reblogs: bool,
+    /// Only posts with this (normalised) hashtag.
+    pub tagged: Option<String>,
+}
+
+/// A page of `author_id`'s posts and boosts that `viewer` may see: everything for
+/// the author; public and unlisted ones for anyone, followers-only ones for an
+/// accepted follower, and any that mention the viewer (as [`crate::post::find_visible`]
+/// decides); nothing for someone the author blocks.
+pub async fn account(
+    db: &impl ConnectionTrait,
+    author_id: i64,
+    viewer: Option<i64>,
+    filter: &AccountFilter,
+    page: Page,
+) -> Result<Vec<Post>> {
+    let mut query = posts::Entity::find().filter(posts::Column::AccountId.eq(author_id));
+    match viewer {
+        Some(viewer) if viewer == author_id => {}
+        Some(viewer) => {
+            if block::blocks(db, author_id, viewer).await? {
+                return Ok(Vec::new());
+            }
+            let follows = crate::follow::find(db, viewer, author_id)
+                .await?
+                .is_some_and(|f| f.accepted);
+            let mut seen = vec![Visibility::Public.name(), Visibility::Unlisted.name()];
+            if follows {
+                seen.push(Visibility::Private.name());
+            }
+            query = query.filter(
+                Condition::any()
+                    .add(posts::Column::Visibility.is_in(seen))
+                    .add(posts::Column::Id.in_subquery(mentioning(viewer))),
+            );
         }
         None => {
-            query
-                .order_by_desc(posts::Column::Id)
-                .limit(page.limit())
-                .all(db)
-                .await?
+            query = query.filter(
+                posts::Column::Visibility
+                    .is_in([Visibility::Public.name(), Visibility::Unlisted.name()]),
+            );
         }
-    };
-    Ok(rows.into_iter().map(Post::from).collect())
+    }
+    if filter.exclude_replies {
+        query = query
+            .filter(posts::Column::InReplyToId.is_null())
+            .filter(posts::Column::InReplyToUri.is_null());
+    }
+    if filter.exclude_reblogs {
+        query = query.filter(posts::Column::ReblogOfId.is_null());
+    }
+    if let Some(tag) = &filter.tagged {
+        query = query.filter(posts::Column::Id.in_subquery(with_tag(tag)));
+    }
+    page_of_posts(db, query, page).await
 }

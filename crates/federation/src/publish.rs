@@ -5,7 +5,7 @@
 use serde_json::{Value, json};
 use staffroom_domain::account::Account;
 use staffroom_domain::follow;
-use staffroom_domain::post::{self, NewPost, Post, Visibility};
+use staffroom_domain::post::{self, NewPost, Post, Revision, Visibility};
 use staffroom_domain::{compose, database};
 
 use crate::context::{Data, FederationData};
@@ -110,10 +110,15 @@ pub async fn create_post(data: &Data, author: &Account, draft: Draft) -> Result<
     Ok(created)
 }
 
-/// Changes the text of the local post `id` of `author` and queues its `Update`.
-pub async fn edit_post(data: &Data, author: &Account, id: i64, text: &str) -> Result<Post, Error> {
-    let mentioned = mentioned_in(data, text).await?;
-    let edited = post::edit_local(&data.db, author, id, text, &mentioned, &data.urls).await?;
+/// Edits the local post `id` of `author` and queues its `Update`.
+pub async fn edit_post(
+    data: &Data,
+    author: &Account,
+    id: i64,
+    revision: Revision,
+) -> Result<Post, Error> {
+    let mentioned = mentioned_in(data, &revision.text).await?;
+    let edited = post::edit_local(&data.db, author, id, revision, &mentioned, &data.urls).await?;
     post_updated(data.app_data(), author, &edited).await?;
     Ok(edited)
 }
@@ -190,4 +195,24 @@ pub async fn post_deleted(
         "object": {"id": note.id, "type": "Tombstone"},
     });
     send::deliver(data, author, activity, inboxes).await
+}
+
+/// `Update` of the local `account`'s actor document `actor` (its profile changed),
+/// for its followers' servers.
+pub async fn actor_updated(
+    data: &FederationData,
+    account: &Account,
+    actor: crate::protocol::actor::Actor,
+) -> Result<(), Error> {
+    let inboxes = follow::follower_inboxes(&data.db, account.id).await?;
+    let activity = json!({
+        "@context": context(),
+        "id": send::new_activity_id(&data.urls),
+        "type": "Update",
+        "actor": actor.id,
+        "to": ["https://www.w3.org/ns/activitystreams#Public"],
+        "cc": [actor.followers],
+        "object": actor,
+    });
+    send::deliver(data, account, activity, inboxes).await
 }

@@ -159,3 +159,104 @@ pub async fn send_answer(
     });
     send::deliver(data, target, answer, inbox_of(follower)).await
 }
+
+/// `follower` (local) follows `target`, local or remote; `notify` asks to be told
+/// of each new post. The follow as it stands (a request while a locked or remote
+/// account has not answered).
+pub async fn follow(
+    data: &FederationData,
+    follower: &Account,
+    target: &Account,
+    notify: Option<bool>,
+) -> Result<Follow, Error> {
+    if follower.id == target.id {
+        return Err(Error::Domain(staffroom_domain::Error::Forbidden(
+            "an account cannot follow itself".into(),
+        )));
+    }
+    let existing = follow::find(&data.db, follower.id, target.id).await?;
+    let stored = match existing {
+        Some(existing) => existing,
+        None if target.is_local() => {
+            follow::request(&data.db, follower, target, None, Utc::now()).await?
+        }
+        None => follow_remote(data, follower, target).await?,
+    };
+    if let Some(notify) = notify {
+        follow::set_notify(&data.db, follower.id, target.id, notify).await?;
+    }
+    Ok(stored)
+}
+
+/// `follower` (local) stops following, or withdraws its request to, `target`.
+pub async fn unfollow(
+    data: &FederationData,
+    follower: &Account,
+    target: &Account,
+) -> Result<(), Error> {
+    if target.is_local() {
+        follow::remove(&data.db, follower.id, target.id).await?;
+        Ok(())
+    } else {
+        unfollow_remote(data, follower, target).await
+    }
+}
+
+fn block_activity(data: &FederationData, account: &Account, target: &Account, id: &str) -> Value {
+    json!({
+        "@context": context(),
+        "id": id,
+        "type": "Block",
+        "actor": actor_id(&data.urls, account),
+        "object": target.uri,
+        "to": [target.uri],
+    })
+}
+
+/// The local `account` blocks `target`: follows between them end, and a remote
+/// target's server is told (so that it stops delivering and showing).
+pub async fn block(
+    data: &FederationData,
+    account: &Account,
+    target: &Account,
+) -> Result<(), Error> {
+    let already = staffroom_domain::block::blocks(&data.db, account.id, target.id).await?;
+    let id = send::new_activity_id(&data.urls);
+    staffroom_domain::block::block(
+        &data.db,
+        account.id,
+        target.id,
+        Some(id.clone()),
+        Utc::now(),
+    )
+    .await?;
+    if already || target.is_local() {
+        return Ok(());
+    }
+    let activity = block_activity(data, account, target, &id);
+    send::deliver(data, account, activity, inbox_of(target)).await
+}
+
+/// The local `account` lifts its block of `target`.
+pub async fn unblock(
+    data: &FederationData,
+    account: &Account,
+    target: &Account,
+) -> Result<(), Error> {
+    let uri = staffroom_domain::block::uri_of(&data.db, account.id, target.id).await?;
+    if !staffroom_domain::block::unblock(&data.db, account.id, target.id).await?
+        || target.is_local()
+    {
+        return Ok(());
+    }
+    let block_id = uri.unwrap_or_else(|| send::new_activity_id(&data.urls));
+    let undo = json!({
+        "@context": context(),
+        "id": format!("{block_id}/undo"),
+        "type": "Undo",
+        "actor": actor_id(&data.urls, account),
+        "to": [target.uri],
+        "object": block_activity(data, account, target, &block_id),
+    });
+    send::deliver(data, account, undo, inbox_of(target)).await
+}

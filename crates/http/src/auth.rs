@@ -77,6 +77,20 @@ impl FromRequestParts<AppState> for Auth {
 #[derive(Debug, Clone)]
 pub struct MaybeAuth(pub Option<Auth>);
 
+impl MaybeAuth {
+    /// The signed-in account, if any, once the token is checked for one of `any_of`
+    /// (403 without it); `None` for a request without a token or with an app's own.
+    pub fn viewer(&self, any_of: &[&str]) -> Result<Option<Account>, ApiError> {
+        match &self.0 {
+            Some(auth) => {
+                auth.require(any_of)?;
+                Ok(auth.0.account.clone())
+            }
+            None => Ok(None),
+        }
+    }
+}
+
 impl FromRequestParts<AppState> for MaybeAuth {
     type Rejection = ApiError;
 

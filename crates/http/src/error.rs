@@ -80,3 +80,19 @@ impl From<DomainError> for ApiError {
 
 /// The result of a handler.
 pub type ApiResult<T> = Result<T, ApiError>;
+
+impl From<staffroom_federation::Error> for ApiError {
+    fn from(err: staffroom_federation::Error) -> Self {
+        use staffroom_federation::ErrorKind;
+        match err {
+            staffroom_federation::Error::Domain(domain) => domain.into(),
+            other => match other.kind() {
+                ErrorKind::Internal => {
+                    tracing::error!(error = %other, "federation failed while answering a request");
+                    Self::new(StatusCode::INTERNAL_SERVER_ERROR, "Internal server error")
+                }
+                _ => Self::new(StatusCode::UNPROCESSABLE_ENTITY, other.to_string()),
+            },
+        }
+    }
+}

@@ -1,7 +1,7 @@
 //! Request bodies as apps send them: form-encoded (Mastodon.py, toot) or JSON
 //! (masto, web apps), read into one type either way. Forms may repeat a key for a
-//! list, Rails style (`media_ids[]=1&media_ids[]=2`). A body that cannot be read is
-//! a 422 in the Mastodon error shape.
+//! list, Rails style (`media_ids[]=1&media_ids[]=2`); an empty body reads as no
+//! fields. A body that cannot be read is a 422 in the Mastodon error shape.
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
@@ -16,13 +16,6 @@ use crate::error::ApiError;
 #[derive(Debug)]
 pub struct FormOrJson<T>(pub T);
 
-fn unreadable(e: impl std::fmt::Display) -> ApiError {
-    ApiError::new(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        format!("Validation failed: {e}"),
-    )
-}
-
 impl<S, T> FromRequest<S> for FormOrJson<T>
 where
     S: Send + Sync,
@@ -31,28 +24,33 @@ where
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let content_type = req
+        let is_json = req
             .headers()
             .get(CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_owned();
-        if content_type.starts_with("application/json") {
-            let axum::Json(value) = axum::Json::<T>::from_request(req, state)
-                .await
-                .map_err(|e| unreadable(e.body_text()))?;
-            Ok(Self(value))
-        } else if content_type.starts_with("application/x-www-form-urlencoded") {
-            let body = Bytes::from_request(req, state)
-                .await
-                .map_err(|e| unreadable(e.body_text()))?;
+            .is_some_and(|v| v.starts_with("application/json"));
+        let unreadable = |e: String| {
+            ApiError::new(
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                format!("Validation failed: {e}"),
+            )
+        };
+        let body = Bytes::from_request(req, state)
+            .await
+            .map_err(|e| unreadable(e.body_text()))?;
+        if body.iter().all(u8::is_ascii_whitespace) {
+            return serde_html_form::from_bytes(b"")
+                .map(Self)
+                .map_err(|e| unreadable(e.to_string()));
+        }
+        if is_json {
+            serde_json::from_slice(&body)
+                .map(Self)
+                .map_err(|e| unreadable(e.to_string()))
+        } else {
             serde_html_form::from_bytes(&body)
                 .map(Self)
-                .map_err(unreadable)
-        } else {
-            Err(unreadable(
-                "send the body as application/x-www-form-urlencoded or application/json",
-            ))
+                .map_err(|e| unreadable(e.to_string()))
         }
     }
 }
@@ -71,10 +69,12 @@ impl Id {
         ids.iter()
             .map(|id| match id {
                 Id::Number(n) => Ok(*n),
-                Id::Text(text) => text
-                    .trim()
-                    .parse()
-                    .map_err(|_| unreadable(format!("{field} must be ids"))),
+                Id::Text(text) => text.trim().parse().map_err(|_| {
+                    ApiError::new(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        format!("Validation failed: {field} must be ids"),
+                    )
+                }),
             })
             .collect()
     }

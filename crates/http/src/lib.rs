@@ -19,6 +19,7 @@ mod nodeinfo;
 mod oauth;
 mod pages;
 mod pagination;
+mod params;
 mod router;
 mod signed_fetch;
 mod state;

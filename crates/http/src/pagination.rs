@@ -2,9 +2,13 @@
 //! header out with the next (older) and previous (newer) pages, keeping the other
 //! query parameters.
 
+use axum::Json;
 use axum::extract::FromRequestParts;
+use axum::http::header::LINK;
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, Uri};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
 use staffroom_domain::timeline::Page;
 
 use crate::AppState;
@@ -67,6 +71,21 @@ impl FromRequestParts<AppState> for Pagination {
 }
 
 impl Pagination {
+    /// `items` as JSON with the `Link` header for their cursors, newest first.
+    pub fn respond<T: Serialize>(
+        &self,
+        origin: &str,
+        items: &[T],
+        newest: Option<i64>,
+        oldest: Option<i64>,
+    ) -> Response {
+        let mut response = Json(items).into_response();
+        if let Some(link) = self.link(origin, newest, oldest) {
+            response.headers_mut().insert(LINK, link);
+        }
+        response
+    }
+
     /// The `Link` header for a page whose ids run from `newest` to `oldest` (none
     /// for an empty page), with absolute URLs on `origin`.
     pub fn link(

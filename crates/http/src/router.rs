@@ -7,7 +7,7 @@ use std::time::Duration;
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderName, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, patch, post};
 use axum::{Router, ServiceExt};
 use tokio::net::TcpListener;
 use tower::Layer;
@@ -59,8 +59,53 @@ pub fn router(state: AppState) -> Router {
             "/api/v1/accounts/verify_credentials",
             get(api::v1::accounts::verify_credentials),
         )
+        .route(
+            "/api/v1/accounts/update_credentials",
+            patch(api::v1::accounts::update_credentials),
+        )
         .route("/api/v1/accounts/lookup", get(api::v1::accounts::lookup))
+        .route("/api/v1/accounts/search", get(api::v1::accounts::search))
+        .route(
+            "/api/v1/accounts/relationships",
+            get(api::v1::accounts::relationships),
+        )
         .route("/api/v1/accounts/{id}", get(api::v1::accounts::show))
+        .route(
+            "/api/v1/accounts/{id}/statuses",
+            get(api::v1::accounts::statuses),
+        )
+        .route(
+            "/api/v1/accounts/{id}/followers",
+            get(api::v1::accounts::followers),
+        )
+        .route(
+            "/api/v1/accounts/{id}/following",
+            get(api::v1::accounts::following),
+        )
+        .route(
+            "/api/v1/accounts/{id}/follow",
+            post(api::v1::accounts::follow_account),
+        )
+        .route(
+            "/api/v1/accounts/{id}/unfollow",
+            post(api::v1::accounts::unfollow_account),
+        )
+        .route(
+            "/api/v1/accounts/{id}/block",
+            post(api::v1::accounts::block_account),
+        )
+        .route(
+            "/api/v1/accounts/{id}/unblock",
+            post(api::v1::accounts::unblock_account),
+        )
+        .route(
+            "/api/v1/accounts/{id}/mute",
+            post(api::v1::accounts::mute_account),
+        )
+        .route(
+            "/api/v1/accounts/{id}/unmute",
+            post(api::v1::accounts::unmute_account),
+        )
         .route(
             "/api/v1/accounts/{id}/featured_tags",
             get(api::v1::defaults::featured_tags),
@@ -78,19 +123,106 @@ pub fn router(state: AppState) -> Router {
             get(api::v1::defaults::announcements),
         )
         .route("/api/v1/markers", get(api::v1::defaults::markers))
+        .route("/api/v1/followed_tags", get(api::v1::tags::followed))
+        .route("/api/v1/tags/{name}", get(api::v1::tags::show))
+        .route("/api/v1/tags/{name}/follow", post(api::v1::tags::follow))
         .route(
-            "/api/v1/followed_tags",
-            get(api::v1::defaults::followed_tags),
+            "/api/v1/tags/{name}/unfollow",
+            post(api::v1::tags::unfollow),
         )
+        .route("/api/v1/notifications", get(api::v1::notifications::list))
+        .route(
+            "/api/v1/notifications/clear",
+            post(api::v1::notifications::clear),
+        )
+        .route(
+            "/api/v1/notifications/{id}",
+            get(api::v1::notifications::show),
+        )
+        .route(
+            "/api/v1/notifications/{id}/dismiss",
+            post(api::v1::notifications::dismiss),
+        )
+        .route(
+            "/api/v1/follow_requests",
+            get(api::v1::follow_requests::list),
+        )
+        .route(
+            "/api/v1/follow_requests/{id}/authorize",
+            post(api::v1::follow_requests::authorize),
+        )
+        .route(
+            "/api/v1/follow_requests/{id}/reject",
+            post(api::v1::follow_requests::reject),
+        )
+        .route("/api/v1/blocks", get(api::v1::hidden_accounts::blocks))
+        .route("/api/v1/mutes", get(api::v1::hidden_accounts::mutes))
+        .route("/api/v1/bookmarks", get(api::v1::status_actions::bookmarks))
+        .route(
+            "/api/v1/favourites",
+            get(api::v1::status_actions::favourites),
+        )
+        .route("/api/v2/search", get(api::v2::search::search))
         .route("/api/v1/trends", get(api::v1::defaults::trends))
         .route("/api/v1/trends/tags", get(api::v1::defaults::trends))
         .route("/api/v1/trends/statuses", get(api::v1::defaults::trends))
         .route("/api/v1/trends/links", get(api::v1::defaults::trends))
         .route("/api/v1/timelines/public", get(api::v1::timelines::public))
+        .route("/api/v1/timelines/home", get(api::v1::timelines::home))
+        .route(
+            "/api/v1/timelines/tag/{hashtag}",
+            get(api::v1::timelines::tag),
+        )
         .route("/api/v1/statuses", post(api::v1::statuses::create))
         .route(
             "/api/v1/statuses/{id}",
-            get(api::v1::statuses::show).delete(api::v1::statuses::delete),
+            get(api::v1::statuses::show)
+                .put(api::v1::statuses::edit)
+                .delete(api::v1::statuses::delete),
+        )
+        .route(
+            "/api/v1/statuses/{id}/context",
+            get(api::v1::statuses::context),
+        )
+        .route(
+            "/api/v1/statuses/{id}/history",
+            get(api::v1::statuses::history),
+        )
+        .route(
+            "/api/v1/statuses/{id}/source",
+            get(api::v1::statuses::source),
+        )
+        .route(
+            "/api/v1/statuses/{id}/favourite",
+            post(api::v1::status_actions::favourite),
+        )
+        .route(
+            "/api/v1/statuses/{id}/unfavourite",
+            post(api::v1::status_actions::unfavourite),
+        )
+        .route(
+            "/api/v1/statuses/{id}/reblog",
+            post(api::v1::status_actions::reblog),
+        )
+        .route(
+            "/api/v1/statuses/{id}/unreblog",
+            post(api::v1::status_actions::unreblog),
+        )
+        .route(
+            "/api/v1/statuses/{id}/bookmark",
+            post(api::v1::status_actions::bookmark),
+        )
+        .route(
+            "/api/v1/statuses/{id}/unbookmark",
+            post(api::v1::status_actions::unbookmark),
+        )
+        .route(
+            "/api/v1/statuses/{id}/favourited_by",
+            get(api::v1::status_actions::favourited_by),
+        )
+        .route(
+            "/api/v1/statuses/{id}/reblogged_by",
+            get(api::v1::status_actions::reblogged_by),
         )
         .route(
             "/api/v1/media/{id}",

@@ -12,6 +12,7 @@ pub struct Model {
     pub uri: Option<String>,
     pub accepted: bool,
     pub created_at: DateTimeUtc,
+    pub notify: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

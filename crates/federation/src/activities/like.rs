@@ -118,7 +118,7 @@ impl Activity for Announce {
             &data.db,
             actor.account.id,
             &post.post,
-            self.id.as_str(),
+            Some(self.id.as_str()),
             visibility,
             Utc::now(),
         )

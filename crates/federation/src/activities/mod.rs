@@ -1,6 +1,7 @@
 //! Activities Staffroom receives: one module per type, and the enum the inbox parses.
 
 pub mod accept;
+pub mod block;
 pub mod create;
 pub mod delete;
 pub mod follow;
@@ -32,6 +33,7 @@ pub enum InboxActivity {
     Delete(delete::Delete),
     Like(like::Like),
     Announce(like::Announce),
+    Block(block::Block),
     Other(other::Other),
 }
 
@@ -48,6 +50,7 @@ macro_rules! each {
             InboxActivity::Delete($a) => $body,
             InboxActivity::Like($a) => $body,
             InboxActivity::Announce($a) => $body,
+            InboxActivity::Block($a) => $body,
             InboxActivity::Other($a) => $body,
         }
     };

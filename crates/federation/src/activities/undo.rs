@@ -1,5 +1,6 @@
 //! `Undo`: someone takes back what they did. Undoing a `Follow` ends it (or withdraws
-//! the request); undoing what Staffroom does not track yet is acknowledged.
+//! the request); a `Like`, `Announce` or `Block` is taken back; undoing what
+//! Staffroom does not track is acknowledged.
 
 use activitypub_federation::fetch::object_id::ObjectId;
 use activitypub_federation::kinds::activity::UndoType;
@@ -80,6 +81,17 @@ impl Activity for Undo {
                     interaction::unreblog_by_uri(&data.db, actor.account.id, undone).await?
                 };
                 tracing::info!(%kind, removed, "interaction undone");
+                return Ok(());
+            }
+            Some("Block") => {
+                let Some(undone) = id_of(&self.object) else {
+                    return Ok(());
+                };
+                let actor = self.actor.dereference(data).await?;
+                let removed =
+                    staffroom_domain::block::unblock_by_uri(&data.db, actor.account.id, undone)
+                        .await?;
+                tracing::info!(removed, "block undone");
                 return Ok(());
             }
             _ => {

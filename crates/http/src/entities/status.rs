@@ -3,7 +3,7 @@
 use serde::Serialize;
 use staffroom_domain::account::{self, Account as DomainAccount};
 use staffroom_domain::post::{self, Post};
-use staffroom_domain::{Database, Result, follow, interaction, tag};
+use staffroom_domain::{Database, Result, bookmark, follow, interaction, tag};
 use staffroom_federation::LocalUrls;
 use staffroom_federation::objects::follows::any_actor_id;
 
@@ -79,7 +79,41 @@ pub async fn account_entity(
 }
 
 /// The `Status` entity of `post`, as `viewer` (the signed-in account, if any) sees it.
+/// A boost carries the boosted post in `reblog`.
 pub async fn render(
+    db: &Database,
+    urls: &LocalUrls,
+    post: &Post,
+    viewer: Option<&DomainAccount>,
+) -> Result<Status> {
+    let mut status = render_one(db, urls, post, viewer).await?;
+    if let Some(original_id) = post.reblog_of_id
+        && let Some(original) = post::get_for_federation(db, original_id).await?
+    {
+        let inner = render_one(db, urls, &original, viewer).await?;
+        status.favourited = inner.favourited;
+        status.reblogged = inner.reblogged;
+        status.bookmarked = inner.bookmarked;
+        status.reblog = Some(Box::new(inner));
+    }
+    Ok(status)
+}
+
+/// Renders each of `posts` for `viewer`, in order.
+pub async fn render_all(
+    db: &Database,
+    urls: &LocalUrls,
+    posts: &[Post],
+    viewer: Option<&DomainAccount>,
+) -> Result<Vec<Status>> {
+    let mut statuses = Vec::with_capacity(posts.len());
+    for post in posts {
+        statuses.push(render(db, urls, post, viewer).await?);
+    }
+    Ok(statuses)
+}
+
+async fn render_one(
     db: &Database,
     urls: &LocalUrls,
     post: &Post,
@@ -88,6 +122,10 @@ pub async fn render(
     let author = account::get(db, post.account_id).await?;
     let (uri, url) = match &post.uri {
         Some(uri) => (uri.clone(), post.url.clone().or_else(|| Some(uri.clone()))),
+        None if post.reblog_of_id.is_some() => (
+            format!("{}/activity", urls.post(&author.username, post.id)),
+            None,
+        ),
         None => (
             urls.post(&author.username, post.id),
             Some(urls.post_page(&author.username, post.id)),
@@ -117,12 +155,13 @@ pub async fn render(
             .map(|p| p.account_id.to_string()),
         None => None,
     };
-    let (favourited, reblogged) = match viewer {
+    let (favourited, reblogged, bookmarked) = match viewer {
         Some(viewer) => (
             Some(interaction::has_favourited(db, viewer.id, post.id).await?),
             Some(interaction::has_reblogged(db, viewer.id, post.id).await?),
+            Some(bookmark::has(db, viewer.id, post.id).await?),
         ),
-        None => (None, None),
+        None => (None, None, None),
     };
     Ok(Status {
         id: post.id.to_string(),
@@ -158,7 +197,7 @@ pub async fn render(
         favourited,
         reblogged,
         muted: viewer.map(|_| false),
-        bookmarked: viewer.map(|_| false),
+        bookmarked,
         pinned: viewer.map(|_| false),
     })
 }

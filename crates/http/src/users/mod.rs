@@ -10,6 +10,7 @@ use axum::http::{HeaderMap, Method, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use staffroom_domain::account::{self, Account, AccountKind};
 use staffroom_federation::objects::actor::local_actor;
+use staffroom_federation::protocol::actor::Actor;
 
 use crate::error::{ApiError, ApiResult};
 use crate::{AppState, activity_json, assets, signed_fetch};
@@ -22,12 +23,17 @@ pub(crate) async fn local_person(state: &AppState, username: &str) -> ApiResult<
         .ok_or_else(ApiError::not_found)
 }
 
-/// The actor document of a local account.
-pub(crate) fn actor_document(state: &AppState, account: &Account) -> Response {
+/// The actor of a local account, with its images.
+pub(crate) fn actor(state: &AppState, account: &Account) -> Actor {
     let urls = state.urls();
     let avatar = urls.absolute(assets::DEFAULT_AVATAR);
     let header = urls.absolute(assets::DEFAULT_HEADER);
-    activity_json::respond(&local_actor(urls, account, &avatar, &header))
+    local_actor(urls, account, &avatar, &header)
+}
+
+/// The actor document of a local account.
+pub(crate) fn actor_document(state: &AppState, account: &Account) -> Response {
+    activity_json::respond(&actor(state, account))
 }
 
 /// The actor document of `account` when the request asks for ActivityPub (and may

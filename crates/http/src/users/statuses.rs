@@ -38,7 +38,7 @@ pub(crate) async fn answer(
         Viewer::Anonymous
     };
     let post = post::find_visible(state.db(), id, viewer).await?;
-    if post.account_id != account.id {
+    if post.account_id != account.id || post.reblog_of_id.is_some() {
         return Err(ApiError::not_found());
     }
     if wants_document {

@@ -2,15 +2,28 @@
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, Uri};
+use axum::response::Response;
+use chrono::{TimeDelta, Utc};
 use serde::Deserialize;
-use staffroom_domain::{account, follow, remote, user};
+use staffroom_domain::account::{Account as DomainAccount, ProfileChange};
+use staffroom_domain::compose::normalize_tag;
+use staffroom_domain::follow::Direction;
+use staffroom_domain::timeline::{self, AccountFilter};
+use staffroom_domain::{account, follow, mute, relationship, remote, user};
+use staffroom_federation::{publish, relationships};
 
+use super::timelines;
 use crate::AppState;
 use crate::auth::{Auth, MaybeAuth};
 use crate::entities::Account;
 use crate::entities::account::CredentialAccount;
+use crate::entities::relationship::Relationship;
 use crate::entities::status::account_entity;
 use crate::error::{ApiError, ApiResult};
+use crate::form::FormOrJson;
+use crate::pagination::Pagination;
+use crate::params::{self, flag, loose_flag, loose_number};
 
 /// `GET /api/v1/accounts/verify_credentials`
 pub async fn verify_credentials(
@@ -86,4 +99,352 @@ pub async fn lookup(
         .filter(|a| a.kind != account::AccountKind::Instance)
         .ok_or_else(ApiError::not_found)?;
     Ok(Json(account_entity(db, state.urls(), &found).await?))
+}
+
+/// The account `id` (not the instance actor), or 404.
+pub(crate) async fn target(state: &AppState, id: &str) -> ApiResult<DomainAccount> {
+    let id: i64 = id.parse().map_err(|_| ApiError::not_found())?;
+    let found = account::get(state.db(), id).await?;
+    if found.kind == account::AccountKind::Instance {
+        return Err(ApiError::not_found());
+    }
+    Ok(found)
+}
+
+/// How `me` stands towards `target_id`, as the entity.
+pub(crate) async fn relationship_with(
+    state: &AppState,
+    me: &DomainAccount,
+    target_id: i64,
+) -> ApiResult<Relationship> {
+    let db = state.db();
+    let found = relationship::between(db, me.id, target_id, Utc::now()).await?;
+    let notifying = follow::find(db, me.id, target_id)
+        .await?
+        .is_some_and(|f| f.notify);
+    Ok(Relationship::new(&found, notifying))
+}
+
+/// `accounts` (by id, in order) as entities.
+pub(crate) async fn account_entities(state: &AppState, ids: &[i64]) -> ApiResult<Vec<Account>> {
+    let accounts = account::get_many(state.db(), ids).await?;
+    let mut entities = Vec::with_capacity(accounts.len());
+    for found in &accounts {
+        entities.push(account_entity(state.db(), state.urls(), found).await?);
+    }
+    Ok(entities)
+}
+
+/// A page of (cursor id, account id) pairs as accounts with the `Link` header.
+pub(crate) async fn respond_accounts(
+    state: &AppState,
+    pagination: &Pagination,
+    rows: &[(i64, i64)],
+) -> ApiResult<Response> {
+    let ids: Vec<i64> = rows.iter().map(|(_, account)| *account).collect();
+    let entities = account_entities(state, &ids).await?;
+    Ok(pagination.respond(
+        &state.urls().origin(),
+        &entities,
+        rows.first().map(|(cursor, _)| *cursor),
+        rows.last().map(|(cursor, _)| *cursor),
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct StatusesParams {
+    exclude_replies: Option<String>,
+    exclude_reblogs: Option<String>,
+    only_media: Option<String>,
+    pinned: Option<String>,
+    tagged: Option<String>,
+}
+
+/// `GET /api/v1/accounts/{id}/statuses`
+pub async fn statuses(
+    State(state): State<AppState>,
+    auth: MaybeAuth,
+    Path(id): Path<String>,
+    pagination: Pagination,
+    Query(params): Query<StatusesParams>,
+) -> ApiResult<Response> {
+    let viewer = auth.viewer(&["read:statuses"])?;
+    let author = target(&state, &id).await?;
+    // Pinned posts and posts with media are not kept yet: those pages are empty.
+    if flag("pinned", params.pinned.as_deref())?
+        || flag("only_media", params.only_media.as_deref())?
+    {
+        return timelines::respond(&state, &pagination, &[], viewer.as_ref()).await;
+    }
+    let filter = AccountFilter {
+        exclude_replies: flag("exclude_replies", params.exclude_replies.as_deref())?,
+        exclude_reblogs: flag("exclude_reblogs", params.exclude_reblogs.as_deref())?,
+        tagged: params
+            .tagged
+            .as_deref()
+            .filter(|t| !t.is_empty())
+            .map(normalize_tag),
+    };
+    let posts = timeline::account(
+        state.db(),
+        author.id,
+        viewer.as_ref().map(|v| v.id),
+        &filter,
+        pagination.page,
+    )
+    .await?;
+    timelines::respond(&state, &pagination, &posts, viewer.as_ref()).await
+}
+
+async fn follows_of(
+    state: &AppState,
+    auth: &MaybeAuth,
+    id: &str,
+    direction: Direction,
+    pagination: &Pagination,
+) -> ApiResult<Response> {
+    auth.viewer(&["read:accounts"])?;
+    let owner = target(state, id).await?;
+    let rows = follow::page(state.db(), owner.id, direction, pagination.page).await?;
+    respond_accounts(state, pagination, &rows).await
+}
+
+/// `GET /api/v1/accounts/{id}/followers`
+pub async fn followers(
+    State(state): State<AppState>,
+    auth: MaybeAuth,
+    Path(id): Path<String>,
+    pagination: Pagination,
+) -> ApiResult<Response> {
+    follows_of(&state, &auth, &id, Direction::Followers, &pagination).await
+}
+
+/// `GET /api/v1/accounts/{id}/following`
+pub async fn following(
+    State(state): State<AppState>,
+    auth: MaybeAuth,
+    Path(id): Path<String>,
+    pagination: Pagination,
+) -> ApiResult<Response> {
+    follows_of(&state, &auth, &id, Direction::Following, &pagination).await
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct FollowForm {
+    reblogs: Option<serde_json::Value>,
+    notify: Option<serde_json::Value>,
+}
+
+/// `POST /api/v1/accounts/{id}/follow`
+pub async fn follow_account(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    FormOrJson(form): FormOrJson<FollowForm>,
+) -> ApiResult<Json<Relationship>> {
+    auth.require(&["write:follows", "follow"])?;
+    let me = auth.account()?;
+    let target = target(&state, &id).await?;
+    let _ = form.reblogs;
+    let notify = match &form.notify {
+        None => None,
+        Some(value) => Some(loose_flag("notify", value)?),
+    };
+    relationships::follow(&state.federation(), me, &target, notify).await?;
+    Ok(Json(relationship_with(&state, me, target.id).await?))
+}
+
+/// `POST /api/v1/accounts/{id}/unfollow`
+pub async fn unfollow_account(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Relationship>> {
+    auth.require(&["write:follows", "follow"])?;
+    let me = auth.account()?;
+    let target = target(&state, &id).await?;
+    relationships::unfollow(&state.federation(), me, &target).await?;
+    Ok(Json(relationship_with(&state, me, target.id).await?))
+}
+
+/// `POST /api/v1/accounts/{id}/block`
+pub async fn block_account(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Relationship>> {
+    auth.require(&["write:blocks", "follow"])?;
+    let me = auth.account()?;
+    let target = target(&state, &id).await?;
+    relationships::block(&state.federation(), me, &target).await?;
+    Ok(Json(relationship_with(&state, me, target.id).await?))
+}
+
+/// `POST /api/v1/accounts/{id}/unblock`
+pub async fn unblock_account(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Relationship>> {
+    auth.require(&["write:blocks", "follow"])?;
+    let me = auth.account()?;
+    let target = target(&state, &id).await?;
+    relationships::unblock(&state.federation(), me, &target).await?;
+    Ok(Json(relationship_with(&state, me, target.id).await?))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct MuteForm {
+    notifications: Option<serde_json::Value>,
+    duration: Option<serde_json::Value>,
+}
+
+/// The longest a mute may be set for, in seconds (a year; 0 is for ever).
+const MAX_MUTE_SECONDS: i64 = 365 * 24 * 60 * 60;
+
+/// `POST /api/v1/accounts/{id}/mute`
+pub async fn mute_account(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    FormOrJson(form): FormOrJson<MuteForm>,
+) -> ApiResult<Json<Relationship>> {
+    auth.require(&["write:mutes", "follow"])?;
+    let me = auth.account()?;
+    let target = target(&state, &id).await?;
+    let notifications = match &form.notifications {
+        None => true,
+        Some(value) => loose_flag("notifications", value)?,
+    };
+    let seconds = match &form.duration {
+        None => 0,
+        Some(value) => loose_number("duration", value)?,
+    };
+    if !(0..=MAX_MUTE_SECONDS).contains(&seconds) {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("Validation failed: duration must be between 0 and {MAX_MUTE_SECONDS} seconds"),
+        ));
+    }
+    let now = Utc::now();
+    let expires_at = (seconds > 0).then(|| now + TimeDelta::seconds(seconds));
+    mute::mute(state.db(), me.id, target.id, notifications, expires_at, now).await?;
+    Ok(Json(relationship_with(&state, me, target.id).await?))
+}
+
+/// `POST /api/v1/accounts/{id}/unmute`
+pub async fn unmute_account(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Relationship>> {
+    auth.require(&["write:mutes", "follow"])?;
+    let me = auth.account()?;
+    let target = target(&state, &id).await?;
+    mute::unmute(state.db(), me.id, target.id).await?;
+    Ok(Json(relationship_with(&state, me, target.id).await?))
+}
+
+/// The most ids one relationships request may ask about.
+const MAX_RELATIONSHIPS: usize = 100;
+
+/// `GET /api/v1/accounts/relationships?id[]=...`
+pub async fn relationships(
+    State(state): State<AppState>,
+    auth: Auth,
+    uri: Uri,
+) -> ApiResult<Json<Vec<Relationship>>> {
+    auth.require(&["read:follows", "follow"])?;
+    let me = auth.account()?;
+    let mut found = Vec::new();
+    for id in params::list(uri.query(), "id", MAX_RELATIONSHIPS) {
+        // Unknown ids are left out, as Mastodon does.
+        let Ok(id) = id.parse::<i64>() else { continue };
+        if account::get(state.db(), id).await.is_ok() {
+            found.push(relationship_with(&state, me, id).await?);
+        }
+    }
+    Ok(Json(found))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ProfileForm {
+    display_name: Option<String>,
+    note: Option<String>,
+    locked: Option<serde_json::Value>,
+    bot: Option<serde_json::Value>,
+    discoverable: Option<serde_json::Value>,
+}
+
+/// `PATCH /api/v1/accounts/update_credentials`: the profile changes, and followers'
+/// servers hear of it.
+pub async fn update_credentials(
+    State(state): State<AppState>,
+    auth: Auth,
+    FormOrJson(form): FormOrJson<ProfileForm>,
+) -> ApiResult<Json<CredentialAccount>> {
+    auth.require(&["write:accounts"])?;
+    let me = auth.account()?;
+    let change = ProfileChange {
+        display_name: form.display_name,
+        note: form.note,
+        locked: form
+            .locked
+            .as_ref()
+            .map(|v| loose_flag("locked", v))
+            .transpose()?,
+        bot: form
+            .bot
+            .as_ref()
+            .map(|v| loose_flag("bot", v))
+            .transpose()?,
+        discoverable: form
+            .discoverable
+            .as_ref()
+            .map(|v| loose_flag("discoverable", v))
+            .transpose()?,
+    };
+    let updated = account::update_profile(state.db(), me.id, change).await?;
+    let document = crate::users::actor(&state, &updated);
+    publish::actor_updated(&state.federation(), &updated, document).await?;
+    verify_credentials(State(state), auth).await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SearchParams {
+    q: Option<String>,
+    limit: Option<String>,
+    resolve: Option<String>,
+}
+
+/// `GET /api/v1/accounts/search?q=...[&resolve=true]`
+pub async fn search(
+    State(state): State<AppState>,
+    auth: MaybeAuth,
+    Query(params): Query<SearchParams>,
+) -> ApiResult<Json<Vec<Account>>> {
+    let viewer = auth.viewer(&["read:accounts"])?;
+    let q = params.q.unwrap_or_default();
+    let limit = params
+        .limit
+        .as_deref()
+        .and_then(|l| l.parse::<u64>().ok())
+        .unwrap_or(40)
+        .clamp(1, 80);
+    let resolve = flag("resolve", params.resolve.as_deref())? && viewer.is_some();
+    let mut found: Vec<DomainAccount> = Vec::new();
+    if resolve
+        && crate::api::v2::search::is_address(&q)
+        && let Some(account) =
+            staffroom_federation::resolve::account_by_address(&state.federation(), &q).await?
+    {
+        found.push(account);
+    }
+    for candidate in account::search(state.db(), &q, limit).await? {
+        if !found.iter().any(|a| a.id == candidate.id) {
+            found.push(candidate);
+        }
+    }
+    let ids: Vec<i64> = found.iter().take(limit as usize).map(|a| a.id).collect();
+    Ok(Json(account_entities(&state, &ids).await?))
 }

@@ -53,12 +53,6 @@ pub async fn markers(auth: Auth) -> ApiResult<Json<Value>> {
     Ok(Json(json!({})))
 }
 
-/// `GET /api/v1/followed_tags`: following hashtags comes with the timelines.
-pub async fn followed_tags(auth: Auth) -> ApiResult<Json<Value>> {
-    auth.require(&["read:follows"])?;
-    Ok(Json(json!([])))
-}
-
 /// `GET /api/v1/accounts/{id}/featured_tags`: nobody features tags yet.
 pub async fn featured_tags(State(_state): State<AppState>, Path(_id): Path<String>) -> Json<Value> {
     Json(json!([]))

@@ -3,7 +3,12 @@
 pub mod accounts;
 pub mod apps;
 pub mod defaults;
+pub mod follow_requests;
+pub mod hidden_accounts;
 pub mod instance;
 pub mod media;
+pub mod notifications;
+pub mod status_actions;
 pub mod statuses;
+pub mod tags;
 pub mod timelines;

@@ -4,15 +4,18 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use chrono::Utc;
-use serde::Deserialize;
-use staffroom_domain::post::{self, Viewer, Visibility};
-use staffroom_federation::{ErrorKind, publish};
+use serde::{Deserialize, Serialize};
+use staffroom_domain::edit_history;
+use staffroom_domain::post::{self, Revision, Viewer, Visibility};
+use staffroom_federation::publish;
 
 use crate::AppState;
 use crate::auth::{Auth, MaybeAuth};
-use crate::entities::status::{Status, render};
+use crate::entities::status::{Status, account_entity, render, render_all};
+use crate::entities::{Account, timestamp};
 use crate::error::{ApiError, ApiResult};
 use crate::form::FormOrJson;
+use crate::params::loose_flag;
 
 /// The most characters of an `Idempotency-Key`.
 const MAX_IDEMPOTENCY_KEY_CHARS: usize = 200;
@@ -31,19 +34,6 @@ pub struct NewStatus {
 
 fn parse_id(id: &str) -> ApiResult<i64> {
     id.parse().map_err(|_| ApiError::not_found())
-}
-
-fn federation_error(e: staffroom_federation::Error) -> ApiError {
-    match e {
-        staffroom_federation::Error::Domain(domain) => domain.into(),
-        other => match other.kind() {
-            ErrorKind::Internal => {
-                tracing::error!(error = %other, "federation failed while answering a request");
-                ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "Internal server error")
-            }
-            _ => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, other.to_string()),
-        },
-    }
 }
 
 /// `POST /api/v1/statuses`
@@ -88,9 +78,7 @@ pub async fn create(
         in_reply_to_id,
         media_ids: crate::form::Id::parse_all(&form.media_ids, "media_ids")?,
     };
-    let created = publish::create_post(&state.federation(), author, draft)
-        .await
-        .map_err(federation_error)?;
+    let created = publish::create_post(&state.federation(), author, draft).await?;
     if let Some(key) = &key {
         post::remember_idempotency_key(db, author.id, key, created.id, Utc::now()).await?;
     }
@@ -135,9 +123,137 @@ pub async fn delete(
     // `publish::delete_post` (and the domain beneath it).
     let post = post::find_visible(state.db(), id, Viewer::Account(author.id)).await?;
     let mut status = render(state.db(), state.urls(), &post, Some(author)).await?;
-    let deleted = publish::delete_post(&state.federation(), author, id)
-        .await
-        .map_err(federation_error)?;
+    let deleted = publish::delete_post(&state.federation(), author, id).await?;
     status.text = deleted.source;
     Ok(Json(status))
+}
+
+/// `GET /api/v1/statuses/{id}/context`: the posts above and below in the thread.
+pub async fn context(
+    State(state): State<AppState>,
+    auth: MaybeAuth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Context>> {
+    let viewer = auth.viewer(&["read:statuses"])?;
+    let seen_as = viewer
+        .as_ref()
+        .map_or(Viewer::Anonymous, |a| Viewer::Account(a.id));
+    let db = state.db();
+    let post = post::find_visible(db, parse_id(&id)?, seen_as).await?;
+    let (ancestors, descendants) = post::context(db, &post, seen_as).await?;
+    Ok(Json(Context {
+        ancestors: render_all(db, state.urls(), &ancestors, viewer.as_ref()).await?,
+        descendants: render_all(db, state.urls(), &descendants, viewer.as_ref()).await?,
+    }))
+}
+
+/// The thread around a status.
+#[derive(Debug, Serialize)]
+pub struct Context {
+    ancestors: Vec<Status>,
+    descendants: Vec<Status>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct EditForm {
+    status: Option<String>,
+    spoiler_text: Option<String>,
+    sensitive: Option<serde_json::Value>,
+    language: Option<String>,
+}
+
+/// `PUT /api/v1/statuses/{id}`: the author edits the text, content warning or
+/// language; followers' servers get an `Update`.
+pub async fn edit(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    FormOrJson(form): FormOrJson<EditForm>,
+) -> ApiResult<Json<Status>> {
+    auth.require(&["write:statuses"])?;
+    let author = auth.account()?;
+    let revision = Revision {
+        text: form.status.unwrap_or_default(),
+        spoiler_text: form.spoiler_text,
+        sensitive: form
+            .sensitive
+            .as_ref()
+            .map(|v| loose_flag("sensitive", v))
+            .transpose()?,
+        language: form.language.filter(|l| !l.is_empty() && l.len() <= 16),
+    };
+    let edited = publish::edit_post(&state.federation(), author, parse_id(&id)?, revision).await?;
+    let mut status = render(state.db(), state.urls(), &edited, Some(author)).await?;
+    status.text = edited.source.clone();
+    Ok(Json(status))
+}
+
+/// One version of a status.
+#[derive(Debug, Serialize)]
+pub struct StatusEdit {
+    content: String,
+    spoiler_text: String,
+    sensitive: bool,
+    created_at: String,
+    account: Account,
+    poll: Option<serde_json::Value>,
+    media_attachments: Vec<serde_json::Value>,
+    emojis: Vec<serde_json::Value>,
+}
+
+/// `GET /api/v1/statuses/{id}/history`: every version, oldest first.
+pub async fn history(
+    State(state): State<AppState>,
+    auth: MaybeAuth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Vec<StatusEdit>>> {
+    let viewer = auth.viewer(&["read:statuses"])?;
+    let seen_as = viewer.map_or(Viewer::Anonymous, |a| Viewer::Account(a.id));
+    let db = state.db();
+    let post = post::find_visible(db, parse_id(&id)?, seen_as).await?;
+    let author = staffroom_domain::account::get(db, post.account_id).await?;
+    let account = account_entity(db, state.urls(), &author).await?;
+    let versions = edit_history::versions(db, &post).await?;
+    Ok(Json(
+        versions
+            .into_iter()
+            .map(|version| StatusEdit {
+                content: version.content,
+                spoiler_text: version.spoiler_text,
+                sensitive: version.sensitive,
+                created_at: timestamp(version.created_at),
+                account: account.clone(),
+                poll: None,
+                media_attachments: Vec::new(),
+                emojis: Vec::new(),
+            })
+            .collect(),
+    ))
+}
+
+/// What the author typed, for editing.
+#[derive(Debug, Serialize)]
+pub struct StatusSource {
+    id: String,
+    text: String,
+    spoiler_text: String,
+}
+
+/// `GET /api/v1/statuses/{id}/source`: the author's own text of a status.
+pub async fn source(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<StatusSource>> {
+    auth.require(&["read:statuses"])?;
+    let me = auth.account()?;
+    let post = post::find_visible(state.db(), parse_id(&id)?, Viewer::Account(me.id)).await?;
+    if post.account_id != me.id || !post.local {
+        return Err(ApiError::not_found());
+    }
+    Ok(Json(StatusSource {
+        id: post.id.to_string(),
+        text: post.source.unwrap_or_default(),
+        spoiler_text: post.spoiler_text,
+    }))
 }

@@ -1,67 +1,103 @@
-//! `/api/v1/timelines/...`
+//! `/api/v1/timelines/...`: home, public and hashtag timelines.
 
-use axum::Json;
-use axum::extract::{Query, State};
-use axum::http::header::LINK;
-use axum::response::{IntoResponse, Response};
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
 use serde::Deserialize;
+use staffroom_domain::account::Account;
+use staffroom_domain::compose::normalize_tag;
+use staffroom_domain::post::Post;
 use staffroom_domain::timeline::{self, Scope};
 
 use crate::AppState;
-use crate::auth::MaybeAuth;
-use crate::entities::status::render;
+use crate::auth::{Auth, MaybeAuth};
+use crate::entities::status::render_all;
 use crate::error::{ApiError, ApiResult};
 use crate::pagination::Pagination;
+use crate::params::flag;
 
 #[derive(Debug, Deserialize)]
-pub struct PublicParams {
+pub struct ScopeParams {
     local: Option<String>,
     remote: Option<String>,
 }
 
-fn flag(value: Option<&str>) -> Result<bool, ApiError> {
-    match value {
-        None | Some("" | "false" | "0") => Ok(false),
-        Some("true" | "1") => Ok(true),
-        Some(other) => Err(ApiError::bad_request(format!("'{other}' is not a boolean"))),
+impl ScopeParams {
+    fn scope(&self) -> Result<Scope, ApiError> {
+        Ok(
+            match (
+                flag("local", self.local.as_deref())?,
+                flag("remote", self.remote.as_deref())?,
+            ) {
+                (true, _) => Scope::Local,
+                (false, true) => Scope::Remote,
+                (false, false) => Scope::All,
+            },
+        )
     }
+}
+
+/// `posts` as statuses for `viewer`, with the `Link` header.
+pub(crate) async fn respond(
+    state: &AppState,
+    pagination: &Pagination,
+    posts: &[Post],
+    viewer: Option<&Account>,
+) -> ApiResult<Response> {
+    let statuses = render_all(state.db(), state.urls(), posts, viewer).await?;
+    Ok(pagination.respond(
+        &state.urls().origin(),
+        &statuses,
+        posts.first().map(|p| p.id),
+        posts.last().map(|p| p.id),
+    ))
 }
 
 /// `GET /api/v1/timelines/public[?local=true|remote=true]`
 pub async fn public(
     State(state): State<AppState>,
-    MaybeAuth(auth): MaybeAuth,
+    auth: MaybeAuth,
     pagination: Pagination,
-    Query(params): Query<PublicParams>,
+    Query(params): Query<ScopeParams>,
 ) -> ApiResult<Response> {
-    let viewer = match &auth {
-        Some(auth) => {
-            auth.require(&["read:statuses"])?;
-            auth.0.account.clone()
-        }
-        None => None,
-    };
-    let scope = match (
-        flag(params.local.as_deref())?,
-        flag(params.remote.as_deref())?,
-    ) {
-        (true, _) => Scope::Local,
-        (false, true) => Scope::Remote,
-        (false, false) => Scope::All,
-    };
-    let db = state.db();
-    let posts = timeline::public(db, scope, pagination.page).await?;
-    let mut statuses = Vec::with_capacity(posts.len());
-    for post in &posts {
-        statuses.push(render(db, state.urls(), post, viewer.as_ref()).await?);
-    }
-    let mut response = Json(statuses).into_response();
-    if let Some(link) = pagination.link(
-        &state.urls().origin(),
-        posts.first().map(|p| p.id),
-        posts.last().map(|p| p.id),
-    ) {
-        response.headers_mut().insert(LINK, link);
-    }
-    Ok(response)
+    let viewer = auth.viewer(&["read:statuses"])?;
+    let posts = timeline::public(
+        state.db(),
+        params.scope()?,
+        viewer.as_ref().map(|v| v.id),
+        pagination.page,
+    )
+    .await?;
+    respond(&state, &pagination, &posts, viewer.as_ref()).await
+}
+
+/// `GET /api/v1/timelines/tag/{hashtag}`
+pub async fn tag(
+    State(state): State<AppState>,
+    auth: MaybeAuth,
+    Path(hashtag): Path<String>,
+    pagination: Pagination,
+    Query(params): Query<ScopeParams>,
+) -> ApiResult<Response> {
+    let viewer = auth.viewer(&["read:statuses"])?;
+    let posts = timeline::tag(
+        state.db(),
+        &normalize_tag(&hashtag),
+        params.scope()?,
+        viewer.as_ref().map(|v| v.id),
+        pagination.page,
+    )
+    .await?;
+    respond(&state, &pagination, &posts, viewer.as_ref()).await
+}
+
+/// `GET /api/v1/timelines/home`
+pub async fn home(
+    State(state): State<AppState>,
+    auth: Auth,
+    pagination: Pagination,
+) -> ApiResult<Response> {
+    auth.require(&["read:statuses"])?;
+    let me = auth.account()?;
+    let posts = timeline::home(state.db(), me.id, pagination.page).await?;
+    respond(&state, &pagination, &posts, Some(me)).await
 }

@@ -1,0 +1,147 @@
+//! `/api/v1/notifications`: what happened to the signed-in person.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::Uri;
+use axum::response::Response;
+use serde::Serialize;
+use staffroom_domain::account::{self, Account as DomainAccount};
+use staffroom_domain::notification::{self, Filter, Kind, Notification as DomainNotification};
+use staffroom_domain::post::{self, Viewer};
+
+use crate::AppState;
+use crate::auth::Auth;
+use crate::entities::status::{Status, account_entity, render};
+use crate::entities::{Account, timestamp};
+use crate::error::{ApiError, ApiResult};
+use crate::pagination::Pagination;
+use crate::params;
+
+/// A notification as apps read it.
+#[derive(Debug, Serialize)]
+pub struct Notification {
+    id: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    created_at: String,
+    group_key: String,
+    account: Account,
+    status: Option<Status>,
+}
+
+/// The entity of `found` for its owner `me`; `None` when what it is about is gone
+/// or no longer visible.
+async fn entity(
+    state: &AppState,
+    me: &DomainAccount,
+    found: &DomainNotification,
+) -> ApiResult<Option<Notification>> {
+    let db = state.db();
+    let Ok(from) = account::get(db, found.from_account_id).await else {
+        return Ok(None);
+    };
+    let status = match found.post_id {
+        Some(post_id) => match post::find_visible(db, post_id, Viewer::Account(me.id)).await {
+            Ok(found_post) => Some(render(db, state.urls(), &found_post, Some(me)).await?),
+            Err(staffroom_domain::Error::NotFound(_)) => return Ok(None),
+            Err(other) => return Err(other.into()),
+        },
+        None => None,
+    };
+    Ok(Some(Notification {
+        id: found.id.to_string(),
+        kind: found.kind.name(),
+        created_at: timestamp(found.created_at),
+        group_key: format!("ungrouped-{}", found.id),
+        account: account_entity(db, state.urls(), &from).await?,
+        status,
+    }))
+}
+
+/// The kinds named by the list parameter `name`; unknown names are ignored, as
+/// Mastodon does (apps send kinds newer servers added).
+fn kinds(query: Option<&str>, name: &str) -> Vec<Kind> {
+    params::list(query, name, Kind::ALL.len() * 2)
+        .iter()
+        .filter_map(|n| Kind::from_name(n))
+        .collect()
+}
+
+/// `GET /api/v1/notifications[?types[]=...&exclude_types[]=...&account_id=...]`
+pub async fn list(
+    State(state): State<AppState>,
+    auth: Auth,
+    pagination: Pagination,
+    uri: Uri,
+) -> ApiResult<Response> {
+    auth.require(&["read:notifications"])?;
+    let me = auth.account()?;
+    let query = uri.query();
+    let from_account_id = match params::list(query, "account_id", 1).first() {
+        Some(id) => Some(
+            id.parse::<i64>()
+                .map_err(|_| ApiError::bad_request("account_id must be an id"))?,
+        ),
+        None => None,
+    };
+    let filter = Filter {
+        kinds: kinds(query, "types"),
+        excluded: kinds(query, "exclude_types"),
+        from_account_id,
+    };
+    let found = notification::list(state.db(), me.id, &filter, pagination.page).await?;
+    let mut entities = Vec::with_capacity(found.len());
+    for one in &found {
+        if let Some(rendered) = entity(&state, me, one).await? {
+            entities.push(rendered);
+        }
+    }
+    Ok(pagination.respond(
+        &state.urls().origin(),
+        &entities,
+        found.first().map(|n| n.id),
+        found.last().map(|n| n.id),
+    ))
+}
+
+fn parse_id(id: &str) -> ApiResult<i64> {
+    id.parse().map_err(|_| ApiError::not_found())
+}
+
+/// `GET /api/v1/notifications/{id}`
+pub async fn show(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Notification>> {
+    auth.require(&["read:notifications"])?;
+    let me = auth.account()?;
+    let found = notification::get(state.db(), me.id, parse_id(&id)?).await?;
+    entity(&state, me, &found)
+        .await?
+        .map(Json)
+        .ok_or_else(ApiError::not_found)
+}
+
+/// `POST /api/v1/notifications/{id}/dismiss`
+pub async fn dismiss(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<serde_json::Value>> {
+    auth.require(&["write:notifications"])?;
+    let me = auth.account()?;
+    notification::dismiss(state.db(), me.id, parse_id(&id)?).await?;
+    Ok(Json(serde_json::json!({})))
+}
+
+/// `POST /api/v1/notifications/clear`
+pub async fn clear(
+    State(state): State<AppState>,
+    auth: Auth,
+) -> ApiResult<Json<serde_json::Value>> {
+    auth.require(&["write:notifications"])?;
+    let me = auth.account()?;
+    notification::clear(state.db(), me.id).await?;
+    Ok(Json(serde_json::json!({})))
+}

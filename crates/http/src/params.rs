@@ -1,0 +1,72 @@
+//! Rails-style parameters as Mastodon apps send them: booleans as `true/false/1/0`,
+//! lists as `name[]=a&name[]=b` in query strings.
+
+use crate::error::ApiError;
+
+/// The boolean parameter `name`: absent or empty is false; 400 for anything but
+/// `true`, `false`, `1` or `0`.
+pub fn flag(name: &str, value: Option<&str>) -> Result<bool, ApiError> {
+    match value {
+        None | Some("" | "false" | "0" | "False" | "FALSE") => Ok(false),
+        Some("true" | "1" | "True" | "TRUE") => Ok(true),
+        Some(other) => Err(ApiError::bad_request(format!(
+            "{name}: '{other}' is not a boolean"
+        ))),
+    }
+}
+
+/// A boolean of a form or JSON body: `true`/`false` or the strings `flag` accepts.
+pub fn loose_flag(name: &str, value: &serde_json::Value) -> Result<bool, ApiError> {
+    match value {
+        serde_json::Value::Bool(b) => Ok(*b),
+        serde_json::Value::Number(n) => Ok(n.as_i64() == Some(1)),
+        serde_json::Value::String(s) => flag(name, Some(s)),
+        serde_json::Value::Null => Ok(false),
+        _ => Err(ApiError::bad_request(format!("{name} is not a boolean"))),
+    }
+}
+
+/// A whole number of a form or JSON body, given as a number or a string.
+pub fn loose_number(name: &str, value: &serde_json::Value) -> Result<i64, ApiError> {
+    match value {
+        serde_json::Value::Number(n) => n.as_i64(),
+        serde_json::Value::String(s) if s.is_empty() => Some(0),
+        serde_json::Value::String(s) => s.trim().parse().ok(),
+        serde_json::Value::Null => Some(0),
+        _ => None,
+    }
+    .ok_or_else(|| ApiError::bad_request(format!("{name} is not a number")))
+}
+
+/// Every value of the list parameter `name` (given as `name[]` or `name`) in the
+/// query string `query`, at most `max`.
+pub fn list(query: Option<&str>, name: &str, max: usize) -> Vec<String> {
+    let bracketed = format!("{name}[]");
+    url::form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+        .filter(|(key, value)| (key == name || key == &bracketed) && !value.is_empty())
+        .map(|(_, value)| value.into_owned())
+        .take(max)
+        .collect()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn booleans_are_read_the_rails_way() {
+        assert!(flag("local", Some("true")).unwrap());
+        assert!(flag("local", Some("1")).unwrap());
+        assert!(!flag("local", Some("0")).unwrap());
+        assert!(!flag("local", None).unwrap());
+        assert!(flag("local", Some("yes please")).is_err());
+    }
+
+    #[test]
+    fn lists_take_bracketed_and_plain_names() {
+        let query = Some("id[]=1&id[]=2&id=3&other=4&id[]=");
+        assert_eq!(list(query, "id", 10), ["1", "2", "3"]);
+        assert_eq!(list(query, "id", 2), ["1", "2"]);
+    }
+}
