@@ -9,6 +9,7 @@ use staffroom_domain::media::MediaStore;
 use staffroom_domain::registration::RegistrationMode;
 use staffroom_federation::LocalUrls;
 use staffroom_federation::context::{Data, FederationConfig};
+use tokio::sync::{Semaphore, SemaphorePermit};
 
 /// How the instance presents itself, as the server's configuration decided.
 #[derive(Debug, Clone)]
@@ -36,6 +37,9 @@ struct Inner {
     settings: InstanceSettings,
     federation: FederationConfig,
     media: MediaStore,
+    /// Image processing takes much memory and a whole core: one upload at a time
+    /// per process, the others wait their turn.
+    processing: Semaphore,
 }
 
 impl std::fmt::Debug for AppState {
@@ -52,6 +56,7 @@ impl AppState {
             inner: Arc::new(Inner {
                 db,
                 media: MediaStore::local(&settings.media_dir),
+                processing: Semaphore::new(1),
                 settings,
                 federation,
             }),
@@ -74,6 +79,12 @@ impl AppState {
     /// Where media files are kept.
     pub fn media(&self) -> &MediaStore {
         &self.inner.media
+    }
+
+    /// Waits for the turn to process an upload; the turn lasts as long as the
+    /// permit is held.
+    pub async fn processing_turn(&self) -> Option<SemaphorePermit<'_>> {
+        self.inner.processing.acquire().await.ok()
     }
 
     pub fn urls(&self) -> &LocalUrls {

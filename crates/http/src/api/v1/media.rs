@@ -98,6 +98,7 @@ pub async fn create(
         )
     })?;
     let upload = read_upload(form).await?;
+    let _turn = state.processing_turn().await;
     let medium = media::create_local(state.db(), state.media(), owner, upload).await?;
     Ok(Json(MediaAttachment::new(state.urls(), &medium)))
 }
