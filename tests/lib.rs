@@ -8,6 +8,7 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
+pub mod api;
 pub mod peer;
 
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -199,6 +200,11 @@ impl TestInstance {
         Self::start_with(&[]).await
     }
 
+    /// Starts an instance whose users sign in from tests with the password grant.
+    pub async fn start_for_apps() -> Self {
+        Self::start_with(&[("STAFFROOM_PASSWORD_GRANT", "true")]).await
+    }
+
     /// Starts an instance with extra `STAFFROOM_*` settings. It is named
     /// `localhost:PORT` and federates in test mode (plain http, loopback).
     pub async fn start_with(settings: &[(&str, &str)]) -> Self {
@@ -369,6 +375,20 @@ impl TestInstance {
     pub async fn sign_up_and_in(&self, username: &str, password: &str, scopes: &str) -> String {
         self.create_user(username, &["--password-stdin"]).await;
         self.sign_in(username, password, scopes).await
+    }
+
+    /// Creates `username` and signs them in with every scope (the instance must
+    /// allow the password grant): their API client.
+    pub async fn user(&self, username: &str) -> api::ApiClient {
+        let token = self
+            .sign_up_and_in(username, "correct horse battery", "read write follow push")
+            .await;
+        api::ApiClient::new(&self.base, Some(token))
+    }
+
+    /// A visitor without a token.
+    pub fn anonymous(&self) -> api::ApiClient {
+        api::ApiClient::new(&self.base, None)
     }
 
     /// Signs `username` in through the API with the password grant; the token.
