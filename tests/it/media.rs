@@ -294,8 +294,18 @@ async fn a_status_carries_up_to_four_of_its_authors_media_in_order() {
         4
     );
     let mut ids = Vec::new();
-    for _ in 0..5 {
-        let medium = upload(&instance, &alice, png(20, 20)).await;
+    for n in 0..5 {
+        let description = if n == 0 { "Our new library" } else { "" };
+        let (status, medium) = upload_to(
+            &instance,
+            "/api/v2/media",
+            &alice,
+            png(20, 20),
+            "a.png",
+            &[("description", description)],
+        )
+        .await;
+        assert_eq!(status, 200, "{medium}");
         ids.push(text(&medium["id"]).to_owned());
     }
 
@@ -349,6 +359,25 @@ async fn a_status_carries_up_to_four_of_its_authors_media_in_order() {
         assert_eq!(attached, vec![ids[1].as_str(), ids[0].as_str()], "{status}");
         assert_eq!(status["media_attachments"][0]["type"], "image");
     }
+    // The post's page shows the pictures with their alt text.
+    let page = instance
+        .http
+        .get(text(&posted["url"]))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let library = &posted["media_attachments"][1];
+    assert_eq!(library["description"], "Our new library");
+    assert!(
+        page.contains(&format!(
+            "<img src=\"{}\" alt=\"Our new library\"",
+            text(&library["preview_url"])
+        )),
+        "{page}"
+    );
 
     let (status, error) = post_status(
         &instance,
