@@ -49,6 +49,12 @@ impl Reply {
     }
 }
 
+/// A request body.
+enum Body {
+    Json(Value),
+    Form(Vec<(String, String)>),
+}
+
 /// Someone using the API of the instance at `base`.
 #[derive(Debug, Clone)]
 pub struct ApiClient {
@@ -69,6 +75,20 @@ impl ApiClient {
 
     /// Sends `method path_or_url` with `body` as JSON (none for no body).
     pub async fn send(&self, method: Method, path_or_url: &str, body: Option<Value>) -> Reply {
+        self.send_body(method, path_or_url, body.map(Body::Json))
+            .await
+    }
+
+    /// Sends `method path` with a form body of `pairs`, as Mastodon.py and toot do.
+    pub async fn send_form(&self, method: Method, path: &str, pairs: &[(&str, &str)]) -> Reply {
+        let pairs = pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        self.send_body(method, path, Some(Body::Form(pairs))).await
+    }
+
+    async fn send_body(&self, method: Method, path_or_url: &str, body: Option<Body>) -> Reply {
         let url = if path_or_url.starts_with("http") {
             path_or_url.to_owned()
         } else {
@@ -78,8 +98,10 @@ impl ApiClient {
         if let Some(token) = &self.token {
             request = request.bearer_auth(token);
         }
-        if let Some(body) = body {
-            request = request.json(&body);
+        match body {
+            Some(Body::Json(body)) => request = request.json(&body),
+            Some(Body::Form(pairs)) => request = request.form(&pairs),
+            None => {}
         }
         let response = request
             .send()

@@ -17,6 +17,7 @@ mod m20261123_000011_create_idempotency_keys;
 mod m20261123_000013_create_media_attachments;
 mod m20261123_000014_create_personal_relations;
 mod m20261123_000015_create_post_edits;
+mod m20261123_000016_add_profile_fields;
 
 pub use sea_orm_migration::{MigrationStatus, MigratorTrait};
 
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000013_create_media_attachments::Migration),
             Box::new(m20261123_000014_create_personal_relations::Migration),
             Box::new(m20261123_000015_create_post_edits::Migration),
+            Box::new(m20261123_000016_add_profile_fields::Migration),
         ]
     }
 }

@@ -144,6 +144,7 @@ async fn fan_out() {
                     followers: None,
                     following: None,
                     url: None,
+                    fields: Vec::new(),
                 },
                 chrono::Utc::now(),
             )

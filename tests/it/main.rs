@@ -20,6 +20,7 @@ mod interactions;
 mod media;
 mod migrations;
 mod oauth;
+mod profile;
 mod queue;
 mod relationships;
 mod statuses;

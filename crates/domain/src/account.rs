@@ -74,6 +74,50 @@ pub struct Account {
     pub updated_at: DateTime<Utc>,
     /// Where a remote account is reached; `None` for local accounts.
     pub remote: Option<RemoteEndpoints>,
+    /// The name/value pairs shown on the profile.
+    pub fields: Vec<ProfileField>,
+}
+
+/// One name/value pair of a profile.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ProfileField {
+    pub name: String,
+    /// As HTML (links made links).
+    pub value: String,
+    /// What a local person typed, for editing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+/// The most fields a local profile has.
+pub const MAX_FIELDS: usize = 4;
+/// The most fields kept of a remote profile.
+pub const MAX_REMOTE_FIELDS: usize = 16;
+/// The most characters of a field's name or value as typed.
+pub const MAX_FIELD_CHARS: usize = 255;
+
+/// `fields` as stored.
+pub(crate) fn fields_json(fields: &[ProfileField]) -> String {
+    serde_json::to_string(fields).unwrap_or_else(|_| "[]".to_owned())
+}
+
+/// A typed field value as HTML: escaped, and an `http(s)` URL made a link.
+pub fn field_html(value: &str) -> String {
+    let value = value.trim();
+    let escaped = crate::html::escape(value);
+    if (value.starts_with("https://") || value.starts_with("http://"))
+        && !value.contains(char::is_whitespace)
+    {
+        let shown = value
+            .trim_start_matches("https://")
+            .trim_start_matches("http://");
+        format!(
+            "<a href=\"{escaped}\" target=\"_blank\" rel=\"nofollow noopener noreferrer me\">{}</a>",
+            crate::html::escape(shown)
+        )
+    } else {
+        escaped
+    }
 }
 
 /// Where a remote actor receives and publishes, as its actor document says.
@@ -150,6 +194,7 @@ impl From<accounts::Model> for Account {
             public_key_pem: row.public_key_pem,
             created_at: row.created_at,
             updated_at: row.updated_at,
+            fields: serde_json::from_str(&row.fields).unwrap_or_default(),
         }
     }
 }
@@ -266,6 +311,8 @@ pub struct ProfileChange {
     pub locked: Option<bool>,
     pub bot: Option<bool>,
     pub discoverable: Option<bool>,
+    /// Name/value pairs as typed, replacing all earlier ones.
+    pub fields: Option<Vec<(String, String)>>,
 }
 
 /// Changes the profile of the local account `id`; the account as it now is.
@@ -307,6 +354,33 @@ pub async fn update_profile(
     }
     if let Some(discoverable) = change.discoverable {
         row.discoverable = Set(discoverable);
+    }
+    if let Some(fields) = change.fields {
+        if fields.len() > MAX_FIELDS {
+            return Err(Error::Invalid {
+                field: "fields_attributes",
+                reason: format!("has too many fields: at most {MAX_FIELDS}"),
+            });
+        }
+        let mut kept = Vec::new();
+        for (name, value) in fields {
+            let (name, value) = (name.trim().to_owned(), value.trim().to_owned());
+            if name.is_empty() && value.is_empty() {
+                continue;
+            }
+            if name.chars().count() > MAX_FIELD_CHARS || value.chars().count() > MAX_FIELD_CHARS {
+                return Err(Error::Invalid {
+                    field: "fields_attributes",
+                    reason: format!("names and values have at most {MAX_FIELD_CHARS} characters"),
+                });
+            }
+            kept.push(ProfileField {
+                value: field_html(&value),
+                name,
+                source: Some(value),
+            });
+        }
+        row.fields = Set(fields_json(&kept));
     }
     Ok(row.update(db).await?.into())
 }

@@ -269,6 +269,7 @@ mod tests {
             created_at: now,
             updated_at: now,
             remote: None,
+            fields: Vec::new(),
         };
         let html = render("Hi @alice & @nobody <3 #Ambition", &[alice], &TestLinks);
         assert_eq!(

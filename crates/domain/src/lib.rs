@@ -1,9 +1,9 @@
 //! What Staffroom *is*: accounts, users, posts and invites, and the rules over them.
 //!
 //! Every use case is a plain function over a database connection that returns domain
-//! types or a typed [`Error`]. This crate knows nothing of HTTP, JSON, ActivityPub or
-//! OAuth; visibility and membership rules live here, once, and every other crate asks
-//! them.
+//! types or a typed [`Error`]. This crate knows nothing of HTTP, ActivityPub or OAuth
+//! (JSON appears only as the storage format of profile fields); visibility and
+//! membership rules live here, once, and every other crate asks them.
 
 pub mod account;
 pub mod block;

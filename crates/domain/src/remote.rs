@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
-use crate::account::{Account, AccountKind};
+use crate::account::{Account, AccountKind, MAX_REMOTE_FIELDS, ProfileField, fields_json};
 use crate::entities::accounts;
 use crate::{Error, Result, id};
 
@@ -15,6 +15,8 @@ pub const MAX_REMOTE_NOTE_CHARS: usize = 20_000;
 /// The most characters of a URL or username stored.
 const MAX_URL_CHARS: usize = 2_048;
 const MAX_REMOTE_USERNAME_CHARS: usize = 64;
+/// The most characters of a remote profile field's name or value (HTML).
+const MAX_REMOTE_FIELD_CHARS: usize = 2_048;
 
 /// What an actor document of another server says, already checked and sanitised by
 /// the federation layer.
@@ -37,6 +39,8 @@ pub struct RemoteActor {
     pub followers: Option<String>,
     pub following: Option<String>,
     pub url: Option<String>,
+    /// Profile fields, values as sanitised HTML (at most [`MAX_REMOTE_FIELDS`] kept).
+    pub fields: Vec<ProfileField>,
 }
 
 impl RemoteActor {
@@ -141,6 +145,17 @@ pub async fn upsert(
     row.followers_url = Set(actor.followers);
     row.following_url = Set(actor.following);
     row.url = Set(actor.url);
+    let fields: Vec<ProfileField> = actor
+        .fields
+        .into_iter()
+        .filter(|f| {
+            f.name.chars().count() <= MAX_REMOTE_FIELD_CHARS
+                && f.value.chars().count() <= MAX_REMOTE_FIELD_CHARS
+        })
+        .take(MAX_REMOTE_FIELDS)
+        .map(|f| ProfileField { source: None, ..f })
+        .collect();
+    row.fields = Set(fields_json(&fields));
     row.fetched_at = Set(Some(now));
     row.updated_at = Set(now);
     let saved = if existing.is_some() {

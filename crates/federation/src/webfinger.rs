@@ -175,6 +175,7 @@ mod tests {
             created_at: now,
             updated_at: now,
             remote: None,
+            fields: Vec::new(),
         }
     }
 

@@ -29,6 +29,8 @@ pub struct Model {
     pub following_url: Option<String>,
     pub url: Option<String>,
     pub fetched_at: Option<DateTimeUtc>,
+    /// Profile fields, a JSON array of [`crate::account::ProfileField`].
+    pub fields: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -3,7 +3,7 @@
 use staffroom_domain::account::{Account, AccountKind};
 
 use crate::LocalUrls;
-use crate::protocol::actor::{Actor, Endpoints, Image, PublicKey};
+use crate::protocol::actor::{Actor, Endpoints, Image, PublicKey, property_value};
 use crate::protocol::context;
 
 /// The ActivityPub id of the local `account`.
@@ -51,7 +51,11 @@ pub fn local_actor(urls: &LocalUrls, account: &Account, avatar: &str, header: &s
         published: crate::timestamp(account.created_at),
         icon: image(avatar),
         image: image(header),
-        attachment: Vec::new(),
+        attachment: account
+            .fields
+            .iter()
+            .map(|field| property_value(&field.name, &field.value))
+            .collect(),
         tag: Vec::new(),
         id,
     }

@@ -4,7 +4,7 @@
 use activitypub_federation::protocol::verification::verify_domains_match;
 use activitypub_federation::traits::{Actor, Object};
 use chrono::{DateTime, Utc};
-use staffroom_domain::account::{self, Account, AccountKind};
+use staffroom_domain::account::{self, Account, AccountKind, ProfileField};
 use staffroom_domain::delivery::domain_of;
 use staffroom_domain::remote::{self, RemoteActor};
 use url::Url;
@@ -118,7 +118,17 @@ impl Object for DbActor {
         let domain = domain_of(json.id.as_str())
             .ok_or_else(|| Error::Refused("an actor id without a host".into()))?;
         let page_url = json.page_url();
+        let fields = json
+            .property_values()
+            .into_iter()
+            .map(|(name, value)| ProfileField {
+                name,
+                value: sanitize::html(&value),
+                source: None,
+            })
+            .collect();
         let actor = RemoteActor {
+            fields,
             uri: json.id.to_string(),
             username: json.preferred_username,
             domain,

@@ -86,6 +86,9 @@ pub struct RemoteActorObject {
     /// A string, a `Link` object, or an array of them.
     #[serde(default)]
     pub url: Option<Value>,
+    /// Profile fields (`PropertyValue`s) among other attachments; one or many.
+    #[serde(default, deserialize_with = "super::values::one_or_many")]
+    pub attachment: Vec<Value>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -103,7 +106,25 @@ pub struct RemotePublicKey {
     pub public_key_pem: String,
 }
 
+/// A profile field as a `PropertyValue`.
+pub fn property_value(name: &str, value: &str) -> Value {
+    serde_json::json!({"type": "PropertyValue", "name": name, "value": value})
+}
+
 impl RemoteActorObject {
+    /// The (name, value HTML) of each `PropertyValue` attachment, as sent.
+    pub fn property_values(&self) -> Vec<(String, String)> {
+        self.attachment
+            .iter()
+            .filter(|a| a.get("type").and_then(Value::as_str) == Some("PropertyValue"))
+            .filter_map(|a| {
+                let name = a.get("name")?.as_str()?;
+                let value = a.get("value")?.as_str()?;
+                Some((name.to_owned(), value.to_owned()))
+            })
+            .collect()
+    }
+
     /// The profile page URL, whichever shape `url` has.
     pub fn page_url(&self) -> Option<String> {
         self.url.as_ref().and_then(super::values::first_href)

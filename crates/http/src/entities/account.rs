@@ -90,7 +90,15 @@ impl Account {
             noindex: !account.discoverable,
             emojis: Vec::new(),
             roles: Vec::new(),
-            fields: Vec::new(),
+            fields: account
+                .fields
+                .iter()
+                .map(|field| Field {
+                    name: field.name.clone(),
+                    value: field.value.clone(),
+                    verified_at: None,
+                })
+                .collect(),
         }
     }
 }
@@ -148,7 +156,16 @@ impl CredentialAccount {
                 sensitive: false,
                 language: String::new(),
                 note: user.account.note.clone(),
-                fields: Vec::new(),
+                fields: user
+                    .account
+                    .fields
+                    .iter()
+                    .map(|field| Field {
+                        name: field.name.clone(),
+                        value: field.source.clone().unwrap_or_else(|| field.value.clone()),
+                        verified_at: None,
+                    })
+                    .collect(),
                 follow_requests_count: follow_requests,
                 hide_collections: false,
                 discoverable: user.account.discoverable,

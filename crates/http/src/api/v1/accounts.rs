@@ -367,13 +367,49 @@ pub async fn relationships(
     Ok(Json(found))
 }
 
-#[derive(Debug, Default, Deserialize)]
-pub struct ProfileForm {
-    display_name: Option<String>,
-    note: Option<String>,
-    locked: Option<serde_json::Value>,
-    bot: Option<serde_json::Value>,
-    discoverable: Option<serde_json::Value>,
+/// The profile fields of an `update_credentials` body: `fields_attributes` as a JSON
+/// array or object of `{name, value}`, or as form keys `fields_attributes[N][name]`.
+/// `None` when the body does not touch them.
+fn fields_attributes(body: &serde_json::Value) -> Option<Vec<(String, String)>> {
+    use serde_json::Value;
+    let pair = |field: &Value| {
+        (
+            field["name"].as_str().unwrap_or_default().to_owned(),
+            field["value"].as_str().unwrap_or_default().to_owned(),
+        )
+    };
+    let mut indexed: std::collections::BTreeMap<u32, (String, String)> = Default::default();
+    match body.get("fields_attributes") {
+        Some(Value::Array(fields)) => return Some(fields.iter().map(pair).collect()),
+        Some(Value::Object(fields)) => {
+            for (index, field) in fields {
+                indexed.insert(index.parse().unwrap_or(u32::MAX), pair(field));
+            }
+        }
+        _ => {
+            for (key, value) in body.as_object()? {
+                let Some(rest) = key.strip_prefix("fields_attributes[") else {
+                    continue;
+                };
+                let Some((index, part)) = rest.split_once("][") else {
+                    continue;
+                };
+                let entry = indexed
+                    .entry(index.parse().unwrap_or(u32::MAX))
+                    .or_default();
+                let value = value.as_str().unwrap_or_default().to_owned();
+                match part {
+                    "name]" => entry.0 = value,
+                    "value]" => entry.1 = value,
+                    _ => {}
+                }
+            }
+            if indexed.is_empty() {
+                return None;
+            }
+        }
+    }
+    Some(indexed.into_values().collect())
 }
 
 /// `PATCH /api/v1/accounts/update_credentials`: the profile changes, and followers'
@@ -381,28 +417,23 @@ pub struct ProfileForm {
 pub async fn update_credentials(
     State(state): State<AppState>,
     auth: Auth,
-    FormOrJson(form): FormOrJson<ProfileForm>,
+    FormOrJson(body): FormOrJson<serde_json::Value>,
 ) -> ApiResult<Json<CredentialAccount>> {
     auth.require(&["write:accounts"])?;
     let me = auth.account()?;
+    let text = |name: &str| body.get(name).and_then(|v| v.as_str()).map(str::to_owned);
+    let flag = |name: &str| {
+        body.get(name)
+            .map(|value| loose_flag(name, value))
+            .transpose()
+    };
     let change = ProfileChange {
-        display_name: form.display_name,
-        note: form.note,
-        locked: form
-            .locked
-            .as_ref()
-            .map(|v| loose_flag("locked", v))
-            .transpose()?,
-        bot: form
-            .bot
-            .as_ref()
-            .map(|v| loose_flag("bot", v))
-            .transpose()?,
-        discoverable: form
-            .discoverable
-            .as_ref()
-            .map(|v| loose_flag("discoverable", v))
-            .transpose()?,
+        display_name: text("display_name"),
+        note: text("note"),
+        locked: flag("locked")?,
+        bot: flag("bot")?,
+        discoverable: flag("discoverable")?,
+        fields: fields_attributes(&body),
     };
     let updated = account::update_profile(state.db(), me.id, change).await?;
     let document = crate::users::actor(&state, &updated);
