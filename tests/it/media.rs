@@ -395,6 +395,32 @@ async fn a_status_carries_up_to_four_of_its_authors_media_in_order() {
 }
 
 #[tokio::test]
+async fn an_account_has_only_so_many_uploads_waiting_for_a_post() {
+    let instance = instance().await;
+    let token = instance
+        .sign_up_and_in("alice", PASSWORD, "read write")
+        .await;
+    let mut first = None;
+    for _ in 0..media::MAX_UNATTACHED {
+        let medium = upload(&instance, &token, png(4, 4)).await;
+        first.get_or_insert(medium);
+    }
+    let (status, error) =
+        upload_to(&instance, "/api/v2/media", &token, png(4, 4), "a.png", &[]).await;
+    assert_eq!(status, 422, "{error}");
+    // Posting one frees a place.
+    let (status, _) = post_status(
+        &instance,
+        &token,
+        json!({"status": "", "media_ids": [first.unwrap()["id"]]}),
+    )
+    .await;
+    assert_eq!(status, 200);
+    upload(&instance, &token, png(4, 4)).await;
+    instance.shut_down().await;
+}
+
+#[tokio::test]
 async fn uploads_no_post_took_within_a_day_are_removed_with_their_files() {
     let instance = instance().await;
     let token = instance

@@ -7,7 +7,8 @@ mod store;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, Set,
 };
 
 pub use processing::{ACCEPTED_TYPES, MAX_FILE_BYTES, MAX_PIXELS, THUMBNAIL_SIDE};
@@ -29,6 +30,9 @@ pub const MAX_REMOTE_URL_CHARS: usize = 2_048;
 const MAX_BLURHASH_CHARS: usize = 128;
 /// The longest media type kept.
 const MAX_CONTENT_TYPE_CHARS: usize = 64;
+/// The most uploads one account may have waiting for a post: enough for several
+/// posts in the making, not enough to fill the disk.
+pub const MAX_UNATTACHED: u64 = 20;
 /// How long an upload may wait for a post before upkeep removes it.
 pub const UNATTACHED_LIFETIME: TimeDelta = TimeDelta::days(1);
 
@@ -194,6 +198,17 @@ pub async fn create_local(
         return Err(Error::Forbidden("only local accounts upload here".into()));
     }
     let description = checked_description(upload.description)?;
+    let waiting = media_attachments::Entity::find()
+        .filter(media_attachments::Column::AccountId.eq(owner.id))
+        .filter(media_attachments::Column::PostId.is_null())
+        .count(db)
+        .await?;
+    if waiting >= MAX_UNATTACHED {
+        return Err(Error::invalid(
+            "file",
+            format!("cannot be taken: {MAX_UNATTACHED} uploads already wait for a post"),
+        ));
+    }
     let focus = upload.focus.unwrap_or_default();
     let bytes = upload.bytes;
     let processed = tokio::task::spawn_blocking(move || processing::process(&bytes))
@@ -291,6 +306,9 @@ pub async fn update(
 /// Checks that `ids` may go on a new post of `owner_id`: at most
 /// [`MAX_PER_POST`], each once, each the owner's and not on a post yet.
 pub async fn check_attachable(db: &impl ConnectionTrait, owner_id: i64, ids: &[i64]) -> Result<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
     if ids.len() > MAX_PER_POST {
         return Err(Error::invalid(
             "media_ids",
