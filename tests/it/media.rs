@@ -391,6 +391,30 @@ async fn a_status_carries_up_to_four_of_its_authors_media_in_order() {
     );
     let (status, _) = put_description(&instance, &alice, &ids[0], "too late").await;
     assert_eq!(status, 404, "a posted medium changes with its post");
+
+    // Delete and redraft: the deleted status hands its pictures back.
+    let response = instance
+        .http
+        .delete(format!(
+            "{}/api/v1/statuses/{}",
+            instance.base,
+            text(&posted["id"])
+        ))
+        .bearer_auth(&alice)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let deleted: Value = response.json().await.unwrap();
+    assert_eq!(deleted["media_attachments"].as_array().unwrap().len(), 2);
+    let (status, redrafted) = post_status(
+        &instance,
+        &alice,
+        json!({"status": "Redrafted", "media_ids": [ids[0], ids[1]]}),
+    )
+    .await;
+    assert_eq!(status, 200, "{redrafted}");
+    assert_eq!(redrafted["media_attachments"][0]["id"], ids[0].as_str());
     instance.shut_down().await;
 }
 
