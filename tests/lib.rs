@@ -9,6 +9,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
 pub mod api;
+pub mod browser;
 pub mod peer;
 
 use std::sync::atomic::{AtomicU32, Ordering};

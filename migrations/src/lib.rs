@@ -14,6 +14,7 @@ mod m20261123_000008_create_interactions;
 mod m20261123_000009_create_tags_and_mentions;
 mod m20261123_000010_create_oauth;
 mod m20261123_000011_create_idempotency_keys;
+mod m20261123_000012_create_authorizations;
 mod m20261123_000013_create_media_attachments;
 mod m20261123_000014_create_personal_relations;
 mod m20261123_000015_create_post_edits;
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000009_create_tags_and_mentions::Migration),
             Box::new(m20261123_000010_create_oauth::Migration),
             Box::new(m20261123_000011_create_idempotency_keys::Migration),
+            Box::new(m20261123_000012_create_authorizations::Migration),
             Box::new(m20261123_000013_create_media_attachments::Migration),
             Box::new(m20261123_000014_create_personal_relations::Migration),
             Box::new(m20261123_000015_create_post_edits::Migration),

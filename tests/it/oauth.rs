@@ -25,7 +25,8 @@ async fn register(instance: &TestInstance, scopes: &str) -> (String, String) {
     )
 }
 
-async fn token(instance: &TestInstance, body: Value) -> (u16, Value) {
+/// `POST /oauth/token` with the JSON `body`: the status and the answer.
+pub async fn token(instance: &TestInstance, body: Value) -> (u16, Value) {
     let response = instance
         .http
         .post(format!("{}/oauth/token", instance.base))

@@ -130,6 +130,12 @@ pub fn random_code(len: usize) -> String {
         .collect()
 }
 
+/// Whether `a` and `b` are equal, compared in constant time so that a secret cannot
+/// be guessed byte by byte.
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

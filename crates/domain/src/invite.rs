@@ -1,7 +1,10 @@
 //! Invites: codes that let someone sign up while registrations are by invitation.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Set,
+};
 
 use crate::entities::invites;
 use crate::{Error, Result, credentials, id};
@@ -91,6 +94,34 @@ pub async fn find_usable(
         .map(Invite::from)
         .filter(|invite| invite.is_usable(now))
         .ok_or(Error::NotFound("invite"))
+}
+
+/// Counts one use of `invite` at `now`, unless it ran out meanwhile (another sign-up
+/// took its last use, or it expired): then `NotFound`, and nothing changes.
+pub async fn redeem(db: &impl ConnectionTrait, invite: &Invite, now: DateTime<Utc>) -> Result<()> {
+    let counted = invites::Entity::update_many()
+        .col_expr(
+            invites::Column::Uses,
+            Expr::col(invites::Column::Uses).add(1),
+        )
+        .filter(invites::Column::Id.eq(invite.id))
+        .filter(
+            Condition::any()
+                .add(invites::Column::MaxUses.is_null())
+                .add(Expr::col(invites::Column::Uses).lt(Expr::col(invites::Column::MaxUses))),
+        )
+        .filter(
+            Condition::any()
+                .add(invites::Column::ExpiresAt.is_null())
+                .add(invites::Column::ExpiresAt.gt(now)),
+        )
+        .exec(db)
+        .await?;
+    if counted.rows_affected == 1 {
+        Ok(())
+    } else {
+        Err(Error::NotFound("invite"))
+    }
 }
 
 #[cfg(test)]

@@ -6,8 +6,10 @@
 //! membership rules live here, once, and every other crate asks them.
 
 pub mod account;
+pub mod authorization_code;
 pub mod block;
 pub mod bookmark;
+pub mod browser_session;
 pub mod compose;
 pub mod credentials;
 pub mod database;
@@ -31,6 +33,7 @@ pub mod received;
 pub mod registration;
 pub mod relationship;
 pub mod remote;
+pub mod sign_up;
 pub mod stats;
 pub mod tag;
 pub mod timeline;

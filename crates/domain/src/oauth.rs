@@ -213,29 +213,29 @@ pub async fn register_app(
     App::try_from(row)
 }
 
+/// The app whose public client id is `client_id` (as an authorization request names
+/// it, without the secret).
+pub async fn find_app_by_client_id(db: &impl ConnectionTrait, client_id: &str) -> Result<App> {
+    oauth_apps::Entity::find()
+        .filter(oauth_apps::Column::ClientId.eq(client_id))
+        .one(db)
+        .await?
+        .ok_or(Error::NotFound("app"))
+        .and_then(App::try_from)
+}
+
 /// The app with these credentials; `NotFound` when either is wrong.
 pub async fn find_app(
     db: &impl ConnectionTrait,
     client_id: &str,
     client_secret: &str,
 ) -> Result<App> {
-    let row = oauth_apps::Entity::find()
-        .filter(oauth_apps::Column::ClientId.eq(client_id))
-        .one(db)
-        .await?
-        .ok_or(Error::NotFound("app"))?;
+    let app = find_app_by_client_id(db, client_id).await?;
     // Compare in constant time, so that the secret cannot be guessed byte by byte.
-    let same = row.client_secret.len() == client_secret.len()
-        && row
-            .client_secret
-            .bytes()
-            .zip(client_secret.bytes())
-            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-            == 0;
-    if !same {
+    if !credentials::constant_time_eq(app.client_secret.as_bytes(), client_secret.as_bytes()) {
         return Err(Error::NotFound("app"));
     }
-    App::try_from(row)
+    Ok(app)
 }
 
 /// The app `id`.
@@ -247,7 +247,8 @@ pub async fn get_app(db: &impl ConnectionTrait, id: i64) -> Result<App> {
         .and_then(App::try_from)
 }
 
-fn hash(token: &str) -> String {
+/// The SHA-256 of a secret (a token, a code), hex: what the database keeps of it.
+pub(crate) fn hash(token: &str) -> String {
     Sha256::digest(token.as_bytes())
         .iter()
         .map(|b| format!("{b:02x}"))
@@ -257,6 +258,7 @@ fn hash(token: &str) -> String {
 /// A token just issued (the only time its text is known).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IssuedToken {
+    pub id: i64,
     pub token: String,
     pub scopes: Scopes,
     pub created_at: DateTime<Utc>,
@@ -277,8 +279,9 @@ pub async fn issue_token(
         ));
     }
     let token = credentials::random_code(43);
+    let token_id = id::new_id(now);
     oauth_tokens::ActiveModel {
-        id: Set(id::new_id(now)),
+        id: Set(token_id),
         app_id: Set(app.id),
         account_id: Set(account_id),
         token_hash: Set(hash(&token)),
@@ -289,6 +292,7 @@ pub async fn issue_token(
     .insert(db)
     .await?;
     Ok(IssuedToken {
+        id: token_id,
         token,
         scopes,
         created_at: now,
@@ -333,6 +337,15 @@ pub async fn authenticate(db: &impl ConnectionTrait, token: &str) -> Result<Gran
     })
 }
 
+/// Revokes the token `token_id` (if it is still valid).
+pub(crate) async fn revoke_by_id(
+    db: &impl ConnectionTrait,
+    token_id: i64,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    revoke_matching(db, oauth_tokens::Column::Id.eq(token_id), now).await
+}
+
 /// Revokes `token` if `app` issued it; revoking an unknown token is no error.
 pub async fn revoke(
     db: &impl ConnectionTrait,
@@ -340,13 +353,25 @@ pub async fn revoke(
     token: &str,
     now: DateTime<Utc>,
 ) -> Result<()> {
+    let matching = sea_orm::Condition::all()
+        .add(oauth_tokens::Column::TokenHash.eq(hash(token)))
+        .add(oauth_tokens::Column::AppId.eq(app.id));
+    revoke_matching(db, matching, now).await
+}
+
+/// Revokes the valid tokens that match `condition`.
+async fn revoke_matching(
+    db: &impl ConnectionTrait,
+    condition: impl sea_orm::sea_query::IntoCondition,
+    now: DateTime<Utc>,
+) -> Result<()> {
     oauth_tokens::Entity::update_many()
         .col_expr(
             oauth_tokens::Column::RevokedAt,
             sea_orm::sea_query::Expr::value(now),
         )
-        .filter(oauth_tokens::Column::TokenHash.eq(hash(token)))
-        .filter(oauth_tokens::Column::AppId.eq(app.id))
+        .filter(condition)
+        .filter(oauth_tokens::Column::RevokedAt.is_null())
         .exec(db)
         .await?;
     Ok(())

@@ -87,6 +87,8 @@ pub struct NewUser {
     pub password: String,
     pub approved: bool,
     pub invite_id: Option<i64>,
+    /// Why they want to join, when they signed up themselves.
+    pub sign_up_reason: Option<String>,
     /// The account's key pair, made with [`KeyPair::generate`].
     pub keys: KeyPair,
 }
@@ -179,6 +181,7 @@ pub async fn create(db: &(impl ConnectionTrait + TransactionTrait), new: NewUser
         invite_id: Set(new.invite_id),
         last_active_at: Set(None),
         created_at: Set(now),
+        sign_up_reason: Set(new.sign_up_reason),
     }
     .insert(&txn)
     .await
@@ -204,6 +207,18 @@ pub async fn find_by_username(db: &impl ConnectionTrait, username: &str) -> Resu
         .one(db)
         .await?;
     match row {
+        Some((user, Some(account))) => Ok(User::from_rows(user, account)),
+        _ => Err(Error::NotFound("user")),
+    }
+}
+
+/// The user whose account is `account_id`.
+pub async fn get(db: &impl ConnectionTrait, account_id: i64) -> Result<User> {
+    match users::Entity::find_by_id(account_id)
+        .find_also_related(accounts::Entity)
+        .one(db)
+        .await?
+    {
         Some((user, Some(account))) => Ok(User::from_rows(user, account)),
         _ => Err(Error::NotFound("user")),
     }
@@ -270,6 +285,41 @@ pub async fn set_disabled(
     .update(db)
     .await?;
     Ok(User { disabled, ..user })
+}
+
+/// The users waiting for an administrator's approval, oldest first, each with the
+/// reason they gave.
+pub async fn awaiting_approval(db: &impl ConnectionTrait) -> Result<Vec<(User, Option<String>)>> {
+    let rows = users::Entity::find()
+        .find_also_related(accounts::Entity)
+        .filter(users::Column::Approved.eq(false))
+        .order_by_asc(users::Column::CreatedAt)
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(user, account)| {
+            let reason = user.sign_up_reason.clone();
+            account.map(|account| (User::from_rows(user, account), reason))
+        })
+        .collect())
+}
+
+/// Approves `username`, who signed up while registrations needed approval: they may
+/// sign in from now on.
+pub async fn approve(db: &impl ConnectionTrait, username: &str) -> Result<User> {
+    let user = find_by_username(db, username).await?;
+    users::ActiveModel {
+        account_id: Set(user.account.id),
+        approved: Set(true),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
+    Ok(User {
+        approved: true,
+        ..user
+    })
 }
 
 /// Checks `password` for the user `username`: the user, if it matches and they may

@@ -9,6 +9,7 @@ mod activity_json;
 mod api;
 mod assets;
 mod auth;
+mod browser;
 pub mod entities;
 mod error;
 mod form;

@@ -229,6 +229,20 @@ pub fn router(state: AppState) -> Router {
             get(api::v1::media::show).put(api::v1::media::update),
         )
         .route("/media/{file}", get(media::show))
+        .route(
+            "/oauth/authorize",
+            get(oauth::authorize::show).post(oauth::authorize::decide),
+        )
+        .route(
+            "/auth/sign_in",
+            get(pages::sign_in::show).post(pages::sign_in::sign_in),
+        )
+        .route("/auth/sign_out", post(pages::sign_in::sign_out))
+        .route(
+            "/auth/sign_up",
+            get(pages::sign_up::show).post(pages::sign_up::sign_up),
+        )
+        .route("/api/v1/accounts", post(api::v1::sign_up::create))
         .route("/oauth/token", post(oauth::token::issue))
         .route("/oauth/revoke", post(oauth::revoke::revoke))
         .route(

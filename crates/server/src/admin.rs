@@ -62,6 +62,7 @@ pub async fn create_user(
             password: password.clone(),
             approved: true,
             invite_id: None,
+            sign_up_reason: None,
             keys,
         },
     )
@@ -126,6 +127,49 @@ pub async fn set_disabled(
         let _ = writeln!(
             out,
             "{} is enabled and can sign in again.",
+            user.account.username
+        );
+    }
+    Ok(())
+}
+
+/// `admin pending-users`
+pub async fn pending_users(db: &Database, out: &mut dyn Write) -> Result<(), Failure> {
+    let pending = user::awaiting_approval(db).await.map_err(Failure::failed)?;
+    if pending.is_empty() {
+        let _ = writeln!(out, "Nobody is waiting for approval.");
+    }
+    for (user, reason) in pending {
+        let _ = writeln!(
+            out,
+            "{} <{}>, signed up {}: {}",
+            user.account.username,
+            user.email,
+            user.created_at.format("%Y-%m-%d %H:%M UTC"),
+            reason.as_deref().unwrap_or("(no reason given)")
+        );
+    }
+    Ok(())
+}
+
+/// `admin approve-user`
+pub async fn approve_user(
+    db: &Database,
+    username: &str,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    let user = user::approve(db, username)
+        .await
+        .map_err(|e| failure(e, username))?;
+    let _ = writeln!(
+        out,
+        "{} is approved and can sign in.",
+        user.account.username
+    );
+    if user.disabled {
+        let _ = writeln!(
+            out,
+            "Note: {} is also disabled; 'admin enable-user' lets them in.",
             user.account.username
         );
     }

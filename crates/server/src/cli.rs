@@ -100,6 +100,10 @@ enum AdminCommand {
     DisableUser { username: String },
     /// Let a disabled user sign in again.
     EnableUser { username: String },
+    /// List the people who signed up and wait for approval, with their reasons.
+    PendingUsers,
+    /// Approve a user who signed up while registrations needed approval.
+    ApproveUser { username: String },
     /// Block or allow other servers (domain policy).
     #[command(subcommand)]
     Domain(DomainCommand),
@@ -277,6 +281,10 @@ async fn dispatch(
                 }
                 AdminCommand::EnableUser { username } => {
                     admin::set_disabled(&db, &username, false, stdout).await
+                }
+                AdminCommand::PendingUsers => admin::pending_users(&db, stdout).await,
+                AdminCommand::ApproveUser { username } => {
+                    admin::approve_user(&db, &username, stdout).await
                 }
                 AdminCommand::Domain(command) => match command {
                     DomainCommand::Block { domain, reason } => {

@@ -86,6 +86,7 @@ pub async fn seed(db: &Database, urls: &LocalUrls, out: &mut dyn Write) -> Resul
                         password: password.clone(),
                         approved: true,
                         invite_id: None,
+                        sign_up_reason: None,
                         keys,
                     },
                 )

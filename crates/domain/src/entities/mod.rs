@@ -4,6 +4,7 @@
 pub(crate) mod accounts;
 pub(crate) mod blocks;
 pub(crate) mod bookmarks;
+pub(crate) mod browser_sessions;
 pub(crate) mod deliveries;
 pub(crate) mod domain_policies;
 pub(crate) mod favourites;
@@ -16,6 +17,7 @@ pub(crate) mod mentions;
 pub(crate) mod mutes;
 pub(crate) mod notifications;
 pub(crate) mod oauth_apps;
+pub(crate) mod oauth_authorization_codes;
 pub(crate) mod oauth_tokens;
 pub(crate) mod outgoing_activities;
 pub(crate) mod post_edits;

@@ -16,6 +16,7 @@ pub struct Model {
     pub invite_id: Option<i64>,
     pub last_active_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
+    pub sign_up_reason: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,5 +1,7 @@
-//! `/oauth/...`: tokens and their revocation.
+//! `/oauth/...`: authorization (sign-in and consent pages), tokens and their
+//! revocation.
 
+pub mod authorize;
 pub mod revoke;
 pub mod token;
 

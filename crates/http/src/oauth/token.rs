@@ -6,7 +6,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
-use staffroom_domain::oauth::{self, App, Scopes};
+use staffroom_domain::authorization_code;
+use staffroom_domain::oauth::{self, App, IssuedToken, Scopes};
 use staffroom_domain::user;
 
 use super::OauthError;
@@ -21,6 +22,9 @@ pub struct TokenRequest {
     scope: Option<String>,
     username: Option<String>,
     password: Option<String>,
+    code: Option<String>,
+    redirect_uri: Option<String>,
+    code_verifier: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -42,8 +46,20 @@ fn error(status: StatusCode, error: &'static str, description: impl Into<String>
         .into_response()
 }
 
-/// `POST /oauth/token`: `client_credentials`, and `password` when the instance allows
-/// it (for test clients; off by default).
+/// The `Token` entity of a token just issued.
+pub fn issued(issued: IssuedToken) -> Response {
+    Json(TokenResponse {
+        access_token: issued.token,
+        token_type: "Bearer",
+        scope: issued.scopes.to_string(),
+        created_at: issued.created_at.timestamp(),
+    })
+    .into_response()
+}
+
+/// `POST /oauth/token`: `authorization_code` (with PKCE when the authorization asked
+/// for it), `client_credentials`, and `password` when the instance allows it (for
+/// test clients; off by default).
 pub async fn issue(
     State(state): State<AppState>,
     FormOrJson(request): FormOrJson<TokenRequest>,
@@ -70,6 +86,28 @@ pub async fn issue(
         }
         Err(e) => return crate::error::ApiError::from(e).into_response(),
     };
+    if request.grant_type.as_deref() == Some("authorization_code") {
+        let Some(code) = request.code.as_deref() else {
+            return error(
+                StatusCode::BAD_REQUEST,
+                "invalid_request",
+                "code is required.",
+            );
+        };
+        let exchange = authorization_code::Exchange {
+            app: &app,
+            code,
+            redirect_uri: request.redirect_uri.as_deref(),
+            code_verifier: request.code_verifier.as_deref(),
+        };
+        return match authorization_code::exchange(db, exchange, Utc::now()).await {
+            Ok(token) => issued(token),
+            Err(staffroom_domain::Error::Forbidden(reason)) => {
+                error(StatusCode::BAD_REQUEST, "invalid_grant", reason)
+            }
+            Err(e) => crate::error::ApiError::from(e).into_response(),
+        };
+    }
     let scopes = match request.scope.as_deref() {
         Some(scope) => match Scopes::parse(scope) {
             Ok(scopes) => scopes,
@@ -120,13 +158,7 @@ pub async fn issue(
         }
     };
     match oauth::issue_token(db, &app, account_id, scopes, Utc::now()).await {
-        Ok(issued) => Json(TokenResponse {
-            access_token: issued.token,
-            token_type: "Bearer",
-            scope: issued.scopes.to_string(),
-            created_at: issued.created_at.timestamp(),
-        })
-        .into_response(),
+        Ok(token) => issued(token),
         Err(staffroom_domain::Error::Forbidden(reason)) => {
             error(StatusCode::BAD_REQUEST, "invalid_scope", reason)
         }

@@ -3,8 +3,11 @@
 
 pub mod post;
 pub mod profile;
+pub mod sign_in;
+pub mod sign_up;
 
-use axum::response::Html;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
 
 pub use staffroom_domain::html::escape;
 
@@ -24,4 +27,35 @@ pub fn layout(state: &AppState, title: &str, body: &str) -> Html<String> {
         site = site,
         body = body,
     ))
+}
+
+/// A page that says what went wrong, with `status`.
+pub fn error_page(state: &AppState, status: StatusCode, title: &str, message: &str) -> Response {
+    let body = format!(
+        "<h1>{}</h1>\n<p role=\"alert\">{}</p>",
+        escape(title),
+        escape(message)
+    );
+    (status, layout(state, title, &body)).into_response()
+}
+
+/// The most characters of a path to return to after signing in.
+const MAX_RETURN_PATH_CHARS: usize = 4096;
+
+/// `path` if it is a path on this instance, safe to send a browser back to after a
+/// form (never another site: no `//host`, no scheme, no backslash).
+pub fn local_path(path: Option<&str>) -> Option<&str> {
+    path.filter(|p| {
+        p.starts_with('/')
+            && !p.starts_with("//")
+            && p.len() <= MAX_RETURN_PATH_CHARS
+            && !p
+                .chars()
+                .any(|c| c == '\\' || c.is_control() || c.is_whitespace())
+    })
+}
+
+/// `303 See Other` to `location` (a path on this instance), the answer to a form.
+pub fn see_other(location: &str) -> Response {
+    axum::response::Redirect::to(location).into_response()
 }

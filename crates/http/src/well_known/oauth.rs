@@ -26,6 +26,6 @@ pub async fn show(State(state): State<AppState>) -> Json<Value> {
         "response_modes_supported": ["query", "fragment", "form_post"],
         "grant_types_supported": grants,
         "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
-        "code_challenge_methods_supported": ["S256"],
+        "code_challenge_methods_supported": ["S256", "plain"],
     }))
 }

@@ -8,6 +8,7 @@ pub mod hidden_accounts;
 pub mod instance;
 pub mod media;
 pub mod notifications;
+pub mod sign_up;
 pub mod status_actions;
 pub mod statuses;
 pub mod tags;
