@@ -362,6 +362,7 @@ impl TestInstance {
             spoiler_text: String::new(),
             language: Some("en".into()),
             in_reply_to_id,
+            media_ids: Vec::new(),
         };
         let post = publish::create_post(&federation.to_request_data(), &author, draft)
             .await
@@ -579,6 +580,19 @@ impl TestInstance {
             .await
             .unwrap_or_else(|e| panic!("GET {path}: the body is not JSON: {e}"));
         (status, body)
+    }
+
+    /// The ActivityPub document at `url` (an absolute URL), fetched unsigned.
+    pub async fn get_activity(&self, url: &str) -> Value {
+        self.http
+            .get(url)
+            .header("accept", "application/activity+json")
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("GET {url}: {e}"))
+            .json()
+            .await
+            .unwrap_or_else(|e| panic!("GET {url}: the body is not JSON: {e}"))
     }
 
     /// Stops the instance gracefully.

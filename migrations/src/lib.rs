@@ -15,6 +15,7 @@ mod m20261123_000009_create_tags_and_mentions;
 mod m20261123_000010_create_oauth;
 mod m20261123_000011_create_idempotency_keys;
 mod m20261123_000012_create_authorizations;
+mod m20261123_000013_create_media_attachments;
 mod m20261123_000014_create_personal_relations;
 mod m20261123_000015_create_post_edits;
 mod m20261123_000016_add_profile_fields;
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000010_create_oauth::Migration),
             Box::new(m20261123_000011_create_idempotency_keys::Migration),
             Box::new(m20261123_000012_create_authorizations::Migration),
+            Box::new(m20261123_000013_create_media_attachments::Migration),
             Box::new(m20261123_000014_create_personal_relations::Migration),
             Box::new(m20261123_000015_create_post_edits::Migration),
             Box::new(m20261123_000016_add_profile_fields::Migration),

@@ -232,3 +232,25 @@ async fn reading_positions_are_kept_between_apps() {
         .await
         .expect(400);
 }
+
+#[tokio::test]
+async fn a_tag_page_looks_past_posts_it_may_not_show() {
+    let instance = TestInstance::start_for_apps().await;
+    let alice = instance.user("alice").await;
+    let public = alice.status("The public one #deep").await;
+    for n in 0..45 {
+        alice
+            .post(
+                "/api/v1/statuses",
+                json!({"status": format!("Followers only {n} #deep"), "visibility": "private"}),
+            )
+            .await
+            .expect(200);
+    }
+    let page = instance
+        .anonymous()
+        .get("/api/v1/timelines/tag/deep")
+        .await
+        .expect(200);
+    assert_eq!(page.ids(), [public["id"].as_str().unwrap()]);
+}

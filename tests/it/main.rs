@@ -18,6 +18,7 @@ mod health;
 mod home;
 mod instance_api;
 mod interactions;
+mod media;
 mod migrations;
 mod oauth;
 mod profile;

@@ -25,6 +25,7 @@ pub mod interaction;
 pub mod invite;
 pub mod keys;
 pub mod marker;
+pub mod media;
 pub mod mute;
 pub mod notification;
 pub mod oauth;

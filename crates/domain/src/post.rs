@@ -10,7 +10,7 @@ use crate::account::Account;
 use crate::compose::{self, Links};
 use crate::entities::mentions;
 use crate::entities::posts;
-use crate::{Error, Result, edit_history, id, notification, tag, user};
+use crate::{Error, Result, edit_history, id, media, notification, tag, user};
 
 /// The most characters a post may have (what the instance advertises to apps).
 pub const MAX_POST_CHARS: usize = 5_000;
@@ -134,6 +134,8 @@ pub struct NewPost {
     /// The accounts the text mentions, already found (remote ones fetched) by the
     /// caller from [`crate::compose::parse`]; mentions not among them stay text.
     pub mentioned: Vec<Account>,
+    /// The author's uploads to attach, in order (see [`media::check_attachable`]).
+    pub media_ids: Vec<i64>,
 }
 
 /// The most accounts one post may mention.
@@ -152,7 +154,7 @@ pub async fn create_local(
         return Err(Error::Forbidden("only local accounts post here".to_owned()));
     }
     let text = new.text.trim();
-    if text.is_empty() {
+    if text.is_empty() && new.media_ids.is_empty() {
         return Err(Error::invalid("status", "must not be empty"));
     }
     if text.chars().count() > MAX_POST_CHARS {
@@ -161,6 +163,7 @@ pub async fn create_local(
             format!("is too long: use at most {MAX_POST_CHARS} characters"),
         ));
     }
+    media::check_attachable(db, author.id, &new.media_ids).await?;
     if new.spoiler_text.chars().count() > MAX_SPOILER_CHARS {
         return Err(Error::invalid(
             "spoiler_text",
@@ -207,6 +210,7 @@ pub async fn create_local(
     .insert(db)
     .await?;
     tag::attach(db, row.id, &parsed.hashtags, now).await?;
+    media::attach(db, author.id, row.id, &new.media_ids).await?;
     let mentioned: Vec<i64> = new.mentioned.iter().map(|a| a.id).collect();
     attach_mentions(db, row.id, &mentioned).await?;
     for account in &new.mentioned {
@@ -595,6 +599,8 @@ pub struct RemotePost {
     pub hashtags: Vec<String>,
     /// Local accounts it mentions.
     pub mentioned_ids: Vec<i64>,
+    /// Its media, in order.
+    pub attachments: Vec<media::RemoteAttachment>,
 }
 
 /// Stores `post` from another server, or updates the one with its id (only its own
@@ -659,6 +665,7 @@ pub async fn upsert_remote(db: &impl ConnectionTrait, post: RemotePost) -> Resul
     };
     tag::attach(db, saved.id, &hashtags, Utc::now()).await?;
     attach_mentions(db, saved.id, &mentioned_ids).await?;
+    media::replace_remote(db, saved.account_id, saved.id, &post.attachments).await?;
     let saved = Post::from(saved);
     if existing.is_none() {
         notification::new_post(db, &saved, Utc::now()).await?;

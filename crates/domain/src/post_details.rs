@@ -9,11 +9,12 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelec
 
 use crate::account::{Account, PostingStats};
 use crate::entities::{bookmarks, favourites, follows, mentions, post_tags, posts, tags};
+use crate::media::{self, MediaAttachment};
 use crate::post::Post;
 use crate::{Result, account};
 
 /// What is shown with one post.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PostDetails {
     pub favourites: u64,
     pub reblogs: u64,
@@ -27,6 +28,8 @@ pub struct PostDetails {
     pub favourited: bool,
     pub reblogged: bool,
     pub bookmarked: bool,
+    /// Its media, in order.
+    pub media: Vec<MediaAttachment>,
 }
 
 /// An author with the numbers shown on their account.
@@ -200,6 +203,8 @@ pub async fn load(
         None => Default::default(),
     };
 
+    let mut media_of = media::of_posts(db, &ids).await?;
+
     Ok(posts
         .iter()
         .map(|post| {
@@ -217,6 +222,7 @@ pub async fn load(
                 favourited: favourited.contains(&post.id),
                 reblogged: reblogged.contains(&post.id),
                 bookmarked: bookmarked.contains(&post.id),
+                media: media_of.remove(&post.id).unwrap_or_default(),
             };
             (post.id, details)
         })

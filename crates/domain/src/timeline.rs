@@ -3,13 +3,13 @@
 //! written as queries so that a page costs one indexed scan.
 
 use chrono::Utc;
-use sea_orm::sea_query::{Query, SelectStatement};
+use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
     Select,
 };
 
-use crate::entities::{follows, mentions, post_tags, posts, tag_follows, tags};
+use crate::entities::{follows, media_attachments, mentions, post_tags, posts, tag_follows, tags};
 use crate::post::{Post, Visibility};
 use crate::{Result, block, mute};
 
@@ -146,7 +146,12 @@ fn with_tag(name: &str) -> SelectStatement {
         .to_owned()
 }
 
-/// The normalised tag `name`'s public posts (not boosts), newest first.
+/// How many rounds of tagged ids a tag page reads at most while filling itself.
+const MAX_TAG_ROUNDS: usize = 10;
+
+/// The normalised tag `name`'s public posts (not boosts), newest first. The page is
+/// read through the tag's own index of posts, a round of ids at a time, so that its
+/// cost does not grow with the size of the instance.
 pub async fn tag(
     db: &impl ConnectionTrait,
     name: &str,
@@ -154,12 +159,60 @@ pub async fn tag(
     viewer: Option<i64>,
     page: Page,
 ) -> Result<Vec<Post>> {
-    let query = posts::Entity::find()
-        .filter(posts::Column::Id.in_subquery(with_tag(name)))
-        .filter(posts::Column::Visibility.eq(Visibility::Public.name()))
-        .filter(posts::Column::ReblogOfId.is_null());
-    let query = without_excluded(db, scoped(query, scope), viewer).await?;
-    page_of_posts(db, query, page).await
+    let Some(tag_id) = tags::Entity::find()
+        .filter(tags::Column::Name.eq(name))
+        .select_only()
+        .column(tags::Column::Id)
+        .into_tuple::<i64>()
+        .one(db)
+        .await?
+    else {
+        return Ok(Vec::new());
+    };
+    let wanted = usize::try_from(page.limit()).unwrap_or(usize::MAX);
+    let mut cursor = Page {
+        limit: Some(MAX_LIMIT),
+        ..page
+    };
+    let mut rows = Vec::new();
+    for _ in 0..MAX_TAG_ROUNDS {
+        let ids: Vec<i64> = cursor
+            .apply(
+                post_tags::Entity::find().filter(post_tags::Column::TagId.eq(tag_id)),
+                post_tags::Column::PostId,
+            )
+            .select_only()
+            .column(post_tags::Column::PostId)
+            .into_tuple()
+            .all(db)
+            .await?;
+        let Some((&first, &last)) = ids.first().zip(ids.last()) else {
+            break;
+        };
+        let query = posts::Entity::find()
+            .filter(posts::Column::Id.is_in(ids.clone()))
+            .filter(posts::Column::Visibility.eq(Visibility::Public.name()))
+            .filter(posts::Column::ReblogOfId.is_null());
+        let query = without_excluded(db, scoped(query, scope), viewer).await?;
+        rows.extend(query.all(db).await?);
+        if rows.len() >= wanted || ids.len() < usize::try_from(MAX_LIMIT).unwrap_or(40) {
+            break;
+        }
+        // The next round starts past the last id read, in the page's direction.
+        if page.min_id.is_some() {
+            cursor.min_id = Some(Ord::max(first, last));
+        } else {
+            cursor.max_id = Some(Ord::min(first, last));
+        }
+    }
+    if page.min_id.is_some() {
+        rows.sort_by_key(|row| row.id);
+    } else {
+        rows.sort_by_key(|row| std::cmp::Reverse(row.id));
+    }
+    rows.truncate(wanted);
+    page.finish(&mut rows);
+    Ok(rows.into_iter().map(Post::from).collect())
 }
 
 /// The posts that mention `account_id`.
@@ -171,53 +224,89 @@ fn mentioning(account_id: i64) -> SelectStatement {
         .to_owned()
 }
 
+/// Following at least this many accounts, a home page is found by walking all posts
+/// newest first (the followed accounts' posts are dense); below it, through each
+/// followed account's own posts (they are sparse). Either way a page stays a short
+/// indexed walk; SQLite would otherwise pick one plan for both.
+const DENSE_FOLLOWS: usize = 100;
+/// The most followed accounts a home page looks through.
+const MAX_HOME_AUTHORS: u64 = 20_000;
+
 /// `account_id`'s home: its own posts and boosts; the posts and boosts of the
-/// accounts it follows that they may see (public, unlisted, followers-only, and
-/// direct posts that mention it); public posts with a hashtag it follows; and direct
-/// posts that mention it. Blocked and muted accounts stay out.
+/// accounts it follows that they may see (public, unlisted, followers-only); direct
+/// posts that mention it; and public posts with a hashtag it follows. Blocked and
+/// muted accounts stay out.
+///
+/// Each of the three sources is one indexed query for the page; the page is their
+/// newest (or, for `min_id`, oldest) posts together.
 pub async fn home(db: &impl ConnectionTrait, account_id: i64, page: Page) -> Result<Vec<Post>> {
-    let followed = Query::select()
+    let mut authors: Vec<i64> = follows::Entity::find()
+        .filter(follows::Column::FollowerId.eq(account_id))
+        .filter(follows::Column::Accepted.eq(true))
+        .select_only()
         .column(follows::Column::TargetId)
-        .from(follows::Entity)
-        .and_where(follows::Column::FollowerId.eq(account_id))
-        .and_where(follows::Column::Accepted.eq(true))
-        .to_owned();
-    let followed_tags = Query::select()
-        .column(tag_follows::Column::TagId)
-        .from(tag_follows::Entity)
-        .and_where(tag_follows::Column::AccountId.eq(account_id))
-        .to_owned();
-    let with_followed_tags = Query::select()
-        .column(post_tags::Column::PostId)
-        .from(post_tags::Entity)
-        .and_where(post_tags::Column::TagId.in_subquery(followed_tags))
-        .to_owned();
-    let query = posts::Entity::find().filter(
+        .limit(MAX_HOME_AUTHORS)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let dense = authors.len() >= DENSE_FOLLOWS;
+    authors.push(account_id);
+    let by_author = if dense {
+        // `account_id + 0` keeps the planner off the per-account index.
+        Expr::col((posts::Entity, posts::Column::AccountId))
+            .add(0)
+            .is_in(authors)
+    } else {
+        posts::Column::AccountId.is_in(authors)
+    };
+    let followed_posts = posts::Entity::find().filter(by_author).filter(
         Condition::any()
-            .add(posts::Column::AccountId.eq(account_id))
-            .add(
-                Condition::all()
-                    .add(posts::Column::AccountId.in_subquery(followed))
-                    .add(posts::Column::Visibility.is_in([
-                        Visibility::Public.name(),
-                        Visibility::Unlisted.name(),
-                        Visibility::Private.name(),
-                    ])),
-            )
-            .add(
-                Condition::all()
-                    .add(posts::Column::Visibility.eq(Visibility::Direct.name()))
-                    .add(posts::Column::Id.in_subquery(mentioning(account_id))),
-            )
-            .add(
-                Condition::all()
-                    .add(posts::Column::Visibility.eq(Visibility::Public.name()))
-                    .add(posts::Column::ReblogOfId.is_null())
-                    .add(posts::Column::Id.in_subquery(with_followed_tags)),
-            ),
+            .add(posts::Column::Visibility.is_in([
+                Visibility::Public.name(),
+                Visibility::Unlisted.name(),
+                Visibility::Private.name(),
+            ]))
+            .add(posts::Column::AccountId.eq(account_id)),
     );
-    let query = without_excluded(db, query, Some(account_id)).await?;
-    page_of_posts(db, query, page).await
+    let direct = posts::Entity::find()
+        .filter(posts::Column::Visibility.eq(Visibility::Direct.name()))
+        .filter(posts::Column::Id.in_subquery(mentioning(account_id)));
+    let mut sources = vec![followed_posts, direct];
+    let followed_tags: Vec<i64> = tag_follows::Entity::find()
+        .filter(tag_follows::Column::AccountId.eq(account_id))
+        .select_only()
+        .column(tag_follows::Column::TagId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    if !followed_tags.is_empty() {
+        let with_followed_tags = Query::select()
+            .column(post_tags::Column::PostId)
+            .from(post_tags::Entity)
+            .and_where(post_tags::Column::TagId.is_in(followed_tags))
+            .to_owned();
+        sources.push(
+            posts::Entity::find()
+                .filter(posts::Column::Visibility.eq(Visibility::Public.name()))
+                .filter(posts::Column::ReblogOfId.is_null())
+                .filter(posts::Column::Id.in_subquery(with_followed_tags)),
+        );
+    }
+    let mut rows = Vec::new();
+    for source in sources {
+        let source = without_excluded(db, source, Some(account_id)).await?;
+        rows.extend(page.apply(source, posts::Column::Id).all(db).await?);
+    }
+    // Newest first (oldest first for `min_id`, turned by `finish`), each post once.
+    if page.min_id.is_some() {
+        rows.sort_by_key(|row| row.id);
+    } else {
+        rows.sort_by_key(|row| std::cmp::Reverse(row.id));
+    }
+    rows.dedup_by_key(|row| row.id);
+    rows.truncate(usize::try_from(page.limit()).unwrap_or(usize::MAX));
+    page.finish(&mut rows);
+    Ok(rows.into_iter().map(Post::from).collect())
 }
 
 /// What an account's page of posts leaves out.
@@ -225,6 +314,8 @@ pub async fn home(db: &impl ConnectionTrait, account_id: i64, page: Page) -> Res
 pub struct AccountFilter {
     pub exclude_replies: bool,
     pub exclude_reblogs: bool,
+    /// Only posts with media.
+    pub only_media: bool,
     /// Only posts with this (normalised) hashtag.
     pub tagged: Option<String>,
 }
@@ -274,6 +365,14 @@ pub async fn account(
     }
     if filter.exclude_reblogs {
         query = query.filter(posts::Column::ReblogOfId.is_null());
+    }
+    if filter.only_media {
+        let with_media = Query::select()
+            .column(media_attachments::Column::PostId)
+            .from(media_attachments::Entity)
+            .and_where(media_attachments::Column::PostId.is_not_null())
+            .to_owned();
+        query = query.filter(posts::Column::Id.in_subquery(with_media));
     }
     if let Some(tag) = &filter.tagged {
         query = query.filter(posts::Column::Id.in_subquery(with_tag(tag)));

@@ -4,9 +4,9 @@
 
 use serde_json::{Value, json};
 use staffroom_domain::account::Account;
-use staffroom_domain::compose;
 use staffroom_domain::follow;
 use staffroom_domain::post::{self, NewPost, Post, Revision, Visibility};
+use staffroom_domain::{compose, database};
 
 use crate::context::{Data, FederationData};
 use crate::error::Error;
@@ -63,6 +63,8 @@ pub struct Draft {
     pub spoiler_text: String,
     pub language: Option<String>,
     pub in_reply_to_id: Option<i64>,
+    /// The author's uploads to attach, in order.
+    pub media_ids: Vec<i64>,
 }
 
 /// The accounts `text` mentions, local or (by WebFinger) remote, each once.
@@ -83,7 +85,8 @@ async fn mentioned_in(data: &Data, text: &str) -> Result<Vec<Account>, Error> {
 }
 
 /// Writes a local post: its mentions are found (remote ones by WebFinger), the post
-/// is stored, and its `Create` is queued for its audience.
+/// is stored with its media in one transaction, and its `Create` is queued for its
+/// audience.
 pub async fn create_post(data: &Data, author: &Account, draft: Draft) -> Result<Post, Error> {
     let mentioned = mentioned_in(data, &draft.text).await?;
     let new = NewPost {
@@ -93,8 +96,16 @@ pub async fn create_post(data: &Data, author: &Account, draft: Draft) -> Result<
         language: draft.language,
         in_reply_to_id: draft.in_reply_to_id,
         mentioned,
+        media_ids: draft.media_ids,
     };
-    let created = post::create_local(&data.db, author, new, &data.urls).await?;
+    let transaction = database::begin_write(&data.db)
+        .await
+        .map_err(staffroom_domain::Error::from)?;
+    let created = post::create_local(&transaction, author, new, &data.urls).await?;
+    transaction
+        .commit()
+        .await
+        .map_err(staffroom_domain::Error::from)?;
     post_created(data.app_data(), author, &created).await?;
     Ok(created)
 }

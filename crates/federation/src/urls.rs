@@ -81,6 +81,11 @@ impl LocalUrls {
         self.absolute(&format!("/@{username}/{id}"))
     }
 
+    /// The URL of the stored media file `file`.
+    pub fn media(&self, file: &str) -> String {
+        self.absolute(&format!("/media/{file}"))
+    }
+
     /// The page of the hashtag `name` (already normalised).
     pub fn tag(&self, name: &str) -> String {
         let mut url = self.base.clone();

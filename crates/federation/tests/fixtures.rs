@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 use staffroom_domain::post::Visibility;
+use staffroom_federation::objects::media::read_attachments;
 use staffroom_federation::objects::post::{read_note, visibility};
 use staffroom_federation::protocol::actor::RemoteActorObject;
 use staffroom_federation::protocol::note::RemoteNoteObject;
@@ -223,4 +224,44 @@ fn known_samples_read_as_their_servers_meant() {
     };
     let note: RemoteNoteObject = serde_json::from_value(object).unwrap();
     assert!(read_note(&note).unwrap().content.starts_with("<p><strong>"));
+}
+
+#[test]
+fn attachments_of_real_samples_are_read_with_their_alt_text() {
+    let Some(files) = samples() else {
+        eprintln!("STAFFROOM_FIXTURES is not set: the interop samples were not checked");
+        return;
+    };
+    let read = |suffix: &str| {
+        let path = files
+            .iter()
+            .find(|p| p.ends_with(suffix))
+            .unwrap_or_else(|| panic!("{suffix} is missing"));
+        let json: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let note: RemoteNoteObject = serde_json::from_value(json).unwrap();
+        read_attachments(&note.attachment)
+    };
+    // Mastodon: a JPEG with its alt text, blurhash, size and focal point.
+    let mastodon = read("mastodon/objects/note_2.json");
+    assert_eq!(mastodon.len(), 1);
+    assert_eq!(mastodon[0].content_type, "image/jpeg");
+    assert!(
+        mastodon[0]
+            .description
+            .as_deref()
+            .is_some_and(|d| d.contains("Katie and Konqi"))
+    );
+    assert!(mastodon[0].blurhash.is_some());
+    assert_eq!(
+        mastodon[0].size.map(|s| (s.width, s.height)),
+        Some((1500, 1095))
+    );
+    // Lemmy: an image beside a link, which is not a medium.
+    let lemmy = read("lemmy/objects/page_image_and_link.json");
+    assert_eq!(lemmy.len(), 1);
+    assert_eq!(
+        lemmy[0].url,
+        "https://enterprise.lemmy.ml/pictrs/image/eOtYb9iEiB.png"
+    );
+    assert_eq!(lemmy[0].content_type, "image/png");
 }

@@ -5,7 +5,9 @@
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
+use axum::http::StatusCode;
 use axum::http::header::CONTENT_TYPE;
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
@@ -50,5 +52,67 @@ where
                 .map(Self)
                 .map_err(|e| unreadable(e.to_string()))
         }
+    }
+}
+
+/// An id as apps send it: a string, or a number in JSON.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Id {
+    Text(String),
+    Number(i64),
+}
+
+impl Id {
+    /// Every id of `ids` as a number; 422 naming `field` if one is not a number.
+    pub fn parse_all(ids: &[Id], field: &str) -> Result<Vec<i64>, ApiError> {
+        ids.iter()
+            .map(|id| match id {
+                Id::Number(n) => Ok(*n),
+                Id::Text(text) => text.trim().parse().map_err(|_| {
+                    ApiError::new(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        format!("Validation failed: {field} must be ids"),
+                    )
+                }),
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Deserialize)]
+    struct Status {
+        status: Option<String>,
+        #[serde(default, alias = "media_ids[]")]
+        media_ids: Vec<Id>,
+    }
+
+    fn ids(status: &Status) -> Vec<i64> {
+        Id::parse_all(&status.media_ids, "media_ids").unwrap()
+    }
+
+    #[test]
+    fn repeated_form_keys_become_lists() {
+        let read: Status =
+            serde_html_form::from_bytes(b"status=hi&media_ids[]=1&media_ids[]=22").unwrap();
+        assert_eq!(read.status.as_deref(), Some("hi"));
+        assert_eq!(ids(&read), vec![1, 22]);
+        let one: Status = serde_html_form::from_bytes(b"media_ids%5B%5D=7").unwrap();
+        assert_eq!(ids(&one), vec![7]);
+        let none: Status = serde_html_form::from_bytes(b"status=hi").unwrap();
+        assert!(none.media_ids.is_empty());
+    }
+
+    #[test]
+    fn json_ids_may_be_strings_or_numbers() {
+        let read: Status =
+            serde_json::from_str(r#"{"status": "hi", "media_ids": ["1", 22]}"#).unwrap();
+        assert_eq!(ids(&read), vec![1, 22]);
+        let bad: Status = serde_json::from_str(r#"{"media_ids": ["x"]}"#).unwrap();
+        assert!(Id::parse_all(&bad.media_ids, "media_ids").is_err());
     }
 }

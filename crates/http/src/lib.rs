@@ -15,6 +15,7 @@ mod error;
 mod form;
 mod health;
 mod inbox;
+mod media;
 mod nodeinfo;
 mod oauth;
 mod pages;

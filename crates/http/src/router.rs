@@ -18,10 +18,14 @@ use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use crate::error::ApiError;
-use crate::{AppState, api, assets, health, inbox, nodeinfo, oauth, pages, users, well_known};
+use crate::{
+    AppState, api, assets, health, inbox, media, nodeinfo, oauth, pages, users, well_known,
+};
 
 /// The largest request body accepted anywhere (routes that take uploads raise it).
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+/// The largest upload request: the largest file, with room for the other fields.
+pub const MAX_UPLOAD_BODY_BYTES: usize = staffroom_domain::media::MAX_FILE_BYTES + 64 * 1024;
 
 /// Every route of the instance, with its layers.
 pub fn router(state: AppState) -> Router {
@@ -31,8 +35,13 @@ pub fn router(state: AppState) -> Router {
         .route("/users/{username}/inbox", post(inbox::receive))
         .layer(DefaultBodyLimit::max(inbox::MAX_ACTIVITY_BYTES))
         .layer(RequestBodyLimitLayer::new(inbox::MAX_ACTIVITY_BYTES));
+    let uploads = Router::new()
+        .route("/api/v1/media", post(api::v1::media::create))
+        .route("/api/v2/media", post(api::v2::media::create))
+        .layer(DefaultBodyLimit::max(MAX_UPLOAD_BODY_BYTES));
     Router::new()
         .merge(inboxes)
+        .merge(uploads)
         .route("/livez", get(health::livez))
         .route("/readyz", get(health::readyz))
         .route("/.well-known/webfinger", get(well_known::webfinger::show))
@@ -219,6 +228,11 @@ pub fn router(state: AppState) -> Router {
             "/api/v1/statuses/{id}/reblogged_by",
             get(api::v1::status_actions::reblogged_by),
         )
+        .route(
+            "/api/v1/media/{id}",
+            get(api::v1::media::show).put(api::v1::media::update),
+        )
+        .route("/media/{file}", get(media::show))
         .route(
             "/oauth/authorize",
             get(oauth::authorize::show).post(oauth::authorize::decide),

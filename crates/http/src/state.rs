@@ -1,12 +1,15 @@
 //! The application context every handler gets: the database, the instance's
 //! settings and the federation context. Cloning it is cheap.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use staffroom_domain::Database;
+use staffroom_domain::media::MediaStore;
 use staffroom_domain::registration::RegistrationMode;
 use staffroom_federation::LocalUrls;
 use staffroom_federation::context::{Data, FederationConfig};
+use tokio::sync::{Semaphore, SemaphorePermit};
 
 /// How the instance presents itself, as the server's configuration decided.
 #[derive(Debug, Clone)]
@@ -19,6 +22,8 @@ pub struct InstanceSettings {
     pub registrations: RegistrationMode,
     /// Whether `POST /oauth/token` takes the password grant (for test clients).
     pub password_grant: bool,
+    /// The folder media files are kept in.
+    pub media_dir: PathBuf,
 }
 
 /// The shared state of the HTTP layer.
@@ -31,6 +36,10 @@ struct Inner {
     db: Database,
     settings: InstanceSettings,
     federation: FederationConfig,
+    media: MediaStore,
+    /// Image processing takes much memory and a whole core: one upload at a time
+    /// per process, the others wait their turn.
+    processing: Semaphore,
 }
 
 impl std::fmt::Debug for AppState {
@@ -46,6 +55,8 @@ impl AppState {
         Self {
             inner: Arc::new(Inner {
                 db,
+                media: MediaStore::local(&settings.media_dir),
+                processing: Semaphore::new(1),
                 settings,
                 federation,
             }),
@@ -63,6 +74,17 @@ impl AppState {
 
     pub fn settings(&self) -> &InstanceSettings {
         &self.inner.settings
+    }
+
+    /// Where media files are kept.
+    pub fn media(&self) -> &MediaStore {
+        &self.inner.media
+    }
+
+    /// Waits for the turn to process an upload; the turn lasts as long as the
+    /// permit is held.
+    pub async fn processing_turn(&self) -> Option<SemaphorePermit<'_>> {
+        self.inner.processing.acquire().await.ok()
     }
 
     pub fn urls(&self) -> &LocalUrls {

@@ -4,6 +4,7 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use staffroom_domain::media::MediaStore;
 use staffroom_domain::{Database, database};
 use staffroom_federation::context::FederationConfig;
 use staffroom_http::{AppState, InstanceSettings};
@@ -14,6 +15,9 @@ use tokio::task::JoinHandle;
 
 use crate::config::Config;
 use crate::workers::Workers;
+
+/// The folder of the data directory that holds media files.
+const MEDIA_FOLDER: &str = "media";
 
 /// How long requests under way may take to finish once shutdown starts.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
@@ -60,6 +64,7 @@ fn settings(config: &Config) -> InstanceSettings {
         source_url: config.source_url.clone(),
         registrations: config.registrations,
         password_grant: config.password_grant,
+        media_dir: config.data_dir.join(MEDIA_FOLDER),
     }
 }
 
@@ -120,7 +125,8 @@ impl RunningInstance {
             let _ = stopped.await;
         }));
         let federation_config = federation.config.clone();
-        let workers = Workers::start(db.clone(), federation.worker);
+        let media = MediaStore::local(config.data_dir.join(MEDIA_FOLDER));
+        let workers = Workers::start(db.clone(), media, federation.worker);
         tracing::info!(%addr, domain = config.urls.domain(), "Staffroom is listening");
         Ok(Self {
             addr,

@@ -40,7 +40,7 @@ pub struct Config {
     pub urls: LocalUrls,
     /// Where the HTTP listener binds.
     pub bind: SocketAddr,
-    /// Where the SQLite database (and later media) live.
+    /// Where the SQLite database and the media files (in `media/`) live.
     pub data_dir: PathBuf,
     /// `sqlite://...` or `postgres://...`.
     pub database_url: String,

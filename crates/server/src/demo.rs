@@ -106,6 +106,7 @@ pub async fn seed(db: &Database, urls: &LocalUrls, out: &mut dyn Write) -> Resul
                         language: Some("en".to_owned()),
                         in_reply_to_id: None,
                         mentioned: Vec::new(),
+                        media_ids: Vec::new(),
                     },
                     urls,
                 )

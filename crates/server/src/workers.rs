@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use staffroom_domain::media::{self, MediaStore};
 use staffroom_domain::{Database, database};
 use staffroom_federation::worker::DeliveryWorker;
 use tokio::sync::watch;
@@ -19,11 +20,12 @@ pub(crate) struct Workers {
 }
 
 impl Workers {
-    /// Starts every worker: database upkeep on `db`, and `delivery`.
-    pub(crate) fn start(db: Database, delivery: DeliveryWorker) -> Self {
+    /// Starts every worker: upkeep of `db` and of the `media` it names, and
+    /// `delivery`.
+    pub(crate) fn start(db: Database, media: MediaStore, delivery: DeliveryWorker) -> Self {
         let (stop, stopped) = watch::channel(false);
         let mut tasks = JoinSet::new();
-        tasks.spawn(maintenance(db, stopped.clone()));
+        tasks.spawn(maintenance(db, media, stopped.clone()));
         tasks.spawn(delivery.run(stopped));
         Self { stop, tasks }
     }
@@ -40,8 +42,9 @@ impl Workers {
     }
 }
 
-/// Keeps the database in shape (for SQLite: planner statistics and WAL checkpoints).
-async fn maintenance(db: Database, mut stopped: watch::Receiver<bool>) {
+/// Keeps the database in shape (for SQLite: planner statistics and WAL checkpoints)
+/// and removes uploads that no post took.
+async fn maintenance(db: Database, media: MediaStore, mut stopped: watch::Receiver<bool>) {
     let mut ticks = tokio::time::interval(MAINTENANCE_INTERVAL);
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
@@ -50,6 +53,11 @@ async fn maintenance(db: Database, mut stopped: watch::Receiver<bool>) {
             _ = ticks.tick() => {
                 if let Err(e) = database::maintain(&db).await {
                     tracing::warn!(error = %e, "database maintenance failed");
+                }
+                match media::remove_stale_unattached(&db, &media, chrono::Utc::now()).await {
+                    Ok(0) => {}
+                    Ok(removed) => tracing::info!(removed, "unattached uploads removed"),
+                    Err(e) => tracing::warn!(error = %e, "media upkeep failed"),
                 }
             }
         }

@@ -13,6 +13,7 @@ pub(crate) mod idempotency_keys;
 pub(crate) mod instances;
 pub(crate) mod invites;
 pub(crate) mod markers;
+pub(crate) mod media_attachments;
 pub(crate) mod mentions;
 pub(crate) mod mutes;
 pub(crate) mod notifications;

@@ -2,6 +2,7 @@
 
 pub mod actor;
 pub mod follows;
+pub mod media;
 pub mod note;
 pub mod outbox;
 pub mod person;

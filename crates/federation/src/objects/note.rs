@@ -2,22 +2,25 @@
 
 use serde_json::{Value, json};
 use staffroom_domain::account::Account;
+use staffroom_domain::media::MediaAttachment;
 use staffroom_domain::post::{self, Post, Visibility};
 use staffroom_domain::{Database, Result, account, tag};
 
 use crate::LocalUrls;
 use crate::objects::actor::actor_id;
 use crate::objects::follows::any_actor_id;
+use crate::objects::media;
 use crate::protocol::note::{Note, Source};
 use crate::protocol::{PUBLIC, context};
 
-/// What a note says beyond the post row: whom it mentions, its tags, and the id of
-/// the post it answers.
+/// What a note says beyond the post row: whom it mentions, its tags, the id of the
+/// post it answers, and its media.
 #[derive(Debug, Clone, Default)]
 pub struct NoteExtras {
     pub mentioned: Vec<Account>,
     pub tags: Vec<String>,
     pub in_reply_to: Option<String>,
+    pub attachments: Vec<MediaAttachment>,
 }
 
 /// Loads the extras of the local `post`.
@@ -39,6 +42,7 @@ pub async fn extras(db: &Database, urls: &LocalUrls, post: &Post) -> Result<Note
         mentioned: post::mentioned_accounts(db, post.id).await?,
         tags: tag::of_post(db, post.id).await?,
         in_reply_to,
+        attachments: staffroom_domain::media::of_post(db, post.id).await?,
     })
 }
 
@@ -123,7 +127,11 @@ pub fn local_note(
         to,
         cc,
         tag,
-        attachment: Vec::new(),
+        attachment: extras
+            .attachments
+            .iter()
+            .filter_map(|medium| media::document(urls, medium))
+            .collect(),
         content_map,
     }
 }

@@ -12,6 +12,7 @@ use url::Url;
 
 use crate::context::{Data, FederationData};
 use crate::error::Error;
+use crate::objects::media::read_attachments;
 use crate::objects::person::DbActor;
 use crate::protocol::PUBLIC;
 use crate::protocol::note::RemoteNoteObject;
@@ -250,6 +251,7 @@ impl Object for DbPost {
                 edited_at: content.edited_at,
                 hashtags,
                 mentioned_ids,
+                attachments: read_attachments(&json.attachment),
             },
         )
         .await?;

@@ -1,6 +1,7 @@
 //! The Mastodon `Instance` entity, in its v1 and v2 shapes.
 
 use serde::Serialize;
+use staffroom_domain::media;
 use staffroom_domain::post::MAX_POST_CHARS;
 use staffroom_domain::stats::InstanceStats;
 use staffroom_federation::SOFTWARE_VERSION;
@@ -183,17 +184,17 @@ fn accounts_configuration() -> AccountsConfiguration {
 fn statuses_configuration() -> StatusesConfiguration {
     StatusesConfiguration {
         max_characters: MAX_POST_CHARS,
-        max_media_attachments: 4,
+        max_media_attachments: media::MAX_PER_POST as u32,
         characters_reserved_per_url: 23,
     }
 }
 
 fn media_configuration() -> MediaConfiguration {
     MediaConfiguration {
-        supported_mime_types: vec!["image/jpeg", "image/png", "image/gif", "image/webp"],
-        description_limit: 1_500,
-        image_size_limit: 16 * 1024 * 1024,
-        image_matrix_limit: 33_177_600,
+        supported_mime_types: media::ACCEPTED_TYPES.to_vec(),
+        description_limit: media::MAX_DESCRIPTION_CHARS as u32,
+        image_size_limit: media::MAX_FILE_BYTES as u64,
+        image_matrix_limit: media::MAX_PIXELS,
         video_size_limit: 0,
         video_frame_rate_limit: 0,
         video_matrix_limit: 0,

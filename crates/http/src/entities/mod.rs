@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod instance;
+pub mod media_attachment;
 pub mod relationship;
 pub mod status;
 

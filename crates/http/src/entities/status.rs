@@ -10,6 +10,7 @@ use staffroom_domain::{Database, Result, follow};
 use staffroom_federation::LocalUrls;
 use staffroom_federation::objects::follows::any_actor_id;
 
+use super::media_attachment::MediaAttachment;
 use super::{Account, timestamp};
 
 /// A post as Mastodon apps read it.
@@ -26,7 +27,7 @@ pub struct Status {
     pub visibility: &'static str,
     pub sensitive: bool,
     pub spoiler_text: String,
-    pub media_attachments: Vec<serde_json::Value>,
+    pub media_attachments: Vec<MediaAttachment>,
     pub application: Option<serde_json::Value>,
     pub mentions: Vec<Mention>,
     pub tags: Vec<Tag>,
@@ -191,7 +192,11 @@ fn status_of(
         visibility: post.visibility.name(),
         sensitive: post.sensitive,
         spoiler_text: post.spoiler_text.clone(),
-        media_attachments: Vec::new(),
+        media_attachments: details
+            .media
+            .iter()
+            .map(|medium| MediaAttachment::new(urls, medium))
+            .collect(),
         application: None,
         mentions,
         tags,

@@ -170,15 +170,14 @@ pub async fn statuses(
 ) -> ApiResult<Response> {
     let viewer = auth.viewer(&["read:statuses"])?;
     let author = target(&state, &id).await?;
-    // Pinned posts and posts with media are not kept yet: those pages are empty.
-    if flag("pinned", params.pinned.as_deref())?
-        || flag("only_media", params.only_media.as_deref())?
-    {
+    // Pinned posts are not kept yet: that page is empty.
+    if flag("pinned", params.pinned.as_deref())? {
         return timelines::respond(&state, &pagination, &[], viewer.as_ref()).await;
     }
     let filter = AccountFilter {
         exclude_replies: flag("exclude_replies", params.exclude_replies.as_deref())?,
         exclude_reblogs: flag("exclude_reblogs", params.exclude_reblogs.as_deref())?,
+        only_media: flag("only_media", params.only_media.as_deref())?,
         tagged: params
             .tagged
             .as_deref()

@@ -8,6 +8,7 @@ pub mod follow_requests;
 pub mod hidden_accounts;
 pub mod instance;
 pub mod markers;
+pub mod media;
 pub mod notifications;
 pub mod sign_up;
 pub mod status_actions;

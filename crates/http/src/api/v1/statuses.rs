@@ -27,6 +27,9 @@ pub struct NewStatus {
     spoiler_text: Option<String>,
     in_reply_to_id: Option<String>,
     language: Option<String>,
+    /// `media_ids[]=1&media_ids[]=2` in a form, `"media_ids": ["1", "2"]` in JSON.
+    #[serde(default, alias = "media_ids[]")]
+    media_ids: Vec<crate::form::Id>,
 }
 
 fn parse_id(id: &str) -> ApiResult<i64> {
@@ -73,6 +76,7 @@ pub async fn create(
         spoiler_text: form.spoiler_text.unwrap_or_default(),
         language: form.language.filter(|l| !l.is_empty() && l.len() <= 16),
         in_reply_to_id,
+        media_ids: crate::form::Id::parse_all(&form.media_ids, "media_ids")?,
     };
     let created = publish::create_post(&state.federation(), author, draft).await?;
     if let Some(key) = &key {

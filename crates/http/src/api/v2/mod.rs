@@ -1,4 +1,5 @@
 //! `/api/v2/...`
 
 pub mod instance;
+pub mod media;
 pub mod search;

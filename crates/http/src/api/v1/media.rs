@@ -1,0 +1,171 @@
+//! `/api/v1/media`: uploading images (processed at once, so the answer is the
+//! finished attachment), reading them back and changing their description and focus.
+
+use axum::Json;
+use axum::extract::multipart::{Field, Multipart, MultipartError, MultipartRejection};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use serde::Deserialize;
+use staffroom_domain::media::{self, Focus, MAX_FILE_BYTES, Upload};
+
+use crate::AppState;
+use crate::auth::Auth;
+use crate::entities::media_attachment::MediaAttachment;
+use crate::error::{ApiError, ApiResult};
+use crate::form::FormOrJson;
+
+/// The scopes that allow uploading and changing media.
+const SCOPES: &[&str] = &["write:media"];
+
+fn too_large() -> ApiError {
+    ApiError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        format!("File is too large: at most {MAX_FILE_BYTES} bytes"),
+    )
+}
+
+fn unreadable(e: &MultipartError) -> ApiError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        too_large()
+    } else {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("Validation failed: {}", e.body_text()),
+        )
+    }
+}
+
+/// Reads a focus point written `x,y`.
+fn parse_focus(text: &str) -> ApiResult<Focus> {
+    let invalid = || {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Validation failed: focus must be two numbers from -1.0 to 1.0, such as 0.5,-0.25",
+        )
+    };
+    let (x, y) = text.trim().split_once(',').ok_or_else(invalid)?;
+    let x: f64 = x.trim().parse().map_err(|_| invalid())?;
+    let y: f64 = y.trim().parse().map_err(|_| invalid())?;
+    Focus::new(x, y).map_err(|_| invalid())
+}
+
+async fn text_of(field: Field<'_>) -> ApiResult<String> {
+    field.text().await.map_err(|e| unreadable(&e))
+}
+
+/// Reads the multipart form of an upload: `file`, `description`, `focus`.
+async fn read_upload(mut form: Multipart) -> ApiResult<Upload> {
+    let mut upload = Upload::default();
+    let mut has_file = false;
+    while let Some(field) = form.next_field().await.map_err(|e| unreadable(&e))? {
+        match field.name() {
+            Some("file") => {
+                let bytes = field.bytes().await.map_err(|e| unreadable(&e))?;
+                if bytes.len() > MAX_FILE_BYTES {
+                    return Err(too_large());
+                }
+                upload.bytes = bytes.to_vec();
+                has_file = true;
+            }
+            Some("description") => upload.description = Some(text_of(field).await?),
+            Some("focus") => upload.focus = Some(parse_focus(&text_of(field).await?)?),
+            // Other fields (a client-made `thumbnail`, say) are not used.
+            _ => {}
+        }
+    }
+    if !has_file {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Validation failed: file must be given",
+        ));
+    }
+    Ok(upload)
+}
+
+/// `POST /api/v1/media` (and `POST /api/v2/media`): a multipart form with `file`,
+/// and optionally `description` and `focus`; answers 200 with the processed medium.
+pub async fn create(
+    State(state): State<AppState>,
+    auth: Auth,
+    form: Result<Multipart, MultipartRejection>,
+) -> ApiResult<Json<MediaAttachment>> {
+    auth.require(SCOPES)?;
+    let owner = auth.account()?;
+    let form = form.map_err(|e| {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("Validation failed: {}", e.body_text()),
+        )
+    })?;
+    let upload = read_upload(form).await?;
+    let _turn = state.processing_turn().await;
+    let medium = media::create_local(state.db(), state.media(), owner, upload).await?;
+    Ok(Json(MediaAttachment::new(state.urls(), &medium)))
+}
+
+fn parse_id(id: &str) -> ApiResult<i64> {
+    id.parse().map_err(|_| ApiError::not_found())
+}
+
+/// `GET /api/v1/media/{id}`: one of the signed-in account's media.
+pub async fn show(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<MediaAttachment>> {
+    auth.require(SCOPES)?;
+    let owner = auth.account()?;
+    let medium = media::find_own(state.db(), owner.id, parse_id(&id)?).await?;
+    Ok(Json(MediaAttachment::new(state.urls(), &medium)))
+}
+
+/// What `PUT /api/v1/media/{id}` may change.
+#[derive(Debug, Deserialize)]
+pub struct MediaChange {
+    description: Option<String>,
+    focus: Option<String>,
+}
+
+/// `PUT /api/v1/media/{id}`: the description and focus of an upload no post uses yet.
+pub async fn update(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    FormOrJson(change): FormOrJson<MediaChange>,
+) -> ApiResult<Json<MediaAttachment>> {
+    auth.require(SCOPES)?;
+    let owner = auth.account()?;
+    let focus = match change.focus.as_deref() {
+        None | Some("") => None,
+        Some(text) => Some(parse_focus(text)?),
+    };
+    let medium = media::update(
+        state.db(),
+        owner.id,
+        parse_id(&id)?,
+        change.description,
+        focus,
+    )
+    .await?;
+    Ok(Json(MediaAttachment::new(state.urls(), &medium)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn focus_points_are_read_and_checked() {
+        assert_eq!(
+            parse_focus("0.5,-0.25").ok(),
+            Some(Focus { x: 0.5, y: -0.25 })
+        );
+        assert_eq!(
+            parse_focus(" -1 , 1 ").ok(),
+            Some(Focus { x: -1.0, y: 1.0 })
+        );
+        for bad in ["", "0.5", "2,0", "a,b", "0,0,0", "NaN,0"] {
+            assert!(parse_focus(bad).is_err(), "{bad}");
+        }
+    }
+}

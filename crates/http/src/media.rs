@@ -1,0 +1,44 @@
+//! `GET /media/{file}`: the stored media files. Only names the store hands out are
+//! looked up, so nothing outside its folder can be reached; the answer says exactly
+//! what the file is, and browsers must not guess otherwise.
+
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use staffroom_domain::media::content_type_of;
+
+use crate::AppState;
+
+/// File names never change their content: caches may keep them for a year.
+const CACHE_FOREVER: &str = "public, max-age=31536000, immutable";
+
+fn not_found() -> Response {
+    (StatusCode::NOT_FOUND, "Not found\n").into_response()
+}
+
+/// `GET /media/{file}`
+pub async fn show(State(state): State<AppState>, Path(file): Path<String>) -> Response {
+    let Some(content_type) = content_type_of(&file) else {
+        return not_found();
+    };
+    match state.media().read(&file).await {
+        Ok(Some(bytes)) => (
+            [
+                (header::CONTENT_TYPE, content_type),
+                (header::CACHE_CONTROL, CACHE_FOREVER),
+                (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+                (
+                    header::CONTENT_SECURITY_POLICY,
+                    "default-src 'none'; sandbox",
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Ok(None) => not_found(),
+        Err(e) => {
+            tracing::error!(error = %e, "cannot read a media file");
+            (StatusCode::INTERNAL_SERVER_ERROR, "Internal server error\n").into_response()
+        }
+    }
+}
