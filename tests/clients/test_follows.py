@@ -11,7 +11,7 @@ def in_home(client, status_uri: str):
     return next((s for s in client.timeline_home() if s.uri == status_uri), None)
 
 
-@pytest.mark.needs("search", "follow", "home_timeline")
+@pytest.mark.needs("search", "follow", "relationships", "home_timeline")
 def test_follow_someone_on_another_instance_found_by_search(alpha, beta, login):
     reader = login(alpha.create_user("reader"))
     writer_user = beta.create_user("writer")

@@ -5,8 +5,9 @@ import zlib
 
 import pytest
 import requests
+from mastodon import MastodonAPIError
 
-from clients import eventually
+from clients import eventually, ids
 
 
 def png(width: int, height: int) -> bytes:
@@ -62,3 +63,25 @@ def test_a_picture_attached_to_a_post(alpha, login):
     assert len(served.content) > 0
     reader = login(alpha.create_user("reader"))
     assert [str(m.id) for m in reader.status(posted.id).media_attachments] == [str(uploaded.id)]
+
+
+@pytest.mark.needs("media_upload")
+def test_only_media_keeps_posts_with_pictures(alpha, login):
+    author = login(alpha.create_user("photographer"))
+    uploaded = author.media_post(png(8, 8), mime_type="image/png", description="A test card")
+    eventually(lambda: author.media(uploaded.id).url, "the upload to be processed")
+    with_picture = author.status_post("With a picture", media_ids=[uploaded.id])
+    without = author.status_post("Without one")
+    shown = ids(author.timeline_public(local=True, only_media=True, limit=40))
+    assert str(with_picture.id) in shown
+    assert str(without.id) not in shown
+
+
+@pytest.mark.needs("media_upload")
+def test_an_unknown_media_id_is_422_and_posts_nothing(alpha, login):
+    author = login(alpha.create_user("photographer"))
+    before = ids(author.timeline_public(local=True))
+    with pytest.raises(MastodonAPIError) as raised:
+        author.status_post("Where did my picture go?", media_ids=["1"])
+    assert raised.value.args[1] == 422
+    assert ids(author.timeline_public(local=True)) == before
