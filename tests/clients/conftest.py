@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import tempfile
 from pathlib import Path
 
@@ -17,9 +18,21 @@ from instances import Instance
 HERE = Path(__file__).resolve().parent
 PENDING_FILE = HERE / "pending.txt"
 
-# The end of each instance's log, kept for the failure report.
-_log_tails: dict[str, str] = {}
+# The instances started so far, whose logs a failing test's report shows.
+_started: list[Instance] = []
+# Where each instance's log stood when a test began.
+_log_marks = pytest.StashKey[dict]()
 _unneeded = pytest.StashKey[list]()
+
+
+def pytest_configure(config):
+    # Stopped from outside (a CI time limit, `kill`), stop as on Ctrl-C: the
+    # fixtures' teardown stops the instances and drops their databases.
+    signal.signal(signal.SIGTERM, _interrupt)
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt(f"signal {signum}")
 
 
 def pending_features() -> set[str]:
@@ -56,16 +69,35 @@ def pytest_report_header(config):
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    # Only a run of the whole suite can tell that no test needs a feature.
+    whole_suite = (
+        config.args_source == pytest.Config.ArgsSource.TESTPATHS
+        and not config.option.keyword
+        and not config.option.markexpr
+    )
     unneeded = config.stash.get(_unneeded, [])
-    if unneeded:
+    if unneeded and whole_suite:
         terminalreporter.write_line(
             f"pending.txt names features no selected test needs: {', '.join(unneeded)}"
         )
-    if exitstatus == 0:
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    item.stash[_log_marks] = {i.name: i.log_size() for i in _started}
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failing test's report shows what the instances logged while it ran."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when != "call" or not report.failed:
         return
-    for name, tail in _log_tails.items():
-        terminalreporter.section(f"last lines of instance {name}'s log")
-        terminalreporter.write_line(tail)
+    marks = item.stash.get(_log_marks, {})
+    for instance in _started:
+        logged = instance.log_since(marks.get(instance.name, 0))
+        report.sections.append((f"instance {instance.name}'s log during the test", logged))
 
 
 def server_binary() -> Path:
@@ -90,13 +122,15 @@ def _instance(name: str, work_dir: Path):
         pytest.exit(f"no staffroom binary at {binary}: run `cargo build -p staffroom`", 2)
     instance = Instance(binary, name, work_dir)
     try:
+        _started.append(instance)
         instance.start()
         yield instance
     finally:
+        _started.remove(instance)
         code = instance.stop()
-        _log_tails[name] = instance.log_tail()
+        tail = instance.log_tail()
         instance.database.drop()
-    assert code == 0, f"instance {name} did not stop cleanly on SIGTERM (exit {code})"
+    assert code == 0, f"instance {name} did not stop cleanly on SIGTERM (exit {code}):\n{tail}"
 
 
 @pytest.fixture(scope="session")

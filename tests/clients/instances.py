@@ -8,6 +8,7 @@ fresh database there, dropped when the instance stops.
 
 from __future__ import annotations
 
+import ctypes
 import itertools
 import os
 import signal
@@ -30,6 +31,15 @@ START_LIMIT_SECONDS = 60
 STOP_LIMIT_SECONDS = 30
 
 _usernames = itertools.count(1)
+
+# Linux's prctl(PR_SET_PDEATHSIG): a signal for the child when its parent dies.
+PR_SET_PDEATHSIG = 1
+
+
+def _stop_with_parent() -> None:
+    """Runs in the server's process before `exec`: if the test run dies without
+    stopping it (SIGKILL), the server gets SIGTERM rather than living on."""
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 @dataclass(frozen=True)
@@ -133,6 +143,7 @@ class Instance:
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,
+                preexec_fn=_stop_with_parent,
             )
         deadline = time.monotonic() + START_LIMIT_SECONDS
         while True:
@@ -197,9 +208,23 @@ class Instance:
             )
         return User(self, username, email, PASSWORD)
 
-    def log_tail(self, lines: int = 40) -> str:
+    def log_size(self) -> int:
+        """How many bytes the server has logged so far."""
         try:
-            text = self.log_path.read_text(errors="replace")
+            return self.log_path.stat().st_size
+        except OSError:
+            return 0
+
+    def log_since(self, offset: int, lines: int = 80) -> str:
+        """The last `lines` lines the server logged after `offset` bytes."""
+        try:
+            with open(self.log_path, "rb") as log:
+                log.seek(offset)
+                text = log.read().decode(errors="replace")
         except OSError:
             return "(no log)"
         return "\n".join(text.splitlines()[-lines:])
+
+    def log_tail(self, lines: int = 40) -> str:
+        """The last `lines` lines of the server's log."""
+        return self.log_since(0, lines)

@@ -135,4 +135,6 @@ def sign_in_for_code(authorize_url: str, login: str, password: str) -> str:
             response = session.post(target, data=data, timeout=30)
         else:
             response = session.get(target, params=data, timeout=30)
-    raise AssertionError(f"no <code id=\"oob-code\"> after {MAX_PAGES} pages: {response.text[:500]}")
+    raise AssertionError(
+        f'no <code id="oob-code"> after {MAX_PAGES} pages: {response.text[:500]}'
+    )

@@ -149,9 +149,12 @@ def test_toot_posts_and_reads_the_public_timeline(alpha, toot):
     assert posted["id"] in [s["id"] for s in timeline]
     shown = toot.json("status", posted["id"])
     assert shown["content"] == posted["content"]
-    # Without --json, toot prints the status's address.
+    # Without --json, toot prints the status's address, and timelines as text.
     printed = toot.run("post", "And a plain one")
     assert f"{user.instance.base_url}/@{user.username}/" in printed
+    shown = toot.run("timeline", "--public", "--once", "--count", "2")
+    assert "And a plain one" in shown
+    assert f"ID {posted['id']}" in shown
 
 
 @pytest.mark.needs("home_timeline", "tag_timeline")

@@ -58,7 +58,8 @@ async function signIn() {
   });
   check(token.tokenType.toLowerCase() === "bearer", `token type ${token.tokenType}`);
   check(Number.isInteger(token.createdAt), `created_at ${token.createdAt}`);
-  return { accessToken: token.accessToken, rest: createRestAPIClient({ url, accessToken: token.accessToken }) };
+  const { accessToken } = token;
+  return { accessToken, rest: createRestAPIClient({ url, accessToken }) };
 }
 
 async function post() {
@@ -66,7 +67,8 @@ async function post() {
   const me = await rest.v1.accounts.verifyCredentials();
   const status = await rest.v1.statuses.create({ status: "Posted with masto #mastocheck" });
   check(status.account.id === me.id, "the status is not the signed-in account's");
-  check(status.tags.map((t) => t.name).join() === "mastocheck", `tags ${JSON.stringify(status.tags)}`);
+  const tags = status.tags.map((t) => t.name);
+  check(tags.join() === "mastocheck", `tags ${JSON.stringify(tags)}`);
   const again = await rest.v1.statuses.$select(status.id).fetch();
   check(again.content === status.content, "the status read back differs");
   const timeline = await rest.v1.timelines.public.list({ local: true, limit: 40 });
@@ -88,7 +90,8 @@ async function stream() {
   let pending = events.next();
   try {
     for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
-      const status = await rest.v1.statuses.create({ status: `Streamed with masto, try ${attempt}` });
+      const text = `Streamed with masto, try ${attempt}`;
+      const status = await rest.v1.statuses.create({ status: text });
       posted.add(status.id);
       const deadline = Date.now() + EVENT_WAIT_MS;
       while (Date.now() < deadline) {
@@ -104,7 +107,12 @@ async function stream() {
         const event = result.value;
         if (event.event === "update" && posted.has(event.payload.id)) {
           check(event.payload.account.username, "the update's status has no account");
-          return { stream: event.stream, event: event.event, status: event.payload.id, attempts: attempt };
+          return {
+            stream: event.stream,
+            event: event.event,
+            status: event.payload.id,
+            attempts: attempt,
+          };
         }
       }
     }
