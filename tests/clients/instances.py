@@ -105,7 +105,8 @@ class Instance:
         self.data_dir.mkdir(parents=True)
         self.log_path = self.data_dir / "server.log"
         self.port = free_port()
-        self.domain = f"127.0.0.1:{self.port}"
+        # A host name, not an IP address: ActivityPub ids must name a domain.
+        self.domain = f"localhost:{self.port}"
         self.base_url = f"http://{self.domain}"
         self.database = Database(name, self.data_dir)
         self.process: subprocess.Popen | None = None
@@ -121,7 +122,7 @@ class Instance:
         env.update(
             {
                 "STAFFROOM_DOMAIN": self.domain,
-                "STAFFROOM_BIND": self.domain,
+                "STAFFROOM_BIND": f"127.0.0.1:{self.port}",
                 "STAFFROOM_DATA_DIR": str(self.data_dir),
                 "STAFFROOM_DATABASE_URL": self.database.url,
                 "STAFFROOM_REGISTRATIONS": "closed",
