@@ -49,10 +49,12 @@ def test_toot_follows_someone_on_another_instance(alpha, beta, login, toot):
     found = toot.json("search", "--resolve", "--type", "accounts", f"@{writer_user.handle}")
     assert [a["acct"] for a in found["accounts"]] == [writer_user.handle]
     toot.run("follow", writer_user.handle)
+    # Posts reach home once the other instance's Accept has arrived: wait for it.
     eventually(
-        lambda: writer.account_verify_credentials().followers_count == 1,
-        "the follower to be counted on the other instance",
+        lambda: writer_user.handle in [a["acct"] for a in toot.json("following")],
+        "the other instance to accept the follow",
     )
+    assert writer.account_verify_credentials().followers_count == 1
     posted = writer.status_post("Seen from a terminal?")
     eventually(
         lambda: posted.uri in [s["uri"] for s in toot.json("timelines", "home")],
