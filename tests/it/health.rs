@@ -26,6 +26,16 @@ async fn livez_and_readyz_answer_while_the_database_does() {
 }
 
 #[tokio::test]
+async fn health_answers_ok_as_mastodon_does() {
+    let instance = TestInstance::start().await;
+    let response = instance.get("/health").await;
+    assert_eq!(response.status(), 200);
+    let kind = response.headers()["content-type"].to_str().unwrap();
+    assert!(kind.starts_with("text/plain"), "{kind}");
+    assert_eq!(response.text().await.unwrap(), "OK");
+}
+
+#[tokio::test]
 async fn shutdown_finishes_and_then_refuses_new_connections() {
     let instance = TestInstance::start().await;
     let base = instance.base.clone();

@@ -18,6 +18,12 @@ pub async fn livez() -> Json<Value> {
     Json(json!({ "status": "ok" }))
 }
 
+/// `GET /health`: Mastodon's liveness check, which apps and monitors built for
+/// Mastodon call (Mastodon.py's `instance_health`): plain text `OK`.
+pub async fn health() -> &'static str {
+    "OK"
+}
+
 /// `GET /readyz`: the instance can serve requests (its database answers).
 pub async fn readyz(State(state): State<AppState>) -> ApiResult<Json<Value>> {
     match tokio::time::timeout(READY_TIMEOUT, database::ping(state.db())).await {

@@ -44,6 +44,7 @@ pub fn router(state: AppState) -> Router {
         .merge(uploads)
         .route("/livez", get(health::livez))
         .route("/readyz", get(health::readyz))
+        .route("/health", get(health::health))
         .route("/.well-known/webfinger", get(well_known::webfinger::show))
         .route("/.well-known/host-meta", get(well_known::host_meta::show))
         .route("/.well-known/nodeinfo", get(well_known::nodeinfo::show))
