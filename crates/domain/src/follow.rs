@@ -254,12 +254,11 @@ pub async fn list(
     Ok(accounts)
 }
 
-/// Whether any account of this instance follows `account_id` (so that its posts
-/// belong here).
-pub async fn has_local_followers(db: &impl ConnectionTrait, account_id: i64) -> Result<bool> {
+/// Whether any account of this instance follows `account_id` or has asked to (so
+/// that its posts belong here: a post may arrive before the answer to the request).
+pub async fn followed_here(db: &impl ConnectionTrait, account_id: i64) -> Result<bool> {
     let count = follows::Entity::find()
         .filter(follows::Column::TargetId.eq(account_id))
-        .filter(follows::Column::Accepted.eq(true))
         .inner_join(accounts::Entity)
         .filter(accounts::Column::Domain.is_null())
         .count(db)

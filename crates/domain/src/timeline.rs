@@ -118,16 +118,30 @@ async fn without_excluded(
         ))
 }
 
-/// A page of public posts (not boosts), newest first, as `viewer` sees them.
+/// The posts with media.
+fn with_media() -> SelectStatement {
+    Query::select()
+        .column(media_attachments::Column::PostId)
+        .from(media_attachments::Entity)
+        .and_where(media_attachments::Column::PostId.is_not_null())
+        .to_owned()
+}
+
+/// A page of public posts (not boosts; only those with media when `only_media`),
+/// newest first, as `viewer` sees them.
 pub async fn public(
     db: &impl ConnectionTrait,
     scope: Scope,
+    only_media: bool,
     viewer: Option<i64>,
     page: Page,
 ) -> Result<Vec<Post>> {
-    let query = posts::Entity::find()
+    let mut query = posts::Entity::find()
         .filter(posts::Column::Visibility.eq(Visibility::Public.name()))
         .filter(posts::Column::ReblogOfId.is_null());
+    if only_media {
+        query = query.filter(posts::Column::Id.in_subquery(with_media()));
+    }
     let query = without_excluded(db, scoped(query, scope), viewer).await?;
     page_of_posts(db, query, page).await
 }
@@ -367,12 +381,7 @@ pub async fn account(
         query = query.filter(posts::Column::ReblogOfId.is_null());
     }
     if filter.only_media {
-        let with_media = Query::select()
-            .column(media_attachments::Column::PostId)
-            .from(media_attachments::Entity)
-            .and_where(media_attachments::Column::PostId.is_not_null())
-            .to_owned();
-        query = query.filter(posts::Column::Id.in_subquery(with_media));
+        query = query.filter(posts::Column::Id.in_subquery(with_media()));
     }
     if let Some(tag) = &filter.tagged {
         query = query.filter(posts::Column::Id.in_subquery(with_tag(tag)));

@@ -73,7 +73,7 @@ impl Activity for Create {
         }
         DbPost::verify(&note, &self.id, data).await?;
         let author = self.actor.dereference(data).await?;
-        let wanted = follow::has_local_followers(&data.db, author.account.id).await?
+        let wanted = follow::followed_here(&data.db, author.account.id).await?
             || touches_this_instance(&note, data.app_data());
         if !wanted {
             tracing::debug!(id = %note.id, "post for nobody here: ignored");

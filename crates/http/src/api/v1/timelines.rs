@@ -19,6 +19,7 @@ use crate::params::flag;
 pub struct ScopeParams {
     local: Option<String>,
     remote: Option<String>,
+    only_media: Option<String>,
 }
 
 impl ScopeParams {
@@ -63,6 +64,7 @@ pub async fn public(
     let posts = timeline::public(
         state.db(),
         params.scope()?,
+        flag("only_media", params.only_media.as_deref())?,
         viewer.as_ref().map(|v| v.id),
         pagination.page,
     )
