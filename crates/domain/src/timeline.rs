@@ -5,8 +5,8 @@
 use chrono::Utc;
 use sea_orm::sea_query::{Query, SelectStatement};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    Select,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Select,
 };
 
 use crate::entities::{follows, mentions, post_tags, posts, tag_follows, tags};
@@ -118,6 +118,31 @@ async fn without_excluded(
         ))
 }
 
+/// Whether the timeline `query` holds post `post_id`.
+async fn holds(
+    db: &impl ConnectionTrait,
+    query: Select<posts::Entity>,
+    post_id: i64,
+) -> Result<bool> {
+    Ok(query
+        .filter(posts::Column::Id.eq(post_id))
+        .count(db)
+        .await?
+        > 0)
+}
+
+/// The public timeline as `viewer` sees it.
+async fn public_query(
+    db: &impl ConnectionTrait,
+    scope: Scope,
+    viewer: Option<i64>,
+) -> Result<Select<posts::Entity>> {
+    let query = posts::Entity::find()
+        .filter(posts::Column::Visibility.eq(Visibility::Public.name()))
+        .filter(posts::Column::ReblogOfId.is_null());
+    without_excluded(db, scoped(query, scope), viewer).await
+}
+
 /// A page of public posts (not boosts), newest first, as `viewer` sees them.
 pub async fn public(
     db: &impl ConnectionTrait,
@@ -125,11 +150,17 @@ pub async fn public(
     viewer: Option<i64>,
     page: Page,
 ) -> Result<Vec<Post>> {
-    let query = posts::Entity::find()
-        .filter(posts::Column::Visibility.eq(Visibility::Public.name()))
-        .filter(posts::Column::ReblogOfId.is_null());
-    let query = without_excluded(db, scoped(query, scope), viewer).await?;
-    page_of_posts(db, query, page).await
+    page_of_posts(db, public_query(db, scope, viewer).await?, page).await
+}
+
+/// Whether post `post_id` is in the public timeline [`public`] shows `viewer`.
+pub async fn in_public(
+    db: &impl ConnectionTrait,
+    scope: Scope,
+    viewer: Option<i64>,
+    post_id: i64,
+) -> Result<bool> {
+    holds(db, public_query(db, scope, viewer).await?, post_id).await
 }
 
 /// The posts with the normalised tag `name`.
@@ -146,6 +177,20 @@ fn with_tag(name: &str) -> SelectStatement {
         .to_owned()
 }
 
+/// The normalised tag `name`'s timeline as `viewer` sees it.
+async fn tag_query(
+    db: &impl ConnectionTrait,
+    name: &str,
+    scope: Scope,
+    viewer: Option<i64>,
+) -> Result<Select<posts::Entity>> {
+    let query = posts::Entity::find()
+        .filter(posts::Column::Id.in_subquery(with_tag(name)))
+        .filter(posts::Column::Visibility.eq(Visibility::Public.name()))
+        .filter(posts::Column::ReblogOfId.is_null());
+    without_excluded(db, scoped(query, scope), viewer).await
+}
+
 /// The normalised tag `name`'s public posts (not boosts), newest first.
 pub async fn tag(
     db: &impl ConnectionTrait,
@@ -154,12 +199,19 @@ pub async fn tag(
     viewer: Option<i64>,
     page: Page,
 ) -> Result<Vec<Post>> {
-    let query = posts::Entity::find()
-        .filter(posts::Column::Id.in_subquery(with_tag(name)))
-        .filter(posts::Column::Visibility.eq(Visibility::Public.name()))
-        .filter(posts::Column::ReblogOfId.is_null());
-    let query = without_excluded(db, scoped(query, scope), viewer).await?;
-    page_of_posts(db, query, page).await
+    page_of_posts(db, tag_query(db, name, scope, viewer).await?, page).await
+}
+
+/// Whether post `post_id` is in the timeline of the normalised tag `name` that
+/// [`tag`] shows `viewer`.
+pub async fn in_tag(
+    db: &impl ConnectionTrait,
+    name: &str,
+    scope: Scope,
+    viewer: Option<i64>,
+    post_id: i64,
+) -> Result<bool> {
+    holds(db, tag_query(db, name, scope, viewer).await?, post_id).await
 }
 
 /// The posts that mention `account_id`.
@@ -176,6 +228,16 @@ fn mentioning(account_id: i64) -> SelectStatement {
 /// direct posts that mention it); public posts with a hashtag it follows; and direct
 /// posts that mention it. Blocked and muted accounts stay out.
 pub async fn home(db: &impl ConnectionTrait, account_id: i64, page: Page) -> Result<Vec<Post>> {
+    page_of_posts(db, home_query(db, account_id).await?, page).await
+}
+
+/// Whether post `post_id` is in `account_id`'s [`home`].
+pub async fn in_home(db: &impl ConnectionTrait, account_id: i64, post_id: i64) -> Result<bool> {
+    holds(db, home_query(db, account_id).await?, post_id).await
+}
+
+/// The rule of [`home`], as a query.
+async fn home_query(db: &impl ConnectionTrait, account_id: i64) -> Result<Select<posts::Entity>> {
     let followed = Query::select()
         .column(follows::Column::TargetId)
         .from(follows::Entity)
@@ -216,8 +278,7 @@ pub async fn home(db: &impl ConnectionTrait, account_id: i64, page: Page) -> Res
                     .add(posts::Column::Id.in_subquery(with_followed_tags)),
             ),
     );
-    let query = without_excluded(db, query, Some(account_id)).await?;
-    page_of_posts(db, query, page).await
+    without_excluded(db, query, Some(account_id)).await
 }
 
 /// What an account's page of posts leaves out.
@@ -279,4 +340,94 @@ pub async fn account(
         query = query.filter(posts::Column::Id.in_subquery(with_tag(tag)));
     }
     page_of_posts(db, query, page).await
+}
+
+/// What is known of a post once it is gone: enough to tell whose timelines held it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Removed {
+    pub id: i64,
+    pub account_id: i64,
+    pub visibility: Visibility,
+    pub local: bool,
+    /// Whether it was a boost.
+    pub boost: bool,
+    /// Its normalised hashtags.
+    pub tags: Vec<String>,
+    /// The accounts it mentioned.
+    pub mentioned: Vec<i64>,
+}
+
+/// What timelines need to know of `post` once it is gone; read it before deleting.
+pub async fn removal(db: &impl ConnectionTrait, post: &Post) -> Result<Removed> {
+    let mentioned = mentions::Entity::find()
+        .filter(mentions::Column::PostId.eq(post.id))
+        .select_only()
+        .column(mentions::Column::AccountId)
+        .limit(crate::post::MAX_MENTIONS as u64)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(Removed {
+        id: post.id,
+        account_id: post.account_id,
+        visibility: post.visibility,
+        local: post.local,
+        boost: post.reblog_of_id.is_some(),
+        tags: crate::tag::of_post(db, post.id).await?,
+        mentioned,
+    })
+}
+
+impl Removed {
+    /// Whether it was in the public timeline of `scope` (see [`public`]).
+    pub fn was_in_public(&self, scope: Scope) -> bool {
+        self.visibility == Visibility::Public
+            && !self.boost
+            && match scope {
+                Scope::All => true,
+                Scope::Local => self.local,
+                Scope::Remote => !self.local,
+            }
+    }
+
+    /// Whether it was in the timeline of the normalised tag `name` (see [`tag`]).
+    pub fn was_in_tag(&self, name: &str, scope: Scope) -> bool {
+        self.was_in_public(scope) && self.tags.iter().any(|tag| tag == name)
+    }
+}
+
+/// Whether the gone post `removed` was in `account_id`'s [`home`], by the same rule:
+/// its own, an accepted follower's (all but direct posts), a direct post mentioning
+/// it, or a public post with a hashtag it follows.
+pub async fn was_in_home(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+    removed: &Removed,
+) -> Result<bool> {
+    if removed.account_id == account_id
+        || (removed.visibility == Visibility::Direct && removed.mentioned.contains(&account_id))
+    {
+        return Ok(true);
+    }
+    if removed.visibility != Visibility::Direct
+        && crate::follow::find(db, account_id, removed.account_id)
+            .await?
+            .is_some_and(|follow| follow.accepted)
+    {
+        return Ok(true);
+    }
+    if removed.visibility == Visibility::Public && !removed.boost && !removed.tags.is_empty() {
+        let named = Query::select()
+            .column(tags::Column::Id)
+            .from(tags::Entity)
+            .and_where(tags::Column::Name.is_in(removed.tags.clone()))
+            .to_owned();
+        let followed = tag_follows::Entity::find()
+            .filter(tag_follows::Column::AccountId.eq(account_id))
+            .filter(tag_follows::Column::TagId.in_subquery(named))
+            .count(db)
+            .await?;
+        return Ok(followed > 0);
+    }
+    Ok(false)
 }
