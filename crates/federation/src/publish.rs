@@ -2,14 +2,17 @@
 //! goes to the inboxes of its author's followers and of the people it mentions,
 //! through the delivery queue.
 
+use chrono::Utc;
 use serde_json::{Value, json};
 use staffroom_domain::account::Account;
 use staffroom_domain::compose;
 use staffroom_domain::follow;
+use staffroom_domain::notification::Kind;
 use staffroom_domain::post::{self, NewPost, Post, Revision, Visibility};
 
 use crate::context::{Data, FederationData};
 use crate::error::Error;
+use crate::events::{self, Event};
 use crate::objects::note::{NoteExtras, create_activity, extras, local_note};
 use crate::protocol::context;
 use crate::protocol::note::Note;
@@ -94,7 +97,18 @@ pub async fn create_post(data: &Data, author: &Account, draft: Draft) -> Result<
         in_reply_to_id: draft.in_reply_to_id,
         mentioned,
     };
+    let mark = events::mark(Utc::now());
     let created = post::create_local(&data.db, author, new, &data.urls).await?;
+    data.events.publish(Event::PostCreated(created.id));
+    data.events
+        .notified(
+            &data.db,
+            mark,
+            author.id,
+            Some(created.id),
+            &[Kind::Mention, Kind::Status],
+        )
+        .await;
     post_created(data.app_data(), author, &created).await?;
     Ok(created)
 }
@@ -107,7 +121,12 @@ pub async fn edit_post(
     revision: Revision,
 ) -> Result<Post, Error> {
     let mentioned = mentioned_in(data, &revision.text).await?;
+    let mark = events::mark(Utc::now());
     let edited = post::edit_local(&data.db, author, id, revision, &mentioned, &data.urls).await?;
+    data.events.publish(Event::PostUpdated(edited.id));
+    data.events
+        .notified(&data.db, mark, author.id, Some(edited.id), &[Kind::Update])
+        .await;
     post_updated(data.app_data(), author, &edited).await?;
     Ok(edited)
 }
@@ -120,7 +139,11 @@ pub async fn delete_post(data: &FederationData, author: &Account, id: i64) -> Re
         return Err(Error::Domain(staffroom_domain::Error::NotFound("post")));
     }
     let (note, inboxes) = prepare(data, author, &visible).await?;
+    let removed = events::removal(&data.db, &visible).await;
     let deleted = post::delete_local(&data.db, author, id).await?;
+    if let Some(removed) = removed {
+        data.events.post_deleted(removed);
+    }
     let activity = json!({
         "@context": context(),
         "id": format!("{}#delete", note.id),
