@@ -121,6 +121,8 @@ pub fn router(state: AppState) -> Router {
             "/api/v1/tags/{name}/unfollow",
             post(api::v1::tags::unfollow),
         )
+        .route("/api/v1/streaming", get(api::v1::streaming::connect))
+        .route("/api/v1/streaming/health", get(api::v1::streaming::health))
         .route("/api/v1/notifications", get(api::v1::notifications::list))
         .route(
             "/api/v1/notifications/clear",

@@ -7,6 +7,9 @@ use staffroom_domain::Database;
 use staffroom_domain::registration::RegistrationMode;
 use staffroom_federation::LocalUrls;
 use staffroom_federation::context::{Data, FederationConfig};
+use staffroom_federation::events::EventHub;
+
+use crate::api::v1::streaming::Connections;
 
 /// How the instance presents itself, as the server's configuration decided.
 #[derive(Debug, Clone)]
@@ -31,6 +34,8 @@ struct Inner {
     db: Database,
     settings: InstanceSettings,
     federation: FederationConfig,
+    /// The open streaming connections, counted per token.
+    streaming: Connections,
 }
 
 impl std::fmt::Debug for AppState {
@@ -48,6 +53,7 @@ impl AppState {
                 db,
                 settings,
                 federation,
+                streaming: Connections::default(),
             }),
         }
     }
@@ -67,5 +73,15 @@ impl AppState {
 
     pub fn urls(&self) -> &LocalUrls {
         &self.inner.settings.urls
+    }
+
+    /// This instance's event hub (what happens here, for the streaming API).
+    pub fn events(&self) -> EventHub {
+        self.federation().events.clone()
+    }
+
+    /// The open streaming connections.
+    pub fn streaming(&self) -> &Connections {
+        &self.inner.streaming
     }
 }

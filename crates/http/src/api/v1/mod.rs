@@ -9,5 +9,6 @@ pub mod instance;
 pub mod notifications;
 pub mod status_actions;
 pub mod statuses;
+pub mod streaming;
 pub mod tags;
 pub mod timelines;

@@ -31,7 +31,7 @@ pub struct Notification {
 
 /// The entity of `found` for its owner `me`; `None` when what it is about is gone
 /// or no longer visible.
-async fn entity(
+pub(crate) async fn entity(
     state: &AppState,
     me: &DomainAccount,
     found: &DomainNotification,
