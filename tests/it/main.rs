@@ -22,5 +22,6 @@ mod oauth;
 mod queue;
 mod relationships;
 mod statuses;
+mod streaming;
 mod timelines;
 mod two_instances;
