@@ -472,3 +472,22 @@ async fn a_post_from_another_instance_reaches_the_public_stream() {
     let frame = remote.next().await;
     assert_eq!(frame.event, "delete");
 }
+
+#[tokio::test]
+async fn a_stopping_instance_closes_its_streams() {
+    let instance = TestInstance::start_for_apps().await;
+    let alice = instance.user("alice").await;
+    let mut listener = open(&instance, &alice, "?stream=user").await;
+    instance.shut_down().await;
+    loop {
+        match listener.message().await {
+            Message::Close(frame) => {
+                let frame = frame.expect("a reason to close");
+                assert_eq!(u16::from(frame.code), 1001, "going away");
+                break;
+            }
+            Message::Text(text) => panic!("unexpected frame: {text}"),
+            _ => {}
+        }
+    }
+}

@@ -265,9 +265,14 @@ pub async fn serve(
 ) -> io::Result<()> {
     // Trailing slashes are trimmed before routing (apps ask for `/api/v1/instance/`);
     // a layer added with `Router::layer` would run after routing, too late for that.
+    let streaming = state.streaming().clone();
     let app = NormalizePathLayer::trim_trailing_slash().layer(router(state));
     axum::serve(listener, ServiceExt::<Request>::into_make_service(app))
-        .with_graceful_shutdown(shutdown)
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            // Streaming connections never end by themselves: they are told to go.
+            streaming.close_all();
+        })
         .await
 }
 

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
+use axum::extract::ws::{CloseFrame, close_code};
 use axum::extract::ws::{Message, Utf8Bytes, WebSocket};
 use serde::{Deserialize, Serialize};
 use staffroom_domain::account::Account;
@@ -13,6 +14,7 @@ use staffroom_domain::post::{self, Viewer};
 use staffroom_domain::{Error as DomainError, notification};
 use staffroom_federation::events::Event;
 use tokio::sync::broadcast::{self, error::RecvError};
+use tokio::sync::watch;
 
 use super::stream::Stream;
 use crate::AppState;
@@ -26,10 +28,21 @@ pub const MAX_CONNECTIONS_PER_TOKEN: usize = 8;
 /// How often an idle connection is pinged.
 pub const PING_EVERY: Duration = Duration::from_secs(30);
 
-/// The open connections of an instance, counted per token.
-#[derive(Debug, Clone, Default)]
+/// The open connections of an instance, counted per token, and the signal that
+/// closes them all when the instance stops.
+#[derive(Debug, Clone)]
 pub struct Connections {
     open: Arc<Mutex<HashMap<String, usize>>>,
+    closing: watch::Sender<bool>,
+}
+
+impl Default for Connections {
+    fn default() -> Self {
+        Self {
+            open: Arc::default(),
+            closing: watch::channel(false).0,
+        }
+    }
 }
 
 /// A place among the open connections, given back when dropped.
@@ -37,6 +50,8 @@ pub struct Connections {
 pub struct Slot {
     open: Arc<Mutex<HashMap<String, usize>>>,
     token: String,
+    /// Becomes true when the instance stops.
+    closing: watch::Receiver<bool>,
 }
 
 impl Connections {
@@ -51,7 +66,13 @@ impl Connections {
         Some(Slot {
             open: self.open.clone(),
             token: token.to_owned(),
+            closing: self.closing.subscribe(),
         })
+    }
+
+    /// Closes every connection (the instance is stopping); none opens after.
+    pub fn close_all(&self) {
+        self.closing.send_replace(true);
     }
 }
 
@@ -75,7 +96,6 @@ pub struct Listener {
     /// The token's scopes, checked for each stream subscribed to.
     pub scopes: staffroom_domain::oauth::Scopes,
     /// Held while the connection is open; dropping it frees the place.
-    #[expect(dead_code, reason = "held, never read")]
     pub slot: Slot,
 }
 
@@ -133,8 +153,18 @@ pub async fn serve(
 ) {
     let mut ping = tokio::time::interval(PING_EVERY);
     ping.reset();
+    let mut closing = listener.slot.closing.clone();
+    let mut close = None;
     loop {
+        if *closing.borrow_and_update() {
+            close = Some(CloseFrame {
+                code: close_code::AWAY,
+                reason: "The server is stopping".into(),
+            });
+            break;
+        }
         let outgoing = tokio::select! {
+            _ = closing.changed() => continue,
             message = socket.recv() => match message {
                 Some(Ok(Message::Text(text))) => answer(&listener, &mut streams, &text),
                 Some(Ok(Message::Close(_))) | None | Some(Err(_)) => break,
@@ -162,7 +192,7 @@ pub async fn serve(
             }
         }
     }
-    let _ = socket.send(Message::Close(None)).await;
+    let _ = socket.send(Message::Close(close)).await;
 }
 
 fn text(value: &impl Serialize) -> Message {

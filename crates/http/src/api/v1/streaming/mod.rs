@@ -33,19 +33,21 @@ pub async fn health() -> &'static str {
     "OK"
 }
 
+/// The first protocol the app offers in `Sec-WebSocket-Protocol`: where browser apps
+/// put the token, and what the answer must echo.
+fn offered_protocol(headers: &HeaderMap) -> Option<String> {
+    let protocols = headers.get(SEC_WEBSOCKET_PROTOCOL)?.to_str().ok()?;
+    let first = protocols.split(',').next()?.trim();
+    (!first.is_empty()).then(|| first.to_owned())
+}
+
 /// The token, from wherever the app put it: the `Authorization` header, the
-/// `access_token` parameter, or the `Sec-WebSocket-Protocol` header (then also the
-/// protocol to echo).
-fn token(headers: &HeaderMap, query: Option<&str>) -> Option<(String, bool)> {
-    if let Some(token) = bearer(headers) {
-        return Some((token.to_owned(), false));
-    }
-    if let Some(token) = params::list(query, "access_token", 1).into_iter().next() {
-        return Some((token, false));
-    }
-    let protocol = headers.get(SEC_WEBSOCKET_PROTOCOL)?.to_str().ok()?;
-    let first = protocol.split(',').next()?.trim();
-    (!first.is_empty()).then(|| (first.to_owned(), true))
+/// `access_token` parameter, or the `Sec-WebSocket-Protocol` header.
+fn token(headers: &HeaderMap, query: Option<&str>) -> Option<String> {
+    bearer(headers)
+        .map(str::to_owned)
+        .or_else(|| params::list(query, "access_token", 1).into_iter().next())
+        .or_else(|| offered_protocol(headers))
 }
 
 fn unauthorized(message: &str) -> ApiError {
@@ -60,8 +62,7 @@ pub async fn connect(
     uri: Uri,
     upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> ApiResult<Response> {
-    let (token, by_protocol) =
-        token(&headers, uri.query()).ok_or_else(|| unauthorized("Missing access token"))?;
+    let token = token(&headers, uri.query()).ok_or_else(|| unauthorized("Missing access token"))?;
     if token.chars().count() > MAX_TOKEN_CHARS {
         return Err(unauthorized("The access token is invalid"));
     }
@@ -96,10 +97,9 @@ pub async fn connect(
         Ok(upgrade) => upgrade,
         Err(rejection) => return Ok(rejection.into_response()),
     };
-    let upgrade = if by_protocol {
-        upgrade.protocols([token])
-    } else {
-        upgrade
+    let upgrade = match offered_protocol(&headers) {
+        Some(protocol) => upgrade.protocols([protocol]),
+        None => upgrade,
     };
     // Listening starts now, so that nothing that happens once the app has its answer
     // is missed.
