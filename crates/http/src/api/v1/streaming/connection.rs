@@ -164,7 +164,7 @@ pub async fn serve(
             break;
         }
         let outgoing = tokio::select! {
-            _ = closing.changed() => continue,
+            Ok(()) = closing.changed() => continue,
             message = socket.recv() => match message {
                 Some(Ok(Message::Text(text))) => answer(&listener, &mut streams, &text),
                 Some(Ok(Message::Close(_))) | None | Some(Err(_)) => break,
