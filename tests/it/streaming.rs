@@ -221,6 +221,11 @@ async fn a_missing_or_bad_token_is_refused_before_upgrading() {
     assert_eq!(refused(&url, Some(&write_only)).await, 401);
     let unknown = streaming_url(&instance, "?stream=nothing").await;
     assert_eq!(refused(&unknown, alice.token.as_deref()).await, 400);
+
+    // A plain request is not a WebSocket handshake: an error in the API's shape.
+    let plain = alice.get("/api/v1/streaming?stream=user").await;
+    assert!((400..500).contains(&plain.status), "{}", plain.status);
+    assert!(plain.body["error"].is_string(), "{}", plain.body);
 }
 
 #[tokio::test]

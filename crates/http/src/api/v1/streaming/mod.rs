@@ -13,7 +13,7 @@ mod stream;
 use axum::extract::State;
 use axum::extract::ws::{WebSocketUpgrade, rejection::WebSocketUpgradeRejection};
 use axum::http::{HeaderMap, StatusCode, Uri, header::SEC_WEBSOCKET_PROTOCOL};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 pub use connection::Connections;
 use connection::Listener;
 use stream::Stream;
@@ -95,7 +95,8 @@ pub async fn connect(
     }
     let upgrade = match upgrade {
         Ok(upgrade) => upgrade,
-        Err(rejection) => return Ok(rejection.into_response()),
+        // Not a WebSocket handshake: said in the API's error shape.
+        Err(rejection) => return Err(ApiError::new(rejection.status(), rejection.body_text())),
     };
     let upgrade = match offered_protocol(&headers) {
         Some(protocol) => upgrade.protocols([protocol]),
