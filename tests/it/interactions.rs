@@ -306,3 +306,64 @@ async fn edits_keep_history_and_threads_have_context() {
     assert_eq!(whole["descendants"][0]["id"], reply["id"]);
     assert_eq!(whole["descendants"][1]["id"], deeper["id"]);
 }
+
+#[tokio::test]
+async fn unread_notifications_count_from_the_reading_position() {
+    let instance = TestInstance::start_for_apps().await;
+    let alice = instance.user("alice").await;
+    let bob = instance.user("bob").await;
+    bob.status("Hello @alice").await;
+    bob.status("Hello again @alice").await;
+    let unread = alice
+        .get("/api/v1/notifications/unread_count")
+        .await
+        .expect(200);
+    assert_eq!(unread.body["count"], 2);
+    let oldest = alice.get("/api/v1/notifications").await.ids()[1].clone();
+    alice
+        .post(
+            "/api/v1/markers",
+            json!({"notifications": {"last_read_id": oldest}}),
+        )
+        .await
+        .expect(200);
+    let unread = alice
+        .get("/api/v1/notifications/unread_count")
+        .await
+        .expect(200);
+    assert_eq!(unread.body["count"], 1);
+}
+
+#[tokio::test]
+async fn polls_and_scheduled_posts_are_refused_not_posted_otherwise() {
+    let instance = TestInstance::start_for_apps().await;
+    let alice = instance.user("alice").await;
+    alice
+        .post(
+            "/api/v1/statuses",
+            json!({"status": "Which day?", "poll": {"options": ["Mon", "Tue"], "expires_in": 3600}}),
+        )
+        .await
+        .expect(422);
+    alice
+        .send_form(
+            reqwest::Method::POST,
+            "/api/v1/statuses",
+            &[
+                ("status", "Which day?"),
+                ("poll[options][]", "Mon"),
+                ("poll[options][]", "Tue"),
+            ],
+        )
+        .await
+        .expect(422);
+    alice
+        .post(
+            "/api/v1/statuses",
+            json!({"status": "Later", "scheduled_at": "2030-01-01T00:00:00Z"}),
+        )
+        .await
+        .expect(422);
+    let mine = alice.lookup("alice").await;
+    assert_eq!(mine["statuses_count"], 0, "nothing was posted");
+}

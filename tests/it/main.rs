@@ -26,5 +26,6 @@ mod queue;
 mod relationships;
 mod sign_up;
 mod statuses;
+mod streaming;
 mod timelines;
 mod two_instances;

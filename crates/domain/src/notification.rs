@@ -136,6 +136,37 @@ pub async fn recent(
         .collect())
 }
 
+/// The most notifications [`caused_since`] returns.
+pub const MAX_CAUSED: u64 = 10_000;
+
+/// The notifications of the `kinds` that `from_account_id` caused about `post_id`
+/// (`None`: about no post) with ids from `since_id` on: what a use case just stored,
+/// so that listeners can be told. Oldest first.
+pub async fn caused_since(
+    db: &impl ConnectionTrait,
+    from_account_id: i64,
+    post_id: Option<i64>,
+    kinds: &[Kind],
+    since_id: i64,
+) -> Result<Vec<Notification>> {
+    let query = notifications::Entity::find()
+        .filter(notifications::Column::FromAccountId.eq(from_account_id))
+        .filter(notifications::Column::Kind.is_in(kinds.iter().map(|k| k.name())))
+        .filter(notifications::Column::Id.gte(since_id));
+    let query = match post_id {
+        Some(post_id) => query.filter(notifications::Column::PostId.eq(post_id)),
+        None => query.filter(notifications::Column::PostId.is_null()),
+    };
+    Ok(query
+        .order_by_asc(notifications::Column::Id)
+        .limit(MAX_CAUSED)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Notification::from)
+        .collect())
+}
+
 /// Which notifications a page holds.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filter {
@@ -177,6 +208,26 @@ pub async fn list(
         .collect();
     page.finish(&mut rows);
     Ok(rows)
+}
+
+/// How many of `account_id`'s notifications are newer than `since_id` (at most
+/// `max`, which is enough for a badge).
+pub async fn count_newer(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+    since_id: i64,
+    max: u64,
+) -> Result<u64> {
+    let ids: Vec<i64> = notifications::Entity::find()
+        .filter(notifications::Column::AccountId.eq(account_id))
+        .filter(notifications::Column::Id.gt(since_id))
+        .select_only()
+        .column(notifications::Column::Id)
+        .limit(max)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(ids.len() as u64)
 }
 
 /// `account_id`'s notification `id`.

@@ -5,8 +5,8 @@
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    Select,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Select,
 };
 
 use crate::entities::{follows, media_attachments, mentions, post_tags, posts, tag_follows, tags};
@@ -127,25 +127,6 @@ fn with_media() -> SelectStatement {
         .to_owned()
 }
 
-/// A page of public posts (not boosts; only those with media when `only_media`),
-/// newest first, as `viewer` sees them.
-pub async fn public(
-    db: &impl ConnectionTrait,
-    scope: Scope,
-    only_media: bool,
-    viewer: Option<i64>,
-    page: Page,
-) -> Result<Vec<Post>> {
-    let mut query = posts::Entity::find()
-        .filter(posts::Column::Visibility.eq(Visibility::Public.name()))
-        .filter(posts::Column::ReblogOfId.is_null());
-    if only_media {
-        query = query.filter(posts::Column::Id.in_subquery(with_media()));
-    }
-    let query = without_excluded(db, scoped(query, scope), viewer).await?;
-    page_of_posts(db, query, page).await
-}
-
 /// The posts with the normalised tag `name`.
 fn with_tag(name: &str) -> SelectStatement {
     let tag = Query::select()
@@ -158,6 +139,74 @@ fn with_tag(name: &str) -> SelectStatement {
         .from(post_tags::Entity)
         .and_where(post_tags::Column::TagId.in_subquery(tag))
         .to_owned()
+}
+
+/// Whether the timeline `query` holds post `post_id`.
+async fn holds(
+    db: &impl ConnectionTrait,
+    query: Select<posts::Entity>,
+    post_id: i64,
+) -> Result<bool> {
+    Ok(query
+        .filter(posts::Column::Id.eq(post_id))
+        .count(db)
+        .await?
+        > 0)
+}
+
+/// The public timeline (only posts with media when `only_media`) as `viewer` sees it.
+async fn public_query(
+    db: &impl ConnectionTrait,
+    scope: Scope,
+    only_media: bool,
+    viewer: Option<i64>,
+) -> Result<Select<posts::Entity>> {
+    let mut query = posts::Entity::find()
+        .filter(posts::Column::Visibility.eq(Visibility::Public.name()))
+        .filter(posts::Column::ReblogOfId.is_null());
+    if only_media {
+        query = query.filter(posts::Column::Id.in_subquery(with_media()));
+    }
+    without_excluded(db, scoped(query, scope), viewer).await
+}
+
+/// A page of public posts (not boosts; only those with media when `only_media`),
+/// newest first, as `viewer` sees them.
+pub async fn public(
+    db: &impl ConnectionTrait,
+    scope: Scope,
+    only_media: bool,
+    viewer: Option<i64>,
+    page: Page,
+) -> Result<Vec<Post>> {
+    page_of_posts(db, public_query(db, scope, only_media, viewer).await?, page).await
+}
+
+/// Whether post `post_id` is in the public timeline [`public`] shows `viewer`.
+pub async fn in_public(
+    db: &impl ConnectionTrait,
+    scope: Scope,
+    viewer: Option<i64>,
+    post_id: i64,
+) -> Result<bool> {
+    holds(db, public_query(db, scope, false, viewer).await?, post_id).await
+}
+
+/// Whether post `post_id` is in the timeline of the normalised tag `name` that
+/// [`tag`] shows `viewer`.
+pub async fn in_tag(
+    db: &impl ConnectionTrait,
+    name: &str,
+    scope: Scope,
+    viewer: Option<i64>,
+    post_id: i64,
+) -> Result<bool> {
+    let query = posts::Entity::find()
+        .filter(posts::Column::Id.in_subquery(with_tag(name)))
+        .filter(posts::Column::Visibility.eq(Visibility::Public.name()))
+        .filter(posts::Column::ReblogOfId.is_null());
+    let query = without_excluded(db, scoped(query, scope), viewer).await?;
+    holds(db, query, post_id).await
 }
 
 /// How many rounds of tagged ids a tag page reads at most while filling itself.
@@ -254,6 +303,38 @@ const MAX_HOME_AUTHORS: u64 = 20_000;
 /// Each of the three sources is one indexed query for the page; the page is their
 /// newest (or, for `min_id`, oldest) posts together.
 pub async fn home(db: &impl ConnectionTrait, account_id: i64, page: Page) -> Result<Vec<Post>> {
+    let sources = home_sources(db, account_id).await?;
+    let mut rows = Vec::new();
+    for source in sources {
+        rows.extend(page.apply(source, posts::Column::Id).all(db).await?);
+    }
+    // Newest first (oldest first for `min_id`, turned by `finish`), each post once.
+    if page.min_id.is_some() {
+        rows.sort_by_key(|row| row.id);
+    } else {
+        rows.sort_by_key(|row| std::cmp::Reverse(row.id));
+    }
+    rows.dedup_by_key(|row| row.id);
+    rows.truncate(usize::try_from(page.limit()).unwrap_or(usize::MAX));
+    page.finish(&mut rows);
+    Ok(rows.into_iter().map(Post::from).collect())
+}
+
+/// Whether post `post_id` is in `account_id`'s [`home`].
+pub async fn in_home(db: &impl ConnectionTrait, account_id: i64, post_id: i64) -> Result<bool> {
+    for source in home_sources(db, account_id).await? {
+        if holds(db, source, post_id).await? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// The sources of [`home`], as queries with blocked and muted accounts left out.
+async fn home_sources(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+) -> Result<Vec<Select<posts::Entity>>> {
     let mut authors: Vec<i64> = follows::Entity::find()
         .filter(follows::Column::FollowerId.eq(account_id))
         .filter(follows::Column::Accepted.eq(true))
@@ -306,21 +387,11 @@ pub async fn home(db: &impl ConnectionTrait, account_id: i64, page: Page) -> Res
                 .filter(posts::Column::Id.in_subquery(with_followed_tags)),
         );
     }
-    let mut rows = Vec::new();
+    let mut excluded = Vec::with_capacity(sources.len());
     for source in sources {
-        let source = without_excluded(db, source, Some(account_id)).await?;
-        rows.extend(page.apply(source, posts::Column::Id).all(db).await?);
+        excluded.push(without_excluded(db, source, Some(account_id)).await?);
     }
-    // Newest first (oldest first for `min_id`, turned by `finish`), each post once.
-    if page.min_id.is_some() {
-        rows.sort_by_key(|row| row.id);
-    } else {
-        rows.sort_by_key(|row| std::cmp::Reverse(row.id));
-    }
-    rows.dedup_by_key(|row| row.id);
-    rows.truncate(usize::try_from(page.limit()).unwrap_or(usize::MAX));
-    page.finish(&mut rows);
-    Ok(rows.into_iter().map(Post::from).collect())
+    Ok(excluded)
 }
 
 /// What an account's page of posts leaves out.
@@ -387,4 +458,94 @@ pub async fn account(
         query = query.filter(posts::Column::Id.in_subquery(with_tag(tag)));
     }
     page_of_posts(db, query, page).await
+}
+
+/// What is known of a post once it is gone: enough to tell whose timelines held it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Removed {
+    pub id: i64,
+    pub account_id: i64,
+    pub visibility: Visibility,
+    pub local: bool,
+    /// Whether it was a boost.
+    pub boost: bool,
+    /// Its normalised hashtags.
+    pub tags: Vec<String>,
+    /// The accounts it mentioned.
+    pub mentioned: Vec<i64>,
+}
+
+/// What timelines need to know of `post` once it is gone; read it before deleting.
+pub async fn removal(db: &impl ConnectionTrait, post: &Post) -> Result<Removed> {
+    let mentioned = mentions::Entity::find()
+        .filter(mentions::Column::PostId.eq(post.id))
+        .select_only()
+        .column(mentions::Column::AccountId)
+        .limit(crate::post::MAX_MENTIONS as u64)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(Removed {
+        id: post.id,
+        account_id: post.account_id,
+        visibility: post.visibility,
+        local: post.local,
+        boost: post.reblog_of_id.is_some(),
+        tags: crate::tag::of_post(db, post.id).await?,
+        mentioned,
+    })
+}
+
+impl Removed {
+    /// Whether it was in the public timeline of `scope` (see [`public`]).
+    pub fn was_in_public(&self, scope: Scope) -> bool {
+        self.visibility == Visibility::Public
+            && !self.boost
+            && match scope {
+                Scope::All => true,
+                Scope::Local => self.local,
+                Scope::Remote => !self.local,
+            }
+    }
+
+    /// Whether it was in the timeline of the normalised tag `name` (see [`tag`]).
+    pub fn was_in_tag(&self, name: &str, scope: Scope) -> bool {
+        self.was_in_public(scope) && self.tags.iter().any(|tag| tag == name)
+    }
+}
+
+/// Whether the gone post `removed` was in `account_id`'s [`home`], by the same rule:
+/// its own, an accepted follower's (all but direct posts), a direct post mentioning
+/// it, or a public post with a hashtag it follows.
+pub async fn was_in_home(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+    removed: &Removed,
+) -> Result<bool> {
+    if removed.account_id == account_id
+        || (removed.visibility == Visibility::Direct && removed.mentioned.contains(&account_id))
+    {
+        return Ok(true);
+    }
+    if removed.visibility != Visibility::Direct
+        && crate::follow::find(db, account_id, removed.account_id)
+            .await?
+            .is_some_and(|follow| follow.accepted)
+    {
+        return Ok(true);
+    }
+    if removed.visibility == Visibility::Public && !removed.boost && !removed.tags.is_empty() {
+        let named = Query::select()
+            .column(tags::Column::Id)
+            .from(tags::Entity)
+            .and_where(tags::Column::Name.is_in(removed.tags.clone()))
+            .to_owned();
+        let followed = tag_follows::Entity::find()
+            .filter(tag_follows::Column::AccountId.eq(account_id))
+            .filter(tag_follows::Column::TagId.in_subquery(named))
+            .count(db)
+            .await?;
+        return Ok(followed > 0);
+    }
+    Ok(false)
 }

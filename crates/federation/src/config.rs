@@ -9,6 +9,7 @@ use tokio::sync::Notify;
 
 use crate::context::{FederationConfig, FederationData};
 use crate::error::Error;
+use crate::events::EventHub;
 use crate::objects::person::DbActor;
 use crate::policy::PolicyVerifier;
 use crate::worker::DeliveryWorker;
@@ -57,6 +58,7 @@ pub async fn setup(
         mode: settings.mode,
         // An allowlist that answers unsigned fetches would leak to everyone else.
         authorized_fetch: settings.authorized_fetch || settings.mode == FederationMode::Allowlist,
+        events: EventHub::new(),
     };
     let instance_actor = DbActor::local(&data, account::instance_actor(&db).await?).await?;
     let config = LibraryConfig::builder()

@@ -8,6 +8,7 @@ use staffroom_domain::domain_policy::FederationMode;
 use tokio::sync::Notify;
 
 use crate::LocalUrls;
+use crate::events::EventHub;
 
 /// The application data of the federation layer.
 #[derive(Debug, Clone)]
@@ -21,6 +22,8 @@ pub struct FederationData {
     pub mode: FederationMode,
     /// Whether documents are served only to signed fetches.
     pub authorized_fetch: bool,
+    /// What happens in this process, for its listeners (the streaming API).
+    pub events: EventHub,
 }
 
 /// The library's request context with our application data.

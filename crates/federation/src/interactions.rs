@@ -5,12 +5,14 @@
 use chrono::Utc;
 use serde_json::{Value, json};
 use staffroom_domain::account::{self, Account};
+use staffroom_domain::notification::Kind;
 use staffroom_domain::post::{Post, Visibility};
 use staffroom_domain::{follow, interaction};
 
 use crate::LocalUrls;
 use crate::context::FederationData;
 use crate::error::Error;
+use crate::events::{self, Event};
 use crate::objects::actor::actor_id;
 use crate::protocol::context;
 use crate::{send, timestamp};
@@ -64,8 +66,11 @@ fn like(data: &FederationData, actor: &Account, id: &str, object: &str) -> Value
 /// The local `account` favourites `post` (which it may see).
 pub async fn favourite(data: &FederationData, account: &Account, post: &Post) -> Result<(), Error> {
     let id = send::new_activity_id(&data.urls);
-    let new =
-        interaction::favourite(&data.db, account.id, post, Some(id.clone()), Utc::now()).await?;
+    let now = Utc::now();
+    let new = interaction::favourite(&data.db, account.id, post, Some(id.clone()), now).await?;
+    data.events
+        .interacted(&data.db, now, account.id, post.id, Kind::Favourite)
+        .await;
     let author = account::get(&data.db, post.account_id).await?;
     if !new || author.is_local() {
         return Ok(());
@@ -142,11 +147,16 @@ pub async fn reblog(
     post: &Post,
     visibility: Visibility,
 ) -> Result<Post, Error> {
+    let now = Utc::now();
     let (boost, new) =
-        interaction::reblog(&data.db, account.id, post, None, visibility, Utc::now()).await?;
+        interaction::reblog(&data.db, account.id, post, None, visibility, now).await?;
     if !new {
         return Ok(boost);
     }
+    data.events.publish(Event::PostCreated(boost.id));
+    data.events
+        .interacted(&data.db, now, account.id, post.id, Kind::Reblog)
+        .await;
     let author = account::get(&data.db, post.account_id).await?;
     let mut activity = announce(data, account, &author, &boost, post);
     activity["@context"] = context();
@@ -160,6 +170,10 @@ pub async fn unreblog(data: &FederationData, account: &Account, post: &Post) -> 
     let Some(boost) = interaction::unreblog(&data.db, account.id, post.id).await? else {
         return Ok(());
     };
+    // A boost has no tags or mentions of its own: what it was is all there is to tell.
+    if let Some(removed) = events::removal(&data.db, &boost).await {
+        data.events.post_deleted(removed);
+    }
     let author = account::get(&data.db, post.account_id).await?;
     let object = announce(data, account, &author, &boost, post);
     let to = object["to"]

@@ -11,6 +11,7 @@ pub mod client;
 pub mod config;
 pub mod context;
 pub mod error;
+pub mod events;
 pub mod host_meta;
 pub mod inbox;
 pub mod interactions;

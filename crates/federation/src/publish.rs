@@ -2,14 +2,17 @@
 //! goes to the inboxes of its author's followers and of the people it mentions,
 //! through the delivery queue.
 
+use chrono::Utc;
 use serde_json::{Value, json};
 use staffroom_domain::account::Account;
 use staffroom_domain::follow;
+use staffroom_domain::notification::Kind;
 use staffroom_domain::post::{self, NewPost, Post, Revision, Visibility};
 use staffroom_domain::{compose, database};
 
 use crate::context::{Data, FederationData};
 use crate::error::Error;
+use crate::events::{self, Event};
 use crate::objects::note::{NoteExtras, create_activity, extras, local_note};
 use crate::protocol::context;
 use crate::protocol::note::Note;
@@ -98,6 +101,7 @@ pub async fn create_post(data: &Data, author: &Account, draft: Draft) -> Result<
         mentioned,
         media_ids: draft.media_ids,
     };
+    let mark = events::mark(Utc::now());
     let transaction = database::begin_write(&data.db)
         .await
         .map_err(staffroom_domain::Error::from)?;
@@ -106,6 +110,17 @@ pub async fn create_post(data: &Data, author: &Account, draft: Draft) -> Result<
         .commit()
         .await
         .map_err(staffroom_domain::Error::from)?;
+    // Listeners hear of it once it is committed.
+    data.events.publish(Event::PostCreated(created.id));
+    data.events
+        .notified(
+            &data.db,
+            mark,
+            author.id,
+            Some(created.id),
+            &[Kind::Mention, Kind::Status],
+        )
+        .await;
     post_created(data.app_data(), author, &created).await?;
     Ok(created)
 }
@@ -118,7 +133,12 @@ pub async fn edit_post(
     revision: Revision,
 ) -> Result<Post, Error> {
     let mentioned = mentioned_in(data, &revision.text).await?;
+    let mark = events::mark(Utc::now());
     let edited = post::edit_local(&data.db, author, id, revision, &mentioned, &data.urls).await?;
+    data.events.publish(Event::PostUpdated(edited.id));
+    data.events
+        .notified(&data.db, mark, author.id, Some(edited.id), &[Kind::Update])
+        .await;
     post_updated(data.app_data(), author, &edited).await?;
     Ok(edited)
 }
@@ -131,7 +151,11 @@ pub async fn delete_post(data: &FederationData, author: &Account, id: i64) -> Re
         return Err(Error::Domain(staffroom_domain::Error::NotFound("post")));
     }
     let (note, inboxes) = prepare(data, author, &visible).await?;
+    let removed = events::removal(&data.db, &visible).await;
     let deleted = post::delete_local(&data.db, author, id).await?;
+    if let Some(removed) = removed {
+        data.events.post_deleted(removed);
+    }
     let activity = json!({
         "@context": context(),
         "id": format!("{}#delete", note.id),

@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 use staffroom_domain::account::{self, Account};
 use staffroom_domain::compose::MentionRef;
 use staffroom_domain::follow::{self, Follow};
+use staffroom_domain::notification::Kind;
 
 use crate::context::{Data, FederationData};
 use crate::error::Error;
@@ -178,7 +179,18 @@ pub async fn follow(
     let stored = match existing {
         Some(existing) => existing,
         None if target.is_local() => {
-            follow::request(&data.db, follower, target, None, Utc::now()).await?
+            let now = Utc::now();
+            let stored = follow::request(&data.db, follower, target, None, now).await?;
+            data.events
+                .notified(
+                    &data.db,
+                    crate::events::mark(now),
+                    follower.id,
+                    None,
+                    &[Kind::Follow, Kind::FollowRequest],
+                )
+                .await;
+            stored
         }
         None => follow_remote(data, follower, target).await?,
     };

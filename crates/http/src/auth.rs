@@ -2,9 +2,9 @@
 //! grants, checked by each handler with [`Auth::require`].
 
 use axum::extract::FromRequestParts;
-use axum::http::StatusCode;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode};
 use staffroom_domain::Error as DomainError;
 use staffroom_domain::account::Account;
 use staffroom_domain::oauth::{self, Grant};
@@ -45,8 +45,8 @@ impl Auth {
 }
 
 /// The token of an `Authorization: Bearer` header.
-fn bearer(parts: &Parts) -> Option<&str> {
-    let value = parts.headers.get(AUTHORIZATION)?.to_str().ok()?;
+pub fn bearer(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
     scheme
         .eq_ignore_ascii_case("bearer")
@@ -61,7 +61,15 @@ impl FromRequestParts<AppState> for Auth {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let token = bearer(parts).ok_or_else(invalid_token)?;
+        let token = bearer(&parts.headers).ok_or_else(invalid_token)?;
+        Auth::check(state, token).await
+    }
+}
+
+impl Auth {
+    /// The grant of `token`, wherever the request carried it: 401 for an unknown or
+    /// revoked one.
+    pub async fn check(state: &AppState, token: &str) -> Result<Self, ApiError> {
         match oauth::authenticate(state.db(), token).await {
             Ok(grant) => Ok(Self(grant)),
             Err(DomainError::NotFound(_)) => Err(invalid_token()),

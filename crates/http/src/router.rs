@@ -134,7 +134,13 @@ pub fn router(state: AppState) -> Router {
             "/api/v1/tags/{name}/unfollow",
             post(api::v1::tags::unfollow),
         )
+        .route("/api/v1/streaming", get(api::v1::streaming::connect))
+        .route("/api/v1/streaming/health", get(api::v1::streaming::health))
         .route("/api/v1/notifications", get(api::v1::notifications::list))
+        .route(
+            "/api/v1/notifications/unread_count",
+            get(api::v1::notifications::unread_count),
+        )
         .route(
             "/api/v1/notifications/clear",
             post(api::v1::notifications::clear),
@@ -296,9 +302,14 @@ pub async fn serve(
 ) -> io::Result<()> {
     // Trailing slashes are trimmed before routing (apps ask for `/api/v1/instance/`);
     // a layer added with `Router::layer` would run after routing, too late for that.
+    let streaming = state.streaming().clone();
     let app = NormalizePathLayer::trim_trailing_slash().layer(router(state));
     axum::serve(listener, ServiceExt::<Request>::into_make_service(app))
-        .with_graceful_shutdown(shutdown)
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            // Streaming connections never end by themselves: they are told to go.
+            streaming.close_all();
+        })
         .await
 }
 

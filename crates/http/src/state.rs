@@ -9,7 +9,10 @@ use staffroom_domain::media::MediaStore;
 use staffroom_domain::registration::RegistrationMode;
 use staffroom_federation::LocalUrls;
 use staffroom_federation::context::{Data, FederationConfig};
+use staffroom_federation::events::EventHub;
 use tokio::sync::{Semaphore, SemaphorePermit};
+
+use crate::api::v1::streaming::Connections;
 
 /// How the instance presents itself, as the server's configuration decided.
 #[derive(Debug, Clone)]
@@ -40,6 +43,8 @@ struct Inner {
     /// Image processing takes much memory and a whole core: one upload at a time
     /// per process, the others wait their turn.
     processing: Semaphore,
+    /// The open streaming connections, counted per token.
+    streaming: Connections,
 }
 
 impl std::fmt::Debug for AppState {
@@ -59,6 +64,7 @@ impl AppState {
                 processing: Semaphore::new(1),
                 settings,
                 federation,
+                streaming: Connections::default(),
             }),
         }
     }
@@ -89,5 +95,15 @@ impl AppState {
 
     pub fn urls(&self) -> &LocalUrls {
         &self.inner.settings.urls
+    }
+
+    /// This instance's event hub (what happens here, for the streaming API).
+    pub fn events(&self) -> EventHub {
+        self.federation().events.clone()
+    }
+
+    /// The open streaming connections.
+    pub fn streaming(&self) -> &Connections {
+        &self.inner.streaming
     }
 }

@@ -14,6 +14,7 @@ use url::Url;
 
 use crate::context::{Data, FederationData};
 use crate::error::Error;
+use crate::events::{self, Event};
 use crate::objects::person::DbActor;
 use crate::objects::post::{DbPost, mentions_of, read_note};
 use crate::protocol::note::RemoteNoteObject;
@@ -80,6 +81,7 @@ impl Activity for Create {
             return Ok(());
         }
         let mentioned = mentions_of(&note);
+        let mark = events::mark(Utc::now());
         let stored = DbPost::from_json(note, data).await?;
         for href in mentioned {
             if let Some(username) = data.urls.local_username(&href)
@@ -96,6 +98,16 @@ impl Activity for Create {
                 .await?;
             }
         }
+        data.events.publish(Event::PostCreated(stored.post.id));
+        data.events
+            .notified(
+                &data.db,
+                mark,
+                author.account.id,
+                Some(stored.post.id),
+                &[Kind::Mention, Kind::Status],
+            )
+            .await;
         tracing::info!(post = %stored.id(), "remote post stored");
         Ok(())
     }

@@ -10,6 +10,7 @@ use url::Url;
 
 use crate::context::{Data, FederationData};
 use crate::error::Error;
+use crate::events;
 use crate::objects::person::DbActor;
 use crate::protocol::values::id_of;
 
@@ -52,7 +53,16 @@ impl Activity for Delete {
             return Ok(());
         }
         let author = self.actor.dereference(data).await?;
+        let gone = match post::find_by_uri(&data.db, target).await? {
+            Some(found) if found.account_id == author.account.id => {
+                events::removal(&data.db, &found).await
+            }
+            _ => None,
+        };
         let removed = post::delete_remote(&data.db, target, author.account.id).await?;
+        if removed && let Some(gone) = gone {
+            data.events.post_deleted(gone);
+        }
         tracing::info!(post = %target, removed, "remote post deleted");
         Ok(())
     }

@@ -7,10 +7,12 @@ use activitypub_federation::traits::{Activity, Object};
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use staffroom_domain::follow;
+use staffroom_domain::notification::Kind;
 use url::Url;
 
 use crate::context::{Data, FederationData};
 use crate::error::Error;
+use crate::events;
 use crate::objects::person::{DbActor, is_local_person};
 use crate::relationships;
 
@@ -52,14 +54,24 @@ impl Activity for Follow {
         if !is_local_person(&target) {
             return Err(Error::Refused("only people can be followed".into()));
         }
+        let now = Utc::now();
         let follow = follow::request(
             &data.db,
             &follower.account,
             &target.account,
             Some(self.id.to_string()),
-            Utc::now(),
+            now,
         )
         .await?;
+        data.events
+            .notified(
+                &data.db,
+                events::mark(now),
+                follower.account.id,
+                None,
+                &[Kind::Follow, Kind::FollowRequest],
+            )
+            .await;
         tracing::info!(follower = %follower.id(), target = %target.id(), accepted = follow.accepted, "follow received");
         if follow.accepted {
             relationships::send_answer(

@@ -8,10 +8,12 @@ use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use staffroom_domain::interaction;
+use staffroom_domain::notification::Kind;
 use url::Url;
 
 use crate::context::{Data, FederationData};
 use crate::error::Error;
+use crate::events::Event;
 use crate::objects::person::DbActor;
 use crate::objects::post::{DbPost, visibility_of_addressing};
 use crate::protocol::values::{id_of, one_or_many};
@@ -60,14 +62,24 @@ impl Activity for Like {
             return Ok(());
         };
         let actor = self.actor.dereference(data).await?;
+        let now = Utc::now();
         interaction::favourite(
             &data.db,
             actor.account.id,
             &post.post,
             Some(self.id.to_string()),
-            Utc::now(),
+            now,
         )
         .await?;
+        data.events
+            .interacted(
+                &data.db,
+                now,
+                actor.account.id,
+                post.post.id,
+                Kind::Favourite,
+            )
+            .await;
         Ok(())
     }
 }
@@ -114,17 +126,26 @@ impl Activity for Announce {
             .as_ref()
             .and_then(|r| r.followers.clone());
         let visibility = visibility_of_addressing(&self.to, &self.cc, followers.as_deref());
+        let now = Utc::now();
         match interaction::reblog(
             &data.db,
             actor.account.id,
             &post.post,
             Some(self.id.as_str()),
             visibility,
-            Utc::now(),
+            now,
         )
         .await
         {
-            Ok(_) => Ok(()),
+            Ok((boost, new)) => {
+                if new {
+                    data.events.publish(Event::PostCreated(boost.id));
+                    data.events
+                        .interacted(&data.db, now, actor.account.id, post.post.id, Kind::Reblog)
+                        .await;
+                }
+                Ok(())
+            }
             // A boost of a post that cannot be boosted is dropped, not an error.
             Err(staffroom_domain::Error::Forbidden(_)) => Ok(()),
             Err(e) => Err(e.into()),

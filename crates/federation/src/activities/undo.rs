@@ -78,7 +78,18 @@ impl Activity for Undo {
                 let removed = if kind == "Like" {
                     interaction::unfavourite_by_uri(&data.db, actor.account.id, undone).await?
                 } else {
-                    interaction::unreblog_by_uri(&data.db, actor.account.id, undone).await?
+                    let boost = staffroom_domain::post::find_by_uri(&data.db, undone).await?;
+                    let removed =
+                        interaction::unreblog_by_uri(&data.db, actor.account.id, undone).await?;
+                    // A boost has no tags or mentions of its own: what it was is all
+                    // there is to tell.
+                    if removed
+                        && let Some(boost) = boost
+                        && let Some(gone) = crate::events::removal(&data.db, &boost).await
+                    {
+                        data.events.post_deleted(gone);
+                    }
+                    removed
                 };
                 tracing::info!(%kind, removed, "interaction undone");
                 return Ok(());

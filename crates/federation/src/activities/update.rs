@@ -5,11 +5,13 @@ use activitypub_federation::kinds::activity::UpdateType;
 use activitypub_federation::traits::{Activity, Object};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use staffroom_domain::notification::Kind;
 use staffroom_domain::post;
 use url::Url;
 
 use crate::context::{Data, FederationData};
 use crate::error::Error;
+use crate::events::{self, Event};
 use crate::objects::person::DbActor;
 use crate::objects::post::{DbPost, read_note};
 use crate::protocol::actor::RemoteActorObject;
@@ -71,7 +73,18 @@ impl Activity for Update {
             return Ok(());
         }
         DbPost::verify(&note, &self.id, data).await?;
-        DbPost::from_json(note, data).await?;
+        let mark = events::mark(chrono::Utc::now());
+        let stored = DbPost::from_json(note, data).await?;
+        data.events.publish(Event::PostUpdated(stored.post.id));
+        data.events
+            .notified(
+                &data.db,
+                mark,
+                stored.post.account_id,
+                Some(stored.post.id),
+                &[Kind::Update],
+            )
+            .await;
         Ok(())
     }
 }

@@ -13,5 +13,6 @@ pub mod notifications;
 pub mod sign_up;
 pub mod status_actions;
 pub mod statuses;
+pub mod streaming;
 pub mod tags;
 pub mod timelines;

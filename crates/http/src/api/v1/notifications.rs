@@ -31,7 +31,7 @@ pub struct Notification {
 
 /// The entity of `found` for its owner `me`; `None` when what it is about is gone
 /// or no longer visible.
-async fn entity(
+pub(crate) async fn entity(
     state: &AppState,
     me: &DomainAccount,
     found: &DomainNotification,
@@ -144,4 +144,23 @@ pub async fn clear(
     let me = auth.account()?;
     notification::clear(state.db(), me.id).await?;
     Ok(Json(serde_json::json!({})))
+}
+
+/// The most unread notifications counted (Mastodon counts up to 1,000 too).
+const MAX_UNREAD: u64 = 1_000;
+
+/// `GET /api/v1/notifications/unread_count`: notifications newer than the reading
+/// position in notifications (all of them without one).
+pub async fn unread_count(
+    State(state): State<AppState>,
+    auth: Auth,
+) -> ApiResult<Json<serde_json::Value>> {
+    auth.require(&["read:notifications"])?;
+    let me = auth.account()?;
+    let read = staffroom_domain::marker::get(state.db(), me.id, &["notifications".to_owned()])
+        .await?
+        .first()
+        .map_or(0, |m| m.last_read_id);
+    let count = notification::count_newer(state.db(), me.id, read, MAX_UNREAD).await?;
+    Ok(Json(serde_json::json!({ "count": count })))
 }

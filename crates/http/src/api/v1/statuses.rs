@@ -30,6 +30,12 @@ pub struct NewStatus {
     /// `media_ids[]=1&media_ids[]=2` in a form, `"media_ids": ["1", "2"]` in JSON.
     #[serde(default, alias = "media_ids[]")]
     media_ids: Vec<crate::form::Id>,
+    /// Polls and scheduled posts are not kept yet: asking for one is refused
+    /// rather than posting something else.
+    poll: Option<serde_json::Value>,
+    #[serde(rename = "poll[options][]")]
+    poll_options: Option<Vec<String>>,
+    scheduled_at: Option<String>,
 }
 
 fn parse_id(id: &str) -> ApiResult<i64> {
@@ -59,6 +65,22 @@ pub async fn create(
     {
         return Ok(Json(
             render(db, state.urls(), &earlier, Some(author)).await?,
+        ));
+    }
+    if form.poll.is_some() || form.poll_options.is_some() {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Validation failed: polls are not supported on this server yet",
+        ));
+    }
+    if form
+        .scheduled_at
+        .as_deref()
+        .is_some_and(|at| !at.is_empty())
+    {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Validation failed: scheduled posts are not supported on this server yet",
         ));
     }
     let visibility = match form.visibility.as_deref() {

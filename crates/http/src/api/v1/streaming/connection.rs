@@ -1,0 +1,319 @@
+//! One streaming connection: the streams it listens to, the events of the instance's
+//! hub turned into Mastodon frames for this listener, the `subscribe` and
+//! `unsubscribe` messages of the app, and a ping every 30 seconds.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use axum::extract::ws::{CloseFrame, close_code};
+use axum::extract::ws::{Message, Utf8Bytes, WebSocket};
+use serde::{Deserialize, Serialize};
+use staffroom_domain::account::Account;
+use staffroom_domain::post::{self, Viewer};
+use staffroom_domain::{Error as DomainError, notification};
+use staffroom_federation::events::Event;
+use tokio::sync::broadcast::{self, error::RecvError};
+use tokio::sync::watch;
+
+use super::stream::Stream;
+use crate::AppState;
+use crate::api::v1::notifications::entity as notification_entity;
+use crate::entities::status::render;
+
+/// The most streams one connection may listen to.
+pub const MAX_STREAMS: usize = 32;
+/// The most connections open at once with one token.
+pub const MAX_CONNECTIONS_PER_TOKEN: usize = 8;
+/// How often an idle connection is pinged.
+pub const PING_EVERY: Duration = Duration::from_secs(30);
+
+/// The open connections of an instance, counted per token, and the signal that
+/// closes them all when the instance stops.
+#[derive(Debug, Clone)]
+pub struct Connections {
+    open: Arc<Mutex<HashMap<String, usize>>>,
+    closing: watch::Sender<bool>,
+}
+
+impl Default for Connections {
+    fn default() -> Self {
+        Self {
+            open: Arc::default(),
+            closing: watch::channel(false).0,
+        }
+    }
+}
+
+/// A place among the open connections, given back when dropped.
+#[derive(Debug)]
+pub struct Slot {
+    open: Arc<Mutex<HashMap<String, usize>>>,
+    token: String,
+    /// Becomes true when the instance stops.
+    closing: watch::Receiver<bool>,
+}
+
+impl Connections {
+    /// A place for one more connection with `token`; `None` when it has too many.
+    pub fn open(&self, token: &str) -> Option<Slot> {
+        let mut open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
+        let count = open.entry(token.to_owned()).or_default();
+        if *count >= MAX_CONNECTIONS_PER_TOKEN {
+            return None;
+        }
+        *count += 1;
+        Some(Slot {
+            open: self.open.clone(),
+            token: token.to_owned(),
+            closing: self.closing.subscribe(),
+        })
+    }
+
+    /// Closes every connection (the instance is stopping); none opens after.
+    pub fn close_all(&self) {
+        self.closing.send_replace(true);
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let mut open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(count) = open.get_mut(&self.token) {
+            *count -= 1;
+            if *count == 0 {
+                open.remove(&self.token);
+            }
+        }
+    }
+}
+
+/// Who listens, and what their token lets them hear.
+#[derive(Debug)]
+pub struct Listener {
+    /// The signed-in person (`None` for an app's own token).
+    pub account: Option<Account>,
+    /// The token's scopes, checked for each stream subscribed to.
+    pub scopes: staffroom_domain::oauth::Scopes,
+    /// Held while the connection is open; dropping it frees the place.
+    pub slot: Slot,
+}
+
+/// A frame as Mastodon sends it.
+#[derive(Debug, Serialize)]
+struct Frame {
+    stream: Vec<String>,
+    event: &'static str,
+    payload: String,
+}
+
+/// An error told over the connection, as Mastodon words it.
+#[derive(Debug, Serialize)]
+struct ErrorFrame<'a> {
+    error: &'a str,
+    status: u16,
+}
+
+/// A message of the app.
+#[derive(Debug, Deserialize)]
+struct Request {
+    #[serde(rename = "type")]
+    kind: String,
+    stream: String,
+    tag: Option<String>,
+}
+
+/// Why a stream was refused: what the app is told, with an HTTP-like status.
+pub type Refusal = (&'static str, u16);
+
+impl Listener {
+    /// Whether this listener may hear `stream`.
+    pub fn check(&self, stream: &Stream) -> Result<(), Refusal> {
+        if stream.needs_account() && self.account.is_none() {
+            return Err(("This stream requires an authenticated user", 401));
+        }
+        if !self.scopes.allows(stream.scope()) {
+            return Err(("Access token does not have the required scopes", 401));
+        }
+        Ok(())
+    }
+
+    fn viewer(&self) -> Option<i64> {
+        self.account.as_ref().map(|a| a.id)
+    }
+}
+
+/// Serves one upgraded connection until either side closes it.
+pub async fn serve(
+    mut socket: WebSocket,
+    state: AppState,
+    listener: Listener,
+    mut streams: Vec<Stream>,
+    mut events: broadcast::Receiver<Event>,
+) {
+    let mut ping = tokio::time::interval(PING_EVERY);
+    ping.reset();
+    let mut closing = listener.slot.closing.clone();
+    let mut close = None;
+    loop {
+        if *closing.borrow_and_update() {
+            close = Some(CloseFrame {
+                code: close_code::AWAY,
+                reason: "The server is stopping".into(),
+            });
+            break;
+        }
+        let outgoing = tokio::select! {
+            Ok(()) = closing.changed() => continue,
+            message = socket.recv() => match message {
+                Some(Ok(Message::Text(text))) => answer(&listener, &mut streams, &text),
+                Some(Ok(Message::Close(_))) | None | Some(Err(_)) => break,
+                Some(Ok(_)) => Vec::new(),
+            },
+            event = events.recv() => match event {
+                Ok(event) => match frames(&state, &listener, &streams, &event).await {
+                    Ok(frames) => frames,
+                    Err(e) => {
+                        tracing::warn!(error = ?e, "an event could not be streamed");
+                        Vec::new()
+                    }
+                },
+                Err(RecvError::Lagged(missed)) => {
+                    tracing::warn!(missed, "a slow streaming connection missed events");
+                    Vec::new()
+                }
+                Err(RecvError::Closed) => break,
+            },
+            _ = ping.tick() => vec![Message::Ping(Default::default())],
+        };
+        for message in outgoing {
+            if socket.send(message).await.is_err() {
+                return;
+            }
+        }
+    }
+    let _ = socket.send(Message::Close(close)).await;
+}
+
+fn text(value: &impl Serialize) -> Message {
+    Message::Text(Utf8Bytes::from(
+        serde_json::to_string(value).unwrap_or_default(),
+    ))
+}
+
+fn refusal((error, status): Refusal) -> Vec<Message> {
+    vec![text(&ErrorFrame { error, status })]
+}
+
+/// Applies a `subscribe` or `unsubscribe` message; what to tell the app, if anything.
+fn answer(listener: &Listener, streams: &mut Vec<Stream>, message: &str) -> Vec<Message> {
+    let Ok(request) = serde_json::from_str::<Request>(message) else {
+        return refusal(("The message is not a subscription request", 400));
+    };
+    let stream = match Stream::parse(&request.stream, request.tag.as_deref()) {
+        Ok(stream) => stream,
+        Err(e) => return refusal((e.message(), 400)),
+    };
+    match request.kind.as_str() {
+        "subscribe" => {
+            if let Err(refused) = listener.check(&stream) {
+                return refusal(refused);
+            }
+            if streams.contains(&stream) {
+                return Vec::new();
+            }
+            if streams.len() >= MAX_STREAMS {
+                return refusal(("Too many streams on one connection", 400));
+            }
+            streams.push(stream);
+            Vec::new()
+        }
+        "unsubscribe" => {
+            streams.retain(|s| *s != stream);
+            Vec::new()
+        }
+        _ => refusal(("Unknown message type", 400)),
+    }
+}
+
+/// The frames `event` gives this listener (none when nothing of it is theirs).
+async fn frames(
+    state: &AppState,
+    listener: &Listener,
+    streams: &[Stream],
+    event: &Event,
+) -> Result<Vec<Message>, crate::error::ApiError> {
+    let db = state.db();
+    let viewer = listener.viewer();
+    let mut frames = Vec::new();
+    match event {
+        Event::PostCreated(id) | Event::PostUpdated(id) => {
+            let mut matched = Vec::new();
+            for stream in streams {
+                if stream.holds(db, viewer, *id).await? {
+                    matched.push(stream);
+                }
+            }
+            if matched.is_empty() {
+                return Ok(frames);
+            }
+            let seen_by = viewer.map_or(Viewer::Anonymous, Viewer::Account);
+            let found = match post::find_visible(db, *id, seen_by).await {
+                Ok(found) => found,
+                Err(DomainError::NotFound(_)) => return Ok(frames),
+                Err(other) => return Err(other.into()),
+            };
+            let status = render(db, state.urls(), &found, listener.account.as_ref()).await?;
+            let payload = serde_json::to_string(&status).unwrap_or_default();
+            let name = match event {
+                Event::PostUpdated(_) => "status.update",
+                _ => "update",
+            };
+            for stream in matched {
+                frames.push(text(&Frame {
+                    stream: stream.names(),
+                    event: name,
+                    payload: payload.clone(),
+                }));
+            }
+        }
+        Event::PostDeleted(removed) => {
+            for stream in streams {
+                if stream.held(db, viewer, removed).await? {
+                    frames.push(text(&Frame {
+                        stream: stream.names(),
+                        event: "delete",
+                        payload: removed.id.to_string(),
+                    }));
+                }
+            }
+        }
+        Event::Notification { id, account_id } => {
+            let Some(me) = listener.account.as_ref().filter(|me| me.id == *account_id) else {
+                return Ok(frames);
+            };
+            let hearing: Vec<&Stream> =
+                streams.iter().filter(|s| s.hears_notifications()).collect();
+            if hearing.is_empty() || !listener.scopes.allows("read:notifications") {
+                return Ok(frames);
+            }
+            let found = match notification::get(db, me.id, *id).await {
+                Ok(found) => found,
+                Err(DomainError::NotFound(_)) => return Ok(frames),
+                Err(other) => return Err(other.into()),
+            };
+            let Some(entity) = notification_entity(state, me, &found).await? else {
+                return Ok(frames);
+            };
+            let payload = serde_json::to_string(&entity).unwrap_or_default();
+            for stream in hearing {
+                frames.push(text(&Frame {
+                    stream: stream.names(),
+                    event: "notification",
+                    payload: payload.clone(),
+                }));
+            }
+        }
+    }
+    Ok(frames)
+}

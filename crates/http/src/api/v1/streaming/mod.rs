@@ -1,0 +1,112 @@
+//! `/api/v1/streaming`: Mastodon's streaming API over WebSocket. The token comes in
+//! an `Authorization: Bearer` header, an `access_token` parameter, or the
+//! `Sec-WebSocket-Protocol` header (echoed in the answer, as browsers require); it is
+//! checked before the connection is upgraded. `?stream=...&tag=...` subscribes at
+//! once; `subscribe` and `unsubscribe` messages change the streams later.
+//!
+//! Events come from this process's hub: what another process on the same database
+//! handles is not streamed here.
+
+mod connection;
+mod stream;
+
+use axum::extract::State;
+use axum::extract::ws::{WebSocketUpgrade, rejection::WebSocketUpgradeRejection};
+use axum::http::{HeaderMap, StatusCode, Uri, header::SEC_WEBSOCKET_PROTOCOL};
+use axum::response::Response;
+pub use connection::Connections;
+use connection::Listener;
+use stream::Stream;
+
+use crate::AppState;
+use crate::auth::{Auth, bearer};
+use crate::error::{ApiError, ApiResult};
+use crate::params;
+
+/// The largest message an app may send (a subscription request is tiny).
+pub const MAX_MESSAGE_BYTES: usize = 4 * 1024;
+/// The longest token looked up.
+const MAX_TOKEN_CHARS: usize = 512;
+
+/// `GET /api/v1/streaming/health`
+pub async fn health() -> &'static str {
+    "OK"
+}
+
+/// The first protocol the app offers in `Sec-WebSocket-Protocol`: where browser apps
+/// put the token, and what the answer must echo.
+fn offered_protocol(headers: &HeaderMap) -> Option<String> {
+    let protocols = headers.get(SEC_WEBSOCKET_PROTOCOL)?.to_str().ok()?;
+    let first = protocols.split(',').next()?.trim();
+    (!first.is_empty()).then(|| first.to_owned())
+}
+
+/// The token, from wherever the app put it: the `Authorization` header, the
+/// `access_token` parameter, or the `Sec-WebSocket-Protocol` header.
+fn token(headers: &HeaderMap, query: Option<&str>) -> Option<String> {
+    bearer(headers)
+        .map(str::to_owned)
+        .or_else(|| params::list(query, "access_token", 1).into_iter().next())
+        .or_else(|| offered_protocol(headers))
+}
+
+fn unauthorized(message: &str) -> ApiError {
+    ApiError::new(StatusCode::UNAUTHORIZED, message)
+}
+
+/// `GET /api/v1/streaming[?stream=...&tag=...&access_token=...]`, upgraded to a
+/// WebSocket.
+pub async fn connect(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    uri: Uri,
+    upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
+) -> ApiResult<Response> {
+    let token = token(&headers, uri.query()).ok_or_else(|| unauthorized("Missing access token"))?;
+    if token.chars().count() > MAX_TOKEN_CHARS {
+        return Err(unauthorized("The access token is invalid"));
+    }
+    let Auth(grant) = Auth::check(&state, &token).await?;
+    if !grant.scopes.allows("read:statuses") && !grant.scopes.allows("read:notifications") {
+        return Err(unauthorized(
+            "Access token does not have the required scopes",
+        ));
+    }
+    let slot = state.streaming().open(&token).ok_or_else(|| {
+        ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "Too many streaming connections with this access token",
+        )
+    })?;
+    let listener = Listener {
+        account: grant.account,
+        scopes: grant.scopes,
+        slot,
+    };
+    let mut streams = Vec::new();
+    if let Some(name) = params::list(uri.query(), "stream", 1).first() {
+        let tag = params::list(uri.query(), "tag", 1).into_iter().next();
+        let stream =
+            Stream::parse(name, tag.as_deref()).map_err(|e| ApiError::bad_request(e.message()))?;
+        listener
+            .check(&stream)
+            .map_err(|(message, _)| unauthorized(message))?;
+        streams.push(stream);
+    }
+    let upgrade = match upgrade {
+        Ok(upgrade) => upgrade,
+        // Not a WebSocket handshake: said in the API's error shape.
+        Err(rejection) => return Err(ApiError::new(rejection.status(), rejection.body_text())),
+    };
+    let upgrade = match offered_protocol(&headers) {
+        Some(protocol) => upgrade.protocols([protocol]),
+        None => upgrade,
+    };
+    // Listening starts now, so that nothing that happens once the app has its answer
+    // is missed.
+    let events = state.events().subscribe();
+    Ok(upgrade
+        .max_message_size(MAX_MESSAGE_BYTES)
+        .max_frame_size(MAX_MESSAGE_BYTES)
+        .on_upgrade(move |socket| connection::serve(socket, state, listener, streams, events)))
+}

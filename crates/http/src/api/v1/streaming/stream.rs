@@ -1,0 +1,219 @@
+//! The streams a connection can subscribe to, by the names Mastodon gives them, and
+//! which of them an event belongs to. Whether a post belongs to a stream is the
+//! domain's timeline rule (`timeline::in_home`, `in_public`, `in_tag`), the same one
+//! the REST timelines use.
+
+use staffroom_domain::Database;
+use staffroom_domain::compose::normalize_tag;
+use staffroom_domain::timeline::{self, Removed, Scope};
+
+/// The longest hashtag a stream may name.
+pub const MAX_TAG_CHARS: usize = 200;
+
+/// One stream.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stream {
+    /// The signed-in person's home timeline and notifications.
+    User,
+    /// The signed-in person's notifications.
+    UserNotification,
+    /// Public posts (`public`, `public:local`, `public:remote`).
+    Public(Scope),
+    /// Public posts with a hashtag (`hashtag`, `hashtag:local`).
+    Hashtag {
+        /// The tag as the app named it, echoed in frames.
+        given: String,
+        /// The tag normalised, as posts store it.
+        name: String,
+        local: bool,
+    },
+}
+
+/// Why a stream cannot be subscribed to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StreamError {
+    Unknown,
+    MissingTag,
+    TagTooLong,
+}
+
+impl StreamError {
+    /// What the app is told.
+    pub fn message(&self) -> &'static str {
+        match self {
+            Self::Unknown => "Unknown stream type",
+            Self::MissingTag => "A hashtag stream needs a tag",
+            Self::TagTooLong => "The tag is too long",
+        }
+    }
+}
+
+impl Stream {
+    /// The stream Mastodon calls `name` (with its `tag` for hashtag streams).
+    pub fn parse(name: &str, tag: Option<&str>) -> Result<Self, StreamError> {
+        let hashtag = |local: bool| {
+            let given = tag
+                .map(|t| t.trim().trim_start_matches('#'))
+                .filter(|t| !t.is_empty())
+                .ok_or(StreamError::MissingTag)?;
+            if given.chars().count() > MAX_TAG_CHARS {
+                return Err(StreamError::TagTooLong);
+            }
+            Ok(Self::Hashtag {
+                given: given.to_owned(),
+                name: normalize_tag(given),
+                local,
+            })
+        };
+        match name {
+            "user" => Ok(Self::User),
+            "user:notification" => Ok(Self::UserNotification),
+            "public" => Ok(Self::Public(Scope::All)),
+            "public:local" => Ok(Self::Public(Scope::Local)),
+            "public:remote" => Ok(Self::Public(Scope::Remote)),
+            "hashtag" => hashtag(false),
+            "hashtag:local" => hashtag(true),
+            _ => Err(StreamError::Unknown),
+        }
+    }
+
+    /// The `stream` array of its frames: `["user"]`, `["hashtag", "tag"]` ...
+    pub fn names(&self) -> Vec<String> {
+        let name = match self {
+            Self::User => "user",
+            Self::UserNotification => "user:notification",
+            Self::Public(Scope::All) => "public",
+            Self::Public(Scope::Local) => "public:local",
+            Self::Public(Scope::Remote) => "public:remote",
+            Self::Hashtag { local: false, .. } => "hashtag",
+            Self::Hashtag { local: true, .. } => "hashtag:local",
+        };
+        match self {
+            Self::Hashtag { given, .. } => vec![name.to_owned(), given.clone()],
+            _ => vec![name.to_owned()],
+        }
+    }
+
+    /// Whether only a signed-in person may listen.
+    pub fn needs_account(&self) -> bool {
+        matches!(self, Self::User | Self::UserNotification)
+    }
+
+    /// The scope the token must grant (`read` covers both).
+    pub fn scope(&self) -> &'static str {
+        match self {
+            Self::UserNotification => "read:notifications",
+            _ => "read:statuses",
+        }
+    }
+
+    /// Whether notifications go to this stream.
+    pub fn hears_notifications(&self) -> bool {
+        matches!(self, Self::User | Self::UserNotification)
+    }
+
+    /// Whether the stored post `post_id` belongs to this stream as `viewer` sees it.
+    pub async fn holds(
+        &self,
+        db: &Database,
+        viewer: Option<i64>,
+        post_id: i64,
+    ) -> staffroom_domain::Result<bool> {
+        match self {
+            Self::User => match viewer {
+                Some(account_id) => timeline::in_home(db, account_id, post_id).await,
+                None => Ok(false),
+            },
+            Self::UserNotification => Ok(false),
+            Self::Public(scope) => timeline::in_public(db, *scope, viewer, post_id).await,
+            Self::Hashtag { name, local, .. } => {
+                timeline::in_tag(db, name, tag_scope(*local), viewer, post_id).await
+            }
+        }
+    }
+
+    /// Whether the deleted post `removed` belonged to this stream for `viewer`.
+    pub async fn held(
+        &self,
+        db: &Database,
+        viewer: Option<i64>,
+        removed: &Removed,
+    ) -> staffroom_domain::Result<bool> {
+        match self {
+            Self::User => match viewer {
+                Some(account_id) => timeline::was_in_home(db, account_id, removed).await,
+                None => Ok(false),
+            },
+            Self::UserNotification => Ok(false),
+            Self::Public(scope) => Ok(removed.was_in_public(*scope)),
+            Self::Hashtag { name, local, .. } => Ok(removed.was_in_tag(name, tag_scope(*local))),
+        }
+    }
+}
+
+fn tag_scope(local: bool) -> Scope {
+    if local { Scope::Local } else { Scope::All }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mastodon_names_round_trip() {
+        for name in [
+            "user",
+            "user:notification",
+            "public",
+            "public:local",
+            "public:remote",
+        ] {
+            assert_eq!(
+                Stream::parse(name, None).map(|s| s.names()),
+                Ok(vec![name.to_owned()])
+            );
+        }
+    }
+
+    #[test]
+    fn a_hashtag_stream_keeps_the_tag_as_given_and_matches_it_normalised() {
+        let stream = Stream::parse("hashtag", Some("#AmbitionFeed")).ok();
+        assert_eq!(
+            stream,
+            Some(Stream::Hashtag {
+                given: "AmbitionFeed".into(),
+                name: "ambitionfeed".into(),
+                local: false,
+            })
+        );
+        assert_eq!(
+            stream.map(|s| s.names()),
+            Some(vec!["hashtag".to_owned(), "AmbitionFeed".to_owned()])
+        );
+    }
+
+    #[test]
+    fn bad_streams_are_refused() {
+        assert_eq!(Stream::parse("hashtag", None), Err(StreamError::MissingTag));
+        assert_eq!(
+            Stream::parse("hashtag", Some(" ")),
+            Err(StreamError::MissingTag)
+        );
+        assert_eq!(
+            Stream::parse("hashtag:local", Some(&"a".repeat(MAX_TAG_CHARS + 1))),
+            Err(StreamError::TagTooLong)
+        );
+        assert_eq!(Stream::parse("list", None), Err(StreamError::Unknown));
+        assert_eq!(Stream::parse("direct", None), Err(StreamError::Unknown));
+    }
+
+    #[test]
+    fn only_user_streams_need_a_person_and_hear_notifications() {
+        let user = Stream::User;
+        let public = Stream::Public(Scope::Local);
+        assert!(user.needs_account() && user.hears_notifications());
+        assert!(!public.needs_account() && !public.hears_notifications());
+        assert_eq!(Stream::UserNotification.scope(), "read:notifications");
+        assert_eq!(public.scope(), "read:statuses");
+    }
+}
