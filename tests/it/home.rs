@@ -254,3 +254,27 @@ async fn a_tag_page_looks_past_posts_it_may_not_show() {
         .expect(200);
     assert_eq!(page.ids(), [public["id"].as_str().unwrap()]);
 }
+
+#[tokio::test]
+async fn direct_posts_reach_the_home_of_those_they_mention_only() {
+    let instance = TestInstance::start_for_apps().await;
+    let alice = instance.user("alice").await;
+    let bob = instance.user("bob").await;
+    let carol = instance.user("carol").await;
+    let direct = bob
+        .post(
+            "/api/v1/statuses",
+            json!({"status": "@alice just between us", "visibility": "direct"}),
+        )
+        .await
+        .expect(200)
+        .body;
+    let home = alice.get("/api/v1/timelines/home").await.expect(200);
+    assert_eq!(home.ids(), [direct["id"].as_str().unwrap()]);
+    assert!(carol.get("/api/v1/timelines/home").await.ids().is_empty());
+    assert_eq!(
+        bob.get("/api/v1/timelines/home").await.ids(),
+        [direct["id"].as_str().unwrap()],
+        "the author sees their own"
+    );
+}

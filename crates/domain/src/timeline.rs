@@ -209,8 +209,8 @@ pub async fn in_tag(
     holds(db, query, post_id).await
 }
 
-/// How many rounds of tagged ids a tag page reads at most while filling itself.
-const MAX_TAG_ROUNDS: usize = 10;
+/// How many rounds of ids a page read through an index takes at most to fill itself.
+const MAX_INDEX_ROUNDS: usize = 10;
 
 /// The normalised tag `name`'s public posts (not boosts), newest first. The page is
 /// read through the tag's own index of posts, a round of ids at a time, so that its
@@ -232,33 +232,55 @@ pub async fn tag(
     else {
         return Ok(Vec::new());
     };
+    let query = posts::Entity::find()
+        .filter(posts::Column::Visibility.eq(Visibility::Public.name()))
+        .filter(posts::Column::ReblogOfId.is_null());
+    let query = without_excluded(db, scoped(query, scope), viewer).await?;
+    let index = post_tags::Entity::find().filter(post_tags::Column::TagId.eq(tag_id));
+    let mut rows = through_index(db, index, post_tags::Column::PostId, query, page).await?;
+    page.finish(&mut rows);
+    Ok(rows.into_iter().map(Post::from).collect())
+}
+
+/// A page of the posts `posts` holds, found through `index`, a table of post ids
+/// (its `id_column`) smaller than the posts: a round of ids at a time, read in the
+/// page's direction, until the page is full. Newest first (oldest first for
+/// `min_id`, for [`Page::finish`] to turn). A page costs index walks, not a walk of
+/// every post, however few of them the index names.
+async fn through_index<E: EntityTrait>(
+    db: &impl ConnectionTrait,
+    index: Select<E>,
+    id_column: E::Column,
+    posts: Select<posts::Entity>,
+    page: Page,
+) -> Result<Vec<posts::Model>> {
     let wanted = usize::try_from(page.limit()).unwrap_or(usize::MAX);
+    let round = usize::try_from(MAX_LIMIT).unwrap_or(40);
     let mut cursor = Page {
         limit: Some(MAX_LIMIT),
         ..page
     };
     let mut rows = Vec::new();
-    for _ in 0..MAX_TAG_ROUNDS {
+    for _ in 0..MAX_INDEX_ROUNDS {
         let ids: Vec<i64> = cursor
-            .apply(
-                post_tags::Entity::find().filter(post_tags::Column::TagId.eq(tag_id)),
-                post_tags::Column::PostId,
-            )
+            .apply(index.clone(), id_column)
             .select_only()
-            .column(post_tags::Column::PostId)
+            .column(id_column)
             .into_tuple()
             .all(db)
             .await?;
         let Some((&first, &last)) = ids.first().zip(ids.last()) else {
             break;
         };
-        let query = posts::Entity::find()
-            .filter(posts::Column::Id.is_in(ids.clone()))
-            .filter(posts::Column::Visibility.eq(Visibility::Public.name()))
-            .filter(posts::Column::ReblogOfId.is_null());
-        let query = without_excluded(db, scoped(query, scope), viewer).await?;
-        rows.extend(query.all(db).await?);
-        if rows.len() >= wanted || ids.len() < usize::try_from(MAX_LIMIT).unwrap_or(40) {
+        let count = ids.len();
+        rows.extend(
+            posts
+                .clone()
+                .filter(posts::Column::Id.is_in(ids))
+                .all(db)
+                .await?,
+        );
+        if rows.len() >= wanted || count < round {
             break;
         }
         // The next round starts past the last id read, in the page's direction.
@@ -273,9 +295,9 @@ pub async fn tag(
     } else {
         rows.sort_by_key(|row| std::cmp::Reverse(row.id));
     }
+    rows.dedup_by_key(|row| row.id);
     rows.truncate(wanted);
-    page.finish(&mut rows);
-    Ok(rows.into_iter().map(Post::from).collect())
+    Ok(rows)
 }
 
 /// The posts that mention `account_id`.
@@ -303,10 +325,21 @@ const MAX_HOME_AUTHORS: u64 = 20_000;
 /// Each of the three sources is one indexed query for the page; the page is their
 /// newest (or, for `min_id`, oldest) posts together.
 pub async fn home(db: &impl ConnectionTrait, account_id: i64, page: Page) -> Result<Vec<Post>> {
-    let sources = home_sources(db, account_id).await?;
     let mut rows = Vec::new();
-    for source in sources {
-        rows.extend(page.apply(source, posts::Column::Id).all(db).await?);
+    for source in home_sources(db, account_id).await? {
+        rows.extend(match source {
+            HomeSource::Walk(posts) => page.apply(posts, posts::Column::Id).all(db).await?,
+            HomeSource::Mentions(posts) => {
+                let index =
+                    mentions::Entity::find().filter(mentions::Column::AccountId.eq(account_id));
+                through_index(db, index, mentions::Column::PostId, posts, page).await?
+            }
+            HomeSource::Tagged(tag_ids, posts) => {
+                let index =
+                    post_tags::Entity::find().filter(post_tags::Column::TagId.is_in(tag_ids));
+                through_index(db, index, post_tags::Column::PostId, posts, page).await?
+            }
+        });
     }
     // Newest first (oldest first for `min_id`, turned by `finish`), each post once.
     if page.min_id.is_some() {
@@ -323,18 +356,40 @@ pub async fn home(db: &impl ConnectionTrait, account_id: i64, page: Page) -> Res
 /// Whether post `post_id` is in `account_id`'s [`home`].
 pub async fn in_home(db: &impl ConnectionTrait, account_id: i64, post_id: i64) -> Result<bool> {
     for source in home_sources(db, account_id).await? {
-        if holds(db, source, post_id).await? {
+        let query = match source {
+            HomeSource::Walk(posts) => posts,
+            HomeSource::Mentions(posts) => {
+                posts.filter(posts::Column::Id.in_subquery(mentioning(account_id)))
+            }
+            HomeSource::Tagged(tag_ids, posts) => posts.filter(
+                posts::Column::Id.in_subquery(
+                    Query::select()
+                        .column(post_tags::Column::PostId)
+                        .from(post_tags::Entity)
+                        .and_where(post_tags::Column::TagId.is_in(tag_ids))
+                        .to_owned(),
+                ),
+            ),
+        };
+        if holds(db, query, post_id).await? {
             return Ok(true);
         }
     }
     Ok(false)
 }
 
-/// The sources of [`home`], as queries with blocked and muted accounts left out.
-async fn home_sources(
-    db: &impl ConnectionTrait,
-    account_id: i64,
-) -> Result<Vec<Select<posts::Entity>>> {
+/// One source of a home timeline: which posts qualify, and how a page finds them.
+enum HomeSource {
+    /// Walked in post order: the reader's and followed accounts' posts.
+    Walk(Select<posts::Entity>),
+    /// Found through the reader's mentions: direct posts naming them.
+    Mentions(Select<posts::Entity>),
+    /// Found through the followed tags (their ids): public posts with them.
+    Tagged(Vec<i64>, Select<posts::Entity>),
+}
+
+/// The sources of [`home`], with blocked and muted accounts left out of each.
+async fn home_sources(db: &impl ConnectionTrait, account_id: i64) -> Result<Vec<HomeSource>> {
     let mut authors: Vec<i64> = follows::Entity::find()
         .filter(follows::Column::FollowerId.eq(account_id))
         .filter(follows::Column::Accepted.eq(true))
@@ -363,10 +418,12 @@ async fn home_sources(
             ]))
             .add(posts::Column::AccountId.eq(account_id)),
     );
-    let direct = posts::Entity::find()
-        .filter(posts::Column::Visibility.eq(Visibility::Direct.name()))
-        .filter(posts::Column::Id.in_subquery(mentioning(account_id)));
-    let mut sources = vec![followed_posts, direct];
+    let direct =
+        posts::Entity::find().filter(posts::Column::Visibility.eq(Visibility::Direct.name()));
+    let mut sources = vec![
+        HomeSource::Walk(without_excluded(db, followed_posts, Some(account_id)).await?),
+        HomeSource::Mentions(without_excluded(db, direct, Some(account_id)).await?),
+    ];
     let followed_tags: Vec<i64> = tag_follows::Entity::find()
         .filter(tag_follows::Column::AccountId.eq(account_id))
         .select_only()
@@ -375,23 +432,15 @@ async fn home_sources(
         .all(db)
         .await?;
     if !followed_tags.is_empty() {
-        let with_followed_tags = Query::select()
-            .column(post_tags::Column::PostId)
-            .from(post_tags::Entity)
-            .and_where(post_tags::Column::TagId.is_in(followed_tags))
-            .to_owned();
-        sources.push(
-            posts::Entity::find()
-                .filter(posts::Column::Visibility.eq(Visibility::Public.name()))
-                .filter(posts::Column::ReblogOfId.is_null())
-                .filter(posts::Column::Id.in_subquery(with_followed_tags)),
-        );
+        let tagged = posts::Entity::find()
+            .filter(posts::Column::Visibility.eq(Visibility::Public.name()))
+            .filter(posts::Column::ReblogOfId.is_null());
+        sources.push(HomeSource::Tagged(
+            followed_tags,
+            without_excluded(db, tagged, Some(account_id)).await?,
+        ));
     }
-    let mut excluded = Vec::with_capacity(sources.len());
-    for source in sources {
-        excluded.push(without_excluded(db, source, Some(account_id)).await?);
-    }
-    Ok(excluded)
+    Ok(sources)
 }
 
 /// What an account's page of posts leaves out.
