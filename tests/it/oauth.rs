@@ -296,6 +296,26 @@ async fn a_token_signs_in_and_its_scopes_are_enforced() {
     assert_eq!(status, 403);
     assert!(error["error"].is_string());
 
+    // The client may authenticate with HTTP Basic instead, as the metadata offers.
+    let basic = instance
+        .http
+        .post(format!("{}/oauth/token", instance.base))
+        .basic_auth(&client.0, Some(&client.1))
+        .form(&[("grant_type", "client_credentials")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(basic.status(), 200);
+    let wrong = instance
+        .http
+        .post(format!("{}/oauth/token", instance.base))
+        .basic_auth(&client.0, Some("not the secret"))
+        .form(&[("grant_type", "client_credentials")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 401);
+
     // An app's own token knows the app, not a person.
     let (status, own) = token(&instance, json!({"grant_type": "client_credentials", "client_id": client.0, "client_secret": client.1})).await;
     assert_eq!(status, 200);

@@ -2,7 +2,8 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::header::AUTHORIZATION;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
@@ -57,14 +58,45 @@ pub fn issued(issued: IssuedToken) -> Response {
     .into_response()
 }
 
+/// The client credentials of an `Authorization: Basic` header (RFC 6749 §2.3.1:
+/// each part form-encoded, then the pair in base64).
+fn basic_credentials(headers: &HeaderMap) -> Option<(String, String)> {
+    use base64::Engine;
+    let value = headers.get(AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, encoded) = value.split_once(' ')?;
+    if !scheme.eq_ignore_ascii_case("basic") {
+        return None;
+    }
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(encoded.trim())
+        .ok()?;
+    let pair = String::from_utf8(decoded).ok()?;
+    let (id, secret) = pair.split_once(':')?;
+    let form_decoded = |part: &str| {
+        url::form_urlencoded::parse(format!("v={part}").as_bytes())
+            .next()
+            .map(|(_, v)| v.into_owned())
+            .unwrap_or_default()
+    };
+    Some((form_decoded(id), form_decoded(secret)))
+}
+
 /// `POST /oauth/token`: `authorization_code` (with PKCE when the authorization asked
 /// for it), `client_credentials`, and `password` when the instance allows it (for
-/// test clients; off by default).
+/// test clients; off by default). The client authenticates in the body or with
+/// HTTP Basic, as the metadata says.
 pub async fn issue(
     State(state): State<AppState>,
-    FormOrJson(request): FormOrJson<TokenRequest>,
+    headers: HeaderMap,
+    FormOrJson(mut request): FormOrJson<TokenRequest>,
 ) -> Response {
     let db = state.db();
+    if request.client_id.is_none()
+        && let Some((id, secret)) = basic_credentials(&headers)
+    {
+        request.client_id = Some(id);
+        request.client_secret = Some(secret);
+    }
     let (Some(client_id), Some(client_secret)) = (
         request.client_id.as_deref(),
         request.client_secret.as_deref(),
