@@ -1,12 +1,9 @@
 //! Accounts: the actors of this instance and of the others it knows.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
-use crate::entities::{accounts, posts};
+use crate::entities::accounts;
 use crate::{Error, Result};
 
 /// The most characters a username may have.
@@ -480,26 +477,6 @@ pub async fn get(db: &impl ConnectionTrait, id: i64) -> Result<Account> {
         .await?
         .map(Account::from)
         .ok_or(Error::NotFound("account"))
-}
-
-/// How much `account_id` has posted.
-pub async fn posting_stats(db: &impl ConnectionTrait, account_id: i64) -> Result<PostingStats> {
-    let posts = posts::Entity::find()
-        .filter(posts::Column::AccountId.eq(account_id))
-        .count(db)
-        .await?;
-    let last_post_at = posts::Entity::find()
-        .filter(posts::Column::AccountId.eq(account_id))
-        .order_by_desc(posts::Column::Id)
-        .select_only()
-        .column(posts::Column::CreatedAt)
-        .into_tuple::<DateTime<Utc>>()
-        .one(db)
-        .await?;
-    Ok(PostingStats {
-        posts,
-        last_post_at,
-    })
 }
 
 #[cfg(test)]

@@ -5,8 +5,8 @@
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
+    Set,
 };
 
 use crate::entities::{blocks, follows};
@@ -139,7 +139,6 @@ pub async fn excluded_for(db: &impl ConnectionTrait, account_id: i64) -> Result<
         .await?;
     let blocking_me: Vec<i64> = blocks::Entity::find()
         .filter(blocks::Column::TargetId.eq(account_id))
-        .order_by_asc(blocks::Column::Id)
         .select_only()
         .column(blocks::Column::AccountId)
         .into_tuple()

@@ -2,9 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, Set,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set};
 
 use crate::entities::bookmarks;
 use crate::timeline::Page;
@@ -41,16 +39,6 @@ pub async fn remove(db: &impl ConnectionTrait, account_id: i64, post_id: i64) ->
         .exec(db)
         .await?;
     Ok(())
-}
-
-/// Whether `account_id` has bookmarked `post_id`.
-pub async fn has(db: &impl ConnectionTrait, account_id: i64, post_id: i64) -> Result<bool> {
-    Ok(bookmarks::Entity::find()
-        .filter(bookmarks::Column::AccountId.eq(account_id))
-        .filter(bookmarks::Column::PostId.eq(post_id))
-        .count(db)
-        .await?
-        > 0)
 }
 
 /// A page of `account_id`'s bookmarks, newest first: (bookmark id, post id) pairs,

@@ -156,18 +156,13 @@ pub async fn accept(db: &impl ConnectionTrait, id: i64) -> Result<Follow> {
     Ok(row.into())
 }
 
-/// The follow requests waiting for `target_id`'s approval, oldest first.
-pub async fn pending_for(db: &impl ConnectionTrait, target_id: i64) -> Result<Vec<Follow>> {
-    use sea_orm::QueryOrder;
+/// How many follow requests wait for `target_id`'s answer.
+pub async fn pending_count(db: &impl ConnectionTrait, target_id: i64) -> Result<u64> {
     Ok(follows::Entity::find()
         .filter(follows::Column::TargetId.eq(target_id))
         .filter(follows::Column::Accepted.eq(false))
-        .order_by_asc(follows::Column::Id)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(Follow::from)
-        .collect())
+        .count(db)
+        .await?)
 }
 
 /// The follow of `target_id` by `follower_id`, if any.

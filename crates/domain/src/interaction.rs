@@ -165,34 +165,6 @@ pub async fn reblogs_count(db: &impl ConnectionTrait, post_id: i64) -> Result<u6
         .await?)
 }
 
-/// Whether `account_id` favourited `post_id`.
-pub async fn has_favourited(
-    db: &impl ConnectionTrait,
-    account_id: i64,
-    post_id: i64,
-) -> Result<bool> {
-    Ok(favourites::Entity::find()
-        .filter(favourites::Column::AccountId.eq(account_id))
-        .filter(favourites::Column::PostId.eq(post_id))
-        .count(db)
-        .await?
-        > 0)
-}
-
-/// Whether `account_id` boosted `post_id`.
-pub async fn has_reblogged(
-    db: &impl ConnectionTrait,
-    account_id: i64,
-    post_id: i64,
-) -> Result<bool> {
-    Ok(posts::Entity::find()
-        .filter(posts::Column::AccountId.eq(account_id))
-        .filter(posts::Column::ReblogOfId.eq(post_id))
-        .count(db)
-        .await?
-        > 0)
-}
-
 /// `account_id` takes back its favourite of `post_id`: the activity id it was made
 /// with, if it was there.
 pub async fn unfavourite(

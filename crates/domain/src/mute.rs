@@ -39,19 +39,30 @@ fn in_force(now: DateTime<Utc>) -> Condition {
         .add(mutes::Column::ExpiresAt.gt(now))
 }
 
+/// The longest a mute may be set for, in seconds (a year; 0 is for ever).
+pub const MAX_MUTE_SECONDS: i64 = 365 * 24 * 60 * 60;
+
 /// `account_id` mutes `target_id` (hiding notifications too when `notifications`)
-/// until `expires_at`, if given. Muting again replaces the earlier choice.
+/// for `seconds` from `now` (0: until lifted). Muting again replaces the earlier
+/// choice.
 pub async fn mute(
     db: &impl ConnectionTrait,
     account_id: i64,
     target_id: i64,
     notifications: bool,
-    expires_at: Option<DateTime<Utc>>,
+    seconds: i64,
     now: DateTime<Utc>,
 ) -> Result<()> {
     if account_id == target_id {
         return Err(crate::Error::invalid("account", "cannot mute itself"));
     }
+    if !(0..=MAX_MUTE_SECONDS).contains(&seconds) {
+        return Err(crate::Error::invalid(
+            "duration",
+            format!("must be between 0 and {MAX_MUTE_SECONDS} seconds"),
+        ));
+    }
+    let expires_at = (seconds > 0).then(|| now + chrono::TimeDelta::seconds(seconds));
     mutes::Entity::insert(mutes::ActiveModel {
         id: Set(id::new_id(now)),
         account_id: Set(account_id),

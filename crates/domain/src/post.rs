@@ -429,14 +429,6 @@ pub async fn delete_local(db: &impl ConnectionTrait, author: &Account, id: i64) 
     Ok(post)
 }
 
-/// How many stored posts answer `id`.
-pub async fn replies_count(db: &impl ConnectionTrait, id: i64) -> Result<u64> {
-    Ok(posts::Entity::find()
-        .filter(posts::Column::InReplyToId.eq(id))
-        .count(db)
-        .await?)
-}
-
 /// The post `id` if `viewer` may see it; `NotFound` otherwise, so that a hidden post
 /// cannot be told from a missing one.
 pub async fn find_visible(db: &impl ConnectionTrait, id: i64, viewer: Viewer) -> Result<Post> {
@@ -469,6 +461,17 @@ pub async fn is_visible(db: &impl ConnectionTrait, post: &Post, viewer: Viewer) 
     };
     Ok(is_mentioned(db, post.id, viewer_id).await?
         || is_follower_seeing_followers_post(db, viewer, post).await?)
+}
+
+/// The local post `id` of `author_id` as they typed it, for editing; `NotFound` for
+/// anyone else's post (or a boost).
+pub async fn own_source(db: &impl ConnectionTrait, author_id: i64, id: i64) -> Result<Post> {
+    posts::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(Post::from)
+        .filter(|post| post.account_id == author_id && post.local && post.reblog_of_id.is_none())
+        .ok_or(Error::NotFound("post"))
 }
 
 /// The most posts above a post in its thread that are shown.

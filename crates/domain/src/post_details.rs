@@ -306,6 +306,14 @@ pub async fn authors(
         .collect())
 }
 
+/// The account `id` with its numbers.
+pub async fn author(db: &impl ConnectionTrait, id: i64) -> Result<AuthorDetails> {
+    authors(db, &[id])
+        .await?
+        .remove(&id)
+        .ok_or(crate::Error::NotFound("account"))
+}
+
 /// When the row with the time-ordered id `id` was made (to the millisecond).
 fn time_of_id(id: i64) -> Option<DateTime<Utc>> {
     Utc.timestamp_millis_opt(id >> 16).single()

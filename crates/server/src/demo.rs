@@ -94,7 +94,12 @@ pub async fn seed(db: &Database, urls: &LocalUrls, out: &mut dyn Write) -> Resul
                 .account
             }
         };
-        if account::posting_stats(db, account.id).await?.posts == 0 {
+        if staffroom_domain::post_details::author(db, account.id)
+            .await?
+            .posting
+            .posts
+            == 0
+        {
             for (visibility, text) in demo.posts {
                 post::create_local(
                     db,

@@ -3,10 +3,11 @@
 pub mod v1;
 pub mod v2;
 
-use staffroom_domain::{account, follow, stats, user};
+use staffroom_domain::{stats, user};
 
 use crate::AppState;
 use crate::entities::Account;
+use crate::entities::status::account_entity;
 use crate::error::ApiResult;
 
 /// What both instance endpoints show: the counts and the contact account.
@@ -16,11 +17,7 @@ pub(crate) async fn instance_facts(
     let db = state.db();
     let stats = stats::instance(db, chrono::Utc::now()).await?;
     let contact = match user::contact(db).await? {
-        Some(admin) => {
-            let posting = account::posting_stats(db, admin.account.id).await?;
-            let follows = follow::counts(db, admin.account.id).await?;
-            Some(Account::new(state.urls(), &admin.account, posting, follows))
-        }
+        Some(admin) => Some(account_entity(db, state.urls(), &admin.account).await?),
         None => None,
     };
     Ok((stats, contact))

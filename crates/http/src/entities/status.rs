@@ -1,12 +1,12 @@
 //! The Mastodon `Status` entity.
 
 use serde::Serialize;
-use staffroom_domain::account::{self, Account as DomainAccount};
+use staffroom_domain::account::Account as DomainAccount;
 use staffroom_domain::post::{self, Post};
 use std::collections::HashMap;
 
 use staffroom_domain::post_details::{self, AuthorDetails, PostDetails};
-use staffroom_domain::{Database, Result, follow};
+use staffroom_domain::{Database, Result};
 use staffroom_federation::LocalUrls;
 use staffroom_federation::objects::follows::any_actor_id;
 
@@ -76,9 +76,13 @@ pub async fn account_entity(
     urls: &LocalUrls,
     account: &DomainAccount,
 ) -> Result<Account> {
-    let posting = account::posting_stats(db, account.id).await?;
-    let follows = follow::counts(db, account.id).await?;
-    Ok(Account::new(urls, account, posting, follows))
+    let numbers = post_details::author(db, account.id).await?;
+    Ok(Account::new(
+        urls,
+        account,
+        numbers.posting,
+        numbers.follows,
+    ))
 }
 
 /// The `Status` entity of `post`, as `viewer` (the signed-in account, if any) sees it.

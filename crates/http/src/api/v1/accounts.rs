@@ -2,9 +2,9 @@
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, Uri};
+use axum::http::Uri;
 use axum::response::Response;
-use chrono::{TimeDelta, Utc};
+use chrono::Utc;
 use serde::Deserialize;
 use staffroom_domain::account::{Account as DomainAccount, ProfileChange};
 use staffroom_domain::compose::normalize_tag;
@@ -34,15 +34,14 @@ pub async fn verify_credentials(
     let me = auth.account()?;
     let db = state.db();
     let user = user::find_by_username(db, &me.username).await?;
-    let posting = account::posting_stats(db, me.id).await?;
-    let follows = follow::counts(db, me.id).await?;
-    let pending = follow::pending_for(db, me.id).await?.len();
+    let numbers = staffroom_domain::post_details::author(db, me.id).await?;
+    let pending = follow::pending_count(db, me.id).await?;
     Ok(Json(CredentialAccount::new(
         state.urls(),
         &user,
-        posting,
-        follows,
-        pending as u64,
+        numbers.posting,
+        numbers.follows,
+        pending,
     )))
 }
 
@@ -109,6 +108,18 @@ pub(crate) async fn target(state: &AppState, id: &str) -> ApiResult<DomainAccoun
         return Err(ApiError::not_found());
     }
     Ok(found)
+}
+
+/// The signed-in account, with one of `scopes`, and the account `id` it acts on.
+async fn acting_on<'a>(
+    state: &AppState,
+    auth: &'a Auth,
+    scopes: &[&str],
+    id: &str,
+) -> ApiResult<(&'a DomainAccount, DomainAccount)> {
+    auth.require(scopes)?;
+    let me = auth.account()?;
+    Ok((me, target(state, id).await?))
 }
 
 /// How `me` stands towards `target_id`, as the entity.
@@ -230,7 +241,6 @@ pub async fn following(
 
 #[derive(Debug, Default, Deserialize)]
 pub struct FollowForm {
-    reblogs: Option<serde_json::Value>,
     notify: Option<serde_json::Value>,
 }
 
@@ -241,10 +251,7 @@ pub async fn follow_account(
     Path(id): Path<String>,
     FormOrJson(form): FormOrJson<FollowForm>,
 ) -> ApiResult<Json<Relationship>> {
-    auth.require(&["write:follows", "follow"])?;
-    let me = auth.account()?;
-    let target = target(&state, &id).await?;
-    let _ = form.reblogs;
+    let (me, target) = acting_on(&state, &auth, &["write:follows", "follow"], &id).await?;
     let notify = match &form.notify {
         None => None,
         Some(value) => Some(loose_flag("notify", value)?),
@@ -259,9 +266,7 @@ pub async fn unfollow_account(
     auth: Auth,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Relationship>> {
-    auth.require(&["write:follows", "follow"])?;
-    let me = auth.account()?;
-    let target = target(&state, &id).await?;
+    let (me, target) = acting_on(&state, &auth, &["write:follows", "follow"], &id).await?;
     relationships::unfollow(&state.federation(), me, &target).await?;
     Ok(Json(relationship_with(&state, me, target.id).await?))
 }
@@ -272,9 +277,7 @@ pub async fn block_account(
     auth: Auth,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Relationship>> {
-    auth.require(&["write:blocks", "follow"])?;
-    let me = auth.account()?;
-    let target = target(&state, &id).await?;
+    let (me, target) = acting_on(&state, &auth, &["write:blocks", "follow"], &id).await?;
     relationships::block(&state.federation(), me, &target).await?;
     Ok(Json(relationship_with(&state, me, target.id).await?))
 }
@@ -285,9 +288,7 @@ pub async fn unblock_account(
     auth: Auth,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Relationship>> {
-    auth.require(&["write:blocks", "follow"])?;
-    let me = auth.account()?;
-    let target = target(&state, &id).await?;
+    let (me, target) = acting_on(&state, &auth, &["write:blocks", "follow"], &id).await?;
     relationships::unblock(&state.federation(), me, &target).await?;
     Ok(Json(relationship_with(&state, me, target.id).await?))
 }
@@ -298,9 +299,6 @@ pub struct MuteForm {
     duration: Option<serde_json::Value>,
 }
 
-/// The longest a mute may be set for, in seconds (a year; 0 is for ever).
-const MAX_MUTE_SECONDS: i64 = 365 * 24 * 60 * 60;
-
 /// `POST /api/v1/accounts/{id}/mute`
 pub async fn mute_account(
     State(state): State<AppState>,
@@ -308,9 +306,7 @@ pub async fn mute_account(
     Path(id): Path<String>,
     FormOrJson(form): FormOrJson<MuteForm>,
 ) -> ApiResult<Json<Relationship>> {
-    auth.require(&["write:mutes", "follow"])?;
-    let me = auth.account()?;
-    let target = target(&state, &id).await?;
+    let (me, target) = acting_on(&state, &auth, &["write:mutes", "follow"], &id).await?;
     let notifications = match &form.notifications {
         None => true,
         Some(value) => loose_flag("notifications", value)?,
@@ -319,15 +315,15 @@ pub async fn mute_account(
         None => 0,
         Some(value) => loose_number("duration", value)?,
     };
-    if !(0..=MAX_MUTE_SECONDS).contains(&seconds) {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            format!("Validation failed: duration must be between 0 and {MAX_MUTE_SECONDS} seconds"),
-        ));
-    }
-    let now = Utc::now();
-    let expires_at = (seconds > 0).then(|| now + TimeDelta::seconds(seconds));
-    mute::mute(state.db(), me.id, target.id, notifications, expires_at, now).await?;
+    mute::mute(
+        state.db(),
+        me.id,
+        target.id,
+        notifications,
+        seconds,
+        Utc::now(),
+    )
+    .await?;
     Ok(Json(relationship_with(&state, me, target.id).await?))
 }
 
@@ -337,9 +333,7 @@ pub async fn unmute_account(
     auth: Auth,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Relationship>> {
-    auth.require(&["write:mutes", "follow"])?;
-    let me = auth.account()?;
-    let target = target(&state, &id).await?;
+    let (me, target) = acting_on(&state, &auth, &["write:mutes", "follow"], &id).await?;
     mute::unmute(state.db(), me.id, target.id).await?;
     Ok(Json(relationship_with(&state, me, target.id).await?))
 }

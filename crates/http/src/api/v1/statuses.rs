@@ -269,10 +269,7 @@ pub async fn source(
 ) -> ApiResult<Json<StatusSource>> {
     auth.require(&["read:statuses"])?;
     let me = auth.account()?;
-    let post = post::find_visible(state.db(), parse_id(&id)?, Viewer::Account(me.id)).await?;
-    if post.account_id != me.id || !post.local {
-        return Err(ApiError::not_found());
-    }
+    let post = post::own_source(state.db(), me.id, parse_id(&id)?).await?;
     Ok(Json(StatusSource {
         id: post.id.to_string(),
         text: post.source.unwrap_or_default(),
