@@ -20,6 +20,8 @@ mod m20261123_000014_create_personal_relations;
 mod m20261123_000015_create_post_edits;
 mod m20261123_000016_add_profile_fields;
 mod m20261123_000017_create_markers;
+mod m20261123_000018_create_feed_announcements;
+mod m20261123_000019_create_challenges;
 
 pub use sea_orm_migration::{MigrationStatus, MigratorTrait};
 
@@ -47,6 +49,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000015_create_post_edits::Migration),
             Box::new(m20261123_000016_add_profile_fields::Migration),
             Box::new(m20261123_000017_create_markers::Migration),
+            Box::new(m20261123_000018_create_feed_announcements::Migration),
+            Box::new(m20261123_000019_create_challenges::Migration),
         ]
     }
 }

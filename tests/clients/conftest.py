@@ -1,5 +1,5 @@
-"""Fixtures of the client suite: two Staffroom instances that federate (`alpha` and
-`beta`), users made on demand, and the `needs` marker for tests of features that
+"""Fixtures of the client suite: Staffroom instances that federate (`alpha` and
+`beta`, and `gamma` for instance-wide changes), users made on demand, and the `needs` marker for tests of features that
 are not built yet (listed in `pending.txt`)."""
 
 from __future__ import annotations
@@ -143,6 +143,13 @@ def alpha(work_dir):
 def beta(work_dir):
     """The second instance, which federates with `alpha`."""
     yield from _instance("beta", work_dir)
+
+
+@pytest.fixture(scope="session")
+def gamma(work_dir):
+    """A third instance, for tests that change what the whole instance shows
+    (challenges, trends)."""
+    yield from _instance("gamma", work_dir)
 
 
 @pytest.fixture

@@ -179,34 +179,34 @@ class Instance:
             self.process.wait()
             return None
 
-    def create_user(self, stem: str) -> User:
-        """A new user with a unique name starting with `stem`, created as an admin
-        does: `staffroom admin create-user --password-stdin`."""
-        username = f"{stem}{next(_usernames)}"
-        email = f"{username}@example.org"
+    def admin(self, *args: str, stdin: str = "") -> str:
+        """Runs `staffroom admin ARGS` for this instance and returns what it
+        printed; fails with its error otherwise."""
         result = subprocess.run(
-            [
-                str(self.binary),
-                "admin",
-                "create-user",
-                "--username",
-                username,
-                "--email",
-                email,
-                "--password-stdin",
-            ],
+            [str(self.binary), "admin", *args],
             cwd=self.data_dir,
             env=self.env(),
-            input=PASSWORD + "\n",
+            input=stdin,
             capture_output=True,
             text=True,
             timeout=60,
         )
         if result.returncode != 0:
             raise RuntimeError(
-                f"create-user {username} on {self.name} failed ({result.returncode}): "
+                f"admin {args[0]} on {self.name} failed ({result.returncode}): "
                 f"{result.stderr.strip()}"
             )
+        return result.stdout
+
+    def create_user(self, stem: str) -> User:
+        """A new user with a unique name starting with `stem`, created as an admin
+        does: `staffroom admin create-user --password-stdin`."""
+        username = f"{stem}{next(_usernames)}"
+        email = f"{username}@example.org"
+        self.admin(
+            "create-user", "--username", username, "--email", email, "--password-stdin",
+            stdin=PASSWORD + "\n",
+        )
         return User(self, username, email, PASSWORD)
 
     def log_size(self) -> int:

@@ -31,6 +31,9 @@ pub enum AccountKind {
     Person,
     /// The instance itself, which signs the fetches it makes.
     Instance,
+    /// The feed of one hashtag, which other instances subscribe to (its username
+    /// is the tag's name).
+    HashtagFeed,
 }
 
 impl AccountKind {
@@ -39,12 +42,14 @@ impl AccountKind {
         match self {
             Self::Person => "person",
             Self::Instance => "instance",
+            Self::HashtagFeed => "hashtag_feed",
         }
     }
 
-    fn parse(stored: &str) -> Self {
+    pub(crate) fn parse(stored: &str) -> Self {
         match stored {
             "instance" => Self::Instance,
+            "hashtag_feed" => Self::HashtagFeed,
             _ => Self::Person,
         }
     }
@@ -246,17 +251,42 @@ pub async fn instance_actor(db: &impl ConnectionTrait) -> Result<Account> {
     if let Some(actor) = find_local(db, INSTANCE_ACTOR_USERNAME).await? {
         return Ok(actor);
     }
+    insert_service_actor(
+        db,
+        AccountKind::Instance,
+        INSTANCE_ACTOR_USERNAME,
+        INSTANCE_ACTOR_USERNAME,
+        "",
+    )
+    .await?;
+    find_local(db, INSTANCE_ACTOR_USERNAME)
+        .await?
+        .ok_or(Error::NotFound("instance actor"))
+}
+
+/// Stores a local actor that no person signs in as (the instance actor, a
+/// hashtag feed), with a new key pair, unless an account already has its `acct`
+/// (another process made it first: theirs is used).
+pub(crate) async fn insert_service_actor(
+    db: &impl ConnectionTrait,
+    kind: AccountKind,
+    username: &str,
+    acct: &str,
+    display_name: &str,
+) -> Result<()> {
+    use sea_orm::sea_query::OnConflict;
     let keys = crate::keys::KeyPair::generate().await?;
     let now = chrono::Utc::now();
     let row = accounts::ActiveModel {
         id: Set(crate::id::new_id(now)),
-        kind: Set(AccountKind::Instance.as_str().to_owned()),
-        username: Set(INSTANCE_ACTOR_USERNAME.to_owned()),
+        kind: Set(kind.as_str().to_owned()),
+        username: Set(username.to_owned()),
         domain: Set(None),
-        acct: Set(INSTANCE_ACTOR_USERNAME.to_owned()),
-        display_name: Set(String::new()),
+        acct: Set(acct.to_owned()),
+        display_name: Set(display_name.to_owned()),
         note: Set(String::new()),
-        locked: Set(true),
+        // The instance actor answers no follows; a feed takes every subscriber.
+        locked: Set(kind == AccountKind::Instance),
         bot: Set(true),
         discoverable: Set(false),
         uri: Set(None),
@@ -266,19 +296,15 @@ pub async fn instance_actor(db: &impl ConnectionTrait) -> Result<Account> {
         updated_at: Set(now),
         ..Default::default()
     };
-    match accounts::Entity::insert(row).exec(db).await {
-        Ok(_) => {}
-        // Another process made it first: use theirs.
-        Err(e)
-            if matches!(
-                e.sql_err(),
-                Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
-            ) => {}
-        Err(e) => return Err(e.into()),
-    }
-    find_local(db, INSTANCE_ACTOR_USERNAME)
-        .await?
-        .ok_or(Error::NotFound("instance actor"))
+    accounts::Entity::insert(row)
+        .on_conflict(
+            OnConflict::column(accounts::Column::Acct)
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
+    Ok(())
 }
 
 /// Locks (or unlocks) the local account `id`: a locked account approves each

@@ -1,6 +1,9 @@
 //! What people type, read: hashtags (`#AmbitionFeed`) and mentions (`@name`,
 //! `@name@server`) found in the text, and the text turned into HTML with links.
 
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
 use crate::account::Account;
 use crate::html::escape;
 
@@ -32,13 +35,26 @@ pub struct Parsed {
     pub mentions: Vec<MentionRef>,
 }
 
-/// A tag as stored and compared: lower case, so `#AmbitionFeed` is `#ambitionfeed`.
+/// A tag as stored and compared: Unicode-normalised (NFKC, so a letter typed as a
+/// base and a combining accent is the same letter typed at once, and full-width
+/// letters are plain ones) and lower case, so `#AmbitionFeed` is `#ambitionfeed`.
 pub fn normalize_tag(tag: &str) -> String {
-    tag.trim_start_matches('#').to_lowercase()
+    let lowered: String = tag
+        .trim_start_matches('#')
+        .nfkc()
+        .collect::<String>()
+        .to_lowercase();
+    lowered.nfc().collect()
+}
+
+/// Whether `name` (already normalised) is a hashtag Staffroom keeps: letters,
+/// digits and underscores, not too long.
+pub fn is_hashtag(name: &str) -> bool {
+    !name.is_empty() && name.chars().count() <= MAX_TAG_CHARS && name.chars().all(is_tag_char)
 }
 
 fn is_tag_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
+    c.is_alphanumeric() || c == '_' || is_combining_mark(c)
 }
 
 fn is_name_char(c: char) -> bool {
@@ -214,6 +230,14 @@ mod tests {
         let parsed =
             parse("Join #AmbitionFeed and #ambitionfeed, #ümläütß, #2026 not, a#b not, (#ok)");
         assert_eq!(parsed.hashtags, vec!["ambitionfeed", "ümläütß", "ok"]);
+    }
+
+    #[test]
+    fn tags_typed_with_combining_accents_or_wide_letters_are_the_same_tag() {
+        // "u" followed by a combining diaeresis, and full-width "Ａｍｂｉｔｉｏｎ".
+        let parsed = parse("#U\u{308}mla\u{308}u\u{308}tß #\u{ff21}mbition");
+        assert_eq!(parsed.hashtags, vec!["ümläütß", "ambition"]);
+        assert_eq!(normalize_tag("#ÜMLÄÜTß"), "ümläütß");
     }
 
     #[test]

@@ -7,7 +7,7 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, Set,
 };
 
-use crate::compose::{MAX_TAG_CHARS, normalize_tag};
+use crate::compose::{MAX_TAG_CHARS, is_hashtag, normalize_tag};
 use crate::entities::{post_tags, posts, tag_follows, tags};
 use crate::timeline::Page;
 use crate::{Error, Result, id};
@@ -112,10 +112,7 @@ pub async fn find_or_create(
     now: DateTime<Utc>,
 ) -> Result<Tag> {
     let normalized = normalize_tag(name);
-    if normalized.is_empty()
-        || normalized.chars().count() > MAX_TAG_CHARS
-        || !normalized.chars().all(|c| c.is_alphanumeric() || c == '_')
-    {
+    if !is_hashtag(&normalized) {
         return Err(Error::invalid("name", "is not a valid hashtag"));
     }
     tags::Entity::insert(tags::ActiveModel {
@@ -309,4 +306,84 @@ pub async fn search(db: &impl ConnectionTrait, query: &str, limit: u64) -> Resul
             name: row.name,
         })
         .collect())
+}
+
+/// The most public posts read to find the week's trending tags.
+const TRENDING_ROWS: u64 = 20_000;
+
+/// The tags of the week: those used in the public posts of the last seven days by
+/// the most people (then the most posts), at most `limit`, offset by `offset`.
+/// The newest posts are read first, and at most 20,000 of them.
+pub async fn trending(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    offset: u64,
+    limit: u64,
+) -> Result<Vec<Tag>> {
+    use sea_orm::QueryOrder;
+    let since = now - chrono::TimeDelta::days(7);
+    let recent: Vec<(i64, i64)> = posts::Entity::find()
+        .filter(posts::Column::Id.gte(id::first_id_at(since)))
+        .filter(posts::Column::Visibility.eq(crate::post::Visibility::Public.name()))
+        .filter(posts::Column::ReblogOfId.is_null())
+        .select_only()
+        .column(posts::Column::Id)
+        .column(posts::Column::AccountId)
+        .order_by_desc(posts::Column::Id)
+        .limit(TRENDING_ROWS)
+        .into_tuple()
+        .all(db)
+        .await?;
+    if recent.is_empty() {
+        return Ok(Vec::new());
+    }
+    let authors: std::collections::HashMap<i64, i64> = recent.iter().copied().collect();
+    let mut links: Vec<(i64, i64)> = Vec::new();
+    for chunk in recent.chunks(1_000) {
+        let found: Vec<(i64, i64)> = post_tags::Entity::find()
+            .filter(post_tags::Column::PostId.is_in(chunk.iter().map(|(id, _)| *id)))
+            .select_only()
+            .column(post_tags::Column::TagId)
+            .column(post_tags::Column::PostId)
+            .into_tuple()
+            .all(db)
+            .await?;
+        links.extend(found);
+    }
+    let mut uses: std::collections::HashMap<i64, (std::collections::HashSet<i64>, u64)> =
+        std::collections::HashMap::new();
+    for (tag_id, post_id) in links {
+        let entry = uses.entry(tag_id).or_default();
+        if let Some(author) = authors.get(&post_id) {
+            entry.0.insert(*author);
+        }
+        entry.1 += 1;
+    }
+    let mut ranked: Vec<(i64, usize, u64)> = uses
+        .into_iter()
+        .map(|(tag_id, (people, posts))| (tag_id, people.len(), posts))
+        .collect();
+    ranked.sort_by(|a, b| (b.1, b.2, a.0).cmp(&(a.1, a.2, b.0)));
+    let wanted: Vec<i64> = ranked
+        .into_iter()
+        .skip(usize::try_from(offset).unwrap_or(usize::MAX))
+        .take(usize::try_from(limit).unwrap_or(usize::MAX))
+        .map(|(tag_id, _, _)| tag_id)
+        .collect();
+    let mut found: std::collections::HashMap<i64, Tag> = tags::Entity::find()
+        .filter(tags::Column::Id.is_in(wanted.iter().copied()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| {
+            (
+                row.id,
+                Tag {
+                    id: row.id,
+                    name: row.name,
+                },
+            )
+        })
+        .collect();
+    Ok(wanted.iter().filter_map(|id| found.remove(id)).collect())
 }

@@ -224,6 +224,28 @@ pub async fn get(db: &impl ConnectionTrait, account_id: i64) -> Result<User> {
     }
 }
 
+/// The user whose account is `account_id`, if their role is at least `role`;
+/// `Forbidden` otherwise.
+pub async fn require_role(db: &impl ConnectionTrait, account_id: i64, role: Role) -> Result<User> {
+    let user = match get(db, account_id).await {
+        Ok(user) => user,
+        Err(Error::NotFound(_)) => {
+            return Err(Error::Forbidden(format!(
+                "this is for the instance's {}s",
+                role.name()
+            )));
+        }
+        Err(e) => return Err(e),
+    };
+    if user.role < role {
+        return Err(Error::Forbidden(format!(
+            "this is for the instance's {}s",
+            role.name()
+        )));
+    }
+    Ok(user)
+}
+
 /// The user with this email address, whatever its case.
 pub async fn find_by_email(db: &impl ConnectionTrait, email: &str) -> Result<Option<User>> {
     let row = users::Entity::find()

@@ -13,6 +13,7 @@ use staffroom_domain::{compose, database};
 use crate::context::{Data, FederationData};
 use crate::error::Error;
 use crate::events::{self, Event};
+use crate::hashtag_feeds;
 use crate::objects::note::{NoteExtras, create_activity, extras, local_note};
 use crate::protocol::context;
 use crate::protocol::note::Note;
@@ -122,6 +123,7 @@ pub async fn create_post(data: &Data, author: &Account, draft: Draft) -> Result<
         )
         .await;
     post_created(data.app_data(), author, &created).await?;
+    hashtag_feeds::relay(data.app_data(), &created, None).await?;
     Ok(created)
 }
 

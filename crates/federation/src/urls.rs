@@ -95,6 +95,20 @@ impl LocalUrls {
         url.to_string()
     }
 
+    /// The tag whose page or feed actor `url` is, if it is one of this instance's
+    /// (as given, not yet normalised).
+    pub fn local_tag(&self, url: &str) -> Option<String> {
+        let path = url.strip_prefix(&self.origin())?;
+        let encoded = path.strip_prefix("/tags/")?;
+        if encoded.is_empty() || encoded.contains(['/', '?', '#']) {
+            return None;
+        }
+        let name = percent_encoding::percent_decode_str(encoded)
+            .decode_utf8()
+            .ok()?;
+        Some(name.into_owned())
+    }
+
     /// The username a local actor or profile URL names, if `url` is one.
     pub fn local_username(&self, url: &str) -> Option<String> {
         let path = url.strip_prefix(&self.origin())?;
@@ -158,6 +172,21 @@ mod tests {
         );
         assert_eq!(urls.local_username("https://example.org/@bob/1"), None);
         assert_eq!(urls.local_username("https://other.org/users/bob"), None);
+        Ok(())
+    }
+
+    #[test]
+    fn tag_urls_name_their_tag_however_it_is_spelled() -> Result<(), url::ParseError> {
+        let urls = LocalUrls::new("example.org", true)?;
+        let page = urls.tag("ümläütß");
+        assert_eq!(page, "https://example.org/tags/%C3%BCml%C3%A4%C3%BCt%C3%9F");
+        assert_eq!(urls.local_tag(&page), Some("ümläütß".into()));
+        assert_eq!(
+            urls.local_tag("https://example.org/tags/ambitionfeed"),
+            Some("ambitionfeed".into())
+        );
+        assert_eq!(urls.local_tag("https://example.org/tags/a/inbox"), None);
+        assert_eq!(urls.local_tag("https://other.org/tags/a"), None);
         Ok(())
     }
 }

@@ -34,8 +34,11 @@ pub struct WebfingerLink {
 /// What a `resource` parameter asks about.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Resource {
-    /// A local account, by username (in the case it was asked).
+    /// A local account, by username (in the case it was asked); when no account
+    /// has that name, the feed of the hashtag of that name.
     Local(String),
+    /// The feed of a hashtag, asked for by its URL.
+    Feed(String),
     /// An account or URL of another server: not ours to answer.
     Elsewhere,
 }
@@ -53,6 +56,9 @@ pub fn parse_resource(resource: &str, urls: &LocalUrls) -> Result<Resource, Malf
         return Err(MalformedResource("the resource parameter is empty"));
     }
     if resource.starts_with("https://") || resource.starts_with("http://") {
+        if let Some(tag) = urls.local_tag(resource) {
+            return Ok(Resource::Feed(tag));
+        }
         return Ok(match urls.local_username(resource) {
             Some(name) => Resource::Local(name),
             None => Resource::Elsewhere,
@@ -88,6 +94,7 @@ pub fn for_local_account(urls: &LocalUrls, account: &Account) -> Webfinger {
     let profile = match account.kind {
         AccountKind::Instance => urls.origin(),
         AccountKind::Person => urls.profile(username),
+        AccountKind::HashtagFeed => urls.tag(username),
     };
     Webfinger {
         subject: format!("acct:{username}@{}", urls.domain()),

@@ -24,6 +24,7 @@ mod params;
 mod router;
 mod signed_fetch;
 mod state;
+mod tags;
 mod users;
 mod well_known;
 

@@ -38,6 +38,39 @@ pub fn loose_number(name: &str, value: &serde_json::Value) -> Result<i64, ApiErr
     .ok_or_else(|| ApiError::bad_request(format!("{name} is not a number")))
 }
 
+/// The whole-number query parameter `name`: `default` when absent or empty; 400
+/// for anything but digits.
+pub fn number(name: &str, value: Option<&str>, default: u64) -> Result<u64, ApiError> {
+    match value {
+        None | Some("") => Ok(default),
+        Some(n) => n
+            .parse()
+            .map_err(|_| ApiError::bad_request(format!("{name} must be a number"))),
+    }
+}
+
+/// `offset` and `limit` of a list paged by position (the directory, trends).
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct OffsetPage {
+    offset: Option<String>,
+    limit: Option<String>,
+}
+
+impl OffsetPage {
+    /// The offset (at most `max_offset`) and the limit (`default_limit` when not
+    /// given, from 1 to `max_limit`); 400 when either is no number.
+    pub fn read(
+        &self,
+        default_limit: u64,
+        max_limit: u64,
+        max_offset: u64,
+    ) -> Result<(u64, u64), ApiError> {
+        let offset = number("offset", self.offset.as_deref(), 0)?.min(max_offset);
+        let limit = number("limit", self.limit.as_deref(), default_limit)?.clamp(1, max_limit);
+        Ok((offset, limit))
+    }
+}
+
 /// Every value of the list parameter `name` (given as `name[]` or `name`) in the
 /// query string `query`, at most `max`.
 pub fn list(query: Option<&str>, name: &str, max: usize) -> Vec<String> {

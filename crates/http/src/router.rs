@@ -19,7 +19,7 @@ use tracing::Level;
 
 use crate::error::ApiError;
 use crate::{
-    AppState, api, assets, health, inbox, media, nodeinfo, oauth, pages, users, well_known,
+    AppState, api, assets, health, inbox, media, nodeinfo, oauth, pages, tags, users, well_known,
 };
 
 /// The largest request body accepted anywhere (routes that take uploads raise it).
@@ -33,6 +33,7 @@ pub fn router(state: AppState) -> Router {
         .route("/inbox", post(inbox::receive))
         .route("/actor/inbox", post(inbox::receive))
         .route("/users/{username}/inbox", post(inbox::receive))
+        .route("/tags/{name}/inbox", post(inbox::receive))
         .layer(DefaultBodyLimit::max(inbox::MAX_ACTIVITY_BYTES))
         .layer(RequestBodyLimitLayer::new(inbox::MAX_ACTIVITY_BYTES));
     let uploads = Router::new()
@@ -119,9 +120,15 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/filters", get(api::v1::defaults::filters))
         .route("/api/v2/filters", get(api::v1::defaults::filters))
         .route("/api/v1/lists", get(api::v1::defaults::lists))
+        .route("/api/v1/announcements", get(api::v1::announcements::list))
         .route(
-            "/api/v1/announcements",
-            get(api::v1::defaults::announcements),
+            "/api/v1/announcements/{id}/dismiss",
+            post(api::v1::announcements::dismiss),
+        )
+        .route(
+            "/api/v1/announcements/{id}/reactions/{name}",
+            axum::routing::put(api::v1::announcements::reaction)
+                .delete(api::v1::announcements::reaction),
         )
         .route(
             "/api/v1/markers",
@@ -174,10 +181,39 @@ pub fn router(state: AppState) -> Router {
             get(api::v1::status_actions::favourites),
         )
         .route("/api/v2/search", get(api::v2::search::search))
-        .route("/api/v1/trends", get(api::v1::defaults::trends))
-        .route("/api/v1/trends/tags", get(api::v1::defaults::trends))
-        .route("/api/v1/trends/statuses", get(api::v1::defaults::trends))
-        .route("/api/v1/trends/links", get(api::v1::defaults::trends))
+        .route("/api/v1/trends", get(api::v1::trends::tags))
+        .route("/api/v1/trends/tags", get(api::v1::trends::tags))
+        .route("/api/v1/trends/statuses", get(api::v1::trends::empty))
+        .route("/api/v1/trends/links", get(api::v1::trends::empty))
+        .route(
+            "/api/staffroom/v1/challenges",
+            post(api::staffroom::challenges::create),
+        )
+        .route(
+            "/api/staffroom/v1/challenges/current",
+            get(api::staffroom::challenges::current),
+        )
+        .route(
+            "/api/staffroom/v1/challenges/past",
+            get(api::staffroom::challenges::past),
+        )
+        .route(
+            "/api/staffroom/v1/challenges/{id}",
+            get(api::staffroom::challenges::show),
+        )
+        .route(
+            "/api/staffroom/v1/hashtag_feeds/subscriptions",
+            get(api::staffroom::hashtag_feeds::subscriptions)
+                .post(api::staffroom::hashtag_feeds::subscribe),
+        )
+        .route(
+            "/api/staffroom/v1/hashtag_feeds/subscriptions/{id}",
+            axum::routing::delete(api::staffroom::hashtag_feeds::unsubscribe),
+        )
+        .route(
+            "/api/staffroom/v1/hashtag_feeds/{name}",
+            get(api::staffroom::hashtag_feeds::show),
+        )
         .route("/api/v1/timelines/public", get(api::v1::timelines::public))
         .route("/api/v1/timelines/home", get(api::v1::timelines::home))
         .route(
@@ -262,6 +298,9 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/api/v2/instance", get(api::v2::instance::show))
         .route("/actor", get(users::instance_actor))
+        .route("/tags/{name}", get(pages::tag::show))
+        .route("/tags/{name}/followers", get(tags::followers))
+        .route("/tags/{name}/outbox", get(tags::outbox))
         .route("/users/{username}", get(users::show))
         .route("/users/{username}/outbox", get(users::outbox::show))
         .route(

@@ -55,6 +55,22 @@ pub async fn open_database(config: &Config) -> Result<Database, StartError> {
 }
 
 /// The settings the HTTP layer presents, from `config`.
+/// The federation layer over `db`, as `config` sets it up (the delivery worker
+/// it returns is started only by a serving instance).
+pub async fn federation(
+    config: &Config,
+    db: &Database,
+) -> Result<staffroom_federation::Federation, StartError> {
+    let federation_settings = staffroom_federation::FederationSettings {
+        mode: config.federation_mode,
+        authorized_fetch: config.authorized_fetch,
+        test_mode: config.federation_test_mode,
+    };
+    staffroom_federation::setup(db.clone(), config.urls.clone(), federation_settings)
+        .await
+        .map_err(StartError::Federation)
+}
+
 fn settings(config: &Config) -> InstanceSettings {
     InstanceSettings {
         urls: config.urls.clone(),
@@ -107,15 +123,7 @@ impl RunningInstance {
             addr: config.bind,
             cause,
         })?;
-        let federation_settings = staffroom_federation::FederationSettings {
-            mode: config.federation_mode,
-            authorized_fetch: config.authorized_fetch,
-            test_mode: config.federation_test_mode,
-        };
-        let federation =
-            staffroom_federation::setup(db.clone(), config.urls.clone(), federation_settings)
-                .await
-                .map_err(StartError::Federation)?;
+        let federation = federation(config, &db).await?;
         if config.federation_test_mode {
             tracing::warn!("federation test mode: plain http and private addresses are allowed");
         }

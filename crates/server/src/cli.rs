@@ -12,7 +12,7 @@ use staffroom_domain::user::Role;
 
 use crate::app::{self, RunningInstance};
 use crate::config::{self, Config, Env};
-use crate::{admin, demo, logging, migrate};
+use crate::{admin, admin_hashtags, demo, logging, migrate};
 
 /// Where a command reads and writes: the process's own streams in `main`, buffers in
 /// tests.
@@ -116,6 +116,44 @@ enum AdminCommand {
         #[arg(long, value_parser = clap::value_parser!(i64).range(1..=3650))]
         expires_in_days: Option<i64>,
     },
+    /// Subscribe to other instances' hashtag feeds, so that a discussion under a
+    /// hashtag is whole here.
+    #[command(subcommand)]
+    Feeds(FeedsCommand),
+    /// Feature a challenge: a prompt discussed under a hashtag between two dates.
+    CreateChallenge {
+        #[arg(long)]
+        title: String,
+        /// With or without '#'.
+        #[arg(long)]
+        hashtag: String,
+        /// The first day (2026-11-01) or a time (2026-11-01T09:00:00Z).
+        #[arg(long)]
+        starts: String,
+        /// The last day (included), or the time it ends.
+        #[arg(long)]
+        ends: String,
+        /// The trust or network that runs it.
+        #[arg(long)]
+        run_by: String,
+        /// The description, in Markdown.
+        #[arg(long)]
+        description: String,
+        /// The instance whose feed of the hashtag gathers the discussion: this
+        /// instance subscribes to it.
+        #[arg(long)]
+        feed_host: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum FeedsCommand {
+    /// Subscribe to a feed: its URL (https://host/tags/name) or name@host.
+    Subscribe { feed: String },
+    /// Stop subscribing to a feed (its URL or name@host).
+    Unsubscribe { feed: String },
+    /// List the feeds this instance subscribes to.
+    List,
 }
 
 #[derive(Debug, Subcommand)]
@@ -304,6 +342,35 @@ async fn dispatch(
                     max_uses,
                     expires_in_days,
                 } => admin::create_invite(&db, config, max_uses, expires_in_days, stdout).await,
+                AdminCommand::Feeds(command) => match command {
+                    FeedsCommand::Subscribe { feed } => {
+                        admin_hashtags::subscribe(&db, config, &feed, stdout).await
+                    }
+                    FeedsCommand::Unsubscribe { feed } => {
+                        admin_hashtags::unsubscribe(&db, config, &feed, stdout).await
+                    }
+                    FeedsCommand::List => admin_hashtags::list(&db, stdout).await,
+                },
+                AdminCommand::CreateChallenge {
+                    title,
+                    hashtag,
+                    starts,
+                    ends,
+                    run_by,
+                    description,
+                    feed_host,
+                } => {
+                    let args = admin_hashtags::ChallengeArgs {
+                        title,
+                        hashtag,
+                        starts,
+                        ends,
+                        run_by,
+                        description,
+                        feed_host,
+                    };
+                    admin_hashtags::create_challenge(&db, config, args, stdout).await
+                }
             };
             db.close().await.ok();
             result

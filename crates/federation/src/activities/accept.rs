@@ -5,11 +5,13 @@ use activitypub_federation::kinds::activity::{AcceptType, RejectType};
 use activitypub_federation::traits::Activity;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use staffroom_domain::account;
 use staffroom_domain::follow::{self, Follow};
 use url::Url;
 
 use crate::context::{Data, FederationData};
 use crate::error::Error;
+use crate::hashtag_feeds;
 use crate::objects::person::DbActor;
 use crate::protocol::values::id_of;
 
@@ -67,6 +69,11 @@ impl Activity for Accept {
             Some(found) => {
                 follow::accept(&data.db, found.id).await?;
                 tracing::info!(target = %self.actor.inner(), "follow accepted");
+                let instance = account::instance_actor(&data.db).await?;
+                if found.follower_id == instance.id && !found.accepted {
+                    let feed = account::get(&data.db, found.target_id).await?;
+                    hashtag_feeds::joined(data.app_data(), &feed).await?;
+                }
             }
             None => tracing::debug!(id = %self.id, "accept of an unknown follow: ignored"),
         }

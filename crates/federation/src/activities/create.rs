@@ -15,6 +15,7 @@ use url::Url;
 use crate::context::{Data, FederationData};
 use crate::error::Error;
 use crate::events::{self, Event};
+use crate::hashtag_feeds;
 use crate::objects::person::DbActor;
 use crate::objects::post::{DbPost, mentions_of, read_note};
 use crate::protocol::note::RemoteNoteObject;
@@ -109,6 +110,7 @@ impl Activity for Create {
             )
             .await;
         tracing::info!(post = %stored.id(), "remote post stored");
+        hashtag_feeds::relay(data.app_data(), &stored.post, None).await?;
         Ok(())
     }
 }

@@ -1,5 +1,6 @@
-//! `Follow`: someone on another server follows a local person; an account that is
-//! not locked accepts at once with an `Accept` delivered back.
+//! `Follow`: someone on another server follows a local person or subscribes to a
+//! hashtag feed; an account that is not locked accepts at once with an `Accept`
+//! delivered back, and a feed sends its new subscriber its latest posts.
 
 use activitypub_federation::fetch::object_id::ObjectId;
 use activitypub_federation::kinds::activity::FollowType;
@@ -13,7 +14,8 @@ use url::Url;
 use crate::context::{Data, FederationData};
 use crate::error::Error;
 use crate::events;
-use crate::objects::person::{DbActor, is_local_person};
+use crate::hashtag_feeds;
+use crate::objects::person::{DbActor, is_local_feed, is_local_person};
 use crate::relationships;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -51,8 +53,11 @@ impl Activity for Follow {
     async fn receive(self, data: &Data) -> Result<(), Self::Error> {
         let follower = self.actor.dereference(data).await?;
         let target = self.object.dereference_local(data).await?;
-        if !is_local_person(&target) {
-            return Err(Error::Refused("only people can be followed".into()));
+        let feed = is_local_feed(&target);
+        if !is_local_person(&target) && !feed {
+            return Err(Error::Refused(
+                "only people and hashtag feeds can be followed".into(),
+            ));
         }
         let now = Utc::now();
         let follow = follow::request(
@@ -82,6 +87,9 @@ impl Activity for Follow {
                 true,
             )
             .await?;
+            if feed {
+                hashtag_feeds::welcome(data.app_data(), &target.account, &follower.account).await?;
+            }
         }
         Ok(())
     }

@@ -1,5 +1,6 @@
 //! `Like` and `Announce`: someone favourites or boosts a post stored here; the
-//! post's author is notified.
+//! post's author is notified. An `Announce` by a hashtag feed peer relays a post
+//! instead (see `hashtag_feeds`).
 
 use activitypub_federation::fetch::object_id::ObjectId;
 use activitypub_federation::kinds::activity::{AnnounceType, LikeType};
@@ -14,6 +15,7 @@ use url::Url;
 use crate::context::{Data, FederationData};
 use crate::error::Error;
 use crate::events::Event;
+use crate::hashtag_feeds;
 use crate::objects::person::DbActor;
 use crate::objects::post::{DbPost, visibility_of_addressing};
 use crate::protocol::values::{id_of, one_or_many};
@@ -116,10 +118,13 @@ impl Activity for Announce {
     }
 
     async fn receive(self, data: &Data) -> Result<(), Self::Error> {
+        let actor = self.actor.dereference(data).await?;
+        if hashtag_feeds::is_relayed(data.app_data(), &actor.account).await? {
+            return hashtag_feeds::receive_relayed(data, &self.object, &actor.account).await;
+        }
         let Some(post) = stored_post(&self.object, data).await? else {
             return Ok(());
         };
-        let actor = self.actor.dereference(data).await?;
         let followers = actor
             .account
             .remote

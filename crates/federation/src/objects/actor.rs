@@ -11,6 +11,7 @@ pub fn actor_id(urls: &LocalUrls, account: &Account) -> String {
     match account.kind {
         AccountKind::Instance => urls.instance_actor(),
         AccountKind::Person => urls.actor(&account.username),
+        AccountKind::HashtagFeed => urls.tag(&account.username),
     }
 }
 
@@ -20,6 +21,8 @@ pub fn local_actor(urls: &LocalUrls, account: &Account, avatar: &str, header: &s
     let (kind, url) = match account.kind {
         AccountKind::Instance => ("Application", urls.origin()),
         AccountKind::Person => ("Person", urls.profile(&account.username)),
+        // A feed is a service that announces what others wrote, as a relay is.
+        AccountKind::HashtagFeed => ("Service", urls.tag(&account.username)),
     };
     let image = |url: &str| Image {
         kind: "Image".into(),

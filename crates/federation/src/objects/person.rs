@@ -6,6 +6,7 @@ use activitypub_federation::traits::{Actor, Object};
 use chrono::{DateTime, Utc};
 use staffroom_domain::account::{self, Account, AccountKind, ProfileField};
 use staffroom_domain::delivery::domain_of;
+use staffroom_domain::hashtag_feed;
 use staffroom_domain::remote::{self, RemoteActor};
 use url::Url;
 
@@ -50,6 +51,12 @@ impl DbActor {
 
     /// The local account an id of this instance names, if any.
     async fn find_local(data: &FederationData, id: &Url) -> Result<Option<Self>, Error> {
+        if let Some(tag) = data.urls.local_tag(id.as_str()) {
+            return match hashtag_feed::local(&data.db, &tag).await? {
+                Some(feed) => Ok(Some(Self::local(data, feed).await?)),
+                None => Ok(None),
+            };
+        }
         let username = if id.as_str() == data.urls.instance_actor() {
             account::INSTANCE_ACTOR_USERNAME.to_owned()
         } else {
@@ -186,4 +193,9 @@ impl Actor for DbActor {
 /// Whether `actor` is a person of this instance (who can be followed).
 pub fn is_local_person(actor: &DbActor) -> bool {
     actor.account.is_local() && actor.account.kind == AccountKind::Person
+}
+
+/// Whether `actor` is a hashtag feed of this instance (which can be subscribed to).
+pub fn is_local_feed(actor: &DbActor) -> bool {
+    actor.account.is_local() && actor.account.kind == AccountKind::HashtagFeed
 }

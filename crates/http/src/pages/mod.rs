@@ -5,6 +5,7 @@ pub mod post;
 pub mod profile;
 pub mod sign_in;
 pub mod sign_up;
+pub mod tag;
 
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};

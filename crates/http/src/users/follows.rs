@@ -4,6 +4,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, Method, Uri};
 use axum::response::Response;
 use serde::Deserialize;
+use staffroom_domain::account::Account;
 use staffroom_domain::follow::{self, Direction};
 use staffroom_federation::objects::actor::actor_id;
 use staffroom_federation::objects::follows;
@@ -18,11 +19,11 @@ const MAX_PAGE: u64 = 1_000;
 
 #[derive(Debug, Deserialize)]
 pub struct Params {
-    page: Option<String>,
+    pub(crate) page: Option<String>,
 }
 
 /// The request as the collection handlers need it.
-type Request = (Method, Uri, HeaderMap);
+pub(crate) type Request = (Method, Uri, HeaderMap);
 
 /// `GET /users/{username}/followers[?page=N]`
 pub async fn followers(
@@ -66,11 +67,23 @@ async fn show(
     State(state): State<AppState>,
     Path(username): Path<String>,
     Query(params): Query<Params>,
-    (method, uri, headers): Request,
+    request: Request,
     direction: Direction,
 ) -> ApiResult<Response> {
     let account = super::local_person(&state, &username).await?;
-    signed_fetch::viewer(&state, &method, &uri, &headers).await?;
+    collection(&state, &account, params, request, direction).await
+}
+
+/// The followers or following collection of the local `account` (a person or a
+/// hashtag feed), or one page of it with `?page=N`.
+pub(crate) async fn collection(
+    state: &AppState,
+    account: &Account,
+    params: Params,
+    (method, uri, headers): Request,
+    direction: Direction,
+) -> ApiResult<Response> {
+    signed_fetch::viewer(state, &method, &uri, &headers).await?;
     let db = state.db();
     let urls = state.urls();
     let (followers, following) = follow::counts(db, account.id).await?;
@@ -78,7 +91,7 @@ async fn show(
         Direction::Followers => (followers, "followers"),
         Direction::Following => (following, "following"),
     };
-    let id = format!("{}/{name}", actor_id(urls, &account));
+    let id = format!("{}/{name}", actor_id(urls, account));
     let Some(page) = params.page else {
         return Ok(activity_json::respond(&follows::collection(id, total)));
     };

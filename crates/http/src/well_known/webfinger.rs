@@ -4,7 +4,7 @@ use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use staffroom_domain::account;
+use staffroom_domain::{account, hashtag_feed};
 use staffroom_federation::webfinger::{self, Resource};
 
 use crate::AppState;
@@ -29,14 +29,17 @@ pub async fn show(
     if resource.len() > MAX_RESOURCE_CHARS {
         return Err(ApiError::bad_request("the resource parameter is too long"));
     }
-    let username = match webfinger::parse_resource(&resource, state.urls()) {
-        Ok(Resource::Local(username)) => username,
+    let account = match webfinger::parse_resource(&resource, state.urls()) {
+        // A person's name is theirs; a name no one has is the hashtag feed's.
+        Ok(Resource::Local(username)) => match account::find_local(state.db(), &username).await? {
+            Some(account) => Some(account),
+            None => hashtag_feed::local(state.db(), &username).await?,
+        },
+        Ok(Resource::Feed(tag)) => hashtag_feed::local(state.db(), &tag).await?,
         Ok(Resource::Elsewhere) => return Err(ApiError::not_found()),
         Err(malformed) => return Err(ApiError::bad_request(malformed.to_string())),
     };
-    let account = account::find_local(state.db(), &username)
-        .await?
-        .ok_or_else(ApiError::not_found)?;
+    let account = account.ok_or_else(ApiError::not_found)?;
     let body = webfinger::for_local_account(state.urls(), &account);
     Ok((
         [(header::CONTENT_TYPE, webfinger::CONTENT_TYPE)],

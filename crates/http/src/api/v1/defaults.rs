@@ -1,7 +1,7 @@
 //! Endpoints apps call on start-up and expect to answer 200 even when there is
 //! nothing to list yet: they hide buttons or crash otherwise. Each gives what
 //! Staffroom has today: the preferences it applies, and empty lists of what it does
-//! not keep yet (custom emojis, filters, lists, trends).
+//! not keep yet (custom emojis, filters, lists).
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -41,18 +41,7 @@ pub async fn lists(auth: Auth) -> ApiResult<Json<Value>> {
     Ok(Json(json!([])))
 }
 
-/// `GET /api/v1/announcements`: none yet (challenges will appear here).
-pub async fn announcements(auth: Auth) -> ApiResult<Json<Value>> {
-    auth.require(&["read"])?;
-    Ok(Json(json!([])))
-}
-
 /// `GET /api/v1/accounts/{id}/featured_tags`: nobody features tags yet.
 pub async fn featured_tags(State(_state): State<AppState>, Path(_id): Path<String>) -> Json<Value> {
-    Json(json!([]))
-}
-
-/// `GET /api/v1/trends/{tags,statuses,links}`: trends are not computed yet.
-pub async fn trends() -> Json<Value> {
     Json(json!([]))
 }

@@ -9,7 +9,7 @@ use super::accounts::account_entities;
 use crate::AppState;
 use crate::entities::Account;
 use crate::error::{ApiError, ApiResult};
-use crate::params::flag;
+use crate::params::{self, flag};
 
 /// The most profiles on one page, and how many when the app does not say.
 const MAX_LIMIT: u64 = 80;
@@ -23,15 +23,6 @@ pub struct DirectoryParams {
     limit: Option<String>,
     order: Option<String>,
     local: Option<String>,
-}
-
-fn number(name: &str, value: Option<&str>, default: u64) -> ApiResult<u64> {
-    match value {
-        None | Some("") => Ok(default),
-        Some(n) => n
-            .parse()
-            .map_err(|_| ApiError::bad_request(format!("{name} must be a number"))),
-    }
 }
 
 /// `GET /api/v1/directory?offset=&limit=&order=active|new&local=`
@@ -48,8 +39,9 @@ pub async fn list(
             )));
         }
     };
-    let offset = number("offset", params.offset.as_deref(), 0)?.min(MAX_OFFSET);
-    let limit = number("limit", params.limit.as_deref(), DEFAULT_LIMIT)?.clamp(1, MAX_LIMIT);
+    let offset = params::number("offset", params.offset.as_deref(), 0)?.min(MAX_OFFSET);
+    let limit =
+        params::number("limit", params.limit.as_deref(), DEFAULT_LIMIT)?.clamp(1, MAX_LIMIT);
     let local = flag("local", params.local.as_deref())?;
     let found = account::directory(state.db(), local, order, offset, limit).await?;
     let ids: Vec<i64> = found.iter().map(|a| a.id).collect();

@@ -1,6 +1,7 @@
 //! `/api/v1/...`
 
 pub mod accounts;
+pub mod announcements;
 pub mod apps;
 pub mod defaults;
 pub mod directory;
@@ -16,3 +17,4 @@ pub mod statuses;
 pub mod streaming;
 pub mod tags;
 pub mod timelines;
+pub mod trends;

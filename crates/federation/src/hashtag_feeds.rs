@@ -1,0 +1,323 @@
+//! Hashtag feeds between instances (the rules are in `domain::hashtag_feed`).
+//!
+//! Subscribing: the instance actor follows another instance's feed actor
+//! (`https://host/tags/name`, or `name@host` by WebFinger). From then on posts
+//! travel both ways, as through a relay: the feed `Announce`s to its subscribers
+//! every public post with its tag that its instance knows, and each subscriber's
+//! instance actor `Announce`s to the feed the public posts with the tag that it
+//! knows. A new subscriber is sent the feed's latest posts, and the feed the
+//! subscriber's. A relayed post is fetched from its author's server (never taken
+//! from the announce), so domain rules apply and nothing is forged; it is stored
+//! once by its id however many feeds announce it, and each sender announces a post
+//! once, so rings of subscriptions settle.
+
+use activitypub_federation::fetch::object_id::ObjectId;
+use activitypub_federation::fetch::webfinger::webfinger_resolve_actor;
+use chrono::Utc;
+use serde_json::{Value, json};
+use staffroom_domain::account::{self, Account};
+use staffroom_domain::delivery::domain_of;
+use staffroom_domain::hashtag_feed::{self, BACKFILL_POSTS, Subscription};
+use staffroom_domain::post::Post;
+use staffroom_domain::timeline::{self, Page, Scope};
+use staffroom_domain::{follow, tag};
+
+use crate::context::{Data, FederationData};
+use crate::error::Error;
+use crate::events::Event;
+use crate::objects::actor::actor_id;
+use crate::objects::person::DbActor;
+use crate::objects::post::DbPost;
+use crate::protocol::context;
+use crate::protocol::values::id_of;
+use crate::{relationships, send, timestamp};
+
+const PUBLIC: &str = "https://www.w3.org/ns/activitystreams#Public";
+
+/// The ActivityPub id of `post`.
+async fn post_uri(data: &FederationData, post: &Post) -> Result<String, Error> {
+    if let Some(uri) = &post.uri {
+        return Ok(uri.clone());
+    }
+    let author = account::get(&data.db, post.account_id).await?;
+    Ok(data.urls.post(&author.username, post.id))
+}
+
+/// The `Announce` of `post` (whose id is `object`) by the local `sender`, to `to`.
+fn announce(
+    data: &FederationData,
+    sender: &Account,
+    post: &Post,
+    object: &str,
+    to: Vec<String>,
+) -> Value {
+    let actor = actor_id(&data.urls, sender);
+    json!({
+        "@context": context(),
+        "id": format!("{actor}/announces/{}", post.id),
+        "type": "Announce",
+        "actor": actor,
+        "published": timestamp(post.created_at),
+        "to": to,
+        "cc": [format!("{actor}/followers")],
+        "object": object,
+    })
+}
+
+/// The inbox of a remote account.
+fn inbox_of(account: &Account) -> Option<String> {
+    account.remote.as_ref().map(|r| r.inbox.clone())
+}
+
+/// Sends `post` on through every hashtag feed it belongs to: each local feed of
+/// its tags announces it to its subscribers, and the instance actor passes it on
+/// to the feeds of its tags that this instance subscribes to. Each sender does so
+/// once per post. Nothing goes back to the post's own server, nor to `came_from`
+/// (the server that relayed it here).
+pub async fn relay(
+    data: &FederationData,
+    post: &Post,
+    came_from: Option<&str>,
+) -> Result<(), Error> {
+    if !hashtag_feed::travels(post) {
+        return Ok(());
+    }
+    let names = tag::of_post(&data.db, post.id).await?;
+    if names.is_empty() {
+        return Ok(());
+    }
+    let origin = post.uri.as_deref().and_then(domain_of);
+    let skip = |inbox: &String| {
+        let domain = domain_of(inbox);
+        domain.is_some() && (domain == origin || domain.as_deref() == came_from)
+    };
+    let object = post_uri(data, post).await?;
+    let now = Utc::now();
+    for name in &names {
+        let Some(feed) = hashtag_feed::find_local(&data.db, name).await? else {
+            continue;
+        };
+        let mut inboxes = follow::follower_inboxes(&data.db, feed.id).await?;
+        inboxes.retain(|inbox| !skip(inbox));
+        if inboxes.is_empty() || !hashtag_feed::claim(&data.db, feed.id, post.id, now).await? {
+            continue;
+        }
+        let activity = announce(data, &feed, post, &object, vec![PUBLIC.to_owned()]);
+        send::deliver(data, &feed, activity, inboxes).await?;
+    }
+    let instance = account::instance_actor(&data.db).await?;
+    let mut feeds = Vec::new();
+    for name in &names {
+        feeds.extend(hashtag_feed::subscribed_feeds_of(&data.db, instance.id, name).await?);
+    }
+    let mut inboxes: Vec<String> = feeds
+        .iter()
+        .filter_map(inbox_of)
+        .filter(|i| !skip(i))
+        .collect();
+    inboxes.sort();
+    inboxes.dedup();
+    if inboxes.is_empty() || !hashtag_feed::claim(&data.db, instance.id, post.id, now).await? {
+        return Ok(());
+    }
+    let mut to: Vec<String> = feeds.iter().filter_map(|f| f.uri.clone()).collect();
+    to.push(PUBLIC.to_owned());
+    let activity = announce(data, &instance, post, &object, to);
+    send::deliver(data, &instance, activity, inboxes).await
+}
+
+/// Sends the latest public posts with `name` that this instance knows, oldest
+/// first, from the local `sender` to `inbox` alone: a new subscriber catches up
+/// with a feed, and a feed with a new subscriber.
+async fn catch_up(
+    data: &FederationData,
+    sender: &Account,
+    name: &str,
+    inbox: String,
+    to: String,
+) -> Result<(), Error> {
+    let page = Page {
+        limit: Some(BACKFILL_POSTS),
+        ..Page::default()
+    };
+    let mut posts = timeline::tag(&data.db, name, Scope::All, None, page).await?;
+    posts.reverse();
+    let target = domain_of(&inbox);
+    for post in posts {
+        if post.uri.as_deref().and_then(domain_of) == target {
+            continue;
+        }
+        let object = post_uri(data, &post).await?;
+        let activity = announce(
+            data,
+            sender,
+            &post,
+            &object,
+            vec![to.clone(), PUBLIC.to_owned()],
+        );
+        send::deliver(data, sender, activity, vec![inbox.clone()]).await?;
+    }
+    Ok(())
+}
+
+/// A remote `subscriber` has joined the local `feed`: it is sent the feed's latest
+/// posts.
+pub async fn welcome(
+    data: &FederationData,
+    feed: &Account,
+    subscriber: &Account,
+) -> Result<(), Error> {
+    let (Some(inbox), Some(to)) = (inbox_of(subscriber), subscriber.uri.clone()) else {
+        return Ok(());
+    };
+    catch_up(data, feed, &hashtag_feed::tag_of(feed), inbox, to).await
+}
+
+/// The remote `feed` accepted this instance's subscription: the feed is sent this
+/// instance's latest posts with its tag.
+pub async fn joined(data: &FederationData, feed: &Account) -> Result<(), Error> {
+    let instance = account::instance_actor(&data.db).await?;
+    let (Some(inbox), Some(to)) = (inbox_of(feed), feed.uri.clone()) else {
+        return Ok(());
+    };
+    catch_up(data, &instance, &hashtag_feed::tag_of(feed), inbox, to).await
+}
+
+/// Whether an `Announce` by `actor` is a post relayed through hashtag feeds.
+pub async fn is_relayed(data: &FederationData, actor: &Account) -> Result<bool, Error> {
+    let instance = account::instance_actor(&data.db).await?;
+    Ok(hashtag_feed::is_relay_peer(&data.db, actor.id, instance.id).await?)
+}
+
+/// A post relayed by the feed peer `relayer`: fetched from its author's server
+/// when new, then sent on through this instance's feeds. A post that cannot be
+/// fetched (its server is blocked, or it is gone or not public) is dropped.
+pub async fn receive_relayed(data: &Data, object: &Value, relayer: &Account) -> Result<(), Error> {
+    let Some(id) = id_of(object).and_then(|id| url::Url::parse(id).ok()) else {
+        return Err(Error::Refused("the announce names no post".into()));
+    };
+    let id = ObjectId::<DbPost>::from(id);
+    let known = id.dereference_local(data).await.is_ok();
+    let post = match id.dereference(data).await {
+        Ok(found) => found.post,
+        Err(e) => {
+            tracing::info!(object = %id.inner(), error = %e, "a relayed post could not be fetched: dropped");
+            return Ok(());
+        }
+    };
+    if !known {
+        data.events.publish(Event::PostCreated(post.id));
+        tracing::info!(post = %id.inner(), relayer = ?relayer.uri, "relayed post stored");
+    }
+    let came_from = relayer.uri.as_deref().and_then(domain_of);
+    relay(data.app_data(), &post, came_from.as_deref()).await
+}
+
+/// How an administrator names a feed to subscribe to: its URL, or
+/// `name@host` (also `#name@host`), found by WebFinger.
+pub async fn find_feed(data: &Data, target: &str) -> Result<Account, Error> {
+    let target = target.trim();
+    let account = if target.starts_with("https://") || target.starts_with("http://") {
+        relationships::resolve_actor(data, target).await?
+    } else {
+        let address = target.trim_start_matches('#').trim_start_matches('@');
+        if !address.contains('@') {
+            return Err(Error::Refused(
+                "name the feed by its URL or as name@host".into(),
+            ));
+        }
+        webfinger_resolve_actor::<FederationData, DbActor>(address, data)
+            .await?
+            .account
+    };
+    if account.is_local() {
+        return Err(Error::Refused(
+            "this is one of this instance's own feeds".into(),
+        ));
+    }
+    if !account.bot {
+        return Err(Error::Refused(format!(
+            "{target} is a person, not a hashtag feed: name the feed by its URL"
+        )));
+    }
+    Ok(account)
+}
+
+/// The instance subscribes to the remote feed `target` (see [`find_feed`]).
+pub async fn subscribe(data: &Data, target: &str) -> Result<Subscription, Error> {
+    let feed = find_feed(data, target).await?;
+    let instance = account::instance_actor(&data.db).await?;
+    let follow = match follow::find(&data.db, instance.id, feed.id).await? {
+        Some(existing) => existing,
+        None => relationships::follow_remote(data.app_data(), &instance, &feed).await?,
+    };
+    Ok(Subscription {
+        accepted: follow.accepted,
+        feed,
+    })
+}
+
+/// The instance stops following the remote feed `target`; `false` when it did not
+/// subscribe to it.
+pub async fn unsubscribe(data: &Data, target: &str) -> Result<bool, Error> {
+    let instance = account::instance_actor(&data.db).await?;
+    let subscriptions = hashtag_feed::subscriptions(&data.db, instance.id).await?;
+    let target = target.trim();
+    let named = |feed: &Account| {
+        feed.uri.as_deref() == Some(target)
+            || feed
+                .acct()
+                .eq_ignore_ascii_case(target.trim_start_matches('#'))
+    };
+    let Some(found) = subscriptions.into_iter().find(|s| named(&s.feed)) else {
+        return Ok(false);
+    };
+    relationships::unfollow_remote(data.app_data(), &instance, &found.feed).await?;
+    Ok(true)
+}
+
+/// The outbox of the local `feed`: its latest announces, newest first.
+pub async fn outbox(data: &FederationData, feed: &Account) -> Result<Value, Error> {
+    let page = Page {
+        limit: Some(BACKFILL_POSTS),
+        ..Page::default()
+    };
+    let posts = timeline::tag(
+        &data.db,
+        &hashtag_feed::tag_of(feed),
+        Scope::All,
+        None,
+        page,
+    )
+    .await?;
+    let mut items = Vec::with_capacity(posts.len());
+    for post in &posts {
+        let object = post_uri(data, post).await?;
+        let mut activity = announce(data, feed, post, &object, vec![PUBLIC.to_owned()]);
+        if let Value::Object(map) = &mut activity {
+            map.remove("@context");
+        }
+        items.push(activity);
+    }
+    Ok(json!({
+        "@context": context(),
+        "id": format!("{}/outbox", actor_id(&data.urls, feed)),
+        "type": "OrderedCollection",
+        "totalItems": items.len(),
+        "orderedItems": items,
+    }))
+}
+
+/// A challenge whose hashtag gathers around another instance's feed
+/// (`feed_host`) makes this instance subscribe to that feed. `None` when the
+/// challenge names no other instance.
+pub async fn follow_challenge(
+    data: &Data,
+    challenge: &staffroom_domain::challenge::Challenge,
+) -> Option<Result<Subscription, Error>> {
+    let host = challenge.feed_host.as_deref()?;
+    if host.eq_ignore_ascii_case(data.urls.domain()) {
+        return None;
+    }
+    Some(subscribe(data, &format!("{}@{host}", challenge.hashtag)).await)
+}

@@ -1,0 +1,200 @@
+//! `/api/staffroom/v1/challenges`: the instance's challenges (current, past, one),
+//! with how each instance took part, and featuring a new one (administrators).
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+use staffroom_domain::challenge::{self, Challenge, NewChallenge};
+use staffroom_domain::user::{self, Role};
+use staffroom_federation::hashtag_feeds;
+
+use crate::AppState;
+use crate::auth::Auth;
+use crate::entities::timestamp;
+use crate::error::{ApiError, ApiResult};
+use crate::form::FormOrJson;
+use crate::params::OffsetPage;
+
+/// How one instance took part in a challenge.
+#[derive(Debug, Serialize)]
+pub struct InstanceParticipation {
+    pub domain: String,
+    /// Whether it is this instance.
+    pub local: bool,
+    pub posts: u64,
+    pub participants: u64,
+}
+
+/// A challenge as this API shows it.
+#[derive(Debug, Serialize)]
+pub struct ChallengeEntity {
+    pub id: String,
+    pub title: String,
+    /// As written, in Markdown.
+    pub description: String,
+    pub description_html: String,
+    /// Without `#`.
+    pub hashtag: String,
+    pub tag_url: String,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub run_by: String,
+    pub feed_host: Option<String>,
+    pub current: bool,
+    /// Public posts with the hashtag written while it ran, that this instance knows.
+    pub posts: u64,
+    pub participants: u64,
+    /// Instance by instance: this one first, then the most active.
+    pub participation: Vec<InstanceParticipation>,
+}
+
+/// The entity of `found`, with its participation counted.
+pub(crate) async fn entity(state: &AppState, found: &Challenge) -> ApiResult<ChallengeEntity> {
+    let urls = state.urls();
+    let participation: Vec<InstanceParticipation> = challenge::participation(state.db(), found)
+        .await?
+        .into_iter()
+        .map(|p| InstanceParticipation {
+            local: p.domain.is_none(),
+            domain: p.domain.unwrap_or_else(|| urls.domain().to_owned()),
+            posts: p.posts,
+            participants: p.participants,
+        })
+        .collect();
+    Ok(ChallengeEntity {
+        id: found.id.to_string(),
+        title: found.title.clone(),
+        description: found.description.clone(),
+        description_html: found.description_html(),
+        hashtag: found.hashtag.clone(),
+        tag_url: urls.tag(&found.hashtag),
+        starts_at: timestamp(found.starts_at),
+        ends_at: timestamp(found.ends_at),
+        run_by: found.run_by.clone(),
+        feed_host: found.feed_host.clone(),
+        current: found.is_current(Utc::now()),
+        posts: participation.iter().map(|p| p.posts).sum(),
+        participants: participation.iter().map(|p| p.participants).sum(),
+        participation,
+    })
+}
+
+async fn entities(state: &AppState, found: &[Challenge]) -> ApiResult<Vec<ChallengeEntity>> {
+    let mut out = Vec::with_capacity(found.len());
+    for one in found {
+        out.push(entity(state, one).await?);
+    }
+    Ok(out)
+}
+
+/// `GET /api/staffroom/v1/challenges/current`: the challenges running now.
+pub async fn current(State(state): State<AppState>) -> ApiResult<Json<Vec<ChallengeEntity>>> {
+    let found = challenge::current(state.db(), Utc::now()).await?;
+    Ok(Json(entities(&state, &found).await?))
+}
+
+/// `GET /api/staffroom/v1/challenges/past?offset=&limit=`: challenges that ended,
+/// the latest first.
+pub async fn past(
+    State(state): State<AppState>,
+    Query(page): Query<OffsetPage>,
+) -> ApiResult<Json<Vec<ChallengeEntity>>> {
+    let (offset, limit) = page.read(20, challenge::MAX_PAGE, 10_000)?;
+    let found = challenge::past(state.db(), Utc::now(), offset, limit).await?;
+    Ok(Json(entities(&state, &found).await?))
+}
+
+/// `GET /api/staffroom/v1/challenges/{id}`
+pub async fn show(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<ChallengeEntity>> {
+    let id: i64 = id.parse().map_err(|_| ApiError::not_found())?;
+    let found = challenge::get(state.db(), id).await?;
+    Ok(Json(entity(&state, &found).await?))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct NewChallengeBody {
+    title: Option<String>,
+    description: Option<String>,
+    hashtag: Option<String>,
+    starts_at: Option<String>,
+    ends_at: Option<String>,
+    run_by: Option<String>,
+    feed_host: Option<String>,
+}
+
+/// A created challenge, and what became of the subscription to its feed.
+#[derive(Debug, Serialize)]
+pub struct Created {
+    #[serde(flatten)]
+    pub challenge: ChallengeEntity,
+    /// `subscribed`, `requested` (waiting for the feed's answer), `failed: why`, or
+    /// null when the challenge names no other instance.
+    pub feed_subscription: Option<String>,
+}
+
+fn required(value: Option<String>, field: &str) -> ApiResult<String> {
+    value.filter(|v| !v.trim().is_empty()).ok_or_else(|| {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("Validation failed: {field} can't be blank"),
+        )
+    })
+}
+
+/// `POST /api/staffroom/v1/challenges` (administrators, `admin:write`): features a
+/// challenge; one whose `feed_host` is another instance subscribes this instance
+/// to that instance's feed of the hashtag.
+pub async fn create(
+    State(state): State<AppState>,
+    auth: Auth,
+    FormOrJson(body): FormOrJson<NewChallengeBody>,
+) -> ApiResult<Json<Created>> {
+    auth.require(&["admin:write"])?;
+    let me = auth.account()?;
+    user::require_role(state.db(), me.id, Role::Admin).await?;
+    let starts_at =
+        challenge::parse_when(&required(body.starts_at, "starts_at")?, "starts_at", false)?;
+    let ends_at = challenge::parse_when(&required(body.ends_at, "ends_at")?, "ends_at", true)?;
+    let new = NewChallenge {
+        title: required(body.title, "title")?,
+        description: required(body.description, "description")?,
+        hashtag: required(body.hashtag, "hashtag")?,
+        starts_at,
+        ends_at,
+        run_by: required(body.run_by, "run_by")?,
+        feed_host: body.feed_host,
+    };
+    let created = challenge::create(state.db(), new, Some(me.id), Utc::now()).await?;
+    let feed_subscription = match hashtag_feeds::follow_challenge(&state.federation(), &created)
+        .await
+    {
+        None => None,
+        Some(Ok(s)) if s.accepted => Some("subscribed".to_owned()),
+        Some(Ok(_)) => Some("requested".to_owned()),
+        Some(Err(e)) => {
+            tracing::warn!(error = %e, host = ?created.feed_host, "the challenge's feed could not be subscribed to");
+            Some(format!("failed: {e}"))
+        }
+    };
+    Ok(Json(Created {
+        challenge: entity(&state, &created).await?,
+        feed_subscription,
+    }))
+}
+
+/// The body of a challenge as the announcement text apps show.
+pub(crate) fn announcement_html(state: &AppState, found: &Challenge) -> String {
+    let tag_url = staffroom_domain::html::escape(&state.urls().tag(&found.hashtag));
+    format!(
+        "<p><strong>{}</strong> · {}</p>{}<p><a href=\"{tag_url}\" class=\"mention hashtag\" rel=\"tag\">#<span>{}</span></a></p>",
+        staffroom_domain::html::escape(&found.title),
+        staffroom_domain::html::escape(&found.run_by),
+        found.description_html(),
+        staffroom_domain::html::escape(&found.hashtag),
+    )
+}

@@ -1,0 +1,148 @@
+//! `/api/staffroom/v1/hashtag_feeds`: this instance's feed of a hashtag (where
+//! other instances subscribe), and the feeds of other instances this one
+//! subscribes to (administrators).
+
+use axum::Json;
+use axum::extract::{Path, State};
+use serde::{Deserialize, Serialize};
+use staffroom_domain::account::{self, Account};
+use staffroom_domain::hashtag_feed::{self, Subscription};
+use staffroom_domain::user::{self, Role};
+use staffroom_domain::{follow, tag};
+use staffroom_federation::hashtag_feeds;
+use staffroom_federation::objects::actor::actor_id;
+
+use crate::AppState;
+use crate::auth::Auth;
+use crate::error::{ApiError, ApiResult};
+use crate::form::FormOrJson;
+
+/// This instance's feed of one hashtag.
+#[derive(Debug, Serialize)]
+pub struct LocalFeed {
+    /// Without `#`.
+    pub hashtag: String,
+    /// The feed actor's id, which other instances subscribe to.
+    pub actor: String,
+    /// Its WebFinger address (when no person here has that name).
+    pub acct: String,
+    pub subscribers: u64,
+}
+
+/// `GET /api/staffroom/v1/hashtag_feeds/{name}`: the feed of a hashtag used here.
+pub async fn show(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+) -> ApiResult<Json<LocalFeed>> {
+    let feed = hashtag_feed::local(state.db(), &name)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    let (subscribers, _) = follow::counts(state.db(), feed.id).await?;
+    Ok(Json(LocalFeed {
+        acct: format!("{}@{}", feed.username, state.urls().domain()),
+        actor: actor_id(state.urls(), &feed),
+        hashtag: feed.username,
+        subscribers,
+    }))
+}
+
+/// A feed of another instance that this one subscribes to.
+#[derive(Debug, Serialize)]
+pub struct SubscriptionEntity {
+    /// The id of the feed's account here (for `DELETE`).
+    pub id: String,
+    /// The feed actor's id.
+    pub feed: String,
+    pub acct: String,
+    /// The tag it carries, as known here.
+    pub hashtag: String,
+    /// `subscribed`, or `requested` while the feed has not answered.
+    pub state: &'static str,
+}
+
+fn subscription_entity(found: &Subscription) -> SubscriptionEntity {
+    SubscriptionEntity {
+        id: found.feed.id.to_string(),
+        feed: found.feed.uri.clone().unwrap_or_default(),
+        acct: found.feed.acct(),
+        hashtag: hashtag_feed::tag_of(&found.feed),
+        state: if found.accepted {
+            "subscribed"
+        } else {
+            "requested"
+        },
+    }
+}
+
+/// The signed-in administrator, checked for `scope`.
+async fn admin<'a>(state: &AppState, auth: &'a Auth, scope: &str) -> ApiResult<&'a Account> {
+    auth.require(&[scope])?;
+    let me = auth.account()?;
+    user::require_role(state.db(), me.id, Role::Admin).await?;
+    Ok(me)
+}
+
+/// `GET /api/staffroom/v1/hashtag_feeds/subscriptions` (`admin:read`)
+pub async fn subscriptions(
+    State(state): State<AppState>,
+    auth: Auth,
+) -> ApiResult<Json<Vec<SubscriptionEntity>>> {
+    admin(&state, &auth, "admin:read").await?;
+    let instance = account::instance_actor(state.db()).await?;
+    let found = hashtag_feed::subscriptions(state.db(), instance.id).await?;
+    Ok(Json(found.iter().map(subscription_entity).collect()))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SubscribeBody {
+    /// The feed's URL, or `name@host`.
+    feed: Option<String>,
+}
+
+/// `POST /api/staffroom/v1/hashtag_feeds/subscriptions` (`admin:write`) with
+/// `feed`: the feed's URL or `name@host`. The feed answers later; `state` says
+/// whether it has.
+pub async fn subscribe(
+    State(state): State<AppState>,
+    auth: Auth,
+    FormOrJson(body): FormOrJson<SubscribeBody>,
+) -> ApiResult<Json<SubscriptionEntity>> {
+    admin(&state, &auth, "admin:write").await?;
+    let target = body
+        .feed
+        .filter(|f| !f.trim().is_empty() && f.len() <= 2_048)
+        .ok_or_else(|| {
+            ApiError::bad_request("feed must name a hashtag feed: its URL or name@host")
+        })?;
+    let found = hashtag_feeds::subscribe(&state.federation(), &target).await?;
+    // Make the tag known here, so that this instance's own feed of it exists.
+    tag::find_or_create(
+        state.db(),
+        &hashtag_feed::tag_of(&found.feed),
+        chrono::Utc::now(),
+    )
+    .await
+    .ok();
+    Ok(Json(subscription_entity(&found)))
+}
+
+/// `DELETE /api/staffroom/v1/hashtag_feeds/subscriptions/{id}` (`admin:write`):
+/// stops subscribing (an `Undo(Follow)` is sent).
+pub async fn unsubscribe(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<serde_json::Value>> {
+    admin(&state, &auth, "admin:write").await?;
+    let id: i64 = id.parse().map_err(|_| ApiError::not_found())?;
+    let feed = account::get(state.db(), id)
+        .await
+        .map_err(|_| ApiError::not_found())?;
+    let Some(uri) = feed.uri.clone() else {
+        return Err(ApiError::not_found());
+    };
+    if !hashtag_feeds::unsubscribe(&state.federation(), &uri).await? {
+        return Err(ApiError::not_found());
+    }
+    Ok(Json(serde_json::json!({})))
+}

@@ -1,0 +1,5 @@
+//! Staffroom's own API, under `/api/staffroom/v1/`: what Mastodon's API has no
+//! words for (hashtag feeds between instances, challenges, ...).
+
+pub mod challenges;
+pub mod hashtag_feeds;

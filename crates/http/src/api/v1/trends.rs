@@ -1,0 +1,54 @@
+//! `/api/v1/trends/tags`: the hashtags of the current challenges first, then the
+//! tags most people used in public posts this week.
+
+use axum::Json;
+use axum::extract::{Query, State};
+use chrono::Utc;
+use serde_json::{Value, json};
+use staffroom_domain::{challenge, tag};
+
+use super::tags::{Tag, entity};
+use crate::AppState;
+use crate::error::ApiResult;
+use crate::params::OffsetPage;
+
+/// The most tags one page lists, and how many when the app does not say.
+const MAX_LIMIT: u64 = 20;
+const DEFAULT_LIMIT: u64 = 10;
+
+/// `GET /api/v1/trends/tags?offset=&limit=` (also `/api/v1/trends`)
+pub async fn tags(
+    State(state): State<AppState>,
+    Query(page): Query<OffsetPage>,
+) -> ApiResult<Json<Vec<Tag>>> {
+    let (offset, limit) = page.read(DEFAULT_LIMIT, MAX_LIMIT, 1_000)?;
+    let now = Utc::now();
+    let db = state.db();
+    let mut found = Vec::new();
+    for running in challenge::current(db, now).await? {
+        if let Some(featured) = tag::find(db, &running.hashtag).await?
+            && !found.contains(&featured)
+        {
+            found.push(featured);
+        }
+    }
+    for trending in tag::trending(db, now, 0, offset + limit + found.len() as u64).await? {
+        if !found.contains(&trending) {
+            found.push(trending);
+        }
+    }
+    let page = found
+        .into_iter()
+        .skip(usize::try_from(offset).unwrap_or(usize::MAX))
+        .take(usize::try_from(limit).unwrap_or(usize::MAX));
+    let mut out = Vec::new();
+    for one in page {
+        out.push(entity(&state, &one, None).await?);
+    }
+    Ok(Json(out))
+}
+
+/// `GET /api/v1/trends/statuses` and `/api/v1/trends/links`: not computed; empty.
+pub async fn empty() -> Json<Value> {
+    Json(json!([]))
+}

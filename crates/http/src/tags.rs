@@ -1,0 +1,56 @@
+//! `/tags/{name}/...`: the collections of a hashtag's feed actor (its subscribers
+//! and its announces). The feed actor itself and the tag's page are served by
+//! `pages::tag` at `/tags/{name}`; its inbox is the shared one's handler.
+
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, Method, Uri};
+use axum::response::Response;
+use staffroom_domain::account::Account;
+use staffroom_domain::follow::Direction;
+use staffroom_domain::hashtag_feed;
+use staffroom_federation::hashtag_feeds;
+
+use crate::error::{ApiError, ApiResult};
+use crate::users::follows::{Params, collection};
+use crate::{AppState, activity_json, signed_fetch};
+
+/// The feed of the tag `name`, or 404 when the tag has none.
+async fn feed(state: &AppState, name: &str) -> ApiResult<Account> {
+    hashtag_feed::local(state.db(), name)
+        .await?
+        .ok_or_else(ApiError::not_found)
+}
+
+/// `GET /tags/{name}/followers[?page=N]`: the instances (and people) subscribed.
+pub async fn followers(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    Query(params): Query<Params>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    let feed = feed(&state, &name).await?;
+    collection(
+        &state,
+        &feed,
+        params,
+        (method, uri, headers),
+        Direction::Followers,
+    )
+    .await
+}
+
+/// `GET /tags/{name}/outbox`: the feed's latest announces.
+pub async fn outbox(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    let feed = feed(&state, &name).await?;
+    signed_fetch::viewer(&state, &method, &uri, &headers).await?;
+    let document = hashtag_feeds::outbox(&state.federation(), &feed).await?;
+    Ok(activity_json::respond(&document))
+}

@@ -1,0 +1,301 @@
+//! Hashtag feeds across three instances: a discussion under `#ambitionfeed` ends
+//! whole on every instance that takes part, each post once; followers-only posts,
+//! blocked servers and unsubscribed instances stay out.
+
+use std::collections::BTreeSet;
+
+use serde_json::json;
+use staffroom_tests::api::ApiClient;
+use staffroom_tests::{TestInstance, eventually};
+
+/// The ids (`uri`) of the posts in the public tag timeline of `tag` on `instance`.
+async fn tag_timeline(instance: &TestInstance, tag: &str) -> Vec<String> {
+    instance
+        .anonymous()
+        .get(&format!("/api/v1/timelines/tag/{tag}?limit=40"))
+        .await
+        .expect(200)
+        .strings("uri")
+}
+
+/// `instance` subscribes (from the command line) to `tag`'s feed on `host`, and
+/// the feed accepts.
+async fn subscribe(instance: &TestInstance, tag: &str, host: &TestInstance) {
+    let feed = format!("{tag}@{}", host.domain());
+    let out = instance
+        .cli(&["admin", "feeds", "subscribe", &feed], "")
+        .await;
+    assert_eq!(out.status, 0, "subscribe to {feed}: {}", out.stderr);
+    eventually(&format!("{feed} accepts the subscription"), || async {
+        instance
+            .cli(&["admin", "feeds", "list"], "")
+            .await
+            .stdout
+            .contains("subscribed")
+    })
+    .await;
+}
+
+async fn post(client: &ApiClient, text: &str, visibility: &str) -> String {
+    client
+        .post(
+            "/api/v1/statuses",
+            json!({"status": text, "visibility": visibility}),
+        )
+        .await
+        .expect(200)
+        .body["uri"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn a_hashtag_discussion_is_whole_on_every_instance_each_post_once() {
+    let a = TestInstance::start_for_apps().await;
+    let b = TestInstance::start_for_apps().await;
+    let c = TestInstance::start_for_apps().await;
+    let alice = a.user("alice").await;
+    let bob = b.user("bob").await;
+    let carol = c.user("carol").await;
+
+    // Before anyone subscribes: each instance has only its own.
+    let mut public = vec![
+        post(&alice, "Our pupil panel #AmbitionFeed", "public").await,
+        post(&bob, "Careers week for year 7 #ambitionfeed", "public").await,
+        post(&carol, "Mentoring by alumni #AMBITIONFEED", "public").await,
+    ];
+    let private = post(&alice, "Staff only: #ambitionfeed budget", "private").await;
+
+    subscribe(&a, "ambitionfeed", &b).await;
+    subscribe(&c, "ambitionfeed", &b).await;
+    subscribe(&b, "ambitionfeed", &a).await;
+
+    // After: posts written anywhere travel to everyone.
+    public.push(
+        post(
+            &alice,
+            "Aspiration evenings for parents #ambitionfeed",
+            "public",
+        )
+        .await,
+    );
+    public.push(post(&bob, "University visits #AmbitionFeed", "public").await);
+    public.push(post(&carol, "Work experience for all #ambitionFeed", "public").await);
+    let unlisted = post(&carol, "Unlisted notes #ambitionfeed", "unlisted").await;
+
+    let expected: BTreeSet<String> = public.iter().cloned().collect();
+    for (name, instance) in [("A", &a), ("B", &b), ("C", &c)] {
+        eventually(
+            &format!("{name}'s tag timeline holds every public post"),
+            || async {
+                let found: BTreeSet<String> = tag_timeline(instance, "ambitionfeed")
+                    .await
+                    .into_iter()
+                    .collect();
+                found == expected
+            },
+        )
+        .await;
+    }
+    // Mutual subscriptions settle: every instance holds each post once, and a
+    // last post still travels once everything has gone round.
+    let last = post(&bob, "Closing thoughts #ambitionfeed", "public").await;
+    for instance in [&a, &b, &c] {
+        eventually("the last post arrives", || async {
+            tag_timeline(instance, "ambitionfeed").await.contains(&last)
+        })
+        .await;
+        let timeline = tag_timeline(instance, "ambitionfeed").await;
+        let unique: BTreeSet<&String> = timeline.iter().collect();
+        assert_eq!(
+            unique.len(),
+            timeline.len(),
+            "a post shown twice: {timeline:?}"
+        );
+        assert_eq!(timeline.len(), expected.len() + 1, "{timeline:?}");
+        assert!(
+            !timeline.contains(&private),
+            "a followers-only post travelled"
+        );
+        assert!(!timeline.contains(&unlisted), "an unlisted post travelled");
+    }
+    // Neither the followers-only nor the unlisted post is stored anywhere else.
+    for instance in [&a, &b, &c] {
+        let stored: Vec<String> = instance
+            .remote_posts()
+            .await
+            .into_iter()
+            .map(|p| p.1)
+            .collect();
+        assert!(
+            !stored.contains(&private),
+            "a followers-only post travelled"
+        );
+        assert!(!stored.contains(&unlisted), "an unlisted post travelled");
+        let unique: BTreeSet<&String> = stored.iter().collect();
+        assert_eq!(unique.len(), stored.len(), "a post stored twice");
+    }
+}
+
+#[tokio::test]
+async fn unsubscribing_stops_the_flow_and_a_blocked_server_never_gets_in() {
+    let a = TestInstance::start_for_apps().await;
+    let b = TestInstance::start_for_apps().await;
+    let c = TestInstance::start_for_apps().await;
+    let alice = a.user("alice").await;
+    let bob = b.user("bob").await;
+    let carol = c.user("carol").await;
+    post(&bob, "Opening the feed #ambitionfeed", "public").await;
+    let blocked = a.cli(&["admin", "domain", "block", c.domain()], "").await;
+    assert_eq!(blocked.status, 0, "{}", blocked.stderr);
+    subscribe(&a, "ambitionfeed", &b).await;
+    subscribe(&c, "ambitionfeed", &b).await;
+
+    // carol's post reaches B through C's subscription, and B's feed announces it
+    // on; A, which blocks C, never takes it in.
+    let from_blocked = post(&carol, "From the blocked server #ambitionfeed", "public").await;
+    eventually("carol's post reaches B", || async {
+        tag_timeline(&b, "ambitionfeed")
+            .await
+            .contains(&from_blocked)
+    })
+    .await;
+    let after = post(&bob, "Later news #ambitionfeed", "public").await;
+    eventually("bob's later post reaches A", || async {
+        tag_timeline(&a, "ambitionfeed").await.contains(&after)
+    })
+    .await;
+    assert!(
+        !tag_timeline(&a, "ambitionfeed")
+            .await
+            .contains(&from_blocked)
+    );
+    let seen_by_alice = alice
+        .get("/api/v1/timelines/tag/ambitionfeed")
+        .await
+        .expect(200);
+    assert!(!seen_by_alice.strings("uri").contains(&from_blocked));
+
+    // A unsubscribes: B's feed forgets it, and what B says next reaches C only.
+    let feed = format!("ambitionfeed@{}", b.domain());
+    let out = a.cli(&["admin", "feeds", "unsubscribe", &feed], "").await;
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    eventually("B's feed has one subscriber left", || async {
+        b.anonymous()
+            .get("/api/staffroom/v1/hashtag_feeds/ambitionfeed")
+            .await
+            .body["subscribers"]
+            == 1
+    })
+    .await;
+    let unheard = post(&bob, "After A left #ambitionfeed", "public").await;
+    eventually("C still hears B", || async {
+        tag_timeline(&c, "ambitionfeed").await.contains(&unheard)
+    })
+    .await;
+    assert!(!tag_timeline(&a, "ambitionfeed").await.contains(&unheard));
+    let listed = a.cli(&["admin", "feeds", "list"], "").await;
+    assert!(
+        listed.stdout.contains("no hashtag feed"),
+        "{}",
+        listed.stdout
+    );
+}
+
+#[tokio::test]
+async fn a_feed_is_an_actor_found_by_webfinger_with_a_page_and_rss() {
+    let a = TestInstance::start_for_apps().await;
+    let alice = a.user("alice").await;
+    post(&alice, "Pupil voice #ÜmläütSS and #AmbitionFeed", "public").await;
+
+    let webfinger = a
+        .anonymous()
+        .get(&format!(
+            "/.well-known/webfinger?resource=acct:ambitionfeed@{}",
+            a.domain()
+        ))
+        .await
+        .expect(200);
+    let actor_url = format!("{}/tags/ambitionfeed", a.base);
+    assert!(
+        webfinger.body["links"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l["rel"] == "self" && l["href"] == actor_url.as_str()),
+        "{}",
+        webfinger.body
+    );
+    let actor = a.get_activity(&actor_url).await;
+    assert_eq!(actor["type"], "Service");
+    assert_eq!(actor["preferredUsername"], "ambitionfeed");
+    assert_eq!(actor["inbox"], format!("{actor_url}/inbox"));
+    assert!(
+        actor["publicKey"]["publicKeyPem"]
+            .as_str()
+            .unwrap()
+            .contains("PUBLIC KEY")
+    );
+    let outbox = a.get_activity(&format!("{actor_url}/outbox")).await;
+    assert_eq!(outbox["orderedItems"][0]["type"], "Announce");
+
+    // People keep their names: a person called like a tag is found as the person.
+    a.user("ambition").await;
+    post(&alice, "#ambition", "public").await;
+    let person = a
+        .anonymous()
+        .get(&format!(
+            "/.well-known/webfinger?resource=acct:ambition@{}",
+            a.domain()
+        ))
+        .await
+        .expect(200);
+    assert!(
+        person.body.to_string().contains("/users/ambition"),
+        "{}",
+        person.body
+    );
+
+    // Tags are compared as people expect: case and Unicode forms do not matter.
+    for spelling in [
+        "ümläütss",
+        "%C3%9CML%C3%84%C3%9CTSS",
+        "u%CC%88mla%CC%88u%CC%88tss",
+    ] {
+        let found = a
+            .anonymous()
+            .get(&format!("/api/v1/timelines/tag/{spelling}"))
+            .await
+            .expect(200);
+        assert_eq!(found.items().len(), 1, "{spelling}");
+    }
+
+    let page = a.get("/tags/ambitionfeed").await;
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("Pupil voice"), "{html}");
+    let rss = a.get("/tags/AmbitionFeed.rss").await;
+    assert_eq!(rss.status(), 200);
+    assert!(
+        rss.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/rss+xml")
+    );
+    let xml = rss.text().await.unwrap();
+    assert!(
+        xml.contains("<rss version=\"2.0\">") && xml.contains("Pupil voice"),
+        "{xml}"
+    );
+    // A tag no one used has no feed.
+    assert_eq!(a.get("/tags/nobodyusedthis").await.status(), 200);
+    let missing = a
+        .http
+        .get(format!("{}/tags/nobodyusedthis", a.base))
+        .header("accept", "application/activity+json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), 404);
+}
