@@ -120,6 +120,31 @@ async fn a_hashtag_discussion_is_whole_on_every_instance_each_post_once() {
         );
         assert!(!timeline.contains(&unlisted), "an unlisted post travelled");
     }
+    // A post deleted by its author is withdrawn everywhere the feeds took it,
+    // however many hops away.
+    let first = alice
+        .get("/api/v1/timelines/tag/ambitionfeed?local=true&limit=40")
+        .await
+        .items()
+        .into_iter()
+        .find(|s| s["uri"] == public[0].as_str())
+        .unwrap();
+    alice
+        .delete(&format!(
+            "/api/v1/statuses/{}",
+            first["id"].as_str().unwrap()
+        ))
+        .await
+        .expect(200);
+    for (name, instance) in [("A", &a), ("B", &b), ("C", &c)] {
+        eventually(&format!("the deleted post leaves {name}"), || async {
+            !tag_timeline(instance, "ambitionfeed")
+                .await
+                .contains(&public[0])
+        })
+        .await;
+    }
+
     // Neither the followers-only nor the unlisted post is stored anywhere else.
     for instance in [&a, &b, &c] {
         let stored: Vec<String> = instance

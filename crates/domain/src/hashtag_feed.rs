@@ -187,3 +187,14 @@ pub async fn is_relay_peer(
         .await?;
     Ok(feeds_followed > 0)
 }
+
+/// The local accounts that sent `post_id` on through hashtag feeds.
+pub async fn senders_of(db: &impl ConnectionTrait, post_id: i64) -> Result<Vec<i64>> {
+    Ok(feed_announcements::Entity::find()
+        .filter(feed_announcements::Column::PostId.eq(post_id))
+        .select_only()
+        .column(feed_announcements::Column::SenderId)
+        .into_tuple()
+        .all(db)
+        .await?)
+}

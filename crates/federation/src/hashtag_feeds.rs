@@ -15,7 +15,7 @@ use activitypub_federation::fetch::object_id::ObjectId;
 use activitypub_federation::fetch::webfinger::webfinger_resolve_actor;
 use chrono::Utc;
 use serde_json::{Value, json};
-use staffroom_domain::account::{self, Account};
+use staffroom_domain::account::{self, Account, AccountKind};
 use staffroom_domain::delivery::domain_of;
 use staffroom_domain::hashtag_feed::{self, BACKFILL_POSTS, Subscription};
 use staffroom_domain::post::Post;
@@ -147,6 +147,8 @@ async fn catch_up(
         if post.uri.as_deref().and_then(domain_of) == target {
             continue;
         }
+        // Recorded, so that the post's edits and deletion follow it there.
+        hashtag_feed::claim(&data.db, sender.id, post.id, Utc::now()).await?;
         let object = post_uri(data, &post).await?;
         let activity = announce(
             data,
@@ -211,6 +213,124 @@ pub async fn receive_relayed(data: &Data, object: &Value, relayer: &Account) -> 
     }
     let came_from = relayer.uri.as_deref().and_then(domain_of);
     relay(data.app_data(), &post, came_from.as_deref()).await
+}
+
+/// Where this instance sent `post` on through hashtag feeds: each local sender
+/// (a feed, or the instance actor) with the inboxes it reaches.
+pub async fn relayed_to(
+    data: &FederationData,
+    post: &Post,
+) -> Result<Vec<(Account, Vec<String>)>, Error> {
+    let senders = hashtag_feed::senders_of(&data.db, post.id).await?;
+    if senders.is_empty() {
+        return Ok(Vec::new());
+    }
+    let names = tag::of_post(&data.db, post.id).await?;
+    let mut out = Vec::new();
+    for sender in account::get_many(&data.db, &senders).await? {
+        let inboxes = match sender.kind {
+            AccountKind::HashtagFeed => follow::follower_inboxes(&data.db, sender.id).await?,
+            AccountKind::Instance => {
+                let mut inboxes = Vec::new();
+                for name in &names {
+                    let feeds =
+                        hashtag_feed::subscribed_feeds_of(&data.db, sender.id, name).await?;
+                    inboxes.extend(feeds.iter().filter_map(inbox_of));
+                }
+                inboxes
+            }
+            AccountKind::Person => Vec::new(),
+        };
+        out.push((sender, inboxes));
+    }
+    Ok(out)
+}
+
+/// Every inbox `post` was relayed to (see [`relayed_to`]): its edits and deletion
+/// go there too.
+pub async fn relayed_inboxes(data: &FederationData, post: &Post) -> Result<Vec<String>, Error> {
+    Ok(relayed_to(data, post)
+        .await?
+        .into_iter()
+        .flat_map(|(_, inboxes)| inboxes)
+        .collect())
+}
+
+/// `post`, deleted here, is taken back from where it was relayed (`relayed`, as
+/// [`relayed_to`] found it before the deletion): each sender sends `Undo` of its
+/// `Announce`, and each instance that took the post from it checks with the
+/// post's own server whether it is gone, and passes the news on.
+pub async fn withdraw(
+    data: &FederationData,
+    post: &Post,
+    object: &str,
+    relayed: Vec<(Account, Vec<String>)>,
+) -> Result<(), Error> {
+    for (sender, inboxes) in relayed {
+        if inboxes.is_empty() {
+            continue;
+        }
+        let mut announced = announce(data, &sender, post, object, vec![PUBLIC.to_owned()]);
+        if let Value::Object(map) = &mut announced {
+            map.remove("@context");
+        }
+        let actor = actor_id(&data.urls, &sender);
+        let activity = json!({
+            "@context": context(),
+            "id": format!("{actor}/announces/{}/undo", post.id),
+            "type": "Undo",
+            "actor": actor,
+            "to": [PUBLIC],
+            "object": announced,
+        });
+        send::deliver(data, &sender, activity, inboxes).await?;
+    }
+    Ok(())
+}
+
+/// Whether a fetch failed because the document is not there (deleted, or never
+/// was), rather than because its server could not be reached.
+fn is_gone(error: &Error) -> bool {
+    use activitypub_federation::error::Error as Protocol;
+    matches!(
+        error,
+        Error::Protocol(
+            Protocol::NotFound
+                | Protocol::ObjectDeleted(_)
+                | Protocol::ParseFetchedObject(..)
+                | Protocol::FetchInvalidContentType(_)
+                | Protocol::FetchWrongId(_)
+        )
+    )
+}
+
+/// A feed peer took back its announce of the post `uri`: the post is fetched
+/// again from its own server, and removed here (and from where this instance
+/// relayed it) when it is gone there. A relay alone cannot make a post
+/// disappear.
+pub async fn recheck(data: &Data, uri: &str) -> Result<(), Error> {
+    let Some(found) = staffroom_domain::post::find_by_uri(&data.db, uri).await? else {
+        return Ok(());
+    };
+    if found.local {
+        return Ok(());
+    }
+    let Ok(id) = ObjectId::<DbPost>::parse(uri) else {
+        return Ok(());
+    };
+    match id.dereference_forced(data).await {
+        Ok(_) => Ok(()),
+        Err(e) if is_gone(&e) => {
+            let relayed = relayed_to(data.app_data(), &found).await?;
+            crate::activities::delete::remove_post(data, &found).await?;
+            tracing::info!(post = %uri, "a relayed post is gone from its server: removed");
+            withdraw(data.app_data(), &found, uri, relayed).await
+        }
+        Err(e) => {
+            tracing::info!(post = %uri, error = %e, "a withdrawn post could not be checked: kept");
+            Ok(())
+        }
+    }
 }
 
 /// How an administrator names a feed to subscribe to: its URL, or

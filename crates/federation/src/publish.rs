@@ -34,6 +34,9 @@ async fn audience_inboxes(
         }
         Visibility::Direct => Vec::new(),
     };
+    // Instances that hashtag feeds relayed a public post to hear of its edits
+    // and its deletion too.
+    inboxes.extend(hashtag_feeds::relayed_inboxes(data, post).await?);
     inboxes.extend(extras.mentioned.iter().filter_map(|account| {
         account
             .remote
@@ -153,6 +156,7 @@ pub async fn delete_post(data: &FederationData, author: &Account, id: i64) -> Re
         return Err(Error::Domain(staffroom_domain::Error::NotFound("post")));
     }
     let (note, inboxes) = prepare(data, author, &visible).await?;
+    let relayed = hashtag_feeds::relayed_to(data, &visible).await?;
     let removed = events::removal(&data.db, &visible).await;
     let deleted = post::delete_local(&data.db, author, id).await?;
     if let Some(removed) = removed {
@@ -168,6 +172,7 @@ pub async fn delete_post(data: &FederationData, author: &Account, id: i64) -> Re
         "object": {"id": note.id, "type": "Tombstone"},
     });
     send::deliver(data, author, activity, inboxes).await?;
+    hashtag_feeds::withdraw(data, &visible, &note.id, relayed).await?;
     Ok(deleted)
 }
 

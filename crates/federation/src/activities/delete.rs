@@ -1,18 +1,35 @@
-//! `Delete`: a post, or a whole account, removed by its own author.
+//! `Delete`: a post, or a whole account, removed by its own author. A post that
+//! hashtag feeds relayed from here is withdrawn from where they sent it.
 
 use activitypub_federation::fetch::object_id::ObjectId;
 use activitypub_federation::kinds::activity::DeleteType;
 use activitypub_federation::traits::Activity;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use staffroom_domain::{post, remote};
+use staffroom_domain::post::{self, Post};
+use staffroom_domain::remote;
 use url::Url;
 
 use crate::context::{Data, FederationData};
 use crate::error::Error;
 use crate::events;
+use crate::hashtag_feeds;
 use crate::objects::person::DbActor;
 use crate::protocol::values::id_of;
+
+/// Removes the remote post `found` and tells the streams.
+pub(crate) async fn remove_post(data: &Data, found: &Post) -> Result<(), Error> {
+    let Some(uri) = found.uri.as_deref() else {
+        return Ok(());
+    };
+    let gone = events::removal(&data.db, found).await;
+    if post::delete_remote(&data.db, uri, found.account_id).await?
+        && let Some(gone) = gone
+    {
+        data.events.post_deleted(gone);
+    }
+    Ok(())
+}
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -53,16 +70,15 @@ impl Activity for Delete {
             return Ok(());
         }
         let author = self.actor.dereference(data).await?;
-        let gone = match post::find_by_uri(&data.db, target).await? {
+        let removed = match post::find_by_uri(&data.db, target).await? {
             Some(found) if found.account_id == author.account.id => {
-                events::removal(&data.db, &found).await
+                let relayed = hashtag_feeds::relayed_to(data.app_data(), &found).await?;
+                remove_post(data, &found).await?;
+                hashtag_feeds::withdraw(data.app_data(), &found, target, relayed).await?;
+                true
             }
-            _ => None,
+            _ => false,
         };
-        let removed = post::delete_remote(&data.db, target, author.account.id).await?;
-        if removed && let Some(gone) = gone {
-            data.events.post_deleted(gone);
-        }
         tracing::info!(post = %target, removed, "remote post deleted");
         Ok(())
     }

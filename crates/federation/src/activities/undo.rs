@@ -14,6 +14,7 @@ use url::Url;
 
 use crate::context::{Data, FederationData};
 use crate::error::Error;
+use crate::hashtag_feeds;
 use crate::objects::person::DbActor;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -75,6 +76,15 @@ impl Activity for Undo {
                     return Ok(());
                 };
                 let actor = self.actor.dereference(data).await?;
+                if kind == "Announce"
+                    && hashtag_feeds::is_relayed(data.app_data(), &actor.account).await?
+                {
+                    let post = self.object.get("object").and_then(id_of);
+                    if let Some(post) = post {
+                        hashtag_feeds::recheck(data, post).await?;
+                    }
+                    return Ok(());
+                }
                 let removed = if kind == "Like" {
                     interaction::unfavourite_by_uri(&data.db, actor.account.id, undone).await?
                 } else {
