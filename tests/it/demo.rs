@@ -52,5 +52,15 @@ async fn seeding_twice_keeps_one_set_of_posts_and_prints_new_passwords() {
             .as_str()
             .is_some_and(|d| d.len() == 10)
     );
+    // This month's challenge is seeded once, and shown on the front page.
+    let (_, current) = instance
+        .get_json("/api/staffroom/v1/challenges/current")
+        .await;
+    assert_eq!(current.as_array().unwrap().len(), 1, "{current}");
+    assert_eq!(current[0]["hashtag"], "ambitionfeed");
+    assert_eq!(current[0]["posts"], 2, "amara's two posts take part");
+    let front = instance.get("/").await.text().await.unwrap();
+    assert!(front.contains("Raising the aspirations"), "{front}");
+    assert!(front.contains("/tags/ambitionfeed"), "{front}");
     instance.shut_down().await;
 }

@@ -43,6 +43,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(inboxes)
         .merge(uploads)
+        .route("/", get(pages::front::show))
         .route("/livez", get(health::livez))
         .route("/readyz", get(health::readyz))
         .route("/health", get(health::health))

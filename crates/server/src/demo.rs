@@ -3,6 +3,8 @@
 
 use std::io::Write;
 
+use chrono::{Datelike, Utc};
+use staffroom_domain::challenge::{self, NewChallenge};
 use staffroom_domain::keys::KeyPair;
 use staffroom_domain::post::{self, NewPost, Visibility};
 use staffroom_domain::user::{self, NewUser, Role};
@@ -126,5 +128,34 @@ pub async fn seed(db: &Database, urls: &LocalUrls, out: &mut dyn Write) -> Resul
             format!("{}@example.org", demo.username),
         );
     }
+    seed_challenge(db).await
+}
+
+/// This month's challenge, unless one is running.
+async fn seed_challenge(db: &Database) -> Result<()> {
+    let now = Utc::now();
+    if !challenge::current(db, now).await?.is_empty() {
+        return Ok(());
+    }
+    let today = now.date_naive();
+    let first = today.with_day(1).unwrap_or(today);
+    let next_month = first
+        .checked_add_months(chrono::Months::new(1))
+        .unwrap_or(today);
+    challenge::create(
+        db,
+        NewChallenge {
+            title: "Raising the aspirations of disadvantaged pupils".to_owned(),
+            description: "What does your school do so that every pupil can picture a future worth working for? Share **one thing that works** (and one that did not) under the hashtag.".to_owned(),
+            hashtag: "ambitionfeed".to_owned(),
+            starts_at: first.and_time(chrono::NaiveTime::MIN).and_utc(),
+            ends_at: next_month.and_time(chrono::NaiveTime::MIN).and_utc(),
+            run_by: "Staffroom demo network".to_owned(),
+            feed_host: None,
+        },
+        None,
+        now,
+    )
+    .await?;
     Ok(())
 }

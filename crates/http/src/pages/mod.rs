@@ -1,6 +1,7 @@
-//! Web pages: what a browser sees at a profile or post URL. Plain HTML that works
+//! Web pages: what a browser sees at the front page, a profile, post or tag URL. Plain HTML that works
 //! without JavaScript; every value from users is escaped here.
 
+pub mod front;
 pub mod post;
 pub mod profile;
 pub mod sign_in;
