@@ -120,6 +120,28 @@ async fn a_hashtag_discussion_is_whole_on_every_instance_each_post_once() {
         );
         assert!(!timeline.contains(&unlisted), "an unlisted post travelled");
     }
+    // Someone who blocks an author does not see their relayed posts.
+    let remote_bob = alice.lookup(&format!("bob@{}", b.domain())).await;
+    alice
+        .post(
+            &format!(
+                "/api/v1/accounts/{}/block",
+                remote_bob["id"].as_str().unwrap()
+            ),
+            json!({}),
+        )
+        .await
+        .expect(200);
+    let seen_by_alice = alice
+        .get("/api/v1/timelines/tag/ambitionfeed?limit=40")
+        .await
+        .strings("uri");
+    assert!(
+        !seen_by_alice.contains(&last),
+        "a blocked author's post is shown"
+    );
+    assert!(seen_by_alice.contains(&public[2]), "carol's post is shown");
+
     // A post deleted by its author is withdrawn everywhere the feeds took it,
     // however many hops away.
     let first = alice
