@@ -142,6 +142,37 @@ async fn a_hashtag_discussion_is_whole_on_every_instance_each_post_once() {
     );
     assert!(seen_by_alice.contains(&public[2]), "carol's post is shown");
 
+    // An edit reaches every instance the post reached, however many hops away.
+    let evening = alice
+        .get("/api/v1/timelines/tag/ambitionfeed?local=true&limit=40")
+        .await
+        .items()
+        .into_iter()
+        .find(|s| s["uri"] == public[3].as_str())
+        .unwrap();
+    alice
+        .put(
+            &format!("/api/v1/statuses/{}", evening["id"].as_str().unwrap()),
+            json!({"status": "Aspiration evenings for parents and carers #ambitionfeed"}),
+        )
+        .await
+        .expect(200);
+    for (name, instance) in [("B", &b), ("C", &c)] {
+        eventually(&format!("the edit reaches {name}"), || async {
+            instance
+                .anonymous()
+                .get("/api/v1/timelines/tag/ambitionfeed?limit=40")
+                .await
+                .items()
+                .iter()
+                .any(|s| {
+                    s["uri"] == public[3].as_str()
+                        && s["content"].as_str().unwrap().contains("and carers")
+                })
+        })
+        .await;
+    }
+
     // A post deleted by its author is withdrawn everywhere the feeds took it,
     // however many hops away.
     let first = alice

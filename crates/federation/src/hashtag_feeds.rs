@@ -199,17 +199,37 @@ pub async fn receive_relayed(data: &Data, object: &Value, relayer: &Account) -> 
         return Err(Error::Refused("the announce names no post".into()));
     };
     let id = ObjectId::<DbPost>::from(id);
-    let known = id.dereference_local(data).await.is_ok();
-    let post = match id.dereference(data).await {
-        Ok(found) => found.post,
-        Err(e) => {
+    let known = id
+        .dereference_local(data)
+        .await
+        .ok()
+        .map(|found| found.post);
+    // A post known here is fetched again: an announce of it may carry an edit.
+    let fetched = match &known {
+        Some(_) => id.dereference_forced(data).await,
+        None => id.dereference(data).await,
+    };
+    let post = match (fetched, known.clone()) {
+        (Ok(found), _) => found.post,
+        (Err(e), Some(known)) => {
+            tracing::info!(object = %id.inner(), error = %e, "a relayed post could not be fetched again: kept as it was");
+            known
+        }
+        (Err(e), None) => {
             tracing::info!(object = %id.inner(), error = %e, "a relayed post could not be fetched: dropped");
             return Ok(());
         }
     };
-    if !known {
-        data.events.publish(Event::PostCreated(post.id));
-        tracing::info!(post = %id.inner(), relayer = ?relayer.uri, "relayed post stored");
+    match known {
+        None => {
+            data.events.publish(Event::PostCreated(post.id));
+            tracing::info!(post = %id.inner(), relayer = ?relayer.uri, "relayed post stored");
+        }
+        Some(before) if before.edited_at != post.edited_at => {
+            data.events.publish(Event::PostUpdated(post.id));
+            pass_on_edit(data.app_data(), &post).await?;
+        }
+        Some(_) => {}
     }
     let came_from = relayer.uri.as_deref().and_then(domain_of);
     relay(data.app_data(), &post, came_from.as_deref()).await
@@ -254,6 +274,33 @@ pub async fn relayed_inboxes(data: &FederationData, post: &Post) -> Result<Vec<S
         .into_iter()
         .flat_map(|(_, inboxes)| inboxes)
         .collect())
+}
+
+/// The relayed `post` was edited (an `Update` from its author, or a fresh copy
+/// fetched after an announce): every sender here that passed it on announces it
+/// again, so that the instances it reached fetch the new version, and pass it on
+/// in turn. Nothing goes to the post's own server.
+pub async fn pass_on_edit(data: &FederationData, post: &Post) -> Result<(), Error> {
+    let Some(edited_at) = post.edited_at else {
+        return Ok(());
+    };
+    let origin = post.uri.as_deref().and_then(domain_of);
+    let object = post_uri(data, post).await?;
+    for (sender, mut inboxes) in relayed_to(data, post).await? {
+        inboxes.retain(|inbox| domain_of(inbox) != origin);
+        if inboxes.is_empty() {
+            continue;
+        }
+        let mut activity = announce(data, &sender, post, &object, vec![PUBLIC.to_owned()]);
+        activity["id"] = Value::String(format!(
+            "{}/announces/{}/edits/{}",
+            actor_id(&data.urls, &sender),
+            post.id,
+            edited_at.timestamp_millis()
+        ));
+        send::deliver(data, &sender, activity, inboxes).await?;
+    }
+    Ok(())
 }
 
 /// `post`, deleted here, is taken back from where it was relayed (`relayed`, as

@@ -12,6 +12,7 @@ use url::Url;
 use crate::context::{Data, FederationData};
 use crate::error::Error;
 use crate::events::{self, Event};
+use crate::hashtag_feeds;
 use crate::objects::person::DbActor;
 use crate::objects::post::{DbPost, read_note};
 use crate::protocol::actor::RemoteActorObject;
@@ -76,6 +77,7 @@ impl Activity for Update {
         let mark = events::mark(chrono::Utc::now());
         let stored = DbPost::from_json(note, data).await?;
         data.events.publish(Event::PostUpdated(stored.post.id));
+        hashtag_feeds::pass_on_edit(data.app_data(), &stored.post).await?;
         data.events
             .notified(
                 &data.db,
