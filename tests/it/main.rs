@@ -25,6 +25,7 @@ mod migrations;
 mod oauth;
 mod profile;
 mod queue;
+mod rate_limits;
 mod relationships;
 mod sign_up;
 mod statuses;

@@ -21,6 +21,7 @@ mod oauth;
 mod pages;
 mod pagination;
 mod params;
+pub mod rate_limit;
 mod router;
 mod signed_fetch;
 mod state;

@@ -2,6 +2,7 @@
 
 use std::future::Future;
 use std::io;
+use std::net::SocketAddr;
 use std::time::Duration;
 
 use axum::extract::{DefaultBodyLimit, Request};
@@ -19,7 +20,8 @@ use tracing::Level;
 
 use crate::error::ApiError;
 use crate::{
-    AppState, api, assets, health, inbox, media, nodeinfo, oauth, pages, tags, users, well_known,
+    AppState, api, assets, health, inbox, media, nodeinfo, oauth, pages, rate_limit, tags, users,
+    well_known,
 };
 
 /// The largest request body accepted anywhere (routes that take uploads raise it).
@@ -324,6 +326,10 @@ pub fn router(state: AppState) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            rate_limit::limit,
+        ))
         .layer(cors())
         .layer(
             TraceLayer::new_for_http()
@@ -344,7 +350,8 @@ pub async fn serve(
     // a layer added with `Router::layer` would run after routing, too late for that.
     let streaming = state.streaming().clone();
     let app = NormalizePathLayer::trim_trailing_slash().layer(router(state));
-    axum::serve(listener, ServiceExt::<Request>::into_make_service(app))
+    let app = ServiceExt::<Request>::into_make_service_with_connect_info::<SocketAddr>(app);
+    axum::serve(listener, app)
         .with_graceful_shutdown(async move {
             shutdown.await;
             // Streaming connections never end by themselves: they are told to go.

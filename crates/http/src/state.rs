@@ -13,6 +13,7 @@ use staffroom_federation::events::EventHub;
 use tokio::sync::{Semaphore, SemaphorePermit};
 
 use crate::api::v1::streaming::Connections;
+use crate::rate_limit::{RateLimitSettings, RateLimits};
 
 /// How the instance presents itself, as the server's configuration decided.
 #[derive(Debug, Clone)]
@@ -27,6 +28,8 @@ pub struct InstanceSettings {
     pub password_grant: bool,
     /// The folder media files are kept in.
     pub media_dir: PathBuf,
+    /// How many requests clients may make.
+    pub rate_limits: RateLimitSettings,
 }
 
 /// The shared state of the HTTP layer.
@@ -45,6 +48,8 @@ struct Inner {
     processing: Semaphore,
     /// The open streaming connections, counted per token.
     streaming: Connections,
+    /// This process's rate-limit counters.
+    rate_limits: RateLimits,
 }
 
 impl std::fmt::Debug for AppState {
@@ -57,6 +62,7 @@ impl std::fmt::Debug for AppState {
 
 impl AppState {
     pub fn new(db: Database, settings: InstanceSettings, federation: FederationConfig) -> Self {
+        let rate_limits = RateLimits::new(settings.rate_limits);
         Self {
             inner: Arc::new(Inner {
                 db,
@@ -65,6 +71,7 @@ impl AppState {
                 settings,
                 federation,
                 streaming: Connections::default(),
+                rate_limits,
             }),
         }
     }
@@ -105,5 +112,10 @@ impl AppState {
     /// The open streaming connections.
     pub fn streaming(&self) -> &Connections {
         &self.inner.streaming
+    }
+
+    /// This process's rate-limit counters.
+    pub fn rate_limits(&self) -> &RateLimits {
+        &self.inner.rate_limits
     }
 }

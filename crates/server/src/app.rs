@@ -7,6 +7,7 @@ use std::time::Duration;
 use staffroom_domain::media::MediaStore;
 use staffroom_domain::{Database, database};
 use staffroom_federation::context::FederationConfig;
+use staffroom_http::rate_limit::{ClientAddress, RateLimitSettings};
 use staffroom_http::{AppState, InstanceSettings};
 use staffroom_migrations::{Migrator, MigratorTrait};
 use tokio::net::TcpListener;
@@ -81,6 +82,14 @@ fn settings(config: &Config) -> InstanceSettings {
         registrations: config.registrations,
         password_grant: config.password_grant,
         media_dir: config.data_dir.join(MEDIA_FOLDER),
+        rate_limits: RateLimitSettings {
+            requests: config.rate_limit,
+            client_address: if config.behind_proxy {
+                ClientAddress::Forwarded
+            } else {
+                ClientAddress::Peer
+            },
+        },
     }
 }
 

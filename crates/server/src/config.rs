@@ -61,7 +61,14 @@ pub struct Config {
     pub authorized_fetch: bool,
     /// Let `POST /oauth/token` take the password grant (for test clients only).
     pub password_grant: bool,
+    /// Client API requests per five minutes per account or address (0: no limits).
+    pub rate_limit: u32,
+    /// A reverse proxy adds the client's address to `X-Forwarded-For`.
+    pub behind_proxy: bool,
 }
+
+/// Client API requests per five minutes per account or address, as on Mastodon.
+pub const DEFAULT_RATE_LIMIT: u32 = 300;
 
 /// A configuration value that cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -156,6 +163,14 @@ const SETTINGS: &[Setting] = &[
     Setting {
         key: "password_grant",
         variables: &["STAFFROOM_PASSWORD_GRANT"],
+    },
+    Setting {
+        key: "rate_limit",
+        variables: &["STAFFROOM_RATE_LIMIT"],
+    },
+    Setting {
+        key: "behind_proxy",
+        variables: &["STAFFROOM_BEHIND_PROXY"],
     },
 ];
 
@@ -397,7 +412,29 @@ fn build(raw: &BTreeMap<&'static str, Raw>) -> Result<Config, ConfigError> {
         None => false,
     };
 
+    let rate_limit = match get("rate_limit") {
+        Some(r) => r
+            .value
+            .trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|n| *n <= 1_000_000)
+            .ok_or_else(|| {
+                invalid(
+                    r,
+                    "expected a number of requests from 0 (no limits) to 1000000",
+                )
+            })?,
+        None => DEFAULT_RATE_LIMIT,
+    };
+    let behind_proxy = match get("behind_proxy") {
+        Some(r) => parse_bool(&r.value).ok_or_else(|| invalid(r, "expected true or false"))?,
+        None => false,
+    };
+
     Ok(Config {
+        rate_limit,
+        behind_proxy,
         password_grant,
         federation_test_mode,
         federation_mode,
