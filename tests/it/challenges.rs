@@ -190,6 +190,47 @@ async fn administrators_feature_challenges_that_apps_show_as_announcements() {
     // Its hashtag leads the trends, before tags used by as many people.
     let trends = a.anonymous().get("/api/v1/trends/tags").await.expect(200);
     assert_eq!(trends.strings("name"), vec!["ambitionfeed", "careers"]);
+
+    // Administrators edit it (the hashtag stays) and end it.
+    let path = format!("/api/staffroom/v1/challenges/{id}");
+    teacher
+        .patch(&path, json!({"title": "Nope"}))
+        .await
+        .expect(403);
+    let edited = head
+        .patch(
+            &path,
+            json!({"title": "Raising aspirations together", "hashtag": "other"}),
+        )
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(edited["title"], "Raising aspirations together");
+    assert_eq!(edited["hashtag"], "ambitionfeed");
+    head.patch(&path, json!({"ends_at": day(-5)}))
+        .await
+        .expect(422);
+    head.patch(&path, json!({"ends_at": "soon"}))
+        .await
+        .expect(422);
+    head.patch(&path, json!({"ends_at": Utc::now().to_rfc3339()}))
+        .await
+        .expect(200);
+    assert!(
+        teacher
+            .get("/api/v1/announcements")
+            .await
+            .items()
+            .is_empty()
+    );
+    let past = a.anonymous().get("/api/staffroom/v1/challenges/past").await;
+    assert_eq!(
+        past.strings("title"),
+        vec!["Raising aspirations together", "Reading for pleasure"]
+    );
+    head.delete(&path).await.expect(200);
+    head.delete(&path).await.expect(404);
+    a.anonymous().get(&path).await.expect(404);
 }
 
 #[tokio::test]

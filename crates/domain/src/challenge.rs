@@ -201,6 +201,63 @@ pub async fn create(
     Ok(inserted.into())
 }
 
+/// What an edit of a challenge changes: each field given replaces the stored
+/// one. The hashtag and the instance hosting its feed stay as they were: the
+/// discussion already gathers under them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChallengeChange {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub starts_at: Option<DateTime<Utc>>,
+    pub ends_at: Option<DateTime<Utc>>,
+    pub run_by: Option<String>,
+}
+
+/// Edits the challenge `id` (to end it early, set `ends_at` to now).
+pub async fn update(
+    db: &impl ConnectionTrait,
+    id: i64,
+    change: ChallengeChange,
+    now: DateTime<Utc>,
+) -> Result<Challenge> {
+    use sea_orm::ActiveModelTrait;
+    let current = get(db, id).await?;
+    let mut row = challenges::ActiveModel {
+        id: Set(id),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    if let Some(title) = change.title {
+        check_length("title", &title, MAX_TITLE_CHARS)?;
+        row.title = Set(title.trim().to_owned());
+    }
+    if let Some(description) = change.description {
+        check_length("description", &description, MAX_DESCRIPTION_CHARS)?;
+        row.description = Set(description);
+    }
+    if let Some(run_by) = change.run_by {
+        check_length("run_by", &run_by, MAX_RUN_BY_CHARS)?;
+        row.run_by = Set(run_by.trim().to_owned());
+    }
+    let starts_at = change.starts_at.unwrap_or(current.starts_at);
+    let ends_at = change.ends_at.unwrap_or(current.ends_at);
+    if ends_at <= starts_at {
+        return Err(Error::invalid("ends_at", "must be after starts_at"));
+    }
+    row.starts_at = Set(starts_at);
+    row.ends_at = Set(ends_at);
+    Ok(row.update(db).await?.into())
+}
+
+/// Removes the challenge `id` (the posts under its hashtag stay).
+pub async fn delete(db: &impl ConnectionTrait, id: i64) -> Result<()> {
+    let deleted = challenges::Entity::delete_by_id(id).exec(db).await?;
+    if deleted.rows_affected == 0 {
+        return Err(Error::NotFound("challenge"));
+    }
+    Ok(())
+}
+
 /// The challenge `id`.
 pub async fn get(db: &impl ConnectionTrait, id: i64) -> Result<Challenge> {
     challenges::Entity::find_by_id(id)

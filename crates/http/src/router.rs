@@ -202,7 +202,9 @@ pub fn router(state: AppState) -> Router {
         )
         .route(
             "/api/staffroom/v1/challenges/{id}",
-            get(api::staffroom::challenges::show),
+            get(api::staffroom::challenges::show)
+                .patch(api::staffroom::challenges::update)
+                .delete(api::staffroom::challenges::delete),
         )
         .route(
             "/api/staffroom/v1/hashtag_feeds/subscriptions",

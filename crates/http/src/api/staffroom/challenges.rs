@@ -1,12 +1,13 @@
 //! `/api/staffroom/v1/challenges`: the instance's challenges (current, past, one),
-//! with how each instance took part, and featuring a new one (administrators).
+//! with how each instance took part, and featuring, editing and removing one
+//! (administrators).
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
-use staffroom_domain::challenge::{self, Challenge, NewChallenge};
+use staffroom_domain::challenge::{self, Challenge, ChallengeChange, NewChallenge};
 use staffroom_domain::user::{self, Role};
 use staffroom_federation::hashtag_feeds;
 
@@ -154,9 +155,7 @@ pub async fn create(
     auth: Auth,
     FormOrJson(body): FormOrJson<NewChallengeBody>,
 ) -> ApiResult<Json<Created>> {
-    auth.require(&["admin:write"])?;
-    let me = auth.account()?;
-    user::require_role(state.db(), me.id, Role::Admin).await?;
+    let me = administrator(&state, &auth).await?;
     let starts_at =
         challenge::parse_when(&required(body.starts_at, "starts_at")?, "starts_at", false)?;
     let ends_at = challenge::parse_when(&required(body.ends_at, "ends_at")?, "ends_at", true)?;
@@ -169,7 +168,7 @@ pub async fn create(
         run_by: required(body.run_by, "run_by")?,
         feed_host: body.feed_host,
     };
-    let created = challenge::create(state.db(), new, Some(me.id), Utc::now()).await?;
+    let created = challenge::create(state.db(), new, Some(me), Utc::now()).await?;
     let feed_subscription = match hashtag_feeds::follow_challenge(&state.federation(), &created)
         .await
     {
@@ -185,6 +184,62 @@ pub async fn create(
         challenge: entity(&state, &created).await?,
         feed_subscription,
     }))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ChallengeChangeBody {
+    title: Option<String>,
+    description: Option<String>,
+    starts_at: Option<String>,
+    ends_at: Option<String>,
+    run_by: Option<String>,
+}
+
+/// `PATCH /api/staffroom/v1/challenges/{id}` (administrators, `admin:write`):
+/// changes the fields given; the hashtag and `feed_host` stay.
+pub async fn update(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    FormOrJson(body): FormOrJson<ChallengeChangeBody>,
+) -> ApiResult<Json<ChallengeEntity>> {
+    administrator(&state, &auth).await?;
+    let id: i64 = id.parse().map_err(|_| ApiError::not_found())?;
+    let when = |value: Option<String>, field: &'static str, is_end: bool| {
+        value
+            .map(|v| challenge::parse_when(&v, field, is_end))
+            .transpose()
+    };
+    let change = ChallengeChange {
+        starts_at: when(body.starts_at, "starts_at", false)?,
+        ends_at: when(body.ends_at, "ends_at", true)?,
+        title: body.title,
+        description: body.description,
+        run_by: body.run_by,
+    };
+    let updated = challenge::update(state.db(), id, change, Utc::now()).await?;
+    Ok(Json(entity(&state, &updated).await?))
+}
+
+/// `DELETE /api/staffroom/v1/challenges/{id}` (administrators, `admin:write`):
+/// the challenge goes (the posts under its hashtag stay).
+pub async fn delete(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<serde_json::Value>> {
+    administrator(&state, &auth).await?;
+    let id: i64 = id.parse().map_err(|_| ApiError::not_found())?;
+    challenge::delete(state.db(), id).await?;
+    Ok(Json(serde_json::json!({})))
+}
+
+/// The signed-in instance administrator, with a token allowing `admin:write`.
+async fn administrator(state: &AppState, auth: &Auth) -> ApiResult<i64> {
+    auth.require(&["admin:write"])?;
+    let me = auth.account()?;
+    user::require_role(state.db(), me.id, Role::Admin).await?;
+    Ok(me.id)
 }
 
 /// The body of a challenge as the announcement text apps show.
