@@ -20,6 +20,7 @@ mod m20261123_000014_create_personal_relations;
 mod m20261123_000015_create_post_edits;
 mod m20261123_000016_add_profile_fields;
 mod m20261123_000017_create_markers;
+mod m20261123_000020_create_directory;
 
 pub use sea_orm_migration::{MigrationStatus, MigratorTrait};
 
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000015_create_post_edits::Migration),
             Box::new(m20261123_000016_add_profile_fields::Migration),
             Box::new(m20261123_000017_create_markers::Migration),
+            Box::new(m20261123_000020_create_directory::Migration),
         ]
     }
 }

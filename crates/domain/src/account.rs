@@ -31,6 +31,8 @@ pub enum AccountKind {
     Person,
     /// The instance itself, which signs the fetches it makes.
     Instance,
+    /// An organisation of the directory: a trust or a school.
+    Organization,
 }
 
 impl AccountKind {
@@ -39,12 +41,14 @@ impl AccountKind {
         match self {
             Self::Person => "person",
             Self::Instance => "instance",
+            Self::Organization => "organization",
         }
     }
 
     fn parse(stored: &str) -> Self {
         match stored {
             "instance" => Self::Instance,
+            "organization" => Self::Organization,
             _ => Self::Person,
         }
     }
@@ -389,8 +393,12 @@ pub(crate) fn like_escaped(text: &str) -> String {
         .replace('_', "\\_")
 }
 
-/// People (not the instance actor) whose username or `acct` starts with `query`, or
-/// whose display name contains it; local people first, at most `limit`.
+/// The kinds of account that search and the profile directory show: people, and
+/// the trusts and schools of the directory.
+const DIRECTORY_KINDS: [AccountKind; 2] = [AccountKind::Person, AccountKind::Organization];
+
+/// People and organisations (not the instance actor) whose username or `acct` starts
+/// with `query`, or whose display name contains it; local ones first, at most `limit`.
 pub async fn search(db: &impl ConnectionTrait, query: &str, limit: u64) -> Result<Vec<Account>> {
     use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
     use sea_orm::{Condition, QueryOrder, QuerySelect};
@@ -402,7 +410,7 @@ pub async fn search(db: &impl ConnectionTrait, query: &str, limit: u64) -> Resul
     let starts = LikeExpr::new(format!("{escaped}%")).escape('\\');
     let contains = LikeExpr::new(format!("%{escaped}%")).escape('\\');
     let rows = accounts::Entity::find()
-        .filter(accounts::Column::Kind.eq(AccountKind::Person.as_str()))
+        .filter(accounts::Column::Kind.is_in(DIRECTORY_KINDS.map(AccountKind::as_str)))
         .filter(
             Condition::any()
                 .add(Expr::col(accounts::Column::Acct).like(starts))
@@ -428,8 +436,8 @@ pub enum DirectoryOrder {
     New,
 }
 
-/// A page of the profile directory: people who chose to be discoverable (this
-/// instance's only, with `local_only`), skipping `offset`.
+/// A page of the profile directory: people, trusts and schools that are
+/// discoverable (this instance's only, with `local_only`), skipping `offset`.
 pub async fn directory(
     db: &impl ConnectionTrait,
     local_only: bool,
@@ -439,7 +447,7 @@ pub async fn directory(
 ) -> Result<Vec<Account>> {
     use sea_orm::{QueryOrder, QuerySelect};
     let mut query = accounts::Entity::find()
-        .filter(accounts::Column::Kind.eq(AccountKind::Person.as_str()))
+        .filter(accounts::Column::Kind.is_in(DIRECTORY_KINDS.map(AccountKind::as_str)))
         .filter(accounts::Column::Discoverable.eq(true));
     if local_only {
         query = query.filter(accounts::Column::Domain.is_null());

@@ -42,6 +42,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(inboxes)
         .merge(uploads)
+        .merge(api::staffroom::router())
         .route("/livez", get(health::livez))
         .route("/readyz", get(health::readyz))
         .route("/health", get(health::health))

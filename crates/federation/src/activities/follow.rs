@@ -13,7 +13,7 @@ use url::Url;
 use crate::context::{Data, FederationData};
 use crate::error::Error;
 use crate::events;
-use crate::objects::person::{DbActor, is_local_person};
+use crate::objects::person::{DbActor, is_followable_local};
 use crate::relationships;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -51,8 +51,10 @@ impl Activity for Follow {
     async fn receive(self, data: &Data) -> Result<(), Self::Error> {
         let follower = self.actor.dereference(data).await?;
         let target = self.object.dereference_local(data).await?;
-        if !is_local_person(&target) {
-            return Err(Error::Refused("only people can be followed".into()));
+        if !is_followable_local(&target) {
+            return Err(Error::Refused(
+                "only people and organisations can be followed".into(),
+            ));
         }
         let now = Utc::now();
         let follow = follow::request(

@@ -118,6 +118,7 @@ impl Object for DbActor {
         let domain = domain_of(json.id.as_str())
             .ok_or_else(|| Error::Refused("an actor id without a host".into()))?;
         let page_url = json.page_url();
+        let described = json.clone();
         let fields = json
             .property_values()
             .into_iter()
@@ -153,6 +154,8 @@ impl Object for DbActor {
             url: page_url,
         };
         let account = remote::upsert(&data.db, actor, Utc::now()).await?;
+        crate::objects::directory::store(data, &account, &described).await;
+        let account = staffroom_domain::account::get(&data.db, account.id).await?;
         Self::remote(account)
     }
 }
@@ -186,4 +189,11 @@ impl Actor for DbActor {
 /// Whether `actor` is a person of this instance (who can be followed).
 pub fn is_local_person(actor: &DbActor) -> bool {
     actor.account.is_local() && actor.account.kind == AccountKind::Person
+}
+
+/// Whether `actor` is an account of this instance that can be followed: a person,
+/// or an organisation of the directory.
+pub fn is_followable_local(actor: &DbActor) -> bool {
+    is_local_person(actor)
+        || (actor.account.is_local() && actor.account.kind == AccountKind::Organization)
 }

@@ -1,5 +1,6 @@
 //! The Mastodon client API, one module per URL segment.
 
+pub mod staffroom;
 pub mod v1;
 pub mod v2;
 
