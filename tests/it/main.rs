@@ -12,6 +12,7 @@ mod api_across;
 mod authorize;
 mod demo;
 mod directory;
+mod directory_across;
 mod discovery;
 mod domain_policy;
 mod federation;
