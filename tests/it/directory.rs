@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 use staffroom_tests::TestInstance;
-use staffroom_tests::api::ApiClient;
+use staffroom_tests::api::{ApiClient, profile_fields};
 
 /// An instance with an admin (`amara`), a future trust admin (`head`) and a
 /// teacher (`tess`).
@@ -196,18 +196,7 @@ async fn trusts_schools_and_leaders_are_changed_by_whom_they_belong_to() {
     // The trust is an account too, with its details as profile fields, in the
     // profile directory.
     let account = tess.lookup("brookfield-learning-trust").await;
-    let fields: Vec<String> = account["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            format!(
-                "{}: {}",
-                f["name"].as_str().unwrap(),
-                f["value"].as_str().unwrap()
-            )
-        })
-        .collect();
+    let fields = profile_fields(&account);
     assert!(
         fields.contains(&"Kind: Multi-academy trust".to_owned()),
         "{fields:?}"

@@ -2,26 +2,11 @@
 //! shown on B as profile fields, its school and a leader of A in B's directory,
 //! marked as remote.
 
-use serde_json::{Value, json};
-use staffroom_tests::api::ApiClient;
+use serde_json::json;
+use staffroom_tests::api::{ApiClient, profile_fields};
 use staffroom_tests::{TestInstance, eventually};
 
 const V1: &str = "/api/staffroom/v1";
-
-fn fields(account: &Value) -> Vec<String> {
-    account["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            format!(
-                "{}: {}",
-                f["name"].as_str().unwrap(),
-                f["value"].as_str().unwrap()
-            )
-        })
-        .collect()
-}
 
 #[tokio::test]
 async fn a_trust_followed_from_another_instance_brings_its_school_and_leaders() {
@@ -81,7 +66,7 @@ async fn a_trust_followed_from_another_instance_brings_its_school_and_leaders() 
         .expect(200);
     let remote_trust = found.body["accounts"][0].clone();
     assert_eq!(remote_trust["acct"], address.as_str());
-    let shown = fields(&remote_trust);
+    let shown = profile_fields(&remote_trust);
     assert!(
         shown.contains(&"Kind: Multi-academy trust".to_owned()),
         "{shown:?}"
@@ -162,7 +147,7 @@ async fn a_trust_followed_from_another_instance_brings_its_school_and_leaders() 
         .expect(200)
         .body["accounts"][0]
         .clone();
-    let shown = fields(&remote_head);
+    let shown = profile_fields(&remote_head);
     assert!(shown.contains(&"Role: Headteacher".to_owned()), "{shown:?}");
     assert!(
         shown.iter().any(|f| f.starts_with("School: <a href=")

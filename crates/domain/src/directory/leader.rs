@@ -207,12 +207,7 @@ async fn with_refs(
     db: &impl ConnectionTrait,
     rows: Vec<leader_profiles::Model>,
 ) -> Result<Vec<Leader>> {
-    let ids: Vec<i64> = rows.iter().map(|r| r.account_id).collect();
-    let accounts: std::collections::HashMap<i64, Account> = account::get_many(db, &ids)
-        .await?
-        .into_iter()
-        .map(|a| (a.id, a))
-        .collect();
+    let accounts = super::accounts_by_id(db, rows.iter().map(|r| r.account_id)).await?;
     let refs = super::org_refs(
         db,
         rows.iter()

@@ -115,6 +115,19 @@ pub struct OrgRef {
     pub region: Option<Region>,
 }
 
+/// The accounts with these ids, by id.
+pub(crate) async fn accounts_by_id(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = i64>,
+) -> Result<HashMap<i64, Account>> {
+    let ids: Vec<i64> = ids.into_iter().collect();
+    Ok(account::get_many(db, &ids)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a))
+        .collect())
+}
+
 /// The trusts and schools among `ids`, by id (missing ones left out).
 pub(crate) async fn org_refs(
     db: &impl ConnectionTrait,
@@ -141,9 +154,9 @@ pub(crate) async fn org_refs(
     {
         named.insert(row.account_id, (row.name, row.region));
     }
-    let accounts = account::get_many(db, &ids).await?;
+    let accounts = accounts_by_id(db, ids).await?;
     Ok(accounts
-        .into_iter()
+        .into_values()
         .filter_map(|account| {
             let (name, region) = named.remove(&account.id)?;
             Some((

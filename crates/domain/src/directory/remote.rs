@@ -3,7 +3,10 @@
 //! limits). Their accounts are already stored by [`crate::remote::upsert`].
 
 use chrono::{NaiveDate, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Iterable, QueryFilter, Set,
+};
 
 use super::{InspectionGrade, LeaderRole, Phase, Region, TrustKind};
 use crate::account::{self, AccountKind};
@@ -45,6 +48,20 @@ pub struct RemoteLeader {
     pub trust: Option<String>,
     pub interests: Vec<String>,
     pub confirmed: bool,
+}
+
+/// On a second insert of the same key, every column but the key and `created_at`
+/// takes the new value.
+fn replacing<C: ColumnTrait + sea_orm::sea_query::IntoIden + Copy>(
+    key: C,
+    columns: impl Iterator<Item = C>,
+) -> OnConflict {
+    OnConflict::column(key)
+        .update_columns(columns.filter(|c| {
+            let name = c.into_iden().to_string();
+            name != key.into_iden().to_string() && name != "created_at"
+        }))
+        .to_owned()
 }
 
 /// `value` cut to `max` characters.
@@ -104,7 +121,6 @@ pub async fn store_trust(
     mark_organization(db, account_id).await?;
     let account = account::get(db, account_id).await?;
     let now = Utc::now();
-    let existing = trusts::Entity::find_by_id(account_id).one(db).await?;
     let row = trusts::ActiveModel {
         account_id: Set(account_id),
         name: Set(name),
@@ -123,17 +139,12 @@ pub async fn store_trust(
             .map(|r| r.as_str().to_owned())),
         description: Set(cut(&trust.description, super::MAX_DESCRIPTION_CHARS)),
         updated_at: Set(now),
-        created_at: if existing.is_some() {
-            sea_orm::NotSet
-        } else {
-            Set(now)
-        },
+        created_at: Set(now),
     };
-    if existing.is_some() {
-        row.update(db).await?;
-    } else {
-        row.insert(db).await?;
-    }
+    trusts::Entity::insert(row)
+        .on_conflict(replacing(trusts::Column::AccountId, trusts::Column::iter()))
+        .exec(db)
+        .await?;
     Ok(())
 }
 
@@ -156,7 +167,6 @@ pub async fn store_school(
         _ => None,
     };
     let now = Utc::now();
-    let existing = schools::Entity::find_by_id(account_id).one(db).await?;
     let row = schools::ActiveModel {
         account_id: Set(account_id),
         urn: Set(urn),
@@ -189,17 +199,15 @@ pub async fn store_school(
             super::MAX_WEBSITE_CHARS,
         )),
         updated_at: Set(now),
-        created_at: if existing.is_some() {
-            sea_orm::NotSet
-        } else {
-            Set(now)
-        },
+        created_at: Set(now),
     };
-    if existing.is_some() {
-        row.update(db).await?;
-    } else {
-        row.insert(db).await?;
-    }
+    schools::Entity::insert(row)
+        .on_conflict(replacing(
+            schools::Column::AccountId,
+            schools::Column::iter(),
+        ))
+        .exec(db)
+        .await?;
     Ok(())
 }
 

@@ -97,6 +97,33 @@ struct Checked {
     trust: Option<OrgRef>,
 }
 
+impl Checked {
+    /// The school these details make, with its account.
+    fn into_school(
+        self,
+        account: Account,
+        details: &SchoolDetails,
+        created_at: DateTime<Utc>,
+        updated_at: DateTime<Utc>,
+    ) -> School {
+        School {
+            account,
+            urn: self.urn,
+            name: self.name,
+            phase: details.phase,
+            school_type: self.school_type,
+            region: details.region,
+            local_authority: self.local_authority,
+            inspection_grade: details.inspection_grade,
+            inspection_date: details.inspection_date,
+            trust: self.trust,
+            website: self.website,
+            created_at,
+            updated_at,
+        }
+    }
+}
+
 async fn check(db: &impl ConnectionTrait, details: &SchoolDetails) -> Result<Checked> {
     let urn = check_urn(&details.urn)?;
     let name = super::required_text("name", &details.name, super::MAX_NAME_CHARS)?;
@@ -241,21 +268,7 @@ pub(crate) async fn insert(
             )),
             other => other,
         })?;
-    let school = School {
-        account,
-        urn: checked.urn,
-        name: checked.name,
-        phase: details.phase,
-        school_type: checked.school_type,
-        region: details.region,
-        local_authority: checked.local_authority,
-        inspection_grade: details.inspection_grade,
-        inspection_date: details.inspection_date,
-        trust: checked.trust,
-        website: checked.website,
-        created_at: now,
-        updated_at: now,
-    };
+    let school = checked.into_school(account, &details, now, now);
     row(&school).insert(db).await?;
     let account = super::update_org_account(
         db,
@@ -353,21 +366,7 @@ pub(crate) async fn overwrite(
 ) -> Result<School> {
     let checked = check(db, &details).await?;
     let id = school.id();
-    let updated = School {
-        account: school.account,
-        urn: school.urn,
-        name: checked.name,
-        phase: details.phase,
-        school_type: checked.school_type,
-        region: details.region,
-        local_authority: checked.local_authority,
-        inspection_grade: details.inspection_grade,
-        inspection_date: details.inspection_date,
-        trust: checked.trust,
-        website: checked.website,
-        created_at: school.created_at,
-        updated_at: now,
-    };
+    let updated = checked.into_school(school.account, &details, school.created_at, now);
     row(&updated).update(db).await?;
     let account =
         super::update_org_account(db, id, &updated.name, "", &profile_fields(&updated), now)
@@ -386,12 +385,7 @@ pub async fn get(db: &impl ConnectionTrait, id: i64) -> Result<School> {
 
 /// Rows with their accounts and trusts.
 async fn with_refs(db: &impl ConnectionTrait, rows: Vec<schools::Model>) -> Result<Vec<School>> {
-    let ids: Vec<i64> = rows.iter().map(|r| r.account_id).collect();
-    let accounts: std::collections::HashMap<i64, Account> = account::get_many(db, &ids)
-        .await?
-        .into_iter()
-        .map(|a| (a.id, a))
-        .collect();
+    let accounts = super::accounts_by_id(db, rows.iter().map(|r| r.account_id)).await?;
     let trusts = super::org_refs(db, rows.iter().filter_map(|r| r.trust_id)).await?;
     Ok(rows
         .into_iter()

@@ -292,12 +292,13 @@ pub async fn list(
     }
     let mut rows = page.apply(query, trusts::Column::AccountId).all(db).await?;
     page.finish(&mut rows);
-    let ids: Vec<i64> = rows.iter().map(|r| r.account_id).collect();
-    let accounts = account::get_many(db, &ids).await?;
+    let accounts = super::accounts_by_id(db, rows.iter().map(|r| r.account_id)).await?;
     Ok(rows
         .into_iter()
-        .zip(accounts)
-        .map(|(row, account)| Trust::from_rows(row, account))
+        .filter_map(|row| {
+            let account = accounts.get(&row.account_id)?.clone();
+            Some(Trust::from_rows(row, account))
+        })
         .collect())
 }
 

@@ -189,6 +189,19 @@ fn text(ext: &Map<String, Value>, name: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// The strings of the array `staffroom:{name}` (none when it is not an array).
+fn texts(ext: &Map<String, Value>, name: &str) -> Vec<String> {
+    ext.get(&format!("staffroom:{name}"))
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// Keeps what the remote actor `account` (just stored from `json`) says of itself
 /// in the directory, fetching the schools a trust lists and the school and trust a
 /// leader names when they are new here. A record that cannot be kept is logged and
@@ -220,16 +233,7 @@ async fn store_record(
                 description: json.summary.clone().unwrap_or_default(),
             };
             directory_remote::store_trust(&data.db, account.id, record).await?;
-            let listed: Vec<String> = ext
-                .get("staffroom:schools")
-                .and_then(Value::as_array)
-                .map(|a| {
-                    a.iter()
-                        .filter_map(Value::as_str)
-                        .map(str::to_owned)
-                        .collect()
-                })
-                .unwrap_or_default();
+            let listed = texts(ext, "schools");
             for school in listed.iter().take(MAX_FETCHED_SCHOOLS) {
                 fetch_new(data, school).await;
             }
@@ -259,16 +263,7 @@ async fn store_record(
                 role: text(ext, "role").unwrap_or_default(),
                 school,
                 trust,
-                interests: ext
-                    .get("staffroom:interests")
-                    .and_then(Value::as_array)
-                    .map(|a| {
-                        a.iter()
-                            .filter_map(Value::as_str)
-                            .map(str::to_owned)
-                            .collect()
-                    })
-                    .unwrap_or_default(),
+                interests: texts(ext, "interests"),
                 confirmed: ext
                     .get("staffroom:membershipConfirmed")
                     .and_then(Value::as_bool)

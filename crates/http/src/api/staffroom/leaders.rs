@@ -9,7 +9,7 @@ use staffroom_domain::directory::leader::{self, LeaderDetails, LeaderFilter};
 use staffroom_domain::directory::{LeaderRole, Region};
 
 use super::entities::{self, LeaderEntity};
-use super::{Filters, RecordId, actor_changed, editor};
+use super::{Filters, RecordId, actor_changed, editor, page_of};
 use crate::AppState;
 use crate::auth::Auth;
 use crate::error::ApiResult;
@@ -42,15 +42,12 @@ pub async fn list(
         origin: filters.origin()?,
     };
     let found = leader::list(state.db(), &filter, pagination.page).await?;
-    let items: Vec<LeaderEntity> = found
-        .iter()
-        .map(|l| entities::leader(state.urls(), l))
-        .collect();
-    Ok(pagination.respond(
-        &state.urls().origin(),
-        &items,
-        found.first().map(|l| l.id()),
-        found.last().map(|l| l.id()),
+    Ok(page_of(
+        &state,
+        &pagination,
+        &found,
+        |l| l.id(),
+        entities::leader,
     ))
 }
 

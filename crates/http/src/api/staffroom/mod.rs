@@ -79,6 +79,26 @@ impl axum::extract::FromRequestParts<AppState> for RecordId {
     }
 }
 
+/// A page of `found` rendered by `render`, with the `Link` header of its ids.
+fn page_of<T, E: serde::Serialize>(
+    state: &AppState,
+    pagination: &crate::pagination::Pagination,
+    found: &[T],
+    id: impl Fn(&T) -> i64,
+    render: impl Fn(&staffroom_federation::LocalUrls, &T) -> E,
+) -> axum::response::Response {
+    let items: Vec<E> = found
+        .iter()
+        .map(|item| render(state.urls(), item))
+        .collect();
+    pagination.respond(
+        &state.urls().origin(),
+        &items,
+        found.first().map(&id),
+        found.last().map(&id),
+    )
+}
+
 /// Tells the followers of the local `account` that its actor changed (its
 /// directory record is part of it).
 async fn actor_changed(

@@ -11,7 +11,7 @@ use staffroom_domain::keys::KeyPair;
 use staffroom_domain::{Error as DomainError, Result as DomainResult};
 
 use super::entities::{self, SchoolEntity};
-use super::{Filters, RecordId, actor_changed, editor, emptied};
+use super::{Filters, RecordId, actor_changed, editor, emptied, page_of};
 use crate::AppState;
 use crate::auth::Auth;
 use crate::error::ApiResult;
@@ -46,15 +46,12 @@ pub async fn list(
         origin: filters.origin()?,
     };
     let found = school::list(state.db(), &filter, pagination.page).await?;
-    let items: Vec<SchoolEntity> = found
-        .iter()
-        .map(|s| entities::school(state.urls(), s))
-        .collect();
-    Ok(pagination.respond(
-        &state.urls().origin(),
-        &items,
-        found.first().map(|s| s.id()),
-        found.last().map(|s| s.id()),
+    Ok(page_of(
+        &state,
+        &pagination,
+        &found,
+        |s| s.id(),
+        entities::school,
     ))
 }
 

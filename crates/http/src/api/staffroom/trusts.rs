@@ -10,7 +10,7 @@ use staffroom_domain::directory::{Region, TrustKind};
 use staffroom_domain::keys::KeyPair;
 
 use super::entities::{self, AdminEntity, TrustEntity};
-use super::{Filters, RecordId, actor_changed, editor, emptied};
+use super::{Filters, RecordId, actor_changed, editor, emptied, page_of};
 use crate::AppState;
 use crate::auth::Auth;
 use crate::error::ApiResult;
@@ -33,15 +33,12 @@ pub async fn list(
         origin: filters.origin()?,
     };
     let found = trust::list(state.db(), &filter, pagination.page).await?;
-    let items: Vec<TrustEntity> = found
-        .iter()
-        .map(|t| entities::trust(state.urls(), t))
-        .collect();
-    Ok(pagination.respond(
-        &state.urls().origin(),
-        &items,
-        found.first().map(|t| t.id()),
-        found.last().map(|t| t.id()),
+    Ok(page_of(
+        &state,
+        &pagination,
+        &found,
+        |t| t.id(),
+        entities::trust,
     ))
 }
 
@@ -124,6 +121,11 @@ pub async fn admins(
     RecordId(id): RecordId,
 ) -> ApiResult<Json<Vec<AdminEntity>>> {
     trust::get(state.db(), id).await?;
+    admin_list(&state, id).await
+}
+
+/// The admins of the trust `id`.
+async fn admin_list(state: &AppState, id: i64) -> ApiResult<Json<Vec<AdminEntity>>> {
     let found = trust::admins(state.db(), id).await?;
     Ok(Json(
         found
@@ -149,11 +151,5 @@ pub async fn add_admin(
 ) -> ApiResult<Json<Vec<AdminEntity>>> {
     let editor = editor(&auth)?;
     trust::add_admin(state.db(), editor, id, form.account_id.parse("account_id")?).await?;
-    let found = trust::admins(state.db(), id).await?;
-    Ok(Json(
-        found
-            .iter()
-            .map(|a| entities::admin(state.urls(), a))
-            .collect(),
-    ))
+    admin_list(&state, id).await
 }
