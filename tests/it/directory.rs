@@ -212,6 +212,49 @@ async fn trusts_schools_and_leaders_are_changed_by_whom_they_belong_to() {
         "{listed:?}"
     );
     assert!(listed.contains(&"school-900001".to_owned()), "{listed:?}");
+
+    // A Mastodon app follows the trust like anyone; its admins post as the trust
+    // and as its schools, others may not.
+    let relationship = tess
+        .post(&format!("/api/v1/accounts/{trust_id}/follow"), json!({}))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(relationship["following"], true);
+    let refused = tess
+        .post(
+            &format!("{V1}/trusts/{trust_id}/statuses"),
+            json!({"status": "Not mine to say"}),
+        )
+        .await;
+    assert_eq!(refused.status, 403);
+    let announcement = head
+        .post(
+            &format!("{V1}/trusts/{trust_id}/statuses"),
+            json!({"status": "Our leadership conference is on 12 March. #ambitionfeed"}),
+        )
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(announcement["account"]["acct"], "brookfield-learning-trust");
+    head.post(
+        &format!("{V1}/schools/{school_id}/statuses"),
+        json!({"status": "Sports day moves to Friday.", "visibility": "unlisted"}),
+    )
+    .await
+    .expect(200);
+    let home = tess.get("/api/v1/timelines/home").await.expect(200);
+    assert!(
+        home.items().iter().any(|s| s["id"] == announcement["id"]),
+        "the announcement is in a follower's home"
+    );
+    let bad = head
+        .post(
+            &format!("{V1}/trusts/{trust_id}/statuses"),
+            json!({"status": "Hello", "visibility": "direct"}),
+        )
+        .await;
+    assert_eq!(bad.status, 422);
 }
 
 #[tokio::test]

@@ -162,6 +162,24 @@ async fn a_trust_followed_from_another_instance_brings_its_school_and_leaders() 
     assert_eq!(leaders.items()[0]["school"]["name"], "Greenhill Primary");
     assert_eq!(leaders.items()[0]["local"], false);
 
+    // The trust's announcements reach its follower on B.
+    let announcement = admin
+        .post(
+            &format!("{V1}/trusts/{}/statuses", trust["id"].as_str().unwrap()),
+            json!({"status": "Applications for our middle leaders programme are open."}),
+        )
+        .await
+        .expect(200)
+        .body;
+    eventually("the announcement reaches bob's home", || async {
+        bob.get("/api/v1/timelines/home")
+            .await
+            .items()
+            .iter()
+            .any(|s| s["uri"] == announcement["uri"] && s["account"]["acct"] == address.as_str())
+    })
+    .await;
+
     // Changes on A reach B with the trust's next Update.
     admin
         .patch(

@@ -107,6 +107,29 @@ pub(crate) async fn require_instance_admin(
     }
 }
 
+/// The local trust or school `account_id`, when `editor` may post as it: for a
+/// trust, its admins; for a school, the admins of its trust; and instance admins.
+pub async fn poster(db: &impl ConnectionTrait, editor: Editor, account_id: i64) -> Result<Account> {
+    let org = account::get(db, account_id).await?;
+    if org.kind != AccountKind::Organization || !org.is_local() {
+        return Err(Error::NotFound("trust or school"));
+    }
+    if is_instance_admin(db, editor).await? {
+        return Ok(org);
+    }
+    let trust_id = match schools::Entity::find_by_id(account_id).one(db).await? {
+        Some(school) => school.trust_id,
+        None => Some(account_id),
+    };
+    match trust_id {
+        Some(trust_id) => {
+            require_trust_editor(db, editor, trust_id, org.shown_name()).await?;
+            Ok(org)
+        }
+        None => require_instance_admin(db, editor).await.map(|()| org),
+    }
+}
+
 /// A trust or school another record points at: its account, name and region.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrgRef {

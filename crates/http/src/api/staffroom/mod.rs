@@ -4,6 +4,7 @@
 //! The routes are declared once, in [`routes!`], which makes both the router and
 //! the list of (method, path) pairs that a test compares with the document.
 
+pub mod announcements;
 pub mod entities;
 pub mod leaders;
 pub mod schools;
@@ -48,8 +49,10 @@ routes! {
     "/trusts" => { get: trusts::list, post: trusts::create },
     "/trusts/{id}" => { get: trusts::show, patch: trusts::update },
     "/trusts/{id}/admins" => { get: trusts::admins, post: trusts::add_admin },
+    "/trusts/{id}/statuses" => { post: announcements::create },
     "/schools" => { get: schools::list, post: schools::create },
     "/schools/{id}" => { get: schools::show, patch: schools::update },
+    "/schools/{id}/statuses" => { post: announcements::create },
     "/leaders" => { get: leaders::list },
     "/leaders/{id}" => { get: leaders::show, put: leaders::set },
     "/leaders/{id}/confirmation" => { post: leaders::confirm, delete: leaders::unconfirm },
