@@ -84,6 +84,19 @@ async fn a_register_file_is_imported_with_its_trusts() {
         "Harbourside St. Ives Primary, Upper Site"
     );
 
+    // An imported school is an actor; its key pair is made when first asked for,
+    // and stays.
+    let actor = a.get_activity(brook["uri"].as_str().unwrap()).await;
+    assert_eq!(actor["type"], "Organization");
+    assert_eq!(actor["staffroom:urn"], "900001");
+    let key = actor["publicKey"]["publicKeyPem"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(key.contains("BEGIN PUBLIC KEY"), "{key}");
+    let again = a.get_activity(brook["uri"].as_str().unwrap()).await;
+    assert_eq!(again["publicKey"]["publicKeyPem"], key.as_str());
+
     // Importing again updates what is there and makes nothing twice.
     let again = a.cli(&["admin", "import-schools", &file], "").await;
     assert_eq!(again.status, 0, "{}", again.stderr);

@@ -285,6 +285,32 @@ pub async fn instance_actor(db: &impl ConnectionTrait) -> Result<Account> {
         .ok_or(Error::NotFound("instance actor"))
 }
 
+/// The local `account` with its key pair, made now if it has none yet. Trusts and
+/// schools are created without keys (an import of thousands would otherwise wait
+/// on key generation); they get theirs the first time their actor is shown or
+/// signs. When two processes race, the first pair stored is the one kept.
+pub async fn ensure_keys(db: &impl ConnectionTrait, account: Account) -> Result<Account> {
+    use sea_orm::sea_query::Expr;
+    if !account.is_local() || !account.public_key_pem.is_empty() {
+        return Ok(account);
+    }
+    let keys = crate::keys::KeyPair::generate().await?;
+    accounts::Entity::update_many()
+        .col_expr(
+            accounts::Column::PublicKeyPem,
+            Expr::value(keys.public_key_pem),
+        )
+        .col_expr(
+            accounts::Column::PrivateKeyPem,
+            Expr::value(Some(keys.private_key_pem)),
+        )
+        .filter(accounts::Column::Id.eq(account.id))
+        .filter(accounts::Column::PublicKeyPem.eq(""))
+        .exec(db)
+        .await?;
+    get(db, account.id).await
+}
+
 /// Locks (or unlocks) the local account `id`: a locked account approves each
 /// follower.
 pub async fn set_locked(db: &impl ConnectionTrait, id: i64, locked: bool) -> Result<Account> {

@@ -173,7 +173,6 @@ async fn seed_directory(db: &Database, people: &[Account]) -> Result<()> {
             description: "A made-up trust of two schools, for a first look at Staffroom."
                 .to_owned(),
         },
-        KeyPair::generate().await?,
     )
     .await?;
     let mut schools = Vec::new();
@@ -190,8 +189,7 @@ async fn seed_directory(db: &Database, people: &[Account]) -> Result<()> {
             trust_id: Some(greenhill.id()),
             website: String::new(),
         };
-        schools
-            .push(school::create(db, Editor::Operator, details, KeyPair::generate().await?).await?);
+        schools.push(school::create(db, Editor::Operator, details).await?);
     }
     let roles = [
         (LeaderRole::TrustCeo, None),

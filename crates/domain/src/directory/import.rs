@@ -10,8 +10,7 @@ use sea_orm::{ConnectionTrait, TransactionSession, TransactionTrait};
 use super::school::{self, SchoolDetails};
 use super::trust::{self, NewTrust};
 use super::{InspectionGrade, Phase, Region, TrustKind};
-use crate::keys::KeyPair;
-use crate::{Error, Result};
+use crate::Error;
 
 /// The most rows one import takes.
 pub const MAX_ROWS: usize = 100_000;
@@ -217,34 +216,8 @@ pub async fn import(
     progress: &mut dyn FnMut(Progress),
 ) -> std::result::Result<ImportReport, ImportError> {
     let planned = plan(rows).map_err(ImportError::BadRows)?;
-    // New accounts need key pairs; they are made before the transaction, so that
-    // it does not hold the database while keys are generated.
-    let mut new_trusts: Vec<String> = Vec::new();
-    let mut needed = 0;
-    for p in &planned {
-        if school::find_local_by_urn(db, &p.details.urn)
-            .await?
-            .is_none()
-        {
-            needed += 1;
-        }
-        if let Some(name) = &p.trust
-            && !new_trusts.iter().any(|t| t.eq_ignore_ascii_case(name))
-            && trust::find_local_by_name(db, name).await?.is_none()
-        {
-            new_trusts.push(name.clone());
-        }
-    }
-    needed += new_trusts.len();
-    let mut keys = Vec::with_capacity(needed);
-    for done in 0..needed {
-        progress(Progress {
-            stage: "keys",
-            done,
-            total: needed,
-        });
-        keys.push(KeyPair::generate().await?);
-    }
+    // Accounts get their key pairs when they are first needed, not here: an
+    // import of the whole register would otherwise wait hours on key generation.
     let now = Utc::now();
     let mut report = ImportReport::default();
     let mut trust_ids: HashMap<String, i64> = HashMap::new();
@@ -278,7 +251,6 @@ pub async fn import(
                     let id = match trust::find_local_by_name(&txn, name).await? {
                         Some(found) => found.id(),
                         None => {
-                            let pair = next_key(&mut keys).await?;
                             let new = NewTrust {
                                 name: name.clone(),
                                 slug: None,
@@ -288,10 +260,7 @@ pub async fn import(
                                 description: String::new(),
                             };
                             report.trusts_created += 1;
-                            trust::insert(&txn, new, pair, now)
-                                .await
-                                .map_err(at_line)?
-                                .id()
+                            trust::insert(&txn, new, now).await.map_err(at_line)?.id()
                         }
                     };
                     trust_ids.insert(key, id);
@@ -308,10 +277,7 @@ pub async fn import(
                 report.schools_updated += 1;
             }
             None => {
-                let pair = next_key(&mut keys).await?;
-                school::insert(&txn, details, pair, now)
-                    .await
-                    .map_err(at_line)?;
+                school::insert(&txn, details, now).await.map_err(at_line)?;
                 report.schools_created += 1;
             }
         }
@@ -323,14 +289,6 @@ pub async fn import(
         total,
     });
     Ok(report)
-}
-
-/// A key made beforehand, or a new one if the database changed meanwhile.
-async fn next_key(keys: &mut Vec<KeyPair>) -> Result<KeyPair> {
-    match keys.pop() {
-        Some(pair) => Ok(pair),
-        None => KeyPair::generate().await,
-    }
 }
 
 #[cfg(test)]

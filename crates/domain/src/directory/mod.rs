@@ -22,7 +22,6 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 use crate::account::{self, Account, AccountKind, ProfileField};
 use crate::entities::{accounts, schools, trust_admins, trusts, users};
-use crate::keys::KeyPair;
 use crate::user::Role;
 use crate::{Error, Result};
 
@@ -244,14 +243,14 @@ pub(crate) fn field(name: &str, value: &str) -> ProfileField {
     }
 }
 
-/// Inserts the account of a new local organisation; a taken name is a conflict.
+/// Inserts the account of a new local organisation, without keys yet (see
+/// [`account::ensure_keys`]); a taken name is a conflict.
 pub(crate) async fn insert_org_account(
     db: &impl ConnectionTrait,
     username: &str,
     display_name: &str,
     note: &str,
     fields: &[ProfileField],
-    keys: KeyPair,
     now: DateTime<Utc>,
 ) -> Result<Account> {
     use sea_orm::ActiveModelTrait;
@@ -270,8 +269,8 @@ pub(crate) async fn insert_org_account(
         bot: Set(false),
         discoverable: Set(true),
         uri: Set(None),
-        public_key_pem: Set(keys.public_key_pem),
-        private_key_pem: Set(Some(keys.private_key_pem)),
+        public_key_pem: Set(String::new()),
+        private_key_pem: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
         fields: Set(account::fields_json(fields)),

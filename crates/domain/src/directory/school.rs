@@ -11,7 +11,6 @@ use sea_orm::{
 use super::{Editor, InspectionGrade, OrgRef, Origin, Phase, Region};
 use crate::account::{self, Account, ProfileField};
 use crate::entities::schools;
-use crate::keys::KeyPair;
 use crate::timeline::Page;
 use crate::{Error, Result};
 
@@ -232,7 +231,6 @@ pub async fn create(
     db: &(impl ConnectionTrait + TransactionTrait),
     editor: Editor,
     details: SchoolDetails,
-    keys: KeyPair,
 ) -> Result<School> {
     match details.trust_id {
         Some(trust_id) if !super::is_instance_admin(db, editor).await? => {
@@ -243,7 +241,7 @@ pub async fn create(
         None => super::require_instance_admin(db, editor).await?,
     }
     let txn = crate::database::begin_write(db).await?;
-    let school = insert(&txn, details, keys, Utc::now()).await?;
+    let school = insert(&txn, details, Utc::now()).await?;
     txn.commit().await?;
     Ok(school)
 }
@@ -252,13 +250,12 @@ pub async fn create(
 pub(crate) async fn insert(
     db: &impl ConnectionTrait,
     details: SchoolDetails,
-    keys: KeyPair,
     now: DateTime<Utc>,
 ) -> Result<School> {
     let checked = check(db, &details).await?;
     check_urn_free(db, &checked.urn).await?;
     let username = username_for(&checked.urn);
-    let account = super::insert_org_account(db, &username, &checked.name, "", &[], keys, now)
+    let account = super::insert_org_account(db, &username, &checked.name, "", &[], now)
         .await
         .map_err(|e| match e {
             // Another school took the URN at the same moment.

@@ -10,7 +10,6 @@ use sea_orm::{
 use super::{Editor, Origin, Region, TrustKind};
 use crate::account::{self, Account, AccountKind, ProfileField};
 use crate::entities::{trust_admins, trusts};
-use crate::keys::KeyPair;
 use crate::timeline::Page;
 use crate::{Error, Result};
 
@@ -113,11 +112,10 @@ pub async fn create(
     db: &(impl ConnectionTrait + TransactionTrait),
     editor: Editor,
     new: NewTrust,
-    keys: KeyPair,
 ) -> Result<Trust> {
     super::require_instance_admin(db, editor).await?;
     let txn = crate::database::begin_write(db).await?;
-    let trust = insert(&txn, new, keys, Utc::now()).await?;
+    let trust = insert(&txn, new, Utc::now()).await?;
     txn.commit().await?;
     Ok(trust)
 }
@@ -126,7 +124,6 @@ pub async fn create(
 pub(crate) async fn insert(
     db: &impl ConnectionTrait,
     new: NewTrust,
-    keys: KeyPair,
     now: DateTime<Utc>,
 ) -> Result<Trust> {
     let name = super::required_text("name", &new.name, super::MAX_NAME_CHARS)?;
@@ -154,8 +151,7 @@ pub(crate) async fn insert(
         )));
     }
     let fields = profile_fields(new.kind, new.region, website.as_deref());
-    let account =
-        super::insert_org_account(db, &slug, &name, &description, &fields, keys, now).await?;
+    let account = super::insert_org_account(db, &slug, &name, &description, &fields, now).await?;
     let row = trusts::ActiveModel {
         account_id: Set(account.id),
         name: Set(name),

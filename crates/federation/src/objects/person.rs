@@ -26,6 +26,7 @@ pub struct DbActor {
 impl DbActor {
     /// The local `account`, ready to sign.
     pub async fn local(data: &FederationData, account: Account) -> Result<Self, Error> {
+        let account = account::ensure_keys(&data.db, account).await?;
         let id = Url::parse(&actor_id(&data.urls, &account))
             .map_err(activitypub_federation::error::Error::from)?;
         let private_key_pem = Some(remote::private_key(&data.db, account.id).await?);

@@ -34,6 +34,7 @@ pub(crate) async fn actor(state: &AppState, account: &Account) -> ApiResult<Acto
     let urls = state.urls();
     let avatar = urls.absolute(assets::DEFAULT_AVATAR);
     let header = urls.absolute(assets::DEFAULT_HEADER);
+    let account = &account::ensure_keys(state.db(), account.clone()).await?;
     let mut actor = local_actor(urls, account, &avatar, &header);
     if let Some(record) = directory::record(state.db(), account).await? {
         directory::extend(&mut actor, urls, &record);

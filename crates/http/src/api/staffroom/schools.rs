@@ -7,7 +7,6 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use staffroom_domain::directory::school::{self, SchoolChange, SchoolDetails, SchoolFilter};
 use staffroom_domain::directory::{InspectionGrade, Phase, Region};
-use staffroom_domain::keys::KeyPair;
 use staffroom_domain::{Error as DomainError, Result as DomainResult};
 
 use super::entities::{self, SchoolEntity};
@@ -111,9 +110,7 @@ pub async fn create(
         trust_id: form.trust_id.map(|id| id.parse("trust_id")).transpose()?,
         website: form.website,
     };
-    // The URN's shape is checked before a key pair is made for the account.
-    school::check_urn(&details.urn)?;
-    let created = school::create(state.db(), editor, details, KeyPair::generate().await?).await?;
+    let created = school::create(state.db(), editor, details).await?;
     Ok(Json(entities::school(state.urls(), &created)))
 }
 

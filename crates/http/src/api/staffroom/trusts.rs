@@ -7,7 +7,6 @@ use axum::response::Response;
 use serde::Deserialize;
 use staffroom_domain::directory::trust::{self, NewTrust, TrustChange, TrustFilter};
 use staffroom_domain::directory::{Region, TrustKind};
-use staffroom_domain::keys::KeyPair;
 
 use super::entities::{self, AdminEntity, TrustEntity};
 use super::{Filters, RecordId, actor_changed, editor, emptied, page_of};
@@ -80,7 +79,7 @@ pub async fn create(
         website: form.website,
         description: form.description,
     };
-    let created = trust::create(state.db(), editor, new, KeyPair::generate().await?).await?;
+    let created = trust::create(state.db(), editor, new).await?;
     Ok(Json(entities::trust(state.urls(), &created)))
 }
 
