@@ -192,6 +192,17 @@ async fn trusts_schools_and_leaders_are_changed_by_whom_they_belong_to() {
         .body;
     assert_eq!(moved["membership_confirmed"], false);
     assert!(moved["school"].is_null());
+    assert_eq!(
+        head.delete(&format!("{V1}/leaders/{tess_id}")).await.status,
+        403
+    );
+    tess.delete(&format!("{V1}/leaders/{tess_id}"))
+        .await
+        .expect(200);
+    assert_eq!(
+        tess.get(&format!("{V1}/leaders/{tess_id}")).await.status,
+        404
+    );
 
     // The trust is an account too, with its details as profile fields, in the
     // profile directory.

@@ -151,7 +151,7 @@ async fn a_trust_followed_from_another_instance_brings_its_school_and_leaders() 
     assert!(shown.contains(&"Role: Headteacher".to_owned()), "{shown:?}");
     assert!(
         shown.iter().any(|f| f.starts_with("School: <a href=")
-            && f.contains("Greenhill Primary</a> (Yorkshire and the Humber)")),
+            && f.contains("Greenhill Primary</a> (Sheffield)")),
         "{shown:?}"
     );
     let leaders = visitor

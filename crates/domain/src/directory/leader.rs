@@ -84,6 +84,22 @@ fn check_interests(interests: &[String]) -> Result<Vec<String>> {
     Ok(kept)
 }
 
+/// Refuses unless `editor` is the leader `account_id` or an instance admin.
+async fn require_leader_or_admin(
+    db: &impl ConnectionTrait,
+    editor: Editor,
+    account_id: i64,
+) -> Result<()> {
+    if editor == Editor::Account(account_id) || super::is_instance_admin(db, editor).await? {
+        Ok(())
+    } else {
+        Err(Error::Forbidden(
+            "only the leader themself or an admin of this instance may change this profile"
+                .to_owned(),
+        ))
+    }
+}
+
 /// Sets the leader profile of the local person `account_id`: they themself, or an
 /// instance admin. A new school or trust needs confirming again.
 pub async fn set(
@@ -92,12 +108,7 @@ pub async fn set(
     account_id: i64,
     details: LeaderDetails,
 ) -> Result<Leader> {
-    if editor != Editor::Account(account_id) && !super::is_instance_admin(db, editor).await? {
-        return Err(Error::Forbidden(
-            "only the leader themself or an admin of this instance may change this profile"
-                .to_owned(),
-        ));
-    }
+    require_leader_or_admin(db, editor, account_id).await?;
     let person = account::get(db, account_id).await?;
     if !person.is_local() || person.kind != AccountKind::Person {
         return Err(Error::invalid("id", "must name a person of this instance"));
@@ -147,6 +158,21 @@ pub async fn set(
         row.insert(db).await?;
     }
     get(db, account_id).await
+}
+
+/// Removes the leader profile of the local person `account_id` (they themself, or
+/// an instance admin); true if there was one.
+pub async fn remove(db: &impl ConnectionTrait, editor: Editor, account_id: i64) -> Result<bool> {
+    require_leader_or_admin(db, editor, account_id).await?;
+    if !account::get(db, account_id).await?.is_local() {
+        return Err(Error::Forbidden(
+            "a leader of another server changes their profile there".to_owned(),
+        ));
+    }
+    let removed = leader_profiles::Entity::delete_by_id(account_id)
+        .exec(db)
+        .await?;
+    Ok(removed.rows_affected > 0)
 }
 
 /// Confirms (or withdraws the confirmation of) the membership of the local leader

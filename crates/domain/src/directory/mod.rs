@@ -129,12 +129,23 @@ pub async fn poster(db: &impl ConnectionTrait, editor: Editor, account_id: i64) 
     }
 }
 
-/// A trust or school another record points at: its account, name and region.
+/// A trust or school another record points at: its account, name and where it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrgRef {
     pub account: Account,
     pub name: String,
     pub region: Option<Region>,
+    /// A school's local authority.
+    pub local_authority: Option<String>,
+}
+
+impl OrgRef {
+    /// Where it is, as people say it: the local authority, or else the region.
+    pub fn place(&self) -> Option<&str> {
+        self.local_authority
+            .as_deref()
+            .or_else(|| self.region.map(Region::label))
+    }
 }
 
 /// The accounts with these ids, by id.
@@ -161,32 +172,33 @@ pub(crate) async fn org_refs(
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let mut named: HashMap<i64, (String, Option<String>)> = HashMap::new();
+    let mut named: HashMap<i64, (String, Option<String>, Option<String>)> = HashMap::new();
     for row in trusts::Entity::find()
         .filter(trusts::Column::AccountId.is_in(ids.clone()))
         .all(db)
         .await?
     {
-        named.insert(row.account_id, (row.name, row.region));
+        named.insert(row.account_id, (row.name, row.region, None));
     }
     for row in schools::Entity::find()
         .filter(schools::Column::AccountId.is_in(ids.clone()))
         .all(db)
         .await?
     {
-        named.insert(row.account_id, (row.name, row.region));
+        named.insert(row.account_id, (row.name, row.region, row.local_authority));
     }
     let accounts = accounts_by_id(db, ids).await?;
     Ok(accounts
         .into_values()
         .filter_map(|account| {
-            let (name, region) = named.remove(&account.id)?;
+            let (name, region, local_authority) = named.remove(&account.id)?;
             Some((
                 account.id,
                 OrgRef {
                     account,
                     name,
                     region: region.as_deref().map(Region::from_stored),
+                    local_authority,
                 },
             ))
         })

@@ -164,6 +164,7 @@ async fn trust_ref(db: &impl ConnectionTrait, id: i64) -> Result<OrgRef> {
     Ok(OrgRef {
         name: found.name,
         region: found.region,
+        local_authority: None,
         account: found.account,
     })
 }

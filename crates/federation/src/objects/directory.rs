@@ -164,8 +164,12 @@ pub fn extend(actor: &mut Actor, urls: &LocalUrls, record: &Record) {
                 .attachment
                 .push(property_value("Role", leader.role.label()));
             if let Some(school) = &leader.school {
-                let place = match &school.region {
-                    Some(region) => format!("{} ({})", link(urls, school), region.label()),
+                let place = match school.place() {
+                    Some(place) => format!(
+                        "{} ({})",
+                        link(urls, school),
+                        staffroom_domain::html::escape(place)
+                    ),
                     None => link(urls, school),
                 };
                 actor.attachment.push(property_value("School", &place));

@@ -90,6 +90,21 @@ pub async fn set(
     Ok(Json(entities::leader(state.urls(), &saved)))
 }
 
+/// `DELETE /api/staffroom/v1/leaders/{id}` (the leader themself, instance admins)
+pub async fn remove(
+    State(state): State<AppState>,
+    auth: Auth,
+    RecordId(id): RecordId,
+) -> ApiResult<Json<serde_json::Value>> {
+    let editor = editor(&auth)?;
+    if !leader::remove(state.db(), editor, id).await? {
+        return Err(crate::error::ApiError::not_found());
+    }
+    let account = staffroom_domain::account::get(state.db(), id).await?;
+    actor_changed(&state, &account).await?;
+    Ok(Json(serde_json::json!({})))
+}
+
 /// `POST /api/staffroom/v1/leaders/{id}/confirmation` (admins of the leader's trust)
 pub async fn confirm(
     State(state): State<AppState>,

@@ -54,7 +54,7 @@ routes! {
     "/schools/{id}" => { get: schools::show, patch: schools::update },
     "/schools/{id}/statuses" => { post: announcements::create },
     "/leaders" => { get: leaders::list },
-    "/leaders/{id}" => { get: leaders::show, put: leaders::set },
+    "/leaders/{id}" => { get: leaders::show, put: leaders::set, delete: leaders::remove },
     "/leaders/{id}/confirmation" => { post: leaders::confirm, delete: leaders::unconfirm },
 }
 
