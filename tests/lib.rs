@@ -387,6 +387,17 @@ impl TestInstance {
         api::ApiClient::new(&self.base, Some(token))
     }
 
+    /// Creates `username` as an instance admin and signs them in with every scope
+    /// (the instance must allow the password grant): their API client.
+    pub async fn admin(&self, username: &str) -> api::ApiClient {
+        self.create_user(username, &["--password-stdin", "--role", "admin"])
+            .await;
+        let token = self
+            .sign_in(username, "correct horse battery", "read write follow push")
+            .await;
+        api::ApiClient::new(&self.base, Some(token))
+    }
+
     /// A visitor without a token.
     pub fn anonymous(&self) -> api::ApiClient {
         api::ApiClient::new(&self.base, None)

@@ -9,12 +9,7 @@ use staffroom_tests::api::{ApiClient, profile_fields};
 /// teacher (`tess`).
 async fn instance() -> (TestInstance, ApiClient, ApiClient, ApiClient) {
     let a = TestInstance::start_for_apps().await;
-    a.create_user("amara", &["--password-stdin", "--role", "admin"])
-        .await;
-    let token = a
-        .sign_in("amara", "correct horse battery", "read write follow")
-        .await;
-    let admin = ApiClient::new(&a.base, Some(token));
+    let admin = a.admin("amara").await;
     let head = a.user("head").await;
     let tess = a.user("tess").await;
     (a, admin, head, tess)

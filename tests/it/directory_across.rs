@@ -2,28 +2,15 @@
 //! shown on B as profile fields, its school and a leader of A in B's directory,
 //! marked as remote.
 
-use serde_json::json;
+use serde_json::{Value, json};
 use staffroom_tests::api::{ApiClient, profile_fields};
+use staffroom_tests::peer::Peer;
 use staffroom_tests::{TestInstance, eventually};
 
 const V1: &str = "/api/staffroom/v1";
 
-#[tokio::test]
-async fn a_trust_followed_from_another_instance_brings_its_school_and_leaders() {
-    let a = TestInstance::start_for_apps().await;
-    let b = TestInstance::start_for_apps().await;
-    a.create_user("amara", &["--password-stdin", "--role", "admin"])
-        .await;
-    let admin = ApiClient::new(
-        &a.base,
-        Some(
-            a.sign_in("amara", "correct horse battery", "read write follow")
-                .await,
-        ),
-    );
-    let head = a.user("head").await;
-    let bob = b.user("bob").await;
-
+/// The Brookfield Learning Trust and its Greenhill Primary, made by `admin`.
+async fn brookfield(admin: &ApiClient) -> (Value, Value) {
     let trust = admin
         .post(
             &format!("{V1}/trusts"),
@@ -41,6 +28,18 @@ async fn a_trust_followed_from_another_instance_brings_its_school_and_leaders() 
         .await
         .expect(200)
         .body;
+    (trust, school)
+}
+
+#[tokio::test]
+async fn a_trust_followed_from_another_instance_brings_its_school_and_leaders() {
+    let a = TestInstance::start_for_apps().await;
+    let b = TestInstance::start_for_apps().await;
+    let admin = a.admin("amara").await;
+    let head = a.user("head").await;
+    let bob = b.user("bob").await;
+
+    let (trust, school) = brookfield(&admin).await;
     let head_id = head
         .get("/api/v1/accounts/verify_credentials")
         .await
@@ -55,6 +54,10 @@ async fn a_trust_followed_from_another_instance_brings_its_school_and_leaders() 
     )
     .await
     .expect(200);
+    admin
+        .post(&format!("{V1}/leaders/{head_id}/confirmation"), json!({}))
+        .await
+        .expect(200);
 
     // B finds the trust by its address, as a Mastodon app would, and follows it.
     let address = format!("brookfield-learning-trust@{}", a.domain());
@@ -161,6 +164,11 @@ async fn a_trust_followed_from_another_instance_brings_its_school_and_leaders() 
     assert_eq!(leaders.strings("acct"), [head_address]);
     assert_eq!(leaders.items()[0]["school"]["name"], "Greenhill Primary");
     assert_eq!(leaders.items()[0]["local"], false);
+    assert_eq!(
+        leaders.items()[0]["membership_confirmed"],
+        true,
+        "confirmed by the trust's own server"
+    );
 
     // The trust's announcements reach its follower on B.
     let announcement = admin
@@ -197,4 +205,73 @@ async fn a_trust_followed_from_another_instance_brings_its_school_and_leaders() 
             == 1
     })
     .await;
+}
+
+#[tokio::test]
+async fn another_server_cannot_put_its_schools_or_confirmations_into_our_trusts() {
+    let a = TestInstance::start_for_apps().await;
+    let admin = a.admin("amara").await;
+    let (trust, school) = brookfield(&admin).await;
+
+    // A school elsewhere says it belongs to our trust: it is kept, without the trust.
+    let impostor = Peer::start().await;
+    impostor.describe(json!({
+        "type": "Organization",
+        "name": "Elsewhere Academy",
+        "staffroom:directoryType": "school",
+        "staffroom:urn": "900002",
+        "staffroom:phase": "secondary",
+        "staffroom:trust": trust["uri"],
+    }));
+    // A person elsewhere says our trust confirmed them.
+    let claimant = Peer::start().await;
+    claimant.describe(json!({
+        "discoverable": true,
+        "staffroom:directoryType": "leader",
+        "staffroom:role": "headteacher",
+        "staffroom:school": school["uri"],
+        "staffroom:trust": trust["uri"],
+        "staffroom:membershipConfirmed": true,
+    }));
+    for peer in [&impostor, &claimant] {
+        admin
+            .get(&format!(
+                "/api/v2/search?q={}&resolve=true&type=accounts",
+                peer.actor_id
+            ))
+            .await
+            .expect(200);
+    }
+    let visitor = a.anonymous();
+    let remote_schools = visitor
+        .get(&format!("{V1}/schools?origin=remote"))
+        .await
+        .expect(200);
+    assert_eq!(remote_schools.strings("name"), ["Elsewhere Academy"]);
+    assert!(remote_schools.items()[0]["trust"].is_null());
+    assert_eq!(
+        visitor
+            .get(&format!(
+                "{V1}/schools?trust_id={}",
+                trust["id"].as_str().unwrap()
+            ))
+            .await
+            .expect(200)
+            .strings("name"),
+        ["Greenhill Primary"]
+    );
+    let leader = visitor
+        .get(&format!("{V1}/leaders?origin=remote"))
+        .await
+        .expect(200)
+        .items()[0]
+        .clone();
+    assert_eq!(
+        leader["school"]["name"], "Greenhill Primary",
+        "they may say where they work"
+    );
+    assert_eq!(
+        leader["membership_confirmed"], false,
+        "but only our admins confirm it"
+    );
 }

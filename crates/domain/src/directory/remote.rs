@@ -4,9 +4,7 @@
 
 use chrono::{NaiveDate, Utc};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Iterable, QueryFilter, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Iterable, Set};
 
 use super::{InspectionGrade, LeaderRole, Phase, Region, TrustKind};
 use crate::account::{self, AccountKind};
@@ -34,8 +32,8 @@ pub struct RemoteSchool {
     pub local_authority: Option<String>,
     pub inspection_grade: Option<String>,
     pub inspection_date: Option<String>,
-    /// The ActivityPub id of its trust.
-    pub trust: Option<String>,
+    /// Its trust, when this instance knows the account the actor names.
+    pub trust: Option<i64>,
     pub website: Option<String>,
 }
 
@@ -43,9 +41,10 @@ pub struct RemoteSchool {
 #[derive(Debug, Clone, Default)]
 pub struct RemoteLeader {
     pub role: String,
-    /// The ActivityPub ids of their school and trust.
-    pub school: Option<String>,
-    pub trust: Option<String>,
+    /// Their school and trust, when this instance knows the accounts the actor
+    /// names.
+    pub school: Option<i64>,
+    pub trust: Option<i64>,
     pub interests: Vec<String>,
     pub confirmed: bool,
 }
@@ -73,15 +72,11 @@ fn cut_option(value: Option<&str>, max: usize) -> Option<String> {
     value.map(|v| cut(v, max)).filter(|v| !v.is_empty())
 }
 
-/// The remote account `account_id`, refused if it is local.
-async fn remote_account(db: &impl ConnectionTrait, account_id: i64) -> Result<()> {
-    let account = account::get(db, account_id).await?;
-    if account.is_local() {
-        return Err(Error::Forbidden(
-            "a local account is not described by other servers".to_owned(),
-        ));
-    }
-    Ok(())
+/// The server of the remote account `account_id`; a local account is refused.
+async fn remote_account(db: &impl ConnectionTrait, account_id: i64) -> Result<String> {
+    account::get(db, account_id).await?.domain.ok_or_else(|| {
+        Error::Forbidden("a local account is not described by other servers".to_owned())
+    })
 }
 
 async fn mark_organization(db: &impl ConnectionTrait, account_id: i64) -> Result<()> {
@@ -95,16 +90,30 @@ async fn mark_organization(db: &impl ConnectionTrait, account_id: i64) -> Result
     Ok(())
 }
 
-/// The trust or school known by the ActivityPub id `uri` in `table`, if any.
-async fn org_by_uri(db: &impl ConnectionTrait, uri: Option<&str>) -> Result<Option<i64>> {
-    let Some(uri) = uri else {
+/// The trust or school (a row of `E`) of the account `id` another actor names:
+/// its id, and whether it lives on `server` (the naming actor's).
+async fn known_org<E>(
+    db: &impl ConnectionTrait,
+    id: Option<i64>,
+    server: &str,
+) -> Result<Option<(i64, bool)>>
+where
+    E: EntityTrait,
+    <E::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType: From<i64>,
+{
+    let Some(id) = id else {
         return Ok(None);
     };
-    Ok(accounts::Entity::find()
-        .filter(accounts::Column::Uri.eq(uri))
-        .one(db)
-        .await?
-        .map(|a| a.id))
+    let Some(account) = accounts::Entity::find_by_id(id).one(db).await? else {
+        return Ok(None);
+    };
+    if E::find_by_id(account.id).one(db).await?.is_none() {
+        return Ok(None);
+    }
+    Ok(Some((
+        account.id,
+        account.domain.as_deref() == Some(server),
+    )))
 }
 
 /// Keeps what the remote actor `account_id` says of itself as a trust.
@@ -155,15 +164,17 @@ pub async fn store_school(
     account_id: i64,
     school: RemoteSchool,
 ) -> Result<()> {
-    remote_account(db, account_id).await?;
+    let server = remote_account(db, account_id).await?;
     let urn = super::school::check_urn(&school.urn)?;
     let name = cut(&school.name, super::MAX_NAME_CHARS);
     if name.is_empty() {
         return Err(Error::invalid("name", "must not be empty"));
     }
     mark_organization(db, account_id).await?;
-    let trust_id = match org_by_uri(db, school.trust.as_deref()).await? {
-        Some(id) if trusts::Entity::find_by_id(id).one(db).await?.is_some() => Some(id),
+    // A school belongs to a trust of its own server: no server may put its
+    // schools into another's trust.
+    let trust_id = match known_org::<trusts::Entity>(db, school.trust, &server).await? {
+        Some((id, true)) => Some(id),
         _ => None,
     };
     let now = Utc::now();
@@ -218,15 +229,13 @@ pub async fn store_leader(
     account_id: i64,
     leader: RemoteLeader,
 ) -> Result<()> {
-    remote_account(db, account_id).await?;
-    let school_id = match org_by_uri(db, leader.school.as_deref()).await? {
-        Some(id) if schools::Entity::find_by_id(id).one(db).await?.is_some() => Some(id),
-        _ => None,
-    };
-    let trust_id = match org_by_uri(db, leader.trust.as_deref()).await? {
-        Some(id) if trusts::Entity::find_by_id(id).one(db).await?.is_some() => Some(id),
-        _ => None,
-    };
+    let server = remote_account(db, account_id).await?;
+    let school = known_org::<schools::Entity>(db, leader.school, &server).await?;
+    let trust = known_org::<trusts::Entity>(db, leader.trust, &server).await?;
+    let (school_id, trust_id) = (school.map(|(id, _)| id), trust.map(|(id, _)| id));
+    // A membership is confirmed by the trust's admins, on the trust's server: the
+    // leader's server may say so only of a trust of its own.
+    let confirmable = matches!(trust, Some((_, true)));
     let interests: Vec<String> = leader
         .interests
         .iter()
@@ -238,7 +247,7 @@ pub async fn store_leader(
     let existing = leader_profiles::Entity::find_by_id(account_id)
         .one(db)
         .await?;
-    let confirmed_at = match (&existing, leader.confirmed) {
+    let confirmed_at = match (&existing, leader.confirmed && confirmable) {
         (Some(row), true) if row.confirmed_at.is_some() => row.confirmed_at,
         (_, true) => Some(now),
         (_, false) => None,

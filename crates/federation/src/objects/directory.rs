@@ -4,6 +4,7 @@
 //! Staffroom instances read back into their directory).
 
 use activitypub_federation::fetch::object_id::ObjectId;
+use activitypub_federation::traits::Object;
 use serde_json::{Map, Value, json};
 use staffroom_domain::account::{Account, AccountKind};
 use staffroom_domain::directory::leader::{self, Leader};
@@ -252,7 +253,7 @@ async fn store_record(
                 local_authority: text(ext, "localAuthority"),
                 inspection_grade: text(ext, "inspectionGrade"),
                 inspection_date: text(ext, "inspectionDate"),
-                trust: text(ext, "trust"),
+                trust: known(data, text(ext, "trust")).await,
                 website: text(ext, "website"),
             };
             directory_remote::store_school(&data.db, account.id, record).await?;
@@ -265,8 +266,8 @@ async fn store_record(
             }
             let record = RemoteLeader {
                 role: text(ext, "role").unwrap_or_default(),
-                school,
-                trust,
+                school: known(data, school).await,
+                trust: known(data, trust).await,
                 interests: texts(ext, "interests"),
                 confirmed: ext
                     .get("staffroom:membershipConfirmed")
@@ -278,6 +279,18 @@ async fn store_record(
         _ => directory_remote::forget(&data.db, account.id).await?,
     }
     Ok(())
+}
+
+/// The account of the actor `uri`, local or remote, if this instance knows it.
+async fn known(data: &Data, uri: Option<String>) -> Option<i64> {
+    let id = url::Url::parse(&uri?).ok()?;
+    match <DbActor as Object>::read_from_id(id, data).await {
+        Ok(found) => found.map(|actor| actor.account.id),
+        Err(e) => {
+            tracing::info!(error = %e, "a directory actor could not be looked up");
+            None
+        }
+    }
 }
 
 /// Fetches the actor `uri` if this instance does not know it yet (best effort).
