@@ -155,3 +155,22 @@ impl ApiClient {
             .body
     }
 }
+
+/// The profile fields of a Mastodon `Account`, each as `name: value`.
+pub fn profile_fields(account: &Value) -> Vec<String> {
+    account["fields"]
+        .as_array()
+        .map(|fields| {
+            fields
+                .iter()
+                .map(|f| {
+                    format!(
+                        "{}: {}",
+                        f["name"].as_str().unwrap_or_default(),
+                        f["value"].as_str().unwrap_or_default()
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}

@@ -29,6 +29,8 @@ type PeerError = activitypub_federation::error::Error;
 #[derive(Clone)]
 pub struct PeerData {
     person: Arc<Mutex<PeerPerson>>,
+    /// Members added to (or replacing those of) the person's actor document.
+    described: Arc<Mutex<serde_json::Map<String, Value>>>,
     received: Arc<Mutex<Vec<Value>>>,
     down: Arc<AtomicBool>,
 }
@@ -243,6 +245,7 @@ impl Peer {
         };
         let data = PeerData {
             person: Arc::new(Mutex::new(person.clone())),
+            described: Arc::default(),
             received: Arc::default(),
             down: Arc::default(),
         };
@@ -269,6 +272,14 @@ impl Peer {
             data,
             http: reqwest::Client::new(),
             signing: reqwest_middleware::ClientBuilder::new(reqwest::Client::new()).build(),
+        }
+    }
+
+    /// Adds the members of `extra` (an object) to the person's actor document from
+    /// now on, replacing those it has (`type`, say).
+    pub fn describe(&self, extra: Value) {
+        if let Value::Object(members) = extra {
+            *self.data.described.lock().expect("the lock") = members;
         }
     }
 
@@ -495,7 +506,13 @@ async fn actor(State(config): State<FederationConfig<PeerData>>) -> Response {
         .lock()
         .expect("the lock")
         .clone();
-    let document = json!({
+    let described = config
+        .to_request_data()
+        .described
+        .lock()
+        .expect("the lock")
+        .clone();
+    let mut document = json!({
         "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
         "id": person.id,
         "type": "Person",
@@ -512,6 +529,9 @@ async fn actor(State(config): State<FederationConfig<PeerData>>) -> Response {
             "publicKeyPem": person.keys.public_key,
         },
     });
+    if let Value::Object(members) = &mut document {
+        members.extend(described);
+    }
     (
         [("content-type", "application/activity+json")],
         document.to_string(),

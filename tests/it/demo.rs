@@ -44,6 +44,15 @@ async fn seeding_twice_keeps_one_set_of_posts_and_prints_new_passwords() {
         nodeinfo["usage"]["localPosts"], 5,
         "posts are not seeded twice"
     );
+    // The demo trust, its schools and leaders, seeded once.
+    let (_, schools) = instance.get_json("/api/staffroom/v1/schools").await;
+    assert_eq!(schools.as_array().unwrap().len(), 2, "{schools}");
+    assert_eq!(schools[0]["trust"]["name"], "Greenhill Learning Trust");
+    let (_, heads) = instance
+        .get_json("/api/staffroom/v1/leaders?role=headteacher&confirmed=true")
+        .await;
+    assert_eq!(heads[0]["acct"], "ben", "{heads}");
+    assert_eq!(heads[0]["school"]["name"], "Greenhill Primary");
     let (_, v1) = instance.get_json("/api/v1/instance").await;
     assert_eq!(v1["contact_account"]["username"], "amara");
     assert_eq!(v1["contact_account"]["statuses_count"], 2);

@@ -34,6 +34,8 @@ pub enum AccountKind {
     /// The feed of one hashtag, which other instances subscribe to (its username
     /// is the tag's name).
     HashtagFeed,
+    /// An organisation of the directory: a trust or a school.
+    Organization,
 }
 
 impl AccountKind {
@@ -43,6 +45,7 @@ impl AccountKind {
             Self::Person => "person",
             Self::Instance => "instance",
             Self::HashtagFeed => "hashtag_feed",
+            Self::Organization => "organization",
         }
     }
 
@@ -50,6 +53,7 @@ impl AccountKind {
         match stored {
             "instance" => Self::Instance,
             "hashtag_feed" => Self::HashtagFeed,
+            "organization" => Self::Organization,
             _ => Self::Person,
         }
     }
@@ -307,6 +311,32 @@ pub(crate) async fn insert_service_actor(
     Ok(())
 }
 
+/// The local `account` with its key pair, made now if it has none yet. Trusts and
+/// schools are created without keys (an import of thousands would otherwise wait
+/// on key generation); they get theirs the first time their actor is shown or
+/// signs. When two processes race, the first pair stored is the one kept.
+pub async fn ensure_keys(db: &impl ConnectionTrait, account: Account) -> Result<Account> {
+    use sea_orm::sea_query::Expr;
+    if !account.is_local() || !account.public_key_pem.is_empty() {
+        return Ok(account);
+    }
+    let keys = crate::keys::KeyPair::generate().await?;
+    accounts::Entity::update_many()
+        .col_expr(
+            accounts::Column::PublicKeyPem,
+            Expr::value(keys.public_key_pem),
+        )
+        .col_expr(
+            accounts::Column::PrivateKeyPem,
+            Expr::value(Some(keys.private_key_pem)),
+        )
+        .filter(accounts::Column::Id.eq(account.id))
+        .filter(accounts::Column::PublicKeyPem.eq(""))
+        .exec(db)
+        .await?;
+    get(db, account.id).await
+}
+
 /// Locks (or unlocks) the local account `id`: a locked account approves each
 /// follower.
 pub async fn set_locked(db: &impl ConnectionTrait, id: i64, locked: bool) -> Result<Account> {
@@ -415,8 +445,12 @@ pub(crate) fn like_escaped(text: &str) -> String {
         .replace('_', "\\_")
 }
 
-/// People (not the instance actor) whose username or `acct` starts with `query`, or
-/// whose display name contains it; local people first, at most `limit`.
+/// The kinds of account that search and the profile directory show: people, and
+/// the trusts and schools of the directory.
+const DIRECTORY_KINDS: [AccountKind; 2] = [AccountKind::Person, AccountKind::Organization];
+
+/// People and organisations (not the instance actor) whose username or `acct` starts
+/// with `query`, or whose display name contains it; local ones first, at most `limit`.
 pub async fn search(db: &impl ConnectionTrait, query: &str, limit: u64) -> Result<Vec<Account>> {
     use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
     use sea_orm::{Condition, QueryOrder, QuerySelect};
@@ -428,7 +462,7 @@ pub async fn search(db: &impl ConnectionTrait, query: &str, limit: u64) -> Resul
     let starts = LikeExpr::new(format!("{escaped}%")).escape('\\');
     let contains = LikeExpr::new(format!("%{escaped}%")).escape('\\');
     let rows = accounts::Entity::find()
-        .filter(accounts::Column::Kind.eq(AccountKind::Person.as_str()))
+        .filter(accounts::Column::Kind.is_in(DIRECTORY_KINDS.map(AccountKind::as_str)))
         .filter(
             Condition::any()
                 .add(Expr::col(accounts::Column::Acct).like(starts))
@@ -454,8 +488,8 @@ pub enum DirectoryOrder {
     New,
 }
 
-/// A page of the profile directory: people who chose to be discoverable (this
-/// instance's only, with `local_only`), skipping `offset`.
+/// A page of the profile directory: people, trusts and schools that are
+/// discoverable (this instance's only, with `local_only`), skipping `offset`.
 pub async fn directory(
     db: &impl ConnectionTrait,
     local_only: bool,
@@ -465,7 +499,7 @@ pub async fn directory(
 ) -> Result<Vec<Account>> {
     use sea_orm::{QueryOrder, QuerySelect};
     let mut query = accounts::Entity::find()
-        .filter(accounts::Column::Kind.eq(AccountKind::Person.as_str()))
+        .filter(accounts::Column::Kind.is_in(DIRECTORY_KINDS.map(AccountKind::as_str)))
         .filter(accounts::Column::Discoverable.eq(true));
     if local_only {
         query = query.filter(accounts::Column::Domain.is_null());

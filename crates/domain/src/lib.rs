@@ -15,6 +15,7 @@ pub mod compose;
 pub mod credentials;
 pub mod database;
 pub mod delivery;
+pub mod directory;
 pub mod domain_policy;
 pub mod edit_history;
 mod entities;

@@ -179,9 +179,21 @@ pub async fn delete(db: &impl ConnectionTrait, uri: &str) -> Result<bool> {
 
 /// The private key of the local account `account_id`, for signing what it sends.
 pub async fn private_key(db: &impl ConnectionTrait, account_id: i64) -> Result<String> {
-    accounts::Entity::find_by_id(account_id)
+    let row = accounts::Entity::find_by_id(account_id)
         .one(db)
         .await?
-        .and_then(|row| row.private_key_pem)
-        .ok_or(Error::NotFound("signing key"))
+        .ok_or(Error::NotFound("signing key"))?;
+    let row = match row.private_key_pem {
+        Some(_) => row,
+        // A local organisation without keys yet gets them now.
+        None if row.domain.is_none() => {
+            let account = crate::account::ensure_keys(db, row.into()).await?;
+            accounts::Entity::find_by_id(account.id)
+                .one(db)
+                .await?
+                .ok_or(Error::NotFound("signing key"))?
+        }
+        None => row,
+    };
+    row.private_key_pem.ok_or(Error::NotFound("signing key"))
 }

@@ -377,15 +377,17 @@ pub async fn authenticate(
     Ok(user)
 }
 
-/// Records that `account_id` used the instance now (for the active-user counts).
+/// Records that `account_id` used the instance now (for the active-user counts);
+/// an account without a user (a trust's or a school's) is left as it is.
 pub async fn touch(db: &impl ConnectionTrait, account_id: i64, at: DateTime<Utc>) -> Result<()> {
-    users::ActiveModel {
-        account_id: Set(account_id),
-        last_active_at: Set(Some(at)),
-        ..Default::default()
-    }
-    .update(db)
-    .await?;
+    users::Entity::update_many()
+        .col_expr(
+            users::Column::LastActiveAt,
+            sea_orm::sea_query::Expr::value(Some(at)),
+        )
+        .filter(users::Column::AccountId.eq(account_id))
+        .exec(db)
+        .await?;
     Ok(())
 }
 

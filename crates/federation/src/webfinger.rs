@@ -93,7 +93,7 @@ pub fn for_local_account(urls: &LocalUrls, account: &Account) -> Webfinger {
     let actor = actor_id(urls, account);
     let profile = match account.kind {
         AccountKind::Instance => urls.origin(),
-        AccountKind::Person => urls.profile(username),
+        AccountKind::Person | AccountKind::Organization => urls.profile(username),
         AccountKind::HashtagFeed => urls.tag(username),
     };
     Webfinger {

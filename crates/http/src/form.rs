@@ -64,6 +64,11 @@ pub enum Id {
 }
 
 impl Id {
+    /// The id as a number; 422 naming `field` if it is not one.
+    pub fn parse(&self, field: &str) -> Result<i64, ApiError> {
+        Self::parse_all(std::slice::from_ref(self), field).map(|ids| ids[0])
+    }
+
     /// Every id of `ids` as a number; 422 naming `field` if one is not a number.
     pub fn parse_all(ids: &[Id], field: &str) -> Result<Vec<i64>, ApiError> {
         ids.iter()

@@ -46,6 +46,7 @@ pub fn router(state: AppState) -> Router {
         .merge(inboxes)
         .merge(uploads)
         .route("/", get(pages::front::show))
+        .merge(api::staffroom::router())
         .route("/livez", get(health::livez))
         .route("/readyz", get(health::readyz))
         .route("/health", get(health::health))
@@ -188,37 +189,6 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/trends/tags", get(api::v1::trends::tags))
         .route("/api/v1/trends/statuses", get(api::v1::trends::empty))
         .route("/api/v1/trends/links", get(api::v1::trends::empty))
-        .route(
-            "/api/staffroom/v1/challenges",
-            post(api::staffroom::challenges::create),
-        )
-        .route(
-            "/api/staffroom/v1/challenges/current",
-            get(api::staffroom::challenges::current),
-        )
-        .route(
-            "/api/staffroom/v1/challenges/past",
-            get(api::staffroom::challenges::past),
-        )
-        .route(
-            "/api/staffroom/v1/challenges/{id}",
-            get(api::staffroom::challenges::show)
-                .patch(api::staffroom::challenges::update)
-                .delete(api::staffroom::challenges::delete),
-        )
-        .route(
-            "/api/staffroom/v1/hashtag_feeds/subscriptions",
-            get(api::staffroom::hashtag_feeds::subscriptions)
-                .post(api::staffroom::hashtag_feeds::subscribe),
-        )
-        .route(
-            "/api/staffroom/v1/hashtag_feeds/subscriptions/{id}",
-            axum::routing::delete(api::staffroom::hashtag_feeds::unsubscribe),
-        )
-        .route(
-            "/api/staffroom/v1/hashtag_feeds/{name}",
-            get(api::staffroom::hashtag_feeds::show),
-        )
         .route("/api/v1/timelines/public", get(api::v1::timelines::public))
         .route("/api/v1/timelines/home", get(api::v1::timelines::home))
         .route(

@@ -12,7 +12,7 @@ use staffroom_domain::user::Role;
 
 use crate::app::{self, RunningInstance};
 use crate::config::{self, Config, Env};
-use crate::{admin, admin_hashtags, demo, logging, migrate};
+use crate::{admin, admin_hashtags, demo, import, logging, migrate};
 
 /// Where a command reads and writes: the process's own streams in `main`, buffers in
 /// tests.
@@ -107,6 +107,12 @@ enum AdminCommand {
     /// Block or allow other servers (domain policy).
     #[command(subcommand)]
     Domain(DomainCommand),
+    /// Import schools from a CSV file in the layout of the register of English
+    /// schools; missing trusts are created. All rows or none are stored.
+    ImportSchools {
+        /// The CSV file.
+        file: PathBuf,
+    },
     /// Create an invite code for sign-up.
     CreateInvite {
         /// How many people may use it (default: no limit).
@@ -237,7 +243,7 @@ pub async fn run(
             if init_logging {
                 logging::init(&config, !matches!(command, Command::Serve(_)));
             }
-            dispatch(command, &config, stdin, stdout).await
+            dispatch(command, &config, stdin, stdout, stderr).await
         }
         Err(e) => Err(Failure::Usage(e.to_string())),
     };
@@ -283,6 +289,7 @@ async fn dispatch(
     config: &Config,
     stdin: &mut dyn BufRead,
     stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
 ) -> Result<(), Failure> {
     match command {
         Command::Serve(args) => serve(config, args, stdout).await,
@@ -321,6 +328,9 @@ async fn dispatch(
                     admin::set_disabled(&db, &username, false, stdout).await
                 }
                 AdminCommand::PendingUsers => admin::pending_users(&db, stdout).await,
+                AdminCommand::ImportSchools { file } => {
+                    import::import_schools(&db, &file, stdout, stderr).await
+                }
                 AdminCommand::ApproveUser { username } => {
                     admin::approve_user(&db, &username, stdout).await
                 }

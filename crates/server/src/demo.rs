@@ -1,10 +1,16 @@
-//! `serve --demo`: demo accounts and posts, so that a newcomer has something to look
-//! at straight away. Seeding twice adds nothing twice; each run prints fresh passwords.
+//! `serve --demo`: demo accounts and posts, a trust with two schools and the
+//! leaders in them, so that a newcomer has something to look at straight away.
+//! Seeding twice adds nothing twice; each run prints fresh passwords.
 
 use std::io::Write;
 
 use chrono::{Datelike, Utc};
+use staffroom_domain::account::Account;
 use staffroom_domain::challenge::{self, NewChallenge};
+use staffroom_domain::directory::leader::{self, LeaderDetails};
+use staffroom_domain::directory::school::{self, SchoolDetails};
+use staffroom_domain::directory::trust::{self, NewTrust};
+use staffroom_domain::directory::{Editor, InspectionGrade, LeaderRole, Phase, Region, TrustKind};
 use staffroom_domain::keys::KeyPair;
 use staffroom_domain::post::{self, NewPost, Visibility};
 use staffroom_domain::user::{self, NewUser, Role};
@@ -68,6 +74,7 @@ pub async fn seed(db: &Database, urls: &LocalUrls, out: &mut dyn Write) -> Resul
         out,
         "Demo accounts (new passwords on every start with --demo):"
     );
+    let mut people = Vec::new();
     for demo in DEMO_USERS {
         let password = credentials::generate_password();
         let existing = account::find_local(db, demo.username).await?;
@@ -127,6 +134,84 @@ pub async fn seed(db: &Database, urls: &LocalUrls, out: &mut dyn Write) -> Resul
             demo.role.name(),
             format!("{}@example.org", demo.username),
         );
+        people.push(account);
+    }
+    seed_directory(db, &people).await
+}
+
+/// The demo trust: its slug, and its schools (made up, with URNs no school has).
+const DEMO_TRUST: &str = "greenhill-learning-trust";
+const DEMO_SCHOOLS: [(&str, &str, Phase, InspectionGrade); 2] = [
+    (
+        "990001",
+        "Greenhill Primary",
+        Phase::Primary,
+        InspectionGrade::Good,
+    ),
+    (
+        "990002",
+        "Greenhill Academy",
+        Phase::Secondary,
+        InspectionGrade::Outstanding,
+    ),
+];
+
+/// The demo trust and its schools, with the demo people as their leaders: the
+/// first runs the trust (and confirms the others), the second heads the primary,
+/// the third governs the secondary.
+async fn seed_directory(db: &Database, people: &[Account]) -> Result<()> {
+    if trust::find_local(db, DEMO_TRUST).await?.is_some() {
+        return Ok(());
+    }
+    let greenhill = trust::create(
+        db,
+        Editor::Operator,
+        NewTrust {
+            name: "Greenhill Learning Trust".to_owned(),
+            slug: Some(DEMO_TRUST.to_owned()),
+            kind: TrustKind::MultiAcademyTrust,
+            website: String::new(),
+            region: Some(Region::YorkshireAndTheHumber),
+            description: "A made-up trust of two schools, for a first look at Staffroom."
+                .to_owned(),
+        },
+    )
+    .await?;
+    let mut schools = Vec::new();
+    for (urn, name, phase, grade) in DEMO_SCHOOLS {
+        let details = SchoolDetails {
+            urn: urn.to_owned(),
+            name: name.to_owned(),
+            phase,
+            school_type: "Academy converter".to_owned(),
+            region: Some(Region::YorkshireAndTheHumber),
+            local_authority: "Sheffield".to_owned(),
+            inspection_grade: grade,
+            inspection_date: None,
+            trust_id: Some(greenhill.id()),
+            website: String::new(),
+        };
+        schools.push(school::create(db, Editor::Operator, details).await?);
+    }
+    let roles = [
+        (LeaderRole::TrustCeo, None),
+        (LeaderRole::Headteacher, schools.first()),
+        (LeaderRole::Governor, schools.get(1)),
+    ];
+    for (person, (role, school)) in people.iter().zip(roles) {
+        let details = LeaderDetails {
+            role,
+            school_id: school.map(|s| s.id()),
+            trust_id: Some(greenhill.id()),
+            interests: vec!["raising aspirations".to_owned()],
+        };
+        leader::set(db, Editor::Operator, person.id, details).await?;
+    }
+    if let Some(ceo) = people.first() {
+        trust::add_admin(db, Editor::Operator, greenhill.id(), ceo.id).await?;
+        for person in people {
+            leader::confirm(db, Editor::Account(ceo.id), person.id, true).await?;
+        }
     }
     seed_challenge(db).await
 }
@@ -150,7 +235,7 @@ async fn seed_challenge(db: &Database) -> Result<()> {
             hashtag: "ambitionfeed".to_owned(),
             starts_at: first.and_time(chrono::NaiveTime::MIN).and_utc(),
             ends_at: next_month.and_time(chrono::NaiveTime::MIN).and_utc(),
-            run_by: "Staffroom demo network".to_owned(),
+            run_by: "Greenhill Learning Trust".to_owned(),
             feed_host: None,
         },
         None,

@@ -10,6 +10,7 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod import;
 pub mod logging;
 pub mod migrate;
 mod workers;

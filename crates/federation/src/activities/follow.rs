@@ -15,7 +15,7 @@ use crate::context::{Data, FederationData};
 use crate::error::Error;
 use crate::events;
 use crate::hashtag_feeds;
-use crate::objects::person::{DbActor, is_local_feed, is_local_person};
+use crate::objects::person::{DbActor, is_followable_local, is_local_feed};
 use crate::relationships;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -54,9 +54,9 @@ impl Activity for Follow {
         let follower = self.actor.dereference(data).await?;
         let target = self.object.dereference_local(data).await?;
         let feed = is_local_feed(&target);
-        if !is_local_person(&target) && !feed {
+        if !is_followable_local(&target) && !feed {
             return Err(Error::Refused(
-                "only people and hashtag feeds can be followed".into(),
+                "only people, organisations and hashtag feeds can be followed".into(),
             ));
         }
         let now = Utc::now();

@@ -10,7 +10,7 @@ use crate::protocol::context;
 pub fn actor_id(urls: &LocalUrls, account: &Account) -> String {
     match account.kind {
         AccountKind::Instance => urls.instance_actor(),
-        AccountKind::Person => urls.actor(&account.username),
+        AccountKind::Person | AccountKind::Organization => urls.actor(&account.username),
         AccountKind::HashtagFeed => urls.tag(&account.username),
     }
 }
@@ -21,6 +21,7 @@ pub fn local_actor(urls: &LocalUrls, account: &Account, avatar: &str, header: &s
     let (kind, url) = match account.kind {
         AccountKind::Instance => ("Application", urls.origin()),
         AccountKind::Person => ("Person", urls.profile(&account.username)),
+        AccountKind::Organization => ("Organization", urls.profile(&account.username)),
         // A feed is a service that announces what others wrote, as a relay is.
         AccountKind::HashtagFeed => ("Service", urls.tag(&account.username)),
     };
@@ -60,6 +61,7 @@ pub fn local_actor(urls: &LocalUrls, account: &Account, avatar: &str, header: &s
             .map(|field| property_value(&field.name, &field.value))
             .collect(),
         tag: Vec::new(),
+        extension: serde_json::Map::new(),
         id,
     }
 }

@@ -1,6 +1,7 @@
 //! Domain types mapped to ActivityStreams documents.
 
 pub mod actor;
+pub mod directory;
 pub mod follows;
 pub mod media;
 pub mod note;

@@ -27,6 +27,7 @@ pub struct DbActor {
 impl DbActor {
     /// The local `account`, ready to sign.
     pub async fn local(data: &FederationData, account: Account) -> Result<Self, Error> {
+        let account = account::ensure_keys(&data.db, account).await?;
         let id = Url::parse(&actor_id(&data.urls, &account))
             .map_err(activitypub_federation::error::Error::from)?;
         let private_key_pem = Some(remote::private_key(&data.db, account.id).await?);
@@ -125,6 +126,7 @@ impl Object for DbActor {
         let domain = domain_of(json.id.as_str())
             .ok_or_else(|| Error::Refused("an actor id without a host".into()))?;
         let page_url = json.page_url();
+        let described = json.clone();
         let fields = json
             .property_values()
             .into_iter()
@@ -160,6 +162,8 @@ impl Object for DbActor {
             url: page_url,
         };
         let account = remote::upsert(&data.db, actor, Utc::now()).await?;
+        crate::objects::directory::store(data, &account, &described).await;
+        let account = staffroom_domain::account::get(&data.db, account.id).await?;
         Self::remote(account)
     }
 }
@@ -198,4 +202,11 @@ pub fn is_local_person(actor: &DbActor) -> bool {
 /// Whether `actor` is a hashtag feed of this instance (which can be subscribed to).
 pub fn is_local_feed(actor: &DbActor) -> bool {
     actor.account.is_local() && actor.account.kind == AccountKind::HashtagFeed
+}
+
+/// Whether `actor` is an account of this instance that can be followed: a person,
+/// or an organisation of the directory.
+pub fn is_followable_local(actor: &DbActor) -> bool {
+    is_local_person(actor)
+        || (actor.account.is_local() && actor.account.kind == AccountKind::Organization)
 }

@@ -1,4 +1,5 @@
-//! Actors: `Person` for people, `Application` for the instance actor.
+//! Actors: `Person` for people, `Organization` for trusts and schools,
+//! `Application` for the instance actor.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -31,6 +32,10 @@ pub struct Actor {
     /// Profile fields as `PropertyValue`s.
     pub attachment: Vec<Value>,
     pub tag: Vec<Value>,
+    /// Structured directory values in the `staffroom:` namespace (empty for an
+    /// account the directory does not describe).
+    #[serde(flatten)]
+    pub extension: serde_json::Map<String, Value>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -89,6 +94,9 @@ pub struct RemoteActorObject {
     /// Profile fields (`PropertyValue`s) among other attachments; one or many.
     #[serde(default, deserialize_with = "super::values::one_or_many")]
     pub attachment: Vec<Value>,
+    /// Everything else the document says, among it Staffroom's `staffroom:` values.
+    #[serde(flatten)]
+    pub extension: serde_json::Map<String, Value>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

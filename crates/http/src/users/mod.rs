@@ -10,30 +10,41 @@ use axum::http::{HeaderMap, Method, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use staffroom_domain::account::{self, Account, AccountKind};
 use staffroom_federation::objects::actor::local_actor;
+use staffroom_federation::objects::directory;
 use staffroom_federation::protocol::actor::Actor;
 
 use crate::error::{ApiError, ApiResult};
 use crate::{AppState, activity_json, assets, signed_fetch};
 
-/// The local person `username`, or 404.
+/// The local person or organisation `username`, or 404.
 pub(crate) async fn local_person(state: &AppState, username: &str) -> ApiResult<Account> {
     account::find_local(state.db(), username)
         .await?
-        .filter(|account| account.kind == AccountKind::Person)
+        .filter(|account| {
+            matches!(
+                account.kind,
+                AccountKind::Person | AccountKind::Organization
+            )
+        })
         .ok_or_else(ApiError::not_found)
 }
 
-/// The actor of a local account, with its images.
-pub(crate) fn actor(state: &AppState, account: &Account) -> Actor {
+/// The actor of a local account, with its images and what the directory says of it.
+pub(crate) async fn actor(state: &AppState, account: &Account) -> ApiResult<Actor> {
     let urls = state.urls();
     let avatar = urls.absolute(assets::DEFAULT_AVATAR);
     let header = urls.absolute(assets::DEFAULT_HEADER);
-    local_actor(urls, account, &avatar, &header)
+    let account = &account::ensure_keys(state.db(), account.clone()).await?;
+    let mut actor = local_actor(urls, account, &avatar, &header);
+    if let Some(record) = directory::record(state.db(), account).await? {
+        directory::extend(&mut actor, urls, &record);
+    }
+    Ok(actor)
 }
 
 /// The actor document of a local account.
-pub(crate) fn actor_document(state: &AppState, account: &Account) -> Response {
-    activity_json::respond(&actor(state, account))
+pub(crate) async fn actor_document(state: &AppState, account: &Account) -> ApiResult<Response> {
+    Ok(activity_json::respond(&actor(state, account).await?))
 }
 
 /// The actor document of `account` when the request asks for ActivityPub (and may
@@ -49,7 +60,7 @@ pub(crate) async fn actor_if_wanted(
         return Ok(None);
     }
     signed_fetch::viewer(state, method, uri, headers).await?;
-    Ok(Some(actor_document(state, account)))
+    Ok(Some(actor_document(state, account).await?))
 }
 
 /// `GET /users/{username}`
@@ -70,5 +81,5 @@ pub async fn show(
 /// `GET /actor`: the instance actor, which signs the instance's own fetches.
 pub async fn instance_actor(State(state): State<AppState>) -> ApiResult<Response> {
     let actor = account::instance_actor(state.db()).await?;
-    Ok(actor_document(&state, &actor))
+    actor_document(&state, &actor).await
 }

@@ -429,7 +429,7 @@ pub async fn update_credentials(
         fields: fields_attributes(&body),
     };
     let updated = account::update_profile(state.db(), me.id, change).await?;
-    let document = crate::users::actor(&state, &updated);
+    let document = crate::users::actor(&state, &updated).await?;
     publish::actor_updated(&state.federation(), &updated, document).await?;
     verify_credentials(State(state), auth).await
 }

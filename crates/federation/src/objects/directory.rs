@@ -1,0 +1,308 @@
+//! The directory on actors: a leader's role, school and trust, and a trust's or
+//! school's details, as `PropertyValue` profile fields (which Mastodon and others
+//! show) and as structured values in the `staffroom:` JSON-LD namespace (which
+//! Staffroom instances read back into their directory).
+
+use activitypub_federation::fetch::object_id::ObjectId;
+use activitypub_federation::traits::Object;
+use serde_json::{Map, Value, json};
+use staffroom_domain::account::{Account, AccountKind};
+use staffroom_domain::directory::leader::{self, Leader};
+use staffroom_domain::directory::remote::{
+    self as directory_remote, RemoteLeader, RemoteSchool, RemoteTrust,
+};
+use staffroom_domain::directory::school::{self, School, SchoolFilter};
+use staffroom_domain::directory::trust::{self, Trust};
+use staffroom_domain::directory::{OrgRef, Origin};
+use staffroom_domain::timeline::Page;
+
+use crate::LocalUrls;
+use crate::context::Data;
+use crate::error::Error;
+use crate::objects::actor::actor_id;
+use crate::objects::person::DbActor;
+use crate::protocol::actor::{Actor, RemoteActorObject, property_value};
+
+/// The IRI of Staffroom's vocabulary; actors name it `staffroom` in their context.
+pub const NAMESPACE: &str = "https://staffroom.social/ns#";
+
+/// The most schools a trust's actor lists, and the most fetched when it is read.
+const MAX_LISTED_SCHOOLS: u64 = 40;
+const MAX_FETCHED_SCHOOLS: usize = 10;
+
+/// What the directory says of a local account.
+#[derive(Debug, Clone)]
+pub enum Record {
+    Trust(Box<Trust>, Vec<School>),
+    School(Box<School>),
+    Leader(Box<Leader>),
+}
+
+/// The directory record of the local `account`, if it has one.
+pub async fn record(
+    db: &staffroom_domain::Database,
+    account: &Account,
+) -> Result<Option<Record>, Error> {
+    match account.kind {
+        AccountKind::Organization => {
+            if let Ok(found) = trust::get(db, account.id).await {
+                let filter = SchoolFilter {
+                    trust_id: Some(found.id()),
+                    origin: Origin::Local,
+                    ..Default::default()
+                };
+                let page = Page {
+                    limit: Some(MAX_LISTED_SCHOOLS),
+                    ..Default::default()
+                };
+                let schools = school::list(db, &filter, page).await?;
+                return Ok(Some(Record::Trust(Box::new(found), schools)));
+            }
+            Ok(school::get(db, account.id)
+                .await
+                .ok()
+                .map(|s| Record::School(Box::new(s))))
+        }
+        AccountKind::Person => Ok(leader::find(db, account.id)
+            .await?
+            .map(|l| Record::Leader(Box::new(l)))),
+        _ => Ok(None),
+    }
+}
+
+/// The id of an account's actor, local or remote.
+fn uri(urls: &LocalUrls, account: &Account) -> String {
+    if account.is_local() {
+        actor_id(urls, account)
+    } else {
+        account.uri.clone().unwrap_or_default()
+    }
+}
+
+/// A link to an organisation for a profile field.
+fn link(urls: &LocalUrls, org: &OrgRef) -> String {
+    let href = if org.account.is_local() {
+        urls.profile(&org.account.username)
+    } else {
+        org.account
+            .remote
+            .as_ref()
+            .and_then(|r| r.url.clone())
+            .or_else(|| org.account.uri.clone())
+            .unwrap_or_default()
+    };
+    format!(
+        "<a href=\"{}\" rel=\"nofollow noopener noreferrer\" target=\"_blank\">{}</a>",
+        staffroom_domain::html::escape(&href),
+        staffroom_domain::html::escape(&org.name)
+    )
+}
+
+fn put(map: &mut Map<String, Value>, name: &str, value: impl Into<Value>) {
+    let value = value.into();
+    if !value.is_null() {
+        map.insert(format!("staffroom:{name}"), value);
+    }
+}
+
+/// Adds what the directory says of the account to its actor document.
+pub fn extend(actor: &mut Actor, urls: &LocalUrls, record: &Record) {
+    let mut ext = Map::new();
+    match record {
+        Record::Trust(trust, schools) => {
+            put(&mut ext, "directoryType", "trust");
+            put(&mut ext, "trustKind", trust.kind.as_str());
+            put(&mut ext, "region", trust.region.map(|r| r.as_str()));
+            put(&mut ext, "website", trust.website.clone());
+            let listed: Vec<Value> = schools
+                .iter()
+                .map(|s| Value::String(uri(urls, &s.account)))
+                .collect();
+            put(&mut ext, "schools", listed);
+        }
+        Record::School(school) => {
+            put(&mut ext, "directoryType", "school");
+            put(&mut ext, "urn", school.urn.clone());
+            put(&mut ext, "phase", school.phase.as_str());
+            put(&mut ext, "schoolType", school.school_type.clone());
+            put(&mut ext, "region", school.region.map(|r| r.as_str()));
+            put(&mut ext, "localAuthority", school.local_authority.clone());
+            put(
+                &mut ext,
+                "inspectionGrade",
+                school.inspection_grade.as_str(),
+            );
+            put(
+                &mut ext,
+                "inspectionDate",
+                school
+                    .inspection_date
+                    .map(|d| d.format("%Y-%m-%d").to_string()),
+            );
+            put(
+                &mut ext,
+                "trust",
+                school.trust.as_ref().map(|t| uri(urls, &t.account)),
+            );
+            put(&mut ext, "website", school.website.clone());
+        }
+        Record::Leader(leader) => {
+            put(&mut ext, "directoryType", "leader");
+            put(&mut ext, "role", leader.role.as_str());
+            put(
+                &mut ext,
+                "school",
+                leader.school.as_ref().map(|s| uri(urls, &s.account)),
+            );
+            put(
+                &mut ext,
+                "trust",
+                leader.trust.as_ref().map(|t| uri(urls, &t.account)),
+            );
+            put(&mut ext, "interests", leader.interests.clone());
+            put(&mut ext, "membershipConfirmed", leader.is_confirmed());
+            actor
+                .attachment
+                .push(property_value("Role", leader.role.label()));
+            if let Some(school) = &leader.school {
+                let place = match school.place() {
+                    Some(place) => format!(
+                        "{} ({})",
+                        link(urls, school),
+                        staffroom_domain::html::escape(place)
+                    ),
+                    None => link(urls, school),
+                };
+                actor.attachment.push(property_value("School", &place));
+            }
+            if let Some(trust) = &leader.trust {
+                actor
+                    .attachment
+                    .push(property_value("Trust", &link(urls, trust)));
+            }
+        }
+    }
+    if let Value::Array(context) = &mut actor.context {
+        context.push(json!({ "staffroom": NAMESPACE }));
+    }
+    actor.extension = ext;
+}
+
+fn text(ext: &Map<String, Value>, name: &str) -> Option<String> {
+    ext.get(&format!("staffroom:{name}"))
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+}
+
+/// The strings of the array `staffroom:{name}` (none when it is not an array).
+fn texts(ext: &Map<String, Value>, name: &str) -> Vec<String> {
+    ext.get(&format!("staffroom:{name}"))
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Keeps what the remote actor `account` (just stored from `json`) says of itself
+/// in the directory, fetching the schools a trust lists and the school and trust a
+/// leader names when they are new here. A record that cannot be kept is logged and
+/// left out; the actor itself stays.
+pub async fn store(data: &Data, account: &Account, json: &RemoteActorObject) {
+    if let Err(e) = store_record(data, account, json).await {
+        tracing::info!(actor = %json.id, error = %e, "an actor's directory record was not kept");
+    }
+}
+
+async fn store_record(
+    data: &Data,
+    account: &Account,
+    json: &RemoteActorObject,
+) -> Result<(), Error> {
+    let ext = &json.extension;
+    let name = json
+        .name
+        .clone()
+        .filter(|n| !n.trim().is_empty())
+        .unwrap_or_else(|| json.preferred_username.clone());
+    match text(ext, "directoryType").as_deref() {
+        Some("trust") if json.kind == "Organization" => {
+            let record = RemoteTrust {
+                name,
+                kind: text(ext, "trustKind").unwrap_or_default(),
+                website: text(ext, "website"),
+                region: text(ext, "region"),
+                description: json.summary.clone().unwrap_or_default(),
+            };
+            directory_remote::store_trust(&data.db, account.id, record).await?;
+            let listed = texts(ext, "schools");
+            for school in listed.iter().take(MAX_FETCHED_SCHOOLS) {
+                fetch_new(data, school).await;
+            }
+        }
+        Some("school") if json.kind == "Organization" => {
+            let record = RemoteSchool {
+                urn: text(ext, "urn").unwrap_or_default(),
+                name,
+                phase: text(ext, "phase").unwrap_or_default(),
+                school_type: text(ext, "schoolType").unwrap_or_default(),
+                region: text(ext, "region"),
+                local_authority: text(ext, "localAuthority"),
+                inspection_grade: text(ext, "inspectionGrade"),
+                inspection_date: text(ext, "inspectionDate"),
+                trust: known(data, text(ext, "trust")).await,
+                website: text(ext, "website"),
+            };
+            directory_remote::store_school(&data.db, account.id, record).await?;
+        }
+        Some("leader") => {
+            let school = text(ext, "school");
+            let trust = text(ext, "trust");
+            for org in [&trust, &school].into_iter().flatten() {
+                fetch_new(data, org).await;
+            }
+            let record = RemoteLeader {
+                role: text(ext, "role").unwrap_or_default(),
+                school: known(data, school).await,
+                trust: known(data, trust).await,
+                interests: texts(ext, "interests"),
+                confirmed: ext
+                    .get("staffroom:membershipConfirmed")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false),
+            };
+            directory_remote::store_leader(&data.db, account.id, record).await?;
+        }
+        _ => directory_remote::forget(&data.db, account.id).await?,
+    }
+    Ok(())
+}
+
+/// The account of the actor `uri`, local or remote, if this instance knows it.
+async fn known(data: &Data, uri: Option<String>) -> Option<i64> {
+    let id = url::Url::parse(&uri?).ok()?;
+    match <DbActor as Object>::read_from_id(id, data).await {
+        Ok(found) => found.map(|actor| actor.account.id),
+        Err(e) => {
+            tracing::info!(error = %e, "a directory actor could not be looked up");
+            None
+        }
+    }
+}
+
+/// Fetches the actor `uri` if this instance does not know it yet (best effort).
+async fn fetch_new(data: &Data, uri: &str) {
+    match staffroom_domain::remote::find_by_uri(&data.db, uri).await {
+        Ok(None) => {}
+        _ => return,
+    }
+    let Ok(id) = url::Url::parse(uri) else {
+        return;
+    };
+    if let Err(e) = ObjectId::<DbActor>::from(id).dereference(data).await {
+        tracing::info!(%uri, error = %e, "a directory actor could not be fetched");
+    }
+}
