@@ -1,6 +1,7 @@
 //! Challenges: a featured prompt discussed under a hashtag for a while ("this
-//! month: raising the aspirations of disadvantaged pupils, #ambitionfeed"), shown
-//! to apps as an announcement that each person may dismiss.
+//! month: raising the aspirations of disadvantaged pupils, #ambitionfeed"), run by
+//! a trust or network, shown to apps as an announcement that each person may
+//! dismiss.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -24,9 +25,17 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone(Challenges::EndsAt))
                     .col(string_len(Challenges::RunBy, 200))
                     .col(string_len_null(Challenges::FeedHost, 253))
+                    .col(big_integer_null(Challenges::TrustId))
                     .col(big_integer_null(Challenges::CreatedBy))
                     .col(timestamp_with_time_zone(Challenges::CreatedAt))
                     .col(timestamp_with_time_zone(Challenges::UpdatedAt))
+                    .foreign_key(
+                        ForeignKey::create()
+                            .name("challenges_trust_id_fkey")
+                            .from(Challenges::Table, Challenges::TrustId)
+                            .to(Accounts::Table, Accounts::Id)
+                            .on_delete(ForeignKeyAction::SetNull),
+                    )
                     .foreign_key(
                         ForeignKey::create()
                             .name("challenges_created_by_fkey")
@@ -97,6 +106,7 @@ enum Challenges {
     EndsAt,
     RunBy,
     FeedHost,
+    TrustId,
     CreatedBy,
     CreatedAt,
     UpdatedAt,

@@ -336,3 +336,68 @@ async fn a_challenge_hosted_elsewhere_gathers_posts_from_every_instance() {
         .await;
     assert!(bad.status == 400 || bad.status == 422, "{}", bad.status);
 }
+
+#[tokio::test]
+async fn a_trusts_admins_run_its_challenges() {
+    let a = TestInstance::start_for_apps().await;
+    let amara = a.admin("amara").await;
+    let head = a.user("head").await;
+    let tess = a.user("tess").await;
+    let head_id = head.get("/api/v1/accounts/verify_credentials").await.body["id"].clone();
+    let trust = amara
+        .post(
+            "/api/staffroom/v1/trusts",
+            json!({"name": "Brookfield Learning Trust", "kind": "multi_academy_trust"}),
+        )
+        .await
+        .expect(200)
+        .body;
+    let trust_id = trust["id"].as_str().unwrap().to_owned();
+    amara
+        .post(
+            &format!("/api/staffroom/v1/trusts/{trust_id}/admins"),
+            json!({"account_id": head_id}),
+        )
+        .await
+        .expect(200);
+
+    // A trust admin features a challenge for their trust, named after it; nobody
+    // else but an instance admin may, nor may they feature one for no trust.
+    let mut theirs = challenge("brookfieldreads");
+    theirs["run_by"] = json!("");
+    theirs["trust_id"] = json!(trust_id);
+    tess.post("/api/staffroom/v1/challenges", theirs.clone())
+        .await
+        .expect(403);
+    head.post("/api/staffroom/v1/challenges", challenge("nobodys"))
+        .await
+        .expect(403);
+    let created = head
+        .post("/api/staffroom/v1/challenges", theirs)
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(created["run_by"], "Brookfield Learning Trust");
+    assert_eq!(created["trust_id"], trust_id.as_str());
+    let path = format!(
+        "/api/staffroom/v1/challenges/{}",
+        created["id"].as_str().unwrap()
+    );
+    tess.patch(&path, json!({"title": "Mine now"}))
+        .await
+        .expect(403);
+    head.patch(&path, json!({"title": "Brookfield reads"}))
+        .await
+        .expect(200);
+    amara
+        .patch(&path, json!({"run_by": "Brookfield and friends"}))
+        .await
+        .expect(200);
+    let mut unknown = challenge("elsewhere");
+    unknown["trust_id"] = json!("12345");
+    amara
+        .post("/api/staffroom/v1/challenges", unknown)
+        .await
+        .expect(404);
+    head.delete(&path).await.expect(200);
+}

@@ -12,6 +12,7 @@ use sea_orm::{
 };
 
 use crate::compose::{is_hashtag, normalize_tag};
+use crate::directory::{self, Editor};
 use crate::entities::{accounts, challenge_dismissals, challenges, post_tags, posts};
 use crate::post::Visibility;
 use crate::{Error, Result, domain_policy, id, tag};
@@ -38,6 +39,8 @@ pub struct Challenge {
     pub ends_at: DateTime<Utc>,
     /// The trust or network that runs it.
     pub run_by: String,
+    /// The trust of the directory that runs it, whose admins may change it.
+    pub trust_id: Option<i64>,
     /// The instance whose feed of the hashtag the discussion gathers around, when
     /// it is not this one.
     pub feed_host: Option<String>,
@@ -55,6 +58,7 @@ impl From<challenges::Model> for Challenge {
             starts_at: row.starts_at,
             ends_at: row.ends_at,
             run_by: row.run_by,
+            trust_id: row.trust_id,
             feed_host: row.feed_host,
             created_at: row.created_at,
             updated_at: row.updated_at,
@@ -139,7 +143,10 @@ pub struct NewChallenge {
     pub hashtag: String,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
+    /// Who runs it; when empty, the name of `trust_id`.
     pub run_by: String,
+    /// The trust that runs it: its admins may feature and change it.
+    pub trust_id: Option<i64>,
     pub feed_host: Option<String>,
 }
 
@@ -156,14 +163,49 @@ fn check_length(field: &'static str, value: &str, max: usize) -> Result<()> {
     Ok(())
 }
 
-/// Creates the challenge `new`, made by the account `created_by`. Its hashtag is
-/// made known here, so that its feed exists before anyone uses it.
+/// Refuses unless `editor` may feature or change a challenge run by the trust
+/// `trust_id` (its admins, and instance admins), or by no trust (instance admins).
+async fn require_organiser(
+    db: &impl ConnectionTrait,
+    editor: Editor,
+    trust_id: Option<i64>,
+) -> Result<()> {
+    let allowed = match trust_id {
+        Some(trust_id) => directory::may_edit_trust(db, editor, trust_id).await?,
+        None => directory::is_instance_admin(db, editor).await?,
+    };
+    if allowed {
+        Ok(())
+    } else if trust_id.is_some() {
+        Err(Error::Forbidden(
+            "only an admin of its trust or of this instance may do this".into(),
+        ))
+    } else {
+        Err(Error::Forbidden(
+            "only an admin of this instance may feature a challenge for no trust".into(),
+        ))
+    }
+}
+
+/// Creates the challenge `new` for `editor` (an instance admin, or an admin of the
+/// trust that runs it). Its hashtag is made known here, so that its feed exists
+/// before anyone uses it.
 pub async fn create(
     db: &impl ConnectionTrait,
-    new: NewChallenge,
-    created_by: Option<i64>,
+    editor: Editor,
+    mut new: NewChallenge,
     now: DateTime<Utc>,
 ) -> Result<Challenge> {
+    if let Some(trust_id) = new.trust_id {
+        let trust = directory::trust::get(db, trust_id).await?;
+        if !trust.account.is_local() {
+            return Err(Error::invalid("trust_id", "is a trust of another instance"));
+        }
+        if new.run_by.trim().is_empty() {
+            new.run_by = trust.name;
+        }
+    }
+    require_organiser(db, editor, new.trust_id).await?;
     check_length("title", &new.title, MAX_TITLE_CHARS)?;
     check_length("description", &new.description, MAX_DESCRIPTION_CHARS)?;
     check_length("run_by", &new.run_by, MAX_RUN_BY_CHARS)?;
@@ -191,7 +233,11 @@ pub async fn create(
         ends_at: Set(new.ends_at),
         run_by: Set(new.run_by.trim().to_owned()),
         feed_host: Set(feed_host),
-        created_by: Set(created_by),
+        trust_id: Set(new.trust_id),
+        created_by: Set(match editor {
+            Editor::Account(id) => Some(id),
+            Editor::Operator => None,
+        }),
         created_at: Set(now),
         updated_at: Set(now),
     };
@@ -213,15 +259,18 @@ pub struct ChallengeChange {
     pub run_by: Option<String>,
 }
 
-/// Edits the challenge `id` (to end it early, set `ends_at` to now).
+/// Edits the challenge `id` for `editor` (an instance admin, or an admin of its
+/// trust); to end it early, set `ends_at` to now.
 pub async fn update(
     db: &impl ConnectionTrait,
+    editor: Editor,
     id: i64,
     change: ChallengeChange,
     now: DateTime<Utc>,
 ) -> Result<Challenge> {
     use sea_orm::ActiveModelTrait;
     let current = get(db, id).await?;
+    require_organiser(db, editor, current.trust_id).await?;
     let mut row = challenges::ActiveModel {
         id: Set(id),
         updated_at: Set(now),
@@ -249,8 +298,11 @@ pub async fn update(
     Ok(row.update(db).await?.into())
 }
 
-/// Removes the challenge `id` (the posts under its hashtag stay).
-pub async fn delete(db: &impl ConnectionTrait, id: i64) -> Result<()> {
+/// Removes the challenge `id` for `editor` (an instance admin, or an admin of its
+/// trust); the posts under its hashtag stay.
+pub async fn delete(db: &impl ConnectionTrait, editor: Editor, id: i64) -> Result<()> {
+    let current = get(db, id).await?;
+    require_organiser(db, editor, current.trust_id).await?;
     let deleted = challenges::Entity::delete_by_id(id).exec(db).await?;
     if deleted.rows_affected == 0 {
         return Err(Error::NotFound("challenge"));

@@ -5,6 +5,7 @@ use std::io::Write;
 
 use chrono::Utc;
 use staffroom_domain::challenge::{self, NewChallenge};
+use staffroom_domain::directory::{Editor, trust};
 use staffroom_domain::hashtag_feed::{self, Subscription};
 use staffroom_domain::{Database, account, tag};
 use staffroom_federation::hashtag_feeds;
@@ -97,6 +98,8 @@ pub struct ChallengeArgs {
     pub starts: String,
     pub ends: String,
     pub run_by: String,
+    /// The slug of the local trust that runs it.
+    pub trust: Option<String>,
     pub description: String,
     pub feed_host: Option<String>,
 }
@@ -110,7 +113,18 @@ pub async fn create_challenge(
     out: &mut dyn Write,
 ) -> Result<(), Failure> {
     let invalid = |e: staffroom_domain::Error| Failure::failed(e.to_string());
+    let trust_id = match &args.trust {
+        Some(slug) => Some(
+            trust::find_local(db, slug)
+                .await
+                .map_err(invalid)?
+                .ok_or_else(|| Failure::failed(format!("there is no trust '{slug}' here")))?
+                .id(),
+        ),
+        None => None,
+    };
     let new = NewChallenge {
+        trust_id,
         starts_at: challenge::parse_when(&args.starts, "starts", false).map_err(invalid)?,
         ends_at: challenge::parse_when(&args.ends, "ends", true).map_err(invalid)?,
         title: args.title,
@@ -119,7 +133,7 @@ pub async fn create_challenge(
         run_by: args.run_by,
         feed_host: args.feed_host,
     };
-    let created = challenge::create(db, new, None, Utc::now())
+    let created = challenge::create(db, Editor::Operator, new, Utc::now())
         .await
         .map_err(invalid)?;
     let _ = writeln!(

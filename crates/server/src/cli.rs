@@ -139,9 +139,13 @@ enum AdminCommand {
         /// The last day (included), or the time it ends.
         #[arg(long)]
         ends: String,
-        /// The trust or network that runs it.
-        #[arg(long)]
+        /// The trust or network that runs it (default: the trust's name).
+        #[arg(long, default_value = "")]
         run_by: String,
+        /// The slug of the trust of this instance that runs it: its admins may
+        /// change it.
+        #[arg(long)]
+        trust: Option<String>,
         /// The description, in Markdown.
         #[arg(long)]
         description: String,
@@ -367,6 +371,7 @@ async fn dispatch(
                     starts,
                     ends,
                     run_by,
+                    trust,
                     description,
                     feed_host,
                 } => {
@@ -376,6 +381,7 @@ async fn dispatch(
                         starts,
                         ends,
                         run_by,
+                        trust,
                         description,
                         feed_host,
                     };

@@ -213,11 +213,11 @@ async fn seed_directory(db: &Database, people: &[Account]) -> Result<()> {
             leader::confirm(db, Editor::Account(ceo.id), person.id, true).await?;
         }
     }
-    seed_challenge(db).await
+    seed_challenge(db, greenhill.id()).await
 }
 
-/// This month's challenge, unless one is running.
-async fn seed_challenge(db: &Database) -> Result<()> {
+/// This month's challenge, run by the trust `trust_id`, unless one is running.
+async fn seed_challenge(db: &Database, trust_id: i64) -> Result<()> {
     let now = Utc::now();
     if !challenge::current(db, now).await?.is_empty() {
         return Ok(());
@@ -229,16 +229,17 @@ async fn seed_challenge(db: &Database) -> Result<()> {
         .unwrap_or(today);
     challenge::create(
         db,
+        Editor::Operator,
         NewChallenge {
             title: "Raising the aspirations of disadvantaged pupils".to_owned(),
             description: "What does your school do so that every pupil can picture a future worth working for? Share **one thing that works** (and one that did not) under the hashtag.".to_owned(),
             hashtag: "ambitionfeed".to_owned(),
             starts_at: first.and_time(chrono::NaiveTime::MIN).and_utc(),
             ends_at: next_month.and_time(chrono::NaiveTime::MIN).and_utc(),
-            run_by: "Greenhill Learning Trust".to_owned(),
+            run_by: String::new(),
+            trust_id: Some(trust_id),
             feed_host: None,
         },
-        None,
         now,
     )
     .await?;

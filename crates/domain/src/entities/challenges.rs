@@ -14,6 +14,7 @@ pub struct Model {
     pub ends_at: DateTimeUtc,
     pub run_by: String,
     pub feed_host: Option<String>,
+    pub trust_id: Option<i64>,
     pub created_by: Option<i64>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use staffroom_domain::challenge::{self, Challenge, ChallengeChange, NewChallenge};
-use staffroom_domain::user::{self, Role};
+use staffroom_domain::directory::Editor;
 use staffroom_federation::hashtag_feeds;
 
 use crate::AppState;
@@ -42,6 +42,8 @@ pub struct ChallengeEntity {
     pub starts_at: String,
     pub ends_at: String,
     pub run_by: String,
+    /// The trust of the directory that runs it.
+    pub trust_id: Option<String>,
     pub feed_host: Option<String>,
     pub current: bool,
     /// Public posts with the hashtag written while it ran, that this instance knows.
@@ -74,6 +76,7 @@ pub(crate) async fn entity(state: &AppState, found: &Challenge) -> ApiResult<Cha
         starts_at: timestamp(found.starts_at),
         ends_at: timestamp(found.ends_at),
         run_by: found.run_by.clone(),
+        trust_id: found.trust_id.map(|id| id.to_string()),
         feed_host: found.feed_host.clone(),
         current: found.is_current(Utc::now()),
         posts: participation.iter().map(|p| p.posts).sum(),
@@ -125,6 +128,7 @@ pub struct NewChallengeBody {
     starts_at: Option<String>,
     ends_at: Option<String>,
     run_by: Option<String>,
+    trust_id: Option<String>,
     feed_host: Option<String>,
 }
 
@@ -147,28 +151,39 @@ fn required(value: Option<String>, field: &str) -> ApiResult<String> {
     })
 }
 
-/// `POST /api/staffroom/v1/challenges` (administrators, `admin:write`): features a
-/// challenge; one whose `feed_host` is another instance subscribes this instance
-/// to that instance's feed of the hashtag.
+/// `POST /api/staffroom/v1/challenges` (instance admins; a trust's admins for a
+/// challenge it runs, `trust_id`): features a challenge; one whose `feed_host` is
+/// another instance subscribes this instance to that instance's feed of the
+/// hashtag.
 pub async fn create(
     State(state): State<AppState>,
     auth: Auth,
     FormOrJson(body): FormOrJson<NewChallengeBody>,
 ) -> ApiResult<Json<Created>> {
-    let me = administrator(&state, &auth).await?;
+    let editor = organiser(&auth)?;
     let starts_at =
         challenge::parse_when(&required(body.starts_at, "starts_at")?, "starts_at", false)?;
     let ends_at = challenge::parse_when(&required(body.ends_at, "ends_at")?, "ends_at", true)?;
+    let trust_id = match body.trust_id.filter(|t| !t.trim().is_empty()) {
+        Some(id) => Some(id.trim().parse::<i64>().map_err(|_| {
+            ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "Validation failed: trust_id is not a trust",
+            )
+        })?),
+        None => None,
+    };
     let new = NewChallenge {
         title: required(body.title, "title")?,
         description: required(body.description, "description")?,
         hashtag: required(body.hashtag, "hashtag")?,
         starts_at,
         ends_at,
-        run_by: required(body.run_by, "run_by")?,
+        run_by: body.run_by.unwrap_or_default(),
+        trust_id,
         feed_host: body.feed_host,
     };
-    let created = challenge::create(state.db(), new, Some(me), Utc::now()).await?;
+    let created = challenge::create(state.db(), editor, new, Utc::now()).await?;
     let feed_subscription = match hashtag_feeds::follow_challenge(&state.federation(), &created)
         .await
     {
@@ -195,7 +210,7 @@ pub struct ChallengeChangeBody {
     run_by: Option<String>,
 }
 
-/// `PATCH /api/staffroom/v1/challenges/{id}` (administrators, `admin:write`):
+/// `PATCH /api/staffroom/v1/challenges/{id}` (instance admins, and its trust's):
 /// changes the fields given; the hashtag and `feed_host` stay.
 pub async fn update(
     State(state): State<AppState>,
@@ -203,7 +218,7 @@ pub async fn update(
     Path(id): Path<String>,
     FormOrJson(body): FormOrJson<ChallengeChangeBody>,
 ) -> ApiResult<Json<ChallengeEntity>> {
-    administrator(&state, &auth).await?;
+    let editor = organiser(&auth)?;
     let id: i64 = id.parse().map_err(|_| ApiError::not_found())?;
     let when = |value: Option<String>, field: &'static str, is_end: bool| {
         value
@@ -217,29 +232,29 @@ pub async fn update(
         description: body.description,
         run_by: body.run_by,
     };
-    let updated = challenge::update(state.db(), id, change, Utc::now()).await?;
+    let updated = challenge::update(state.db(), editor, id, change, Utc::now()).await?;
     Ok(Json(entity(&state, &updated).await?))
 }
 
-/// `DELETE /api/staffroom/v1/challenges/{id}` (administrators, `admin:write`):
+/// `DELETE /api/staffroom/v1/challenges/{id}` (instance admins, and its trust's):
 /// the challenge goes (the posts under its hashtag stay).
 pub async fn delete(
     State(state): State<AppState>,
     auth: Auth,
     Path(id): Path<String>,
 ) -> ApiResult<Json<serde_json::Value>> {
-    administrator(&state, &auth).await?;
+    let editor = organiser(&auth)?;
     let id: i64 = id.parse().map_err(|_| ApiError::not_found())?;
-    challenge::delete(state.db(), id).await?;
+    challenge::delete(state.db(), editor, id).await?;
     Ok(Json(serde_json::json!({})))
 }
 
-/// The signed-in instance administrator, with a token allowing `admin:write`.
-async fn administrator(state: &AppState, auth: &Auth) -> ApiResult<i64> {
-    auth.require(&["admin:write"])?;
-    let me = auth.account()?;
-    user::require_role(state.db(), me.id, Role::Admin).await?;
-    Ok(me.id)
+/// The signed-in person asking, with a token that may write; the domain decides
+/// whether they may organise the challenge (an instance admin, or an admin of its
+/// trust).
+fn organiser(auth: &Auth) -> ApiResult<Editor> {
+    auth.require(&["write", "admin:write"])?;
+    Ok(Editor::Account(auth.account()?.id))
 }
 
 /// The body of a challenge as the announcement text apps show.
