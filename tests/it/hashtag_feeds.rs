@@ -36,6 +36,24 @@ async fn subscribe(instance: &TestInstance, tag: &str, host: &TestInstance) {
     .await;
 }
 
+/// Three instances, A, B and C, with alice on A, bob on B and carol on C.
+async fn three_instances() -> (
+    TestInstance,
+    TestInstance,
+    TestInstance,
+    ApiClient,
+    ApiClient,
+    ApiClient,
+) {
+    let a = TestInstance::start_for_apps().await;
+    let b = TestInstance::start_for_apps().await;
+    let c = TestInstance::start_for_apps().await;
+    let alice = a.user("alice").await;
+    let bob = b.user("bob").await;
+    let carol = c.user("carol").await;
+    (a, b, c, alice, bob, carol)
+}
+
 async fn post(client: &ApiClient, text: &str, visibility: &str) -> String {
     client
         .post(
@@ -52,12 +70,7 @@ async fn post(client: &ApiClient, text: &str, visibility: &str) -> String {
 
 #[tokio::test]
 async fn a_hashtag_discussion_is_whole_on_every_instance_each_post_once() {
-    let a = TestInstance::start_for_apps().await;
-    let b = TestInstance::start_for_apps().await;
-    let c = TestInstance::start_for_apps().await;
-    let alice = a.user("alice").await;
-    let bob = b.user("bob").await;
-    let carol = c.user("carol").await;
+    let (a, b, c, alice, bob, carol) = three_instances().await;
 
     // Before anyone subscribes: each instance has only its own.
     let mut public = vec![
@@ -218,12 +231,7 @@ async fn a_hashtag_discussion_is_whole_on_every_instance_each_post_once() {
 
 #[tokio::test]
 async fn unsubscribing_stops_the_flow_and_a_blocked_server_never_gets_in() {
-    let a = TestInstance::start_for_apps().await;
-    let b = TestInstance::start_for_apps().await;
-    let c = TestInstance::start_for_apps().await;
-    let alice = a.user("alice").await;
-    let bob = b.user("bob").await;
-    let carol = c.user("carol").await;
+    let (a, b, c, alice, bob, carol) = three_instances().await;
     post(&bob, "Opening the feed #ambitionfeed", "public").await;
     let blocked = a.cli(&["admin", "domain", "block", c.domain()], "").await;
     assert_eq!(blocked.status, 0, "{}", blocked.stderr);
@@ -376,4 +384,124 @@ async fn a_feed_is_an_actor_found_by_webfinger_with_a_page_and_rss() {
         .await
         .unwrap();
     assert_eq!(missing.status(), 404);
+}
+
+#[tokio::test]
+async fn a_suspended_account_is_shut_out_of_feeds_and_inbox() {
+    let (a, b, c, alice, bob, carol) = three_instances().await;
+    let dave = c.user("dave").await;
+    post(&bob, "Opening the feed #ambitionfeed", "public").await;
+    subscribe(&a, "ambitionfeed", &b).await;
+    subscribe(&c, "ambitionfeed", &b).await;
+    let before = post(&carol, "Before the suspension #ambitionfeed", "public").await;
+    eventually("carol's post reaches A", || async {
+        tag_timeline(&a, "ambitionfeed").await.contains(&before)
+    })
+    .await;
+
+    // A's administrator suspends carol: her post goes, and nothing more of hers
+    // gets in, through feeds or straight to the inbox; dave, on her server, is
+    // not touched.
+    let carol_acct = format!("carol@{}", c.domain());
+    let out = a
+        .cli(
+            &[
+                "admin",
+                "account",
+                "suspend",
+                &carol_acct,
+                "--reason",
+                "spam",
+            ],
+            "",
+        )
+        .await;
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    assert!(!tag_timeline(&a, "ambitionfeed").await.contains(&before));
+    let listed = a.cli(&["admin", "account", "suspended"], "").await;
+    assert!(
+        listed.stdout.contains(&carol_acct) && listed.stdout.contains("spam"),
+        "{}",
+        listed.stdout
+    );
+
+    let after = post(&carol, "After the suspension #ambitionfeed", "public").await;
+    let from_dave = post(&dave, "Dave joins in #ambitionfeed", "public").await;
+    eventually("dave's post reaches A", || async {
+        tag_timeline(&a, "ambitionfeed").await.contains(&from_dave)
+    })
+    .await;
+    eventually("carol's new post reaches B", || async {
+        tag_timeline(&b, "ambitionfeed").await.contains(&after)
+    })
+    .await;
+    assert!(!tag_timeline(&a, "ambitionfeed").await.contains(&after));
+    let found = carol
+        .get(&format!(
+            "/api/v2/search?q=@alice@{}&resolve=true",
+            a.domain()
+        ))
+        .await
+        .expect(200);
+    let remote_alice = found.body["accounts"][0]["id"].as_str().unwrap().to_owned();
+    carol
+        .post(
+            &format!("/api/v1/accounts/{remote_alice}/follow"),
+            json!({}),
+        )
+        .await
+        .expect(200);
+    let mention = post(&carol, &format!("Hello @alice@{}", a.domain()), "public").await;
+    // Dave follows alice after carol: deliveries to one server go in order, so
+    // once his follow is in, carol's was refused.
+    let dave_found = dave
+        .get(&format!(
+            "/api/v2/search?q=@alice@{}&resolve=true",
+            a.domain()
+        ))
+        .await
+        .expect(200);
+    dave.post(
+        &format!(
+            "/api/v1/accounts/{}/follow",
+            dave_found.body["accounts"][0]["id"].as_str().unwrap()
+        ),
+        json!({}),
+    )
+    .await
+    .expect(200);
+    let alice_id = alice.get("/api/v1/accounts/verify_credentials").await.body["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    eventually("dave's follow reaches alice", || async {
+        alice
+            .get(&format!("/api/v1/accounts/{alice_id}/followers"))
+            .await
+            .strings("acct")
+            == vec![format!("dave@{}", c.domain())]
+    })
+    .await;
+    assert!(
+        !a.remote_posts().await.iter().any(|p| p.1 == mention),
+        "a suspended account's mention got in"
+    );
+
+    // Lifted, carol's next posts come in again.
+    let out = a
+        .cli(&["admin", "account", "unsuspend", &carol_acct], "")
+        .await;
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    let lifted = post(&carol, "Back again #ambitionfeed", "public").await;
+    eventually("carol's post reaches A once more", || async {
+        tag_timeline(&a, "ambitionfeed").await.contains(&lifted)
+    })
+    .await;
+    let missing = a
+        .cli(
+            &["admin", "account", "suspend", "nobody@nowhere.example"],
+            "",
+        )
+        .await;
+    assert_eq!(missing.status, 1);
 }

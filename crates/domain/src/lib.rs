@@ -40,6 +40,7 @@ pub mod relationship;
 pub mod remote;
 pub mod sign_up;
 pub mod stats;
+pub mod suspension;
 pub mod tag;
 pub mod timeline;
 pub mod user;

@@ -12,7 +12,7 @@ use staffroom_domain::user::Role;
 
 use crate::app::{self, RunningInstance};
 use crate::config::{self, Config, Env};
-use crate::{admin, admin_hashtags, demo, import, logging, migrate};
+use crate::{admin, admin_accounts, admin_hashtags, demo, import, logging, migrate};
 
 /// Where a command reads and writes: the process's own streams in `main`, buffers in
 /// tests.
@@ -107,6 +107,9 @@ enum AdminCommand {
     /// Block or allow other servers (domain policy).
     #[command(subcommand)]
     Domain(DomainCommand),
+    /// Suspend single accounts of other servers.
+    #[command(subcommand)]
+    Account(AccountCommand),
     /// Import schools from a CSV file in the layout of the register of English
     /// schools; missing trusts are created. All rows or none are stored.
     ImportSchools {
@@ -164,6 +167,21 @@ enum FeedsCommand {
     Unsubscribe { feed: String },
     /// List the feeds this instance subscribes to.
     List,
+}
+
+#[derive(Debug, Subcommand)]
+enum AccountCommand {
+    /// Shut an account of another server out (user@domain, or its actor URL):
+    /// what it brought is removed, and nothing more of it gets in.
+    Suspend {
+        account: String,
+        #[arg(long, default_value = "")]
+        reason: String,
+    },
+    /// Lift a suspension.
+    Unsuspend { account: String },
+    /// List the suspended accounts.
+    Suspended,
 }
 
 #[derive(Debug, Subcommand)]
@@ -356,6 +374,15 @@ async fn dispatch(
                     max_uses,
                     expires_in_days,
                 } => admin::create_invite(&db, config, max_uses, expires_in_days, stdout).await,
+                AdminCommand::Account(command) => match command {
+                    AccountCommand::Suspend { account, reason } => {
+                        admin_accounts::suspend(&db, &account, &reason, stdout).await
+                    }
+                    AccountCommand::Unsuspend { account } => {
+                        admin_accounts::unsuspend(&db, &account, stdout).await
+                    }
+                    AccountCommand::Suspended => admin_accounts::list(&db, stdout).await,
+                },
                 AdminCommand::Feeds(command) => match command {
                     FeedsCommand::Subscribe { feed } => {
                         admin_hashtags::subscribe(&db, config, &feed, stdout).await

@@ -5,6 +5,7 @@
 //! a map) and only it knows the command line.
 
 pub mod admin;
+pub mod admin_accounts;
 pub mod admin_hashtags;
 pub mod app;
 pub mod cli;

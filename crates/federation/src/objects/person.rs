@@ -6,8 +6,8 @@ use activitypub_federation::traits::{Actor, Object};
 use chrono::{DateTime, Utc};
 use staffroom_domain::account::{self, Account, AccountKind, ProfileField};
 use staffroom_domain::delivery::domain_of;
-use staffroom_domain::hashtag_feed;
 use staffroom_domain::remote::{self, RemoteActor};
+use staffroom_domain::{hashtag_feed, suspension};
 use url::Url;
 
 use crate::context::{Data, FederationData};
@@ -123,6 +123,10 @@ impl Object for DbActor {
     }
 
     async fn from_json(json: Self::Kind, data: &Data) -> Result<Self, Self::Error> {
+        // A suspended account is not stored again: nothing it sends or wrote gets in.
+        if suspension::is_suspended(&data.db, json.id.as_str()).await? {
+            return Err(Error::Refused("this account is suspended here".into()));
+        }
         let domain = domain_of(json.id.as_str())
             .ok_or_else(|| Error::Refused("an actor id without a host".into()))?;
         let page_url = json.page_url();
