@@ -22,6 +22,7 @@ mod m20261123_000016_add_profile_fields;
 mod m20261123_000017_create_markers;
 mod m20261123_000018_create_feed_announcements;
 mod m20261123_000019_create_challenges;
+mod m20261123_000030_create_groups;
 
 pub use sea_orm_migration::{MigrationStatus, MigratorTrait};
 
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000017_create_markers::Migration),
             Box::new(m20261123_000018_create_feed_announcements::Migration),
             Box::new(m20261123_000019_create_challenges::Migration),
+            Box::new(m20261123_000030_create_groups::Migration),
         ]
     }
 }

@@ -15,6 +15,7 @@ mod demo;
 mod discovery;
 mod domain_policy;
 mod federation;
+mod groups;
 mod hashtag_feeds;
 mod health;
 mod home;

@@ -34,6 +34,9 @@ pub enum AccountKind {
     /// The feed of one hashtag, which other instances subscribe to (its username
     /// is the tag's name).
     HashtagFeed,
+    /// A group (FEP-1b12): its followers are its members, and it announces to them
+    /// what members address to it (its username is the group's handle).
+    Group,
 }
 
 impl AccountKind {
@@ -43,6 +46,7 @@ impl AccountKind {
             Self::Person => "person",
             Self::Instance => "instance",
             Self::HashtagFeed => "hashtag_feed",
+            Self::Group => "group",
         }
     }
 
@@ -50,6 +54,7 @@ impl AccountKind {
         match stored {
             "instance" => Self::Instance,
             "hashtag_feed" => Self::HashtagFeed,
+            "group" => Self::Group,
             _ => Self::Person,
         }
     }
@@ -415,7 +420,7 @@ pub(crate) fn like_escaped(text: &str) -> String {
         .replace('_', "\\_")
 }
 
-/// People (not the instance actor) whose username or `acct` starts with `query`, or
+/// People and groups (not the instance actor or feeds) whose username or `acct` starts with `query`, or
 /// whose display name contains it; local people first, at most `limit`.
 pub async fn search(db: &impl ConnectionTrait, query: &str, limit: u64) -> Result<Vec<Account>> {
     use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
@@ -428,7 +433,10 @@ pub async fn search(db: &impl ConnectionTrait, query: &str, limit: u64) -> Resul
     let starts = LikeExpr::new(format!("{escaped}%")).escape('\\');
     let contains = LikeExpr::new(format!("%{escaped}%")).escape('\\');
     let rows = accounts::Entity::find()
-        .filter(accounts::Column::Kind.eq(AccountKind::Person.as_str()))
+        .filter(
+            accounts::Column::Kind
+                .is_in([AccountKind::Person.as_str(), AccountKind::Group.as_str()]),
+        )
         .filter(
             Condition::any()
                 .add(Expr::col(accounts::Column::Acct).like(starts))

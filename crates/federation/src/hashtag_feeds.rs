@@ -239,7 +239,7 @@ pub async fn relayed_to(
                 }
                 inboxes
             }
-            AccountKind::Person => Vec::new(),
+            AccountKind::Person | AccountKind::Group => Vec::new(),
         };
         out.push((sender, inboxes));
     }

@@ -202,6 +202,46 @@ pub fn router(state: AppState) -> Router {
             get(api::staffroom::challenges::show),
         )
         .route(
+            "/api/staffroom/v1/groups",
+            get(api::staffroom::groups::list).post(api::staffroom::groups::create),
+        )
+        .route(
+            "/api/staffroom/v1/groups/{id}",
+            get(api::staffroom::groups::show).patch(api::staffroom::groups::update),
+        )
+        .route(
+            "/api/staffroom/v1/groups/{id}/members",
+            get(api::staffroom::groups::members),
+        )
+        .route(
+            "/api/staffroom/v1/groups/{id}/members/{account_id}",
+            axum::routing::delete(api::staffroom::groups::remove_member),
+        )
+        .route(
+            "/api/staffroom/v1/groups/{id}/requests",
+            get(api::staffroom::groups::requests),
+        )
+        .route(
+            "/api/staffroom/v1/groups/{id}/requests/{account_id}/approve",
+            post(api::staffroom::groups::approve),
+        )
+        .route(
+            "/api/staffroom/v1/groups/{id}/requests/{account_id}/reject",
+            post(api::staffroom::groups::reject),
+        )
+        .route(
+            "/api/staffroom/v1/groups/{id}/join",
+            post(api::staffroom::groups::join),
+        )
+        .route(
+            "/api/staffroom/v1/groups/{id}/leave",
+            post(api::staffroom::groups::leave),
+        )
+        .route(
+            "/api/staffroom/v1/groups/{id}/posts/{status_id}",
+            axum::routing::delete(api::staffroom::groups::remove_post),
+        )
+        .route(
             "/api/staffroom/v1/hashtag_feeds/subscriptions",
             get(api::staffroom::hashtag_feeds::subscriptions)
                 .post(api::staffroom::hashtag_feeds::subscribe),
@@ -303,6 +343,7 @@ pub fn router(state: AppState) -> Router {
         .route("/tags/{name}/outbox", get(tags::outbox))
         .route("/users/{username}", get(users::show))
         .route("/users/{username}/outbox", get(users::outbox::show))
+        .route("/users/{username}/moderators", get(users::moderators::show))
         .route(
             "/users/{username}/followers",
             get(users::follows::followers),

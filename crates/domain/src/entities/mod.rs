@@ -12,6 +12,8 @@ pub(crate) mod domain_policies;
 pub(crate) mod favourites;
 pub(crate) mod feed_announcements;
 pub(crate) mod follows;
+pub(crate) mod group_moderators;
+pub(crate) mod groups;
 pub(crate) mod idempotency_keys;
 pub(crate) mod instances;
 pub(crate) mod invites;

@@ -1,5 +1,5 @@
-//! `Follow`: someone on another server follows a local person or subscribes to a
-//! hashtag feed; an account that is not locked accepts at once with an `Accept`
+//! `Follow`: someone on another server follows a local person, joins a local group
+//! or subscribes to a hashtag feed; an account that is not locked accepts at once with an `Accept`
 //! delivered back, and a feed sends its new subscriber its latest posts.
 
 use activitypub_federation::fetch::object_id::ObjectId;
@@ -15,7 +15,7 @@ use crate::context::{Data, FederationData};
 use crate::error::Error;
 use crate::events;
 use crate::hashtag_feeds;
-use crate::objects::person::{DbActor, is_local_feed, is_local_person};
+use crate::objects::person::{DbActor, is_local_feed, is_local_group, is_local_person};
 use crate::relationships;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -54,9 +54,9 @@ impl Activity for Follow {
         let follower = self.actor.dereference(data).await?;
         let target = self.object.dereference_local(data).await?;
         let feed = is_local_feed(&target);
-        if !is_local_person(&target) && !feed {
+        if !is_local_person(&target) && !feed && !is_local_group(&target) {
             return Err(Error::Refused(
-                "only people and hashtag feeds can be followed".into(),
+                "only people, groups and hashtag feeds can be followed".into(),
             ));
         }
         let now = Utc::now();

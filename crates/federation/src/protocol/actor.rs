@@ -1,4 +1,5 @@
-//! Actors: `Person` for people, `Application` for the instance actor.
+//! Actors: `Person` for people, `Application` for the instance actor, `Service`
+//! for hashtag feeds, `Group` for groups.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -31,6 +32,12 @@ pub struct Actor {
     /// Profile fields as `PropertyValue`s.
     pub attachment: Vec<Value>,
     pub tag: Vec<Value>,
+    /// A group's moderators collection.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attributed_to: Option<String>,
+    /// Whether only a group's moderators may post to it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub posting_restricted_to_mods: Option<bool>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -2,6 +2,7 @@
 //! documents, or a redirect to their page for a browser.
 
 pub mod follows;
+pub mod moderators;
 pub mod outbox;
 pub mod statuses;
 
@@ -15,11 +16,11 @@ use staffroom_federation::protocol::actor::Actor;
 use crate::error::{ApiError, ApiResult};
 use crate::{AppState, activity_json, assets, signed_fetch};
 
-/// The local person `username`, or 404.
+/// The local person (or group) `username`, or 404.
 pub(crate) async fn local_person(state: &AppState, username: &str) -> ApiResult<Account> {
     account::find_local(state.db(), username)
         .await?
-        .filter(|account| account.kind == AccountKind::Person)
+        .filter(|account| matches!(account.kind, AccountKind::Person | AccountKind::Group))
         .ok_or_else(ApiError::not_found)
 }
 
