@@ -34,6 +34,20 @@ pub async fn share(data: &FederationData, post: &Post, addressed: &[Account]) ->
     Ok(())
 }
 
+/// The id of the post an `Announce` passes on: its object, or — as Lemmy and Mbin
+/// announce what members do, whole — the post inside an announced `Create`.
+/// `None` for an announced activity of any other kind (votes, removals ...).
+pub fn announced_post_id(object: &serde_json::Value) -> Option<&str> {
+    match object.get("type").and_then(serde_json::Value::as_str) {
+        Some("Create") => object.get("object").and_then(id_of),
+        Some(
+            "Update" | "Delete" | "Remove" | "Like" | "Dislike" | "Undo" | "Add" | "Block"
+            | "Follow" | "Accept" | "Reject" | "Flag" | "Lock" | "Announce",
+        ) => None,
+        _ => id_of(object),
+    }
+}
+
 /// The local accounts a note from elsewhere names: its mentions, and the actors in
 /// its `to`, `cc` and `audience`.
 pub async fn addressed_here(

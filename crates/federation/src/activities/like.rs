@@ -16,10 +16,10 @@ use url::Url;
 use crate::context::{Data, FederationData};
 use crate::error::Error;
 use crate::events::Event;
-use crate::hashtag_feeds;
 use crate::objects::person::DbActor;
 use crate::objects::post::{DbPost, visibility_of_addressing};
 use crate::protocol::values::{id_of, one_or_many};
+use crate::{groups, hashtag_feeds};
 
 /// The post an activity names, if it is stored here (a favourite or boost of
 /// anything else is not ours to count).
@@ -36,7 +36,7 @@ async fn stored_post(object: &Value, data: &Data) -> Result<Option<DbPost>, Erro
 /// The post an announce names, fetched from its server when it is not stored
 /// here; `None` when it cannot be (gone, not public, or its server is blocked).
 async fn fetched_post(object: &Value, data: &Data) -> Option<DbPost> {
-    let id = id_of(object).and_then(|id| Url::parse(id).ok())?;
+    let id = groups::announced_post_id(object).and_then(|id| Url::parse(id).ok())?;
     match ObjectId::<DbPost>::from(id).dereference(data).await {
         Ok(post) => Some(post),
         Err(e) => {
@@ -136,7 +136,10 @@ impl Activity for Announce {
         if hashtag_feeds::is_relayed(data.app_data(), &actor.account).await? {
             return hashtag_feeds::receive_relayed(data, &self.object, &actor.account).await;
         }
-        let post = match stored_post(&self.object, data).await? {
+        let Some(shared) = groups::announced_post_id(&self.object) else {
+            return Ok(());
+        };
+        let post = match stored_post(&Value::from(shared), data).await? {
             Some(post) => post,
             // What an account followed here shares (a group announcing its members'
             // posts) is fetched from its author's server.
