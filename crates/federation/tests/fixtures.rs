@@ -39,6 +39,15 @@ fn collect(dir: &Path, files: &mut Vec<PathBuf>) {
     }
 }
 
+/// The sample whose path ends with `suffix`, read.
+fn sample(files: &[PathBuf], suffix: &str) -> Value {
+    let path = files
+        .iter()
+        .find(|p| p.ends_with(suffix))
+        .unwrap_or_else(|| panic!("{suffix} is missing"));
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
 /// Markup that must never survive cleaning.
 fn assert_harmless(html: &str, sample: &Path) {
     let lower = html.to_ascii_lowercase();
@@ -177,13 +186,7 @@ fn known_samples_read_as_their_servers_meant() {
         eprintln!("STAFFROOM_FIXTURES is not set: the interop samples were not checked");
         return;
     };
-    let find = |suffix: &str| -> Value {
-        let path = files
-            .iter()
-            .find(|p| p.ends_with(suffix))
-            .unwrap_or_else(|| panic!("{suffix} is missing"));
-        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-    };
+    let find = |suffix: &str| sample(&files, suffix);
     // Mastodon: a public reply with a mention, in English.
     let create = find("mastodon/activities/create_note.json");
     let note: RemoteNoteObject = serde_json::from_value(create["object"].clone()).unwrap();
@@ -273,13 +276,7 @@ fn group_samples_read_as_groups_with_their_posts_and_announces() {
         eprintln!("STAFFROOM_FIXTURES is not set: the interop samples were not checked");
         return;
     };
-    let find = |suffix: &str| -> Value {
-        let path = files
-            .iter()
-            .find(|p| p.ends_with(suffix))
-            .unwrap_or_else(|| panic!("{suffix} is missing"));
-        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-    };
+    let find = |suffix: &str| sample(&files, suffix);
     // Lemmy communities, NodeBB categories and Lotide communities are `Group`s that
     // are followed as people are.
     for (sample, username, inbox) in [
