@@ -340,3 +340,81 @@ async fn an_open_group_spans_three_instances_and_each_post_reaches_every_member_
         assert_eq!(times_at_home(&dave, uri).await, 0);
     }
 }
+
+#[tokio::test]
+async fn a_closed_group_answers_a_request_from_another_instance_and_removes_the_member() {
+    let a = TestInstance::start_for_apps().await;
+    let b = TestInstance::start_for_apps().await;
+    let alice = a.user("alice").await;
+    let bob = b.user("bob").await;
+    let heads = make_group(&alice, "heads", "closed").await;
+    let id = heads["id"].as_str().unwrap().to_owned();
+    let address = format!("heads@{}", a.domain());
+    let group = resolve(&bob, &address).await;
+    assert_eq!(group["locked"], true, "{group}");
+    let remote_id = group["id"].as_str().unwrap().to_owned();
+    let relationship = || async {
+        bob.get(&format!("/api/v1/accounts/relationships?id[]={remote_id}"))
+            .await
+            .items()[0]
+            .clone()
+    };
+
+    // Bob asks; the request waits for Alice, who is told.
+    bob.post(&format!("/api/v1/accounts/{remote_id}/follow"), json!({}))
+        .await
+        .expect(200);
+    eventually("the moderator hears of the request", || async {
+        alice
+            .get("/api/v1/notifications?types[]=follow_request")
+            .await
+            .items()
+            .iter()
+            .any(|n| n["account"]["acct"] == format!("bob@{}", b.domain()))
+    })
+    .await;
+    assert_eq!(relationship().await["requested"], true);
+    assert_eq!(relationship().await["following"], false);
+    let requests = alice
+        .get(&format!("/api/staffroom/v1/groups/{id}/requests"))
+        .await
+        .expect(200);
+    let bob_here = requests.items()[0]["id"].as_str().unwrap().to_owned();
+
+    // Approved: Bob's instance hears of it, and Bob's posts to the group reach
+    // the members.
+    alice
+        .post(
+            &format!("/api/staffroom/v1/groups/{id}/requests/{bob_here}/approve"),
+            json!({}),
+        )
+        .await
+        .expect(200);
+    eventually("bob's instance hears he is a member", || async {
+        relationship().await["following"] == true
+    })
+    .await;
+    let post = bob.status(&format!("@{address} Hello, heads")).await;
+    let uri = post["uri"].as_str().unwrap().to_owned();
+    eventually("bob's post reaches alice through the group", || async {
+        times_at_home(&alice, &uri).await == 1
+    })
+    .await;
+
+    // Removed: Bob's instance hears of it, and his next post is not announced.
+    alice
+        .delete(&format!("/api/staffroom/v1/groups/{id}/members/{bob_here}"))
+        .await
+        .expect(200);
+    eventually("bob's instance hears he is removed", || async {
+        relationship().await["following"] == false
+    })
+    .await;
+    let later = bob.status(&format!("@{address} Still here?")).await;
+    let later_uri = later["uri"].as_str().unwrap().to_owned();
+    eventually("the post arrives at the group's instance", || async {
+        a.remote_posts().await.iter().any(|p| p.1 == later_uri)
+    })
+    .await;
+    assert_eq!(times_at_home(&alice, &later_uri).await, 0);
+}
