@@ -23,6 +23,7 @@ mod m20261123_000017_create_markers;
 mod m20261123_000018_create_feed_announcements;
 mod m20261123_000019_create_challenges;
 mod m20261123_000030_create_groups;
+mod m20261123_000031_create_group_posts;
 
 pub use sea_orm_migration::{MigrationStatus, MigratorTrait};
 
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000018_create_feed_announcements::Migration),
             Box::new(m20261123_000019_create_challenges::Migration),
             Box::new(m20261123_000030_create_groups::Migration),
+            Box::new(m20261123_000031_create_group_posts::Migration),
         ]
     }
 }

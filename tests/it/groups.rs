@@ -418,3 +418,150 @@ async fn a_closed_group_answers_a_request_from_another_instance_and_removes_the_
     .await;
     assert_eq!(times_at_home(&alice, &later_uri).await, 0);
 }
+
+/// Whether `client` finds `text` anywhere in the answer to `path`.
+async fn finds(client: &ApiClient, path: &str, text: &str) -> bool {
+    let reply = client.get(path).await;
+    reply.status == 200 && reply.body.to_string().contains(text)
+}
+
+#[tokio::test]
+async fn a_closed_group_post_reaches_its_members_and_no_one_else_by_any_route() {
+    let a = TestInstance::start_for_apps().await;
+    let b = TestInstance::start_for_apps().await;
+    let alice = a.user("alice").await;
+    let bob = a.user("bob").await;
+    let erin = a.user("erin").await;
+    let carol = a.user("carol").await;
+    let remote_carol = b.user("carol").await;
+    let peers = make_group(&alice, "peers", "closed").await;
+    let id = peers["id"].as_str().unwrap().to_owned();
+    for member in [&bob, &erin] {
+        member
+            .post(&format!("/api/staffroom/v1/groups/{id}/join"), json!({}))
+            .await
+            .expect(200);
+    }
+    for asked in alice
+        .get(&format!("/api/staffroom/v1/groups/{id}/requests"))
+        .await
+        .ids()
+    {
+        alice
+            .post(
+                &format!("/api/staffroom/v1/groups/{id}/requests/{asked}/approve"),
+                json!({}),
+            )
+            .await
+            .expect(200);
+    }
+    // Carol asked too, and was not approved: asking is not membership.
+    carol
+        .post(&format!("/api/staffroom/v1/groups/{id}/join"), json!({}))
+        .await
+        .expect(200);
+
+    // From a Mastodon app, a direct post mentioning the group is a post to it.
+    let secret = "Candid about the deficit #budget";
+    let post = bob
+        .post(
+            "/api/v1/statuses",
+            json!({"status": format!("@peers {secret}"), "visibility": "direct"}),
+        )
+        .await
+        .expect(200)
+        .body;
+    let post_id = post["id"].as_str().unwrap().to_owned();
+    let uri = post["uri"].as_str().unwrap().to_owned();
+    for (name, member) in [("alice", &alice), ("erin", &erin)] {
+        assert_eq!(times_at_home(member, &uri).await, 1, "{name}'s home");
+        member
+            .get(&format!("/api/v1/statuses/{post_id}"))
+            .await
+            .expect(200);
+        member
+            .get(&format!("/api/v1/statuses/{post_id}/context"))
+            .await
+            .expect(200);
+    }
+
+    // Nobody else sees it, by any route.
+    let anonymous = a.anonymous();
+    let bob_id = bob.lookup("bob").await["id"].as_str().unwrap().to_owned();
+    for (who, client) in [("carol", &carol), ("anonymous", &anonymous)] {
+        for path in [
+            format!("/api/v1/statuses/{post_id}"),
+            format!("/api/v1/statuses/{post_id}/context"),
+        ] {
+            assert_eq!(client.get(&path).await.status, 404, "{who}: {path}");
+        }
+        for path in [
+            "/api/v1/timelines/home".to_owned(),
+            "/api/v1/timelines/public".to_owned(),
+            "/api/v1/timelines/public?local=true".to_owned(),
+            "/api/v1/timelines/tag/budget".to_owned(),
+            format!("/api/v1/accounts/{bob_id}/statuses"),
+            "/api/v2/search?q=deficit&type=statuses".to_owned(),
+            format!("/api/v2/search?q={uri}&resolve=true"),
+        ] {
+            assert!(!finds(client, &path, "deficit").await, "{who}: {path}");
+        }
+    }
+    for path in [
+        format!("/@bob/{post_id}"),
+        "/tags/budget".to_owned(),
+        "/tags/budget.rss".to_owned(),
+        "/@bob".to_owned(),
+    ] {
+        let page = a.get(&path).await;
+        let status = page.status().as_u16();
+        let body = page.text().await.unwrap();
+        assert!(!body.contains("deficit"), "{path}: {status}");
+    }
+    let fetched = a
+        .http
+        .get(&uri)
+        .header("accept", "application/activity+json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(fetched.status().as_u16(), 404, "an unsigned fetch");
+    // Another instance asked for it (a signed fetch by its instance actor) gets
+    // nothing either.
+    assert!(
+        !finds(
+            &remote_carol,
+            &format!("/api/v2/search?q={uri}&resolve=true"),
+            "deficit"
+        )
+        .await
+    );
+    assert!(b.remote_posts().await.iter().all(|p| p.1 != uri));
+
+    // A removed member stops seeing it.
+    let erin_id = erin.lookup("erin").await["id"].as_str().unwrap().to_owned();
+    alice
+        .delete(&format!("/api/staffroom/v1/groups/{id}/members/{erin_id}"))
+        .await
+        .expect(200);
+    assert_eq!(
+        erin.get(&format!("/api/v1/statuses/{post_id}"))
+            .await
+            .status,
+        404
+    );
+    assert_eq!(times_at_home(&erin, &uri).await, 0);
+    // A direct post by someone outside the group is not a post to it.
+    let outside = carol
+        .post(
+            "/api/v1/statuses",
+            json!({"status": "@peers let me in", "visibility": "direct"}),
+        )
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(
+        times_at_home(&alice, outside["uri"].as_str().unwrap()).await,
+        0
+    );
+}

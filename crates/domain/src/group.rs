@@ -11,7 +11,7 @@ use sea_orm::{
 };
 
 use crate::account::{self, Account, AccountKind};
-use crate::entities::{group_moderators, groups};
+use crate::entities::{follows, group_moderators, group_posts, groups};
 use crate::post::{Post, Visibility};
 use crate::{Error, Result, follow};
 
@@ -336,6 +336,85 @@ pub async fn announces(db: &impl ConnectionTrait, group: &Account, post: &Post) 
         return Ok(false);
     }
     is_member(db, group.id, post.account_id).await
+}
+
+/// Whether `post` is written to the local closed `group`: a direct post (a boost
+/// is never one) by a member that names the group. Such a post reaches the
+/// group's members, and nobody else.
+pub fn is_private_to(group: &Group, post: &Post) -> bool {
+    group.policy == Policy::Closed
+        && post.visibility == Visibility::Direct
+        && post.reblog_of_id.is_none()
+}
+
+/// Records that `post`, which names the local `group`, is written to it when it is
+/// (see [`is_private_to`]) and its author is a member; whether it is.
+pub async fn take_private_post(
+    db: &impl ConnectionTrait,
+    group: &Account,
+    post: &Post,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    use sea_orm::sea_query::OnConflict;
+    let Some(found) = of_account(db, group).await? else {
+        return Ok(false);
+    };
+    if !is_private_to(&found, post) || !is_member(db, group.id, post.account_id).await? {
+        return Ok(false);
+    }
+    group_posts::Entity::insert(group_posts::ActiveModel {
+        group_id: Set(group.id),
+        post_id: Set(post.id),
+        created_at: Set(now),
+    })
+    .on_conflict(
+        OnConflict::columns([group_posts::Column::GroupId, group_posts::Column::PostId])
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    Ok(true)
+}
+
+/// The groups `account_id` is a member of (their account ids), as a subquery.
+pub(crate) fn groups_of(account_id: i64) -> sea_orm::sea_query::SelectStatement {
+    use sea_orm::sea_query::Query;
+    Query::select()
+        .column(follows::Column::TargetId)
+        .from(follows::Entity)
+        .and_where(follows::Column::FollowerId.eq(account_id))
+        .and_where(follows::Column::Accepted.eq(true))
+        .and_where(
+            follows::Column::TargetId.in_subquery(
+                Query::select()
+                    .column(groups::Column::AccountId)
+                    .from(groups::Entity)
+                    .to_owned(),
+            ),
+        )
+        .to_owned()
+}
+
+/// The posts written to the groups `account_id` is a member of, as a subquery.
+pub(crate) fn posts_to_groups_of(account_id: i64) -> sea_orm::sea_query::SelectStatement {
+    use sea_orm::sea_query::Query;
+    Query::select()
+        .column(group_posts::Column::PostId)
+        .from(group_posts::Entity)
+        .and_where(group_posts::Column::GroupId.in_subquery(groups_of(account_id)))
+        .to_owned()
+}
+
+/// Whether `post_id` is written to a group that `account_id` is a member of: then
+/// they may see it, and only while they are a member.
+pub async fn reaches(db: &impl ConnectionTrait, post_id: i64, account_id: i64) -> Result<bool> {
+    Ok(group_posts::Entity::find()
+        .filter(group_posts::Column::PostId.eq(post_id))
+        .filter(group_posts::Column::GroupId.in_subquery(groups_of(account_id)))
+        .count(db)
+        .await?
+        > 0)
 }
 
 /// Whether `viewer` may list the members of `group`: anyone for an open group,

@@ -18,9 +18,15 @@ use crate::interactions;
 use crate::protocol::note::RemoteNoteObject;
 use crate::protocol::values::id_of;
 
-/// The groups among `addressed` that take `post` announce it to their members.
+/// The groups among `addressed` that take `post` pass it to their members: a
+/// public or unlisted post is announced; a direct post to a closed group is kept
+/// for its members (who see it through `domain::group::reaches`).
 pub async fn share(data: &FederationData, post: &Post, addressed: &[Account]) -> Result<(), Error> {
     for addressee in addressed {
+        if group::take_private_post(&data.db, addressee, post, chrono::Utc::now()).await? {
+            tracing::info!(group = %addressee.username, post = post.id, "post written to a closed group");
+            continue;
+        }
         if !group::announces(&data.db, addressee, post).await? {
             continue;
         }

@@ -13,6 +13,7 @@ pub(crate) mod favourites;
 pub(crate) mod feed_announcements;
 pub(crate) mod follows;
 pub(crate) mod group_moderators;
+pub(crate) mod group_posts;
 pub(crate) mod groups;
 pub(crate) mod idempotency_keys;
 pub(crate) mod instances;
