@@ -214,6 +214,35 @@ async fn a_group_is_made_joined_posted_to_and_moderated_on_one_instance() {
         .delete(&format!("/api/staffroom/v1/groups/{id}/members/{carol_id}"))
         .await
         .expect(200);
+    // A banned account is refused when it asks again, until the ban is lifted;
+    // moderators cannot be banned.
+    let ban = format!("/api/staffroom/v1/groups/{id}/bans/{carol_id}");
+    assert_eq!(bob.post(&ban, json!({})).await.status, 403);
+    alice.post(&ban, json!({})).await.expect(200);
+    let refused = carol
+        .post(&format!("/api/staffroom/v1/groups/{id}/join"), json!({}))
+        .await;
+    assert_eq!(refused.status, 403, "{}", refused.body);
+    alice.delete(&ban).await.expect(200);
+    let again = carol
+        .post(&format!("/api/staffroom/v1/groups/{id}/join"), json!({}))
+        .await
+        .expect(200);
+    assert_eq!(again.body["membership"]["requested"], true);
+    let alice_account = alice.lookup("alice").await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        alice
+            .post(
+                &format!("/api/staffroom/v1/groups/{id}/bans/{alice_account}"),
+                json!({})
+            )
+            .await
+            .status,
+        422
+    );
     let later = bob.status("@finance Next year's budget").await;
     assert_eq!(
         times_at_home(&carol, later["uri"].as_str().unwrap()).await,

@@ -97,6 +97,19 @@ pub async fn remove_member(
     Ok(true)
 }
 
+/// A moderator bans `account` from the local `group`: removed if a member, and
+/// blocked by the group, so that a request to join again is refused; a remote
+/// account's server is told with a `Block`.
+pub async fn ban(data: &FederationData, group: &Account, account: &Account) -> Result<(), Error> {
+    remove_member(data, group, account).await?;
+    crate::relationships::block(data, group, account).await
+}
+
+/// A moderator lifts the group's ban of `account`.
+pub async fn unban(data: &FederationData, group: &Account, account: &Account) -> Result<(), Error> {
+    crate::relationships::unblock(data, group, account).await
+}
+
 /// A moderator takes `post` out of the local `group`: the group takes back its
 /// announce, and members elsewhere receive the `Undo`.
 pub async fn remove_post(data: &FederationData, group: &Account, post: &Post) -> Result<(), Error> {

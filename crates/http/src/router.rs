@@ -230,6 +230,10 @@ pub fn router(state: AppState) -> Router {
             post(api::staffroom::groups::reject),
         )
         .route(
+            "/api/staffroom/v1/groups/{id}/bans/{account_id}",
+            post(api::staffroom::groups::ban).delete(api::staffroom::groups::unban),
+        )
+        .route(
             "/api/staffroom/v1/groups/{id}/join",
             post(api::staffroom::groups::join),
         )

@@ -302,6 +302,50 @@ pub async fn remove_member(
     Ok(Json(entity(&state, &found, Some(me)).await?))
 }
 
+/// A moderator bans (or lets back) `account_id`.
+async fn change_ban(
+    state: &AppState,
+    auth: &Auth,
+    id: &str,
+    account_id: &str,
+    banned: bool,
+) -> ApiResult<Json<GroupEntity>> {
+    let (me, found) = moderated(state, auth, &["write"], id).await?;
+    let account = target(state, account_id).await?;
+    if group::is_moderator(state.db(), found.account.id, account.id).await? {
+        return Err(ApiError::new(
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            "a moderator cannot be banned",
+        ));
+    }
+    let federation = state.federation();
+    if banned {
+        groups::ban(&federation, &found.account, &account).await?;
+    } else {
+        groups::unban(&federation, &found.account, &account).await?;
+    }
+    Ok(Json(entity(state, &found, Some(me)).await?))
+}
+
+/// `POST /api/staffroom/v1/groups/{id}/bans/{account_id}` (moderators): removed,
+/// and refused when asking to join again.
+pub async fn ban(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path((id, account_id)): Path<(String, String)>,
+) -> ApiResult<Json<GroupEntity>> {
+    change_ban(&state, &auth, &id, &account_id, true).await
+}
+
+/// `DELETE /api/staffroom/v1/groups/{id}/bans/{account_id}` (moderators)
+pub async fn unban(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path((id, account_id)): Path<(String, String)>,
+) -> ApiResult<Json<GroupEntity>> {
+    change_ban(&state, &auth, &id, &account_id, false).await
+}
+
 /// The signed-in account joins (or leaves) the group `id`, as following (or
 /// unfollowing) its account does.
 async fn change_membership(
