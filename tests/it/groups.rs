@@ -368,6 +368,23 @@ async fn an_open_group_spans_three_instances_and_each_post_reaches_every_member_
     for uri in &uris {
         assert_eq!(times_at_home(&dave, uri).await, 0);
     }
+    // Erin, on an instance that has heard nothing of the group, joins and catches
+    // up with what the group announced.
+    let d = TestInstance::start_for_apps().await;
+    let erin = d.user("erin").await;
+    let group = resolve(&erin, &address).await;
+    erin.post(
+        &format!("/api/v1/accounts/{}/follow", group["id"].as_str().unwrap()),
+        json!({}),
+    )
+    .await
+    .expect(200);
+    for uri in uris.iter().chain([&last_uri]) {
+        eventually(&format!("erin catches up with {uri}"), || async {
+            times_at_home(&erin, uri).await == 1
+        })
+        .await;
+    }
 }
 
 #[tokio::test]

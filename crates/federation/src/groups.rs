@@ -80,6 +80,39 @@ pub async fn addressed_here(
     Ok(found)
 }
 
+/// How many of its latest announces a group sends a new member elsewhere.
+pub const BACKFILL_POSTS: u64 = 40;
+
+/// A new `member` of the local `group` on another server catches up: the
+/// group's latest announces, oldest first, are sent to their inbox alone.
+pub async fn welcome(
+    data: &FederationData,
+    group: &Account,
+    member: &Account,
+) -> Result<(), Error> {
+    let Some(inbox) = member.remote.as_ref().map(|r| r.inbox.clone()) else {
+        return Ok(());
+    };
+    let page = staffroom_domain::timeline::Page {
+        limit: Some(BACKFILL_POSTS),
+        ..Default::default()
+    };
+    let filter = staffroom_domain::timeline::AccountFilter::default();
+    let mut boosts =
+        staffroom_domain::timeline::account(&data.db, group.id, None, &filter, page).await?;
+    boosts.reverse();
+    let originals: Vec<i64> = boosts.iter().filter_map(|b| b.reblog_of_id).collect();
+    let originals = staffroom_domain::post::get_many(&data.db, &originals).await?;
+    for boost in &boosts {
+        let Some(post) = boost.reblog_of_id.and_then(|id| originals.get(&id)) else {
+            continue;
+        };
+        let activity = interactions::announce_activity(data, group, boost, post).await?;
+        crate::send::deliver(data, group, activity, vec![inbox.clone()]).await?;
+    }
+    Ok(())
+}
+
 /// A moderator removes `member` from the local `group`: the membership ends, and a
 /// remote member's server is told with a `Reject` of their `Follow` (as Mastodon
 /// does when removing a follower). `false` when they were no member.

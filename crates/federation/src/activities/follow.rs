@@ -14,9 +14,9 @@ use url::Url;
 use crate::context::{Data, FederationData};
 use crate::error::Error;
 use crate::events;
-use crate::hashtag_feeds;
 use crate::objects::person::{DbActor, is_local_feed, is_local_group, is_local_person};
 use crate::relationships;
+use crate::{groups, hashtag_feeds};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -89,6 +89,9 @@ impl Activity for Follow {
             .await?;
             if feed {
                 hashtag_feeds::welcome(data.app_data(), &target.account, &follower.account).await?;
+            }
+            if is_local_group(&target) {
+                groups::welcome(data.app_data(), &target.account, &follower.account).await?;
             }
         }
         Ok(())

@@ -266,7 +266,11 @@ async fn answer(
 ) -> ApiResult<Json<GroupEntity>> {
     let (me, found) = moderated(state, auth, &["write"], id).await?;
     let follower = target(state, account_id).await?;
-    relationships::answer_request(&state.federation(), &found.account, &follower, accepted).await?;
+    let federation = state.federation();
+    relationships::answer_request(&federation, &found.account, &follower, accepted).await?;
+    if accepted {
+        groups::welcome(&federation, &found.account, &follower).await?;
+    }
     Ok(Json(entity(state, &found, Some(me)).await?))
 }
 
