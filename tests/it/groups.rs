@@ -597,6 +597,34 @@ async fn a_closed_group_post_reaches_its_members_and_no_one_else_by_any_route() 
         404
     );
     assert_eq!(times_at_home(&erin, &uri).await, 0);
+    // A moderator takes a post out: members no longer see it; its author still does.
+    let second = bob
+        .post(
+            "/api/v1/statuses",
+            json!({"status": "@peers off the record", "visibility": "direct"}),
+        )
+        .await
+        .expect(200)
+        .body;
+    let second_id = second["id"].as_str().unwrap();
+    alice
+        .get(&format!("/api/v1/statuses/{second_id}"))
+        .await
+        .expect(200);
+    alice
+        .delete(&format!("/api/staffroom/v1/groups/{id}/posts/{second_id}"))
+        .await
+        .expect(200);
+    assert_eq!(
+        alice
+            .get(&format!("/api/v1/statuses/{second_id}"))
+            .await
+            .status,
+        404
+    );
+    bob.get(&format!("/api/v1/statuses/{second_id}"))
+        .await
+        .expect(200);
     // A direct post by someone outside the group is not a post to it.
     let outside = carol
         .post(

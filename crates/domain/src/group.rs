@@ -377,6 +377,21 @@ pub async fn take_private_post(
     Ok(true)
 }
 
+/// A moderator takes `post_id` out of the closed group `group_id`: its members no
+/// longer see it through the group. `false` when it was not written to the group.
+pub async fn drop_private_post(
+    db: &impl ConnectionTrait,
+    group_id: i64,
+    post_id: i64,
+) -> Result<bool> {
+    let result = group_posts::Entity::delete_many()
+        .filter(group_posts::Column::GroupId.eq(group_id))
+        .filter(group_posts::Column::PostId.eq(post_id))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected > 0)
+}
+
 /// The groups `account_id` is a member of (their account ids), as a subquery.
 pub(crate) fn groups_of(account_id: i64) -> sea_orm::sea_query::SelectStatement {
     use sea_orm::sea_query::Query;

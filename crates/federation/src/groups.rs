@@ -144,8 +144,12 @@ pub async fn unban(data: &FederationData, group: &Account, account: &Account) ->
 }
 
 /// A moderator takes `post` out of the local `group`: the group takes back its
-/// announce, and members elsewhere receive the `Undo`.
+/// announce, and members elsewhere receive the `Undo`; a post written to a closed
+/// group is no longer shown to its members.
 pub async fn remove_post(data: &FederationData, group: &Account, post: &Post) -> Result<(), Error> {
+    if group::drop_private_post(&data.db, group.id, post.id).await? {
+        return Ok(());
+    }
     interactions::unreblog(data, group, post).await
 }
 
