@@ -24,6 +24,8 @@ mod m20261123_000018_create_feed_announcements;
 mod m20261123_000019_create_challenges;
 mod m20261123_000020_create_directory;
 mod m20261123_000028_create_account_suspensions;
+mod m20261123_000030_create_groups;
+mod m20261123_000031_create_group_posts;
 
 pub use sea_orm_migration::{MigrationStatus, MigratorTrait};
 
@@ -55,6 +57,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000019_create_challenges::Migration),
             Box::new(m20261123_000020_create_directory::Migration),
             Box::new(m20261123_000028_create_account_suspensions::Migration),
+            Box::new(m20261123_000030_create_groups::Migration),
+            Box::new(m20261123_000031_create_group_posts::Migration),
         ]
     }
 }

@@ -136,6 +136,7 @@ async fn fan_out() {
                     note: String::new(),
                     locked: false,
                     bot: false,
+                    group: false,
                     discoverable: false,
                     public_key_pem: key.clone(),
                     inbox: format!("http://localhost:{port}/inbox/{n}"),

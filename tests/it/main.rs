@@ -17,6 +17,7 @@ mod directory_across;
 mod discovery;
 mod domain_policy;
 mod federation;
+mod groups;
 mod hashtag_feeds;
 mod health;
 mod home;

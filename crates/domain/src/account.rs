@@ -36,6 +36,9 @@ pub enum AccountKind {
     HashtagFeed,
     /// An organisation of the directory: a trust or a school.
     Organization,
+    /// A group (FEP-1b12): its followers are its members, and it announces to them
+    /// what members address to it (its username is the group's handle).
+    Group,
 }
 
 impl AccountKind {
@@ -46,6 +49,7 @@ impl AccountKind {
             Self::Instance => "instance",
             Self::HashtagFeed => "hashtag_feed",
             Self::Organization => "organization",
+            Self::Group => "group",
         }
     }
 
@@ -54,6 +58,7 @@ impl AccountKind {
             "instance" => Self::Instance,
             "hashtag_feed" => Self::HashtagFeed,
             "organization" => Self::Organization,
+            "group" => Self::Group,
             _ => Self::Person,
         }
     }
@@ -445,12 +450,17 @@ pub(crate) fn like_escaped(text: &str) -> String {
         .replace('_', "\\_")
 }
 
-/// The kinds of account that search and the profile directory show: people, and
-/// the trusts and schools of the directory.
-const DIRECTORY_KINDS: [AccountKind; 2] = [AccountKind::Person, AccountKind::Organization];
+/// The kinds of account that search and the profile directory show: people,
+/// the trusts and schools of the directory, and groups.
+const DIRECTORY_KINDS: [AccountKind; 3] = [
+    AccountKind::Person,
+    AccountKind::Organization,
+    AccountKind::Group,
+];
 
-/// People and organisations (not the instance actor) whose username or `acct` starts
-/// with `query`, or whose display name contains it; local ones first, at most `limit`.
+/// People, organisations and groups (not the instance actor or feeds) whose
+/// username or `acct` starts with `query`, or whose display name contains it;
+/// local ones first, at most `limit`.
 pub async fn search(db: &impl ConnectionTrait, query: &str, limit: u64) -> Result<Vec<Account>> {
     use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
     use sea_orm::{Condition, QueryOrder, QuerySelect};

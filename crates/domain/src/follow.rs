@@ -83,7 +83,10 @@ pub async fn request(
             } else {
                 Kind::FollowRequest
             };
-            notification::notify(db, target.id, follower.id, kind, None, now).await?;
+            // A group's moderators hear of who joins it or asks to.
+            for told in crate::group::told_of_requests(db, target).await? {
+                notification::notify(db, told, follower.id, kind, None, now).await?;
+            }
             Ok(row.into())
         }
         // The same follow arrived twice at once: the other one stored it.

@@ -21,6 +21,7 @@ pub mod edit_history;
 mod entities;
 mod error;
 pub mod follow;
+pub mod group;
 pub mod hashtag_feed;
 pub mod html;
 pub mod id;

@@ -445,7 +445,8 @@ pub async fn find_visible(db: &impl ConnectionTrait, id: i64, viewer: Viewer) ->
 }
 
 /// Whether `viewer` may see `post`: [`can_see`], then the followers and mentioned
-/// accounts of non-public posts, and nobody the author blocks.
+/// accounts of non-public posts, the members of a closed group it is written to
+/// (`group::reaches`), and nobody the author blocks.
 pub async fn is_visible(db: &impl ConnectionTrait, post: &Post, viewer: Viewer) -> Result<bool> {
     if let Viewer::Account(viewer_id) = viewer
         && viewer_id != post.account_id
@@ -460,7 +461,8 @@ pub async fn is_visible(db: &impl ConnectionTrait, post: &Post, viewer: Viewer) 
         return Ok(false);
     };
     Ok(is_mentioned(db, post.id, viewer_id).await?
-        || is_follower_seeing_followers_post(db, viewer, post).await?)
+        || is_follower_seeing_followers_post(db, viewer, post).await?
+        || crate::group::reaches(db, post.id, viewer_id).await?)
 }
 
 /// The local post `id` of `author_id` as they typed it, for editing; `NotFound` for

@@ -31,6 +31,8 @@ pub struct RemoteActor {
     pub note: String,
     pub locked: bool,
     pub bot: bool,
+    /// Whether the actor is a group (FEP-1b12) rather than a person.
+    pub group: bool,
     pub discoverable: bool,
     pub public_key_pem: String,
     pub inbox: String,
@@ -123,12 +125,17 @@ pub async fn upsert(
         },
         None => accounts::ActiveModel {
             id: Set(id::new_id(now)),
-            kind: Set(AccountKind::Person.as_str().to_owned()),
             created_at: Set(now),
             private_key_pem: Set(None),
             ..Default::default()
         },
     };
+    let kind = if actor.group {
+        AccountKind::Group
+    } else {
+        AccountKind::Person
+    };
+    row.kind = Set(kind.as_str().to_owned());
     row.username = Set(actor.username);
     row.domain = Set(Some(actor.domain));
     row.acct = Set(acct);

@@ -9,7 +9,9 @@ use sea_orm::{
     QuerySelect, Select,
 };
 
-use crate::entities::{follows, media_attachments, mentions, post_tags, posts, tag_follows, tags};
+use crate::entities::{
+    follows, group_posts, media_attachments, mentions, post_tags, posts, tag_follows, tags,
+};
 use crate::post::{Post, Visibility};
 use crate::{Result, block, mute};
 
@@ -319,10 +321,11 @@ const MAX_HOME_AUTHORS: u64 = 20_000;
 
 /// `account_id`'s home: its own posts and boosts; the posts and boosts of the
 /// accounts it follows that they may see (public, unlisted, followers-only); direct
-/// posts that mention it; and public posts with a hashtag it follows. Blocked and
-/// muted accounts stay out.
+/// posts that mention it; direct posts written to the closed groups it is a
+/// member of; and public posts with a hashtag it follows. Blocked and muted
+/// accounts stay out.
 ///
-/// Each of the three sources is one indexed query for the page; the page is their
+/// Each of the sources is one indexed query for the page; the page is their
 /// newest (or, for `min_id`, oldest) posts together.
 pub async fn home(db: &impl ConnectionTrait, account_id: i64, page: Page) -> Result<Vec<Post>> {
     let mut rows = Vec::new();
@@ -338,6 +341,12 @@ pub async fn home(db: &impl ConnectionTrait, account_id: i64, page: Page) -> Res
                 let index =
                     post_tags::Entity::find().filter(post_tags::Column::TagId.is_in(tag_ids));
                 through_index(db, index, post_tags::Column::PostId, posts, page).await?
+            }
+            HomeSource::Groups(posts) => {
+                let index = group_posts::Entity::find().filter(
+                    group_posts::Column::GroupId.in_subquery(crate::group::groups_of(account_id)),
+                );
+                through_index(db, index, group_posts::Column::PostId, posts, page).await?
             }
         });
     }
@@ -370,6 +379,9 @@ pub async fn in_home(db: &impl ConnectionTrait, account_id: i64, post_id: i64) -
                         .to_owned(),
                 ),
             ),
+            HomeSource::Groups(posts) => posts.filter(
+                posts::Column::Id.in_subquery(crate::group::posts_to_groups_of(account_id)),
+            ),
         };
         if holds(db, query, post_id).await? {
             return Ok(true);
@@ -386,6 +398,9 @@ enum HomeSource {
     Mentions(Select<posts::Entity>),
     /// Found through the followed tags (their ids): public posts with them.
     Tagged(Vec<i64>, Select<posts::Entity>),
+    /// Found through the closed groups the reader is a member of: the direct posts
+    /// written to them.
+    Groups(Select<posts::Entity>),
 }
 
 /// The sources of [`home`], with blocked and muted accounts left out of each.
@@ -422,7 +437,8 @@ async fn home_sources(db: &impl ConnectionTrait, account_id: i64) -> Result<Vec<
         posts::Entity::find().filter(posts::Column::Visibility.eq(Visibility::Direct.name()));
     let mut sources = vec![
         HomeSource::Walk(without_excluded(db, followed_posts, Some(account_id)).await?),
-        HomeSource::Mentions(without_excluded(db, direct, Some(account_id)).await?),
+        HomeSource::Mentions(without_excluded(db, direct.clone(), Some(account_id)).await?),
+        HomeSource::Groups(without_excluded(db, direct, Some(account_id)).await?),
     ];
     let followed_tags: Vec<i64> = tag_follows::Entity::find()
         .filter(tag_follows::Column::AccountId.eq(account_id))

@@ -259,7 +259,7 @@ pub async fn relayed_to(
                 }
                 inboxes
             }
-            AccountKind::Person | AccountKind::Organization => Vec::new(),
+            AccountKind::Person | AccountKind::Organization | AccountKind::Group => Vec::new(),
         };
         out.push((sender, inboxes));
     }

@@ -158,11 +158,23 @@ pub async fn reblog(
         .interacted(&data.db, now, account.id, post.id, Kind::Reblog)
         .await;
     let author = account::get(&data.db, post.account_id).await?;
-    let mut activity = announce(data, account, &author, &boost, post);
-    activity["@context"] = context();
+    let activity = announce_activity(data, account, &boost, post).await?;
     let inboxes = boost_audience(data, account, &author).await?;
     send::deliver(data, account, activity, inboxes).await?;
     Ok(boost)
+}
+
+/// The `Announce` of `post` that the local `booster`'s `boost` is, ready to send.
+pub async fn announce_activity(
+    data: &FederationData,
+    booster: &Account,
+    boost: &Post,
+    post: &Post,
+) -> Result<Value, Error> {
+    let author = account::get(&data.db, post.account_id).await?;
+    let mut activity = announce(data, booster, &author, boost, post);
+    activity["@context"] = context();
+    Ok(activity)
 }
 
 /// The local `account` takes back its boost of `post`.

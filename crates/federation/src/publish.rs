@@ -13,6 +13,7 @@ use staffroom_domain::{compose, database};
 use crate::context::{Data, FederationData};
 use crate::error::Error;
 use crate::events::{self, Event};
+use crate::groups;
 use crate::hashtag_feeds;
 use crate::objects::note::{NoteExtras, create_activity, extras, local_note};
 use crate::protocol::context;
@@ -96,6 +97,7 @@ async fn mentioned_in(data: &Data, text: &str) -> Result<Vec<Account>, Error> {
 /// audience.
 pub async fn create_post(data: &Data, author: &Account, draft: Draft) -> Result<Post, Error> {
     let mentioned = mentioned_in(data, &draft.text).await?;
+    let addressed = mentioned.clone();
     let new = NewPost {
         text: draft.text,
         visibility: draft.visibility,
@@ -127,6 +129,7 @@ pub async fn create_post(data: &Data, author: &Account, draft: Draft) -> Result<
         .await;
     post_created(data.app_data(), author, &created).await?;
     hashtag_feeds::relay(data.app_data(), &created, None).await?;
+    groups::share(data.app_data(), &created, &addressed).await?;
     Ok(created)
 }
 

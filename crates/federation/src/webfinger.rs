@@ -95,6 +95,7 @@ pub fn for_local_account(urls: &LocalUrls, account: &Account) -> Webfinger {
         AccountKind::Instance => urls.origin(),
         AccountKind::Person | AccountKind::Organization => urls.profile(username),
         AccountKind::HashtagFeed => urls.tag(username),
+        AccountKind::Group => urls.profile(username),
     };
     Webfinger {
         subject: format!("acct:{username}@{}", urls.domain()),

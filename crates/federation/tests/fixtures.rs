@@ -9,8 +9,9 @@
 
 use std::path::{Path, PathBuf};
 
-use serde_json::Value;
+use serde_json::{Value, json};
 use staffroom_domain::post::Visibility;
+use staffroom_federation::groups::announced_post_id;
 use staffroom_federation::objects::media::read_attachments;
 use staffroom_federation::objects::post::{read_note, visibility};
 use staffroom_federation::protocol::actor::RemoteActorObject;
@@ -36,6 +37,15 @@ fn collect(dir: &Path, files: &mut Vec<PathBuf>) {
             files.push(path);
         }
     }
+}
+
+/// The sample whose path ends with `suffix`, read.
+fn sample(files: &[PathBuf], suffix: &str) -> Value {
+    let path = files
+        .iter()
+        .find(|p| p.ends_with(suffix))
+        .unwrap_or_else(|| panic!("{suffix} is missing"));
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
 /// Markup that must never survive cleaning.
@@ -176,13 +186,7 @@ fn known_samples_read_as_their_servers_meant() {
         eprintln!("STAFFROOM_FIXTURES is not set: the interop samples were not checked");
         return;
     };
-    let find = |suffix: &str| -> Value {
-        let path = files
-            .iter()
-            .find(|p| p.ends_with(suffix))
-            .unwrap_or_else(|| panic!("{suffix} is missing"));
-        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-    };
+    let find = |suffix: &str| sample(&files, suffix);
     // Mastodon: a public reply with a mention, in English.
     let create = find("mastodon/activities/create_note.json");
     let note: RemoteNoteObject = serde_json::from_value(create["object"].clone()).unwrap();
@@ -264,4 +268,105 @@ fn attachments_of_real_samples_are_read_with_their_alt_text() {
         "https://enterprise.lemmy.ml/pictrs/image/eOtYb9iEiB.png"
     );
     assert_eq!(lemmy[0].content_type, "image/png");
+}
+
+#[test]
+fn group_samples_read_as_groups_with_their_posts_and_announces() {
+    let Some(files) = samples() else {
+        eprintln!("STAFFROOM_FIXTURES is not set: the interop samples were not checked");
+        return;
+    };
+    let find = |suffix: &str| sample(&files, suffix);
+    // Lemmy communities, NodeBB categories and Lotide communities are `Group`s that
+    // are followed as people are.
+    for (sample, username, inbox) in [
+        (
+            "lemmy/objects/group.json",
+            "tenforward",
+            "https://enterprise.lemmy.ml/c/tenforward/inbox",
+        ),
+        (
+            "nodebb/objects/group.json",
+            "general",
+            "https://bb.devnull.land/category/2/inbox",
+        ),
+        (
+            "lotide/objects/group.json",
+            "Iotide",
+            "https://narwhal.city/communities/12/inbox",
+        ),
+    ] {
+        let json = find(sample);
+        let Ok(actor) = serde_json::from_value::<RemoteActorObject>(json.clone()) else {
+            // Lotide serves no key in its sample: such a group cannot sign, and
+            // is refused.
+            assert!(json.get("publicKey").is_none(), "{sample}");
+            continue;
+        };
+        assert_eq!(actor.kind, "Group", "{sample}");
+        assert_eq!(actor.preferred_username, username, "{sample}");
+        assert_eq!(actor.inbox.as_str(), inbox, "{sample}");
+    }
+    let lemmy = find("lemmy/objects/group.json");
+    assert_eq!(lemmy["postingRestrictedToMods"], false);
+    let moderators = find("lemmy/collections/group_moderators.json");
+    assert_eq!(moderators["id"], lemmy["attributedTo"]);
+
+    // A post in a group names it in `audience` (Lemmy, NodeBB) or `to` and a
+    // mention (Friendica, Lemmy), which is how a group here learns it is meant.
+    let page: RemoteNoteObject = serde_json::from_value(find("lemmy/objects/page.json")).unwrap();
+    let community = Value::from("https://enterprise.lemmy.ml/c/tenforward");
+    assert_eq!(page.audience, vec![community.clone()]);
+    assert!(page.to.contains(&community));
+    assert_eq!(visibility(&page, None), Visibility::Public);
+    let nodebb: RemoteNoteObject =
+        serde_json::from_value(find("nodebb/objects/page.json")).unwrap();
+    assert_eq!(
+        nodebb.audience,
+        vec![Value::from("https://bb.devnull.land/category/2")]
+    );
+    assert!(read_note(&nodebb).is_ok());
+    let friendica: RemoteNoteObject =
+        serde_json::from_value(find("friendica/objects/page_1.json")).unwrap();
+    assert_eq!(
+        friendica.to,
+        vec![Value::from("https://ds9.lemmy.ml/c/testcom")]
+    );
+    assert!(
+        friendica
+            .tag
+            .iter()
+            .any(|t| t["type"] == "Mention" && t["href"] == "https://ds9.lemmy.ml/c/testcom")
+    );
+    // A Mastodon post to a Lemmy community (as Friendica's samples keep it).
+    let create = find("friendica/activities/create_page_1.json");
+    assert!(create["cc"].as_array().unwrap().contains(&Value::from(
+        "https://lemmy.qa.urbanwildlife.biz/c/lemmy_community"
+    )));
+
+    // Lemmy announces what members do, whole: the post inside a `Create` is what
+    // is shared; announced votes and removals share no post.
+    let announce = find("lemmy/activities/community/announce_create_page.json");
+    assert_eq!(
+        announced_post_id(&announce["object"]),
+        Some("http://enterprise.lemmy.ml/post/7")
+    );
+    let outbox = find("lemmy/collections/group_outbox.json");
+    for item in outbox["orderedItems"].as_array().unwrap() {
+        assert_eq!(item["type"], "Announce");
+        let shared = announced_post_id(&item["object"]).unwrap();
+        assert!(shared.starts_with("https://ds9.lemmy.ml/post/"), "{shared}");
+    }
+    let like = json!({"type": "Like", "object": "https://ds9.lemmy.ml/post/1"});
+    assert_eq!(announced_post_id(&like), None);
+    // Mastodon announces a post by its id.
+    let boost = find("pleroma-test-fixtures/mastodon-announce.json");
+    assert_eq!(
+        announced_post_id(&boost["object"]),
+        boost["object"].as_str()
+    );
+    // Mbin accepts a follow of a magazine with the `Follow` embedded.
+    let accept = find("mbin/activities/accept.json");
+    assert_eq!(accept["object"]["type"], "Follow");
+    assert_eq!(accept["object"]["object"], accept["actor"]);
 }

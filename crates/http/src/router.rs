@@ -278,6 +278,7 @@ pub fn router(state: AppState) -> Router {
         .route("/tags/{name}/outbox", get(tags::outbox))
         .route("/users/{username}", get(users::show))
         .route("/users/{username}/outbox", get(users::outbox::show))
+        .route("/users/{username}/moderators", get(users::moderators::show))
         .route(
             "/users/{username}/followers",
             get(users::follows::followers),

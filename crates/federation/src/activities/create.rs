@@ -1,6 +1,7 @@
 //! `Create`: a new post from another server. It is stored when it belongs here: its
 //! author is followed from this instance, or it mentions, addresses or answers
-//! someone or something here. Anything else is acknowledged and dropped.
+//! someone or something here. Anything else is acknowledged and dropped. A post a
+//! member addresses to a local group is announced by the group.
 
 use activitypub_federation::fetch::object_id::ObjectId;
 use activitypub_federation::kinds::activity::CreateType;
@@ -15,6 +16,7 @@ use url::Url;
 use crate::context::{Data, FederationData};
 use crate::error::Error;
 use crate::events::{self, Event};
+use crate::groups;
 use crate::hashtag_feeds;
 use crate::objects::person::DbActor;
 use crate::objects::post::{DbPost, mentions_of, read_note};
@@ -82,6 +84,7 @@ impl Activity for Create {
             return Ok(());
         }
         let mentioned = mentions_of(&note);
+        let addressed = groups::addressed_here(data.app_data(), &note).await?;
         let mark = events::mark(Utc::now());
         let stored = DbPost::from_json(note, data).await?;
         for href in mentioned {
@@ -111,6 +114,7 @@ impl Activity for Create {
             .await;
         tracing::info!(post = %stored.id(), "remote post stored");
         hashtag_feeds::relay(data.app_data(), &stored.post, None).await?;
+        groups::share(data.app_data(), &stored.post, &addressed).await?;
         Ok(())
     }
 }

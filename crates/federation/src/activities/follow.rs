@@ -1,5 +1,5 @@
-//! `Follow`: someone on another server follows a local person or subscribes to a
-//! hashtag feed; an account that is not locked accepts at once with an `Accept`
+//! `Follow`: someone on another server follows a local person, joins a local group
+//! or subscribes to a hashtag feed; an account that is not locked accepts at once with an `Accept`
 //! delivered back, and a feed sends its new subscriber its latest posts.
 
 use activitypub_federation::fetch::object_id::ObjectId;
@@ -14,9 +14,9 @@ use url::Url;
 use crate::context::{Data, FederationData};
 use crate::error::Error;
 use crate::events;
-use crate::hashtag_feeds;
-use crate::objects::person::{DbActor, is_followable_local, is_local_feed};
+use crate::objects::person::{DbActor, is_followable_local, is_local_feed, is_local_group};
 use crate::relationships;
+use crate::{groups, hashtag_feeds};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -54,9 +54,9 @@ impl Activity for Follow {
         let follower = self.actor.dereference(data).await?;
         let target = self.object.dereference_local(data).await?;
         let feed = is_local_feed(&target);
-        if !is_followable_local(&target) && !feed {
+        if !is_followable_local(&target) && !feed && !is_local_group(&target) {
             return Err(Error::Refused(
-                "only people, organisations and hashtag feeds can be followed".into(),
+                "only people, organisations, groups and hashtag feeds can be followed".into(),
             ));
         }
         let now = Utc::now();
@@ -89,6 +89,9 @@ impl Activity for Follow {
             .await?;
             if feed {
                 hashtag_feeds::welcome(data.app_data(), &target.account, &follower.account).await?;
+            }
+            if is_local_group(&target) {
+                groups::welcome(data.app_data(), &target.account, &follower.account).await?;
             }
         }
         Ok(())

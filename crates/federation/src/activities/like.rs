@@ -1,6 +1,7 @@
 //! `Like` and `Announce`: someone favourites or boosts a post stored here; the
 //! post's author is notified. An `Announce` by a hashtag feed peer relays a post
-//! instead (see `hashtag_feeds`).
+//! instead (see `hashtag_feeds`); one by an account followed here (a group
+//! passing on a member's post) of a post not stored here fetches the post first.
 
 use activitypub_federation::fetch::object_id::ObjectId;
 use activitypub_federation::kinds::activity::{AnnounceType, LikeType};
@@ -8,17 +9,17 @@ use activitypub_federation::traits::Activity;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use staffroom_domain::interaction;
 use staffroom_domain::notification::Kind;
+use staffroom_domain::{follow, interaction};
 use url::Url;
 
 use crate::context::{Data, FederationData};
 use crate::error::Error;
 use crate::events::Event;
-use crate::hashtag_feeds;
 use crate::objects::person::DbActor;
 use crate::objects::post::{DbPost, visibility_of_addressing};
 use crate::protocol::values::{id_of, one_or_many};
+use crate::{groups, hashtag_feeds};
 
 /// The post an activity names, if it is stored here (a favourite or boost of
 /// anything else is not ours to count).
@@ -30,6 +31,19 @@ async fn stored_post(object: &Value, data: &Data) -> Result<Option<DbPost>, Erro
         .dereference_local(data)
         .await
         .ok())
+}
+
+/// The post an announce names, fetched from its server when it is not stored
+/// here; `None` when it cannot be (gone, not public, or its server is blocked).
+async fn fetched_post(object: &Value, data: &Data) -> Option<DbPost> {
+    let id = groups::announced_post_id(object).and_then(|id| Url::parse(id).ok())?;
+    match ObjectId::<DbPost>::from(id).dereference(data).await {
+        Ok(post) => Some(post),
+        Err(e) => {
+            tracing::info!(error = %e, "an announced post could not be fetched: dropped");
+            None
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -122,8 +136,20 @@ impl Activity for Announce {
         if hashtag_feeds::is_relayed(data.app_data(), &actor.account).await? {
             return hashtag_feeds::receive_relayed(data, &self.object, &actor.account).await;
         }
-        let Some(post) = stored_post(&self.object, data).await? else {
+        let Some(shared) = groups::announced_post_id(&self.object) else {
             return Ok(());
+        };
+        let post = match stored_post(&Value::from(shared), data).await? {
+            Some(post) => post,
+            // What an account followed here shares (a group announcing its members'
+            // posts) is fetched from its author's server.
+            None if follow::followed_here(&data.db, actor.account.id).await? => {
+                match fetched_post(&self.object, data).await {
+                    Some(post) => post,
+                    None => return Ok(()),
+                }
+            }
+            None => return Ok(()),
         };
         let followers = actor
             .account

@@ -12,6 +12,7 @@ pub fn actor_id(urls: &LocalUrls, account: &Account) -> String {
         AccountKind::Instance => urls.instance_actor(),
         AccountKind::Person | AccountKind::Organization => urls.actor(&account.username),
         AccountKind::HashtagFeed => urls.tag(&account.username),
+        AccountKind::Group => urls.actor(&account.username),
     }
 }
 
@@ -24,7 +25,11 @@ pub fn local_actor(urls: &LocalUrls, account: &Account, avatar: &str, header: &s
         AccountKind::Organization => ("Organization", urls.profile(&account.username)),
         // A feed is a service that announces what others wrote, as a relay is.
         AccountKind::HashtagFeed => ("Service", urls.tag(&account.username)),
+        AccountKind::Group => ("Group", urls.profile(&account.username)),
     };
+    // A group names its moderators (FEP-1b12, as Lemmy does) and takes posts from
+    // every member.
+    let group = account.kind == AccountKind::Group;
     let image = |url: &str| Image {
         kind: "Image".into(),
         media_type: "image/png".into(),
@@ -62,6 +67,8 @@ pub fn local_actor(urls: &LocalUrls, account: &Account, avatar: &str, header: &s
             .collect(),
         tag: Vec::new(),
         extension: serde_json::Map::new(),
+        attributed_to: group.then(|| format!("{id}/moderators")),
+        posting_restricted_to_mods: group.then_some(false),
         id,
     }
 }

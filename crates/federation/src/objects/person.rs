@@ -153,6 +153,7 @@ impl Object for DbActor {
                 .unwrap_or_default(),
             locked: json.manually_approves_followers.unwrap_or(false),
             bot: matches!(json.kind.as_str(), "Service" | "Application"),
+            group: json.kind == "Group",
             discoverable: json.discoverable.unwrap_or(false),
             public_key_pem: json.public_key.public_key_pem,
             inbox: json.inbox.to_string(),
@@ -201,6 +202,11 @@ impl Actor for DbActor {
 /// Whether `actor` is a person of this instance (who can be followed).
 pub fn is_local_person(actor: &DbActor) -> bool {
     actor.account.is_local() && actor.account.kind == AccountKind::Person
+}
+
+/// Whether `actor` is a group of this instance (which can be joined).
+pub fn is_local_group(actor: &DbActor) -> bool {
+    actor.account.is_local() && actor.account.kind == AccountKind::Group
 }
 
 /// Whether `actor` is a hashtag feed of this instance (which can be subscribed to).

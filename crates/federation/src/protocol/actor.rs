@@ -1,5 +1,6 @@
 //! Actors: `Person` for people, `Organization` for trusts and schools,
-//! `Application` for the instance actor.
+//! `Application` for the instance actor, `Service` for hashtag feeds, `Group`
+//! for groups.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -36,6 +37,12 @@ pub struct Actor {
     /// account the directory does not describe).
     #[serde(flatten)]
     pub extension: serde_json::Map<String, Value>,
+    /// A group's moderators collection.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attributed_to: Option<String>,
+    /// Whether only a group's moderators may post to it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub posting_restricted_to_mods: Option<bool>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -72,6 +72,9 @@ pub struct RemoteNoteObject {
     pub to: Vec<Value>,
     #[serde(default, deserialize_with = "super::values::one_or_many")]
     pub cc: Vec<Value>,
+    /// The group a post is written in (FEP-1b12).
+    #[serde(default, deserialize_with = "super::values::one_or_many")]
+    pub audience: Vec<Value>,
     #[serde(default, deserialize_with = "super::values::one_or_many")]
     pub tag: Vec<Value>,
     #[serde(default, deserialize_with = "super::values::one_or_many")]

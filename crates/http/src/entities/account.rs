@@ -73,7 +73,7 @@ impl Account {
             bot: account.bot || account.kind == AccountKind::Instance,
             discoverable: account.discoverable,
             indexable: account.discoverable,
-            group: false,
+            group: account.kind == AccountKind::Group,
             created_at: timestamp(account.created_at),
             note: account.note.clone(),
             url,

@@ -2,6 +2,7 @@
 //! documents, or a redirect to their page for a browser.
 
 pub mod follows;
+pub mod moderators;
 pub mod outbox;
 pub mod statuses;
 
@@ -16,14 +17,14 @@ use staffroom_federation::protocol::actor::Actor;
 use crate::error::{ApiError, ApiResult};
 use crate::{AppState, activity_json, assets, signed_fetch};
 
-/// The local person or organisation `username`, or 404.
+/// The local person, organisation or group `username`, or 404.
 pub(crate) async fn local_person(state: &AppState, username: &str) -> ApiResult<Account> {
     account::find_local(state.db(), username)
         .await?
         .filter(|account| {
             matches!(
                 account.kind,
-                AccountKind::Person | AccountKind::Organization
+                AccountKind::Person | AccountKind::Organization | AccountKind::Group
             )
         })
         .ok_or_else(ApiError::not_found)

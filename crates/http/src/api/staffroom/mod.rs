@@ -1,7 +1,7 @@
 //! `/api/staffroom/v1/...`: Staffroom's own API, for what Mastodon's API has no
-//! words for: the directory (trusts, schools, leaders), challenges and hashtag
-//! feeds between instances. It is described by the OpenAPI document it serves at
-//! `/api/staffroom/v1/openapi.json`.
+//! words for: the directory (trusts, schools, leaders), challenges, hashtag feeds
+//! between instances, and groups. It is described by the OpenAPI document it
+//! serves at `/api/staffroom/v1/openapi.json`.
 //!
 //! The routes are declared once, in [`routes!`], which makes both the router and
 //! the list of (method, path) pairs that a test compares with the document.
@@ -9,6 +9,7 @@
 pub mod announcements;
 pub mod challenges;
 pub mod entities;
+pub mod groups;
 pub mod hashtag_feeds;
 pub mod leaders;
 pub mod schools;
@@ -67,6 +68,17 @@ routes! {
     "/hashtag_feeds/subscriptions" => { get: hashtag_feeds::subscriptions, post: hashtag_feeds::subscribe },
     "/hashtag_feeds/subscriptions/{id}" => { delete: hashtag_feeds::unsubscribe },
     "/hashtag_feeds/{name}" => { get: hashtag_feeds::show },
+    "/groups" => { get: groups::list, post: groups::create },
+    "/groups/{id}" => { get: groups::show, patch: groups::update },
+    "/groups/{id}/members" => { get: groups::members },
+    "/groups/{id}/members/{account_id}" => { delete: groups::remove_member },
+    "/groups/{id}/requests" => { get: groups::requests },
+    "/groups/{id}/requests/{account_id}/approve" => { post: groups::approve },
+    "/groups/{id}/requests/{account_id}/reject" => { post: groups::reject },
+    "/groups/{id}/bans/{account_id}" => { post: groups::ban, delete: groups::unban },
+    "/groups/{id}/join" => { post: groups::join },
+    "/groups/{id}/leave" => { post: groups::leave },
+    "/groups/{id}/posts/{status_id}" => { delete: groups::remove_post },
 }
 
 /// `GET /api/staffroom/v1/openapi.json`
