@@ -402,6 +402,15 @@ async fn listings_filter_page_and_name_what_they_refuse() {
         Vec::<String>::new()
     );
 
+    // A disabled account's profile is not listed.
+    let out = a.cli(&["admin", "disable-user", "tess"], "").await;
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    assert!(
+        accts(format!("{V1}/leaders?region=south_west"))
+            .await
+            .is_empty()
+    );
+
     // Unknown filters and values are refused, naming them.
     for (path, named) in [
         (format!("{V1}/schools?colour=blue"), "colour"),

@@ -290,7 +290,8 @@ fn in_region(region: Region) -> Condition {
     )
 }
 
-/// A page of leaders (of discoverable accounts), newest profiles first.
+/// A page of leaders (of discoverable accounts, not disabled), newest profiles
+/// first.
 pub async fn list(
     db: &impl ConnectionTrait,
     filter: &LeaderFilter,
@@ -303,6 +304,16 @@ pub async fn list(
                 .column(accounts::Column::Id)
                 .from(accounts::Entity)
                 .and_where(accounts::Column::Discoverable.eq(true))
+                .to_owned(),
+        ),
+    );
+    // People whose accounts are disabled are not listed.
+    query = query.filter(
+        leader_profiles::Column::AccountId.not_in_subquery(
+            Query::select()
+                .column(crate::entities::users::Column::AccountId)
+                .from(crate::entities::users::Entity)
+                .and_where(crate::entities::users::Column::Disabled.eq(true))
                 .to_owned(),
         ),
     );

@@ -107,6 +107,30 @@ pub fn slug_from(name: &str) -> String {
     slug.trim_end_matches('-').to_owned()
 }
 
+/// `base`, or when a local account has it, `base-2`, `base-3` ... (cut to fit a
+/// username): the first that is free.
+async fn free_slug(db: &impl ConnectionTrait, base: &str) -> Result<String> {
+    const MAX_TRIES: usize = 100;
+    for n in 1..=MAX_TRIES {
+        let candidate = if n == 1 {
+            base.to_owned()
+        } else {
+            let suffix = format!("-{n}");
+            let kept: String = base
+                .chars()
+                .take(account::MAX_USERNAME_CHARS - suffix.len())
+                .collect();
+            format!("{}{suffix}", kept.trim_end_matches('-'))
+        };
+        if account::find_local(db, &candidate).await?.is_none() {
+            return Ok(candidate);
+        }
+    }
+    Err(Error::Conflict(format!(
+        "the name '{base}' and its numbered variants are taken: choose a slug"
+    )))
+}
+
 /// Creates a local trust with its account (instance admins only).
 pub async fn create(
     db: &(impl ConnectionTrait + TransactionTrait),
@@ -129,7 +153,7 @@ pub(crate) async fn insert(
     let name = super::required_text("name", &new.name, super::MAX_NAME_CHARS)?;
     let slug = match new.slug {
         Some(slug) => slug.trim().to_owned(),
-        None => slug_from(&name),
+        None => free_slug(db, &slug_from(&name)).await?,
     };
     account::check_username(&slug).map_err(|e| match e {
         Error::Invalid { reason, .. } => Error::Invalid {
