@@ -189,10 +189,10 @@ pub async fn confirm(
             "a leader of another server is confirmed on their own server".to_owned(),
         ));
     }
-    let Some(trust) = &leader.trust else {
+    let Some(trust) = leader.trust.as_ref().filter(|t| t.account.is_local()) else {
         return Err(Error::invalid(
             "trust_id",
-            "the profile names no trust to confirm",
+            "the profile names no trust of this instance to confirm (a trust of another server confirms its members there)",
         ));
     };
     super::require_trust_editor(db, editor, trust.account.id, &trust.name).await?;
@@ -334,11 +334,10 @@ pub async fn list(
         Some(false) => query = query.filter(leader_profiles::Column::ConfirmedAt.is_null()),
         None => {}
     }
-    if let Some(condition) =
-        super::origin_condition(leader_profiles::Column::AccountId, filter.origin)
-    {
-        query = query.filter(condition);
-    }
+    query = query.filter(super::of_origin(
+        leader_profiles::Column::AccountId,
+        filter.origin,
+    ));
     let mut rows = page
         .apply(query, leader_profiles::Column::AccountId)
         .all(db)

@@ -271,10 +271,7 @@ pub async fn find_local_by_name(db: &impl ConnectionTrait, name: &str) -> Result
         .filter(
             Expr::expr(Func::lower(Expr::col(trusts::Column::Name))).eq(name.trim().to_lowercase()),
         )
-        .filter(
-            super::origin_condition(trusts::Column::AccountId, Origin::Local)
-                .unwrap_or_else(|| Expr::value(true)),
-        )
+        .filter(super::of_origin(trusts::Column::AccountId, Origin::Local))
         .all(db)
         .await?;
     match rows.into_iter().next() {
@@ -307,9 +304,7 @@ pub async fn list(
     if let Some(region) = filter.region {
         query = query.filter(trusts::Column::Region.eq(region.as_str()));
     }
-    if let Some(condition) = super::origin_condition(trusts::Column::AccountId, filter.origin) {
-        query = query.filter(condition);
-    }
+    query = query.filter(super::of_origin(trusts::Column::AccountId, filter.origin));
     let mut rows = page.apply(query, trusts::Column::AccountId).all(db).await?;
     page.finish(&mut rows);
     let accounts = super::accounts_by_id(db, rows.iter().map(|r| r.account_id)).await?;
