@@ -261,6 +261,29 @@ async fn trusts_schools_and_leaders_are_changed_by_whom_they_belong_to() {
         )
         .await;
     assert_eq!(bad.status, 422);
+
+    // An admin who steps down may no longer change the trust.
+    let left = admin
+        .delete(&format!("{V1}/trusts/{trust_id}/admins/{head_id}"))
+        .await
+        .expect(200);
+    assert!(left.items().is_empty());
+    assert_eq!(
+        head.patch(
+            &format!("{V1}/trusts/{trust_id}"),
+            json!({"name": "Renamed"})
+        )
+        .await
+        .status,
+        403
+    );
+    assert_eq!(
+        admin
+            .delete(&format!("{V1}/trusts/{trust_id}/admins/{head_id}"))
+            .await
+            .status,
+        404
+    );
 }
 
 #[tokio::test]

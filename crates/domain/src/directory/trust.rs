@@ -355,6 +355,22 @@ pub async fn add_admin(
     Ok(())
 }
 
+/// Removes the account `account_id` from the admins of the local trust
+/// `trust_id` (the trust's admins and instance admins); true if it was one.
+pub async fn remove_admin(
+    db: &impl ConnectionTrait,
+    editor: Editor,
+    trust_id: i64,
+    account_id: i64,
+) -> Result<bool> {
+    let trust = get(db, trust_id).await?;
+    super::require_trust_editor(db, editor, trust_id, &trust.name).await?;
+    let removed = trust_admins::Entity::delete_by_id((trust_id, account_id))
+        .exec(db)
+        .await?;
+    Ok(removed.rows_affected > 0)
+}
+
 /// The admins of the trust `trust_id`.
 pub async fn admins(db: &impl ConnectionTrait, trust_id: i64) -> Result<Vec<Account>> {
     let ids: Vec<i64> = trust_admins::Entity::find()
