@@ -261,6 +261,29 @@ async fn trusts_schools_and_leaders_are_changed_by_whom_they_belong_to() {
         )
         .await;
     assert_eq!(bad.status, 422);
+
+    // An admin who steps down may no longer change the trust.
+    let left = admin
+        .delete(&format!("{V1}/trusts/{trust_id}/admins/{head_id}"))
+        .await
+        .expect(200);
+    assert!(left.items().is_empty());
+    assert_eq!(
+        head.patch(
+            &format!("{V1}/trusts/{trust_id}"),
+            json!({"name": "Renamed"})
+        )
+        .await
+        .status,
+        403
+    );
+    assert_eq!(
+        admin
+            .delete(&format!("{V1}/trusts/{trust_id}/admins/{head_id}"))
+            .await
+            .status,
+        404
+    );
 }
 
 #[tokio::test]
@@ -400,6 +423,15 @@ async fn listings_filter_page_and_name_what_they_refuse() {
     assert_eq!(
         accts(format!("{V1}/leaders?confirmed=true")).await,
         Vec::<String>::new()
+    );
+
+    // A disabled account's profile is not listed.
+    let out = a.cli(&["admin", "disable-user", "tess"], "").await;
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    assert!(
+        accts(format!("{V1}/leaders?region=south_west"))
+            .await
+            .is_empty()
     );
 
     // Unknown filters and values are refused, naming them.

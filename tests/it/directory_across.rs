@@ -188,6 +188,23 @@ async fn a_trust_followed_from_another_instance_brings_its_school_and_leaders() 
     })
     .await;
 
+    // A school that joins the trust later reaches B's directory too.
+    admin
+        .post(
+            &format!("{V1}/schools"),
+            json!({"urn": "900003", "name": "Greenhill Academy", "phase": "secondary", "trust_id": trust["id"]}),
+        )
+        .await
+        .expect(200);
+    eventually("the new school reaches B", || async {
+        visitor
+            .get(&format!("{V1}/schools?origin=remote&urn=900003"))
+            .await
+            .strings("name")
+            == ["Greenhill Academy"]
+    })
+    .await;
+
     // Changes on A reach B with the trust's next Update.
     admin
         .patch(

@@ -16,11 +16,11 @@ async fn a_register_file_is_imported_with_its_trusts() {
     let out = a.cli(&["admin", "import-schools", &file], "").await;
     assert_eq!(out.status, 0, "{}", out.stderr);
     assert!(
-        out.stdout.contains("5 new, 0 updated; 2 new trust(s)"),
+        out.stdout.contains("6 new, 0 updated; 3 new trust(s)"),
         "{}",
         out.stdout
     );
-    assert!(out.stderr.contains("schools: 5/5"), "{}", out.stderr);
+    assert!(out.stderr.contains("schools: 6/6"), "{}", out.stderr);
 
     let visitor = a.anonymous();
     let trusts = visitor.get(&format!("{V1}/trusts")).await.expect(200);
@@ -28,7 +28,22 @@ async fn a_register_file_is_imported_with_its_trusts() {
     names.sort();
     assert_eq!(
         names,
-        ["Brookfield Learning Trust", "Coastal Schools Partnership"]
+        [
+            "Brookfield Learning Trust",
+            "Coastal Schools Partnership",
+            "Coastal Schools Partnership!"
+        ]
+    );
+    let mut slugs = trusts.strings("slug");
+    slugs.sort();
+    assert_eq!(
+        slugs,
+        [
+            "brookfield-learning-trust",
+            "coastal-schools-partnership",
+            "coastal-schools-partnership-2"
+        ],
+        "a taken slug gets a number"
     );
     let brookfield = trusts
         .items()
@@ -101,11 +116,11 @@ async fn a_register_file_is_imported_with_its_trusts() {
     let again = a.cli(&["admin", "import-schools", &file], "").await;
     assert_eq!(again.status, 0, "{}", again.stderr);
     assert!(
-        again.stdout.contains("0 new, 5 updated; 0 new trust(s)"),
+        again.stdout.contains("0 new, 6 updated; 0 new trust(s)"),
         "{}",
         again.stdout
     );
-    assert_eq!(visitor.get(&format!("{V1}/schools")).await.items().len(), 5);
+    assert_eq!(visitor.get(&format!("{V1}/schools")).await.items().len(), 6);
 }
 
 #[tokio::test]

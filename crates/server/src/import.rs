@@ -28,6 +28,29 @@ const WEBSITE: &str = "SchoolWebsite";
 const RATING: &str = "OfstedRating (name)";
 const INSPECTED: &str = "OfstedLastInsp";
 
+/// The characters Windows-1252 puts at 0x80 to 0x9F (undefined ones as U+FFFD).
+const WINDOWS_1252_HIGH: [char; 32] = [
+    '€', '\u{fffd}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{fffd}', 'Ž',
+    '\u{fffd}', '\u{fffd}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{fffd}',
+    'ž', 'Ÿ',
+];
+
+/// The file's text: UTF-8 when it is that, otherwise Windows-1252, the encoding
+/// the register is published in.
+fn decode(bytes: Vec<u8>) -> String {
+    match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => e
+            .into_bytes()
+            .into_iter()
+            .map(|b| match b {
+                0x80..=0x9f => WINDOWS_1252_HIGH[usize::from(b - 0x80)],
+                _ => char::from(b),
+            })
+            .collect(),
+    }
+}
+
 /// Reads `path` into register rows; a row that cannot be read is reported with its
 /// line.
 fn read(path: &Path) -> Result<Vec<RegisterRow>, Failure> {
@@ -43,9 +66,7 @@ fn read(path: &Path) -> Result<Vec<RegisterRow>, Failure> {
     }
     let bytes =
         std::fs::read(path).map_err(|e| Failure::failed(format!("cannot read {shown}: {e}")))?;
-    // The register is published in Windows-1252; its names are ASCII but for a few
-    // letters, which are kept as the replacement character rather than refused.
-    let text = String::from_utf8_lossy(&bytes);
+    let text = decode(bytes);
     let text = text.trim_start_matches('\u{feff}');
     let mut reader = csv::ReaderBuilder::new()
         .flexible(false)
@@ -141,5 +162,16 @@ pub async fn import_schools(
         Err(ImportError::Domain(e)) => Err(Failure::failed(format!(
             "the import failed and nothing was stored: {e}"
         ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_1252_files_are_read_as_such_and_utf8_files_as_they_are() {
+        assert_eq!(decode(b"Saint Ren\xe9\x92s".to_vec()), "Saint René’s");
+        assert_eq!(decode("Saint René’s".as_bytes().to_vec()), "Saint René’s");
     }
 }

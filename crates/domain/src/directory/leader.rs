@@ -189,10 +189,10 @@ pub async fn confirm(
             "a leader of another server is confirmed on their own server".to_owned(),
         ));
     }
-    let Some(trust) = &leader.trust else {
+    let Some(trust) = leader.trust.as_ref().filter(|t| t.account.is_local()) else {
         return Err(Error::invalid(
             "trust_id",
-            "the profile names no trust to confirm",
+            "the profile names no trust of this instance to confirm (a trust of another server confirms its members there)",
         ));
     };
     super::require_trust_editor(db, editor, trust.account.id, &trust.name).await?;
@@ -290,7 +290,8 @@ fn in_region(region: Region) -> Condition {
     )
 }
 
-/// A page of leaders (of discoverable accounts), newest profiles first.
+/// A page of leaders (of discoverable accounts, not disabled), newest profiles
+/// first.
 pub async fn list(
     db: &impl ConnectionTrait,
     filter: &LeaderFilter,
@@ -303,6 +304,16 @@ pub async fn list(
                 .column(accounts::Column::Id)
                 .from(accounts::Entity)
                 .and_where(accounts::Column::Discoverable.eq(true))
+                .to_owned(),
+        ),
+    );
+    // People whose accounts are disabled are not listed.
+    query = query.filter(
+        leader_profiles::Column::AccountId.not_in_subquery(
+            Query::select()
+                .column(crate::entities::users::Column::AccountId)
+                .from(crate::entities::users::Entity)
+                .and_where(crate::entities::users::Column::Disabled.eq(true))
                 .to_owned(),
         ),
     );
@@ -323,11 +334,10 @@ pub async fn list(
         Some(false) => query = query.filter(leader_profiles::Column::ConfirmedAt.is_null()),
         None => {}
     }
-    if let Some(condition) =
-        super::origin_condition(leader_profiles::Column::AccountId, filter.origin)
-    {
-        query = query.filter(condition);
-    }
+    query = query.filter(super::of_origin(
+        leader_profiles::Column::AccountId,
+        filter.origin,
+    ));
     let mut rows = page
         .apply(query, leader_profiles::Column::AccountId)
         .all(db)

@@ -337,18 +337,15 @@ pub enum Origin {
     Remote,
 }
 
-/// The ids of accounts of `origin`, as a condition on `column`.
-pub(crate) fn origin_condition(
-    column: impl ColumnTrait,
-    origin: Origin,
-) -> Option<sea_orm::sea_query::SimpleExpr> {
+/// That `column` holds the id of an account of `origin` (always true for any).
+pub(crate) fn of_origin(column: impl ColumnTrait, origin: Origin) -> sea_orm::Condition {
     use sea_orm::sea_query::Query;
     let domain = match origin {
-        Origin::Any => return None,
+        Origin::Any => return sea_orm::Condition::all(),
         Origin::Local => accounts::Column::Domain.is_null(),
         Origin::Remote => accounts::Column::Domain.is_not_null(),
     };
-    Some(
+    sea_orm::Condition::all().add(
         column.in_subquery(
             Query::select()
                 .column(accounts::Column::Id)

@@ -449,9 +449,7 @@ pub async fn list(
     if let Some(urn) = &filter.urn {
         query = query.filter(schools::Column::Urn.eq(urn.trim()));
     }
-    if let Some(condition) = super::origin_condition(schools::Column::AccountId, filter.origin) {
-        query = query.filter(condition);
-    }
+    query = query.filter(super::of_origin(schools::Column::AccountId, filter.origin));
     let mut rows = page
         .apply(query, schools::Column::AccountId)
         .all(db)

@@ -107,6 +107,30 @@ pub fn slug_from(name: &str) -> String {
     slug.trim_end_matches('-').to_owned()
 }
 
+/// `base`, or when a local account has it, `base-2`, `base-3` ... (cut to fit a
+/// username): the first that is free.
+async fn free_slug(db: &impl ConnectionTrait, base: &str) -> Result<String> {
+    const MAX_TRIES: usize = 100;
+    for n in 1..=MAX_TRIES {
+        let candidate = if n == 1 {
+            base.to_owned()
+        } else {
+            let suffix = format!("-{n}");
+            let kept: String = base
+                .chars()
+                .take(account::MAX_USERNAME_CHARS - suffix.len())
+                .collect();
+            format!("{}{suffix}", kept.trim_end_matches('-'))
+        };
+        if account::find_local(db, &candidate).await?.is_none() {
+            return Ok(candidate);
+        }
+    }
+    Err(Error::Conflict(format!(
+        "the name '{base}' and its numbered variants are taken: choose a slug"
+    )))
+}
+
 /// Creates a local trust with its account (instance admins only).
 pub async fn create(
     db: &(impl ConnectionTrait + TransactionTrait),
@@ -129,7 +153,7 @@ pub(crate) async fn insert(
     let name = super::required_text("name", &new.name, super::MAX_NAME_CHARS)?;
     let slug = match new.slug {
         Some(slug) => slug.trim().to_owned(),
-        None => slug_from(&name),
+        None => free_slug(db, &slug_from(&name)).await?,
     };
     account::check_username(&slug).map_err(|e| match e {
         Error::Invalid { reason, .. } => Error::Invalid {
@@ -247,10 +271,7 @@ pub async fn find_local_by_name(db: &impl ConnectionTrait, name: &str) -> Result
         .filter(
             Expr::expr(Func::lower(Expr::col(trusts::Column::Name))).eq(name.trim().to_lowercase()),
         )
-        .filter(
-            super::origin_condition(trusts::Column::AccountId, Origin::Local)
-                .unwrap_or_else(|| Expr::value(true)),
-        )
+        .filter(super::of_origin(trusts::Column::AccountId, Origin::Local))
         .all(db)
         .await?;
     match rows.into_iter().next() {
@@ -283,9 +304,7 @@ pub async fn list(
     if let Some(region) = filter.region {
         query = query.filter(trusts::Column::Region.eq(region.as_str()));
     }
-    if let Some(condition) = super::origin_condition(trusts::Column::AccountId, filter.origin) {
-        query = query.filter(condition);
-    }
+    query = query.filter(super::of_origin(trusts::Column::AccountId, filter.origin));
     let mut rows = page.apply(query, trusts::Column::AccountId).all(db).await?;
     page.finish(&mut rows);
     let accounts = super::accounts_by_id(db, rows.iter().map(|r| r.account_id)).await?;
@@ -334,6 +353,22 @@ pub async fn add_admin(
         .await?;
     }
     Ok(())
+}
+
+/// Removes the account `account_id` from the admins of the local trust
+/// `trust_id` (the trust's admins and instance admins); true if it was one.
+pub async fn remove_admin(
+    db: &impl ConnectionTrait,
+    editor: Editor,
+    trust_id: i64,
+    account_id: i64,
+) -> Result<bool> {
+    let trust = get(db, trust_id).await?;
+    super::require_trust_editor(db, editor, trust_id, &trust.name).await?;
+    let removed = trust_admins::Entity::delete_by_id((trust_id, account_id))
+        .exec(db)
+        .await?;
+    Ok(removed.rows_affected > 0)
 }
 
 /// The admins of the trust `trust_id`.

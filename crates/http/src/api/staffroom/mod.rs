@@ -54,6 +54,7 @@ routes! {
     "/trusts" => { get: trusts::list, post: trusts::create },
     "/trusts/{id}" => { get: trusts::show, patch: trusts::update },
     "/trusts/{id}/admins" => { get: trusts::admins, post: trusts::add_admin },
+    "/trusts/{id}/admins/{account_id}" => { delete: trusts::remove_admin },
     "/trusts/{id}/statuses" => { post: announcements::create },
     "/schools" => { get: schools::list, post: schools::create },
     "/schools/{id}" => { get: schools::show, patch: schools::update },

@@ -111,6 +111,10 @@ pub async fn create(
         website: form.website,
     };
     let created = school::create(state.db(), editor, details).await?;
+    // The trust's actor lists its schools: its followers hear of the new one.
+    if let Some(trust) = &created.trust {
+        actor_changed(&state, &trust.account).await?;
+    }
     Ok(Json(entities::school(state.urls(), &created)))
 }
 
@@ -156,7 +160,15 @@ pub async fn update(
         trust_id,
         website: form.website,
     };
+    let before = school::get(state.db(), id).await?.trust;
     let updated = school::update(state.db(), editor, id, change).await?;
     actor_changed(&state, &updated.account).await?;
+    // A school that moved changes the lists of both trusts.
+    let after = &updated.trust;
+    if before.as_ref().map(|t| t.account.id) != after.as_ref().map(|t| t.account.id) {
+        for trust in before.iter().chain(after) {
+            actor_changed(&state, &trust.account).await?;
+        }
+    }
     Ok(Json(entities::school(state.urls(), &updated)))
 }

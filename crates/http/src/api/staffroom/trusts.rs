@@ -2,7 +2,7 @@
 //! their admins.
 
 use axum::Json;
-use axum::extract::{RawQuery, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::response::Response;
 use serde::Deserialize;
 use staffroom_domain::directory::trust::{self, NewTrust, TrustChange, TrustFilter};
@@ -12,7 +12,7 @@ use super::entities::{self, AdminEntity, TrustEntity};
 use super::{Filters, RecordId, actor_changed, editor, emptied, page_of};
 use crate::AppState;
 use crate::auth::Auth;
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::form::FormOrJson;
 use crate::pagination::Pagination;
 
@@ -120,6 +120,23 @@ pub async fn admins(
     RecordId(id): RecordId,
 ) -> ApiResult<Json<Vec<AdminEntity>>> {
     trust::get(state.db(), id).await?;
+    admin_list(&state, id).await
+}
+
+/// `DELETE /api/staffroom/v1/trusts/{id}/admins/{account_id}` (the trust's admins,
+/// instance admins)
+pub async fn remove_admin(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path((id, account_id)): Path<(String, String)>,
+) -> ApiResult<Json<Vec<AdminEntity>>> {
+    let editor = editor(&auth)?;
+    let (Ok(id), Ok(account_id)) = (id.parse(), account_id.parse()) else {
+        return Err(ApiError::not_found());
+    };
+    if !trust::remove_admin(state.db(), editor, id, account_id).await? {
+        return Err(ApiError::not_found());
+    }
     admin_list(&state, id).await
 }
 
