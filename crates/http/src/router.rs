@@ -230,6 +230,11 @@ pub fn router(state: AppState) -> Router {
             post(api::staffroom::groups::reject),
         )
         .route(
+            "/api/staffroom/v1/groups/{id}/moderators/{account_id}",
+            post(api::staffroom::groups::add_moderator)
+                .delete(api::staffroom::groups::remove_moderator),
+        )
+        .route(
             "/api/staffroom/v1/groups/{id}/bans/{account_id}",
             post(api::staffroom::groups::ban).delete(api::staffroom::groups::unban),
         )
