@@ -135,6 +135,28 @@ async fn a_group_is_made_joined_posted_to_and_moderated_on_one_instance() {
         .expect(200);
     assert_eq!(context.body["descendants"][0]["uri"], reply["uri"]);
 
+    // Moderators name other moderators among the members; a group keeps one.
+    let alice_id = alice.lookup("alice").await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let bob_id = bob.lookup("bob").await["id"].as_str().unwrap().to_owned();
+    let carol_id = carol.lookup("carol").await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let moderator = |account: &str| format!("/api/staffroom/v1/groups/{id}/moderators/{account}");
+    assert_eq!(bob.post(&moderator(&bob_id), json!({})).await.status, 403);
+    assert_eq!(
+        alice.post(&moderator(&carol_id), json!({})).await.status,
+        422
+    );
+    assert_eq!(alice.delete(&moderator(&alice_id)).await.status, 422);
+    let both = alice.post(&moderator(&bob_id), json!({})).await.expect(200);
+    assert_eq!(both.body["moderators"], json!([alice_id, bob_id]));
+    bob.delete(&moderator(&bob_id)).await.expect(200);
+    assert_eq!(bob.post(&moderator(&bob_id), json!({})).await.status, 403);
+
     // Only moderators edit and take posts out.
     let edit = json!({"name": "Finance and audit", "policy": "closed"});
     assert_eq!(

@@ -271,6 +271,69 @@ pub async fn require_moderator(
     }
 }
 
+/// A moderator (`by`) makes `account` a moderator too: a person of this instance
+/// (moderators sign in here) who is a member.
+pub async fn add_moderator(
+    db: &impl ConnectionTrait,
+    group: &Group,
+    by: &Account,
+    account: &Account,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    use sea_orm::sea_query::OnConflict;
+    require_moderator(db, group, by.id).await?;
+    if !account.is_local() || account.kind != AccountKind::Person {
+        return Err(Error::invalid(
+            "account_id",
+            "moderators are people of this instance",
+        ));
+    }
+    if !is_member(db, group.account.id, account.id).await? {
+        return Err(Error::invalid("account_id", "moderators are members first"));
+    }
+    group_moderators::Entity::insert(group_moderators::ActiveModel {
+        group_id: Set(group.account.id),
+        account_id: Set(account.id),
+        created_at: Set(now),
+    })
+    .on_conflict(
+        OnConflict::columns([
+            group_moderators::Column::GroupId,
+            group_moderators::Column::AccountId,
+        ])
+        .do_nothing()
+        .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
+}
+
+/// A moderator (`by`) ends `account_id`'s moderation of the group; a group keeps
+/// at least one moderator.
+pub async fn remove_moderator(
+    db: &impl ConnectionTrait,
+    group: &Group,
+    by: &Account,
+    account_id: i64,
+) -> Result<()> {
+    require_moderator(db, group, by.id).await?;
+    let current = moderators(db, group.account.id).await?;
+    if !current.contains(&account_id) {
+        return Err(Error::NotFound("moderator"));
+    }
+    if current.len() == 1 {
+        return Err(Error::invalid(
+            "account_id",
+            "is the group's last moderator",
+        ));
+    }
+    group_moderators::Entity::delete_by_id((group.account.id, account_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// A moderator (`by`) changes the group; the group as it now is.
 pub async fn update(
     db: &impl ConnectionTrait,

@@ -306,6 +306,43 @@ pub async fn remove_member(
     Ok(Json(entity(&state, &found, Some(me)).await?))
 }
 
+/// A moderator names `account_id` a moderator too, or ends their moderation.
+async fn change_moderator(
+    state: &AppState,
+    auth: &Auth,
+    id: &str,
+    account_id: &str,
+    moderates: bool,
+) -> ApiResult<Json<GroupEntity>> {
+    let (me, found) = moderated(state, auth, &["write"], id).await?;
+    let account = target(state, account_id).await?;
+    if moderates {
+        group::add_moderator(state.db(), &found, me, &account, Utc::now()).await?;
+    } else {
+        group::remove_moderator(state.db(), &found, me, account.id).await?;
+    }
+    Ok(Json(entity(state, &found, Some(me)).await?))
+}
+
+/// `POST /api/staffroom/v1/groups/{id}/moderators/{account_id}` (moderators): a
+/// member of this instance moderates too.
+pub async fn add_moderator(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path((id, account_id)): Path<(String, String)>,
+) -> ApiResult<Json<GroupEntity>> {
+    change_moderator(&state, &auth, &id, &account_id, true).await
+}
+
+/// `DELETE /api/staffroom/v1/groups/{id}/moderators/{account_id}` (moderators)
+pub async fn remove_moderator(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path((id, account_id)): Path<(String, String)>,
+) -> ApiResult<Json<GroupEntity>> {
+    change_moderator(&state, &auth, &id, &account_id, false).await
+}
+
 /// A moderator bans (or lets back) `account_id`.
 async fn change_ban(
     state: &AppState,

@@ -76,6 +76,7 @@ routes! {
     "/groups/{id}/requests" => { get: groups::requests },
     "/groups/{id}/requests/{account_id}/approve" => { post: groups::approve },
     "/groups/{id}/requests/{account_id}/reject" => { post: groups::reject },
+    "/groups/{id}/moderators/{account_id}" => { post: groups::add_moderator, delete: groups::remove_moderator },
     "/groups/{id}/bans/{account_id}" => { post: groups::ban, delete: groups::unban },
     "/groups/{id}/join" => { post: groups::join },
     "/groups/{id}/leave" => { post: groups::leave },
