@@ -319,3 +319,31 @@ async fn a_followers_only_post_is_hidden_from_every_unsigned_route() {
     assert_eq!(status, 404);
     instance.shut_down().await;
 }
+
+#[tokio::test]
+async fn boosts_are_in_the_outbox_as_announce_activities() {
+    let instance = TestInstance::start_for_apps().await;
+    let alice = instance.user("alice").await;
+    let bob = instance.user("bob").await;
+    let post = alice.status("Our careers week #ambitionfeed").await;
+    bob.post(
+        &format!("/api/v1/statuses/{}/reblog", post["id"].as_str().unwrap()),
+        serde_json::json!({}),
+    )
+    .await
+    .expect(200);
+    bob.status("And my own news").await;
+    let actor = format!("{}/users/bob", instance.base);
+    let (_, outbox) = fetch_ap(&instance, &format!("{actor}/outbox"), AP).await;
+    assert_eq!(outbox["totalItems"], 2);
+    let (_, page) = fetch_ap(&instance, &format!("{actor}/outbox?page=true"), AP).await;
+    let items = page["orderedItems"].as_array().unwrap();
+    assert_eq!(items[0]["type"], "Create");
+    assert_eq!(items[1]["type"], "Announce");
+    assert_eq!(items[1]["actor"], actor);
+    assert_eq!(items[1]["object"], post["uri"]);
+    assert!(
+        items[1].get("@context").is_none(),
+        "items carry no context of their own"
+    );
+}

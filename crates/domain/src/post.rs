@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    QueryOrder, QuerySelect, Select, Set,
 };
 
 use crate::account::Account;
@@ -539,21 +539,30 @@ async fn is_follower_seeing_followers_post(
 /// The most posts one page may hold.
 pub const MAX_PAGE: u64 = 40;
 
-/// A page of `account_id`'s posts (not boosts) that anyone may see (public and
-/// unlisted), newest first, older than `max_id` when given.
-pub async fn public_by_account(
-    db: &impl ConnectionTrait,
-    account_id: i64,
-    max_id: Option<i64>,
-    limit: u64,
-) -> Result<Vec<Post>> {
-    let mut query = posts::Entity::find()
+/// The posts of `account_id` that anyone may see (public and unlisted), with its
+/// boosts when `boosts` is set.
+fn seen_by_anyone(account_id: i64, boosts: bool) -> Select<posts::Entity> {
+    let query = posts::Entity::find()
         .filter(posts::Column::AccountId.eq(account_id))
-        .filter(posts::Column::ReblogOfId.is_null())
         .filter(
             posts::Column::Visibility
                 .is_in([Visibility::Public.name(), Visibility::Unlisted.name()]),
         );
+    if boosts {
+        query
+    } else {
+        query.filter(posts::Column::ReblogOfId.is_null())
+    }
+}
+
+async fn page_of_account(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+    boosts: bool,
+    max_id: Option<i64>,
+    limit: u64,
+) -> Result<Vec<Post>> {
+    let mut query = seen_by_anyone(account_id, boosts);
     if let Some(max_id) = max_id {
         query = query.filter(posts::Column::Id.lt(max_id));
     }
@@ -565,17 +574,36 @@ pub async fn public_by_account(
     Ok(rows.into_iter().map(Post::from).collect())
 }
 
+/// `account_id`'s own posts that anyone may see, newest first, older than
+/// `max_id`, at most `limit`.
+pub async fn public_by_account(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+    max_id: Option<i64>,
+    limit: u64,
+) -> Result<Vec<Post>> {
+    page_of_account(db, account_id, false, max_id, limit).await
+}
+
 /// How many of `account_id`'s posts anyone may see.
 pub async fn count_public_by_account(db: &impl ConnectionTrait, account_id: i64) -> Result<u64> {
-    Ok(posts::Entity::find()
-        .filter(posts::Column::AccountId.eq(account_id))
-        .filter(posts::Column::ReblogOfId.is_null())
-        .filter(
-            posts::Column::Visibility
-                .is_in([Visibility::Public.name(), Visibility::Unlisted.name()]),
-        )
-        .count(db)
-        .await?)
+    Ok(seen_by_anyone(account_id, false).count(db).await?)
+}
+
+/// `account_id`'s outbox: its posts and boosts that anyone may see, newest first,
+/// older than `max_id`, at most `limit` (a group's boosts are what it announced).
+pub async fn outbox_by_account(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+    max_id: Option<i64>,
+    limit: u64,
+) -> Result<Vec<Post>> {
+    page_of_account(db, account_id, true, max_id, limit).await
+}
+
+/// How many posts and boosts `account_id`'s outbox holds.
+pub async fn count_outbox_by_account(db: &impl ConnectionTrait, account_id: i64) -> Result<u64> {
+    Ok(seen_by_anyone(account_id, true).count(db).await?)
 }
 
 /// The most characters accepted in a remote post (HTML, after cleaning).

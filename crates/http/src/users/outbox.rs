@@ -1,11 +1,12 @@
-//! `/users/{username}/outbox`
+//! `/users/{username}/outbox`: posts as `Create`, boosts (a group's announces) as
+//! `Announce`.
 
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, Method, Uri};
 use axum::response::Response;
 use serde::Deserialize;
 use staffroom_domain::post;
-use staffroom_federation::objects::{note, outbox};
+use staffroom_federation::objects::outbox;
 
 use crate::error::{ApiError, ApiResult};
 use crate::{AppState, activity_json, signed_fetch};
@@ -31,7 +32,7 @@ pub async fn show(
     let account = super::local_person(&state, &username).await?;
     signed_fetch::viewer(&state, &method, &uri, &headers).await?;
     let db = state.db();
-    let total = post::count_public_by_account(db, account.id).await?;
+    let total = post::count_outbox_by_account(db, account.id).await?;
     if params.page != Some(true) {
         return Ok(activity_json::respond(&outbox::collection(
             state.urls(),
@@ -46,17 +47,13 @@ pub async fn show(
                 .map_err(|_| ApiError::bad_request("max_id must be a post id"))
         })
         .transpose()?;
-    let mut posts = post::public_by_account(db, account.id, max_id, PAGE_SIZE + 1).await?;
+    let mut posts = post::outbox_by_account(db, account.id, max_id, PAGE_SIZE + 1).await?;
     let more = posts.len() as u64 > PAGE_SIZE;
     posts.truncate(PAGE_SIZE as usize);
     let urls = state.urls();
-    let mut notes = Vec::with_capacity(posts.len());
-    for post in &posts {
-        let extras = note::extras(db, urls, post).await?;
-        notes.push(note::local_note(urls, &account, post, &extras, false));
-    }
+    let items = outbox::items(&state.federation(), &account, &posts).await?;
     let oldest = posts.last().map(|p| p.id);
     Ok(activity_json::respond(&outbox::page(
-        urls, &account, total, notes, max_id, oldest, more,
+        urls, &account, total, items, max_id, oldest, more,
     )))
 }
