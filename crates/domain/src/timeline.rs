@@ -357,6 +357,18 @@ pub async fn home(db: &impl ConnectionTrait, account_id: i64, page: Page) -> Res
         rows.sort_by_key(|row| std::cmp::Reverse(row.id));
     }
     rows.dedup_by_key(|row| row.id);
+    // A boost of a post the page already shows is not shown again (as on
+    // Mastodon): an author in a group sees their post once, not beside the
+    // group's announce of it.
+    let shown: std::collections::HashSet<i64> = rows
+        .iter()
+        .filter(|row| row.reblog_of_id.is_none())
+        .map(|row| row.id)
+        .collect();
+    rows.retain(|row| {
+        row.reblog_of_id
+            .is_none_or(|original| !shown.contains(&original))
+    });
     rows.truncate(usize::try_from(page.limit()).unwrap_or(usize::MAX));
     page.finish(&mut rows);
     Ok(rows.into_iter().map(Post::from).collect())
