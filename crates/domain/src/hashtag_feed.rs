@@ -141,18 +141,18 @@ pub fn tag_of(feed: &Account) -> String {
     normalize_tag(&feed.username)
 }
 
-/// The remote feeds of the tag `name` whose subscription by the instance actor
-/// has been accepted.
+/// The remote feeds of any of the tags `names` whose subscription by the instance
+/// actor has been accepted.
 pub async fn subscribed_feeds_of(
     db: &impl ConnectionTrait,
     instance_actor_id: i64,
-    name: &str,
+    names: &[String],
 ) -> Result<Vec<Account>> {
-    let name = normalize_tag(name);
+    let names: Vec<String> = names.iter().map(|n| normalize_tag(n)).collect();
     Ok(subscriptions(db, instance_actor_id)
         .await?
         .into_iter()
-        .filter(|s| s.accepted && tag_of(&s.feed) == name)
+        .filter(|s| s.accepted && names.contains(&tag_of(&s.feed)))
         .map(|s| s.feed)
         .collect())
 }

@@ -106,10 +106,7 @@ pub async fn relay(
         send::deliver(data, &feed, activity, inboxes).await?;
     }
     let instance = account::instance_actor(&data.db).await?;
-    let mut feeds = Vec::new();
-    for name in &names {
-        feeds.extend(hashtag_feed::subscribed_feeds_of(&data.db, instance.id, name).await?);
-    }
+    let feeds = hashtag_feed::subscribed_feeds_of(&data.db, instance.id, &names).await?;
     let mut inboxes: Vec<String> = feeds
         .iter()
         .filter_map(inbox_of)
@@ -250,15 +247,11 @@ pub async fn relayed_to(
     for sender in account::get_many(&data.db, &senders).await? {
         let inboxes = match sender.kind {
             AccountKind::HashtagFeed => follow::follower_inboxes(&data.db, sender.id).await?,
-            AccountKind::Instance => {
-                let mut inboxes = Vec::new();
-                for name in &names {
-                    let feeds =
-                        hashtag_feed::subscribed_feeds_of(&data.db, sender.id, name).await?;
-                    inboxes.extend(feeds.iter().filter_map(inbox_of));
-                }
-                inboxes
-            }
+            AccountKind::Instance => hashtag_feed::subscribed_feeds_of(&data.db, sender.id, &names)
+                .await?
+                .iter()
+                .filter_map(inbox_of)
+                .collect(),
             AccountKind::Person | AccountKind::Organization | AccountKind::Group => Vec::new(),
         };
         out.push((sender, inboxes));
@@ -413,6 +406,8 @@ pub async fn find_feed(data: &Data, target: &str) -> Result<Account, Error> {
 /// The instance subscribes to the remote feed `target` (see [`find_feed`]).
 pub async fn subscribe(data: &Data, target: &str) -> Result<Subscription, Error> {
     let feed = find_feed(data, target).await?;
+    // The tag is made known here, so that this instance's own feed of it exists.
+    tag::find_or_create(&data.db, &hashtag_feed::tag_of(&feed), Utc::now()).await?;
     let instance = account::instance_actor(&data.db).await?;
     let follow = match follow::find(&data.db, instance.id, feed.id).await? {
         Some(existing) => existing,

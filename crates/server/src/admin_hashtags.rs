@@ -7,7 +7,7 @@ use chrono::Utc;
 use staffroom_domain::challenge::{self, NewChallenge};
 use staffroom_domain::directory::{Editor, trust};
 use staffroom_domain::hashtag_feed::{self, Subscription};
-use staffroom_domain::{Database, account, tag};
+use staffroom_domain::{Database, account};
 use staffroom_federation::hashtag_feeds;
 
 use crate::app;
@@ -48,9 +48,6 @@ pub async fn subscribe(
     let found = hashtag_feeds::subscribe(&data, feed)
         .await
         .map_err(|e| Failure::failed(format!("cannot subscribe to {feed}: {e}")))?;
-    tag::find_or_create(db, &hashtag_feed::tag_of(&found.feed), Utc::now())
-        .await
-        .ok();
     let _ = writeln!(out, "{}", describe(&found));
     Ok(())
 }

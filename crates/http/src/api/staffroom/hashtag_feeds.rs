@@ -6,9 +6,9 @@ use axum::Json;
 use axum::extract::{Path, State};
 use serde::{Deserialize, Serialize};
 use staffroom_domain::account::{self, Account};
+use staffroom_domain::follow;
 use staffroom_domain::hashtag_feed::{self, Subscription};
 use staffroom_domain::user::{self, Role};
-use staffroom_domain::{follow, tag};
 use staffroom_federation::hashtag_feeds;
 use staffroom_federation::objects::actor::actor_id;
 
@@ -115,14 +115,6 @@ pub async fn subscribe(
             ApiError::bad_request("feed must name a hashtag feed: its URL or name@host")
         })?;
     let found = hashtag_feeds::subscribe(&state.federation(), &target).await?;
-    // Make the tag known here, so that this instance's own feed of it exists.
-    tag::find_or_create(
-        state.db(),
-        &hashtag_feed::tag_of(&found.feed),
-        chrono::Utc::now(),
-    )
-    .await
-    .ok();
     Ok(Json(subscription_entity(&found)))
 }
 
