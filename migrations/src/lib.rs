@@ -26,6 +26,7 @@ mod m20261123_000020_create_directory;
 mod m20261123_000028_create_account_suspensions;
 mod m20261123_000030_create_groups;
 mod m20261123_000031_create_group_posts;
+mod m20261123_000032_create_closed_group_posts;
 
 pub use sea_orm_migration::{MigrationStatus, MigratorTrait};
 
@@ -59,6 +60,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000028_create_account_suspensions::Migration),
             Box::new(m20261123_000030_create_groups::Migration),
             Box::new(m20261123_000031_create_group_posts::Migration),
+            Box::new(m20261123_000032_create_closed_group_posts::Migration),
         ]
     }
 }

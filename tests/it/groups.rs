@@ -7,7 +7,7 @@ use staffroom_tests::api::ApiClient;
 use staffroom_tests::{TestInstance, eventually};
 
 /// How often `uri` shows in `client`'s home timeline: as a post, or as a boost of it.
-async fn times_at_home(client: &ApiClient, uri: &str) -> usize {
+pub(crate) async fn times_at_home(client: &ApiClient, uri: &str) -> usize {
     client
         .get("/api/v1/timelines/home?limit=40")
         .await
@@ -19,7 +19,7 @@ async fn times_at_home(client: &ApiClient, uri: &str) -> usize {
 }
 
 /// `client` finds the account `address` (`name@host`) as a Mastodon app does.
-async fn resolve(client: &ApiClient, address: &str) -> Value {
+pub(crate) async fn resolve(client: &ApiClient, address: &str) -> Value {
     let found = client
         .get(&format!(
             "/api/v2/search?q=@{address}&resolve=true&type=accounts"
@@ -29,7 +29,7 @@ async fn resolve(client: &ApiClient, address: &str) -> Value {
     found.body["accounts"][0].clone()
 }
 
-async fn make_group(client: &ApiClient, handle: &str, policy: &str) -> Value {
+pub(crate) async fn make_group(client: &ApiClient, handle: &str, policy: &str) -> Value {
     client
         .post(
             "/api/staffroom/v1/groups",
@@ -406,6 +406,57 @@ async fn an_open_group_spans_three_instances_and_each_post_reaches_every_member_
         })
         .await;
     }
+
+    // Bob edits his post, then deletes it: both reach the members who follow only
+    // the group, on every instance.
+    let bob_post = posts[1].1["id"].as_str().unwrap().to_owned();
+    let bob_uri = &uris[1];
+    bob.put(
+        &format!("/api/v1/statuses/{bob_post}"),
+        json!({"status": format!("{mention} Knowledge organisers, revised")}),
+    )
+    .await
+    .expect(200);
+    let elsewhere = [("alice", &alice), ("carol", &carol), ("erin", &erin)];
+    let mut ids = Vec::new();
+    for (name, member) in elsewhere {
+        let id = id_at_home(member, bob_uri).await;
+        eventually(&format!("the edit reaches {name}"), || async {
+            finds(member, &format!("/api/v1/statuses/{id}"), "revised").await
+        })
+        .await;
+        ids.push(id);
+    }
+    bob.delete(&format!("/api/v1/statuses/{bob_post}"))
+        .await
+        .expect(200);
+    for ((name, member), id) in elsewhere.into_iter().zip(&ids) {
+        eventually(&format!("the deletion reaches {name}"), || async {
+            member.get(&format!("/api/v1/statuses/{id}")).await.status == 404
+        })
+        .await;
+    }
+}
+
+/// The id under which `client`'s instance shows the post `uri` (shown at home
+/// as itself or boosted).
+pub(crate) async fn id_at_home(client: &ApiClient, uri: &str) -> String {
+    let home = client
+        .get("/api/v1/timelines/home?limit=40")
+        .await
+        .expect(200);
+    home.items()
+        .iter()
+        .find_map(|s| {
+            if s["uri"] == uri {
+                s["id"].as_str().map(str::to_owned)
+            } else if s["reblog"]["uri"] == uri {
+                s["reblog"]["id"].as_str().map(str::to_owned)
+            } else {
+                None
+            }
+        })
+        .unwrap_or_else(|| panic!("{uri} is not at home"))
 }
 
 #[tokio::test]
@@ -447,16 +498,35 @@ async fn a_closed_group_answers_a_request_from_another_instance_and_removes_the_
         .await
         .expect(200);
     let bob_here = requests.items()[0]["id"].as_str().unwrap().to_owned();
+    // A Mastodon app's follow-request screen lists it for the moderator (and
+    // for nobody else) ...
+    assert_eq!(
+        alice.get("/api/v1/follow_requests").await.expect(200).ids(),
+        vec![bob_here.clone()]
+    );
+    let carol = a.user("carol").await;
+    assert!(carol.get("/api/v1/follow_requests").await.ids().is_empty());
+    assert_eq!(
+        carol
+            .post(
+                &format!("/api/v1/follow_requests/{bob_here}/authorize"),
+                json!({})
+            )
+            .await
+            .status,
+        404
+    );
 
-    // Approved: Bob's instance hears of it, and Bob's posts to the group reach
-    // the members.
+    // ... and approves it: Bob's instance hears of it, and Bob's posts to the
+    // group reach the members.
     alice
         .post(
-            &format!("/api/staffroom/v1/groups/{id}/requests/{bob_here}/approve"),
+            &format!("/api/v1/follow_requests/{bob_here}/authorize"),
             json!({}),
         )
         .await
         .expect(200);
+    assert!(alice.get("/api/v1/follow_requests").await.ids().is_empty());
     eventually("bob's instance hears he is a member", || async {
         relationship().await["following"] == true
     })
@@ -487,7 +557,7 @@ async fn a_closed_group_answers_a_request_from_another_instance_and_removes_the_
 }
 
 /// Whether `client` finds `text` anywhere in the answer to `path`.
-async fn finds(client: &ApiClient, path: &str, text: &str) -> bool {
+pub(crate) async fn finds(client: &ApiClient, path: &str, text: &str) -> bool {
     let reply = client.get(path).await;
     reply.status == 200 && reply.body.to_string().contains(text)
 }

@@ -11,6 +11,7 @@ mod admin;
 mod api_across;
 mod authorize;
 mod challenges;
+mod closed_groups_across;
 mod demo;
 mod directory;
 mod directory_across;

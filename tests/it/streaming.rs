@@ -355,6 +355,41 @@ async fn a_follower_hears_a_followers_only_post_and_nobody_else_does() {
 }
 
 #[tokio::test]
+async fn a_closed_group_member_hears_its_posts_and_nobody_else_does() {
+    let instance = TestInstance::start_for_apps().await;
+    let alice = instance.user("alice").await;
+    let bob = instance.user("bob").await;
+    let carol = instance.user("carol").await;
+    let peers = crate::groups::make_group(&alice, "peers", "closed").await;
+    let requests = format!(
+        "/api/staffroom/v1/groups/{}/requests",
+        peers["id"].as_str().unwrap()
+    );
+    bob.post(
+        &format!(
+            "/api/staffroom/v1/groups/{}/join",
+            peers["id"].as_str().unwrap()
+        ),
+        json!({}),
+    )
+    .await
+    .expect(200);
+    for asked in alice.get(&requests).await.ids() {
+        alice
+            .post(&format!("{requests}/{asked}/approve"), json!({}))
+            .await
+            .expect(200);
+    }
+    let mut bobs = open(&instance, &bob, "?stream=user").await;
+    let mut carols = open(&instance, &carol, "?stream=user").await;
+
+    let written = post(&alice, "@peers Between ourselves", "direct").await;
+    assert_eq!(bobs.next().await.payload["id"], written["id"]);
+    let hers = carol.status("Carol here").await;
+    assert_eq!(carols.next().await.payload["id"], hers["id"]);
+}
+
+#[tokio::test]
 async fn a_hashtag_stream_hears_tagged_posts_whatever_their_case() {
     let instance = TestInstance::start_for_apps().await;
     let alice = instance.user("alice").await;

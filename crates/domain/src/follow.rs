@@ -321,8 +321,19 @@ pub async fn requests_page(
     target_id: i64,
     page: crate::timeline::Page,
 ) -> Result<Vec<(i64, i64)>> {
+    requests_to_any_page(db, &[target_id], page).await
+}
+
+/// A page of the requests waiting for the answer of any of `target_ids` (a
+/// person and the groups they moderate), newest first: (follow id, follower id)
+/// pairs.
+pub async fn requests_to_any_page(
+    db: &impl ConnectionTrait,
+    target_ids: &[i64],
+    page: crate::timeline::Page,
+) -> Result<Vec<(i64, i64)>> {
     let query = follows::Entity::find()
-        .filter(follows::Column::TargetId.eq(target_id))
+        .filter(follows::Column::TargetId.is_in(target_ids.iter().copied()))
         .filter(follows::Column::Accepted.eq(false));
     let mut rows: Vec<(i64, i64)> = page
         .apply(query, follows::Column::Id)

@@ -11,7 +11,7 @@ use sea_orm::{
 };
 
 use crate::account::{self, Account, AccountKind};
-use crate::entities::{follows, group_moderators, group_posts, groups};
+use crate::entities::{accounts, closed_group_posts, follows, group_moderators, groups};
 use crate::post::{Post, Visibility};
 use crate::{Error, Result, follow};
 
@@ -256,6 +256,36 @@ pub async fn moderators(db: &impl ConnectionTrait, group_id: i64) -> Result<Vec<
         .await?)
 }
 
+/// The groups `account_id` moderates (their account ids).
+pub async fn moderated_by(db: &impl ConnectionTrait, account_id: i64) -> Result<Vec<i64>> {
+    Ok(group_moderators::Entity::find()
+        .filter(group_moderators::Column::AccountId.eq(account_id))
+        .select_only()
+        .column(group_moderators::Column::GroupId)
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
+/// The group moderated by `moderator_id` that `follower_id` asks to join, if
+/// any: the request a moderator answers from a Mastodon app's list of follow
+/// requests.
+pub async fn request_answered_by(
+    db: &impl ConnectionTrait,
+    moderator_id: i64,
+    follower_id: i64,
+) -> Result<Option<i64>> {
+    for group_id in moderated_by(db, moderator_id).await? {
+        if follow::find(db, follower_id, group_id)
+            .await?
+            .is_some_and(|f| !f.accepted)
+        {
+            return Ok(Some(group_id));
+        }
+    }
+    Ok(None)
+}
+
 /// `Forbidden` unless `account_id` moderates `group`.
 pub async fn require_moderator(
     db: &impl ConnectionTrait,
@@ -401,43 +431,122 @@ pub async fn announces(db: &impl ConnectionTrait, group: &Account, post: &Post) 
     is_member(db, group.id, post.account_id).await
 }
 
-/// Whether `post` is written to the local closed `group`: a direct post (a boost
-/// is never one) by a member that names the group. Such a post reaches the
-/// group's members, and nobody else.
-pub fn is_private_to(group: &Group, post: &Post) -> bool {
-    group.policy == Policy::Closed
-        && post.visibility == Visibility::Direct
-        && post.reblog_of_id.is_none()
+/// Whether `group` (a local group, or one elsewhere) is closed: its moderators
+/// approve each member, and what is written to it reaches its members only. A
+/// group elsewhere says so by approving its followers by hand.
+pub fn is_closed(group: &Account) -> bool {
+    group.kind == AccountKind::Group && group.locked
 }
 
-/// Records that `post`, which names the local `group`, is written to it when it is
-/// (see [`is_private_to`]) and its author is a member; whether it is.
+/// Whether `post` is written to the closed `group` (here or elsewhere): a direct
+/// post (a boost is never one) that names the group. Such a post reaches the
+/// group's members, and nobody else.
+pub fn is_private_to(group: &Account, post: &Post) -> bool {
+    is_closed(group) && post.visibility == Visibility::Direct && post.reblog_of_id.is_none()
+}
+
+/// Records that `post`, which names `group`, is written to it when it is (see
+/// [`is_private_to`]) and its author is a member; whether it is. For a group
+/// elsewhere, its author is a member of this instance.
 pub async fn take_private_post(
     db: &impl ConnectionTrait,
     group: &Account,
     post: &Post,
     now: DateTime<Utc>,
 ) -> Result<bool> {
-    use sea_orm::sea_query::OnConflict;
-    let Some(found) = of_account(db, group).await? else {
-        return Ok(false);
-    };
-    if !is_private_to(&found, post) || !is_member(db, group.id, post.account_id).await? {
+    if !is_private_to(group, post) || !is_member(db, group.id, post.account_id).await? {
         return Ok(false);
     }
-    group_posts::Entity::insert(group_posts::ActiveModel {
-        group_id: Set(group.id),
-        post_id: Set(post.id),
+    record_private_post(db, group.id, post.id, now).await?;
+    Ok(true)
+}
+
+/// Records that the post `post_id` is written to the group `group_id`, as the
+/// group itself passed it on (the group vouches for its members: see
+/// `federation::groups`). Recording it twice is harmless.
+pub async fn record_private_post(
+    db: &impl ConnectionTrait,
+    group_id: i64,
+    post_id: i64,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    use sea_orm::sea_query::OnConflict;
+    closed_group_posts::Entity::insert(closed_group_posts::ActiveModel {
+        group_id: Set(group_id),
+        post_id: Set(post_id),
         created_at: Set(now),
     })
     .on_conflict(
-        OnConflict::columns([group_posts::Column::GroupId, group_posts::Column::PostId])
-            .do_nothing()
-            .to_owned(),
+        OnConflict::columns([
+            closed_group_posts::Column::GroupId,
+            closed_group_posts::Column::PostId,
+        ])
+        .do_nothing()
+        .to_owned(),
     )
     .exec_without_returning(db)
     .await?;
-    Ok(true)
+    Ok(())
+}
+
+/// Whether the post `post_id` is written to the group `group_id`.
+pub async fn has_private_post(
+    db: &impl ConnectionTrait,
+    group_id: i64,
+    post_id: i64,
+) -> Result<bool> {
+    Ok(closed_group_posts::Entity::find_by_id((group_id, post_id))
+        .one(db)
+        .await?
+        .is_some())
+}
+
+/// The groups (their account ids) the post `post_id` is written to.
+pub async fn groups_of_private_post(db: &impl ConnectionTrait, post_id: i64) -> Result<Vec<i64>> {
+    Ok(closed_group_posts::Entity::find()
+        .filter(closed_group_posts::Column::PostId.eq(post_id))
+        .select_only()
+        .column(closed_group_posts::Column::GroupId)
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
+/// The latest `limit` posts written to the group `group_id` (their ids), newest
+/// first: what a new member catches up with.
+pub async fn latest_private_posts(
+    db: &impl ConnectionTrait,
+    group_id: i64,
+    limit: u64,
+) -> Result<Vec<i64>> {
+    Ok(closed_group_posts::Entity::find()
+        .filter(closed_group_posts::Column::GroupId.eq(group_id))
+        .order_by_desc(closed_group_posts::Column::PostId)
+        .limit(limit)
+        .select_only()
+        .column(closed_group_posts::Column::PostId)
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
+/// The announces of the post `post_id` by this instance's groups (their boosts
+/// of it).
+pub async fn announces_of(db: &impl ConnectionTrait, post_id: i64) -> Result<Vec<Post>> {
+    use crate::entities::posts;
+    let rows = posts::Entity::find()
+        .filter(posts::Column::ReblogOfId.eq(post_id))
+        .filter(
+            posts::Column::AccountId.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(groups::Column::AccountId)
+                    .from(groups::Entity)
+                    .to_owned(),
+            ),
+        )
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(Post::from).collect())
 }
 
 /// A moderator takes `post_id` out of the closed group `group_id`: its members no
@@ -447,15 +556,16 @@ pub async fn drop_private_post(
     group_id: i64,
     post_id: i64,
 ) -> Result<bool> {
-    let result = group_posts::Entity::delete_many()
-        .filter(group_posts::Column::GroupId.eq(group_id))
-        .filter(group_posts::Column::PostId.eq(post_id))
+    let result = closed_group_posts::Entity::delete_many()
+        .filter(closed_group_posts::Column::GroupId.eq(group_id))
+        .filter(closed_group_posts::Column::PostId.eq(post_id))
         .exec(db)
         .await?;
     Ok(result.rows_affected > 0)
 }
 
-/// The groups `account_id` is a member of (their account ids), as a subquery.
+/// The groups, here or elsewhere, `account_id` is a member of (their account
+/// ids), as a subquery.
 pub(crate) fn groups_of(account_id: i64) -> sea_orm::sea_query::SelectStatement {
     use sea_orm::sea_query::Query;
     Query::select()
@@ -466,8 +576,9 @@ pub(crate) fn groups_of(account_id: i64) -> sea_orm::sea_query::SelectStatement 
         .and_where(
             follows::Column::TargetId.in_subquery(
                 Query::select()
-                    .column(groups::Column::AccountId)
-                    .from(groups::Entity)
+                    .column(accounts::Column::Id)
+                    .from(accounts::Entity)
+                    .and_where(accounts::Column::Kind.eq(AccountKind::Group.as_str()))
                     .to_owned(),
             ),
         )
@@ -478,18 +589,18 @@ pub(crate) fn groups_of(account_id: i64) -> sea_orm::sea_query::SelectStatement 
 pub(crate) fn posts_to_groups_of(account_id: i64) -> sea_orm::sea_query::SelectStatement {
     use sea_orm::sea_query::Query;
     Query::select()
-        .column(group_posts::Column::PostId)
-        .from(group_posts::Entity)
-        .and_where(group_posts::Column::GroupId.in_subquery(groups_of(account_id)))
+        .column(closed_group_posts::Column::PostId)
+        .from(closed_group_posts::Entity)
+        .and_where(closed_group_posts::Column::GroupId.in_subquery(groups_of(account_id)))
         .to_owned()
 }
 
 /// Whether `post_id` is written to a group that `account_id` is a member of: then
 /// they may see it, and only while they are a member.
 pub async fn reaches(db: &impl ConnectionTrait, post_id: i64, account_id: i64) -> Result<bool> {
-    Ok(group_posts::Entity::find()
-        .filter(group_posts::Column::PostId.eq(post_id))
-        .filter(group_posts::Column::GroupId.in_subquery(groups_of(account_id)))
+    Ok(closed_group_posts::Entity::find()
+        .filter(closed_group_posts::Column::PostId.eq(post_id))
+        .filter(closed_group_posts::Column::GroupId.in_subquery(groups_of(account_id)))
         .count(db)
         .await?
         > 0)

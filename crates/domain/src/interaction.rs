@@ -184,6 +184,20 @@ pub async fn unfavourite(
     Ok(Some(row.uri))
 }
 
+/// Whether `account_id` has boosted `post_id`.
+pub async fn has_reblogged(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+    post_id: i64,
+) -> Result<bool> {
+    Ok(posts::Entity::find()
+        .filter(posts::Column::AccountId.eq(account_id))
+        .filter(posts::Column::ReblogOfId.eq(post_id))
+        .count(db)
+        .await?
+        > 0)
+}
+
 /// `account_id` takes back its boost of `post_id`: the boost as it was, if there was
 /// one.
 pub async fn unreblog(

@@ -10,7 +10,7 @@ use sea_orm::{
 };
 
 use crate::entities::{
-    follows, group_posts, media_attachments, mentions, post_tags, posts, tag_follows, tags,
+    closed_group_posts, follows, media_attachments, mentions, post_tags, posts, tag_follows, tags,
 };
 use crate::post::{Post, Visibility};
 use crate::{Result, block, mute};
@@ -343,10 +343,11 @@ pub async fn home(db: &impl ConnectionTrait, account_id: i64, page: Page) -> Res
                 through_index(db, index, post_tags::Column::PostId, posts, page).await?
             }
             HomeSource::Groups(posts) => {
-                let index = group_posts::Entity::find().filter(
-                    group_posts::Column::GroupId.in_subquery(crate::group::groups_of(account_id)),
+                let index = closed_group_posts::Entity::find().filter(
+                    closed_group_posts::Column::GroupId
+                        .in_subquery(crate::group::groups_of(account_id)),
                 );
-                through_index(db, index, group_posts::Column::PostId, posts, page).await?
+                through_index(db, index, closed_group_posts::Column::PostId, posts, page).await?
             }
         });
     }

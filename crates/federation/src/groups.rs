@@ -7,24 +7,62 @@
 //! every member, once: the announce is the group's boost of the post, so members
 //! here see it in their home timelines and members elsewhere receive an
 //! `Announce`.
+//!
+//! A closed group's posts are direct posts that name the group. They cannot be
+//! fetched from their authors' servers by anyone else, so the group passes each
+//! one to its members' servers embedded in its `Announce` (to its followers, never
+//! public), and those servers take it from the group: a member trusts the group
+//! with what it passes on, as with a Lemmy private community or a Friendica forum.
+//! The group checks the author's membership; the receiving server checks that the
+//! post names the group, that its author is on the post's own server, and that the
+//! post is not its own. Edits go the same way; deletions and removals by a
+//! moderator as `Undo` of the announce.
 
-use staffroom_domain::account::{self, Account};
-use staffroom_domain::group;
-use staffroom_domain::post::{Post, Visibility};
+use activitypub_federation::fetch::object_id::ObjectId;
+use activitypub_federation::traits::Object;
+use chrono::Utc;
+use serde_json::{Value, json};
+use staffroom_domain::account::{self, Account, AccountKind};
+use staffroom_domain::delivery::domain_of;
+use staffroom_domain::post::{self, Post, Visibility};
+use staffroom_domain::{follow, group};
 
-use crate::context::FederationData;
+use crate::context::{Data, FederationData};
 use crate::error::Error;
+use crate::events::Event;
 use crate::interactions;
+use crate::objects::actor::actor_id;
+use crate::objects::note;
+use crate::objects::post::{DbPost, visibility_of_addressing};
 use crate::protocol::note::RemoteNoteObject;
 use crate::protocol::values::id_of;
+use crate::{protocol, send};
 
-/// The groups among `addressed` that take `post` pass it to their members: a
-/// public or unlisted post is announced; a direct post to a closed group is kept
-/// for its members (who see it through `domain::group::reaches`).
+/// The closed groups among `addressed` that take `post` (see
+/// `domain::group::take_private_post`) keep it for their members. Done before
+/// listeners hear of the post, so that a member's stream has it.
+pub async fn keep_for_closed_groups(
+    data: &FederationData,
+    post: &Post,
+    addressed: &[Account],
+) -> Result<(), Error> {
+    for addressee in addressed {
+        if group::take_private_post(&data.db, addressee, post, Utc::now()).await? {
+            tracing::info!(group = %addressee.username, post = post.id, "post written to a closed group");
+        }
+    }
+    Ok(())
+}
+
+/// The groups of this instance among `addressed` pass `post` to their members:
+/// a closed group that keeps it (see [`keep_for_closed_groups`]) sends it to its
+/// members elsewhere; an open group announces a member's public or unlisted post.
 pub async fn share(data: &FederationData, post: &Post, addressed: &[Account]) -> Result<(), Error> {
     for addressee in addressed {
-        if group::take_private_post(&data.db, addressee, post, chrono::Utc::now()).await? {
-            tracing::info!(group = %addressee.username, post = post.id, "post written to a closed group");
+        if group::has_private_post(&data.db, addressee.id, post.id).await? {
+            if addressee.is_local() {
+                pass_private_post(data, addressee, post, None).await?;
+            }
             continue;
         }
         if !group::announces(&data.db, addressee, post).await? {
@@ -84,7 +122,8 @@ pub async fn addressed_here(
 pub const BACKFILL_POSTS: u64 = 40;
 
 /// A new `member` of the local `group` on another server catches up: the
-/// group's latest announces, oldest first, are sent to their inbox alone.
+/// group's latest announces, and for a closed group the latest posts written to
+/// it, oldest first, are sent to their inbox alone.
 pub async fn welcome(
     data: &FederationData,
     group: &Account,
@@ -108,7 +147,31 @@ pub async fn welcome(
             continue;
         };
         let activity = interactions::announce_activity(data, group, boost, post).await?;
-        crate::send::deliver(data, group, activity, vec![inbox.clone()]).await?;
+        send::deliver(data, group, activity, vec![inbox.clone()]).await?;
+    }
+    let mut written = group::latest_private_posts(&data.db, group.id, BACKFILL_POSTS).await?;
+    written.reverse();
+    let written = post::get_many(&data.db, &written).await?;
+    let mut written: Vec<&Post> = written.values().collect();
+    written.sort_by_key(|p| p.id);
+    for post in written {
+        let activity = private_announce(data, group, post, None).await?;
+        send::deliver(data, group, activity, vec![inbox.clone()]).await?;
+    }
+    Ok(())
+}
+
+/// A moderator answers `follower`'s request to join the local `group`: an
+/// accepted member elsewhere is told and catches up (see [`welcome`]).
+pub async fn answer_request(
+    data: &FederationData,
+    group: &Account,
+    follower: &Account,
+    accepted: bool,
+) -> Result<(), Error> {
+    crate::relationships::answer_request(data, group, follower, accepted).await?;
+    if accepted {
+        welcome(data, group, follower).await?;
     }
     Ok(())
 }
@@ -145,10 +208,10 @@ pub async fn unban(data: &FederationData, group: &Account, account: &Account) ->
 
 /// A moderator takes `post` out of the local `group`: the group takes back its
 /// announce, and members elsewhere receive the `Undo`; a post written to a closed
-/// group is no longer shown to its members.
+/// group is no longer shown to its members, here or elsewhere.
 pub async fn remove_post(data: &FederationData, group: &Account, post: &Post) -> Result<(), Error> {
     if group::drop_private_post(&data.db, group.id, post.id).await? {
-        return Ok(());
+        return withdraw_private_post(data, group, post, Origin::Told).await;
     }
     interactions::unreblog(data, group, post).await
 }
@@ -171,4 +234,367 @@ pub fn moderators_collection(
         "totalItems": items.len(),
         "orderedItems": items,
     })
+}
+
+/// The id of the local closed `group`'s announce of `post`; an announce of an
+/// edit (`edited`) has an id of its own.
+fn private_announce_id(
+    data: &FederationData,
+    group: &Account,
+    post: &Post,
+    edited: bool,
+) -> String {
+    let id = format!("{}/group_posts/{}", actor_id(&data.urls, group), post.id);
+    match (edited, post.edited_at) {
+        (true, Some(at)) => format!("{id}/edits/{}", at.timestamp_millis()),
+        _ => id,
+    }
+}
+
+/// The local closed `group`'s `Announce` of `post`, the post embedded (its
+/// members elsewhere cannot fetch it), for the group's followers only. `id`
+/// names an announce of an edit.
+async fn private_announce(
+    data: &FederationData,
+    group: &Account,
+    post: &Post,
+    id: Option<String>,
+) -> Result<Value, Error> {
+    let author = account::get(&data.db, post.account_id).await?;
+    let extras = note::extras(&data.db, &data.urls, post).await?;
+    let actor = actor_id(&data.urls, group);
+    let mut object = serde_json::to_value(note::note_of(&data.urls, &author, post, &extras, false))
+        .map_err(|e| Error::Refused(format!("a post that cannot be written out: {e}")))?;
+    object["audience"] = Value::String(actor.clone());
+    Ok(json!({
+        "@context": protocol::context(),
+        "id": id.unwrap_or_else(|| private_announce_id(data, group, post, false)),
+        "type": "Announce",
+        "actor": actor,
+        "to": [format!("{actor}/followers")],
+        "audience": actor,
+        "object": object,
+    }))
+}
+
+/// Whether the server a post comes from hears what its group does with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Origin {
+    /// It has the post already (it keeps it for its own members), or deleted it.
+    Left,
+    /// A moderator took the post out: its server's members stop seeing it too.
+    Told,
+}
+
+/// The inboxes of the local `group`'s members elsewhere, with or without the
+/// server `post` comes from.
+async fn member_inboxes(
+    data: &FederationData,
+    group: &Account,
+    post: &Post,
+    origin: Origin,
+) -> Result<Vec<String>, Error> {
+    let mut inboxes = follow::follower_inboxes(&data.db, group.id).await?;
+    let from = post.uri.as_deref().and_then(domain_of);
+    if origin == Origin::Left && from.is_some() {
+        inboxes.retain(|inbox| domain_of(inbox) != from);
+    }
+    Ok(inboxes)
+}
+
+/// The local closed `group` passes `post`, written to it, to its members'
+/// servers; `id` names an announce of an edit.
+async fn pass_private_post(
+    data: &FederationData,
+    group: &Account,
+    post: &Post,
+    id: Option<String>,
+) -> Result<(), Error> {
+    let inboxes = member_inboxes(data, group, post, Origin::Left).await?;
+    if inboxes.is_empty() {
+        return Ok(());
+    }
+    let activity = private_announce(data, group, post, id).await?;
+    send::deliver(data, group, activity, inboxes).await
+}
+
+/// The local closed `group` takes `post` back from its members' servers.
+async fn withdraw_private_post(
+    data: &FederationData,
+    group: &Account,
+    post: &Post,
+    origin: Origin,
+) -> Result<(), Error> {
+    let inboxes = member_inboxes(data, group, post, origin).await?;
+    if inboxes.is_empty() {
+        return Ok(());
+    }
+    let actor = actor_id(&data.urls, group);
+    let id = private_announce_id(data, group, post, false);
+    let activity = json!({
+        "@context": protocol::context(),
+        "id": format!("{id}/undo"),
+        "type": "Undo",
+        "actor": actor,
+        "to": [format!("{actor}/followers")],
+        "object": {
+            "id": id,
+            "type": "Announce",
+            "actor": actor,
+            "object": note_id(data, post).await?,
+        },
+    });
+    send::deliver(data, group, activity, inboxes).await
+}
+
+/// The ActivityPub id of `post`.
+async fn note_id(data: &FederationData, post: &Post) -> Result<String, Error> {
+    if let Some(uri) = &post.uri {
+        return Ok(uri.clone());
+    }
+    let author = account::get(&data.db, post.account_id).await?;
+    Ok(data.urls.post(&author.username, post.id))
+}
+
+/// Where the groups of this instance passed `post` on, found before it is
+/// deleted: the closed groups it was written to, and the open groups' announces
+/// of it.
+#[derive(Debug, Default)]
+pub struct Shared {
+    closed: Vec<Account>,
+    announces: Vec<(Account, Post)>,
+}
+
+/// Where the groups of this instance passed `post` on (see [`Shared`]).
+pub async fn shared_by_groups(data: &FederationData, post: &Post) -> Result<Shared, Error> {
+    let mut shared = Shared::default();
+    for id in group::groups_of_private_post(&data.db, post.id).await? {
+        let found = account::get(&data.db, id).await?;
+        if found.is_local() {
+            shared.closed.push(found);
+        }
+    }
+    for boost in group::announces_of(&data.db, post.id).await? {
+        let found = account::get(&data.db, boost.account_id).await?;
+        shared.announces.push((found, boost));
+    }
+    Ok(shared)
+}
+
+/// `post` was edited (here, or by an `Update` from its server): each group here
+/// that passed it on passes on the edit. A closed group sends the new version
+/// embedded; an open group announces the post again, and its members' servers
+/// fetch the new version from the post's own server.
+pub async fn pass_on_edit(data: &FederationData, post: &Post) -> Result<(), Error> {
+    if post.edited_at.is_none() {
+        return Ok(());
+    }
+    let shared = shared_by_groups(data, post).await?;
+    for group in &shared.closed {
+        let id = private_announce_id(data, group, post, true);
+        pass_private_post(data, group, post, Some(id)).await?;
+    }
+    for (group, boost) in &shared.announces {
+        let inboxes = member_inboxes(data, group, post, Origin::Left).await?;
+        if inboxes.is_empty() {
+            continue;
+        }
+        let mut activity = interactions::announce_activity(data, group, boost, post).await?;
+        let edited = post.edited_at.map_or(0, |at| at.timestamp_millis());
+        let id = format!(
+            "{}/edits/{edited}",
+            activity["id"].as_str().unwrap_or_default()
+        );
+        activity["id"] = Value::String(id);
+        send::deliver(data, group, activity, inboxes).await?;
+    }
+    Ok(())
+}
+
+/// `post`, deleted here, is taken back by the groups that passed it on
+/// (`shared`, as [`shared_by_groups`] found it before): each sends `Undo` of its
+/// announce to its members' servers, which remove the post when its own server
+/// says it is gone (open groups) or when no group they know keeps it (closed).
+pub async fn withdraw(data: &FederationData, post: &Post, shared: Shared) -> Result<(), Error> {
+    for group in &shared.closed {
+        withdraw_private_post(data, group, post, Origin::Left).await?;
+    }
+    for (group, boost) in &shared.announces {
+        let inboxes = member_inboxes(data, group, post, Origin::Left).await?;
+        if inboxes.is_empty() {
+            continue;
+        }
+        let mut announce = interactions::announce_activity(data, group, boost, post).await?;
+        if let Value::Object(map) = &mut announce {
+            map.remove("@context");
+        }
+        let id = announce["id"].as_str().unwrap_or_default().to_owned();
+        let actor = actor_id(&data.urls, group);
+        let activity = json!({
+            "@context": protocol::context(),
+            "id": format!("{id}/undo"),
+            "type": "Undo",
+            "actor": actor,
+            "to": announce["to"].clone(),
+            "object": announce,
+        });
+        send::deliver(data, group, activity, inboxes).await?;
+    }
+    Ok(())
+}
+
+/// The post a group's `Announce` embeds when it is not public (a closed group
+/// passing on what its members wrote to it): the object itself, or the post in
+/// an embedded `Create`. `None` for an announce of a public post, or of an id.
+pub fn embedded_private_post(object: &Value) -> Option<RemoteNoteObject> {
+    let object = match object.get("type").and_then(Value::as_str) {
+        Some("Create") => object.get("object")?,
+        _ => object,
+    };
+    if !object.is_object() {
+        return None;
+    }
+    let note: RemoteNoteObject = serde_json::from_value(object.clone()).ok()?;
+    match visibility_of_addressing(&note.to, &note.cc, None) {
+        Visibility::Public | Visibility::Unlisted => None,
+        _ => Some(note),
+    }
+}
+
+/// Whether `note` names `group`: in its addressing, its `audience` or a mention.
+fn names_group(note: &RemoteNoteObject, group: &Account) -> bool {
+    let Some(uri) = group.uri.as_deref() else {
+        return false;
+    };
+    note.to
+        .iter()
+        .chain(&note.cc)
+        .chain(&note.audience)
+        .chain(
+            note.tag
+                .iter()
+                .filter(|tag| tag.get("type").and_then(Value::as_str) == Some("Mention")),
+        )
+        .filter_map(id_of)
+        .any(|id| id == uri)
+}
+
+/// A closed `group` elsewhere passes on `note`, written to it: kept for the
+/// group's members here (new, or a newer version of one kept already). Nothing
+/// is kept unless someone here is a member, the note names the group, its
+/// author is on its own server, and it is not a post of this instance.
+pub async fn receive_private_post(
+    data: &Data,
+    group: &Account,
+    note: RemoteNoteObject,
+) -> Result<(), Error> {
+    if group.is_local() || group.kind != AccountKind::Group {
+        return Ok(());
+    }
+    // A request waiting for its answer counts: the group may send a new member
+    // its history before its `Accept` arrives.
+    if !follow::followed_here(&data.db, group.id).await? {
+        tracing::debug!(group = %group.acct(), "a group nobody here is a member of: ignored");
+        return Ok(());
+    }
+    if !names_group(&note, group) {
+        return Err(Error::Refused(
+            "a group may only pass on posts written to it".into(),
+        ));
+    }
+    if note
+        .id
+        .as_str()
+        .starts_with(&format!("{}/", data.urls.origin()))
+    {
+        return Ok(());
+    }
+    let id = note.id.clone();
+    DbPost::verify(&note, &id, data).await?;
+    let updated = note
+        .updated
+        .as_deref()
+        .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok());
+    let known = post::find_by_uri(&data.db, id.as_str()).await?;
+    let stored = match &known {
+        Some(found) if found.edited_at.map(|t| t.fixed_offset()) >= updated => found.clone(),
+        _ => DbPost::from_json(note, data).await?.post,
+    };
+    group::record_private_post(&data.db, group.id, stored.id, Utc::now()).await?;
+    match known {
+        None => data.events.publish(Event::PostCreated(stored.id)),
+        Some(found) if found.edited_at != stored.edited_at => {
+            data.events.publish(Event::PostUpdated(stored.id));
+        }
+        Some(_) => {}
+    }
+    tracing::info!(group = %group.acct(), post = %id, "a closed group passed on a post");
+    Ok(())
+}
+
+/// A closed `group` elsewhere takes back its announce of the post `uri`: its
+/// members here no longer see it through the group, and it is removed when
+/// nothing else here keeps it (no other group, nobody here named in it).
+pub async fn receive_private_withdrawal(
+    data: &Data,
+    group: &Account,
+    uri: &str,
+) -> Result<bool, Error> {
+    let Some(found) = post::find_by_uri(&data.db, uri).await? else {
+        return Ok(false);
+    };
+    if !group::drop_private_post(&data.db, group.id, found.id).await? {
+        return Ok(false);
+    }
+    let kept_elsewhere = !group::groups_of_private_post(&data.db, found.id)
+        .await?
+        .is_empty()
+        || !post::mentioned_accounts(&data.db, found.id)
+            .await?
+            .is_empty();
+    if !found.local && found.visibility == Visibility::Direct && !kept_elsewhere {
+        crate::activities::delete::remove_post(data, &found).await?;
+    }
+    tracing::info!(group = %group.acct(), post = %uri, "a closed group took back a post");
+    Ok(true)
+}
+
+/// Refetches `post`, shared again by an open group (the group passes on an
+/// edit), from its own server; whether it changed.
+pub async fn refresh_shared(data: &Data, post: &Post) -> Result<bool, Error> {
+    let Some(uri) = post.uri.as_deref() else {
+        return Ok(false);
+    };
+    let Ok(id) = ObjectId::<DbPost>::parse(uri) else {
+        return Ok(false);
+    };
+    let fresh = id.dereference_forced(data).await?;
+    let changed = fresh.post.edited_at != post.edited_at;
+    if changed {
+        data.events.publish(Event::PostUpdated(fresh.post.id));
+    }
+    Ok(changed)
+}
+
+/// A `group` elsewhere takes back its announce `announce` of the post `uri`: a
+/// closed group's post is withdrawn (see [`receive_private_withdrawal`]); an open
+/// group's boost is removed, and the post itself too when its own server says it
+/// is gone (the group passes on its author's deletion).
+pub async fn receive_withdrawal(
+    data: &Data,
+    group: &Account,
+    announce: &str,
+    uri: &str,
+) -> Result<(), Error> {
+    if receive_private_withdrawal(data, group, uri).await? {
+        return Ok(());
+    }
+    let boost = post::find_by_uri(&data.db, announce).await?;
+    if staffroom_domain::interaction::unreblog_by_uri(&data.db, group.id, announce).await?
+        && let Some(boost) = boost
+        && let Some(gone) = crate::events::removal(&data.db, &boost).await
+    {
+        data.events.post_deleted(gone);
+    }
+    crate::hashtag_feeds::recheck(data, uri).await
 }

@@ -15,7 +15,7 @@ use crate::error::Error;
 use crate::events::{self, Event};
 use crate::groups;
 use crate::hashtag_feeds;
-use crate::objects::note::{NoteExtras, create_activity, extras, local_note};
+use crate::objects::note::{NoteExtras, create_activity, extras, note_of};
 use crate::protocol::context;
 use crate::protocol::note::Note;
 use crate::relationships;
@@ -57,10 +57,7 @@ async fn prepare(
 ) -> Result<(Note, Vec<String>), Error> {
     let extras = extras(&data.db, &data.urls, post).await?;
     let inboxes = audience_inboxes(data, author, post, &extras).await?;
-    Ok((
-        local_note(&data.urls, author, post, &extras, false),
-        inboxes,
-    ))
+    Ok((note_of(&data.urls, author, post, &extras, false), inboxes))
 }
 
 /// What a local author writes, before its mentions are found.
@@ -116,6 +113,7 @@ pub async fn create_post(data: &Data, author: &Account, draft: Draft) -> Result<
         .commit()
         .await
         .map_err(staffroom_domain::Error::from)?;
+    groups::keep_for_closed_groups(data.app_data(), &created, &addressed).await?;
     // Listeners hear of it once it is committed.
     data.events.publish(Event::PostCreated(created.id));
     data.events
@@ -148,6 +146,7 @@ pub async fn edit_post(
         .notified(&data.db, mark, author.id, Some(edited.id), &[Kind::Update])
         .await;
     post_updated(data.app_data(), author, &edited).await?;
+    groups::pass_on_edit(data.app_data(), &edited).await?;
     Ok(edited)
 }
 
@@ -160,6 +159,7 @@ pub async fn delete_post(data: &FederationData, author: &Account, id: i64) -> Re
     }
     let (note, inboxes) = prepare(data, author, &visible).await?;
     let relayed = hashtag_feeds::relayed_to(data, &visible).await?;
+    let shared = groups::shared_by_groups(data, &visible).await?;
     let removed = events::removal(&data.db, &visible).await;
     let deleted = post::delete_local(&data.db, author, id).await?;
     if let Some(removed) = removed {
@@ -176,6 +176,7 @@ pub async fn delete_post(data: &FederationData, author: &Account, id: i64) -> Re
     });
     send::deliver(data, author, activity, inboxes).await?;
     hashtag_feeds::withdraw(data, &visible, &note.id, relayed).await?;
+    groups::withdraw(data, &visible, shared).await?;
     Ok(deleted)
 }
 

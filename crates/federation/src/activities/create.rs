@@ -102,6 +102,7 @@ impl Activity for Create {
                 .await?;
             }
         }
+        groups::keep_for_closed_groups(data.app_data(), &stored.post, &addressed).await?;
         data.events.publish(Event::PostCreated(stored.post.id));
         data.events
             .notified(

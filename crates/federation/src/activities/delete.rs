@@ -13,9 +13,9 @@ use url::Url;
 use crate::context::{Data, FederationData};
 use crate::error::Error;
 use crate::events;
-use crate::hashtag_feeds;
 use crate::objects::person::DbActor;
 use crate::protocol::values::id_of;
+use crate::{groups, hashtag_feeds};
 
 /// Removes the remote post `found` and tells the streams.
 pub(crate) async fn remove_post(data: &Data, found: &Post) -> Result<(), Error> {
@@ -73,8 +73,10 @@ impl Activity for Delete {
         let removed = match post::find_by_uri(&data.db, target).await? {
             Some(found) if found.account_id == author.account.id => {
                 let relayed = hashtag_feeds::relayed_to(data.app_data(), &found).await?;
+                let shared = groups::shared_by_groups(data.app_data(), &found).await?;
                 remove_post(data, &found).await?;
                 hashtag_feeds::withdraw(data.app_data(), &found, target, relayed).await?;
+                groups::withdraw(data.app_data(), &found, shared).await?;
                 true
             }
             _ => false,

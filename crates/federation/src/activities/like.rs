@@ -1,7 +1,8 @@
 //! `Like` and `Announce`: someone favourites or boosts a post stored here; the
 //! post's author is notified. An `Announce` by a hashtag feed peer relays a post
 //! instead (see `hashtag_feeds`); one by an account followed here (a group
-//! passing on a member's post) of a post not stored here fetches the post first.
+//! passing on a member's post) of a post not stored here fetches the post first;
+//! a closed group's announce carries the post itself (see `groups`).
 
 use activitypub_federation::fetch::object_id::ObjectId;
 use activitypub_federation::kinds::activity::{AnnounceType, LikeType};
@@ -9,6 +10,7 @@ use activitypub_federation::traits::Activity;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use staffroom_domain::account::AccountKind;
 use staffroom_domain::notification::Kind;
 use staffroom_domain::{follow, interaction};
 use url::Url;
@@ -136,6 +138,10 @@ impl Activity for Announce {
         if hashtag_feeds::is_relayed(data.app_data(), &actor.account).await? {
             return hashtag_feeds::receive_relayed(data, &self.object, &actor.account).await;
         }
+        let from_group = actor.account.kind == AccountKind::Group;
+        if from_group && let Some(note) = groups::embedded_private_post(&self.object) {
+            return groups::receive_private_post(data, &actor.account, note).await;
+        }
         let Some(shared) = groups::announced_post_id(&self.object) else {
             return Ok(());
         };
@@ -157,6 +163,18 @@ impl Activity for Announce {
             .as_ref()
             .and_then(|r| r.followers.clone());
         let visibility = visibility_of_addressing(&self.to, &self.cc, followers.as_deref());
+        if from_group
+            && interaction::has_reblogged(&data.db, actor.account.id, post.post.id).await?
+        {
+            // A group announces a post again, by a new id, when it was edited.
+            let again = staffroom_domain::post::find_by_uri(&data.db, self.id.as_str())
+                .await?
+                .is_some();
+            if !post.post.local && !again {
+                groups::refresh_shared(data, &post.post).await?;
+            }
+            return Ok(());
+        }
         let now = Utc::now();
         match interaction::reblog(
             &data.db,

@@ -7,6 +7,7 @@ use activitypub_federation::kinds::activity::UndoType;
 use activitypub_federation::traits::Activity;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use staffroom_domain::account::AccountKind;
 use staffroom_domain::{follow, interaction};
 
 use crate::protocol::values::id_of;
@@ -14,8 +15,8 @@ use url::Url;
 
 use crate::context::{Data, FederationData};
 use crate::error::Error;
-use crate::hashtag_feeds;
 use crate::objects::person::DbActor;
+use crate::{groups, hashtag_feeds};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -82,6 +83,13 @@ impl Activity for Undo {
                     let post = self.object.get("object").and_then(id_of);
                     if let Some(post) = post {
                         hashtag_feeds::recheck(data, post).await?;
+                    }
+                    return Ok(());
+                }
+                if kind == "Announce" && actor.account.kind == AccountKind::Group {
+                    let post = self.object.get("object").and_then(id_of);
+                    if let Some(post) = post {
+                        groups::receive_withdrawal(data, &actor.account, undone, post).await?;
                     }
                     return Ok(());
                 }

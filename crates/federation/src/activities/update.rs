@@ -12,11 +12,11 @@ use url::Url;
 use crate::context::{Data, FederationData};
 use crate::error::Error;
 use crate::events::{self, Event};
-use crate::hashtag_feeds;
 use crate::objects::person::DbActor;
 use crate::objects::post::{DbPost, read_note};
 use crate::protocol::actor::RemoteActorObject;
 use crate::protocol::note::RemoteNoteObject;
+use crate::{groups, hashtag_feeds};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -78,6 +78,7 @@ impl Activity for Update {
         let stored = DbPost::from_json(note, data).await?;
         data.events.publish(Event::PostUpdated(stored.post.id));
         hashtag_feeds::pass_on_edit(data.app_data(), &stored.post).await?;
+        groups::pass_on_edit(data.app_data(), &stored.post).await?;
         data.events
             .notified(
                 &data.db,

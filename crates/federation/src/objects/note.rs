@@ -1,4 +1,6 @@
-//! Local posts as `Note` documents, with their addressing, hashtags and mentions.
+//! Posts as `Note` documents, with their addressing, hashtags and mentions: local
+//! posts as their author publishes them, and posts from elsewhere as a group here
+//! passes them on.
 
 use serde_json::{Value, json};
 use staffroom_domain::account::Account;
@@ -7,7 +9,6 @@ use staffroom_domain::post::{self, Post, Visibility};
 use staffroom_domain::{Database, Result, account, tag};
 
 use crate::LocalUrls;
-use crate::objects::actor::actor_id;
 use crate::objects::follows::any_actor_id;
 use crate::objects::media;
 use crate::protocol::note::{Note, Source};
@@ -23,7 +24,8 @@ pub struct NoteExtras {
     pub attachments: Vec<MediaAttachment>,
 }
 
-/// Loads the extras of the local `post`.
+/// Loads the extras of `post` (for a post from elsewhere, the mentions of
+/// accounts stored here).
 pub async fn extras(db: &Database, urls: &LocalUrls, post: &Post) -> Result<NoteExtras> {
     let in_reply_to = match post.in_reply_to_id {
         Some(parent_id) => match post::get_for_federation(db, parent_id).await? {
@@ -71,22 +73,27 @@ pub fn audience(
     }
 }
 
-/// The `Note` of `post` by the local `author`; `with_context` for a document served
-/// on its own, without for one embedded in an activity.
-pub fn local_note(
+/// The `Note` of `post` by `author` (local, or for a post stored from elsewhere
+/// its own id, author and page); `with_context` for a document served on its own,
+/// without for one embedded in an activity.
+pub fn note_of(
     urls: &LocalUrls,
     author: &Account,
     post: &Post,
     extras: &NoteExtras,
     with_context: bool,
 ) -> Note {
-    let actor = actor_id(urls, author);
+    let actor = any_actor_id(urls, author);
+    let followers = match &author.remote {
+        Some(remote) => remote.followers.clone().unwrap_or_default(),
+        None => format!("{actor}/followers"),
+    };
     let mentioned: Vec<String> = extras
         .mentioned
         .iter()
         .map(|a| any_actor_id(urls, a))
         .collect();
-    let (to, cc) = audience(post.visibility, &format!("{actor}/followers"), &mentioned);
+    let (to, cc) = audience(post.visibility, &followers, &mentioned);
     let content_map = post.language.as_ref().map(|language| {
         let mut map = serde_json::Map::new();
         map.insert(language.clone(), post.content.clone().into());
@@ -110,7 +117,10 @@ pub fn local_note(
     }));
     Note {
         context: with_context.then(context),
-        id: urls.post(&author.username, post.id),
+        id: post
+            .uri
+            .clone()
+            .unwrap_or_else(|| urls.post(&author.username, post.id)),
         kind: "Note".into(),
         attributed_to: actor,
         content: post.content.clone(),
@@ -123,7 +133,11 @@ pub fn local_note(
         in_reply_to: extras.in_reply_to.clone(),
         published: crate::timestamp(post.created_at),
         updated: post.edited_at.map(crate::timestamp),
-        url: urls.post_page(&author.username, post.id),
+        url: match (&author.remote, &post.url) {
+            (None, _) => urls.post_page(&author.username, post.id),
+            (Some(_), Some(page)) => page.clone(),
+            (Some(_), None) => post.uri.clone().unwrap_or_default(),
+        },
         to,
         cc,
         tag,

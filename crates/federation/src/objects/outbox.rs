@@ -52,7 +52,7 @@ pub async fn items(
             }
             None => {
                 let extras = note::extras(&data.db, &data.urls, one).await?;
-                items.push(create_activity(note::local_note(
+                items.push(create_activity(note::note_of(
                     &data.urls, account, one, &extras, false,
                 )));
             }

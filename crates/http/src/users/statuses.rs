@@ -43,7 +43,7 @@ pub(crate) async fn answer(
     }
     if wants_document {
         let extras = note::extras(state.db(), state.urls(), &post).await?;
-        let note = note::local_note(state.urls(), &account, &post, &extras, true);
+        let note = note::note_of(state.urls(), &account, &post, &extras, true);
         Ok(Answer::Document(activity_json::respond(&note)))
     } else {
         Ok(Answer::Page(Box::new((account, post))))

@@ -267,10 +267,7 @@ async fn answer(
     let (me, found) = moderated(state, auth, &["write"], id).await?;
     let follower = target(state, account_id).await?;
     let federation = state.federation();
-    relationships::answer_request(&federation, &found.account, &follower, accepted).await?;
-    if accepted {
-        groups::welcome(&federation, &found.account, &follower).await?;
-    }
+    groups::answer_request(&federation, &found.account, &follower, accepted).await?;
     Ok(Json(entity(state, &found, Some(me)).await?))
 }
 

@@ -1,10 +1,12 @@
-//! `/api/v1/follow_requests`: the requests waiting for a locked account's answer.
+//! `/api/v1/follow_requests`: the requests waiting for a locked account's answer,
+//! and for a moderator the requests to join the closed groups they moderate (so
+//! that a Mastodon app's follow-request screen answers them too).
 
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use staffroom_domain::follow;
-use staffroom_federation::relationships;
+use staffroom_domain::{account, follow, group};
+use staffroom_federation::{groups, relationships};
 
 use super::accounts::{relationship_with, respond_accounts, target};
 use crate::AppState;
@@ -21,7 +23,9 @@ pub async fn list(
 ) -> ApiResult<Response> {
     auth.require(&["read:follows", "follow"])?;
     let me = auth.account()?;
-    let rows = follow::requests_page(state.db(), me.id, pagination.page).await?;
+    let mut targets = group::moderated_by(state.db(), me.id).await?;
+    targets.push(me.id);
+    let rows = follow::requests_to_any_page(state.db(), &targets, pagination.page).await?;
     respond_accounts(&state, &pagination, &rows).await
 }
 
@@ -34,7 +38,17 @@ async fn answer(
     auth.require(&["write:follows", "follow"])?;
     let me = auth.account()?;
     let follower = target(state, id).await?;
-    relationships::answer_request(&state.federation(), me, &follower, accepted).await?;
+    let federation = state.federation();
+    let asked_me = follow::find(state.db(), follower.id, me.id)
+        .await?
+        .is_some_and(|f| !f.accepted);
+    match group::request_answered_by(state.db(), me.id, follower.id).await? {
+        Some(group_id) if !asked_me => {
+            let group = account::get(state.db(), group_id).await?;
+            groups::answer_request(&federation, &group, &follower, accepted).await?;
+        }
+        _ => relationships::answer_request(&federation, me, &follower, accepted).await?,
+    }
     relationship_with(state, me, follower.id).await
 }
 

@@ -1,9 +1,9 @@
-//! The `group_posts` table.
+//! The `closed_group_posts` table: posts written to closed groups, here or elsewhere.
 
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "group_posts")]
+#[sea_orm(table_name = "closed_group_posts")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub group_id: i64,
