@@ -537,6 +537,27 @@ async fn a_closed_group_answers_a_request_from_another_instance_and_removes_the_
         times_at_home(&alice, &uri).await == 1
     })
     .await;
+    // A closed group announces to its members alone: who is in it shows neither
+    // in its public posts and outbox nor in its followers collection.
+    let anonymous = a.anonymous();
+    assert!(!finds(&anonymous, &format!("/api/v1/accounts/{id}/statuses"), &uri).await);
+    let outbox = a
+        .get_activity(&format!(
+            "http://{}/users/heads/outbox?page=true",
+            a.domain()
+        ))
+        .await;
+    assert!(!outbox.to_string().contains(&uri), "{outbox}");
+    let members = a.get("/users/heads/followers?page=1").await;
+    assert_eq!(members.status().as_u16(), 404);
+    assert!(
+        !finds(
+            &carol,
+            &format!("/api/staffroom/v1/groups/{id}/members"),
+            &format!("bob@{}", b.domain())
+        )
+        .await
+    );
 
     // Removed: Bob's instance hears of it, and his next post is not announced.
     alice

@@ -56,7 +56,8 @@ pub async fn keep_for_closed_groups(
 
 /// The groups of this instance among `addressed` pass `post` to their members:
 /// a closed group that keeps it (see [`keep_for_closed_groups`]) sends it to its
-/// members elsewhere; an open group announces a member's public or unlisted post.
+/// members elsewhere; a group announces a member's public or unlisted post (a
+/// closed group to its members only).
 pub async fn share(data: &FederationData, post: &Post, addressed: &[Account]) -> Result<(), Error> {
     for addressee in addressed {
         if group::has_private_post(&data.db, addressee.id, post.id).await? {
@@ -68,7 +69,10 @@ pub async fn share(data: &FederationData, post: &Post, addressed: &[Account]) ->
         if !group::announces(&data.db, addressee, post).await? {
             continue;
         }
+        // A closed group announces to its members alone: who is in it is theirs
+        // to know, so its announces are not public.
         let visibility = match post.visibility {
+            _ if group::is_closed(addressee) => Visibility::Private,
             Visibility::Public => Visibility::Public,
             _ => Visibility::Unlisted,
         };

@@ -126,7 +126,9 @@ fn announce(
     let author_id = actor_id(&data.urls, author);
     let (to, cc) = match boost.visibility {
         Visibility::Public => (vec![public], vec![author_id, followers]),
-        _ => (vec![followers], vec![author_id, public]),
+        // A closed group passes a public post to its members alone.
+        Visibility::Private | Visibility::Direct => (vec![followers], vec![author_id]),
+        Visibility::Unlisted => (vec![followers], vec![author_id, public]),
     };
     json!({
         "id": announce_id(&data.urls, booster, boost),

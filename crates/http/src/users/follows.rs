@@ -6,6 +6,8 @@ use axum::response::Response;
 use serde::Deserialize;
 use staffroom_domain::account::Account;
 use staffroom_domain::follow::{self, Direction};
+use staffroom_domain::group;
+use staffroom_domain::post::Viewer;
 use staffroom_federation::objects::actor::actor_id;
 use staffroom_federation::objects::follows;
 
@@ -74,8 +76,9 @@ async fn show(
     collection(&state, &account, params, request, direction).await
 }
 
-/// The followers or following collection of the local `account` (a person or a
-/// hashtag feed), or one page of it with `?page=N`.
+/// The followers or following collection of the local `account` (a person, a
+/// group or a hashtag feed), or one page of it with `?page=N`. The pages of a
+/// closed group's followers (its members) are for its members alone.
 pub(crate) async fn collection(
     state: &AppState,
     account: &Account,
@@ -83,7 +86,7 @@ pub(crate) async fn collection(
     (method, uri, headers): Request,
     direction: Direction,
 ) -> ApiResult<Response> {
-    signed_fetch::viewer(state, &method, &uri, &headers).await?;
+    let viewer = signed_fetch::viewer(state, &method, &uri, &headers).await?;
     let db = state.db();
     let urls = state.urls();
     let (followers, following) = follow::counts(db, account.id).await?;
@@ -95,6 +98,18 @@ pub(crate) async fn collection(
     let Some(page) = params.page else {
         return Ok(activity_json::respond(&follows::collection(id, total)));
     };
+    // Who is in a closed group is for its members to know.
+    if direction == Direction::Followers
+        && let Some(found) = group::of_account(db, account).await?
+    {
+        let asker = match viewer {
+            Viewer::Account(id) => Some(id),
+            _ => None,
+        };
+        if !group::may_see_members(db, &found, asker).await? {
+            return Err(ApiError::not_found());
+        }
+    }
     let page: u64 = page
         .parse()
         .ok()
