@@ -1,7 +1,9 @@
 //! A stand-in for another fediverse server, built on the ActivityPub library alone
 //! (none of Staffroom's code): one person, `peer`, who can send signed activities to
 //! an inbox, and an inbox of its own that checks signatures and records what arrives.
-//! Its inbox can be told to answer 503, to play a server that is down.
+//! Its inbox can be told to answer 503, to play a server that is down. It can also
+//! serve other documents at paths of its own (another actor, a post), to play a
+//! server with more on it.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -33,6 +35,8 @@ pub struct PeerData {
     described: Arc<Mutex<serde_json::Map<String, Value>>>,
     received: Arc<Mutex<Vec<Value>>>,
     down: Arc<AtomicBool>,
+    /// Other documents served, by path.
+    documents: Arc<Mutex<std::collections::HashMap<String, Value>>>,
 }
 
 /// The peer's one person.
@@ -248,6 +252,7 @@ impl Peer {
             described: Arc::default(),
             received: Arc::default(),
             down: Arc::default(),
+            documents: Arc::default(),
         };
         let config = FederationConfig::builder()
             .domain(domain)
@@ -261,6 +266,7 @@ impl Peer {
             .route("/users/peer", get(actor))
             .route("/users/peer/inbox", post(inbox))
             .route("/inbox", post(inbox))
+            .fallback(get(document))
             .with_state(config.clone());
         tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;
@@ -297,6 +303,16 @@ impl Peer {
             .build()
             .await
             .expect("a federation config");
+    }
+
+    /// Serves `document` at `path` (`/post/7`) from now on; `None` takes it away
+    /// (it answers 404, as a deleted post does).
+    pub fn serve(&self, path: &str, document: Option<Value>) {
+        let mut documents = self.data.documents.lock().expect("the lock");
+        match document {
+            Some(document) => documents.insert(path.to_owned(), document),
+            None => documents.remove(path),
+        };
     }
 
     /// Makes the inbox answer 503 (with `Retry-After: 1`) while `down`.
@@ -537,6 +553,28 @@ async fn actor(State(config): State<FederationConfig<PeerData>>) -> Response {
         document.to_string(),
     )
         .into_response()
+}
+
+/// Any other `GET`: a document served with [`Peer::serve`], or 404.
+async fn document(
+    State(config): State<FederationConfig<PeerData>>,
+    uri: axum::http::Uri,
+) -> Response {
+    let found = config
+        .to_request_data()
+        .documents
+        .lock()
+        .expect("the lock")
+        .get(uri.path())
+        .cloned();
+    match found {
+        Some(document) => (
+            [("content-type", "application/activity+json")],
+            document.to_string(),
+        )
+            .into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
 }
 
 /// `POST /inbox` and `/users/peer/inbox`

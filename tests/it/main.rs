@@ -25,6 +25,7 @@ mod home;
 mod import_schools;
 mod instance_api;
 mod interactions;
+mod lemmy_community;
 mod media;
 mod migrations;
 mod oauth;

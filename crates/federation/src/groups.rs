@@ -602,3 +602,37 @@ pub async fn receive_withdrawal(
     }
     crate::hashtag_feeds::recheck(data, uri).await
 }
+
+/// A `group` elsewhere announces an activity about a post it shared, as Lemmy
+/// and Mbin pass on what happens in a community: an `Update` fetches the post
+/// again from its own server; a `Delete` or a moderator's `Remove` asks its
+/// server whether it is gone and removes it if so. Whether `object` was such an
+/// activity.
+pub async fn receive_announced_change(
+    data: &Data,
+    group: &Account,
+    object: &Value,
+) -> Result<bool, Error> {
+    let kind = object.get("type").and_then(Value::as_str);
+    if !matches!(kind, Some("Update" | "Delete" | "Remove")) {
+        return Ok(false);
+    }
+    let Some(uri) = object.get("object").and_then(id_of) else {
+        return Ok(true);
+    };
+    if !follow::followed_here(&data.db, group.id).await? {
+        return Ok(true);
+    }
+    let Some(found) = post::find_by_uri(&data.db, uri).await? else {
+        return Ok(true);
+    };
+    if found.local {
+        return Ok(true);
+    }
+    if kind == Some("Update") {
+        refresh_shared(data, &found).await?;
+    } else {
+        crate::hashtag_feeds::recheck(data, uri).await?;
+    }
+    Ok(true)
+}

@@ -142,6 +142,11 @@ impl Activity for Announce {
         if from_group && let Some(note) = groups::embedded_private_post(&self.object) {
             return groups::receive_private_post(data, &actor.account, note).await;
         }
+        if from_group
+            && groups::receive_announced_change(data, &actor.account, &self.object).await?
+        {
+            return Ok(());
+        }
         let Some(shared) = groups::announced_post_id(&self.object) else {
             return Ok(());
         };
