@@ -5,6 +5,7 @@
 
 use serde_json::json;
 use staffroom_tests::api::ApiClient;
+use staffroom_tests::peer::Peer;
 use staffroom_tests::{TestInstance, eventually};
 
 use crate::groups::{finds, id_at_home, make_group, resolve, times_at_home};
@@ -206,6 +207,15 @@ async fn a_closed_group_across_three_instances_reaches_its_members_and_nobody_el
             }
         }
     }
+    // The group's outbox holds what is written to it for its members' servers
+    // alone (C read it when Cath joined): not for an unsigned fetch, nor for a
+    // server without members.
+    let outbox = format!("http://{}/users/peers/outbox?page=true", a.domain());
+    assert_eq!(a.get_activity(&outbox).await["orderedItems"], json!([]));
+    let stranger = Peer::start().await;
+    let (status, signed) = stranger.signed_get(&outbox).await;
+    assert_eq!(status, 200);
+    assert_eq!(signed["orderedItems"], json!([]));
     for (origin, uri) in [(&b, &bob_uri), (&a, &alice_uri), (&c, &cath_uri)] {
         let fetched = origin
             .http

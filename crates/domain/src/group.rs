@@ -400,6 +400,19 @@ pub async fn is_member(db: &impl ConnectionTrait, group_id: i64, account_id: i64
         .is_some_and(|f| f.accepted))
 }
 
+/// Whether the group `group_id` has a member on the server `domain`: that
+/// server may read what is written to the group, for its members.
+pub async fn has_member_on(db: &impl ConnectionTrait, group_id: i64, domain: &str) -> Result<bool> {
+    let count = follows::Entity::find()
+        .filter(follows::Column::TargetId.eq(group_id))
+        .filter(follows::Column::Accepted.eq(true))
+        .inner_join(accounts::Entity)
+        .filter(accounts::Column::Domain.eq(domain))
+        .count(db)
+        .await?;
+    Ok(count > 0)
+}
+
 /// How many members the group `group_id` has.
 pub async fn member_count(db: &impl ConnectionTrait, group_id: i64) -> Result<u64> {
     Ok(follow::counts(db, group_id).await?.0)

@@ -126,8 +126,9 @@ pub async fn addressed_here(
 pub const BACKFILL_POSTS: u64 = 40;
 
 /// A new `member` of the local `group` on another server catches up: the
-/// group's latest announces, and for a closed group the latest posts written to
-/// it, oldest first, are sent to their inbox alone.
+/// group's latest announces, oldest first, are sent to their inbox alone. (What
+/// is written to a closed group their server reads from the group's outbox: see
+/// [`history`].)
 pub async fn welcome(
     data: &FederationData,
     group: &Account,
@@ -151,15 +152,6 @@ pub async fn welcome(
             continue;
         };
         let activity = interactions::announce_activity(data, group, boost, post).await?;
-        send::deliver(data, group, activity, vec![inbox.clone()]).await?;
-    }
-    let mut written = group::latest_private_posts(&data.db, group.id, BACKFILL_POSTS).await?;
-    written.reverse();
-    let written = post::get_many(&data.db, &written).await?;
-    let mut written: Vec<&Post> = written.values().collect();
-    written.sort_by_key(|p| p.id);
-    for post in written {
-        let activity = private_announce(data, group, post, None).await?;
         send::deliver(data, group, activity, vec![inbox.clone()]).await?;
     }
     Ok(())
@@ -635,4 +627,120 @@ pub async fn receive_announced_change(
         crate::hashtag_feeds::recheck(data, uri).await?;
     }
     Ok(true)
+}
+
+/// Whether `signer` may read what is written to the local closed `group`: a
+/// member, or the server of one (its instance actor fetches for its members).
+async fn may_read_history(
+    data: &FederationData,
+    group: &Account,
+    signer: &Account,
+) -> Result<bool, Error> {
+    if group::is_member(&data.db, group.id, signer.id).await? {
+        return Ok(true);
+    }
+    match &signer.domain {
+        Some(domain) => Ok(group::has_member_on(&data.db, group.id, domain).await?),
+        None => Ok(false),
+    }
+}
+
+/// The outbox items of the local closed `group` for `signer` (who signed the
+/// fetch): its latest posts written to it, newest first, each in the group's
+/// `Announce` with the post embedded — for a member or a member's server, and
+/// nothing for anyone else.
+pub async fn history(
+    data: &FederationData,
+    group: &Account,
+    signer: Option<&Account>,
+) -> Result<Vec<Value>, Error> {
+    let Some(signer) = signer else {
+        return Ok(Vec::new());
+    };
+    if !group::is_closed(group) || !may_read_history(data, group, signer).await? {
+        return Ok(Vec::new());
+    }
+    let ids = group::latest_private_posts(&data.db, group.id, BACKFILL_POSTS).await?;
+    let found = post::get_many(&data.db, &ids).await?;
+    let mut items = Vec::with_capacity(ids.len());
+    for id in &ids {
+        if let Some(post) = found.get(id) {
+            let mut item = private_announce(data, group, post, None).await?;
+            if let Value::Object(map) = &mut item {
+                map.remove("@context");
+            }
+            items.push(item);
+        }
+    }
+    Ok(items)
+}
+
+/// The items of a fetched collection: its `orderedItems` (or `items`), or those
+/// of its first page, embedded or fetched (one fetch, no further).
+async fn collection_items(data: &Data, collection: Value) -> Result<Vec<Value>, Error> {
+    let items_of = |page: &Value| {
+        page.get("orderedItems")
+            .or_else(|| page.get("items"))
+            .and_then(Value::as_array)
+            .cloned()
+    };
+    if let Some(items) = items_of(&collection) {
+        return Ok(items);
+    }
+    let page = match collection.get("first") {
+        Some(Value::String(url)) => {
+            let Ok(url) = url::Url::parse(url) else {
+                return Ok(Vec::new());
+            };
+            activitypub_federation::fetch::fetch_object_http::<_, Value>(&url, data)
+                .await?
+                .object
+        }
+        Some(page) => page.clone(),
+        None => return Ok(Vec::new()),
+    };
+    Ok(items_of(&page).unwrap_or_default())
+}
+
+/// A person here has just been accepted into the closed `group` elsewhere: this
+/// instance reads what was written to it from the group's outbox (signed by the
+/// instance actor; the group answers a server with members), and keeps the
+/// latest posts for its members.
+pub async fn read_history(data: &Data, group: &Account) -> Result<(), Error> {
+    if group.is_local() || !group::is_closed(group) {
+        return Ok(());
+    }
+    let Some(outbox) = group
+        .remote
+        .as_ref()
+        .and_then(|r| r.outbox.as_deref())
+        .and_then(|u| url::Url::parse(u).ok())
+    else {
+        return Ok(());
+    };
+    if domain_of(outbox.as_str()) != group.domain {
+        return Ok(());
+    }
+    let collection = activitypub_federation::fetch::fetch_object_http::<_, Value>(&outbox, data)
+        .await?
+        .object;
+    let items = collection_items(data, collection).await?;
+    let group_id = group.uri.as_deref().unwrap_or_default();
+    let mut kept = 0;
+    for item in items.iter().take(BACKFILL_POSTS as usize).rev() {
+        if item.get("type").and_then(Value::as_str) != Some("Announce")
+            || item.get("actor").and_then(id_of) != Some(group_id)
+        {
+            continue;
+        }
+        let Some(note) = item.get("object").and_then(embedded_private_post) else {
+            continue;
+        };
+        match receive_private_post(data, group, note).await {
+            Ok(()) => kept += 1,
+            Err(e) => tracing::info!(error = %e, "a post of a group's history was refused"),
+        }
+    }
+    tracing::info!(group = %group.acct(), kept, "read a closed group's history");
+    Ok(())
 }

@@ -11,9 +11,9 @@ use url::Url;
 
 use crate::context::{Data, FederationData};
 use crate::error::Error;
-use crate::hashtag_feeds;
 use crate::objects::person::DbActor;
 use crate::protocol::values::id_of;
+use crate::{groups, hashtag_feeds};
 
 /// The follow an answer is about, checked to be one asked of its sender.
 async fn answered_follow(
@@ -73,6 +73,11 @@ impl Activity for Accept {
                 if found.follower_id == instance.id && !found.accepted {
                     let feed = account::get(&data.db, found.target_id).await?;
                     hashtag_feeds::joined(data.app_data(), &feed).await?;
+                } else if !found.accepted {
+                    let target = account::get(&data.db, found.target_id).await?;
+                    if let Err(e) = groups::read_history(data, &target).await {
+                        tracing::info!(error = %e, "a closed group's history could not be read");
+                    }
                 }
             }
             None => tracing::debug!(id = %self.id, "accept of an unknown follow: ignored"),

@@ -1,11 +1,15 @@
 //! `/users/{username}/outbox`: posts as `Create`, boosts (a group's announces) as
-//! `Announce`.
+//! `Announce`. A closed group's outbox holds what is written to it, for its
+//! members and their servers alone.
 
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, Method, Uri};
 use axum::response::Response;
 use serde::Deserialize;
-use staffroom_domain::post;
+use staffroom_domain::account::{self, Account};
+use staffroom_domain::group;
+use staffroom_domain::post::{self, Viewer};
+use staffroom_federation::groups;
 use staffroom_federation::objects::outbox;
 
 use crate::error::{ApiError, ApiResult};
@@ -30,8 +34,11 @@ pub async fn show(
     headers: HeaderMap,
 ) -> ApiResult<Response> {
     let account = super::local_person(&state, &username).await?;
-    signed_fetch::viewer(&state, &method, &uri, &headers).await?;
+    let viewer = signed_fetch::viewer(&state, &method, &uri, &headers).await?;
     let db = state.db();
+    if group::is_closed(&account) {
+        return closed_group(&state, &account, viewer, params.page == Some(true)).await;
+    }
     let total = post::count_outbox_by_account(db, account.id).await?;
     if params.page != Some(true) {
         return Ok(activity_json::respond(&outbox::collection(
@@ -55,5 +62,31 @@ pub async fn show(
     let oldest = posts.last().map(|p| p.id);
     Ok(activity_json::respond(&outbox::page(
         urls, &account, total, items, max_id, oldest, more,
+    )))
+}
+
+/// The outbox of the local closed `group`: the latest posts written to it (in
+/// one page) for a member or a member's server that signed the fetch (`viewer`),
+/// empty for anyone else.
+async fn closed_group(
+    state: &AppState,
+    group: &Account,
+    viewer: Viewer,
+    page: bool,
+) -> ApiResult<Response> {
+    let signer = match viewer {
+        Viewer::Account(id) => Some(account::get(state.db(), id).await?),
+        Viewer::Anonymous => None,
+    };
+    let items = groups::history(&state.federation(), group, signer.as_ref()).await?;
+    let total = items.len() as u64;
+    let urls = state.urls();
+    if !page {
+        return Ok(activity_json::respond(&outbox::collection(
+            urls, group, total,
+        )));
+    }
+    Ok(activity_json::respond(&outbox::page(
+        urls, group, total, items, None, None, false,
     )))
 }
