@@ -73,10 +73,17 @@ async fn a_remote_person_found_by_search_is_followed_and_answered() {
         seen["favourites_count"] == 1 && seen["reblogs_count"] == 1
     })
     .await;
-    let kinds = bob.get("/api/v1/notifications").await.strings("type");
-    assert!(kinds.contains(&"favourite".to_owned()), "{kinds:?}");
-    assert!(kinds.contains(&"reblog".to_owned()), "{kinds:?}");
-    assert!(kinds.contains(&"follow".to_owned()), "{kinds:?}");
+    // The counts and the notifications are written one after the other.
+    eventually(
+        "bob is notified of the follow, favourite and boost",
+        || async {
+            let kinds = bob.get("/api/v1/notifications").await.strings("type");
+            ["favourite", "reblog", "follow"]
+                .iter()
+                .all(|kind| kinds.iter().any(|k| k == kind))
+        },
+    )
+    .await;
 
     alice
         .post(
