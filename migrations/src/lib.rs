@@ -27,6 +27,7 @@ mod m20261123_000028_create_account_suspensions;
 mod m20261123_000030_create_groups;
 mod m20261123_000031_create_group_posts;
 mod m20261123_000032_create_closed_group_posts;
+mod m20261123_000033_create_reports;
 
 pub use sea_orm_migration::{MigrationStatus, MigratorTrait};
 
@@ -61,6 +62,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000030_create_groups::Migration),
             Box::new(m20261123_000031_create_group_posts::Migration),
             Box::new(m20261123_000032_create_closed_group_posts::Migration),
+            Box::new(m20261123_000033_create_reports::Migration),
         ]
     }
 }

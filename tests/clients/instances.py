@@ -201,13 +201,14 @@ class Instance:
             )
         return result.stdout
 
-    def create_user(self, stem: str) -> User:
-        """A new user with a unique name starting with `stem`, created as an admin
-        does: `staffroom admin create-user --password-stdin`."""
+    def create_user(self, stem: str, role: str = "user") -> User:
+        """A new user with a unique name starting with `stem` (and `role`), created
+        as an admin does: `staffroom admin create-user --password-stdin`."""
         username = f"{stem}{next(_usernames)}"
         email = f"{username}@example.org"
         self.admin(
             "create-user", "--username", username, "--email", email, "--password-stdin",
+            "--role", role,
             stdin=PASSWORD + "\n",
         )
         return User(self, username, email, PASSWORD)

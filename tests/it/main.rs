@@ -33,6 +33,7 @@ mod profile;
 mod queue;
 mod rate_limits;
 mod relationships;
+mod reports;
 mod sign_up;
 mod statuses;
 mod streaming;

@@ -39,6 +39,7 @@ pub mod received;
 pub mod registration;
 pub mod relationship;
 pub mod remote;
+pub mod report;
 pub mod sign_up;
 pub mod stats;
 pub mod suspension;

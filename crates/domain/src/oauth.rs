@@ -45,6 +45,8 @@ pub const KNOWN_SCOPES: &[&str] = &[
     "write:statuses",
     "admin:read",
     "admin:write",
+    "admin:read:reports",
+    "admin:write:reports",
 ];
 
 /// The most characters of an app's name.
@@ -73,12 +75,16 @@ impl Scopes {
     }
 
     /// Whether these scopes grant `required` (such as `read:statuses`): the scope
-    /// itself, its parent (`read`), or `follow` for the follow-related ones.
+    /// itself, its parent (`read`; `admin:read` for `admin:read:reports`), or
+    /// `follow` for the follow-related ones.
     pub fn allows(&self, required: &str) -> bool {
         if self.0.contains(required) {
             return true;
         }
-        let parent = required.split(':').next().unwrap_or(required);
+        // `read:statuses` is part of `read`, `admin:read:reports` of `admin:read`.
+        let parent = required
+            .rsplit_once(':')
+            .map_or(required, |(parent, _)| parent);
         if self.0.contains(parent) {
             return true;
         }
@@ -398,5 +404,14 @@ mod tests {
         assert!(registered.covers(&Scopes::parse("read:accounts write:statuses").unwrap()));
         assert!(!registered.covers(&Scopes::parse("follow").unwrap()));
         assert!(!registered.covers(&Scopes::parse("admin:read").unwrap()));
+    }
+
+    #[test]
+    fn admin_scopes_cover_their_parts_and_nothing_else() {
+        let admin = Scopes::parse("admin:read").unwrap();
+        assert!(admin.allows("admin:read:reports"));
+        assert!(!admin.allows("admin:write:reports"));
+        assert!(!Scopes::parse("read").unwrap().allows("admin:read:reports"));
+        assert!(!Scopes::parse("write").unwrap().allows("admin:write:reports"));
     }
 }

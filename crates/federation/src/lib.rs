@@ -23,6 +23,7 @@ pub mod policy;
 pub mod protocol;
 pub mod publish;
 pub mod relationships;
+pub mod reports;
 pub mod resolve;
 pub mod sanitize;
 pub mod send;

@@ -176,6 +176,20 @@ pub fn router(state: AppState) -> Router {
             "/api/v1/follow_requests/{id}/reject",
             post(api::v1::follow_requests::reject),
         )
+        .route("/api/v1/reports", post(api::v1::reports::create))
+        .route("/api/v1/admin/reports", get(api::v1::admin::reports::list))
+        .route(
+            "/api/v1/admin/reports/{id}",
+            get(api::v1::admin::reports::show),
+        )
+        .route(
+            "/api/v1/admin/reports/{id}/resolve",
+            post(api::v1::admin::reports::resolve),
+        )
+        .route(
+            "/api/v1/admin/reports/{id}/reopen",
+            post(api::v1::admin::reports::reopen),
+        )
         .route("/api/v1/directory", get(api::v1::directory::list))
         .route("/api/v1/blocks", get(api::v1::hidden_accounts::blocks))
         .route("/api/v1/mutes", get(api::v1::hidden_accounts::mutes))

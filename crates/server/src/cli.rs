@@ -12,7 +12,7 @@ use staffroom_domain::user::Role;
 
 use crate::app::{self, RunningInstance};
 use crate::config::{self, Config, Env};
-use crate::{admin, admin_accounts, admin_hashtags, demo, import, logging, migrate};
+use crate::{admin, admin_accounts, admin_hashtags, admin_reports, demo, import, logging, migrate};
 
 /// Where a command reads and writes: the process's own streams in `main`, buffers in
 /// tests.
@@ -110,6 +110,9 @@ enum AdminCommand {
     /// Suspend single accounts of other servers.
     #[command(subcommand)]
     Account(AccountCommand),
+    /// Read the reports made to the moderators, and mark them resolved.
+    #[command(subcommand)]
+    Reports(ReportsCommand),
     /// Import schools from a CSV file in the layout of the register of English
     /// schools; missing trusts are created. All rows or none are stored.
     ImportSchools {
@@ -167,6 +170,21 @@ enum FeedsCommand {
     Unsubscribe { feed: String },
     /// List the feeds this instance subscribes to.
     List,
+}
+
+#[derive(Debug, Subcommand)]
+enum ReportsCommand {
+    /// List the open reports, newest first (with --resolved, the resolved ones).
+    List {
+        #[arg(long)]
+        resolved: bool,
+    },
+    /// Show a report and the posts it names.
+    Show { id: i64 },
+    /// Mark a report resolved.
+    Resolve { id: i64 },
+    /// Open a resolved report again.
+    Reopen { id: i64 },
 }
 
 #[derive(Debug, Subcommand)]
@@ -382,6 +400,18 @@ async fn dispatch(
                         admin_accounts::unsuspend(&db, &account, stdout).await
                     }
                     AccountCommand::Suspended => admin_accounts::list(&db, stdout).await,
+                },
+                AdminCommand::Reports(command) => match command {
+                    ReportsCommand::List { resolved } => {
+                        admin_reports::list(&db, resolved, stdout).await
+                    }
+                    ReportsCommand::Show { id } => admin_reports::show(&db, id, stdout).await,
+                    ReportsCommand::Resolve { id } => {
+                        admin_reports::set_resolved(&db, id, true, stdout).await
+                    }
+                    ReportsCommand::Reopen { id } => {
+                        admin_reports::set_resolved(&db, id, false, stdout).await
+                    }
                 },
                 AdminCommand::Feeds(command) => match command {
                     FeedsCommand::Subscribe { feed } => {

@@ -7,6 +7,7 @@
 pub mod admin;
 pub mod admin_accounts;
 pub mod admin_hashtags;
+pub mod admin_reports;
 pub mod app;
 pub mod cli;
 pub mod config;

@@ -33,6 +33,8 @@ pub(crate) mod post_edits;
 pub(crate) mod post_tags;
 pub(crate) mod posts;
 pub(crate) mod received_activities;
+pub(crate) mod report_posts;
+pub(crate) mod reports;
 pub(crate) mod schools;
 pub(crate) mod tag_follows;
 pub(crate) mod tags;

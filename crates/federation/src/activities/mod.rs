@@ -4,6 +4,7 @@ pub mod accept;
 pub mod block;
 pub mod create;
 pub mod delete;
+pub mod flag;
 pub mod follow;
 pub mod like;
 pub mod other;
@@ -34,6 +35,7 @@ pub enum InboxActivity {
     Like(like::Like),
     Announce(like::Announce),
     Block(block::Block),
+    Flag(flag::Flag),
     Other(other::Other),
 }
 
@@ -51,6 +53,7 @@ macro_rules! each {
             InboxActivity::Like($a) => $body,
             InboxActivity::Announce($a) => $body,
             InboxActivity::Block($a) => $body,
+            InboxActivity::Flag($a) => $body,
             InboxActivity::Other($a) => $body,
         }
     };

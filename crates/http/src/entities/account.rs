@@ -145,11 +145,6 @@ impl CredentialAccount {
         follow_requests: u64,
     ) -> Self {
         let account = Account::new(urls, &user.account, posting, follows);
-        let (id, permissions, highlighted) = match user.role {
-            staffroom_domain::user::Role::User => ("-99", "0", false),
-            staffroom_domain::user::Role::Moderator => ("2", "1308", true),
-            staffroom_domain::user::Role::Admin => ("3", "1048575", true),
-        };
         Self {
             source: Source {
                 privacy: "public",
@@ -171,17 +166,30 @@ impl CredentialAccount {
                 discoverable: user.account.discoverable,
                 indexable: user.account.discoverable,
             },
-            role: Role {
-                id: id.to_owned(),
-                name: match user.role {
-                    staffroom_domain::user::Role::User => String::new(),
-                    other => other.name().to_owned(),
-                },
-                color: String::new(),
-                permissions: permissions.to_owned(),
-                highlighted,
-            },
+            role: Role::of(user.role),
             account,
+        }
+    }
+}
+
+impl Role {
+    /// The entity of `role`, with Mastodon's ids and permission bits for its
+    /// built-in roles.
+    pub fn of(role: staffroom_domain::user::Role) -> Self {
+        let (id, permissions, highlighted) = match role {
+            staffroom_domain::user::Role::User => ("-99", "0", false),
+            staffroom_domain::user::Role::Moderator => ("2", "1308", true),
+            staffroom_domain::user::Role::Admin => ("3", "1048575", true),
+        };
+        Self {
+            id: id.to_owned(),
+            name: match role {
+                staffroom_domain::user::Role::User => String::new(),
+                other => other.name().to_owned(),
+            },
+            color: String::new(),
+            permissions: permissions.to_owned(),
+            highlighted,
         }
     }
 }

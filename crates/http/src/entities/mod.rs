@@ -5,6 +5,7 @@ pub mod account;
 pub mod instance;
 pub mod media_attachment;
 pub mod relationship;
+pub mod report;
 pub mod status;
 
 use chrono::{DateTime, Utc};

@@ -1,6 +1,7 @@
 //! `/api/v1/...`
 
 pub mod accounts;
+pub mod admin;
 pub mod announcements;
 pub mod apps;
 pub mod defaults;
@@ -11,6 +12,7 @@ pub mod instance;
 pub mod markers;
 pub mod media;
 pub mod notifications;
+pub mod reports;
 pub mod sign_up;
 pub mod status_actions;
 pub mod statuses;

@@ -1,0 +1,3 @@
+//! `/api/v1/admin/...`: what moderators and administrators use.
+
+pub mod reports;

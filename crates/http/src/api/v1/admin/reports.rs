@@ -1,0 +1,97 @@
+//! `/api/v1/admin/reports`: moderators (and administrators) read the reports and
+//! mark them resolved or open again.
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use chrono::Utc;
+use serde::Deserialize;
+use staffroom_domain::account::Account;
+use staffroom_domain::report;
+use staffroom_domain::user::{self, Role};
+
+use crate::AppState;
+use crate::auth::Auth;
+use crate::entities::report::{AdminReport, admin_report_entity};
+use crate::error::{ApiError, ApiResult};
+use crate::params::{OffsetPage, flag};
+
+/// The signed-in moderator, with `scope`.
+async fn moderator<'a>(state: &AppState, auth: &'a Auth, scope: &str) -> ApiResult<&'a Account> {
+    auth.require(&[scope])?;
+    let me = auth.account()?;
+    user::require_role(state.db(), me.id, Role::Moderator).await?;
+    Ok(me)
+}
+
+fn report_id(id: &str) -> ApiResult<i64> {
+    id.parse().map_err(|_| ApiError::not_found())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ListParams {
+    resolved: Option<String>,
+    #[serde(flatten)]
+    page: OffsetPage,
+}
+
+/// `GET /api/v1/admin/reports[?resolved=true]` (`admin:read:reports`): the open
+/// reports (or the resolved ones), newest first.
+pub async fn list(
+    State(state): State<AppState>,
+    auth: Auth,
+    Query(params): Query<ListParams>,
+) -> ApiResult<Json<Vec<AdminReport>>> {
+    let me = moderator(&state, &auth, "admin:read:reports").await?;
+    let resolved = flag("resolved", params.resolved.as_deref())?;
+    let (offset, limit) = params.page.read(20, report::MAX_PAGE, 100_000)?;
+    let found = report::list(state.db(), resolved, offset, limit).await?;
+    let mut out = Vec::with_capacity(found.len());
+    for one in &found {
+        out.push(admin_report_entity(state.db(), state.urls(), one, me).await?);
+    }
+    Ok(Json(out))
+}
+
+/// `GET /api/v1/admin/reports/{id}` (`admin:read:reports`)
+pub async fn show(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<AdminReport>> {
+    let me = moderator(&state, &auth, "admin:read:reports").await?;
+    let found = report::get(state.db(), report_id(&id)?).await?;
+    Ok(Json(
+        admin_report_entity(state.db(), state.urls(), &found, me).await?,
+    ))
+}
+
+async fn set(state: &AppState, auth: &Auth, id: &str, resolved: bool) -> ApiResult<AdminReport> {
+    let me = moderator(state, auth, "admin:write:reports").await?;
+    let found = report::set_resolved(
+        state.db(),
+        report_id(id)?,
+        Some(me.id),
+        resolved,
+        Utc::now(),
+    )
+    .await?;
+    Ok(admin_report_entity(state.db(), state.urls(), &found, me).await?)
+}
+
+/// `POST /api/v1/admin/reports/{id}/resolve` (`admin:write:reports`)
+pub async fn resolve(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<AdminReport>> {
+    Ok(Json(set(&state, &auth, &id, true).await?))
+}
+
+/// `POST /api/v1/admin/reports/{id}/reopen` (`admin:write:reports`)
+pub async fn reopen(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<AdminReport>> {
+    Ok(Json(set(&state, &auth, &id, false).await?))
+}
