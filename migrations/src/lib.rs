@@ -28,6 +28,7 @@ mod m20261123_000030_create_groups;
 mod m20261123_000031_create_group_posts;
 mod m20261123_000032_create_closed_group_posts;
 mod m20261123_000033_create_reports;
+mod m20261123_000034_add_notification_reports;
 
 pub use sea_orm_migration::{MigrationStatus, MigratorTrait};
 
@@ -63,6 +64,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000031_create_group_posts::Migration),
             Box::new(m20261123_000032_create_closed_group_posts::Migration),
             Box::new(m20261123_000033_create_reports::Migration),
+            Box::new(m20261123_000034_add_notification_reports::Migration),
         ]
     }
 }

@@ -31,6 +31,9 @@ def test_mastodon_py_reports_a_post_and_a_moderator_resolves_it(alpha, beta, log
     assert listed.account.username == reporter.me().username
     assert listed.target_account.account.acct == found.account.acct
     assert [s.uri for s in listed.statuses] == [spam.uri]
+    [told] = moderator.notifications(types=["admin.report"])
+    assert told.type == "admin.report"
+    assert str(told.report.id) == str(listed.id)
     resolved = moderator.admin_report_resolve(listed.id)
     assert resolved.action_taken is True
     assert moderator.admin_reports() == []

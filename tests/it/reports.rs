@@ -92,6 +92,25 @@ async fn a_report_reaches_the_moderators_who_resolve_it() {
     assert_eq!(report["forwarded"], false);
     let report_id = report["id"].as_str().unwrap().to_owned();
 
+    // The moderators are notified (an app shows `admin.report`); others are not.
+    let told = moderator
+        .get("/api/v1/notifications?types[]=admin.report")
+        .await
+        .expect(200)
+        .items();
+    assert_eq!(told.len(), 1, "{told:?}");
+    assert_eq!(told[0]["type"], "admin.report");
+    assert_eq!(told[0]["report"]["id"], report_id.as_str());
+    assert_eq!(told[0]["account"]["username"], "alice");
+    assert!(told[0].get("status").is_some_and(Value::is_null));
+    assert!(
+        alice
+            .get("/api/v1/notifications?types[]=admin.report")
+            .await
+            .items()
+            .is_empty()
+    );
+
     // People without the moderators' role or scopes cannot read reports.
     assert_eq!(alice.get("/api/v1/admin/reports").await.status, 403);
     let plain_admin_token = a
@@ -217,6 +236,12 @@ async fn a_report_about_an_account_elsewhere_is_forwarded_to_its_server() {
     assert_ne!(received["account"]["username"], "carol");
     assert_eq!(received["comment"], "Essay mill spam");
     assert_eq!(received["statuses"][0]["uri"], uri.as_str());
+    let told = moderator
+        .get("/api/v1/notifications?types[]=admin.report")
+        .await
+        .items();
+    assert_eq!(told.len(), 1, "{told:?}");
+    assert_eq!(told[0]["report"]["target_account"]["username"], "mallory");
     // B keeps its own copy for its moderators too.
     let b_moderator = b.admin("bmod").await;
     let [kept] = b_moderator

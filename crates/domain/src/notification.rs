@@ -26,6 +26,8 @@ pub enum Kind {
     Status,
     /// A post the person boosted was edited.
     Update,
+    /// Someone made a report (for moderators and administrators).
+    AdminReport,
 }
 
 impl Kind {
@@ -39,11 +41,12 @@ impl Kind {
             Self::Mention => "mention",
             Self::Status => "status",
             Self::Update => "update",
+            Self::AdminReport => "admin.report",
         }
     }
 
     /// Every kind.
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 8] = [
         Self::Follow,
         Self::FollowRequest,
         Self::Favourite,
@@ -51,6 +54,7 @@ impl Kind {
         Self::Mention,
         Self::Status,
         Self::Update,
+        Self::AdminReport,
     ];
 
     /// The kind Mastodon's API calls `name`.
@@ -67,6 +71,7 @@ impl From<notifications::Model> for Notification {
             from_account_id: row.from_account_id,
             kind: Kind::from_name(&row.kind).unwrap_or(Kind::Follow),
             post_id: row.post_id,
+            report_id: row.report_id,
             created_at: row.created_at,
         }
     }
@@ -80,7 +85,36 @@ pub struct Notification {
     pub from_account_id: i64,
     pub kind: Kind,
     pub post_id: Option<i64>,
+    /// For [`Kind::AdminReport`]: the report.
+    pub report_id: Option<i64>,
     pub created_at: DateTime<Utc>,
+}
+
+/// Tells the moderator `account_id` of the report `report_id` that
+/// `from_account_id` made. Not held back by blocks or mutes: reports are the
+/// moderators' work.
+pub async fn notify_report(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+    from_account_id: i64,
+    report_id: i64,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    if account_id == from_account_id {
+        return Ok(());
+    }
+    notifications::ActiveModel {
+        id: Set(id::new_id(now)),
+        account_id: Set(account_id),
+        from_account_id: Set(from_account_id),
+        kind: Set(Kind::AdminReport.name().to_owned()),
+        post_id: Set(None),
+        report_id: Set(Some(report_id)),
+        created_at: Set(now),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
 }
 
 /// Tells `account_id` that `from_account_id` did `kind` (to `post_id`). Only local
@@ -112,6 +146,7 @@ pub async fn notify(
         from_account_id: Set(from_account_id),
         kind: Set(kind.name().to_owned()),
         post_id: Set(post_id),
+        report_id: Set(None),
         created_at: Set(now),
     }
     .insert(db)

@@ -412,6 +412,10 @@ mod tests {
         assert!(admin.allows("admin:read:reports"));
         assert!(!admin.allows("admin:write:reports"));
         assert!(!Scopes::parse("read").unwrap().allows("admin:read:reports"));
-        assert!(!Scopes::parse("write").unwrap().allows("admin:write:reports"));
+        assert!(
+            !Scopes::parse("write")
+                .unwrap()
+                .allows("admin:write:reports")
+        );
     }
 }

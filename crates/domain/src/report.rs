@@ -258,6 +258,9 @@ async fn insert(
         .insert(db)
         .await?;
     }
+    for moderator in handlers(db).await? {
+        crate::notification::notify_report(db, moderator, account_id, report_id, now).await?;
+    }
     get(db, report_id).await
 }
 

@@ -6,10 +6,12 @@
 use chrono::Utc;
 use serde_json::json;
 use staffroom_domain::account::{self, Account};
+use staffroom_domain::notification::Kind;
 use staffroom_domain::report::{self, NewReport, Report};
 
 use crate::context::FederationData;
 use crate::error::Error;
+use crate::events;
 use crate::objects::actor::actor_id;
 use crate::protocol::context;
 use crate::send;
@@ -22,7 +24,11 @@ pub async fn report(
     new: NewReport,
 ) -> Result<Report, Error> {
     let target = new.target.clone();
+    let mark = events::mark(Utc::now());
     let made = report::create(&data.db, reporter, new, Utc::now()).await?;
+    data.events
+        .notified(&data.db, mark, reporter.id, None, &[Kind::AdminReport])
+        .await;
     if made.forwarded {
         forward(data, &made, &target).await?;
     }

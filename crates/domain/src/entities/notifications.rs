@@ -11,6 +11,8 @@ pub struct Model {
     pub from_account_id: i64,
     pub kind: String,
     pub post_id: Option<i64>,
+    /// For `admin.report`: the report.
+    pub report_id: Option<i64>,
     pub created_at: DateTimeUtc,
 }
 

@@ -88,6 +88,7 @@ impl Activity for Flag {
         // Plain text (Mastodon sends the reporter's words as they typed them);
         // kept as text and shown escaped.
         let comment = self.content.clone().unwrap_or_default();
+        let mark = crate::events::mark(Utc::now());
         let made = report::receive(
             &data.db,
             &reporter.account,
@@ -98,6 +99,15 @@ impl Activity for Flag {
             Utc::now(),
         )
         .await?;
+        data.events
+            .notified(
+                &data.db,
+                mark,
+                reporter.account.id,
+                None,
+                &[staffroom_domain::notification::Kind::AdminReport],
+            )
+            .await;
         tracing::info!(report = made.id, target = %target.username, "report received");
         Ok(())
     }

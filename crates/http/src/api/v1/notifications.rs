@@ -8,9 +8,11 @@ use serde::Serialize;
 use staffroom_domain::account::{self, Account as DomainAccount};
 use staffroom_domain::notification::{self, Filter, Kind, Notification as DomainNotification};
 use staffroom_domain::post::{self, Viewer};
+use staffroom_domain::report;
 
 use crate::AppState;
 use crate::auth::Auth;
+use crate::entities::report::{Report, report_entity};
 use crate::entities::status::{Status, account_entity, render};
 use crate::entities::{Account, timestamp};
 use crate::error::{ApiError, ApiResult};
@@ -27,6 +29,9 @@ pub struct Notification {
     group_key: String,
     account: Account,
     status: Option<Status>,
+    /// For `admin.report` only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    report: Option<Report>,
 }
 
 /// The entity of `found` for its owner `me`; `None` when what it is about is gone
@@ -48,6 +53,14 @@ pub(crate) async fn entity(
         },
         None => None,
     };
+    let report = match found.report_id {
+        Some(report_id) => match report::get(db, report_id).await {
+            Ok(made) => Some(report_entity(db, state.urls(), &made).await?),
+            Err(staffroom_domain::Error::NotFound(_)) => return Ok(None),
+            Err(other) => return Err(other.into()),
+        },
+        None => None,
+    };
     Ok(Some(Notification {
         id: found.id.to_string(),
         kind: found.kind.name(),
@@ -55,6 +68,7 @@ pub(crate) async fn entity(
         group_key: format!("ungrouped-{}", found.id),
         account: account_entity(db, state.urls(), &from).await?,
         status,
+        report,
     }))
 }
 
