@@ -29,6 +29,7 @@ mod m20261123_000031_create_group_posts;
 mod m20261123_000032_create_closed_group_posts;
 mod m20261123_000033_create_reports;
 mod m20261123_000034_add_notification_reports;
+mod m20261123_000035_add_account_pictures;
 
 pub use sea_orm_migration::{MigrationStatus, MigratorTrait};
 
@@ -65,6 +66,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000032_create_closed_group_posts::Migration),
             Box::new(m20261123_000033_create_reports::Migration),
             Box::new(m20261123_000034_add_notification_reports::Migration),
+            Box::new(m20261123_000035_add_account_pictures::Migration),
         ]
     }
 }

@@ -146,6 +146,8 @@ async fn fan_out() {
                     following: None,
                     url: None,
                     fields: Vec::new(),
+                    avatar_url: None,
+                    header_url: None,
                 },
                 chrono::Utc::now(),
             )

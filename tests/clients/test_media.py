@@ -85,3 +85,24 @@ def test_an_unknown_media_id_is_422_and_posts_nothing(alpha, login):
         author.status_post("Where did my picture go?", media_ids=["1"])
     assert raised.value.args[1] == 422
     assert ids(author.timeline_public(local=True)) == before
+
+
+def test_mastodon_py_sets_and_removes_an_avatar(alpha, beta, login):
+    user = alpha.create_user("pictured")
+    client = login(user)
+    default = client.me().avatar
+    changed = client.account_update_credentials(
+        avatar=png(120, 80), avatar_mime_type="image/png", display_name="Pictured"
+    )
+    assert changed.display_name == "Pictured"
+    assert changed.avatar != default
+    served = requests.get(changed.avatar, timeout=30)
+    assert served.status_code == 200
+    assert served.headers["content-type"].startswith("image/")
+
+    # Another instance shows it.
+    reader = login(beta.create_user("reader"))
+    [found] = reader.search_v2(f"@{user.handle}", resolve=True, result_type="accounts").accounts
+    assert found.avatar == changed.avatar
+
+    assert client.account_delete_avatar().avatar == default

@@ -29,6 +29,7 @@ mod lemmy_community;
 mod media;
 mod migrations;
 mod oauth;
+mod pictures;
 mod profile;
 mod queue;
 mod rate_limits;

@@ -87,6 +87,25 @@ pub struct Account {
     pub remote: Option<RemoteEndpoints>,
     /// The name/value pairs shown on the profile.
     pub fields: Vec<ProfileField>,
+    /// The profile picture, if one was set.
+    pub avatar: Option<Picture>,
+    /// The wide picture at the top of the profile, if one was set.
+    pub header: Option<Picture>,
+}
+
+/// An avatar or a header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Picture {
+    /// A file of this instance's media store (a local account's upload).
+    Stored(String),
+    /// Where another server serves it (a remote account's).
+    Remote(String),
+}
+
+impl Picture {
+    fn of(file: Option<String>, remote: Option<String>) -> Option<Self> {
+        file.map(Self::Stored).or(remote.map(Self::Remote))
+    }
 }
 
 /// One name/value pair of a profile.
@@ -206,6 +225,8 @@ impl From<accounts::Model> for Account {
             created_at: row.created_at,
             updated_at: row.updated_at,
             fields: serde_json::from_str(&row.fields).unwrap_or_default(),
+            avatar: Picture::of(row.avatar_file, row.avatar_remote_url),
+            header: Picture::of(row.header_file, row.header_remote_url),
         }
     }
 }

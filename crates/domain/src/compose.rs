@@ -294,6 +294,8 @@ mod tests {
             updated_at: now,
             remote: None,
             fields: Vec::new(),
+            avatar: None,
+            header: None,
         };
         let html = render("Hi @alice & @nobody <3 #Ambition", &[alice], &TestLinks);
         assert_eq!(

@@ -33,6 +33,7 @@ pub mod media;
 pub mod mute;
 pub mod notification;
 pub mod oauth;
+pub mod picture;
 pub mod post;
 pub mod post_details;
 pub mod received;

@@ -11,7 +11,9 @@ use sea_orm::{
     QueryOrder, Set,
 };
 
-pub use processing::{ACCEPTED_TYPES, MAX_FILE_BYTES, MAX_PIXELS, THUMBNAIL_SIDE};
+pub use processing::{
+    ACCEPTED_TYPES, Encoded, Format, MAX_FILE_BYTES, MAX_PIXELS, THUMBNAIL_SIDE, profile_image,
+};
 pub use store::{MediaStore, content_type_of};
 
 use crate::account::Account;

@@ -43,6 +43,9 @@ pub struct RemoteActor {
     pub url: Option<String>,
     /// Profile fields, values as sanitised HTML (at most [`MAX_REMOTE_FIELDS`] kept).
     pub fields: Vec<ProfileField>,
+    /// Where the actor's avatar (`icon`) and header (`image`) are served.
+    pub avatar_url: Option<String>,
+    pub header_url: Option<String>,
 }
 
 impl RemoteActor {
@@ -163,6 +166,15 @@ pub async fn upsert(
         .map(|f| ProfileField { source: None, ..f })
         .collect();
     row.fields = Set(fields_json(&fields));
+    // A picture at an address that is not a web one, or too long, is no picture.
+    let picture = |url: Option<String>| {
+        url.filter(|u| {
+            (u.starts_with("https://") || u.starts_with("http://"))
+                && u.chars().count() <= MAX_URL_CHARS
+        })
+    };
+    row.avatar_remote_url = Set(picture(actor.avatar_url));
+    row.header_remote_url = Set(picture(actor.header_url));
     row.fetched_at = Set(Some(now));
     row.updated_at = Set(now);
     let saved = if existing.is_some() {

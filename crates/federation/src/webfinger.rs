@@ -184,6 +184,8 @@ mod tests {
             updated_at: now,
             remote: None,
             fields: Vec::new(),
+            avatar: None,
+            header: None,
         }
     }
 

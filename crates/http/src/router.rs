@@ -8,7 +8,7 @@ use std::time::Duration;
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderName, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, patch, post};
+use axum::routing::{delete, get, patch, post};
 use axum::{Router, ServiceExt};
 use tokio::net::TcpListener;
 use tower::Layer;
@@ -42,9 +42,25 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/media", post(api::v1::media::create))
         .route("/api/v2/media", post(api::v2::media::create))
         .layer(DefaultBodyLimit::max(MAX_UPLOAD_BODY_BYTES));
+    // An avatar and a header may come together.
+    let profile = Router::new()
+        .route(
+            "/api/v1/accounts/update_credentials",
+            patch(api::v1::accounts::update_credentials),
+        )
+        .layer(DefaultBodyLimit::max(2 * MAX_UPLOAD_BODY_BYTES));
     Router::new()
         .merge(inboxes)
         .merge(uploads)
+        .merge(profile)
+        .route(
+            "/api/v1/profile/avatar",
+            delete(api::v1::accounts::remove_avatar),
+        )
+        .route(
+            "/api/v1/profile/header",
+            delete(api::v1::accounts::remove_header),
+        )
         .route("/", get(pages::front::show))
         .merge(api::staffroom::router())
         .route("/livez", get(health::livez))
@@ -64,10 +80,6 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/api/v1/accounts/verify_credentials",
             get(api::v1::accounts::verify_credentials),
-        )
-        .route(
-            "/api/v1/accounts/update_credentials",
-            patch(api::v1::accounts::update_credentials),
         )
         .route("/api/v1/accounts/lookup", get(api::v1::accounts::lookup))
         .route("/api/v1/accounts/search", get(api::v1::accounts::search))

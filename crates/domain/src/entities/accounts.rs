@@ -31,6 +31,12 @@ pub struct Model {
     pub fetched_at: Option<DateTimeUtc>,
     /// Profile fields, a JSON array of [`crate::account::ProfileField`].
     pub fields: String,
+    /// A local account's avatar and header: files of the media store.
+    pub avatar_file: Option<String>,
+    pub header_file: Option<String>,
+    /// A remote account's avatar and header, as its actor document gives them.
+    pub avatar_remote_url: Option<String>,
+    pub header_remote_url: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

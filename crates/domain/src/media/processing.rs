@@ -106,9 +106,9 @@ fn internal(e: image::ImageError) -> Error {
     Error::Internal(format!("cannot encode an image: {e}"))
 }
 
-/// Checks, cleans and measures the uploaded `bytes`, and makes its thumbnail and
-/// blurhash.
-pub fn process(bytes: &[u8]) -> Result<Processed> {
+/// Decodes the uploaded `bytes` within the limits, turned upright: the image,
+/// its format and its stored size.
+fn decode(bytes: &[u8]) -> Result<(DynamicImage, Format, u32, u32)> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err(Error::invalid(
             "file",
@@ -138,6 +138,26 @@ pub fn process(bytes: &[u8]) -> Result<Processed> {
     if let Some(orientation) = orientation {
         image.apply_orientation(orientation);
     }
+    Ok((image, format, width, height))
+}
+
+/// A profile picture (an avatar or a header) from the uploaded `bytes`: scaled
+/// and cropped to fill `width` × `height`, written afresh (no metadata; a GIF
+/// keeps its first frame), PNG when it has transparency, JPEG otherwise.
+pub fn profile_image(bytes: &[u8], width: u32, height: u32) -> Result<Encoded> {
+    let (image, _, _, _) = decode(bytes)?;
+    let filled = image.resize_to_fill(width, height, image::imageops::FilterType::Lanczos3);
+    if filled.color().has_alpha() {
+        encode_png(&filled)
+    } else {
+        encode_jpeg(&filled)
+    }
+}
+
+/// Checks, cleans and measures the uploaded `bytes`, and makes its thumbnail and
+/// blurhash.
+pub fn process(bytes: &[u8]) -> Result<Processed> {
+    let (image, format, width, height) = decode(bytes)?;
     let original = match format {
         // Re-encoding writes the pixels alone: EXIF, XMP and comments stay behind.
         Format::Jpeg => encode_jpeg(&image)?,

@@ -32,7 +32,9 @@ pub fn local_actor(urls: &LocalUrls, account: &Account, avatar: &str, header: &s
     let group = account.kind == AccountKind::Group;
     let image = |url: &str| Image {
         kind: "Image".into(),
-        media_type: "image/png".into(),
+        media_type: staffroom_domain::media::content_type_of(url)
+            .unwrap_or("image/png")
+            .into(),
         url: url.to_owned(),
     };
     Actor {

@@ -130,6 +130,7 @@ impl Object for DbActor {
         let domain = domain_of(json.id.as_str())
             .ok_or_else(|| Error::Refused("an actor id without a host".into()))?;
         let page_url = json.page_url();
+        let (avatar_url, header_url) = (json.avatar_url(), json.header_url());
         let described = json.clone();
         let fields = json
             .property_values()
@@ -165,6 +166,8 @@ impl Object for DbActor {
             followers: json.followers.map(|u| u.to_string()),
             following: json.following.map(|u| u.to_string()),
             url: page_url,
+            avatar_url,
+            header_url,
         };
         let account = remote::upsert(&data.db, actor, Utc::now()).await?;
         crate::objects::directory::store(data, &account, &described).await;

@@ -101,6 +101,13 @@ pub struct RemoteActorObject {
     /// Profile fields (`PropertyValue`s) among other attachments; one or many.
     #[serde(default, deserialize_with = "super::values::one_or_many")]
     pub attachment: Vec<Value>,
+    /// The avatar: an `Image` (its `url` a string or a `Link`), a URL, or an
+    /// array of them.
+    #[serde(default)]
+    pub icon: Option<Value>,
+    /// The header, shaped as `icon`.
+    #[serde(default)]
+    pub image: Option<Value>,
     /// Everything else the document says, among it Staffroom's `staffroom:` values.
     #[serde(flatten)]
     pub extension: serde_json::Map<String, Value>,
@@ -143,5 +150,26 @@ impl RemoteActorObject {
     /// The profile page URL, whichever shape `url` has.
     pub fn page_url(&self) -> Option<String> {
         self.url.as_ref().and_then(super::values::first_href)
+    }
+
+    /// Where the avatar is served, if the document says.
+    pub fn avatar_url(&self) -> Option<String> {
+        self.icon.as_ref().and_then(picture_url)
+    }
+
+    /// Where the header is served, if the document says.
+    pub fn header_url(&self) -> Option<String> {
+        self.image.as_ref().and_then(picture_url)
+    }
+}
+
+/// The URL of a picture: a string, an `Image` whose `url` is a string, a `Link`
+/// or several, or the first of an array of those.
+fn picture_url(value: &Value) -> Option<String> {
+    match value {
+        Value::String(url) => Some(url.clone()),
+        Value::Object(map) => map.get("url").and_then(super::values::first_href),
+        Value::Array(items) => items.iter().find_map(picture_url),
+        _ => None,
     }
 }

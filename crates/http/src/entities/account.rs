@@ -1,7 +1,7 @@
 //! The Mastodon `Account` entity.
 
 use serde::Serialize;
-use staffroom_domain::account::{Account as DomainAccount, AccountKind, PostingStats};
+use staffroom_domain::account::{Account as DomainAccount, AccountKind, Picture, PostingStats};
 use staffroom_federation::LocalUrls;
 
 use super::{date, timestamp};
@@ -62,8 +62,7 @@ impl Account {
                 urls.actor(&account.username),
             ),
         };
-        let avatar = urls.absolute(assets::DEFAULT_AVATAR);
-        let header = urls.absolute(assets::DEFAULT_HEADER);
+        let (avatar, header) = picture_urls(urls, account);
         Self {
             id: account.id.to_string(),
             username: account.username.clone(),
@@ -124,6 +123,20 @@ pub struct Source {
     pub hide_collections: bool,
     pub discoverable: bool,
     pub indexable: bool,
+}
+
+/// Where `account`'s avatar and header are served: an upload from this
+/// instance's media, a remote account's from its server, or the defaults.
+pub fn picture_urls(urls: &LocalUrls, account: &DomainAccount) -> (String, String) {
+    let url = |picture: Option<&Picture>, default: &str| match picture {
+        Some(Picture::Stored(file)) => urls.media(file),
+        Some(Picture::Remote(url)) => url.clone(),
+        None => urls.absolute(default),
+    };
+    (
+        url(account.avatar.as_ref(), assets::DEFAULT_AVATAR),
+        url(account.header.as_ref(), assets::DEFAULT_HEADER),
+    )
 }
 
 /// A user's role on the instance.

@@ -15,7 +15,7 @@ use staffroom_federation::objects::directory;
 use staffroom_federation::protocol::actor::Actor;
 
 use crate::error::{ApiError, ApiResult};
-use crate::{AppState, activity_json, assets, signed_fetch};
+use crate::{AppState, activity_json, signed_fetch};
 
 /// The local person, organisation or group `username`, or 404.
 pub(crate) async fn local_person(state: &AppState, username: &str) -> ApiResult<Account> {
@@ -33,9 +33,8 @@ pub(crate) async fn local_person(state: &AppState, username: &str) -> ApiResult<
 /// The actor of a local account, with its images and what the directory says of it.
 pub(crate) async fn actor(state: &AppState, account: &Account) -> ApiResult<Actor> {
     let urls = state.urls();
-    let avatar = urls.absolute(assets::DEFAULT_AVATAR);
-    let header = urls.absolute(assets::DEFAULT_HEADER);
     let account = &account::ensure_keys(state.db(), account.clone()).await?;
+    let (avatar, header) = crate::entities::account::picture_urls(urls, account);
     let mut actor = local_actor(urls, account, &avatar, &header);
     if let Some(record) = directory::record(state.db(), account).await? {
         directory::extend(&mut actor, urls, &record);

@@ -1,16 +1,18 @@
 //! `/api/v1/accounts/...`
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
-use axum::http::Uri;
+use axum::extract::multipart::{Multipart, MultipartError};
+use axum::extract::{FromRequest, Path, Query, Request, State};
+use axum::http::{StatusCode, Uri};
 use axum::response::Response;
 use chrono::Utc;
 use serde::Deserialize;
 use staffroom_domain::account::{Account as DomainAccount, ProfileChange};
 use staffroom_domain::compose::normalize_tag;
 use staffroom_domain::follow::Direction;
+use staffroom_domain::picture::{self, Which};
 use staffroom_domain::timeline::{self, AccountFilter};
-use staffroom_domain::{account, follow, mute, relationship, remote, user};
+use staffroom_domain::{account, follow, media, mute, relationship, remote, user};
 use staffroom_federation::{publish, relationships};
 
 use super::timelines;
@@ -405,15 +407,83 @@ fn fields_attributes(body: &serde_json::Value) -> Option<Vec<(String, String)>> 
     Some(indexed.into_values().collect())
 }
 
-/// `PATCH /api/v1/accounts/update_credentials`: the profile changes, and followers'
-/// servers hear of it.
+/// What `update_credentials` received: the fields (as a form or JSON would give
+/// them), and the uploaded pictures.
+struct ProfileForm {
+    body: serde_json::Value,
+    pictures: Vec<(Which, Vec<u8>)>,
+}
+
+/// Reads `update_credentials`' body: JSON, a URL-encoded form, or — as apps send
+/// an avatar or a header — a multipart form whose files are `avatar` and
+/// `header` and whose other parts are fields.
+async fn read_profile_form(state: &AppState, request: Request) -> ApiResult<ProfileForm> {
+    let is_multipart = request
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if !is_multipart {
+        let FormOrJson(body) =
+            FormOrJson::<serde_json::Value>::from_request(request, state).await?;
+        return Ok(ProfileForm {
+            body,
+            pictures: Vec::new(),
+        });
+    }
+    let unreadable = |e: MultipartError| {
+        ApiError::new(e.status(), format!("Validation failed: {}", e.body_text()))
+    };
+    let mut form = Multipart::from_request(request, state)
+        .await
+        .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.body_text()))?;
+    let mut fields = serde_json::Map::new();
+    let mut pictures = Vec::new();
+    while let Some(field) = form.next_field().await.map_err(unreadable)? {
+        let name = field.name().unwrap_or_default().to_owned();
+        let which = match name.as_str() {
+            "avatar" => Some(Which::Avatar),
+            "header" => Some(Which::Header),
+            _ => None,
+        };
+        match which {
+            Some(which) => {
+                let bytes = field.bytes().await.map_err(unreadable)?;
+                if bytes.len() > media::MAX_FILE_BYTES {
+                    return Err(ApiError::new(
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                        format!(
+                            "Validation failed: {} is too large: at most {} bytes",
+                            which.name(),
+                            media::MAX_FILE_BYTES
+                        ),
+                    ));
+                }
+                pictures.push((which, bytes.to_vec()));
+            }
+            None => {
+                let text = field.text().await.map_err(unreadable)?;
+                fields.insert(name, serde_json::Value::String(text));
+            }
+        }
+    }
+    Ok(ProfileForm {
+        body: serde_json::Value::Object(fields),
+        pictures,
+    })
+}
+
+/// `PATCH /api/v1/accounts/update_credentials`: the profile changes (with an
+/// avatar or a header uploaded in a multipart form), and followers' servers
+/// hear of it. A bad picture or field changes nothing.
 pub async fn update_credentials(
     State(state): State<AppState>,
     auth: Auth,
-    FormOrJson(body): FormOrJson<serde_json::Value>,
+    request: Request,
 ) -> ApiResult<Json<CredentialAccount>> {
     auth.require(&["write:accounts"])?;
     let me = auth.account()?;
+    let ProfileForm { body, pictures } = read_profile_form(&state, request).await?;
     let text = |name: &str| body.get(name).and_then(|v| v.as_str()).map(str::to_owned);
     let flag = |name: &str| {
         body.get(name)
@@ -428,10 +498,58 @@ pub async fn update_credentials(
         discoverable: flag("discoverable")?,
         fields: fields_attributes(&body),
     };
-    let updated = account::update_profile(state.db(), me.id, change).await?;
+    let mut prepared = Vec::with_capacity(pictures.len());
+    if !pictures.is_empty() {
+        let _turn = state.processing_turn().await;
+        for (which, bytes) in pictures {
+            let made = picture::prepare(which, bytes).await.map_err(|e| match e {
+                staffroom_domain::Error::Invalid { reason, .. } => ApiError::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    format!("Validation failed: {} {reason}", which.name()),
+                ),
+                other => other.into(),
+            })?;
+            prepared.push((which, made));
+        }
+    }
+    let mut updated = account::update_profile(state.db(), me.id, change).await?;
+    for (which, made) in prepared {
+        updated = picture::store(state.db(), state.media(), me.id, which, made).await?;
+    }
     let document = crate::users::actor(&state, &updated).await?;
     publish::actor_updated(&state.federation(), &updated, document).await?;
     verify_credentials(State(state), auth).await
+}
+
+/// `DELETE /api/v1/profile/avatar` and `DELETE /api/v1/profile/header`: the
+/// default picture shows again.
+async fn remove_picture(
+    state: AppState,
+    auth: Auth,
+    which: Which,
+) -> ApiResult<Json<CredentialAccount>> {
+    auth.require(&["write:accounts"])?;
+    let me = auth.account()?;
+    let updated = picture::remove(state.db(), state.media(), me.id, which).await?;
+    let document = crate::users::actor(&state, &updated).await?;
+    publish::actor_updated(&state.federation(), &updated, document).await?;
+    verify_credentials(State(state), auth).await
+}
+
+/// `DELETE /api/v1/profile/avatar`
+pub async fn remove_avatar(
+    State(state): State<AppState>,
+    auth: Auth,
+) -> ApiResult<Json<CredentialAccount>> {
+    remove_picture(state, auth, Which::Avatar).await
+}
+
+/// `DELETE /api/v1/profile/header`
+pub async fn remove_header(
+    State(state): State<AppState>,
+    auth: Auth,
+) -> ApiResult<Json<CredentialAccount>> {
+    remove_picture(state, auth, Which::Header).await
 }
 
 #[derive(Debug, Deserialize)]
