@@ -16,6 +16,7 @@ mod form;
 mod health;
 mod inbox;
 mod media;
+mod metrics;
 mod nodeinfo;
 mod oauth;
 mod pages;

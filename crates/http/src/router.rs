@@ -20,8 +20,8 @@ use tracing::Level;
 
 use crate::error::ApiError;
 use crate::{
-    AppState, api, assets, health, inbox, media, nodeinfo, oauth, pages, rate_limit, tags, users,
-    well_known,
+    AppState, api, assets, health, inbox, media, metrics, nodeinfo, oauth, pages, rate_limit, tags,
+    users, well_known,
 };
 
 /// The largest request body accepted anywhere (routes that take uploads raise it).
@@ -66,6 +66,7 @@ pub fn router(state: AppState) -> Router {
         .route("/livez", get(health::livez))
         .route("/readyz", get(health::readyz))
         .route("/health", get(health::health))
+        .route("/metrics", get(metrics::show))
         .route("/.well-known/webfinger", get(well_known::webfinger::show))
         .route("/.well-known/host-meta", get(well_known::host_meta::show))
         .route("/.well-known/nodeinfo", get(well_known::nodeinfo::show))
@@ -330,6 +331,10 @@ pub fn router(state: AppState) -> Router {
             rate_limit::limit,
         ))
         .layer(cors())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::count_answers,
+        ))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(DefaultMakeSpan::new().level(Level::INFO))

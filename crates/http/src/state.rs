@@ -30,6 +30,8 @@ pub struct InstanceSettings {
     pub media_dir: PathBuf,
     /// How many requests clients may make.
     pub rate_limits: RateLimitSettings,
+    /// The bearer token `GET /metrics` asks for (`None`: no metrics).
+    pub metrics_token: Option<String>,
 }
 
 /// The shared state of the HTTP layer.
@@ -50,6 +52,8 @@ struct Inner {
     streaming: Connections,
     /// This process's rate-limit counters.
     rate_limits: RateLimits,
+    /// This process's count of answers, by status class.
+    answers: crate::metrics::Answers,
 }
 
 impl std::fmt::Debug for AppState {
@@ -72,6 +76,7 @@ impl AppState {
                 federation,
                 streaming: Connections::default(),
                 rate_limits,
+                answers: crate::metrics::Answers::default(),
             }),
         }
     }
@@ -117,5 +122,10 @@ impl AppState {
     /// This process's rate-limit counters.
     pub fn rate_limits(&self) -> &RateLimits {
         &self.inner.rate_limits
+    }
+
+    /// This process's count of answers, by status class.
+    pub fn answers(&self) -> &crate::metrics::Answers {
+        &self.inner.answers
     }
 }

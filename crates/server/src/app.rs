@@ -82,6 +82,7 @@ fn settings(config: &Config) -> InstanceSettings {
         registrations: config.registrations,
         password_grant: config.password_grant,
         media_dir: config.data_dir.join(MEDIA_FOLDER),
+        metrics_token: config.metrics_token.clone(),
         rate_limits: RateLimitSettings {
             requests: config.rate_limit,
             client_address: if config.behind_proxy {

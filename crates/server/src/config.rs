@@ -65,10 +65,16 @@ pub struct Config {
     pub rate_limit: u32,
     /// A reverse proxy adds the client's address to `X-Forwarded-For`.
     pub behind_proxy: bool,
+    /// The bearer token that `GET /metrics` asks for; without one, there are no
+    /// metrics to read.
+    pub metrics_token: Option<String>,
 }
 
 /// Client API requests per five minutes per account or address, as on Mastodon.
 pub const DEFAULT_RATE_LIMIT: u32 = 300;
+
+/// The shortest metrics token accepted: it guards what the instance reveals.
+pub const MIN_METRICS_TOKEN_CHARS: usize = 16;
 
 /// A configuration value that cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -171,6 +177,10 @@ const SETTINGS: &[Setting] = &[
     Setting {
         key: "behind_proxy",
         variables: &["STAFFROOM_BEHIND_PROXY"],
+    },
+    Setting {
+        key: "metrics_token",
+        variables: &["STAFFROOM_METRICS_TOKEN"],
     },
 ];
 
@@ -431,10 +441,28 @@ fn build(raw: &BTreeMap<&'static str, Raw>) -> Result<Config, ConfigError> {
         Some(r) => parse_bool(&r.value).ok_or_else(|| invalid(r, "expected true or false"))?,
         None => false,
     };
+    let metrics_token = match get("metrics_token") {
+        Some(r) => {
+            let token = r.value.trim();
+            if token.chars().count() < MIN_METRICS_TOKEN_CHARS
+                || !token.chars().all(|c| c.is_ascii_graphic())
+            {
+                return Err(invalid(
+                    r,
+                    &format!(
+                        "expected a token of at least {MIN_METRICS_TOKEN_CHARS} printable characters, no spaces"
+                    ),
+                ));
+            }
+            Some(token.to_owned())
+        }
+        None => None,
+    };
 
     Ok(Config {
         rate_limit,
         behind_proxy,
+        metrics_token,
         password_grant,
         federation_test_mode,
         federation_mode,
@@ -513,6 +541,19 @@ mod tests {
         assert_eq!(config.database_url, "sqlite://./data/staffroom.db");
         assert_eq!(config.registrations, RegistrationMode::Approval);
         assert_eq!(config.log_format, LogFormat::Text);
+        Ok(())
+    }
+
+    #[test]
+    fn metrics_are_off_by_default_and_need_a_long_token() -> Result<(), ConfigError> {
+        assert_eq!(load(None, &Env::new())?.metrics_token, None);
+        let token = "a-long-metrics-token-0123456789";
+        let config = load(None, &env(&[("STAFFROOM_METRICS_TOKEN", token)]))?;
+        assert_eq!(config.metrics_token.as_deref(), Some(token));
+        for bad in ["short", "a long token with spaces in it"] {
+            let message = error(&[("STAFFROOM_METRICS_TOKEN", bad)]);
+            assert!(message.contains("at least 16 printable"), "{message}");
+        }
         Ok(())
     }
 
