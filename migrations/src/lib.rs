@@ -30,6 +30,7 @@ mod m20261123_000032_create_closed_group_posts;
 mod m20261123_000033_create_reports;
 mod m20261123_000034_add_notification_reports;
 mod m20261123_000035_add_account_pictures;
+mod m20261123_000036_add_account_moves;
 
 pub use sea_orm_migration::{MigrationStatus, MigratorTrait};
 
@@ -67,6 +68,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000033_create_reports::Migration),
             Box::new(m20261123_000034_add_notification_reports::Migration),
             Box::new(m20261123_000035_add_account_pictures::Migration),
+            Box::new(m20261123_000036_add_account_moves::Migration),
         ]
     }
 }

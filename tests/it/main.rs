@@ -28,6 +28,7 @@ mod interactions;
 mod lemmy_community;
 mod media;
 mod migrations;
+mod moves;
 mod oauth;
 mod pictures;
 mod profile;

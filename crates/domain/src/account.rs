@@ -91,6 +91,8 @@ pub struct Account {
     pub avatar: Option<Picture>,
     /// The wide picture at the top of the profile, if one was set.
     pub header: Option<Picture>,
+    /// The account it moved to, for a remote account that moved.
+    pub moved_to_id: Option<i64>,
 }
 
 /// An avatar or a header.
@@ -227,6 +229,7 @@ impl From<accounts::Model> for Account {
             fields: serde_json::from_str(&row.fields).unwrap_or_default(),
             avatar: Picture::of(row.avatar_file, row.avatar_remote_url),
             header: Picture::of(row.header_file, row.header_remote_url),
+            moved_to_id: row.moved_to_id,
         }
     }
 }

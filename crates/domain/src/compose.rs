@@ -296,6 +296,7 @@ mod tests {
             fields: Vec::new(),
             avatar: None,
             header: None,
+            moved_to_id: None,
         };
         let html = render("Hi @alice & @nobody <3 #Ambition", &[alice], &TestLinks);
         assert_eq!(

@@ -264,6 +264,26 @@ pub async fn followed_here(db: &impl ConnectionTrait, account_id: i64) -> Result
     Ok(count > 0)
 }
 
+/// The most local followers a move takes along at once.
+pub const MAX_MOVED_FOLLOWERS: u64 = 10_000;
+
+/// The people of this instance who follow `account_id` (accepted), at most
+/// [`MAX_MOVED_FOLLOWERS`]: those a move of that account concerns.
+pub async fn local_followers(db: &impl ConnectionTrait, account_id: i64) -> Result<Vec<Account>> {
+    let ids: Vec<i64> = follows::Entity::find()
+        .filter(follows::Column::TargetId.eq(account_id))
+        .filter(follows::Column::Accepted.eq(true))
+        .inner_join(accounts::Entity)
+        .filter(accounts::Column::Domain.is_null())
+        .select_only()
+        .column(follows::Column::FollowerId)
+        .limit(MAX_MOVED_FOLLOWERS)
+        .into_tuple()
+        .all(db)
+        .await?;
+    crate::account::get_many(db, &ids).await
+}
+
 /// The inboxes that reach every remote accepted follower of `account_id`, one per
 /// server where a shared inbox is known.
 pub async fn follower_inboxes(db: &impl ConnectionTrait, account_id: i64) -> Result<Vec<String>> {

@@ -185,6 +185,26 @@ pub async fn upsert(
     Ok(saved.into())
 }
 
+/// The remote account `old_id` moved to `new_id` (its `Move` checked by the
+/// federation layer): the old account says so from now on.
+pub async fn set_moved(db: &impl ConnectionTrait, old_id: i64, new_id: i64) -> Result<()> {
+    use sea_orm::ActiveModelTrait;
+    let old = crate::account::get(db, old_id).await?;
+    if old.is_local() || old_id == new_id {
+        return Err(Error::Forbidden(
+            "only another server's account moves here".into(),
+        ));
+    }
+    accounts::ActiveModel {
+        id: Set(old_id),
+        moved_to_id: Set(Some(new_id)),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
+    Ok(())
+}
+
 /// Deletes the remote account `uri` and everything it brought (posts, follows); true
 /// if there was one.
 pub async fn delete(db: &impl ConnectionTrait, uri: &str) -> Result<bool> {

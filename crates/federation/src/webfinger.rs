@@ -186,6 +186,7 @@ mod tests {
             fields: Vec::new(),
             avatar: None,
             header: None,
+            moved_to_id: None,
         }
     }
 

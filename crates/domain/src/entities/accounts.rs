@@ -37,6 +37,8 @@ pub struct Model {
     /// A remote account's avatar and header, as its actor document gives them.
     pub avatar_remote_url: Option<String>,
     pub header_remote_url: Option<String>,
+    /// The account a remote account moved to.
+    pub moved_to_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -7,6 +7,7 @@ pub mod delete;
 pub mod flag;
 pub mod follow;
 pub mod like;
+pub mod moves;
 pub mod other;
 pub mod undo;
 pub mod update;
@@ -36,6 +37,7 @@ pub enum InboxActivity {
     Announce(like::Announce),
     Block(block::Block),
     Flag(flag::Flag),
+    Move(moves::Move),
     Other(other::Other),
 }
 
@@ -54,6 +56,7 @@ macro_rules! each {
             InboxActivity::Announce($a) => $body,
             InboxActivity::Block($a) => $body,
             InboxActivity::Flag($a) => $body,
+            InboxActivity::Move($a) => $body,
             InboxActivity::Other($a) => $body,
         }
     };

@@ -108,6 +108,9 @@ pub struct RemoteActorObject {
     /// The header, shaped as `icon`.
     #[serde(default)]
     pub image: Option<Value>,
+    /// The other ids of the same person (the accounts they moved from).
+    #[serde(default, deserialize_with = "super::values::one_or_many")]
+    pub also_known_as: Vec<Value>,
     /// Everything else the document says, among it Staffroom's `staffroom:` values.
     #[serde(flatten)]
     pub extension: serde_json::Map<String, Value>,

@@ -36,6 +36,9 @@ pub struct Account {
     pub emojis: Vec<serde_json::Value>,
     pub roles: Vec<serde_json::Value>,
     pub fields: Vec<Field>,
+    /// The account this one moved to, when it moved.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub moved: Option<Box<Account>>,
 }
 
 /// A profile field.
@@ -98,6 +101,7 @@ impl Account {
                     verified_at: None,
                 })
                 .collect(),
+            moved: None,
         }
     }
 }

@@ -70,19 +70,27 @@ pub struct Tag {
     pub url: String,
 }
 
-/// The `Account` entity of `account`, with its counts.
+/// The `Account` entity of `account`, with its counts, and the account it moved
+/// to if it moved.
 pub async fn account_entity(
     db: &Database,
     urls: &LocalUrls,
     account: &DomainAccount,
 ) -> Result<Account> {
     let numbers = post_details::author(db, account.id).await?;
-    Ok(Account::new(
-        urls,
-        account,
-        numbers.posting,
-        numbers.follows,
-    ))
+    let mut entity = Account::new(urls, account, numbers.posting, numbers.follows);
+    if let Some(moved_to) = account.moved_to_id
+        && let Ok(found) = staffroom_domain::account::get(db, moved_to).await
+    {
+        let numbers = post_details::author(db, found.id).await?;
+        entity.moved = Some(Box::new(Account::new(
+            urls,
+            &found,
+            numbers.posting,
+            numbers.follows,
+        )));
+    }
+    Ok(entity)
 }
 
 /// The `Status` entity of `post`, as `viewer` (the signed-in account, if any) sees it.
