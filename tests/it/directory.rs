@@ -163,6 +163,26 @@ async fn trusts_schools_and_leaders_are_changed_by_whom_they_belong_to() {
         "the school's trust"
     );
     assert_eq!(profile["membership_confirmed"], false);
+    // Apps here show the role, school and trust among the account's fields, as
+    // other servers do.
+    let shown = profile_fields(
+        &a.anonymous()
+            .get(&format!("/api/v1/accounts/{tess_id}"))
+            .await
+            .expect(200)
+            .body,
+    );
+    assert!(
+        shown.contains(&"Role: Middle leader".to_owned()),
+        "{shown:?}"
+    );
+    assert!(
+        shown
+            .iter()
+            .any(|f| f.starts_with("School: ") && f.contains("/@")),
+        "{shown:?}"
+    );
+    assert!(shown.iter().any(|f| f.starts_with("Trust: ")), "{shown:?}");
     assert_eq!(
         tess.post(&format!("{V1}/leaders/{tess_id}/confirmation"), json!({}))
             .await

@@ -105,6 +105,28 @@ fn put(map: &mut Map<String, Value>, name: &str, value: impl Into<Value>) {
     }
 }
 
+/// What a leader's profile shows as name/value fields (values as HTML): their
+/// role, their school with its place, their trust — for other servers as
+/// `PropertyValue`s, and for apps here among the account's fields.
+pub fn leader_fields(urls: &LocalUrls, leader: &Leader) -> Vec<(&'static str, String)> {
+    let mut fields = vec![("Role", staffroom_domain::html::escape(leader.role.label()))];
+    if let Some(school) = &leader.school {
+        let place = match school.place() {
+            Some(place) => format!(
+                "{} ({})",
+                link(urls, school),
+                staffroom_domain::html::escape(place)
+            ),
+            None => link(urls, school),
+        };
+        fields.push(("School", place));
+    }
+    if let Some(trust) = &leader.trust {
+        fields.push(("Trust", link(urls, trust)));
+    }
+    fields
+}
+
 /// Adds what the directory says of the account to its actor document.
 pub fn extend(actor: &mut Actor, urls: &LocalUrls, record: &Record) {
     let mut ext = Map::new();
@@ -161,24 +183,8 @@ pub fn extend(actor: &mut Actor, urls: &LocalUrls, record: &Record) {
             );
             put(&mut ext, "interests", leader.interests.clone());
             put(&mut ext, "membershipConfirmed", leader.is_confirmed());
-            actor
-                .attachment
-                .push(property_value("Role", leader.role.label()));
-            if let Some(school) = &leader.school {
-                let place = match school.place() {
-                    Some(place) => format!(
-                        "{} ({})",
-                        link(urls, school),
-                        staffroom_domain::html::escape(place)
-                    ),
-                    None => link(urls, school),
-                };
-                actor.attachment.push(property_value("School", &place));
-            }
-            if let Some(trust) = &leader.trust {
-                actor
-                    .attachment
-                    .push(property_value("Trust", &link(urls, trust)));
+            for (name, value) in leader_fields(urls, leader) {
+                actor.attachment.push(property_value(name, &value));
             }
         }
     }

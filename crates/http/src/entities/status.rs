@@ -10,6 +10,7 @@ use staffroom_domain::{Database, Result};
 use staffroom_federation::LocalUrls;
 use staffroom_federation::objects::follows::any_actor_id;
 
+use super::account::Field;
 use super::media_attachment::MediaAttachment;
 use super::{Account, timestamp};
 
@@ -70,8 +71,8 @@ pub struct Tag {
     pub url: String,
 }
 
-/// The `Account` entity of `account`, with its counts, and the account it moved
-/// to if it moved.
+/// The `Account` entity of `account`, with its counts, a local leader's
+/// directory fields, and the account it moved to if it moved.
 pub async fn account_entity(
     db: &Database,
     urls: &LocalUrls,
@@ -79,6 +80,21 @@ pub async fn account_entity(
 ) -> Result<Account> {
     let numbers = post_details::author(db, account.id).await?;
     let mut entity = Account::new(urls, account, numbers.posting, numbers.follows);
+    // A leader's role, school and trust show among the fields, as other servers
+    // see them (their profile screen fetches the account alone).
+    if account.is_local()
+        && account.kind == staffroom_domain::account::AccountKind::Person
+        && let Some(leader) = staffroom_domain::directory::leader::find(db, account.id).await?
+    {
+        let shown = staffroom_federation::objects::directory::leader_fields(urls, &leader);
+        entity
+            .fields
+            .extend(shown.into_iter().map(|(name, value)| Field {
+                name: name.to_owned(),
+                value,
+                verified_at: None,
+            }));
+    }
     if let Some(moved_to) = account.moved_to_id
         && let Ok(found) = staffroom_domain::account::get(db, moved_to).await
     {
