@@ -31,6 +31,7 @@ mod m20261123_000033_create_reports;
 mod m20261123_000034_add_notification_reports;
 mod m20261123_000035_add_account_pictures;
 mod m20261123_000036_add_account_moves;
+mod m20261123_000037_create_pins;
 
 pub use sea_orm_migration::{MigrationStatus, MigratorTrait};
 
@@ -69,6 +70,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000034_add_notification_reports::Migration),
             Box::new(m20261123_000035_add_account_pictures::Migration),
             Box::new(m20261123_000036_add_account_moves::Migration),
+            Box::new(m20261123_000037_create_pins::Migration),
         ]
     }
 }

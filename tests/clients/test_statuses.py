@@ -1,5 +1,5 @@
 """Posting and reading: hashtags, the home, tag and public timelines, pagination by
-`Link`, replies, idempotent posts and deletion, through Mastodon.py and toot."""
+`Link`, replies, idempotent posts, deletion and pins, through Mastodon.py and toot."""
 
 from urllib.parse import parse_qs, urlsplit
 
@@ -168,3 +168,14 @@ def test_toot_reads_the_home_and_tag_timelines(alpha, toot):
         "the post in home",
     )
     assert [s["id"] for s in toot.json("timelines", "tag", tag)] == [posted["id"]]
+
+
+def test_mastodon_py_pins_a_post_to_the_profile(alpha, login):
+    author = login(alpha.create_user("pinner"))
+    me = author.me()
+    kept = author.status_post("Our vision statement")
+    author.status_post("Something else")
+    assert author.status_pin(kept).pinned is True
+    assert ids(author.account_statuses(me, pinned=True)) == [str(kept.id)]
+    assert author.status_unpin(kept).pinned is False
+    assert author.account_statuses(me, pinned=True) == []

@@ -31,6 +31,7 @@ mod migrations;
 mod moves;
 mod oauth;
 mod pictures;
+mod pins;
 mod profile;
 mod queue;
 mod rate_limits;

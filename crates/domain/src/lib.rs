@@ -34,6 +34,7 @@ pub mod mute;
 pub mod notification;
 pub mod oauth;
 pub mod picture;
+pub mod pin;
 pub mod post;
 pub mod post_details;
 pub mod received;

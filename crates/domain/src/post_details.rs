@@ -8,7 +8,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 
 use crate::account::{Account, PostingStats};
-use crate::entities::{bookmarks, favourites, follows, mentions, post_tags, posts, tags};
+use crate::entities::{bookmarks, favourites, follows, mentions, pins, post_tags, posts, tags};
 use crate::media::{self, MediaAttachment};
 use crate::post::Post;
 use crate::{Result, account};
@@ -28,6 +28,8 @@ pub struct PostDetails {
     pub favourited: bool,
     pub reblogged: bool,
     pub bookmarked: bool,
+    /// Whether the viewer pinned it (their own post).
+    pub pinned: bool,
     /// Its media, in order.
     pub media: Vec<MediaAttachment>,
 }
@@ -166,7 +168,7 @@ pub async fn load(
             .collect()
     };
 
-    let (favourited, reblogged, bookmarked) = match viewer {
+    let (favourited, reblogged, bookmarked, pinned) = match viewer {
         Some(viewer) => {
             let favourited: HashSet<i64> = favourites::Entity::find()
                 .select_only()
@@ -198,7 +200,17 @@ pub async fn load(
                 .await?
                 .into_iter()
                 .collect();
-            (favourited, reblogged, bookmarked)
+            let pinned: HashSet<i64> = pins::Entity::find()
+                .select_only()
+                .column(pins::Column::PostId)
+                .filter(pins::Column::AccountId.eq(viewer))
+                .filter(pins::Column::PostId.is_in(ids.clone()))
+                .into_tuple::<i64>()
+                .all(db)
+                .await?
+                .into_iter()
+                .collect();
+            (favourited, reblogged, bookmarked, pinned)
         }
         None => Default::default(),
     };
@@ -222,6 +234,7 @@ pub async fn load(
                 favourited: favourited.contains(&post.id),
                 reblogged: reblogged.contains(&post.id),
                 bookmarked: bookmarked.contains(&post.id),
+                pinned: pinned.contains(&post.id),
                 media: media_of.remove(&post.id).unwrap_or_default(),
             };
             (post.id, details)

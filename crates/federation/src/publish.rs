@@ -232,6 +232,32 @@ pub async fn post_deleted(
     send::deliver(data, author, activity, inboxes).await
 }
 
+/// The local `account` pinned (`pinned`) or unpinned its `post`: followers'
+/// servers hear it as an `Add` to (or `Remove` from) its featured collection.
+/// Nothing is sent for a post only followers see.
+pub async fn pinned(
+    data: &FederationData,
+    account: &Account,
+    post: &Post,
+    pinned: bool,
+) -> Result<(), Error> {
+    if !matches!(post.visibility, Visibility::Public | Visibility::Unlisted) {
+        return Ok(());
+    }
+    let actor = crate::objects::actor::actor_id(&data.urls, account);
+    let activity = json!({
+        "@context": context(),
+        "id": send::new_activity_id(&data.urls),
+        "type": if pinned { "Add" } else { "Remove" },
+        "actor": actor,
+        "to": [crate::protocol::PUBLIC],
+        "object": data.urls.post(&account.username, post.id),
+        "target": format!("{actor}/collections/featured"),
+    });
+    let inboxes = follow::follower_inboxes(&data.db, account.id).await?;
+    send::deliver(data, account, activity, inboxes).await
+}
+
 /// `Update` of the local `account`'s actor document `actor` (its profile changed),
 /// for its followers' servers.
 pub async fn actor_updated(

@@ -266,6 +266,18 @@ pub fn router(state: AppState) -> Router {
             post(api::v1::status_actions::unbookmark),
         )
         .route(
+            "/api/v1/statuses/{id}/pin",
+            post(api::v1::status_actions::pin),
+        )
+        .route(
+            "/api/v1/statuses/{id}/unpin",
+            post(api::v1::status_actions::unpin),
+        )
+        .route(
+            "/users/{username}/collections/featured",
+            get(users::featured::show),
+        )
+        .route(
             "/api/v1/statuses/{id}/favourited_by",
             get(api::v1::status_actions::favourited_by),
         )

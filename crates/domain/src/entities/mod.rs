@@ -29,6 +29,7 @@ pub(crate) mod oauth_apps;
 pub(crate) mod oauth_authorization_codes;
 pub(crate) mod oauth_tokens;
 pub(crate) mod outgoing_activities;
+pub(crate) mod pins;
 pub(crate) mod post_edits;
 pub(crate) mod post_tags;
 pub(crate) mod posts;

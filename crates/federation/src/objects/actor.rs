@@ -71,6 +71,8 @@ pub fn local_actor(urls: &LocalUrls, account: &Account, avatar: &str, header: &s
         extension: serde_json::Map::new(),
         attributed_to: group.then(|| format!("{id}/moderators")),
         posting_restricted_to_mods: group.then_some(false),
+        featured: (account.kind == AccountKind::Person)
+            .then(|| format!("{id}/collections/featured")),
         id,
     }
 }

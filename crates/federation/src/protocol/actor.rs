@@ -43,6 +43,9 @@ pub struct Actor {
     /// Whether only a group's moderators may post to it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub posting_restricted_to_mods: Option<bool>,
+    /// A person's pinned posts (Mastodon's `featured` collection).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub featured: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -243,6 +243,6 @@ fn status_of(
         reblogged: Some(details.reblogged),
         muted: Some(false),
         bookmarked: Some(details.bookmarked),
-        pinned: Some(false),
+        pinned: Some(details.pinned),
     })
 }

@@ -1,6 +1,7 @@
 //! `/users/{username}/...`: local actors and what they published, as ActivityPub
 //! documents, or a redirect to their page for a browser.
 
+pub mod featured;
 pub mod follows;
 pub mod moderators;
 pub mod outbox;

@@ -12,7 +12,7 @@ use staffroom_domain::compose::normalize_tag;
 use staffroom_domain::follow::Direction;
 use staffroom_domain::picture::{self, Which};
 use staffroom_domain::timeline::{self, AccountFilter};
-use staffroom_domain::{account, follow, media, mute, relationship, remote, user};
+use staffroom_domain::{account, follow, media, mute, pin, post, relationship, remote, user};
 use staffroom_federation::{publish, relationships};
 
 use super::timelines;
@@ -183,9 +183,13 @@ pub async fn statuses(
 ) -> ApiResult<Response> {
     let viewer = auth.viewer(&["read:statuses"])?;
     let author = target(&state, &id).await?;
-    // Pinned posts are not kept yet: that page is empty.
+    // Pinned posts are few: one page, latest pin first.
     if flag("pinned", params.pinned.as_deref())? {
-        return timelines::respond(&state, &pagination, &[], viewer.as_ref()).await;
+        let seen_by = viewer
+            .as_ref()
+            .map_or(post::Viewer::Anonymous, |v| post::Viewer::Account(v.id));
+        let pinned = pin::pinned_for(state.db(), author.id, seen_by).await?;
+        return timelines::respond(&state, &pagination, &pinned, viewer.as_ref()).await;
     }
     let filter = AccountFilter {
         exclude_replies: flag("exclude_replies", params.exclude_replies.as_deref())?,

@@ -8,8 +8,8 @@ use chrono::Utc;
 use serde::Deserialize;
 use staffroom_domain::account::Account;
 use staffroom_domain::post::{self, Post, Viewer, Visibility};
-use staffroom_domain::{bookmark, interaction};
-use staffroom_federation::interactions;
+use staffroom_domain::{bookmark, interaction, pin};
+use staffroom_federation::{interactions, publish};
 
 use super::accounts::respond_accounts;
 use crate::AppState;
@@ -128,6 +128,31 @@ pub async fn unbookmark(
     let (me, target) = acting_on(&state, &auth, &["write:bookmarks"], &id).await?;
     bookmark::remove(state.db(), me.id, target.id).await?;
     rendered(&state, me, &target).await
+}
+
+/// `POST /api/v1/statuses/{id}/pin`: one of the signed-in person's posts shows
+/// at the top of their profile; followers' servers hear of it.
+pub async fn pin(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Status>> {
+    let (me, target) = acting_on(&state, &auth, &["write:accounts"], &id).await?;
+    let pinned = pin::pin(state.db(), me, target.id, Utc::now()).await?;
+    publish::pinned(&state.federation(), me, &pinned, true).await?;
+    rendered(&state, me, &pinned).await
+}
+
+/// `POST /api/v1/statuses/{id}/unpin`
+pub async fn unpin(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Status>> {
+    let (me, target) = acting_on(&state, &auth, &["write:accounts"], &id).await?;
+    let unpinned = pin::unpin(state.db(), me, target.id).await?;
+    publish::pinned(&state.federation(), me, &unpinned, false).await?;
+    rendered(&state, me, &unpinned).await
 }
 
 /// The status `id`, for anyone who may see it.
