@@ -316,3 +316,76 @@ async fn a_closed_group_across_three_instances_reaches_its_members_and_nobody_el
     assert_eq!(times_at_home(&cath, &later_uri).await, 0);
     assert!(c.remote_posts().await.iter().all(|p| p.1 != later_uri));
 }
+
+#[tokio::test]
+async fn a_group_elsewhere_cannot_show_its_members_a_direct_message_stored_here() {
+    let a = TestInstance::start_for_apps().await;
+    let b = TestInstance::start_for_apps().await;
+    let alice = a.user("alice").await;
+    let dave = a.user("dave").await;
+    let bob = b.user("bob").await;
+    // A server playing a closed group, which Dave joins.
+    let group = Peer::start().await;
+    group.describe(json!({
+        "type": "Group",
+        "preferredUsername": "whispers",
+        "manuallyApprovesFollowers": true,
+    }));
+    let found = dave
+        .get(&format!(
+            "/api/v2/search?q={}&resolve=true&type=accounts",
+            group.actor_id
+        ))
+        .await
+        .expect(200);
+    let group_here = found.body["accounts"][0]["id"].as_str().unwrap().to_owned();
+    dave.post(&format!("/api/v1/accounts/{group_here}/follow"), json!({}))
+        .await
+        .expect(200);
+    let follow = group
+        .wait_for(std::time::Duration::from_secs(20), |x| {
+            x["type"] == "Follow"
+        })
+        .await;
+    let inbox = format!("http://{}/inbox", a.domain());
+    assert_eq!(
+        group.send(&inbox, &group.activity("Accept", follow)).await,
+        202
+    );
+
+    // Bob, on B, writes to Alice alone.
+    let secret = bob
+        .post(
+            "/api/v1/statuses",
+            json!({"status": format!("@alice@{} the password is swordfish", a.domain()), "visibility": "direct"}),
+        )
+        .await
+        .expect(200)
+        .body;
+    let uri = secret["uri"].as_str().unwrap().to_owned();
+    eventually("the message reaches alice", || async {
+        finds(&alice, "/api/v1/timelines/home", "swordfish").await
+    })
+    .await;
+
+    // The group passes on a copy naming itself: nothing changes for Dave (the
+    // message is not shown to him) nor for Alice (it is not rewritten).
+    let note = json!({
+        "id": uri,
+        "type": "Note",
+        "attributedTo": format!("http://{}/users/bob", b.domain()),
+        "content": "<p>rewritten by the group</p>",
+        "to": [group.actor_id],
+        "published": "2026-11-23T10:00:00Z",
+        "updated": "2099-01-01T00:00:00Z",
+    });
+    let mut announce = group.activity("Announce", note);
+    announce["to"] = json!([format!("{}/followers", group.actor_id)]);
+    let status = group.send(&inbox, &announce).await;
+    assert!(status < 500, "{status}");
+    // The inbox has dealt with the copy by the time it answers.
+    assert!(!finds(&dave, "/api/v1/timelines/home", "swordfish").await);
+    assert!(!finds(&dave, "/api/v1/timelines/home", "rewritten").await);
+    assert!(finds(&alice, "/api/v1/timelines/home", "swordfish").await);
+    assert!(!finds(&alice, "/api/v1/timelines/home", "rewritten").await);
+}

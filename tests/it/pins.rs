@@ -89,7 +89,10 @@ async fn pinned_posts_show_to_whoever_may_see_them_and_federate() {
         pinned(&bob, &alice_id).await,
         [private.clone(), public.clone()]
     );
-    assert_eq!(pinned(&a.anonymous(), &alice_id).await, vec![public.clone()]);
+    assert_eq!(
+        pinned(&a.anonymous(), &alice_id).await,
+        vec![public.clone()]
+    );
     assert!(pinned(&alice, &bob_id).await.is_empty());
 
     // Other servers read the public ones from the featured collection, and

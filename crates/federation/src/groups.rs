@@ -476,9 +476,10 @@ fn names_group(note: &RemoteNoteObject, group: &Account) -> bool {
 }
 
 /// A closed `group` elsewhere passes on `note`, written to it: kept for the
-/// group's members here (new, or a newer version of one kept already). Nothing
-/// is kept unless someone here is a member, the note names the group, its
-/// author is on its own server, and it is not a post of this instance.
+/// group's members here (new, or a newer version of one this group passed on
+/// before). Nothing is kept unless someone here is a member, the note names the
+/// group, its author is on its own server, and it is neither a post of this
+/// instance nor one stored here some other way.
 pub async fn receive_private_post(
     data: &Data,
     group: &Account,
@@ -512,6 +513,15 @@ pub async fn receive_private_post(
         .as_deref()
         .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok());
     let known = post::find_by_uri(&data.db, id.as_str()).await?;
+    // A post stored here already, and not as this group's, stays as it is: a
+    // group cannot show its members a post that reached this instance some
+    // other way (a direct message, say), nor rewrite one.
+    if let Some(found) = &known
+        && !group::has_private_post(&data.db, group.id, found.id).await?
+    {
+        tracing::info!(group = %group.acct(), post = %id, "a group passed on a post stored here otherwise: left as it is");
+        return Ok(());
+    }
     let stored = match &known {
         Some(found) if found.edited_at.map(|t| t.fixed_offset()) >= updated => found.clone(),
         _ => DbPost::from_json(note, data).await?.post,
