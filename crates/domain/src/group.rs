@@ -400,14 +400,25 @@ pub async fn is_member(db: &impl ConnectionTrait, group_id: i64, account_id: i64
         .is_some_and(|f| f.accepted))
 }
 
-/// Whether the group `group_id` has a member on the server `domain`: that
-/// server may read what is written to the group, for its members.
-pub async fn has_member_on(db: &impl ConnectionTrait, group_id: i64, domain: &str) -> Result<bool> {
+/// Whether `signer` may read what is written to the group `group_id`: a
+/// member, or an actor of a server where a member is (its instance actor
+/// fetches for its members).
+pub async fn may_read_history(
+    db: &impl ConnectionTrait,
+    group_id: i64,
+    signer: &Account,
+) -> Result<bool> {
+    if is_member(db, group_id, signer.id).await? {
+        return Ok(true);
+    }
+    let Some(domain) = &signer.domain else {
+        return Ok(false);
+    };
     let count = follows::Entity::find()
         .filter(follows::Column::TargetId.eq(group_id))
         .filter(follows::Column::Accepted.eq(true))
         .inner_join(accounts::Entity)
-        .filter(accounts::Column::Domain.eq(domain))
+        .filter(accounts::Column::Domain.eq(domain.as_str()))
         .count(db)
         .await?;
     Ok(count > 0)

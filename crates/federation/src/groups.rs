@@ -639,22 +639,6 @@ pub async fn receive_announced_change(
     Ok(true)
 }
 
-/// Whether `signer` may read what is written to the local closed `group`: a
-/// member, or the server of one (its instance actor fetches for its members).
-async fn may_read_history(
-    data: &FederationData,
-    group: &Account,
-    signer: &Account,
-) -> Result<bool, Error> {
-    if group::is_member(&data.db, group.id, signer.id).await? {
-        return Ok(true);
-    }
-    match &signer.domain {
-        Some(domain) => Ok(group::has_member_on(&data.db, group.id, domain).await?),
-        None => Ok(false),
-    }
-}
-
 /// The outbox items of the local closed `group` for `signer` (who signed the
 /// fetch): its latest posts written to it, newest first, each in the group's
 /// `Announce` with the post embedded — for a member or a member's server, and
@@ -667,7 +651,7 @@ pub async fn history(
     let Some(signer) = signer else {
         return Ok(Vec::new());
     };
-    if !group::is_closed(group) || !may_read_history(data, group, signer).await? {
+    if !group::is_closed(group) || !group::may_read_history(&data.db, group.id, signer).await? {
         return Ok(Vec::new());
     }
     let ids = group::latest_private_posts(&data.db, group.id, BACKFILL_POSTS).await?;

@@ -7,7 +7,6 @@ use chrono::Utc;
 use serde::Deserialize;
 use staffroom_domain::account::Account;
 use staffroom_domain::report;
-use staffroom_domain::user::{self, Role};
 
 use crate::AppState;
 use crate::auth::Auth;
@@ -19,7 +18,12 @@ use crate::params::{OffsetPage, flag};
 async fn moderator<'a>(state: &AppState, auth: &'a Auth, scope: &str) -> ApiResult<&'a Account> {
     auth.require(&[scope])?;
     let me = auth.account()?;
-    user::require_role(state.db(), me.id, Role::Moderator).await?;
+    if !report::may_handle(state.db(), Some(me.id)).await? {
+        return Err(staffroom_domain::Error::Forbidden(
+            "only moderators and administrators handle reports".into(),
+        )
+        .into());
+    }
     Ok(me)
 }
 
