@@ -1,17 +1,31 @@
 //! `/inbox`, `/users/{username}/inbox` and `/actor/inbox`: where other servers post
 //! activities. Nothing is stored unless the activity's signature checks out.
 
+use axum::Router;
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
+use axum::routing::post;
 use staffroom_federation::{ErrorKind, inbox};
+use tower_http::limit::RequestBodyLimitLayer;
 
 use crate::AppState;
 use crate::error::ApiError;
 
 /// The largest activity accepted.
 pub const MAX_ACTIVITY_BYTES: usize = 1024 * 1024;
+
+/// Every inbox, each taking activities up to [`MAX_ACTIVITY_BYTES`].
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/inbox", post(receive))
+        .route("/actor/inbox", post(receive))
+        .route("/users/{username}/inbox", post(receive))
+        .route("/tags/{name}/inbox", post(receive))
+        .layer(DefaultBodyLimit::max(MAX_ACTIVITY_BYTES))
+        .layer(RequestBodyLimitLayer::new(MAX_ACTIVITY_BYTES))
+}
 
 /// `POST /inbox` (and the per-actor inboxes, which behave the same).
 pub async fn receive(

@@ -2,15 +2,22 @@
 //! looked up, so nothing outside its folder can be reached; the answer says exactly
 //! what the file is, and browsers must not guess otherwise.
 
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use axum::routing::get;
 use staffroom_domain::media::content_type_of;
 
 use crate::AppState;
 
 /// File names never change their content: caches may keep them for a year.
 const CACHE_FOREVER: &str = "public, max-age=31536000, immutable";
+
+/// `/media/{file}`.
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/media/{file}", get(show))
+}
 
 fn not_found() -> Response {
     (StatusCode::NOT_FOUND, "Not found\n").into_response()

@@ -2,9 +2,11 @@
 //! and its announces). The feed actor itself and the tag's page are served by
 //! `pages::tag` at `/tags/{name}`; its inbox is the shared one's handler.
 
+use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, Method, Uri};
 use axum::response::Response;
+use axum::routing::get;
 use staffroom_domain::account::Account;
 use staffroom_domain::follow::Direction;
 use staffroom_domain::hashtag_feed;
@@ -13,6 +15,14 @@ use staffroom_federation::hashtag_feeds;
 use crate::error::{ApiError, ApiResult};
 use crate::users::follows::{Params, collection};
 use crate::{AppState, activity_json, signed_fetch};
+
+/// The feed actor's collections (its page and the actor are among the pages, its
+/// inbox among the inboxes).
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/tags/{name}/followers", get(followers))
+        .route("/tags/{name}/outbox", get(outbox))
+}
 
 /// The feed of the tag `name`, or 404 when the tag has none.
 async fn feed(state: &AppState, name: &str) -> ApiResult<Account> {

@@ -7,9 +7,11 @@ pub mod moderators;
 pub mod outbox;
 pub mod statuses;
 
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Method, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
 use staffroom_domain::account::{self, Account, AccountKind};
 use staffroom_federation::objects::actor::local_actor;
 use staffroom_federation::objects::directory;
@@ -17,6 +19,23 @@ use staffroom_federation::protocol::actor::Actor;
 
 use crate::error::{ApiError, ApiResult};
 use crate::{AppState, activity_json, signed_fetch};
+
+/// Every route under `/users/` (but the inboxes, which [`crate::inbox`] serves),
+/// and the instance actor at `/actor`.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/actor", get(instance_actor))
+        .route("/users/{username}", get(show))
+        .route("/users/{username}/outbox", get(outbox::show))
+        .route("/users/{username}/moderators", get(moderators::show))
+        .route("/users/{username}/followers", get(follows::followers))
+        .route("/users/{username}/following", get(follows::following))
+        .route("/users/{username}/statuses/{id}", get(statuses::show))
+        .route(
+            "/users/{username}/collections/featured",
+            get(featured::show),
+        )
+}
 
 /// The local person, organisation or group `username`, or 404.
 pub(crate) async fn local_person(state: &AppState, username: &str) -> ApiResult<Account> {

@@ -38,8 +38,8 @@ macro_rules! routes {
         #[cfg(test)]
         const ROUTES: &[(&str, &str)] = &[$($((stringify!($method), concat!("/api/staffroom/v1", $path)),)+)+];
 
-        /// The router of this API.
-        pub fn router() -> Router<AppState> {
+        /// Every route of this API.
+        pub fn routes() -> Router<AppState> {
             Router::new()
                 $(.route(
                     concat!("/api/staffroom/v1", $path),

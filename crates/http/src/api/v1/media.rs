@@ -14,6 +14,10 @@ use crate::entities::media_attachment::MediaAttachment;
 use crate::error::{ApiError, ApiResult};
 use crate::form::FormOrJson;
 
+/// The largest upload request: the largest file, with room for the other fields.
+/// The upload routes raise the body limit to this.
+pub const MAX_UPLOAD_BODY_BYTES: usize = MAX_FILE_BYTES + 64 * 1024;
+
 /// The scopes that allow uploading and changing media.
 const SCOPES: &[&str] = &["write:media"];
 
