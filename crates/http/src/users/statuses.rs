@@ -1,6 +1,6 @@
 //! `/users/{username}/statuses/{id}`
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, Method, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use staffroom_domain::account::Account;
@@ -8,6 +8,7 @@ use staffroom_domain::post::{self, Post, Viewer};
 use staffroom_federation::objects::note;
 
 use crate::error::{ApiError, ApiResult};
+use crate::path_id::{PathId, record_id};
 use crate::{AppState, activity_json, signed_fetch};
 
 /// What a post URL should answer.
@@ -18,9 +19,8 @@ pub(crate) enum Answer {
     Page(Box<(Account, Post)>),
 }
 
-/// The post `id` of the local person `username`, as the request asks for it: to a
-/// fetch, if its signer may see it; to a browser, if anyone may. 404 otherwise, as
-/// for a post that does not exist.
+/// The post `id` (as the path has it) of the local person `username`, as the
+/// request asks for it: see [`answer_for`].
 pub(crate) async fn answer(
     state: &AppState,
     username: &str,
@@ -29,8 +29,21 @@ pub(crate) async fn answer(
     uri: &Uri,
     headers: &HeaderMap,
 ) -> ApiResult<Answer> {
+    answer_for(state, username, record_id(id)?, method, uri, headers).await
+}
+
+/// The post `id` of the local person `username`, as the request asks for it: to a
+/// fetch, if its signer may see it; to a browser, if anyone may. 404 otherwise, as
+/// for a post that does not exist.
+async fn answer_for(
+    state: &AppState,
+    username: &str,
+    id: i64,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+) -> ApiResult<Answer> {
     let account = super::local_person(state, username).await?;
-    let id: i64 = id.parse().map_err(|_| ApiError::not_found())?;
     let wants_document = activity_json::wanted(headers);
     let viewer = if wants_document {
         signed_fetch::viewer(state, method, uri, headers).await?
@@ -53,12 +66,12 @@ pub(crate) async fn answer(
 /// `GET /users/{username}/statuses/{id}`
 pub async fn show(
     State(state): State<AppState>,
-    Path((username, id)): Path<(String, String)>,
+    PathId((username, id)): PathId<(String, i64)>,
     method: Method,
     uri: Uri,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
-    match answer(&state, &username, &id, &method, &uri, &headers).await? {
+    match answer_for(&state, &username, id, &method, &uri, &headers).await? {
         Answer::Document(document) => Ok(document),
         Answer::Page(page) => {
             let (account, post) = *page;

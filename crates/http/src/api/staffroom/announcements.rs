@@ -9,12 +9,13 @@ use staffroom_domain::directory;
 use staffroom_domain::post::Visibility;
 use staffroom_federation::publish;
 
-use super::{RecordId, editor};
+use super::editor;
 use crate::AppState;
 use crate::auth::Auth;
 use crate::entities::status::{Status, render};
 use crate::error::{ApiError, ApiResult};
 use crate::form::FormOrJson;
+use crate::path_id::PathId;
 
 /// An announcement.
 #[derive(Debug, Deserialize)]
@@ -31,7 +32,7 @@ pub struct Announcement {
 pub async fn create(
     State(state): State<AppState>,
     auth: Auth,
-    RecordId(id): RecordId,
+    PathId(id): PathId,
     FormOrJson(form): FormOrJson<Announcement>,
 ) -> ApiResult<Json<Status>> {
     let editor = editor(&auth)?;

@@ -3,7 +3,7 @@
 //! (administrators).
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
@@ -17,6 +17,7 @@ use crate::entities::timestamp;
 use crate::error::{ApiError, ApiResult};
 use crate::form::FormOrJson;
 use crate::params::OffsetPage;
+use crate::path_id::PathId;
 
 /// How one instance took part in a challenge.
 #[derive(Debug, Serialize)]
@@ -113,9 +114,8 @@ pub async fn past(
 /// `GET /api/staffroom/v1/challenges/{id}`
 pub async fn show(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<ChallengeEntity>> {
-    let id: i64 = id.parse().map_err(|_| ApiError::not_found())?;
     let found = challenge::get(state.db(), id).await?;
     Ok(Json(entity(&state, &found).await?))
 }
@@ -215,11 +215,10 @@ pub struct ChallengeChangeBody {
 pub async fn update(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     FormOrJson(body): FormOrJson<ChallengeChangeBody>,
 ) -> ApiResult<Json<ChallengeEntity>> {
     let editor = organiser(&auth)?;
-    let id: i64 = id.parse().map_err(|_| ApiError::not_found())?;
     let when = |value: Option<String>, field: &'static str, is_end: bool| {
         value
             .map(|v| challenge::parse_when(&v, field, is_end))
@@ -241,10 +240,9 @@ pub async fn update(
 pub async fn delete(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<serde_json::Value>> {
     let editor = organiser(&auth)?;
-    let id: i64 = id.parse().map_err(|_| ApiError::not_found())?;
     challenge::delete(state.db(), editor, id).await?;
     Ok(Json(serde_json::json!({})))
 }

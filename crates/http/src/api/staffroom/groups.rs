@@ -4,7 +4,7 @@
 //! posting to it is mentioning it.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::Response;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
@@ -24,6 +24,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::form::FormOrJson;
 use crate::pagination::Pagination;
 use crate::params::OffsetPage;
+use crate::path_id::PathId;
 
 /// How the asker stands towards a group.
 #[derive(Debug, Serialize)]
@@ -105,7 +106,7 @@ async fn entity(
 }
 
 /// The local group `id`, or 404.
-async fn find(state: &AppState, id: &str) -> ApiResult<Group> {
+async fn find(state: &AppState, id: i64) -> ApiResult<Group> {
     let account = target(state, id).await?;
     group::of_account(state.db(), &account)
         .await?
@@ -117,7 +118,7 @@ async fn moderated<'a>(
     state: &AppState,
     auth: &'a Auth,
     scopes: &[&str],
-    id: &str,
+    id: i64,
 ) -> ApiResult<(&'a DomainAccount, Group)> {
     auth.require(scopes)?;
     let me = auth.account()?;
@@ -187,10 +188,10 @@ pub async fn list(
 pub async fn show(
     State(state): State<AppState>,
     auth: MaybeAuth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<GroupEntity>> {
     let viewer = auth.viewer(&["read"])?;
-    let found = find(&state, &id).await?;
+    let found = find(&state, id).await?;
     Ok(Json(entity(&state, &found, viewer.as_ref()).await?))
 }
 
@@ -206,12 +207,12 @@ pub struct GroupChangeBody {
 pub async fn update(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     FormOrJson(body): FormOrJson<GroupChangeBody>,
 ) -> ApiResult<Json<GroupEntity>> {
     auth.require(&["write"])?;
     let me = auth.account()?;
-    let found = find(&state, &id).await?;
+    let found = find(&state, id).await?;
     let change = GroupChange {
         name: body.name,
         description: body.description,
@@ -227,11 +228,11 @@ pub async fn update(
 pub async fn members(
     State(state): State<AppState>,
     auth: MaybeAuth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     pagination: Pagination,
 ) -> ApiResult<Response> {
     let viewer = auth.viewer(&["read"])?;
-    let found = find(&state, &id).await?;
+    let found = find(&state, id).await?;
     if !group::may_see_members(state.db(), &found, viewer.as_ref().map(|v| v.id)).await? {
         return Err(ApiError::not_found());
     }
@@ -249,10 +250,10 @@ pub async fn members(
 pub async fn requests(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     pagination: Pagination,
 ) -> ApiResult<Response> {
-    let (_, found) = moderated(&state, &auth, &["read"], &id).await?;
+    let (_, found) = moderated(&state, &auth, &["read"], id).await?;
     let rows = follow::requests_page(state.db(), found.account.id, pagination.page).await?;
     respond_accounts(&state, &pagination, &rows).await
 }
@@ -260,8 +261,8 @@ pub async fn requests(
 async fn answer(
     state: &AppState,
     auth: &Auth,
-    id: &str,
-    account_id: &str,
+    id: i64,
+    account_id: i64,
     accepted: bool,
 ) -> ApiResult<Json<GroupEntity>> {
     let (me, found) = moderated(state, auth, &["write"], id).await?;
@@ -275,28 +276,28 @@ async fn answer(
 pub async fn approve(
     State(state): State<AppState>,
     auth: Auth,
-    Path((id, account_id)): Path<(String, String)>,
+    PathId((id, account_id)): PathId<(i64, i64)>,
 ) -> ApiResult<Json<GroupEntity>> {
-    answer(&state, &auth, &id, &account_id, true).await
+    answer(&state, &auth, id, account_id, true).await
 }
 
 /// `POST /api/staffroom/v1/groups/{id}/requests/{account_id}/reject` (moderators)
 pub async fn reject(
     State(state): State<AppState>,
     auth: Auth,
-    Path((id, account_id)): Path<(String, String)>,
+    PathId((id, account_id)): PathId<(i64, i64)>,
 ) -> ApiResult<Json<GroupEntity>> {
-    answer(&state, &auth, &id, &account_id, false).await
+    answer(&state, &auth, id, account_id, false).await
 }
 
 /// `DELETE /api/staffroom/v1/groups/{id}/members/{account_id}` (moderators)
 pub async fn remove_member(
     State(state): State<AppState>,
     auth: Auth,
-    Path((id, account_id)): Path<(String, String)>,
+    PathId((id, account_id)): PathId<(i64, i64)>,
 ) -> ApiResult<Json<GroupEntity>> {
-    let (me, found) = moderated(&state, &auth, &["write"], &id).await?;
-    let member = target(&state, &account_id).await?;
+    let (me, found) = moderated(&state, &auth, &["write"], id).await?;
+    let member = target(&state, account_id).await?;
     if !groups::remove_member(&state.federation(), &found.account, &member).await? {
         return Err(ApiError::not_found());
     }
@@ -307,8 +308,8 @@ pub async fn remove_member(
 async fn change_moderator(
     state: &AppState,
     auth: &Auth,
-    id: &str,
-    account_id: &str,
+    id: i64,
+    account_id: i64,
     moderates: bool,
 ) -> ApiResult<Json<GroupEntity>> {
     let (me, found) = moderated(state, auth, &["write"], id).await?;
@@ -326,26 +327,26 @@ async fn change_moderator(
 pub async fn add_moderator(
     State(state): State<AppState>,
     auth: Auth,
-    Path((id, account_id)): Path<(String, String)>,
+    PathId((id, account_id)): PathId<(i64, i64)>,
 ) -> ApiResult<Json<GroupEntity>> {
-    change_moderator(&state, &auth, &id, &account_id, true).await
+    change_moderator(&state, &auth, id, account_id, true).await
 }
 
 /// `DELETE /api/staffroom/v1/groups/{id}/moderators/{account_id}` (moderators)
 pub async fn remove_moderator(
     State(state): State<AppState>,
     auth: Auth,
-    Path((id, account_id)): Path<(String, String)>,
+    PathId((id, account_id)): PathId<(i64, i64)>,
 ) -> ApiResult<Json<GroupEntity>> {
-    change_moderator(&state, &auth, &id, &account_id, false).await
+    change_moderator(&state, &auth, id, account_id, false).await
 }
 
 /// A moderator bans (or lets back) `account_id`.
 async fn change_ban(
     state: &AppState,
     auth: &Auth,
-    id: &str,
-    account_id: &str,
+    id: i64,
+    account_id: i64,
     banned: bool,
 ) -> ApiResult<Json<GroupEntity>> {
     let (me, found) = moderated(state, auth, &["write"], id).await?;
@@ -370,18 +371,18 @@ async fn change_ban(
 pub async fn ban(
     State(state): State<AppState>,
     auth: Auth,
-    Path((id, account_id)): Path<(String, String)>,
+    PathId((id, account_id)): PathId<(i64, i64)>,
 ) -> ApiResult<Json<GroupEntity>> {
-    change_ban(&state, &auth, &id, &account_id, true).await
+    change_ban(&state, &auth, id, account_id, true).await
 }
 
 /// `DELETE /api/staffroom/v1/groups/{id}/bans/{account_id}` (moderators)
 pub async fn unban(
     State(state): State<AppState>,
     auth: Auth,
-    Path((id, account_id)): Path<(String, String)>,
+    PathId((id, account_id)): PathId<(i64, i64)>,
 ) -> ApiResult<Json<GroupEntity>> {
-    change_ban(&state, &auth, &id, &account_id, false).await
+    change_ban(&state, &auth, id, account_id, false).await
 }
 
 /// The signed-in account joins (or leaves) the group `id`, as following (or
@@ -389,7 +390,7 @@ pub async fn unban(
 async fn change_membership(
     state: &AppState,
     auth: &Auth,
-    id: &str,
+    id: i64,
     join: bool,
 ) -> ApiResult<Json<GroupEntity>> {
     auth.require(&["write:follows", "follow"])?;
@@ -409,18 +410,18 @@ async fn change_membership(
 pub async fn join(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<GroupEntity>> {
-    change_membership(&state, &auth, &id, true).await
+    change_membership(&state, &auth, id, true).await
 }
 
 /// `POST /api/staffroom/v1/groups/{id}/leave`
 pub async fn leave(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<GroupEntity>> {
-    change_membership(&state, &auth, &id, false).await
+    change_membership(&state, &auth, id, false).await
 }
 
 /// `DELETE /api/staffroom/v1/groups/{id}/posts/{status_id}` (moderators): the group
@@ -428,10 +429,9 @@ pub async fn leave(
 pub async fn remove_post(
     State(state): State<AppState>,
     auth: Auth,
-    Path((id, status_id)): Path<(String, String)>,
+    PathId((id, status_id)): PathId<(i64, i64)>,
 ) -> ApiResult<Json<GroupEntity>> {
-    let (me, found) = moderated(&state, &auth, &["write"], &id).await?;
-    let status_id: i64 = status_id.parse().map_err(|_| ApiError::not_found())?;
+    let (me, found) = moderated(&state, &auth, &["write"], id).await?;
     let shared =
         post::find_visible(state.db(), status_id, Viewer::Account(found.account.id)).await?;
     groups::remove_post(&state.federation(), &found.account, &shared).await?;

@@ -16,6 +16,7 @@ use crate::AppState;
 use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult};
 use crate::form::FormOrJson;
+use crate::path_id::PathId;
 
 /// This instance's feed of one hashtag.
 #[derive(Debug, Serialize)]
@@ -123,10 +124,9 @@ pub async fn subscribe(
 pub async fn unsubscribe(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<serde_json::Value>> {
     admin(&state, &auth, "admin:write").await?;
-    let id: i64 = id.parse().map_err(|_| ApiError::not_found())?;
     let feed = account::get(state.db(), id)
         .await
         .map_err(|_| ApiError::not_found())?;

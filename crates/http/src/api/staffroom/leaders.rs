@@ -9,12 +9,13 @@ use staffroom_domain::directory::leader::{self, LeaderDetails, LeaderFilter};
 use staffroom_domain::directory::{LeaderRole, Region};
 
 use super::entities::{self, LeaderEntity};
-use super::{Filters, RecordId, actor_changed, editor, page_of};
+use super::{Filters, actor_changed, editor, page_of};
 use crate::AppState;
 use crate::auth::Auth;
 use crate::error::ApiResult;
 use crate::form::{FormOrJson, Id};
 use crate::pagination::Pagination;
+use crate::path_id::PathId;
 
 /// The filters of `GET /leaders`.
 const FILTERS: &[&str] = &[
@@ -54,7 +55,7 @@ pub async fn list(
 /// `GET /api/staffroom/v1/leaders/{id}`
 pub async fn show(
     State(state): State<AppState>,
-    RecordId(id): RecordId,
+    PathId(id): PathId,
 ) -> ApiResult<Json<LeaderEntity>> {
     let found = leader::get(state.db(), id).await?;
     Ok(Json(entities::leader(state.urls(), &found)))
@@ -75,7 +76,7 @@ pub struct LeaderForm {
 pub async fn set(
     State(state): State<AppState>,
     auth: Auth,
-    RecordId(id): RecordId,
+    PathId(id): PathId,
     FormOrJson(form): FormOrJson<LeaderForm>,
 ) -> ApiResult<Json<LeaderEntity>> {
     let editor = editor(&auth)?;
@@ -94,7 +95,7 @@ pub async fn set(
 pub async fn remove(
     State(state): State<AppState>,
     auth: Auth,
-    RecordId(id): RecordId,
+    PathId(id): PathId,
 ) -> ApiResult<Json<serde_json::Value>> {
     let editor = editor(&auth)?;
     if !leader::remove(state.db(), editor, id).await? {
@@ -109,7 +110,7 @@ pub async fn remove(
 pub async fn confirm(
     State(state): State<AppState>,
     auth: Auth,
-    RecordId(id): RecordId,
+    PathId(id): PathId,
 ) -> ApiResult<Json<LeaderEntity>> {
     let editor = editor(&auth)?;
     let saved = leader::confirm(state.db(), editor, id, true).await?;
@@ -121,7 +122,7 @@ pub async fn confirm(
 pub async fn unconfirm(
     State(state): State<AppState>,
     auth: Auth,
-    RecordId(id): RecordId,
+    PathId(id): PathId,
 ) -> ApiResult<Json<LeaderEntity>> {
     let editor = editor(&auth)?;
     let saved = leader::confirm(state.db(), editor, id, false).await?;

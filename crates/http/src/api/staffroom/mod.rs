@@ -88,25 +88,6 @@ pub async fn openapi() -> impl IntoResponse {
     ([(CONTENT_TYPE, "application/json")], OPENAPI)
 }
 
-/// The id of a record in the path; 404 when it is not a number.
-#[derive(Debug, Clone, Copy)]
-pub struct RecordId(pub i64);
-
-impl axum::extract::FromRequestParts<AppState> for RecordId {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(
-        parts: &mut axum::http::request::Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        let axum::extract::Path(id) =
-            axum::extract::Path::<String>::from_request_parts(parts, state)
-                .await
-                .map_err(|_| ApiError::not_found())?;
-        id.parse().map(Self).map_err(|_| ApiError::not_found())
-    }
-}
-
 /// A page of `found` rendered by `render`, with the `Link` header of its ids.
 fn page_of<T, E: serde::Serialize>(
     state: &AppState,

@@ -10,12 +10,13 @@ use staffroom_domain::directory::{InspectionGrade, Phase, Region};
 use staffroom_domain::{Error as DomainError, Result as DomainResult};
 
 use super::entities::{self, SchoolEntity};
-use super::{Filters, RecordId, actor_changed, editor, emptied, page_of};
+use super::{Filters, actor_changed, editor, emptied, page_of};
 use crate::AppState;
 use crate::auth::Auth;
 use crate::error::ApiResult;
 use crate::form::{FormOrJson, Id};
 use crate::pagination::Pagination;
+use crate::path_id::PathId;
 
 /// The filters of `GET /schools`.
 const FILTERS: &[&str] = &[
@@ -57,7 +58,7 @@ pub async fn list(
 /// `GET /api/staffroom/v1/schools/{id}`
 pub async fn show(
     State(state): State<AppState>,
-    RecordId(id): RecordId,
+    PathId(id): PathId,
 ) -> ApiResult<Json<SchoolEntity>> {
     let found = school::get(state.db(), id).await?;
     Ok(Json(entities::school(state.urls(), &found)))
@@ -139,7 +140,7 @@ pub struct SchoolChangeForm {
 pub async fn update(
     State(state): State<AppState>,
     auth: Auth,
-    RecordId(id): RecordId,
+    PathId(id): PathId,
     FormOrJson(form): FormOrJson<SchoolChangeForm>,
 ) -> ApiResult<Json<SchoolEntity>> {
     let editor = editor(&auth)?;

@@ -2,19 +2,20 @@
 //! their admins.
 
 use axum::Json;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use axum::response::Response;
 use serde::Deserialize;
 use staffroom_domain::directory::trust::{self, NewTrust, TrustChange, TrustFilter};
 use staffroom_domain::directory::{Region, TrustKind};
 
 use super::entities::{self, AdminEntity, TrustEntity};
-use super::{Filters, RecordId, actor_changed, editor, emptied, page_of};
+use super::{Filters, actor_changed, editor, emptied, page_of};
 use crate::AppState;
 use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult};
 use crate::form::FormOrJson;
 use crate::pagination::Pagination;
+use crate::path_id::PathId;
 
 /// The filters of `GET /trusts`.
 const FILTERS: &[&str] = &["kind", "region", "origin"];
@@ -44,7 +45,7 @@ pub async fn list(
 /// `GET /api/staffroom/v1/trusts/{id}`
 pub async fn show(
     State(state): State<AppState>,
-    RecordId(id): RecordId,
+    PathId(id): PathId,
 ) -> ApiResult<Json<TrustEntity>> {
     let found = trust::get(state.db(), id).await?;
     Ok(Json(entities::trust(state.urls(), &found)))
@@ -98,7 +99,7 @@ pub struct TrustChangeForm {
 pub async fn update(
     State(state): State<AppState>,
     auth: Auth,
-    RecordId(id): RecordId,
+    PathId(id): PathId,
     FormOrJson(form): FormOrJson<TrustChangeForm>,
 ) -> ApiResult<Json<TrustEntity>> {
     let editor = editor(&auth)?;
@@ -117,7 +118,7 @@ pub async fn update(
 /// `GET /api/staffroom/v1/trusts/{id}/admins`
 pub async fn admins(
     State(state): State<AppState>,
-    RecordId(id): RecordId,
+    PathId(id): PathId,
 ) -> ApiResult<Json<Vec<AdminEntity>>> {
     trust::get(state.db(), id).await?;
     admin_list(&state, id).await
@@ -128,12 +129,9 @@ pub async fn admins(
 pub async fn remove_admin(
     State(state): State<AppState>,
     auth: Auth,
-    Path((id, account_id)): Path<(String, String)>,
+    PathId((id, account_id)): PathId<(i64, i64)>,
 ) -> ApiResult<Json<Vec<AdminEntity>>> {
     let editor = editor(&auth)?;
-    let (Ok(id), Ok(account_id)) = (id.parse(), account_id.parse()) else {
-        return Err(ApiError::not_found());
-    };
     if !trust::remove_admin(state.db(), editor, id, account_id).await? {
         return Err(ApiError::not_found());
     }
@@ -162,7 +160,7 @@ pub struct AdminForm {
 pub async fn add_admin(
     State(state): State<AppState>,
     auth: Auth,
-    RecordId(id): RecordId,
+    PathId(id): PathId,
     FormOrJson(form): FormOrJson<AdminForm>,
 ) -> ApiResult<Json<Vec<AdminEntity>>> {
     let editor = editor(&auth)?;

@@ -2,7 +2,7 @@
 
 use axum::Json;
 use axum::extract::multipart::{Multipart, MultipartError};
-use axum::extract::{FromRequest, Path, Query, Request, State};
+use axum::extract::{FromRequest, Query, Request, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::Response;
 use chrono::Utc;
@@ -26,6 +26,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::form::FormOrJson;
 use crate::pagination::Pagination;
 use crate::params::{self, flag, loose_flag, loose_number};
+use crate::path_id::PathId;
 
 /// `GET /api/v1/accounts/verify_credentials`
 pub async fn verify_credentials(
@@ -51,12 +52,11 @@ pub async fn verify_credentials(
 pub async fn show(
     State(state): State<AppState>,
     MaybeAuth(auth): MaybeAuth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<Account>> {
     if let Some(auth) = &auth {
         auth.require(&["read:accounts"])?;
     }
-    let id: i64 = id.parse().map_err(|_| ApiError::not_found())?;
     let found = account::get(state.db(), id).await?;
     if found.kind == account::AccountKind::Instance {
         return Err(ApiError::not_found());
@@ -103,8 +103,7 @@ pub async fn lookup(
 }
 
 /// The account `id` (not the instance actor), or 404.
-pub(crate) async fn target(state: &AppState, id: &str) -> ApiResult<DomainAccount> {
-    let id: i64 = id.parse().map_err(|_| ApiError::not_found())?;
+pub(crate) async fn target(state: &AppState, id: i64) -> ApiResult<DomainAccount> {
     let found = account::get(state.db(), id).await?;
     if found.kind == account::AccountKind::Instance {
         return Err(ApiError::not_found());
@@ -117,7 +116,7 @@ async fn acting_on<'a>(
     state: &AppState,
     auth: &'a Auth,
     scopes: &[&str],
-    id: &str,
+    id: i64,
 ) -> ApiResult<(&'a DomainAccount, DomainAccount)> {
     auth.require(scopes)?;
     let me = auth.account()?;
@@ -177,12 +176,12 @@ pub struct StatusesParams {
 pub async fn statuses(
     State(state): State<AppState>,
     auth: MaybeAuth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     pagination: Pagination,
     Query(params): Query<StatusesParams>,
 ) -> ApiResult<Response> {
     let viewer = auth.viewer(&["read:statuses"])?;
-    let author = target(&state, &id).await?;
+    let author = target(&state, id).await?;
     // Pinned posts are few: one page, latest pin first.
     if flag("pinned", params.pinned.as_deref())? {
         let seen_by = viewer
@@ -215,7 +214,7 @@ pub async fn statuses(
 async fn follows_of(
     state: &AppState,
     auth: &MaybeAuth,
-    id: &str,
+    id: i64,
     direction: Direction,
     pagination: &Pagination,
 ) -> ApiResult<Response> {
@@ -229,20 +228,20 @@ async fn follows_of(
 pub async fn followers(
     State(state): State<AppState>,
     auth: MaybeAuth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     pagination: Pagination,
 ) -> ApiResult<Response> {
-    follows_of(&state, &auth, &id, Direction::Followers, &pagination).await
+    follows_of(&state, &auth, id, Direction::Followers, &pagination).await
 }
 
 /// `GET /api/v1/accounts/{id}/following`
 pub async fn following(
     State(state): State<AppState>,
     auth: MaybeAuth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     pagination: Pagination,
 ) -> ApiResult<Response> {
-    follows_of(&state, &auth, &id, Direction::Following, &pagination).await
+    follows_of(&state, &auth, id, Direction::Following, &pagination).await
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -254,10 +253,10 @@ pub struct FollowForm {
 pub async fn follow_account(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     FormOrJson(form): FormOrJson<FollowForm>,
 ) -> ApiResult<Json<Relationship>> {
-    let (me, target) = acting_on(&state, &auth, &["write:follows", "follow"], &id).await?;
+    let (me, target) = acting_on(&state, &auth, &["write:follows", "follow"], id).await?;
     let notify = match &form.notify {
         None => None,
         Some(value) => Some(loose_flag("notify", value)?),
@@ -270,9 +269,9 @@ pub async fn follow_account(
 pub async fn unfollow_account(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<Relationship>> {
-    let (me, target) = acting_on(&state, &auth, &["write:follows", "follow"], &id).await?;
+    let (me, target) = acting_on(&state, &auth, &["write:follows", "follow"], id).await?;
     relationships::unfollow(&state.federation(), me, &target).await?;
     Ok(Json(relationship_with(&state, me, target.id).await?))
 }
@@ -281,9 +280,9 @@ pub async fn unfollow_account(
 pub async fn block_account(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<Relationship>> {
-    let (me, target) = acting_on(&state, &auth, &["write:blocks", "follow"], &id).await?;
+    let (me, target) = acting_on(&state, &auth, &["write:blocks", "follow"], id).await?;
     relationships::block(&state.federation(), me, &target).await?;
     Ok(Json(relationship_with(&state, me, target.id).await?))
 }
@@ -292,9 +291,9 @@ pub async fn block_account(
 pub async fn unblock_account(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<Relationship>> {
-    let (me, target) = acting_on(&state, &auth, &["write:blocks", "follow"], &id).await?;
+    let (me, target) = acting_on(&state, &auth, &["write:blocks", "follow"], id).await?;
     relationships::unblock(&state.federation(), me, &target).await?;
     Ok(Json(relationship_with(&state, me, target.id).await?))
 }
@@ -309,10 +308,10 @@ pub struct MuteForm {
 pub async fn mute_account(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     FormOrJson(form): FormOrJson<MuteForm>,
 ) -> ApiResult<Json<Relationship>> {
-    let (me, target) = acting_on(&state, &auth, &["write:mutes", "follow"], &id).await?;
+    let (me, target) = acting_on(&state, &auth, &["write:mutes", "follow"], id).await?;
     let notifications = match &form.notifications {
         None => true,
         Some(value) => loose_flag("notifications", value)?,
@@ -337,9 +336,9 @@ pub async fn mute_account(
 pub async fn unmute_account(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<Relationship>> {
-    let (me, target) = acting_on(&state, &auth, &["write:mutes", "follow"], &id).await?;
+    let (me, target) = acting_on(&state, &auth, &["write:mutes", "follow"], id).await?;
     mute::unmute(state.db(), me.id, target.id).await?;
     Ok(Json(relationship_with(&state, me, target.id).await?))
 }

@@ -2,8 +2,8 @@
 //! finished attachment), reading them back and changing their description and focus.
 
 use axum::Json;
+use axum::extract::State;
 use axum::extract::multipart::{Field, Multipart, MultipartError, MultipartRejection};
-use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::Deserialize;
 use staffroom_domain::media::{self, Focus, MAX_FILE_BYTES, Upload};
@@ -13,6 +13,7 @@ use crate::auth::Auth;
 use crate::entities::media_attachment::MediaAttachment;
 use crate::error::{ApiError, ApiResult};
 use crate::form::FormOrJson;
+use crate::path_id::PathId;
 
 /// The largest upload request: the largest file, with room for the other fields.
 /// The upload routes raise the body limit to this.
@@ -107,19 +108,15 @@ pub async fn create(
     Ok(Json(MediaAttachment::new(state.urls(), &medium)))
 }
 
-fn parse_id(id: &str) -> ApiResult<i64> {
-    id.parse().map_err(|_| ApiError::not_found())
-}
-
 /// `GET /api/v1/media/{id}`: one of the signed-in account's media.
 pub async fn show(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<MediaAttachment>> {
     auth.require(SCOPES)?;
     let owner = auth.account()?;
-    let medium = media::find_own(state.db(), owner.id, parse_id(&id)?).await?;
+    let medium = media::find_own(state.db(), owner.id, id).await?;
     Ok(Json(MediaAttachment::new(state.urls(), &medium)))
 }
 
@@ -134,7 +131,7 @@ pub struct MediaChange {
 pub async fn update(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     FormOrJson(change): FormOrJson<MediaChange>,
 ) -> ApiResult<Json<MediaAttachment>> {
     auth.require(SCOPES)?;
@@ -143,14 +140,7 @@ pub async fn update(
         None | Some("") => None,
         Some(text) => Some(parse_focus(text)?),
     };
-    let medium = media::update(
-        state.db(),
-        owner.id,
-        parse_id(&id)?,
-        change.description,
-        focus,
-    )
-    .await?;
+    let medium = media::update(state.db(), owner.id, id, change.description, focus).await?;
     Ok(Json(MediaAttachment::new(state.urls(), &medium)))
 }
 

@@ -45,7 +45,7 @@ pub async fn create(
     let account_id = form
         .account_id
         .ok_or_else(|| invalid("Validation failed: account_id is missing".into()))?;
-    let target = target(&state, &account_id.parse("account_id")?.to_string()).await?;
+    let target = target(&state, account_id.parse("account_id")?).await?;
     let category = match form.category.as_deref() {
         None | Some("") => Category::Other,
         Some(name) => Category::from_name(name).ok_or_else(|| {

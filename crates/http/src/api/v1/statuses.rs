@@ -1,7 +1,7 @@
 //! `/api/v1/statuses`
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
@@ -16,6 +16,7 @@ use crate::entities::{Account, timestamp};
 use crate::error::{ApiError, ApiResult};
 use crate::form::FormOrJson;
 use crate::params::loose_flag;
+use crate::path_id::{PathId, record_id};
 
 /// The most characters of an `Idempotency-Key`.
 const MAX_IDEMPOTENCY_KEY_CHARS: usize = 200;
@@ -36,10 +37,6 @@ pub struct NewStatus {
     #[serde(rename = "poll[options][]")]
     poll_options: Option<Vec<String>>,
     scheduled_at: Option<String>,
-}
-
-fn parse_id(id: &str) -> ApiResult<i64> {
-    id.parse().map_err(|_| ApiError::not_found())
 }
 
 /// `POST /api/v1/statuses`
@@ -90,7 +87,7 @@ pub async fn create(
     };
     let in_reply_to_id = match form.in_reply_to_id.as_deref() {
         None | Some("") => None,
-        Some(id) => Some(parse_id(id)?),
+        Some(id) => Some(record_id(id)?),
     };
     let draft = publish::Draft {
         text: form.status.unwrap_or_default(),
@@ -113,7 +110,7 @@ pub async fn create(
 pub async fn show(
     State(state): State<AppState>,
     MaybeAuth(auth): MaybeAuth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<Status>> {
     let viewer = match &auth {
         Some(auth) => {
@@ -125,7 +122,7 @@ pub async fn show(
     let seen_as = viewer
         .as_ref()
         .map_or(Viewer::Anonymous, |a| Viewer::Account(a.id));
-    let post = post::find_visible(state.db(), parse_id(&id)?, seen_as).await?;
+    let post = post::find_visible(state.db(), id, seen_as).await?;
     Ok(Json(
         render(state.db(), state.urls(), &post, viewer.as_ref()).await?,
     ))
@@ -136,11 +133,10 @@ pub async fn show(
 pub async fn delete(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<Status>> {
     auth.require(&["write:statuses"])?;
     let author = auth.account()?;
-    let id = parse_id(&id)?;
     // Rendered before it goes; whether the author may delete it is decided by
     // `publish::delete_post` (and the domain beneath it).
     let post = post::find_visible(state.db(), id, Viewer::Account(author.id)).await?;
@@ -154,14 +150,14 @@ pub async fn delete(
 pub async fn context(
     State(state): State<AppState>,
     auth: MaybeAuth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<Context>> {
     let viewer = auth.viewer(&["read:statuses"])?;
     let seen_as = viewer
         .as_ref()
         .map_or(Viewer::Anonymous, |a| Viewer::Account(a.id));
     let db = state.db();
-    let post = post::find_visible(db, parse_id(&id)?, seen_as).await?;
+    let post = post::find_visible(db, id, seen_as).await?;
     let (ancestors, descendants) = post::context(db, &post, seen_as).await?;
     Ok(Json(Context {
         ancestors: render_all(db, state.urls(), &ancestors, viewer.as_ref()).await?,
@@ -189,7 +185,7 @@ pub struct EditForm {
 pub async fn edit(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     FormOrJson(form): FormOrJson<EditForm>,
 ) -> ApiResult<Json<Status>> {
     auth.require(&["write:statuses"])?;
@@ -204,7 +200,7 @@ pub async fn edit(
             .transpose()?,
         language: form.language.filter(|l| !l.is_empty() && l.len() <= 16),
     };
-    let edited = publish::edit_post(&state.federation(), author, parse_id(&id)?, revision).await?;
+    let edited = publish::edit_post(&state.federation(), author, id, revision).await?;
     let mut status = render(state.db(), state.urls(), &edited, Some(author)).await?;
     status.text = edited.source.clone();
     Ok(Json(status))
@@ -227,12 +223,12 @@ pub struct StatusEdit {
 pub async fn history(
     State(state): State<AppState>,
     auth: MaybeAuth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<Vec<StatusEdit>>> {
     let viewer = auth.viewer(&["read:statuses"])?;
     let seen_as = viewer.map_or(Viewer::Anonymous, |a| Viewer::Account(a.id));
     let db = state.db();
-    let post = post::find_visible(db, parse_id(&id)?, seen_as).await?;
+    let post = post::find_visible(db, id, seen_as).await?;
     let author = staffroom_domain::account::get(db, post.account_id).await?;
     let account = account_entity(db, state.urls(), &author).await?;
     let versions = edit_history::versions(db, &post).await?;
@@ -265,11 +261,11 @@ pub struct StatusSource {
 pub async fn source(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<StatusSource>> {
     auth.require(&["read:statuses"])?;
     let me = auth.account()?;
-    let post = post::own_source(state.db(), me.id, parse_id(&id)?).await?;
+    let post = post::own_source(state.db(), me.id, id).await?;
     Ok(Json(StatusSource {
         id: post.id.to_string(),
         text: post.source.unwrap_or_default(),
