@@ -9,7 +9,8 @@ use staffroom_federation::objects::note;
 
 use crate::error::{ApiError, ApiResult};
 use crate::path_id::{PathId, record_id};
-use crate::{AppState, activity_json, signed_fetch};
+use crate::signed_fetch::PageOrDocument;
+use crate::{AppState, activity_json};
 
 /// What a post URL should answer.
 pub(crate) enum Answer {
@@ -29,7 +30,8 @@ pub(crate) async fn answer(
     uri: &Uri,
     headers: &HeaderMap,
 ) -> ApiResult<Answer> {
-    answer_for(state, username, record_id(id)?, method, uri, headers).await
+    let asked = PageOrDocument::read(state, method, uri, headers).await?;
+    answer_for(state, username, record_id(id)?, asked).await
 }
 
 /// The post `id` of the local person `username`, as the request asks for it: to a
@@ -39,27 +41,24 @@ async fn answer_for(
     state: &AppState,
     username: &str,
     id: i64,
-    method: &Method,
-    uri: &Uri,
-    headers: &HeaderMap,
+    asked: PageOrDocument,
 ) -> ApiResult<Answer> {
     let account = super::local_person(state, username).await?;
-    let wants_document = activity_json::wanted(headers);
-    let viewer = if wants_document {
-        signed_fetch::viewer(state, method, uri, headers).await?
-    } else {
-        Viewer::Anonymous
+    let viewer = match asked {
+        PageOrDocument::Document(viewer) => viewer,
+        PageOrDocument::Page => Viewer::Anonymous,
     };
     let post = post::find_visible(state.db(), id, viewer).await?;
     if post.account_id != account.id || post.reblog_of_id.is_some() {
         return Err(ApiError::not_found());
     }
-    if wants_document {
-        let extras = note::extras(state.db(), state.urls(), &post).await?;
-        let note = note::note_of(state.urls(), &account, &post, &extras, true);
-        Ok(Answer::Document(activity_json::respond(&note)))
-    } else {
-        Ok(Answer::Page(Box::new((account, post))))
+    match asked {
+        PageOrDocument::Document(_) => {
+            let extras = note::extras(state.db(), state.urls(), &post).await?;
+            let note = note::note_of(state.urls(), &account, &post, &extras, true);
+            Ok(Answer::Document(activity_json::respond(&note)))
+        }
+        PageOrDocument::Page => Ok(Answer::Page(Box::new((account, post)))),
     }
 }
 
@@ -67,11 +66,9 @@ async fn answer_for(
 pub async fn show(
     State(state): State<AppState>,
     PathId((username, id)): PathId<(String, i64)>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
+    asked: PageOrDocument,
 ) -> ApiResult<Response> {
-    match answer_for(&state, &username, id, &method, &uri, &headers).await? {
+    match answer_for(&state, &username, id, asked).await? {
         Answer::Document(document) => Ok(document),
         Answer::Page(page) => {
             let (account, post) = *page;
