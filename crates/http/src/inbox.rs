@@ -4,14 +4,14 @@
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, State};
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::http::{HeaderMap, Method, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
-use staffroom_federation::{ErrorKind, inbox};
+use staffroom_federation::inbox;
 use tower_http::limit::RequestBodyLimitLayer;
 
 use crate::AppState;
-use crate::error::ApiError;
+use crate::error::{self, ApiError};
 
 /// The largest activity accepted.
 pub const MAX_ACTIVITY_BYTES: usize = 1024 * 1024;
@@ -36,22 +36,16 @@ pub async fn receive(
     body: Bytes,
 ) -> Response {
     match inbox::receive(method, uri, headers, body, &state.federation()).await {
-        Ok(()) => StatusCode::ACCEPTED.into_response(),
+        Ok(()) => error::accepted(),
         Err(e) => {
-            let (status, message) = match e.kind() {
-                ErrorKind::BadRequest => (StatusCode::BAD_REQUEST, "the activity cannot be read"),
-                ErrorKind::Unauthorized => {
-                    (StatusCode::UNAUTHORIZED, "the signature cannot be verified")
-                }
-                ErrorKind::Forbidden => (StatusCode::FORBIDDEN, "the activity is refused"),
-                ErrorKind::Internal => (StatusCode::INTERNAL_SERVER_ERROR, "Internal server error"),
-            };
+            let refusal = ApiError::refused_activity(e.kind());
+            let status = refusal.status();
             if status.is_server_error() {
                 tracing::error!(error = %e, "inbox failed");
             } else {
                 tracing::info!(error = %e, %status, "inbox refused an activity");
             }
-            ApiError::new(status, message).into_response()
+            refusal.into_response()
         }
     }
 }

@@ -90,10 +90,7 @@ pub async fn show(State(state): State<AppState>, headers: HeaderMap) -> ApiResul
         return Err(ApiError::not_found());
     };
     if !authorised(&headers, token) {
-        return Err(ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            "The metrics need the metrics token",
-        ));
+        return Err(ApiError::unauthorized("The metrics need the metrics token"));
     }
     let db = state.db();
     let counts = stats::instance(db, Utc::now()).await?;

@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use axum::extract::{DefaultBodyLimit, Request};
-use axum::http::{HeaderName, Method, StatusCode, Uri, header};
+use axum::http::{HeaderName, Method, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::{Router, ServiceExt};
 use tokio::net::TcpListener;
@@ -16,7 +16,7 @@ use tower_http::normalize_path::NormalizePathLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
-use crate::error::ApiError;
+use crate::error::{self, ApiError};
 use crate::{
     AppState, api, assets, health, inbox, media, metrics, nodeinfo, oauth, pages, rate_limit, tags,
     users, well_known,
@@ -115,15 +115,15 @@ async fn not_found(uri: Uri) -> Response {
     if is_api(&uri) {
         ApiError::not_found().into_response()
     } else {
-        (StatusCode::NOT_FOUND, "Not found\n").into_response()
+        error::plain_not_found()
     }
 }
 
 async fn method_not_allowed(uri: Uri) -> Response {
     if is_api(&uri) {
-        ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "Method not allowed").into_response()
+        ApiError::method_not_allowed().into_response()
     } else {
-        (StatusCode::METHOD_NOT_ALLOWED, "Method not allowed\n").into_response()
+        error::plain_method_not_allowed()
     }
 }
 

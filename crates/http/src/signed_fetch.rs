@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::http::{HeaderMap, Method, Uri};
 use staffroom_domain::post::Viewer;
 use staffroom_federation::{ErrorKind, signed_fetch};
 
@@ -87,22 +87,18 @@ async fn viewer(
     let data = state.federation();
     match signed_fetch::signer(method.as_str(), path, by_name, &data).await {
         Ok(Some(actor)) => Ok(Viewer::Account(actor.account.id)),
-        Ok(None) if data.authorized_fetch => Err(ApiError::new(
-            StatusCode::UNAUTHORIZED,
+        Ok(None) if data.authorized_fetch => Err(ApiError::unauthorized(
             "this instance answers signed fetches only",
         )),
         Ok(None) => Ok(Viewer::Anonymous),
         Err(e) => {
             tracing::info!(error = %e, "a signed fetch was refused");
             Err(match e.kind() {
-                ErrorKind::Forbidden => ApiError::new(
-                    StatusCode::FORBIDDEN,
-                    "this instance does not federate with your server",
-                ),
-                ErrorKind::Internal => {
-                    ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "Internal server error")
+                ErrorKind::Forbidden => {
+                    ApiError::forbidden("this instance does not federate with your server")
                 }
-                _ => ApiError::new(StatusCode::UNAUTHORIZED, "the signature cannot be verified"),
+                ErrorKind::Internal => ApiError::internal(),
+                _ => ApiError::unauthorized("the signature cannot be verified"),
             })
         }
     }

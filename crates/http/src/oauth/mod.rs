@@ -7,16 +7,8 @@ pub mod token;
 
 use axum::Router;
 use axum::routing::{get, post};
-use serde::Serialize;
 
 use crate::AppState;
-
-/// The OAuth 2 error shape (RFC 6749 §5.2), which Mastodon also uses here.
-#[derive(Debug, Serialize)]
-pub struct OauthError {
-    pub error: &'static str,
-    pub error_description: String,
-}
 
 /// Every route under `/oauth/`.
 pub fn routes() -> Router<AppState> {

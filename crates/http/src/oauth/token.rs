@@ -2,8 +2,8 @@
 
 use axum::Json;
 use axum::extract::State;
+use axum::http::HeaderMap;
 use axum::http::header::AUTHORIZATION;
-use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
@@ -11,8 +11,8 @@ use staffroom_domain::authorization_code;
 use staffroom_domain::oauth::{self, App, IssuedToken, Scopes};
 use staffroom_domain::user;
 
-use super::OauthError;
 use crate::AppState;
+use crate::error::OauthError;
 use crate::form::FormOrJson;
 
 #[derive(Debug, Deserialize)]
@@ -34,17 +34,6 @@ pub struct TokenResponse {
     token_type: &'static str,
     scope: String,
     created_at: i64,
-}
-
-fn error(status: StatusCode, error: &'static str, description: impl Into<String>) -> Response {
-    (
-        status,
-        Json(OauthError {
-            error,
-            error_description: description.into(),
-        }),
-    )
-        .into_response()
 }
 
 /// The `Token` entity of a token just issued.
@@ -101,30 +90,24 @@ pub async fn issue(
         request.client_id.as_deref(),
         request.client_secret.as_deref(),
     ) else {
-        return error(
-            StatusCode::UNAUTHORIZED,
-            "invalid_client",
+        return OauthError::invalid_client(
             "Client authentication failed: client_id and client_secret are required.",
-        );
+        )
+        .into_response();
     };
     let app: App = match oauth::find_app(db, client_id, client_secret).await {
         Ok(app) => app,
         Err(staffroom_domain::Error::NotFound(_)) => {
-            return error(
-                StatusCode::UNAUTHORIZED,
-                "invalid_client",
+            return OauthError::invalid_client(
                 "Client authentication failed due to unknown client.",
-            );
+            )
+            .into_response();
         }
         Err(e) => return crate::error::ApiError::from(e).into_response(),
     };
     if request.grant_type.as_deref() == Some("authorization_code") {
         let Some(code) = request.code.as_deref() else {
-            return error(
-                StatusCode::BAD_REQUEST,
-                "invalid_request",
-                "code is required.",
-            );
+            return OauthError::invalid_request("code is required.").into_response();
         };
         let exchange = authorization_code::Exchange {
             app: &app,
@@ -135,7 +118,7 @@ pub async fn issue(
         return match authorization_code::exchange(db, exchange, Utc::now()).await {
             Ok(token) => issued(token),
             Err(staffroom_domain::Error::Forbidden(reason)) => {
-                error(StatusCode::BAD_REQUEST, "invalid_grant", reason)
+                OauthError::invalid_grant(reason).into_response()
             }
             Err(e) => crate::error::ApiError::from(e).into_response(),
         };
@@ -143,7 +126,7 @@ pub async fn issue(
     let scopes = match request.scope.as_deref() {
         Some(scope) => match Scopes::parse(scope) {
             Ok(scopes) => scopes,
-            Err(e) => return error(StatusCode::BAD_REQUEST, "invalid_scope", e.to_string()),
+            Err(e) => return OauthError::invalid_scope(e.to_string()).into_response(),
         },
         None => app.scopes.clone(),
     };
@@ -153,46 +136,35 @@ pub async fn issue(
             let (Some(username), Some(password)) =
                 (request.username.as_deref(), request.password.as_deref())
             else {
-                return error(
-                    StatusCode::BAD_REQUEST,
-                    "invalid_request",
-                    "username and password are required.",
-                );
+                return OauthError::invalid_request("username and password are required.")
+                    .into_response();
             };
             match user::authenticate(db, username, password).await {
                 Ok(user) => Some(user.account.id),
                 Err(staffroom_domain::Error::Forbidden(reason)) => {
-                    return error(StatusCode::BAD_REQUEST, "invalid_grant", reason);
+                    return OauthError::invalid_grant(reason).into_response();
                 }
                 Err(staffroom_domain::Error::NotFound(_)) => {
-                    return error(
-                        StatusCode::BAD_REQUEST,
-                        "invalid_grant",
-                        "The provided credentials are invalid.",
-                    );
+                    return OauthError::invalid_grant("The provided credentials are invalid.")
+                        .into_response();
                 }
                 Err(e) => return crate::error::ApiError::from(e).into_response(),
             }
         }
         Some(other) => {
-            return error(
-                StatusCode::BAD_REQUEST,
-                "unsupported_grant_type",
-                format!("The grant type '{other}' is not supported here."),
-            );
+            return OauthError::unsupported_grant_type(format!(
+                "The grant type '{other}' is not supported here."
+            ))
+            .into_response();
         }
         None => {
-            return error(
-                StatusCode::BAD_REQUEST,
-                "invalid_request",
-                "grant_type is required.",
-            );
+            return OauthError::invalid_request("grant_type is required.").into_response();
         }
     };
     match oauth::issue_token(db, &app, account_id, scopes, Utc::now()).await {
         Ok(token) => issued(token),
         Err(staffroom_domain::Error::Forbidden(reason)) => {
-            error(StatusCode::BAD_REQUEST, "invalid_scope", reason)
+            OauthError::invalid_scope(reason).into_response()
         }
         Err(e) => crate::error::ApiError::from(e).into_response(),
     }

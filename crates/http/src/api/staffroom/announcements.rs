@@ -43,12 +43,9 @@ pub async fn create(
             Visibility::from_name(name).unwrap_or(Visibility::Public)
         }
         Some(other) => {
-            return Err(ApiError::new(
-                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-                format!(
-                    "Validation failed: visibility '{other}' is not one of public, unlisted, private"
-                ),
-            ));
+            return Err(ApiError::unprocessable(format!(
+                "Validation failed: visibility '{other}' is not one of public, unlisted, private"
+            )));
         }
     };
     let draft = publish::Draft {

@@ -4,7 +4,6 @@
 
 use axum::Json;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use staffroom_domain::challenge::{self, Challenge, ChallengeChange, NewChallenge};
@@ -144,10 +143,7 @@ pub struct Created {
 
 fn required(value: Option<String>, field: &str) -> ApiResult<String> {
     value.filter(|v| !v.trim().is_empty()).ok_or_else(|| {
-        ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            format!("Validation failed: {field} can't be blank"),
-        )
+        ApiError::unprocessable(format!("Validation failed: {field} can't be blank"))
     })
 }
 
@@ -164,15 +160,13 @@ pub async fn create(
     let starts_at =
         challenge::parse_when(&required(body.starts_at, "starts_at")?, "starts_at", false)?;
     let ends_at = challenge::parse_when(&required(body.ends_at, "ends_at")?, "ends_at", true)?;
-    let trust_id = match body.trust_id.filter(|t| !t.trim().is_empty()) {
-        Some(id) => Some(id.trim().parse::<i64>().map_err(|_| {
-            ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "Validation failed: trust_id is not a trust",
-            )
-        })?),
-        None => None,
-    };
+    let trust_id =
+        match body.trust_id.filter(|t| !t.trim().is_empty()) {
+            Some(id) => Some(id.trim().parse::<i64>().map_err(|_| {
+                ApiError::unprocessable("Validation failed: trust_id is not a trust")
+            })?),
+            None => None,
+        };
     let new = NewChallenge {
         title: required(body.title, "title")?,
         description: required(body.description, "description")?,

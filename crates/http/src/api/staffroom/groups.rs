@@ -352,10 +352,7 @@ async fn change_ban(
     let (me, found) = moderated(state, auth, &["write"], id).await?;
     let account = target(state, account_id).await?;
     if group::is_moderator(state.db(), found.account.id, account.id).await? {
-        return Err(ApiError::new(
-            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-            "a moderator cannot be banned",
-        ));
+        return Err(ApiError::unprocessable("a moderator cannot be banned"));
     }
     let federation = state.federation();
     if banned {

@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::extract::multipart::{Multipart, MultipartError};
 use axum::extract::{FromRequest, Query, Request, State};
-use axum::http::{StatusCode, Uri};
+use axum::http::Uri;
 use axum::response::Response;
 use chrono::Utc;
 use serde::Deserialize;
@@ -434,12 +434,10 @@ async fn read_profile_form(state: &AppState, request: Request) -> ApiResult<Prof
             pictures: Vec::new(),
         });
     }
-    let unreadable = |e: MultipartError| {
-        ApiError::new(e.status(), format!("Validation failed: {}", e.body_text()))
-    };
+    let unreadable = |e: MultipartError| ApiError::multipart(&e);
     let mut form = Multipart::from_request(request, state)
         .await
-        .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.body_text()))?;
+        .map_err(|e| ApiError::unprocessable(e.body_text()))?;
     let mut fields = serde_json::Map::new();
     let mut pictures = Vec::new();
     while let Some(field) = form.next_field().await.map_err(unreadable)? {
@@ -453,14 +451,11 @@ async fn read_profile_form(state: &AppState, request: Request) -> ApiResult<Prof
             Some(which) => {
                 let bytes = field.bytes().await.map_err(unreadable)?;
                 if bytes.len() > media::MAX_FILE_BYTES {
-                    return Err(ApiError::new(
-                        StatusCode::PAYLOAD_TOO_LARGE,
-                        format!(
-                            "Validation failed: {} is too large: at most {} bytes",
-                            which.name(),
-                            media::MAX_FILE_BYTES
-                        ),
-                    ));
+                    return Err(ApiError::too_large(format!(
+                        "Validation failed: {} is too large: at most {} bytes",
+                        which.name(),
+                        media::MAX_FILE_BYTES
+                    )));
                 }
                 pictures.push((which, bytes.to_vec()));
             }
@@ -506,10 +501,9 @@ pub async fn update_credentials(
         let _turn = state.processing_turn().await;
         for (which, bytes) in pictures {
             let made = picture::prepare(which, bytes).await.map_err(|e| match e {
-                staffroom_domain::Error::Invalid { reason, .. } => ApiError::new(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    format!("Validation failed: {} {reason}", which.name()),
-                ),
+                staffroom_domain::Error::Invalid { reason, .. } => {
+                    ApiError::unprocessable(format!("Validation failed: {} {reason}", which.name()))
+                }
                 other => other.into(),
             })?;
             prepared.push((which, made));

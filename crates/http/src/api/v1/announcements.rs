@@ -4,7 +4,6 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::StatusCode;
 use chrono::Utc;
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -97,8 +96,7 @@ pub async fn dismiss(
 /// announcements are not kept; the app is told so rather than misled.
 pub async fn reaction(auth: Auth) -> ApiResult<Json<Value>> {
     auth.require(&["write:favourites"])?;
-    Err(ApiError::new(
-        StatusCode::UNPROCESSABLE_ENTITY,
+    Err(ApiError::unprocessable(
         "Reactions to announcements are not supported on this server",
     ))
 }

@@ -4,7 +4,6 @@
 use axum::Json;
 use axum::extract::State;
 use axum::extract::multipart::{Field, Multipart, MultipartError, MultipartRejection};
-use axum::http::StatusCode;
 use serde::Deserialize;
 use staffroom_domain::media::{self, Focus, MAX_FILE_BYTES, Upload};
 
@@ -23,28 +22,22 @@ pub const MAX_UPLOAD_BODY_BYTES: usize = MAX_FILE_BYTES + 64 * 1024;
 const SCOPES: &[&str] = &["write:media"];
 
 fn too_large() -> ApiError {
-    ApiError::new(
-        StatusCode::PAYLOAD_TOO_LARGE,
-        format!("File is too large: at most {MAX_FILE_BYTES} bytes"),
-    )
+    ApiError::too_large(format!("File is too large: at most {MAX_FILE_BYTES} bytes"))
 }
 
 fn unreadable(e: &MultipartError) -> ApiError {
-    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+    let error = ApiError::multipart(e);
+    if error.is_too_large() {
         too_large()
     } else {
-        ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            format!("Validation failed: {}", e.body_text()),
-        )
+        ApiError::unprocessable(format!("Validation failed: {}", e.body_text()))
     }
 }
 
 /// Reads a focus point written `x,y`.
 fn parse_focus(text: &str) -> ApiResult<Focus> {
     let invalid = || {
-        ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
+        ApiError::unprocessable(
             "Validation failed: focus must be two numbers from -1.0 to 1.0, such as 0.5,-0.25",
         )
     };
@@ -79,8 +72,7 @@ async fn read_upload(mut form: Multipart) -> ApiResult<Upload> {
         }
     }
     if !has_file {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
+        return Err(ApiError::unprocessable(
             "Validation failed: file must be given",
         ));
     }
@@ -96,12 +88,8 @@ pub async fn create(
 ) -> ApiResult<Json<MediaAttachment>> {
     auth.require(SCOPES)?;
     let owner = auth.account()?;
-    let form = form.map_err(|e| {
-        ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            format!("Validation failed: {}", e.body_text()),
-        )
-    })?;
+    let form =
+        form.map_err(|e| ApiError::unprocessable(format!("Validation failed: {}", e.body_text())))?;
     let upload = read_upload(form).await?;
     let _turn = state.processing_turn().await;
     let medium = media::create_local(state.db(), state.media(), owner, upload).await?;

@@ -3,7 +3,6 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::StatusCode;
 use serde::Deserialize;
 use staffroom_domain::report::{Category, NewReport};
 use staffroom_federation::reports;
@@ -31,7 +30,7 @@ pub struct NewReportForm {
 }
 
 fn invalid(message: String) -> ApiError {
-    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, message)
+    ApiError::unprocessable(message)
 }
 
 /// `POST /api/v1/reports`

@@ -87,10 +87,9 @@ pub async fn reblog(
         None | Some("" | "public") => Visibility::Public,
         Some("unlisted") => Visibility::Unlisted,
         Some(other) => {
-            return Err(ApiError::new(
-                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-                format!("Validation failed: a boost cannot be '{other}'"),
-            ));
+            return Err(ApiError::unprocessable(format!(
+                "Validation failed: a boost cannot be '{other}'"
+            )));
         }
     };
     let boost = interactions::reblog(&state.federation(), me, &target, visibility).await?;

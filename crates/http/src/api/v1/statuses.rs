@@ -2,7 +2,7 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use staffroom_domain::edit_history;
@@ -65,8 +65,7 @@ pub async fn create(
         ));
     }
     if form.poll.is_some() || form.poll_options.is_some() {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
+        return Err(ApiError::unprocessable(
             "Validation failed: polls are not supported on this server yet",
         ));
     }
@@ -75,15 +74,14 @@ pub async fn create(
         .as_deref()
         .is_some_and(|at| !at.is_empty())
     {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
+        return Err(ApiError::unprocessable(
             "Validation failed: scheduled posts are not supported on this server yet",
         ));
     }
     let visibility = match form.visibility.as_deref() {
         None | Some("") => Visibility::Public,
         Some(name) => Visibility::from_name(name)
-            .ok_or_else(|| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, format!("Validation failed: Visibility '{name}' is not one of public, unlisted, private, direct")))?,
+            .ok_or_else(|| ApiError::unprocessable(format!("Validation failed: Visibility '{name}' is not one of public, unlisted, private, direct")))?,
     };
     let in_reply_to_id = match form.in_reply_to_id.as_deref() {
         None | Some("") => None,
