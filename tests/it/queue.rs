@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use chrono::{TimeDelta, Utc};
-use staffroom_domain::delivery::{self, NewActivity, Retry};
+use staffroom_domain::delivery::queue::{self as delivery, NewActivity, Retry};
 use staffroom_tests::TestInstance;
 
 #[tokio::test]

@@ -3,8 +3,8 @@
 
 use chrono::Utc;
 use serde_json::Value;
-use staffroom_domain::account::Account;
-use staffroom_domain::{delivery, id};
+use staffroom_domain::accounts::account::Account;
+use staffroom_domain::{delivery::queue as delivery, id};
 
 use crate::LocalUrls;
 use crate::context::FederationData;

@@ -15,7 +15,7 @@ use reqwest::StatusCode;
 use reqwest::header::{ACCEPT, CONTENT_TYPE, DATE, HeaderMap, RETRY_AFTER};
 use sha2::{Digest, Sha256};
 
-use staffroom_domain::delivery::{self, Claimed, Retry};
+use staffroom_domain::delivery::queue::{self as delivery, Claimed, Retry};
 use tokio::sync::{Mutex, watch};
 use tokio::task::JoinSet;
 
@@ -213,10 +213,10 @@ impl DeliveryWorker {
         if let Some(key) = self.keys.lock().await.get(&actor_id) {
             return Ok(key.clone());
         }
-        let account = staffroom_domain::account::get(&self.data.db, actor_id)
+        let account = staffroom_domain::accounts::account::get(&self.data.db, actor_id)
             .await
             .map_err(|e| e.to_string())?;
-        let pem = staffroom_domain::remote::private_key(&self.data.db, actor_id)
+        let pem = staffroom_domain::accounts::remote::private_key(&self.data.db, actor_id)
             .await
             .map_err(|e| e.to_string())?;
         let der = pem_to_der(&pem)?;

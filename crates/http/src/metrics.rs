@@ -15,7 +15,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use chrono::Utc;
-use staffroom_domain::{delivery, report, stats};
+use staffroom_domain::{delivery::queue as delivery, moderation::report, stats};
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, Uri};
-use staffroom_domain::post::Viewer;
+use staffroom_domain::visibility::post::Viewer;
 use staffroom_federation::{ErrorKind, signed_fetch};
 
 use crate::error::{ApiError, ApiResult};

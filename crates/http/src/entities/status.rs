@@ -1,11 +1,11 @@
 //! The Mastodon `Status` entity.
 
 use serde::Serialize;
-use staffroom_domain::account::Account as DomainAccount;
-use staffroom_domain::post::{self, Post};
+use staffroom_domain::accounts::account::Account as DomainAccount;
+use staffroom_domain::posts::post::{self, Post};
 use std::collections::HashMap;
 
-use staffroom_domain::post_details::{self, AuthorDetails, PostDetails};
+use staffroom_domain::posts::details::{self as post_details, AuthorDetails, PostDetails};
 use staffroom_domain::{Database, Result};
 use staffroom_federation::LocalUrls;
 use staffroom_federation::objects::follows::any_actor_id;
@@ -83,7 +83,7 @@ pub async fn account_entity(
     // A leader's role, school and trust show among the fields, as other servers
     // see them (their profile screen fetches the account alone).
     if account.is_local()
-        && account.kind == staffroom_domain::account::AccountKind::Person
+        && account.kind == staffroom_domain::accounts::account::AccountKind::Person
         && let Some(leader) = staffroom_domain::directory::leader::find(db, account.id).await?
     {
         let shown = staffroom_federation::objects::directory::leader_fields(urls, &leader);
@@ -96,7 +96,7 @@ pub async fn account_entity(
             }));
     }
     if let Some(moved_to) = account.moved_to_id
-        && let Ok(found) = staffroom_domain::account::get(db, moved_to).await
+        && let Ok(found) = staffroom_domain::accounts::account::get(db, moved_to).await
     {
         let numbers = post_details::author(db, found.id).await?;
         entity.moved = Some(Box::new(Account::new(

@@ -5,8 +5,8 @@
 use axum::extract::{Path, State};
 use axum::response::Response;
 use serde_json::json;
-use staffroom_domain::pin;
-use staffroom_domain::post::{Viewer, Visibility};
+use staffroom_domain::posts::pin;
+use staffroom_domain::{posts::post::Visibility, visibility::post::Viewer};
 use staffroom_federation::objects::actor::actor_id;
 use staffroom_federation::objects::note;
 use staffroom_federation::protocol::context;

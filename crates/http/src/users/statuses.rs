@@ -3,8 +3,12 @@
 use axum::extract::State;
 use axum::http::{HeaderMap, Method, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
-use staffroom_domain::account::Account;
-use staffroom_domain::post::{self, Post, Viewer};
+use staffroom_domain::accounts::account::Account;
+use staffroom_domain::visibility::post::find_visible;
+use staffroom_domain::{
+    posts::post::{self, Post},
+    visibility::post::Viewer,
+};
 use staffroom_federation::objects::note;
 
 use crate::error::{ApiError, ApiResult};
@@ -48,7 +52,7 @@ async fn answer_for(
         PageOrDocument::Document(viewer) => viewer,
         PageOrDocument::Page => Viewer::Anonymous,
     };
-    let post = post::find_visible(state.db(), id, viewer).await?;
+    let post = find_visible(state.db(), id, viewer).await?;
     if post.account_id != account.id || post.reblog_of_id.is_some() {
         return Err(ApiError::not_found());
     }

@@ -6,7 +6,7 @@ use axum::Json;
 use axum::extract::{Query, State};
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
-use staffroom_domain::challenge::{self, Challenge, ChallengeChange, NewChallenge};
+use staffroom_domain::communities::challenge::{self, Challenge, ChallengeChange, NewChallenge};
 use staffroom_domain::directory::Editor;
 use staffroom_federation::hashtag_feeds;
 

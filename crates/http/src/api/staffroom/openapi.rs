@@ -328,8 +328,8 @@ pub fn origin() -> RefOr<Schema> {
 pub fn group_policy() -> RefOr<Schema> {
     schema(one_of(
         [
-            staffroom_domain::group::Policy::Open,
-            staffroom_domain::group::Policy::Closed,
+            staffroom_domain::communities::group::Policy::Open,
+            staffroom_domain::communities::group::Policy::Closed,
         ]
         .map(|p| p.name()),
     ))

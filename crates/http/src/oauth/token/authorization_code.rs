@@ -3,8 +3,8 @@
 
 use chrono::Utc;
 use staffroom_domain::Error as DomainError;
-use staffroom_domain::authorization_code::{self, Exchange};
-use staffroom_domain::oauth::App;
+use staffroom_domain::access::authorization_code::{self, Exchange};
+use staffroom_domain::access::oauth::App;
 
 use super::{Granted, TokenRequest};
 use crate::AppState;

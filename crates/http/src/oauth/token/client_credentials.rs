@@ -1,7 +1,7 @@
 //! `grant_type=client_credentials`: an app's own token, which speaks for no
 //! account (apps use it to register accounts, for one).
 
-use staffroom_domain::oauth::{App, Scopes};
+use staffroom_domain::access::oauth::{App, Scopes};
 
 use super::{Granted, issue_token};
 use crate::AppState;

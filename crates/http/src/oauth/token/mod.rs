@@ -16,7 +16,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use staffroom_domain::Error as DomainError;
-use staffroom_domain::oauth::{self, App, IssuedToken, Scopes};
+use staffroom_domain::access::oauth::{self, App, IssuedToken, Scopes};
 
 use crate::AppState;
 use crate::error::{ApiError, OauthError};

@@ -3,8 +3,8 @@
 //! default).
 
 use staffroom_domain::Error as DomainError;
-use staffroom_domain::oauth::{App, Scopes};
-use staffroom_domain::user;
+use staffroom_domain::access::oauth::{App, Scopes};
+use staffroom_domain::access::user;
 
 use super::{Granted, TokenRequest, issue_token};
 use crate::AppState;
