@@ -3,10 +3,13 @@
 use std::io::Write;
 
 use chrono::{TimeDelta, Utc};
-use staffroom_domain::domain_policy::{self, FederationMode, Policy};
-use staffroom_domain::keys::KeyPair;
-use staffroom_domain::user::{self, NewUser, Role};
-use staffroom_domain::{Database, Error, credentials, invite};
+use staffroom_domain::access::user::{self, NewUser, Role};
+use staffroom_domain::accounts::keys::KeyPair;
+use staffroom_domain::moderation::domain_policy::{self, FederationMode, Policy};
+use staffroom_domain::{
+    Database, Error,
+    access::{credentials, invite},
+};
 use staffroom_migrations::{Migrator, MigratorTrait};
 
 use crate::app;

@@ -7,8 +7,8 @@ use std::io::{BufRead, Write};
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use staffroom_domain::domain_policy::Policy;
-use staffroom_domain::user::Role;
+use staffroom_domain::access::user::Role;
+use staffroom_domain::moderation::domain_policy::Policy;
 
 use crate::app::{self, RunningInstance};
 use crate::config::{self, Config, Env};

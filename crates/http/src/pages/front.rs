@@ -3,7 +3,7 @@
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
-use staffroom_domain::challenge;
+use staffroom_domain::communities::challenge;
 
 use super::{escape, layout};
 use crate::AppState;

@@ -3,7 +3,7 @@
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Method, Uri};
 use axum::response::{IntoResponse, Response};
-use staffroom_domain::post;
+use staffroom_domain::timelines;
 
 use super::{escape, layout};
 use crate::AppState;
@@ -26,7 +26,8 @@ pub async fn show(
     if let Some(document) = actor_if_wanted(&state, &account, &method, &uri, &headers).await? {
         return Ok(document);
     }
-    let posts = post::public_by_account(state.db(), account.id, None, POSTS_SHOWN).await?;
+    let posts =
+        timelines::account::public_by_account(state.db(), account.id, None, POSTS_SHOWN).await?;
     let urls = state.urls();
     let name = account.shown_name();
     let mut body = format!(

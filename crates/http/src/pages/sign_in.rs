@@ -6,8 +6,8 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
-use staffroom_domain::credentials::MAX_PASSWORD_CHARS;
-use staffroom_domain::{Error, user};
+use staffroom_domain::access::credentials::MAX_PASSWORD_CHARS;
+use staffroom_domain::{Error, access::user};
 
 use super::{escape, layout, local_path, see_other};
 use crate::AppState;
