@@ -16,6 +16,7 @@ mod error;
 pub mod graph;
 pub mod html;
 pub mod id;
+pub mod id_node;
 pub mod media;
 pub mod moderation;
 pub mod notifications;
