@@ -22,7 +22,6 @@ use rsa::{Pkcs1v15Sign, RsaPrivateKey};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 use staffroom_domain::accounts::remote::{self, RemoteActor};
-use staffroom_domain::graph::follow;
 use staffroom_domain::posts::post::Visibility;
 use staffroom_tests::TestInstance;
 use staffroom_tests::peer::Peer;

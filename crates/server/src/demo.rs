@@ -14,10 +14,7 @@ use staffroom_domain::directory::leader::{self, LeaderDetails};
 use staffroom_domain::directory::school::{self, SchoolDetails};
 use staffroom_domain::directory::trust::{self, NewTrust};
 use staffroom_domain::directory::{Editor, InspectionGrade, LeaderRole, Phase, Region, TrustKind};
-use staffroom_domain::posts::{
-    post::{self, Visibility},
-    write::NewPost,
-};
+use staffroom_domain::posts::{post::Visibility, write::NewPost};
 use staffroom_domain::{Database, Result, access::credentials, accounts::account};
 use staffroom_federation::LocalUrls;
 

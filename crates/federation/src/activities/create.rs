@@ -9,7 +9,7 @@ use activitypub_federation::traits::{Activity, Object};
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use staffroom_domain::notifications::notification::{self, Kind};
+use staffroom_domain::notifications::notification::Kind;
 use staffroom_domain::notifications::recipients;
 use staffroom_domain::{accounts::account, graph::follow};
 use url::Url;

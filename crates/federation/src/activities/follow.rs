@@ -7,7 +7,6 @@ use activitypub_federation::kinds::activity::FollowType;
 use activitypub_federation::traits::{Activity, Object};
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
-use staffroom_domain::graph::follow;
 use staffroom_domain::graph::follow_request;
 use staffroom_domain::notifications::notification::Kind;
 use url::Url;

@@ -3,7 +3,6 @@
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Method, Uri};
 use axum::response::{IntoResponse, Response};
-use staffroom_domain::posts::post;
 use staffroom_domain::timelines;
 
 use super::{escape, layout};

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use staffroom_domain::accounts::account::{self, Account};
 use staffroom_domain::communities::group;
 use staffroom_domain::timelines;
-use staffroom_domain::{posts::post, visibility::post::Viewer};
+use staffroom_domain::visibility::post::Viewer;
 use staffroom_federation::groups;
 use staffroom_federation::objects::outbox;
 

@@ -5,10 +5,7 @@ use axum::http::{HeaderMap, Method, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use staffroom_domain::accounts::account::Account;
 use staffroom_domain::visibility::post::find_visible;
-use staffroom_domain::{
-    posts::post::{self, Post},
-    visibility::post::Viewer,
-};
+use staffroom_domain::{posts::post::Post, visibility::post::Viewer};
 use staffroom_federation::objects::note;
 
 use crate::error::{ApiError, ApiResult};

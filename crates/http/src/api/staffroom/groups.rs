@@ -12,8 +12,8 @@ use staffroom_domain::accounts::account::Account as DomainAccount;
 use staffroom_domain::communities::group::{self, Group, GroupChange, NewGroup, Policy};
 use staffroom_domain::graph::follow::{self, Direction};
 use staffroom_domain::visibility;
+use staffroom_domain::visibility::post::Viewer;
 use staffroom_domain::visibility::post::find_visible;
-use staffroom_domain::{posts::post, visibility::post::Viewer};
 use staffroom_federation::objects::actor::actor_id;
 use staffroom_federation::{groups, relationships};
 

@@ -11,15 +11,15 @@ use staffroom_domain::accounts::account::{Account as DomainAccount, ProfileChang
 use staffroom_domain::accounts::picture::{self, Which};
 use staffroom_domain::graph::follow::Direction;
 use staffroom_domain::posts::compose::normalize_tag;
-use staffroom_domain::timelines;
 use staffroom_domain::timelines::account::AccountFilter;
+use staffroom_domain::timelines::account::account as account_posts;
 use staffroom_domain::visibility::post::Viewer;
 use staffroom_domain::{
     access::user,
     accounts::{account, remote},
     graph::{follow, mute, relationship},
     media,
-    posts::{pin, post},
+    posts::pin,
 };
 use staffroom_federation::{publish, relationships};
 
@@ -208,7 +208,7 @@ pub async fn statuses(
             .filter(|t| !t.is_empty())
             .map(normalize_tag),
     };
-    let posts = timelines::account::account(
+    let posts = account_posts(
         state.db(),
         author.id,
         viewer.as_ref().map(|v| v.id),

@@ -10,8 +10,8 @@ use staffroom_domain::moderation::report;
 use staffroom_domain::notifications::notification::{
     self, Filter, Kind, Notification as DomainNotification,
 };
+use staffroom_domain::visibility::post::Viewer;
 use staffroom_domain::visibility::post::find_visible;
-use staffroom_domain::{posts::post, visibility::post::Viewer};
 
 use crate::AppState;
 use crate::auth::Auth;

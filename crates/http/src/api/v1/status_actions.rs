@@ -10,7 +10,7 @@ use staffroom_domain::accounts::account::Account;
 use staffroom_domain::posts::{bookmark, interaction, pin};
 use staffroom_domain::visibility::post::find_visible;
 use staffroom_domain::{
-    posts::post::{self, Post, Visibility},
+    posts::post::{Post, Visibility},
     visibility::post::Viewer,
 };
 use staffroom_federation::{interactions, publish};
