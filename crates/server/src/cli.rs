@@ -10,9 +10,14 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use staffroom_domain::access::user::Role;
 use staffroom_domain::moderation::domain_policy::Policy;
 
+use crate::admin::{
+    self, accounts as admin_accounts, domains, hashtags as admin_hashtags, import_schools,
+    reports as admin_reports, users,
+};
 use crate::app::{self, RunningInstance};
 use crate::config::{self, Config, Env};
-use crate::{admin, admin_accounts, admin_hashtags, admin_reports, demo, import, logging, migrate};
+use crate::failure::Failure;
+use crate::{demo, logging, migrate};
 
 /// Where a command reads and writes: the process's own streams in `main`, buffers in
 /// tests.
@@ -239,21 +244,6 @@ impl From<RoleArg> for Role {
     }
 }
 
-/// How a command failed.
-#[derive(Debug)]
-pub enum Failure {
-    /// Bad arguments or configuration: exit code 2.
-    Usage(String),
-    /// The command could not do its work: exit code 1.
-    Failed(String),
-}
-
-impl Failure {
-    pub(crate) fn failed(message: impl std::fmt::Display) -> Self {
-        Self::Failed(message.to_string())
-    }
-}
-
 /// The exit status of a command that succeeded.
 pub const EXIT_OK: u8 = 0;
 /// The exit status of a command that could not do its work.
@@ -349,49 +339,63 @@ async fn dispatch(
                     } else {
                         None
                     };
-                    let new = admin::NewUserArgs {
+                    let new = users::NewUserArgs {
                         display_name: display_name.unwrap_or_else(|| username.clone()),
                         username,
                         email,
                         role: role.into(),
                         password,
                     };
-                    admin::create_user(&db, new, stdout).await
+                    users::create_user(&db, new, stdout).await
                 }
                 AdminCommand::SetRole { username, role } => {
-                    admin::set_role(&db, &username, role.into(), stdout).await
+                    users::set_role(&db, &username, role.into(), stdout).await
                 }
                 AdminCommand::DisableUser { username } => {
-                    admin::set_disabled(&db, &username, true, stdout).await
+                    users::set_disabled(&db, &username, true, stdout).await
                 }
                 AdminCommand::EnableUser { username } => {
-                    admin::set_disabled(&db, &username, false, stdout).await
+                    users::set_disabled(&db, &username, false, stdout).await
                 }
-                AdminCommand::PendingUsers => admin::pending_users(&db, stdout).await,
+                AdminCommand::PendingUsers => users::pending_users(&db, stdout).await,
                 AdminCommand::ImportSchools { file } => {
-                    import::import_schools(&db, &file, stdout, stderr).await
+                    import_schools::import_schools(&db, &file, stdout, stderr).await
                 }
                 AdminCommand::ApproveUser { username } => {
-                    admin::approve_user(&db, &username, stdout).await
+                    users::approve_user(&db, &username, stdout).await
                 }
                 AdminCommand::Domain(command) => match command {
                     DomainCommand::Block { domain, reason } => {
-                        admin::set_domain_rule(&db, config, &domain, Policy::Block, &reason, stdout)
-                            .await
+                        domains::set_domain_rule(
+                            &db,
+                            config,
+                            &domain,
+                            Policy::Block,
+                            &reason,
+                            stdout,
+                        )
+                        .await
                     }
                     DomainCommand::Allow { domain, reason } => {
-                        admin::set_domain_rule(&db, config, &domain, Policy::Allow, &reason, stdout)
-                            .await
+                        domains::set_domain_rule(
+                            &db,
+                            config,
+                            &domain,
+                            Policy::Allow,
+                            &reason,
+                            stdout,
+                        )
+                        .await
                     }
                     DomainCommand::Remove { domain } => {
-                        admin::remove_domain_rule(&db, &domain, stdout).await
+                        domains::remove_domain_rule(&db, &domain, stdout).await
                     }
-                    DomainCommand::List => admin::list_domain_rules(&db, config, stdout).await,
+                    DomainCommand::List => domains::list_domain_rules(&db, config, stdout).await,
                 },
                 AdminCommand::CreateInvite {
                     max_uses,
                     expires_in_days,
-                } => admin::create_invite(&db, config, max_uses, expires_in_days, stdout).await,
+                } => users::create_invite(&db, config, max_uses, expires_in_days, stdout).await,
                 AdminCommand::Account(command) => match command {
                     AccountCommand::Suspend { account, reason } => {
                         admin_accounts::suspend(&db, &account, &reason, stdout).await

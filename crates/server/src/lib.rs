@@ -5,14 +5,11 @@
 //! a map) and only it knows the command line.
 
 pub mod admin;
-pub mod admin_accounts;
-pub mod admin_hashtags;
-pub mod admin_reports;
 pub mod app;
 pub mod cli;
 pub mod config;
 pub mod demo;
-pub mod import;
+pub mod failure;
 pub mod logging;
 pub mod migrate;
 mod workers;

@@ -5,7 +5,7 @@ use std::io::Write;
 use chrono::Utc;
 use staffroom_domain::{Database, Error, moderation::suspension};
 
-use crate::cli::Failure;
+use crate::failure::Failure;
 
 /// `admin account suspend ACCOUNT [--reason]`
 pub async fn suspend(

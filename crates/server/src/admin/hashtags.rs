@@ -11,8 +11,8 @@ use staffroom_domain::{Database, accounts::account};
 use staffroom_federation::hashtag_feeds;
 
 use crate::app;
-use crate::cli::Failure;
 use crate::config::Config;
+use crate::failure::Failure;
 
 /// The federation context an admin command sends through (what it queues is
 /// delivered by the serving instance's worker).

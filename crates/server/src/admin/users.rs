@@ -1,4 +1,5 @@
-//! `staffroom admin ...`: what an administrator does from the command line.
+//! `staffroom admin create-user|set-role|disable-user|enable-user|pending-users|
+//! approve-user|create-invite`: local people and invitations.
 
 use std::io::Write;
 
@@ -6,35 +7,17 @@ use chrono::{TimeDelta, Utc};
 use staffroom_domain::access::user::{self, NewUser, Role};
 use staffroom_domain::access::{credentials, invite};
 use staffroom_domain::accounts::keys::KeyPair;
-use staffroom_domain::id_node::{self, Lease};
-use staffroom_domain::moderation::domain_policy::{self, FederationMode, Policy};
 use staffroom_domain::{Database, Error};
-use staffroom_migrations::{Migrator, MigratorTrait};
 
-use crate::app;
-use crate::cli::Failure;
 use crate::config::Config;
+use crate::failure::Failure;
 
-/// Opens the database for an admin command, applying pending migrations first so
-/// that a fresh instance can be set up before it is ever served, and claims an id
-/// node for the command's writes (give it back with [`close`]).
-pub async fn open(config: &Config) -> Result<(Database, Lease), Failure> {
-    let db = app::open_database(config).await.map_err(Failure::failed)?;
-    Migrator::up(&db, None)
-        .await
-        .map_err(|e| Failure::failed(format!("cannot apply the database migrations: {e}")))?;
-    let lease = id_node::claim(&db, chrono::Utc::now())
-        .await
-        .map_err(Failure::failed)?;
-    Ok((db, lease))
-}
-
-/// Gives the command's id node back and closes the database.
-pub async fn close(db: Database, lease: &Lease) {
-    if let Err(e) = id_node::release(&db, lease).await {
-        tracing::warn!(error = %e, "the id node could not be given back; its lease will run out");
+/// A domain error as one line for the administrator.
+fn failure(err: Error, username: &str) -> Failure {
+    match err {
+        Error::NotFound(_) => Failure::failed(format!("there is no user called '{username}'")),
+        other => Failure::failed(other),
     }
-    db.close().await.ok();
 }
 
 /// The arguments of `admin create-user`.
@@ -46,14 +29,6 @@ pub struct NewUserArgs {
     pub role: Role,
     /// `None` to generate one and print it.
     pub password: Option<String>,
-}
-
-/// A domain error as one line for the administrator.
-fn failure(err: Error, username: &str) -> Failure {
-    match err {
-        Error::NotFound(_) => Failure::failed(format!("there is no user called '{username}'")),
-        other => Failure::failed(other),
-    }
 }
 
 /// `admin create-user`
@@ -222,76 +197,6 @@ pub async fn create_invite(
             out,
             "Note: registrations are '{}', so sign-up does not ask for an invite.",
             config.registrations
-        );
-    }
-    Ok(())
-}
-
-/// `admin domain block` and `admin domain allow`
-pub async fn set_domain_rule(
-    db: &Database,
-    config: &Config,
-    domain: &str,
-    policy: Policy,
-    reason: &str,
-    out: &mut dyn Write,
-) -> Result<(), Failure> {
-    let rule = domain_policy::set(db, domain, policy, reason, Utc::now())
-        .await
-        .map_err(Failure::failed)?;
-    let verb = match policy {
-        Policy::Block => "blocked",
-        Policy::Allow => "allowed",
-    };
-    let _ = writeln!(out, "{} is {verb} (with its subdomains).", rule.domain);
-    if policy == Policy::Allow && config.federation_mode == FederationMode::Open {
-        let _ = writeln!(
-            out,
-            "Note: federation_mode is 'open', so every server not blocked is allowed anyway."
-        );
-    }
-    Ok(())
-}
-
-/// `admin domain remove`
-pub async fn remove_domain_rule(
-    db: &Database,
-    domain: &str,
-    out: &mut dyn Write,
-) -> Result<(), Failure> {
-    if domain_policy::remove(db, domain)
-        .await
-        .map_err(Failure::failed)?
-    {
-        let _ = writeln!(
-            out,
-            "The rule for {} is removed.",
-            domain.trim().to_ascii_lowercase()
-        );
-        Ok(())
-    } else {
-        Err(Failure::failed(format!("there is no rule for '{domain}'")))
-    }
-}
-
-/// `admin domain list`
-pub async fn list_domain_rules(
-    db: &Database,
-    config: &Config,
-    out: &mut dyn Write,
-) -> Result<(), Failure> {
-    let rules = domain_policy::list(db).await.map_err(Failure::failed)?;
-    let _ = writeln!(out, "federation_mode: {}", config.federation_mode);
-    if rules.is_empty() {
-        let _ = writeln!(out, "No domain rules.");
-    }
-    for rule in rules {
-        let _ = writeln!(
-            out,
-            "{:<6} {} {}",
-            rule.policy.name(),
-            rule.domain,
-            rule.reason
         );
     }
     Ok(())

@@ -11,7 +11,7 @@ use std::path::Path;
 use staffroom_domain::Database;
 use staffroom_domain::directory::import::{self, ImportError, Progress, RegisterRow};
 
-use crate::cli::Failure;
+use crate::failure::Failure;
 
 /// The largest file read.
 const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;

@@ -6,7 +6,7 @@ use std::io::Write;
 use chrono::Utc;
 use staffroom_domain::{Database, Error, accounts::account, moderation::report, posts::post};
 
-use crate::cli::Failure;
+use crate::failure::Failure;
 
 fn failed(id: i64) -> impl Fn(Error) -> Failure {
     move |e| match e {
