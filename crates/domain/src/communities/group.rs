@@ -12,7 +12,7 @@ use sea_orm::{
 
 use crate::accounts::account::{self, Account, AccountKind};
 use crate::entities::{accounts, closed_group_posts, follows, group_moderators, groups};
-use crate::graph::{follow, follow_request};
+use crate::graph::follow;
 use crate::posts::post::{Post, Visibility};
 use crate::{Error, Result};
 
@@ -169,7 +169,9 @@ pub async fn create(
     .await?;
     sync_account(db, made.id).await?;
     let group = get(db, made.id).await?;
-    let membership = follow_request::request(db, creator, &group.account, None, now).await?;
+    // The creator is the group's first member; as its moderator, nobody else is
+    // told of it.
+    let (membership, _) = follow::record_request(db, creator, &group.account, None, now).await?;
     if !membership.accepted {
         follow::accept(db, membership.id).await?;
     }
