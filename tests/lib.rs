@@ -12,14 +12,15 @@ pub mod api;
 pub mod browser;
 pub mod peer;
 
+use staffroom_domain::posts::write;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use sea_orm::ConnectionTrait;
 use serde_json::Value;
 use staffroom::cli::{self, Io};
 use staffroom::{Env, RunningInstance};
-use staffroom_domain::account;
-use staffroom_domain::post::{self, Visibility};
+use staffroom_domain::accounts::account;
+use staffroom_domain::posts::post::{self, Visibility};
 use staffroom_federation::{publish, relationships};
 use tempfile::TempDir;
 use tokio::net::TcpListener;
@@ -489,7 +490,7 @@ impl TestInstance {
     pub async fn answer_request_as(&self, username: &str, uri: &str, accepted: bool) {
         let running = self.running();
         let target = self.account(username).await;
-        let follower = staffroom_domain::remote::find_by_uri(running.db(), uri)
+        let follower = staffroom_domain::accounts::remote::find_by_uri(running.db(), uri)
             .await
             .unwrap()
             .expect("the follower is known");
@@ -503,7 +504,7 @@ impl TestInstance {
         let db = self.running().db();
         let account = self.account(username).await;
         let mut out = Vec::new();
-        for n in staffroom_domain::notification::recent(db, account.id, 40)
+        for n in staffroom_domain::notifications::notification::recent(db, account.id, 40)
             .await
             .unwrap()
         {
@@ -518,10 +519,10 @@ impl TestInstance {
         let db = self.running().db();
         let id: i64 = uri.rsplit('/').next().unwrap().parse().unwrap();
         (
-            staffroom_domain::interaction::favourites_count(db, id)
+            staffroom_domain::posts::interaction::favourites_count(db, id)
                 .await
                 .unwrap(),
-            staffroom_domain::interaction::reblogs_count(db, id)
+            staffroom_domain::posts::interaction::reblogs_count(db, id)
                 .await
                 .unwrap(),
         )
@@ -536,7 +537,7 @@ impl TestInstance {
             &running.federation().to_request_data(),
             &author,
             id,
-            post::Revision {
+            write::Revision {
                 text: text.to_owned(),
                 ..Default::default()
             },

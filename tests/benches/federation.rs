@@ -10,6 +10,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
+use staffroom_domain::graph::follow_request;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -20,9 +21,8 @@ use rsa::pkcs8::DecodePrivateKey;
 use rsa::{Pkcs1v15Sign, RsaPrivateKey};
 use serde_json::json;
 use sha2::{Digest, Sha256};
-use staffroom_domain::follow;
-use staffroom_domain::post::Visibility;
-use staffroom_domain::remote::{self, RemoteActor};
+use staffroom_domain::accounts::remote::{self, RemoteActor};
+use staffroom_domain::posts::post::Visibility;
 use staffroom_tests::TestInstance;
 use staffroom_tests::peer::Peer;
 use tokio::net::TcpListener;
@@ -50,7 +50,7 @@ fn main() {
 }
 
 async fn signing_rate() {
-    let pem = staffroom_domain::keys::KeyPair::generate()
+    let pem = staffroom_domain::accounts::keys::KeyPair::generate()
         .await
         .unwrap()
         .private_key_pem;
@@ -153,7 +153,7 @@ async fn fan_out() {
             )
             .await
             .unwrap();
-            follow::request(
+            follow_request::request(
                 db,
                 &follower,
                 &alice,

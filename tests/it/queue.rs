@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use chrono::{TimeDelta, Utc};
-use staffroom_domain::delivery::{self, NewActivity, Retry};
+use staffroom_domain::delivery::queue::{self, NewActivity, Retry};
 use staffroom_tests::TestInstance;
 
 #[tokio::test]
@@ -23,7 +23,7 @@ async fn deliveries_are_queued_once_claimed_once_and_retried_in_time() {
     let inbox = |n: u32| format!("http://remote{n}.example/inbox");
     let now = Utc::now();
 
-    let added = delivery::enqueue(
+    let added = queue::enqueue(
         db,
         activity("https://x/1"),
         &[inbox(1), inbox(2), inbox(2)],
@@ -32,34 +32,31 @@ async fn deliveries_are_queued_once_claimed_once_and_retried_in_time() {
     .await
     .unwrap();
     assert_eq!(added, 2, "one delivery per distinct inbox");
-    let again = delivery::enqueue(db, activity("https://x/1"), &[inbox(2), inbox(3)], now)
+    let again = queue::enqueue(db, activity("https://x/1"), &[inbox(2), inbox(3)], now)
         .await
         .unwrap();
     assert_eq!(again, 1, "queuing again adds only the new inbox");
     assert!(
-        delivery::enqueue(db, activity("https://x/2"), &["ftp://nope".to_owned()], now)
+        queue::enqueue(db, activity("https://x/2"), &["ftp://nope".to_owned()], now)
             .await
             .is_err()
     );
-    assert_eq!(delivery::stats(db).await.unwrap().pending, 3);
+    assert_eq!(queue::stats(db).await.unwrap().pending, 3);
 
     let lease = Duration::from_secs(60);
-    let claimed = delivery::claim(db, 10, lease, now).await.unwrap();
+    let claimed = queue::claim(db, 10, lease, now).await.unwrap();
     assert_eq!(claimed.len(), 3);
     assert!(
         claimed.windows(2).all(|w| w[0].id < w[1].id),
         "oldest first"
     );
     assert!(
-        delivery::claim(db, 10, lease, now)
-            .await
-            .unwrap()
-            .is_empty(),
+        queue::claim(db, 10, lease, now).await.unwrap().is_empty(),
         "held by the first claim"
     );
     let after_lease = now + TimeDelta::seconds(61);
     assert_eq!(
-        delivery::claim(db, 10, lease, after_lease)
+        queue::claim(db, 10, lease, after_lease)
             .await
             .unwrap()
             .len(),
@@ -68,8 +65,8 @@ async fn deliveries_are_queued_once_claimed_once_and_retried_in_time() {
     );
 
     let (first, second, third) = (&claimed[0], &claimed[1], &claimed[2]);
-    delivery::succeeded(db, first, now).await.unwrap();
-    delivery::failed(
+    queue::succeeded(db, first, now).await.unwrap();
+    queue::failed(
         db,
         second,
         "503",
@@ -78,32 +75,29 @@ async fn deliveries_are_queued_once_claimed_once_and_retried_in_time() {
     )
     .await
     .unwrap();
-    delivery::failed(db, third, "410", Retry::Never, now)
+    queue::failed(db, third, "410", Retry::Never, now)
         .await
         .unwrap();
     let later = after_lease + TimeDelta::seconds(61);
     assert!(
-        delivery::claim(db, 10, lease, later)
-            .await
-            .unwrap()
-            .is_empty(),
+        queue::claim(db, 10, lease, later).await.unwrap().is_empty(),
         "the retry waits its time"
     );
-    let retried = delivery::claim(db, 10, lease, now + TimeDelta::minutes(6))
+    let retried = queue::claim(db, 10, lease, now + TimeDelta::minutes(6))
         .await
         .unwrap();
     assert_eq!(retried.len(), 1);
     assert_eq!(retried[0].inbox, second.inbox);
     assert_eq!(retried[0].attempts, 1);
-    let stats = delivery::stats(db).await.unwrap();
+    let stats = queue::stats(db).await.unwrap();
     assert_eq!((stats.pending, stats.failed), (1, 1));
 
     // A delivery failing for longer than a week is given up.
-    let week = now + delivery::GIVE_UP_AFTER + TimeDelta::hours(1);
-    delivery::failed(db, &retried[0], "503", Retry::At(week), now)
+    let week = now + queue::GIVE_UP_AFTER + TimeDelta::hours(1);
+    queue::failed(db, &retried[0], "503", Retry::At(week), now)
         .await
         .unwrap();
-    assert_eq!(delivery::stats(db).await.unwrap().failed, 2);
+    assert_eq!(queue::stats(db).await.unwrap().failed, 2);
     instance.shut_down().await;
 }
 
@@ -121,11 +115,11 @@ async fn a_server_that_keeps_failing_is_left_alone_for_a_while() {
             actor_id: alice.id,
             body: "{}".to_owned(),
         };
-        delivery::enqueue(db, activity, &["http://down.example/inbox".to_owned()], now)
+        queue::enqueue(db, activity, &["http://down.example/inbox".to_owned()], now)
             .await
             .unwrap();
     }
-    delivery::enqueue(
+    queue::enqueue(
         db,
         NewActivity {
             uri: "https://x/up".to_owned(),
@@ -139,21 +133,21 @@ async fn a_server_that_keeps_failing_is_left_alone_for_a_while() {
     .unwrap();
     // Five failures in a row at the same server...
     for _ in 0..5 {
-        let claimed = delivery::claim(db, 1, Duration::from_secs(60), now)
+        let claimed = queue::claim(db, 1, Duration::from_secs(60), now)
             .await
             .unwrap();
-        delivery::failed(db, &claimed[0], "timeout", Retry::At(now), now)
+        queue::failed(db, &claimed[0], "timeout", Retry::At(now), now)
             .await
             .unwrap();
     }
     // ...and its other deliveries wait, while other servers' go ahead.
-    let claimed = delivery::claim(db, 10, Duration::from_secs(60), now)
+    let claimed = queue::claim(db, 10, Duration::from_secs(60), now)
         .await
         .unwrap();
     assert_eq!(claimed.len(), 1);
     assert_eq!(claimed[0].domain, "up.example");
     let much_later = now + TimeDelta::hours(2);
-    let claimed = delivery::claim(db, 10, Duration::from_secs(60), much_later)
+    let claimed = queue::claim(db, 10, Duration::from_secs(60), much_later)
         .await
         .unwrap();
     let down = claimed

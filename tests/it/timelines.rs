@@ -2,7 +2,7 @@
 //! its `Link` header.
 
 use serde_json::{Value, json};
-use staffroom_domain::post::Visibility;
+use staffroom_domain::posts::post::Visibility;
 use staffroom_tests::TestInstance;
 use staffroom_tests::peer::Peer;
 

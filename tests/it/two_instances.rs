@@ -1,7 +1,7 @@
 //! Two Staffroom instances on loopback, each with its own database, federating over
 //! real HTTP with signatures and the delivery queue.
 
-use staffroom_domain::post::Visibility;
+use staffroom_domain::posts::post::Visibility;
 use staffroom_tests::{TestInstance, eventually};
 
 async fn total(instance: &TestInstance, path: &str) -> u64 {

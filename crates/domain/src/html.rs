@@ -1,4 +1,5 @@
-//! Escaping what people type before it goes into HTML.
+//! Escaping what people type before it goes into HTML, and plain text as HTML
+//! paragraphs.
 
 /// `text` with HTML's special characters escaped.
 pub fn escape(text: &str) -> String {
@@ -14,6 +15,17 @@ pub fn escape(text: &str) -> String {
         }
     }
     out
+}
+
+/// Plain `text` as HTML paragraphs (blank lines between them, line breaks kept),
+/// escaped, nothing linked: for profile notes.
+pub fn paragraphs(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|paragraph| !paragraph.is_empty())
+        .map(|paragraph| format!("<p>{}</p>", escape(paragraph).replace('\n', "<br>")))
+        .collect()
 }
 
 #[cfg(test)]

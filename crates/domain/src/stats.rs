@@ -6,7 +6,7 @@ use sea_orm::{
 };
 
 use crate::entities::{accounts, users};
-use crate::{Result, post};
+use crate::{Result, posts::post};
 
 /// Counts of the instance's users, posts and known servers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

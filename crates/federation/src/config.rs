@@ -3,8 +3,8 @@
 use std::sync::Arc;
 
 use activitypub_federation::config::FederationConfig as LibraryConfig;
-use staffroom_domain::domain_policy::FederationMode;
-use staffroom_domain::{Database, account};
+use staffroom_domain::moderation::domain_policy::FederationMode;
+use staffroom_domain::{Database, accounts::account};
 use tokio::sync::Notify;
 
 use crate::context::{FederationConfig, FederationData};

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use staffroom_domain::Database;
-use staffroom_domain::domain_policy::FederationMode;
+use staffroom_domain::moderation::domain_policy::FederationMode;
 use tokio::sync::Notify;
 
 use crate::LocalUrls;

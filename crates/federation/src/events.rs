@@ -6,12 +6,13 @@
 //! The hub lives in one process: a second process on the same database does not hear
 //! this one's events.
 
+use staffroom_domain::timelines;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use staffroom_domain::notification::{self, Kind};
-use staffroom_domain::post::Post;
-use staffroom_domain::timeline::{self, Removed};
+use staffroom_domain::notifications::notification::{self, Kind};
+use staffroom_domain::posts::post::Post;
+use staffroom_domain::timelines::removed::Removed;
 use staffroom_domain::{Database, id};
 use tokio::sync::broadcast;
 
@@ -115,7 +116,7 @@ pub fn mark(now: DateTime<Utc>) -> i64 {
 /// What a deletion event needs of `post`, read before it goes; `None` (and a log line)
 /// if it cannot be read, so that the deletion itself goes on.
 pub async fn removal(db: &Database, post: &Post) -> Option<Removed> {
-    match timeline::removal(db, post).await {
+    match timelines::removed::removal(db, post).await {
         Ok(removed) => Some(removed),
         Err(e) => {
             tracing::warn!(error = %e, post = post.id, "what a deletion removes could not be read");

@@ -22,10 +22,11 @@ use activitypub_federation::fetch::object_id::ObjectId;
 use activitypub_federation::traits::Object;
 use chrono::Utc;
 use serde_json::{Value, json};
-use staffroom_domain::account::{self, Account, AccountKind};
-use staffroom_domain::delivery::domain_of;
-use staffroom_domain::post::{self, Post, Visibility};
-use staffroom_domain::{follow, group};
+use staffroom_domain::accounts::account::{self, Account, AccountKind};
+use staffroom_domain::delivery::queue::domain_of;
+use staffroom_domain::posts::post::{self, Post, Visibility};
+use staffroom_domain::visibility;
+use staffroom_domain::{communities::group, graph::follow};
 
 use crate::context::{Data, FederationData};
 use crate::error::Error;
@@ -137,16 +138,17 @@ pub async fn welcome(
     let Some(inbox) = member.remote.as_ref().map(|r| r.inbox.clone()) else {
         return Ok(());
     };
-    let page = staffroom_domain::timeline::Page {
+    let page = staffroom_domain::page::Page {
         limit: Some(BACKFILL_POSTS),
         ..Default::default()
     };
-    let filter = staffroom_domain::timeline::AccountFilter::default();
+    let filter = staffroom_domain::timelines::account::AccountFilter::default();
     let mut boosts =
-        staffroom_domain::timeline::account(&data.db, group.id, None, &filter, page).await?;
+        staffroom_domain::timelines::account::account(&data.db, group.id, None, &filter, page)
+            .await?;
     boosts.reverse();
     let originals: Vec<i64> = boosts.iter().filter_map(|b| b.reblog_of_id).collect();
-    let originals = staffroom_domain::post::get_many(&data.db, &originals).await?;
+    let originals = staffroom_domain::posts::post::get_many(&data.db, &originals).await?;
     for boost in &boosts {
         let Some(post) = boost.reblog_of_id.and_then(|id| originals.get(&id)) else {
             continue;
@@ -180,11 +182,12 @@ pub async fn remove_member(
     group: &Account,
     member: &Account,
 ) -> Result<bool, Error> {
-    let Some(membership) = staffroom_domain::follow::find(&data.db, member.id, group.id).await?
+    let Some(membership) =
+        staffroom_domain::graph::follow::find(&data.db, member.id, group.id).await?
     else {
         return Ok(false);
     };
-    staffroom_domain::follow::remove(&data.db, member.id, group.id).await?;
+    staffroom_domain::graph::follow::remove(&data.db, member.id, group.id).await?;
     crate::relationships::send_answer(data, group, member, &membership, false).await?;
     Ok(true)
 }
@@ -596,7 +599,7 @@ pub async fn receive_withdrawal(
         return Ok(());
     }
     let boost = post::find_by_uri(&data.db, announce).await?;
-    if staffroom_domain::interaction::unreblog_by_uri(&data.db, group.id, announce).await?
+    if staffroom_domain::posts::interaction::unreblog_by_uri(&data.db, group.id, announce).await?
         && let Some(boost) = boost
         && let Some(gone) = crate::events::removal(&data.db, &boost).await
     {
@@ -651,7 +654,9 @@ pub async fn history(
     let Some(signer) = signer else {
         return Ok(Vec::new());
     };
-    if !group::is_closed(group) || !group::may_read_history(&data.db, group.id, signer).await? {
+    if !group::is_closed(group)
+        || !visibility::group::may_read_history(&data.db, group.id, signer).await?
+    {
         return Ok(Vec::new());
     }
     let ids = group::latest_private_posts(&data.db, group.id, BACKFILL_POSTS).await?;

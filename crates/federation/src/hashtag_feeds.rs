@@ -15,12 +15,13 @@ use activitypub_federation::fetch::object_id::ObjectId;
 use activitypub_federation::fetch::webfinger::webfinger_resolve_actor;
 use chrono::Utc;
 use serde_json::{Value, json};
-use staffroom_domain::account::{self, Account, AccountKind};
-use staffroom_domain::delivery::domain_of;
-use staffroom_domain::hashtag_feed::{self, BACKFILL_POSTS, Subscription};
-use staffroom_domain::post::Post;
-use staffroom_domain::timeline::{self, Page, Scope};
-use staffroom_domain::{follow, tag};
+use staffroom_domain::accounts::account::{self, Account, AccountKind};
+use staffroom_domain::communities::hashtag_feed::{self, BACKFILL_POSTS, Subscription};
+use staffroom_domain::delivery::queue::domain_of;
+use staffroom_domain::posts::post::Post;
+use staffroom_domain::timelines;
+use staffroom_domain::{graph::follow, posts::tag};
+use staffroom_domain::{page::Page, timelines::public::Scope};
 
 use crate::context::{Data, FederationData};
 use crate::error::Error;
@@ -137,7 +138,7 @@ async fn catch_up(
         limit: Some(BACKFILL_POSTS),
         ..Page::default()
     };
-    let mut posts = timeline::tag(&data.db, name, Scope::All, None, page).await?;
+    let mut posts = timelines::public::tag(&data.db, name, Scope::All, None, page).await?;
     posts.reverse();
     let target = domain_of(&inbox);
     for post in posts {
@@ -349,7 +350,7 @@ fn is_gone(error: &Error) -> bool {
 /// relayed it) when it is gone there. A relay alone cannot make a post
 /// disappear.
 pub async fn recheck(data: &Data, uri: &str) -> Result<(), Error> {
-    let Some(found) = staffroom_domain::post::find_by_uri(&data.db, uri).await? else {
+    let Some(found) = staffroom_domain::posts::post::find_by_uri(&data.db, uri).await? else {
         return Ok(());
     };
     if found.local {
@@ -444,7 +445,7 @@ pub async fn outbox(data: &FederationData, feed: &Account) -> Result<Value, Erro
         limit: Some(BACKFILL_POSTS),
         ..Page::default()
     };
-    let posts = timeline::tag(
+    let posts = timelines::public::tag(
         &data.db,
         &hashtag_feed::tag_of(feed),
         Scope::All,
@@ -475,7 +476,7 @@ pub async fn outbox(data: &FederationData, feed: &Account) -> Result<Value, Erro
 /// challenge names no other instance.
 pub async fn follow_challenge(
     data: &Data,
-    challenge: &staffroom_domain::challenge::Challenge,
+    challenge: &staffroom_domain::communities::challenge::Challenge,
 ) -> Option<Result<Subscription, Error>> {
     let host = challenge.feed_host.as_deref()?;
     if host.eq_ignore_ascii_case(data.urls.domain()) {

@@ -11,7 +11,7 @@ use std::time::{Duration, SystemTime};
 use axum::body::{Body, Bytes};
 use axum::extract::FromRequest;
 use axum::http::{HeaderMap, Method, Request, Uri};
-use staffroom_domain::remote;
+use staffroom_domain::accounts::remote;
 
 use crate::activities::InboxActivity;
 use crate::context::Data;

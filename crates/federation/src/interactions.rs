@@ -4,10 +4,10 @@
 
 use chrono::Utc;
 use serde_json::{Value, json};
-use staffroom_domain::account::{self, Account};
-use staffroom_domain::notification::Kind;
-use staffroom_domain::post::{Post, Visibility};
-use staffroom_domain::{follow, interaction};
+use staffroom_domain::accounts::account::{self, Account};
+use staffroom_domain::notifications::notification::Kind;
+use staffroom_domain::posts::post::{Post, Visibility};
+use staffroom_domain::{graph::follow, posts::interaction};
 
 use crate::LocalUrls;
 use crate::context::FederationData;

@@ -4,8 +4,8 @@
 use activitypub_federation::config::UrlVerifier;
 use activitypub_federation::error::Error as ProtocolError;
 use staffroom_domain::Database;
-use staffroom_domain::delivery::domain_of;
-use staffroom_domain::domain_policy::{self, FederationMode};
+use staffroom_domain::delivery::queue::domain_of;
+use staffroom_domain::moderation::domain_policy::{self, FederationMode};
 use url::Url;
 
 use crate::context::FederationData;

@@ -4,11 +4,17 @@
 
 use chrono::Utc;
 use serde_json::{Value, json};
-use staffroom_domain::account::Account;
-use staffroom_domain::follow;
-use staffroom_domain::notification::Kind;
-use staffroom_domain::post::{self, NewPost, Post, Revision, Visibility};
-use staffroom_domain::{compose, database};
+use staffroom_domain::accounts::account::Account;
+use staffroom_domain::graph::follow;
+use staffroom_domain::notifications::notification::Kind;
+use staffroom_domain::posts::write;
+use staffroom_domain::posts::{
+    post::{self, Post, Visibility},
+    write::{NewPost, Revision},
+};
+use staffroom_domain::visibility::post::Viewer;
+use staffroom_domain::visibility::post::find_visible;
+use staffroom_domain::{database, posts::compose};
 
 use crate::context::{Data, FederationData};
 use crate::error::Error;
@@ -108,7 +114,7 @@ pub async fn create_post(data: &Data, author: &Account, draft: Draft) -> Result<
     let transaction = database::begin_write(&data.db)
         .await
         .map_err(staffroom_domain::Error::from)?;
-    let created = post::create_local(&transaction, author, new, &data.urls).await?;
+    let created = write::create_local(&transaction, author, new, &data.urls).await?;
     transaction
         .commit()
         .await
@@ -140,7 +146,7 @@ pub async fn edit_post(
 ) -> Result<Post, Error> {
     let mentioned = mentioned_in(data, &revision.text).await?;
     let mark = events::mark(Utc::now());
-    let edited = post::edit_local(&data.db, author, id, revision, &mentioned, &data.urls).await?;
+    let edited = write::edit_local(&data.db, author, id, revision, &mentioned, &data.urls).await?;
     data.events.publish(Event::PostUpdated(edited.id));
     data.events
         .notified(&data.db, mark, author.id, Some(edited.id), &[Kind::Update])
@@ -153,7 +159,7 @@ pub async fn edit_post(
 /// Deletes the local post `id` of `author` and queues its `Delete`.
 pub async fn delete_post(data: &FederationData, author: &Account, id: i64) -> Result<Post, Error> {
     // The note is built while the post still exists (it names its mentions and tags).
-    let visible = post::find_visible(&data.db, id, post::Viewer::Account(author.id)).await?;
+    let visible = find_visible(&data.db, id, Viewer::Account(author.id)).await?;
     if visible.account_id != author.id || !visible.local {
         return Err(Error::Domain(staffroom_domain::Error::NotFound("post")));
     }
@@ -161,7 +167,7 @@ pub async fn delete_post(data: &FederationData, author: &Account, id: i64) -> Re
     let relayed = hashtag_feeds::relayed_to(data, &visible).await?;
     let shared = groups::shared_by_groups(data, &visible).await?;
     let removed = events::removal(&data.db, &visible).await;
-    let deleted = post::delete_local(&data.db, author, id).await?;
+    let deleted = write::delete_local(&data.db, author, id).await?;
     if let Some(removed) = removed {
         data.events.post_deleted(removed);
     }

@@ -6,10 +6,11 @@ use activitypub_federation::fetch::object_id::ObjectId;
 use activitypub_federation::fetch::webfinger::webfinger_resolve_actor;
 use chrono::Utc;
 use serde_json::{Value, json};
-use staffroom_domain::account::{self, Account};
-use staffroom_domain::compose::MentionRef;
-use staffroom_domain::follow::{self, Follow};
-use staffroom_domain::notification::Kind;
+use staffroom_domain::accounts::account::{self, Account};
+use staffroom_domain::graph::follow::{self, Follow};
+use staffroom_domain::graph::follow_request;
+use staffroom_domain::notifications::notification::Kind;
+use staffroom_domain::posts::compose::MentionRef;
 
 use crate::context::{Data, FederationData};
 use crate::error::Error;
@@ -79,7 +80,8 @@ pub async fn follow_remote(
         ));
     }
     let id = send::new_activity_id(&data.urls);
-    let stored = follow::request(&data.db, follower, target, Some(id.clone()), Utc::now()).await?;
+    let stored =
+        follow_request::request(&data.db, follower, target, Some(id.clone()), Utc::now()).await?;
     let activity_id = stored.uri.clone().unwrap_or(id);
     let activity = follow_activity(data, follower, target, &activity_id);
     send::deliver(data, follower, activity, inbox_of(target)).await?;
@@ -180,7 +182,7 @@ pub async fn follow(
         Some(existing) => existing,
         None if target.is_local() => {
             let now = Utc::now();
-            let stored = follow::request(&data.db, follower, target, None, now).await?;
+            let stored = follow_request::request(&data.db, follower, target, None, now).await?;
             data.events
                 .notified(
                     &data.db,
@@ -232,9 +234,9 @@ pub async fn block(
     account: &Account,
     target: &Account,
 ) -> Result<(), Error> {
-    let already = staffroom_domain::block::blocks(&data.db, account.id, target.id).await?;
+    let already = staffroom_domain::graph::block::blocks(&data.db, account.id, target.id).await?;
     let id = send::new_activity_id(&data.urls);
-    staffroom_domain::block::block(
+    staffroom_domain::graph::block::block(
         &data.db,
         account.id,
         target.id,
@@ -255,8 +257,8 @@ pub async fn unblock(
     account: &Account,
     target: &Account,
 ) -> Result<(), Error> {
-    let uri = staffroom_domain::block::uri_of(&data.db, account.id, target.id).await?;
-    if !staffroom_domain::block::unblock(&data.db, account.id, target.id).await?
+    let uri = staffroom_domain::graph::block::uri_of(&data.db, account.id, target.id).await?;
+    if !staffroom_domain::graph::block::unblock(&data.db, account.id, target.id).await?
         || target.is_local()
     {
         return Ok(());

@@ -5,9 +5,9 @@
 
 use chrono::Utc;
 use serde_json::json;
-use staffroom_domain::account::{self, Account};
-use staffroom_domain::notification::Kind;
-use staffroom_domain::report::{self, NewReport, Report};
+use staffroom_domain::accounts::account::{self, Account};
+use staffroom_domain::moderation::report::{self, NewReport, Report};
+use staffroom_domain::notifications::notification::Kind;
 
 use crate::context::FederationData;
 use crate::error::Error;
@@ -40,7 +40,7 @@ async fn forward(data: &FederationData, report: &Report, target: &Account) -> Re
     let (Some(uri), Some(remote)) = (&target.uri, &target.remote) else {
         return Ok(());
     };
-    let posts = staffroom_domain::post::get_many(&data.db, &report.post_ids).await?;
+    let posts = staffroom_domain::posts::post::get_many(&data.db, &report.post_ids).await?;
     let mut object = vec![uri.clone()];
     object.extend(
         report

@@ -3,10 +3,10 @@
 //! known here yet.
 
 use activitypub_federation::fetch::object_id::ObjectId;
-use staffroom_domain::account::{self, Account};
-use staffroom_domain::compose::MentionRef;
-use staffroom_domain::post::{self, Post};
-use staffroom_domain::remote;
+use staffroom_domain::accounts::account::{self, Account};
+use staffroom_domain::accounts::remote;
+use staffroom_domain::posts::compose::MentionRef;
+use staffroom_domain::posts::post::{self, Post};
 use url::Url;
 
 use crate::context::Data;

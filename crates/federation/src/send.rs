@@ -3,8 +3,8 @@
 
 use chrono::Utc;
 use serde_json::Value;
-use staffroom_domain::account::Account;
-use staffroom_domain::{delivery, id};
+use staffroom_domain::accounts::account::Account;
+use staffroom_domain::{delivery::queue, id};
 
 use crate::LocalUrls;
 use crate::context::FederationData;
@@ -41,12 +41,12 @@ pub async fn deliver(
     if inboxes.is_empty() {
         return Ok(());
     }
-    let new = delivery::NewActivity {
+    let new = queue::NewActivity {
         uri,
         actor_id: actor.id,
         body: activity.to_string(),
     };
-    delivery::enqueue(&data.db, new, &inboxes, Utc::now()).await?;
+    queue::enqueue(&data.db, new, &inboxes, Utc::now()).await?;
     data.wake_delivery.notify_one();
     Ok(())
 }

@@ -121,12 +121,12 @@ impl LocalUrls {
 
 /// Links in rendered local posts point at this instance's pages, or at a remote
 /// account's own profile page.
-impl staffroom_domain::compose::Links for LocalUrls {
+impl staffroom_domain::posts::compose::Links for LocalUrls {
     fn tag(&self, name: &str) -> String {
         LocalUrls::tag(self, name)
     }
 
-    fn profile(&self, account: &staffroom_domain::account::Account) -> String {
+    fn profile(&self, account: &staffroom_domain::accounts::account::Account) -> String {
         match (&account.remote, &account.uri) {
             (Some(remote), _) if remote.url.is_some() => remote.url.clone().unwrap_or_default(),
             (_, Some(uri)) => uri.clone(),

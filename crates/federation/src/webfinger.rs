@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use staffroom_domain::account::{Account, AccountKind};
+use staffroom_domain::accounts::account::{Account, AccountKind};
 
 use crate::LocalUrls;
 use crate::objects::actor::actor_id;

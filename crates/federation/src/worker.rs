@@ -15,7 +15,7 @@ use reqwest::StatusCode;
 use reqwest::header::{ACCEPT, CONTENT_TYPE, DATE, HeaderMap, RETRY_AFTER};
 use sha2::{Digest, Sha256};
 
-use staffroom_domain::delivery::{self, Claimed, Retry};
+use staffroom_domain::delivery::queue::{self, Claimed, Retry};
 use tokio::sync::{Mutex, watch};
 use tokio::task::JoinSet;
 
@@ -83,7 +83,7 @@ impl DeliveryWorker {
             if *stopped.borrow() {
                 break;
             }
-            let batch = match delivery::claim(&self.data.db, BATCH, LEASE, Utc::now()).await {
+            let batch = match queue::claim(&self.data.db, BATCH, LEASE, Utc::now()).await {
                 Ok(batch) => batch,
                 Err(e) => {
                     tracing::warn!(error = %e, "cannot claim deliveries");
@@ -132,16 +132,16 @@ impl DeliveryWorker {
             let outcome = self.attempt(&claimed).await;
             let now = Utc::now();
             let reported = match &outcome {
-                Outcome::Delivered => delivery::succeeded(db, &claimed, now).await,
+                Outcome::Delivered => queue::succeeded(db, &claimed, now).await,
                 Outcome::Refused(error) => {
                     tracing::warn!(inbox = %claimed.inbox, activity = %claimed.activity_uri, %error, "delivery refused");
-                    delivery::failed(db, &claimed, error, Retry::Never, now).await
+                    queue::failed(db, &claimed, error, Retry::Never, now).await
                 }
                 Outcome::Failed { error, retry_after } => {
-                    let at = retry_after
-                        .unwrap_or_else(|| now + delivery::backoff(claimed.attempts + 1));
+                    let at =
+                        retry_after.unwrap_or_else(|| now + queue::backoff(claimed.attempts + 1));
                     tracing::info!(inbox = %claimed.inbox, attempts = claimed.attempts + 1, %error, retry_at = %at, "delivery failed");
-                    delivery::failed(db, &claimed, error, Retry::At(at), now).await
+                    queue::failed(db, &claimed, error, Retry::At(at), now).await
                 }
             };
             if let Err(e) = reported {
@@ -149,7 +149,7 @@ impl DeliveryWorker {
             }
             if matches!(outcome, Outcome::Failed { .. }) || *stopped.borrow() {
                 for untried in rest.by_ref() {
-                    if let Err(e) = delivery::release(db, &untried).await {
+                    if let Err(e) = queue::release(db, &untried).await {
                         tracing::error!(error = %e, "cannot give a delivery back");
                     }
                 }
@@ -213,10 +213,10 @@ impl DeliveryWorker {
         if let Some(key) = self.keys.lock().await.get(&actor_id) {
             return Ok(key.clone());
         }
-        let account = staffroom_domain::account::get(&self.data.db, actor_id)
+        let account = staffroom_domain::accounts::account::get(&self.data.db, actor_id)
             .await
             .map_err(|e| e.to_string())?;
-        let pem = staffroom_domain::remote::private_key(&self.data.db, actor_id)
+        let pem = staffroom_domain::accounts::remote::private_key(&self.data.db, actor_id)
             .await
             .map_err(|e| e.to_string())?;
         let der = pem_to_der(&pem)?;

@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
-use staffroom_domain::post::Visibility;
+use staffroom_domain::posts::post::Visibility;
 use staffroom_federation::groups::announced_post_id;
 use staffroom_federation::objects::media::read_attachments;
 use staffroom_federation::objects::post::{read_note, visibility};

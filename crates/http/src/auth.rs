@@ -6,8 +6,8 @@ use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use staffroom_domain::Error as DomainError;
-use staffroom_domain::account::Account;
-use staffroom_domain::oauth::{self, Grant};
+use staffroom_domain::access::oauth::{self, Grant};
+use staffroom_domain::accounts::account::Account;
 
 use crate::AppState;
 use crate::error::ApiError;

@@ -15,8 +15,8 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use cookie::{Cookie, SameSite};
-use staffroom_domain::user::User;
-use staffroom_domain::{browser_session, credentials};
+use staffroom_domain::access::user::User;
+use staffroom_domain::access::{browser_session, credentials};
 
 use crate::AppState;
 use crate::error::ApiError;

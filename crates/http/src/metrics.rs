@@ -13,7 +13,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
-use staffroom_domain::{delivery, report, stats};
+use staffroom_domain::{delivery::queue, moderation::report, stats};
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
@@ -90,7 +90,7 @@ pub async fn show(State(state): State<AppState>, headers: HeaderMap) -> ApiResul
     }
     let db = state.db();
     let counts = stats::instance(db, Utc::now()).await?;
-    let queue = delivery::stats(db).await?;
+    let queued = queue::stats(db).await?;
     let open_reports = report::open_count(db).await?;
     let [
         informational,
@@ -144,8 +144,8 @@ pub async fn show(State(state): State<AppState>, headers: HeaderMap) -> ApiResul
         "gauge",
         "Deliveries to other servers waiting (or being retried), and given up on.",
         &[
-            ("state=\"pending\"", queue.pending),
-            ("state=\"failed\"", queue.failed),
+            ("state=\"pending\"", queued.pending),
+            ("state=\"failed\"", queued.failed),
         ],
     );
     metric(

@@ -9,7 +9,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderValue, Uri};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
-use staffroom_domain::timeline::Page;
+use staffroom_domain::page::Page;
 
 use crate::AppState;
 use crate::error::ApiError;

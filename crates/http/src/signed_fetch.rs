@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
-use staffroom_domain::post::Viewer;
+use staffroom_domain::visibility::post::Viewer;
 use staffroom_federation::{ErrorKind, signed_fetch};
 
 use crate::AppState;

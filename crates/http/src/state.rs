@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use staffroom_domain::Database;
+use staffroom_domain::access::registration::RegistrationMode;
 use staffroom_domain::media::MediaStore;
-use staffroom_domain::registration::RegistrationMode;
 use staffroom_federation::LocalUrls;
 use staffroom_federation::context::{Data, FederationConfig};
 use staffroom_federation::events::EventHub;

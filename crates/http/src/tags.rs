@@ -5,9 +5,9 @@
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, Method, Uri};
 use axum::response::Response;
-use staffroom_domain::account::Account;
-use staffroom_domain::follow::Direction;
-use staffroom_domain::hashtag_feed;
+use staffroom_domain::accounts::account::Account;
+use staffroom_domain::communities::hashtag_feed;
+use staffroom_domain::graph::follow::Direction;
 use staffroom_federation::hashtag_feeds;
 
 use crate::error::{ApiError, ApiResult};

@@ -3,10 +3,12 @@
 use std::io::Write;
 
 use chrono::{TimeDelta, Utc};
-use staffroom_domain::domain_policy::{self, FederationMode, Policy};
-use staffroom_domain::keys::KeyPair;
-use staffroom_domain::user::{self, NewUser, Role};
-use staffroom_domain::{Database, Error, credentials, invite};
+use staffroom_domain::access::user::{self, NewUser, Role};
+use staffroom_domain::access::{credentials, invite};
+use staffroom_domain::accounts::keys::KeyPair;
+use staffroom_domain::id_node::{self, Lease};
+use staffroom_domain::moderation::domain_policy::{self, FederationMode, Policy};
+use staffroom_domain::{Database, Error};
 use staffroom_migrations::{Migrator, MigratorTrait};
 
 use crate::app;
@@ -14,13 +16,25 @@ use crate::cli::Failure;
 use crate::config::Config;
 
 /// Opens the database for an admin command, applying pending migrations first so
-/// that a fresh instance can be set up before it is ever served.
-pub async fn open(config: &Config) -> Result<Database, Failure> {
+/// that a fresh instance can be set up before it is ever served, and claims an id
+/// node for the command's writes (give it back with [`close`]).
+pub async fn open(config: &Config) -> Result<(Database, Lease), Failure> {
     let db = app::open_database(config).await.map_err(Failure::failed)?;
     Migrator::up(&db, None)
         .await
         .map_err(|e| Failure::failed(format!("cannot apply the database migrations: {e}")))?;
-    Ok(db)
+    let lease = id_node::claim(&db, chrono::Utc::now())
+        .await
+        .map_err(Failure::failed)?;
+    Ok((db, lease))
+}
+
+/// Gives the command's id node back and closes the database.
+pub async fn close(db: Database, lease: &Lease) {
+    if let Err(e) = id_node::release(&db, lease).await {
+        tracing::warn!(error = %e, "the id node could not be given back; its lease will run out");
+    }
+    db.close().await.ok();
 }
 
 /// The arguments of `admin create-user`.

@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use chrono::Utc;
-use staffroom_domain::{Database, Error, suspension};
+use staffroom_domain::{Database, Error, moderation::suspension};
 
 use crate::cli::Failure;
 

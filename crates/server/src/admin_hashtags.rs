@@ -4,10 +4,10 @@
 use std::io::Write;
 
 use chrono::Utc;
-use staffroom_domain::challenge::{self, NewChallenge};
+use staffroom_domain::communities::challenge::{self, NewChallenge};
+use staffroom_domain::communities::hashtag_feed::{self, Subscription};
 use staffroom_domain::directory::{Editor, trust};
-use staffroom_domain::hashtag_feed::{self, Subscription};
-use staffroom_domain::{Database, account};
+use staffroom_domain::{Database, accounts::account};
 use staffroom_federation::hashtag_feeds;
 
 use crate::app;

@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use chrono::Utc;
-use staffroom_domain::{Database, Error, account, post, report};
+use staffroom_domain::{Database, Error, accounts::account, moderation::report, posts::post};
 
 use crate::cli::Failure;
 

@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use staffroom_domain::media::MediaStore;
-use staffroom_domain::{Database, database};
+use staffroom_domain::{Database, database, id_node};
 use staffroom_federation::context::FederationConfig;
 use staffroom_http::rate_limit::{ClientAddress, RateLimitSettings};
 use staffroom_http::{AppState, InstanceSettings};
@@ -15,7 +15,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::config::Config;
-use crate::workers::Workers;
+use crate::workers::{NodeKeeper, Workers};
 
 /// The folder of the data directory that holds media files.
 const MEDIA_FOLDER: &str = "media";
@@ -39,6 +39,8 @@ pub enum StartError {
     },
     #[error("cannot set up federation: {0}")]
     Federation(staffroom_federation::Error),
+    #[error("cannot claim an id node: {0}")]
+    IdNode(staffroom_domain::Error),
 }
 
 /// Creates the data directory and opens the database `config` names.
@@ -102,6 +104,7 @@ pub struct RunningInstance {
     stop: oneshot::Sender<()>,
     server: JoinHandle<std::io::Result<()>>,
     workers: Option<Workers>,
+    node: NodeKeeper,
 }
 
 impl std::fmt::Debug for RunningInstance {
@@ -120,6 +123,10 @@ impl RunningInstance {
         Migrator::up(&db, None)
             .await
             .map_err(StartError::Migration)?;
+        let lease = id_node::claim(&db, chrono::Utc::now())
+            .await
+            .map_err(StartError::IdNode)?;
+        let node = NodeKeeper::start(db.clone(), lease);
         let listener = match listener {
             Some(listener) => listener,
             None => TcpListener::bind(config.bind)
@@ -153,6 +160,7 @@ impl RunningInstance {
             stop,
             server,
             workers: Some(workers),
+            node,
         })
     }
 
@@ -198,6 +206,7 @@ impl RunningInstance {
         if let Some(workers) = self.workers {
             workers.shut_down().await;
         }
+        self.node.shut_down().await;
         if let Err(e) = self.db.close().await {
             tracing::warn!(error = %e, "closing the database failed");
         }

@@ -7,8 +7,8 @@ use std::io::{BufRead, Write};
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use staffroom_domain::domain_policy::Policy;
-use staffroom_domain::user::Role;
+use staffroom_domain::access::user::Role;
+use staffroom_domain::moderation::domain_policy::Policy;
 
 use crate::app::{self, RunningInstance};
 use crate::config::{self, Config, Env};
@@ -335,7 +335,7 @@ async fn dispatch(
         Command::Serve(args) => serve(config, args, stdout).await,
         Command::Migrate(command) => run_migrate(config, command, stdout).await,
         Command::Admin(command) => {
-            let db = admin::open(config).await?;
+            let (db, lease) = admin::open(config).await?;
             let result = match command {
                 AdminCommand::CreateUser {
                     username,
@@ -445,7 +445,7 @@ async fn dispatch(
                     admin_hashtags::create_challenge(&db, config, args, stdout).await
                 }
             };
-            db.close().await.ok();
+            admin::close(db, &lease).await;
             result
         }
     }

@@ -7,10 +7,10 @@ use std::fmt;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
+use staffroom_domain::access::registration::RegistrationMode;
+use staffroom_domain::access::user;
 use staffroom_domain::database::Engine;
-use staffroom_domain::domain_policy::FederationMode;
-use staffroom_domain::registration::RegistrationMode;
-use staffroom_domain::user;
+use staffroom_domain::moderation::domain_policy::FederationMode;
 use staffroom_federation::{DEFAULT_SOURCE_URL, LocalUrls};
 use tracing_subscriber::EnvFilter;
 

@@ -2,19 +2,20 @@
 //! leaders in them, so that a newcomer has something to look at straight away.
 //! Seeding twice adds nothing twice; each run prints fresh passwords.
 
+use staffroom_domain::posts::write;
 use std::io::Write;
 
 use chrono::{Datelike, Utc};
-use staffroom_domain::account::Account;
-use staffroom_domain::challenge::{self, NewChallenge};
+use staffroom_domain::access::user::{self, NewUser, Role};
+use staffroom_domain::accounts::account::Account;
+use staffroom_domain::accounts::keys::KeyPair;
+use staffroom_domain::communities::challenge::{self, NewChallenge};
 use staffroom_domain::directory::leader::{self, LeaderDetails};
 use staffroom_domain::directory::school::{self, SchoolDetails};
 use staffroom_domain::directory::trust::{self, NewTrust};
 use staffroom_domain::directory::{Editor, InspectionGrade, LeaderRole, Phase, Region, TrustKind};
-use staffroom_domain::keys::KeyPair;
-use staffroom_domain::post::{self, NewPost, Visibility};
-use staffroom_domain::user::{self, NewUser, Role};
-use staffroom_domain::{Database, Result, account, credentials};
+use staffroom_domain::posts::{post::Visibility, write::NewPost};
+use staffroom_domain::{Database, Result, access::credentials, accounts::account};
 use staffroom_federation::LocalUrls;
 
 /// One demo account and what it posts.
@@ -103,14 +104,14 @@ pub async fn seed(db: &Database, urls: &LocalUrls, out: &mut dyn Write) -> Resul
                 .account
             }
         };
-        if staffroom_domain::post_details::author(db, account.id)
+        if staffroom_domain::posts::details::author(db, account.id)
             .await?
             .posting
             .posts
             == 0
         {
             for (visibility, text) in demo.posts {
-                post::create_local(
+                write::create_local(
                     db,
                     &account,
                     NewPost {

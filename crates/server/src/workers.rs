@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use staffroom_domain::id_node::{self, Lease};
 use staffroom_domain::media::{self, MediaStore};
 use staffroom_domain::{Database, database};
 use staffroom_federation::worker::DeliveryWorker;
@@ -61,5 +62,49 @@ async fn maintenance(db: Database, media: MediaStore, mut stopped: watch::Receiv
                 }
             }
         }
+    }
+}
+
+/// Keeps this process's id node: renews its lease while the instance runs and gives
+/// it back when the instance stops. Apart from [`Workers`], because an instance
+/// whose workers are stopped still makes ids.
+#[derive(Debug)]
+pub(crate) struct NodeKeeper {
+    stop: watch::Sender<bool>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl NodeKeeper {
+    /// Starts renewing `lease` in `db`.
+    pub(crate) fn start(db: Database, lease: Lease) -> Self {
+        let (stop, stopped) = watch::channel(false);
+        let task = tokio::spawn(keep_node(db, lease, stopped));
+        Self { stop, task }
+    }
+
+    /// Stops renewing and gives the node back.
+    pub(crate) async fn shut_down(self) {
+        let _ = self.stop.send(true);
+        if let Err(e) = self.task.await {
+            tracing::error!(error = %e, "the id node keeper failed");
+        }
+    }
+}
+
+async fn keep_node(db: Database, mut lease: Lease, mut stopped: watch::Receiver<bool>) {
+    let mut ticks = tokio::time::interval(id_node::RENEW_EVERY);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    ticks.tick().await;
+    loop {
+        tokio::select! {
+            _ = stopped.changed() => break,
+            _ = ticks.tick() => match id_node::renew(&db, &lease, chrono::Utc::now()).await {
+                Ok(renewed) => lease = renewed,
+                Err(e) => tracing::warn!(error = %e, "the id node lease could not be renewed"),
+            }
+        }
+    }
+    if let Err(e) = id_node::release(&db, &lease).await {
+        tracing::warn!(error = %e, "the id node could not be given back; its lease will run out");
     }
 }

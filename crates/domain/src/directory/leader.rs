@@ -8,9 +8,9 @@ use sea_orm::{
 };
 
 use super::{Editor, LeaderRole, OrgRef, Origin, Region};
-use crate::account::{self, Account, AccountKind};
+use crate::accounts::account::{self, Account, AccountKind};
 use crate::entities::{leader_profiles, schools, trusts};
-use crate::timeline::Page;
+use crate::page::Page;
 use crate::{Error, Result};
 
 /// The most areas of interest on a profile.

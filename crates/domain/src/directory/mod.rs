@@ -20,9 +20,9 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
-use crate::account::{self, Account, AccountKind, ProfileField};
+use crate::access::user::Role;
+use crate::accounts::account::{self, Account, AccountKind, ProfileField};
 use crate::entities::{accounts, schools, trust_admins, trusts, users};
-use crate::user::Role;
 use crate::{Error, Result};
 
 pub use terms::{InspectionGrade, LeaderRole, Phase, Region, TrustKind};
@@ -276,7 +276,7 @@ pub(crate) async fn insert_org_account(
             .chars()
             .take(account::MAX_DISPLAY_NAME_CHARS)
             .collect()),
-        note: Set(crate::compose::paragraphs(note)),
+        note: Set(crate::html::paragraphs(note)),
         locked: Set(false),
         bot: Set(false),
         discoverable: Set(true),
@@ -315,7 +315,7 @@ pub(crate) async fn update_org_account(
             .chars()
             .take(account::MAX_DISPLAY_NAME_CHARS)
             .collect()),
-        note: Set(crate::compose::paragraphs(note)),
+        note: Set(crate::html::paragraphs(note)),
         fields: Set(account::fields_json(fields)),
         updated_at: Set(now),
         ..Default::default()

@@ -1,13 +1,13 @@
 //! Trusts, schools and leaders of other servers, as their actors describe them (the
 //! federation layer reads the documents; this module keeps what they say, within
-//! limits). Their accounts are already stored by [`crate::remote::upsert`].
+//! limits). Their accounts are already stored by [`crate::accounts::remote::upsert`].
 
 use chrono::{NaiveDate, Utc};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Iterable, Set};
 
 use super::{InspectionGrade, LeaderRole, Phase, Region, TrustKind};
-use crate::account::{self, AccountKind};
+use crate::accounts::account::{self, AccountKind};
 use crate::entities::{accounts, leader_profiles, schools, trusts};
 use crate::{Error, Result};
 

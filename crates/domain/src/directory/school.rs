@@ -9,9 +9,9 @@ use sea_orm::{
 };
 
 use super::{Editor, InspectionGrade, OrgRef, Origin, Phase, Region};
-use crate::account::{self, Account, ProfileField};
+use crate::accounts::account::{self, Account, ProfileField};
 use crate::entities::schools;
-use crate::timeline::Page;
+use crate::page::Page;
 use crate::{Error, Result};
 
 /// A school, local or remote.

@@ -8,9 +8,9 @@ use sea_orm::{
 };
 
 use super::{Editor, Origin, Region, TrustKind};
-use crate::account::{self, Account, AccountKind, ProfileField};
+use crate::accounts::account::{self, Account, AccountKind, ProfileField};
 use crate::entities::{trust_admins, trusts};
-use crate::timeline::Page;
+use crate::page::Page;
 use crate::{Error, Result};
 
 /// A trust, local or remote.

@@ -5,8 +5,8 @@ use activitypub_federation::kinds::activity::{AcceptType, RejectType};
 use activitypub_federation::traits::Activity;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use staffroom_domain::account;
-use staffroom_domain::follow::{self, Follow};
+use staffroom_domain::accounts::account;
+use staffroom_domain::graph::follow::{self, Follow};
 use url::Url;
 
 use crate::context::{Data, FederationData};

@@ -57,7 +57,7 @@ impl Activity for Block {
             return Ok(());
         }
         let blocker = self.actor.dereference(data).await?;
-        staffroom_domain::block::block(
+        staffroom_domain::graph::block::block(
             &data.db,
             blocker.account.id,
             target.account.id,

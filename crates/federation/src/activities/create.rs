@@ -9,8 +9,9 @@ use activitypub_federation::traits::{Activity, Object};
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use staffroom_domain::notification::{self, Kind};
-use staffroom_domain::{account, follow};
+use staffroom_domain::notifications::notification::Kind;
+use staffroom_domain::notifications::recipients;
+use staffroom_domain::{accounts::account, graph::follow};
 use url::Url;
 
 use crate::context::{Data, FederationData};
@@ -91,7 +92,7 @@ impl Activity for Create {
             if let Some(username) = data.urls.local_username(&href)
                 && let Some(local) = account::find_local(&data.db, &username).await?
             {
-                notification::notify(
+                recipients::tell(
                     &data.db,
                     local.id,
                     author.account.id,

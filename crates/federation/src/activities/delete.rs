@@ -6,8 +6,8 @@ use activitypub_federation::kinds::activity::DeleteType;
 use activitypub_federation::traits::Activity;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use staffroom_domain::post::{self, Post};
-use staffroom_domain::remote;
+use staffroom_domain::accounts::remote;
+use staffroom_domain::posts::post::{self, Post};
 use url::Url;
 
 use crate::context::{Data, FederationData};

@@ -9,7 +9,7 @@ use activitypub_federation::traits::Activity;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use staffroom_domain::{account, report};
+use staffroom_domain::{accounts::account, moderation::report};
 use url::Url;
 
 use crate::context::{Data, FederationData};
@@ -105,7 +105,7 @@ impl Activity for Flag {
                 mark,
                 reporter.account.id,
                 None,
-                &[staffroom_domain::notification::Kind::AdminReport],
+                &[staffroom_domain::notifications::notification::Kind::AdminReport],
             )
             .await;
         tracing::info!(report = made.id, target = %target.username, "report received");

@@ -7,8 +7,8 @@ use activitypub_federation::kinds::activity::FollowType;
 use activitypub_federation::traits::{Activity, Object};
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
-use staffroom_domain::follow;
-use staffroom_domain::notification::Kind;
+use staffroom_domain::graph::follow_request;
+use staffroom_domain::notifications::notification::Kind;
 use url::Url;
 
 use crate::context::{Data, FederationData};
@@ -60,7 +60,7 @@ impl Activity for Follow {
             ));
         }
         let now = Utc::now();
-        let follow = follow::request(
+        let follow = follow_request::request(
             &data.db,
             &follower.account,
             &target.account,

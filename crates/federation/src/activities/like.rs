@@ -10,9 +10,9 @@ use activitypub_federation::traits::Activity;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use staffroom_domain::account::AccountKind;
-use staffroom_domain::notification::Kind;
-use staffroom_domain::{follow, interaction};
+use staffroom_domain::accounts::account::AccountKind;
+use staffroom_domain::notifications::notification::Kind;
+use staffroom_domain::{graph::follow, posts::interaction};
 use url::Url;
 
 use crate::context::{Data, FederationData};
@@ -172,7 +172,7 @@ impl Activity for Announce {
             && interaction::has_reblogged(&data.db, actor.account.id, post.post.id).await?
         {
             // A group announces a post again, by a new id, when it was edited.
-            let again = staffroom_domain::post::find_by_uri(&data.db, self.id.as_str())
+            let again = staffroom_domain::posts::post::find_by_uri(&data.db, self.id.as_str())
                 .await?
                 .is_some();
             if !post.post.local && !again {

@@ -15,7 +15,7 @@ pub mod update;
 use activitypub_federation::traits::Activity;
 use chrono::Utc;
 use serde::Deserialize;
-use staffroom_domain::received;
+use staffroom_domain::delivery::received;
 use url::Url;
 
 use crate::context::{Data, FederationData};

@@ -10,7 +10,7 @@ use activitypub_federation::fetch::object_id::ObjectId;
 use activitypub_federation::traits::{Activity, Object};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use staffroom_domain::{follow, remote};
+use staffroom_domain::{accounts::remote, graph::follow};
 use url::Url;
 
 use crate::context::{Data, FederationData};

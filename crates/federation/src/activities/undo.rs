@@ -7,8 +7,8 @@ use activitypub_federation::kinds::activity::UndoType;
 use activitypub_federation::traits::Activity;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use staffroom_domain::account::AccountKind;
-use staffroom_domain::{follow, interaction};
+use staffroom_domain::accounts::account::AccountKind;
+use staffroom_domain::{graph::follow, posts::interaction};
 
 use crate::protocol::values::id_of;
 use url::Url;
@@ -96,7 +96,8 @@ impl Activity for Undo {
                 let removed = if kind == "Like" {
                     interaction::unfavourite_by_uri(&data.db, actor.account.id, undone).await?
                 } else {
-                    let boost = staffroom_domain::post::find_by_uri(&data.db, undone).await?;
+                    let boost =
+                        staffroom_domain::posts::post::find_by_uri(&data.db, undone).await?;
                     let removed =
                         interaction::unreblog_by_uri(&data.db, actor.account.id, undone).await?;
                     // A boost has no tags or mentions of its own: what it was is all
@@ -117,9 +118,12 @@ impl Activity for Undo {
                     return Ok(());
                 };
                 let actor = self.actor.dereference(data).await?;
-                let removed =
-                    staffroom_domain::block::unblock_by_uri(&data.db, actor.account.id, undone)
-                        .await?;
+                let removed = staffroom_domain::graph::block::unblock_by_uri(
+                    &data.db,
+                    actor.account.id,
+                    undone,
+                )
+                .await?;
                 tracing::info!(removed, "block undone");
                 return Ok(());
             }

@@ -5,8 +5,8 @@ use activitypub_federation::kinds::activity::UpdateType;
 use activitypub_federation::traits::{Activity, Object};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use staffroom_domain::notification::Kind;
-use staffroom_domain::post;
+use staffroom_domain::notifications::notification::Kind;
+use staffroom_domain::posts::post;
 use url::Url;
 
 use crate::context::{Data, FederationData};

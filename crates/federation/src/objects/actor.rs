@@ -1,6 +1,6 @@
 //! Local accounts as actor documents.
 
-use staffroom_domain::account::{Account, AccountKind};
+use staffroom_domain::accounts::account::{Account, AccountKind};
 
 use crate::LocalUrls;
 use crate::protocol::actor::{Actor, Endpoints, Image, PublicKey, property_value};

@@ -6,7 +6,7 @@
 use activitypub_federation::fetch::object_id::ObjectId;
 use activitypub_federation::traits::Object;
 use serde_json::{Map, Value, json};
-use staffroom_domain::account::{Account, AccountKind};
+use staffroom_domain::accounts::account::{Account, AccountKind};
 use staffroom_domain::directory::leader::{self, Leader};
 use staffroom_domain::directory::remote::{
     self as directory_remote, RemoteLeader, RemoteSchool, RemoteTrust,
@@ -14,7 +14,7 @@ use staffroom_domain::directory::remote::{
 use staffroom_domain::directory::school::{self, School, SchoolFilter};
 use staffroom_domain::directory::trust::{self, Trust};
 use staffroom_domain::directory::{OrgRef, Origin};
-use staffroom_domain::timeline::Page;
+use staffroom_domain::page::Page;
 
 use crate::LocalUrls;
 use crate::context::Data;
@@ -301,7 +301,7 @@ async fn known(data: &Data, uri: Option<String>) -> Option<i64> {
 
 /// Fetches the actor `uri` if this instance does not know it yet (best effort).
 async fn fetch_new(data: &Data, uri: &str) {
-    match staffroom_domain::remote::find_by_uri(&data.db, uri).await {
+    match staffroom_domain::accounts::remote::find_by_uri(&data.db, uri).await {
         Ok(None) => {}
         _ => return,
     }

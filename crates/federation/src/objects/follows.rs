@@ -1,6 +1,6 @@
 //! The followers and following collections of a local account.
 
-use staffroom_domain::account::Account;
+use staffroom_domain::accounts::account::Account;
 
 use crate::LocalUrls;
 use crate::objects::actor::actor_id;

@@ -3,10 +3,10 @@
 //! passes them on.
 
 use serde_json::{Value, json};
-use staffroom_domain::account::Account;
+use staffroom_domain::accounts::account::Account;
 use staffroom_domain::media::MediaAttachment;
-use staffroom_domain::post::{self, Post, Visibility};
-use staffroom_domain::{Database, Result, account, tag};
+use staffroom_domain::posts::post::{self, Post, Visibility};
+use staffroom_domain::{Database, Result, accounts::account, posts::tag};
 
 use crate::LocalUrls;
 use crate::objects::follows::any_actor_id;

@@ -2,8 +2,8 @@
 //! boosts (a group's: what it announced) as `Announce` activities.
 
 use serde_json::Value;
-use staffroom_domain::account::Account;
-use staffroom_domain::post::{self, Post};
+use staffroom_domain::accounts::account::Account;
+use staffroom_domain::posts::post::{self, Post};
 
 use crate::LocalUrls;
 use crate::context::FederationData;

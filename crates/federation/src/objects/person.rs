@@ -4,10 +4,10 @@
 use activitypub_federation::protocol::verification::verify_domains_match;
 use activitypub_federation::traits::{Actor, Object};
 use chrono::{DateTime, Utc};
-use staffroom_domain::account::{self, Account, AccountKind, ProfileField};
-use staffroom_domain::delivery::domain_of;
-use staffroom_domain::remote::{self, RemoteActor};
-use staffroom_domain::{hashtag_feed, suspension};
+use staffroom_domain::accounts::account::{self, Account, AccountKind, ProfileField};
+use staffroom_domain::accounts::remote::{self, RemoteActor};
+use staffroom_domain::delivery::queue::domain_of;
+use staffroom_domain::{communities::hashtag_feed, moderation::suspension};
 use url::Url;
 
 use crate::context::{Data, FederationData};
@@ -171,7 +171,7 @@ impl Object for DbActor {
         };
         let account = remote::upsert(&data.db, actor, Utc::now()).await?;
         crate::objects::directory::store(data, &account, &described).await;
-        let account = staffroom_domain::account::get(&data.db, account.id).await?;
+        let account = staffroom_domain::accounts::account::get(&data.db, account.id).await?;
         Self::remote(account)
     }
 }

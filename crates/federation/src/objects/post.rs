@@ -7,7 +7,11 @@ use activitypub_federation::protocol::verification::verify_domains_match;
 use activitypub_federation::traits::Object;
 use chrono::{DateTime, Utc};
 use staffroom_domain::html::escape;
-use staffroom_domain::post::{self, Post, RemotePost, Visibility};
+use staffroom_domain::posts::write;
+use staffroom_domain::posts::{
+    post::{self, Post, Visibility},
+    write::RemotePost,
+};
 use url::Url;
 
 use crate::context::{Data, FederationData};
@@ -228,12 +232,12 @@ impl Object for DbPost {
         for href in mentions_of(&json) {
             if let Some(username) = data.urls.local_username(&href)
                 && let Some(local) =
-                    staffroom_domain::account::find_local(&data.db, &username).await?
+                    staffroom_domain::accounts::account::find_local(&data.db, &username).await?
             {
                 mentioned_ids.push(local.id);
             }
         }
-        let stored = post::upsert_remote(
+        let stored = write::upsert_remote(
             &data.db,
             RemotePost {
                 uri: json.id.to_string(),
@@ -268,7 +272,7 @@ pub fn hashtags_of(json: &RemoteNoteObject) -> Vec<String> {
         .iter()
         .filter(|tag| tag.get("type").and_then(|t| t.as_str()) == Some("Hashtag"))
         .filter_map(|tag| tag.get("name").and_then(|n| n.as_str()))
-        .map(staffroom_domain::compose::normalize_tag)
+        .map(staffroom_domain::posts::compose::normalize_tag)
         .filter(|name| !name.is_empty())
         .collect()
 }

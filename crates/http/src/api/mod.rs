@@ -4,7 +4,7 @@ pub mod staffroom;
 pub mod v1;
 pub mod v2;
 
-use staffroom_domain::{stats, user};
+use staffroom_domain::{access::user, stats};
 
 use crate::AppState;
 use crate::entities::Account;

@@ -1,7 +1,9 @@
 //! The Mastodon `Account` entity.
 
 use serde::Serialize;
-use staffroom_domain::account::{Account as DomainAccount, AccountKind, Picture, PostingStats};
+use staffroom_domain::accounts::account::{
+    Account as DomainAccount, AccountKind, Picture, PostingStats,
+};
 use staffroom_federation::LocalUrls;
 
 use super::{date, timestamp};
@@ -156,7 +158,7 @@ pub struct Role {
 impl CredentialAccount {
     pub fn new(
         urls: &LocalUrls,
-        user: &staffroom_domain::user::User,
+        user: &staffroom_domain::access::user::User,
         posting: PostingStats,
         follows: (u64, u64),
         follow_requests: u64,
@@ -192,16 +194,16 @@ impl CredentialAccount {
 impl Role {
     /// The entity of `role`, with Mastodon's ids and permission bits for its
     /// built-in roles.
-    pub fn of(role: staffroom_domain::user::Role) -> Self {
+    pub fn of(role: staffroom_domain::access::user::Role) -> Self {
         let (id, permissions, highlighted) = match role {
-            staffroom_domain::user::Role::User => ("-99", "0", false),
-            staffroom_domain::user::Role::Moderator => ("2", "1308", true),
-            staffroom_domain::user::Role::Admin => ("3", "1048575", true),
+            staffroom_domain::access::user::Role::User => ("-99", "0", false),
+            staffroom_domain::access::user::Role::Moderator => ("2", "1308", true),
+            staffroom_domain::access::user::Role::Admin => ("3", "1048575", true),
         };
         Self {
             id: id.to_owned(),
             name: match role {
-                staffroom_domain::user::Role::User => String::new(),
+                staffroom_domain::access::user::Role::User => String::new(),
                 other => other.name().to_owned(),
             },
             color: String::new(),

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 use staffroom_domain::media;
-use staffroom_domain::post::MAX_POST_CHARS;
+use staffroom_domain::posts::post::MAX_POST_CHARS;
 use staffroom_domain::stats::InstanceStats;
 use staffroom_federation::SOFTWARE_VERSION;
 

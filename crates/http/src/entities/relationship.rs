@@ -1,7 +1,7 @@
 //! The Mastodon `Relationship` entity.
 
 use serde::Serialize;
-use staffroom_domain::relationship::Relationship as DomainRelationship;
+use staffroom_domain::graph::relationship::Relationship as DomainRelationship;
 
 /// How the signed-in account stands towards another, every flag present.
 #[derive(Debug, Clone, Serialize)]

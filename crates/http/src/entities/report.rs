@@ -2,9 +2,14 @@
 //! (what moderators see).
 
 use serde::Serialize;
-use staffroom_domain::account::Account as DomainAccount;
-use staffroom_domain::report::Report as DomainReport;
-use staffroom_domain::{Database, Result, post, report, suspension, user};
+use staffroom_domain::accounts::account::Account as DomainAccount;
+use staffroom_domain::moderation::report::Report as DomainReport;
+use staffroom_domain::{
+    Database, Result,
+    access::user,
+    moderation::{report, suspension},
+    posts::post,
+};
 
 use super::account::Role;
 use super::status::{Status, account_entity, render_all};
@@ -32,7 +37,7 @@ pub async fn report_entity(
     urls: &LocalUrls,
     found: &DomainReport,
 ) -> Result<Report> {
-    let target = staffroom_domain::account::get(db, found.target_account_id).await?;
+    let target = staffroom_domain::accounts::account::get(db, found.target_account_id).await?;
     Ok(Report {
         id: found.id.to_string(),
         action_taken: found.is_resolved(),

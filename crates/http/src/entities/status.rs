@@ -1,11 +1,11 @@
 //! The Mastodon `Status` entity.
 
 use serde::Serialize;
-use staffroom_domain::account::Account as DomainAccount;
-use staffroom_domain::post::{self, Post};
+use staffroom_domain::accounts::account::Account as DomainAccount;
+use staffroom_domain::posts::post::{self, Post};
 use std::collections::HashMap;
 
-use staffroom_domain::post_details::{self, AuthorDetails, PostDetails};
+use staffroom_domain::posts::details::{self, AuthorDetails, PostDetails};
 use staffroom_domain::{Database, Result};
 use staffroom_federation::LocalUrls;
 use staffroom_federation::objects::follows::any_actor_id;
@@ -78,12 +78,12 @@ pub async fn account_entity(
     urls: &LocalUrls,
     account: &DomainAccount,
 ) -> Result<Account> {
-    let numbers = post_details::author(db, account.id).await?;
+    let numbers = details::author(db, account.id).await?;
     let mut entity = Account::new(urls, account, numbers.posting, numbers.follows);
     // A leader's role, school and trust show among the fields, as other servers
     // see them (their profile screen fetches the account alone).
     if account.is_local()
-        && account.kind == staffroom_domain::account::AccountKind::Person
+        && account.kind == staffroom_domain::accounts::account::AccountKind::Person
         && let Some(leader) = staffroom_domain::directory::leader::find(db, account.id).await?
     {
         let shown = staffroom_federation::objects::directory::leader_fields(urls, &leader);
@@ -96,9 +96,9 @@ pub async fn account_entity(
             }));
     }
     if let Some(moved_to) = account.moved_to_id
-        && let Ok(found) = staffroom_domain::account::get(db, moved_to).await
+        && let Ok(found) = staffroom_domain::accounts::account::get(db, moved_to).await
     {
-        let numbers = post_details::author(db, found.id).await?;
+        let numbers = details::author(db, found.id).await?;
         entity.moved = Some(Box::new(Account::new(
             urls,
             &found,
@@ -136,11 +136,11 @@ pub async fn render_all(
     let originals = post::get_many(db, &original_ids).await?;
     let mut every: Vec<Post> = posts.to_vec();
     every.extend(originals.values().cloned());
-    let details = post_details::load(db, &every, viewer.map(|v| v.id)).await?;
+    let details = details::load(db, &every, viewer.map(|v| v.id)).await?;
     let mut people: Vec<i64> = every.iter().map(|p| p.account_id).collect();
     people.sort_unstable();
     people.dedup();
-    let authors = post_details::authors(db, &people).await?;
+    let authors = details::authors(db, &people).await?;
     let mut statuses = Vec::with_capacity(posts.len());
     for post in posts {
         let Some(mut status) = status_of(urls, post, &details, &authors) else {

@@ -11,9 +11,9 @@ use axum::http::HeaderValue;
 use axum::response::Response;
 use chrono::Utc;
 use serde::Deserialize;
-use staffroom_domain::authorization_code::{self, Approval, Challenge, ChallengeMethod};
-use staffroom_domain::oauth::{self, App, Scopes};
-use staffroom_domain::user::User;
+use staffroom_domain::access::authorization_code::{self, Approval, Challenge, ChallengeMethod};
+use staffroom_domain::access::oauth::{self, App, Scopes};
+use staffroom_domain::access::user::User;
 
 use crate::AppState;
 use crate::browser::Browser;

@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use serde::Deserialize;
 use serde_json::json;
-use staffroom_domain::oauth;
+use staffroom_domain::access::oauth;
 
 use super::OauthError;
 use crate::AppState;

@@ -7,9 +7,9 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
-use staffroom_domain::authorization_code;
-use staffroom_domain::oauth::{self, App, IssuedToken, Scopes};
-use staffroom_domain::user;
+use staffroom_domain::access::authorization_code;
+use staffroom_domain::access::oauth::{self, App, IssuedToken, Scopes};
+use staffroom_domain::access::user;
 
 use super::OauthError;
 use crate::AppState;

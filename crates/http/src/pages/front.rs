@@ -4,7 +4,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use chrono::{TimeDelta, Utc};
-use staffroom_domain::challenge::{self, Challenge};
+use staffroom_domain::communities::challenge::{self, Challenge};
 
 use super::{Layout, render};
 use crate::AppState;

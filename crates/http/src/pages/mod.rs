@@ -46,7 +46,7 @@ pub struct PostSummary<'a> {
 
 impl<'a> PostSummary<'a> {
     /// `post`, read at `url`.
-    pub fn new(post: &'a staffroom_domain::post::Post, url: String) -> Self {
+    pub fn new(post: &'a staffroom_domain::posts::post::Post, url: String) -> Self {
         Self {
             author: None,
             content: &post.content,

@@ -4,7 +4,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Method, Uri};
 use axum::response::{IntoResponse, Response};
-use staffroom_domain::post;
+use staffroom_domain::timelines;
 
 use super::{Layout, PostSummary, render};
 use crate::error::PageResult;
@@ -47,7 +47,8 @@ pub async fn show(
 
 async fn page(state: &AppState, username: &str) -> PageResult<Response> {
     let account = local_person(state, username).await?;
-    let posts = post::public_by_account(state.db(), account.id, None, POSTS_SHOWN).await?;
+    let posts =
+        timelines::account::public_by_account(state.db(), account.id, None, POSTS_SHOWN).await?;
     let urls = state.urls();
     let page = ProfilePage {
         layout: Layout::new(state),

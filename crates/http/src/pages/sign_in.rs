@@ -6,8 +6,8 @@ use axum::Form;
 use axum::extract::{Query, State};
 use axum::response::{Html, Response};
 use serde::Deserialize;
-use staffroom_domain::credentials::MAX_PASSWORD_CHARS;
-use staffroom_domain::{Error, user};
+use staffroom_domain::access::credentials::MAX_PASSWORD_CHARS;
+use staffroom_domain::{Error, access::user};
 
 use super::{Layout, local_path, render, see_other};
 use crate::AppState;

@@ -8,9 +8,11 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 use chrono::Utc;
 use serde::Deserialize;
-use staffroom_domain::account::MAX_USERNAME_CHARS;
-use staffroom_domain::credentials::MAX_PASSWORD_CHARS;
-use staffroom_domain::sign_up::{self, Application, FieldProblem, MAX_REASON_CHARS, Refusal};
+use staffroom_domain::access::credentials::MAX_PASSWORD_CHARS;
+use staffroom_domain::access::sign_up::{
+    self, Application, FieldProblem, MAX_REASON_CHARS, Refusal,
+};
+use staffroom_domain::accounts::account::MAX_USERNAME_CHARS;
 
 use super::sign_in::{ReturnTo, form_answer, return_query};
 use super::{Layout, local_path, render, see_other};

@@ -2,17 +2,18 @@
 //! instance this one hears from), its RSS feed at `/tags/{name}.rss`, and, for
 //! ActivityPub, the hashtag's feed actor that other instances subscribe to.
 
+use staffroom_domain::timelines;
 use std::collections::HashMap;
 
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Method, Uri, header};
 use axum::response::{IntoResponse, Response};
-use staffroom_domain::account::{self, Account};
-use staffroom_domain::compose::normalize_tag;
-use staffroom_domain::hashtag_feed;
-use staffroom_domain::post::Post;
-use staffroom_domain::timeline::{self, Page, Scope};
+use staffroom_domain::accounts::account::{self, Account};
+use staffroom_domain::communities::hashtag_feed;
+use staffroom_domain::posts::compose::normalize_tag;
+use staffroom_domain::posts::post::Post;
+use staffroom_domain::{page::Page, timelines::public::Scope};
 
 use super::{Layout, PostSummary, render};
 use crate::error::{ApiError, ApiResult, PageResult};
@@ -118,7 +119,7 @@ async fn latest(state: &AppState, name: &str) -> PageResult<(Vec<Post>, HashMap<
         limit: Some(POSTS_SHOWN),
         ..Page::default()
     };
-    let posts = timeline::tag(state.db(), name, Scope::All, None, page).await?;
+    let posts = timelines::public::tag(state.db(), name, Scope::All, None, page).await?;
     let ids: Vec<i64> = posts.iter().map(|p| p.account_id).collect();
     let authors = account::get_many(state.db(), &ids)
         .await?

@@ -4,10 +4,11 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, Method, Uri};
 use axum::response::Response;
 use serde::Deserialize;
-use staffroom_domain::account::Account;
-use staffroom_domain::follow::{self, Direction};
-use staffroom_domain::group;
-use staffroom_domain::post::Viewer;
+use staffroom_domain::accounts::account::Account;
+use staffroom_domain::communities::group;
+use staffroom_domain::graph::follow::{self, Direction};
+use staffroom_domain::visibility;
+use staffroom_domain::visibility::post::Viewer;
 use staffroom_federation::objects::actor::actor_id;
 use staffroom_federation::objects::follows;
 
@@ -106,7 +107,7 @@ pub(crate) async fn collection(
             Viewer::Account(id) => Some(id),
             _ => None,
         };
-        if !group::may_see_members(db, &found, asker).await? {
+        if !visibility::group::may_see_members(db, &found, asker).await? {
             return Err(ApiError::not_found());
         }
     }

@@ -10,7 +10,7 @@ pub mod statuses;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Method, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
-use staffroom_domain::account::{self, Account, AccountKind};
+use staffroom_domain::accounts::account::{self, Account, AccountKind};
 use staffroom_federation::objects::actor::local_actor;
 use staffroom_federation::objects::directory;
 use staffroom_federation::protocol::actor::Actor;

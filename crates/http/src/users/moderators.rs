@@ -4,7 +4,7 @@
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Method, Uri};
 use axum::response::Response;
-use staffroom_domain::{account, group};
+use staffroom_domain::{accounts::account, communities::group};
 use staffroom_federation::groups;
 
 use crate::error::{ApiError, ApiResult};

@@ -6,9 +6,10 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, Method, Uri};
 use axum::response::Response;
 use serde::Deserialize;
-use staffroom_domain::account::{self, Account};
-use staffroom_domain::group;
-use staffroom_domain::post::{self, Viewer};
+use staffroom_domain::accounts::account::{self, Account};
+use staffroom_domain::communities::group;
+use staffroom_domain::timelines;
+use staffroom_domain::visibility::post::Viewer;
 use staffroom_federation::groups;
 use staffroom_federation::objects::outbox;
 
@@ -39,7 +40,7 @@ pub async fn show(
     if group::is_closed(&account) {
         return closed_group(&state, &account, viewer, params.page == Some(true)).await;
     }
-    let total = post::count_outbox_by_account(db, account.id).await?;
+    let total = timelines::account::count_outbox_by_account(db, account.id).await?;
     if params.page != Some(true) {
         return Ok(activity_json::respond(&outbox::collection(
             state.urls(),
@@ -54,7 +55,8 @@ pub async fn show(
                 .map_err(|_| ApiError::bad_request("max_id must be a post id"))
         })
         .transpose()?;
-    let mut posts = post::outbox_by_account(db, account.id, max_id, PAGE_SIZE + 1).await?;
+    let mut posts =
+        timelines::account::outbox_by_account(db, account.id, max_id, PAGE_SIZE + 1).await?;
     let more = posts.len() as u64 > PAGE_SIZE;
     posts.truncate(PAGE_SIZE as usize);
     let urls = state.urls();

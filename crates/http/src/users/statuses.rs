@@ -3,8 +3,9 @@
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Method, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
-use staffroom_domain::account::Account;
-use staffroom_domain::post::{self, Post, Viewer};
+use staffroom_domain::accounts::account::Account;
+use staffroom_domain::visibility::post::find_visible;
+use staffroom_domain::{posts::post::Post, visibility::post::Viewer};
 use staffroom_federation::objects::note;
 
 use crate::error::{ApiError, ApiResult};
@@ -37,7 +38,7 @@ pub(crate) async fn answer(
     } else {
         Viewer::Anonymous
     };
-    let post = post::find_visible(state.db(), id, viewer).await?;
+    let post = find_visible(state.db(), id, viewer).await?;
     if post.account_id != account.id || post.reblog_of_id.is_some() {
         return Err(ApiError::not_found());
     }

@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::extract::State;
 use serde_json::{Value, json};
-use staffroom_domain::oauth::KNOWN_SCOPES;
+use staffroom_domain::access::oauth::KNOWN_SCOPES;
 
 use crate::AppState;
 

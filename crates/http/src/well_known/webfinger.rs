@@ -4,7 +4,7 @@ use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use staffroom_domain::{account, hashtag_feed};
+use staffroom_domain::{accounts::account, communities::hashtag_feed};
 use staffroom_federation::webfinger::{self, Resource};
 
 use crate::AppState;

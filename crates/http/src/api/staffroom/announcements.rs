@@ -6,7 +6,7 @@ use axum::Json;
 use axum::extract::State;
 use serde::Deserialize;
 use staffroom_domain::directory;
-use staffroom_domain::post::Visibility;
+use staffroom_domain::posts::post::Visibility;
 use staffroom_federation::publish;
 
 use super::{RecordId, editor};

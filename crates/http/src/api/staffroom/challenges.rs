@@ -7,7 +7,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
-use staffroom_domain::challenge::{self, Challenge, ChallengeChange, NewChallenge};
+use staffroom_domain::communities::challenge::{self, Challenge, ChallengeChange, NewChallenge};
 use staffroom_domain::directory::Editor;
 use staffroom_federation::hashtag_feeds;
 

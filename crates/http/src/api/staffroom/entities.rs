@@ -2,7 +2,7 @@
 //! from domain types.
 
 use serde::Serialize;
-use staffroom_domain::account::Account;
+use staffroom_domain::accounts::account::Account;
 use staffroom_domain::directory::OrgRef;
 use staffroom_domain::directory::leader::Leader;
 use staffroom_domain::directory::school::School;

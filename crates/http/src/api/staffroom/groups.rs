@@ -8,10 +8,12 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
-use staffroom_domain::account::Account as DomainAccount;
-use staffroom_domain::follow::{self, Direction};
-use staffroom_domain::group::{self, Group, GroupChange, NewGroup, Policy};
-use staffroom_domain::post::{self, Viewer};
+use staffroom_domain::accounts::account::Account as DomainAccount;
+use staffroom_domain::communities::group::{self, Group, GroupChange, NewGroup, Policy};
+use staffroom_domain::graph::follow::{self, Direction};
+use staffroom_domain::visibility;
+use staffroom_domain::visibility::post::Viewer;
+use staffroom_domain::visibility::post::find_visible;
 use staffroom_federation::objects::actor::actor_id;
 use staffroom_federation::{groups, relationships};
 
@@ -232,7 +234,9 @@ pub async fn members(
 ) -> ApiResult<Response> {
     let viewer = auth.viewer(&["read"])?;
     let found = find(&state, &id).await?;
-    if !group::may_see_members(state.db(), &found, viewer.as_ref().map(|v| v.id)).await? {
+    if !visibility::group::may_see_members(state.db(), &found, viewer.as_ref().map(|v| v.id))
+        .await?
+    {
         return Err(ApiError::not_found());
     }
     let rows = follow::page(
@@ -432,8 +436,7 @@ pub async fn remove_post(
 ) -> ApiResult<Json<GroupEntity>> {
     let (me, found) = moderated(&state, &auth, &["write"], &id).await?;
     let status_id: i64 = status_id.parse().map_err(|_| ApiError::not_found())?;
-    let shared =
-        post::find_visible(state.db(), status_id, Viewer::Account(found.account.id)).await?;
+    let shared = find_visible(state.db(), status_id, Viewer::Account(found.account.id)).await?;
     groups::remove_post(&state.federation(), &found.account, &shared).await?;
     Ok(Json(entity(&state, &found, Some(me)).await?))
 }

@@ -5,10 +5,10 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use serde::{Deserialize, Serialize};
-use staffroom_domain::account::{self, Account};
-use staffroom_domain::follow;
-use staffroom_domain::hashtag_feed::{self, Subscription};
-use staffroom_domain::user::{self, Role};
+use staffroom_domain::access::user::{self, Role};
+use staffroom_domain::accounts::account::{self, Account};
+use staffroom_domain::communities::hashtag_feed::{self, Subscription};
+use staffroom_domain::graph::follow;
 use staffroom_federation::hashtag_feeds;
 use staffroom_federation::objects::actor::actor_id;
 

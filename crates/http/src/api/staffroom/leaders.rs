@@ -100,7 +100,7 @@ pub async fn remove(
     if !leader::remove(state.db(), editor, id).await? {
         return Err(crate::error::ApiError::not_found());
     }
-    let account = staffroom_domain::account::get(state.db(), id).await?;
+    let account = staffroom_domain::accounts::account::get(state.db(), id).await?;
     actor_changed(&state, &account).await?;
     Ok(Json(serde_json::json!({})))
 }

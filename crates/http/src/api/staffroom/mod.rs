@@ -131,7 +131,7 @@ fn page_of<T, E: serde::Serialize>(
 /// directory record is part of it).
 async fn actor_changed(
     state: &AppState,
-    account: &staffroom_domain::account::Account,
+    account: &staffroom_domain::accounts::account::Account,
 ) -> ApiResult<()> {
     let document = crate::users::actor(state, account).await?;
     staffroom_federation::publish::actor_updated(&state.federation(), account, document).await?;

@@ -7,12 +7,20 @@ use axum::http::{StatusCode, Uri};
 use axum::response::Response;
 use chrono::Utc;
 use serde::Deserialize;
-use staffroom_domain::account::{Account as DomainAccount, ProfileChange};
-use staffroom_domain::compose::normalize_tag;
-use staffroom_domain::follow::Direction;
-use staffroom_domain::picture::{self, Which};
-use staffroom_domain::timeline::{self, AccountFilter};
-use staffroom_domain::{account, follow, media, mute, pin, post, relationship, remote, user};
+use staffroom_domain::accounts::account::{Account as DomainAccount, ProfileChange};
+use staffroom_domain::accounts::picture::{self, Which};
+use staffroom_domain::graph::follow::Direction;
+use staffroom_domain::posts::compose::normalize_tag;
+use staffroom_domain::timelines::account::AccountFilter;
+use staffroom_domain::timelines::account::account as account_posts;
+use staffroom_domain::visibility::post::Viewer;
+use staffroom_domain::{
+    access::user,
+    accounts::{account, remote},
+    graph::{follow, mute, relationship},
+    media,
+    posts::pin,
+};
 use staffroom_federation::{publish, relationships};
 
 use super::timelines;
@@ -36,7 +44,7 @@ pub async fn verify_credentials(
     let me = auth.account()?;
     let db = state.db();
     let user = user::find_by_username(db, &me.username).await?;
-    let numbers = staffroom_domain::post_details::author(db, me.id).await?;
+    let numbers = staffroom_domain::posts::details::author(db, me.id).await?;
     let pending = follow::pending_count(db, me.id).await?;
     Ok(Json(CredentialAccount::new(
         state.urls(),
@@ -140,7 +148,7 @@ pub(crate) async fn relationship_with(
 
 /// The accounts `ids` (in order) as entities, their numbers loaded at once.
 pub(crate) async fn account_entities(state: &AppState, ids: &[i64]) -> ApiResult<Vec<Account>> {
-    let found = staffroom_domain::post_details::authors(state.db(), ids).await?;
+    let found = staffroom_domain::posts::details::authors(state.db(), ids).await?;
     Ok(ids
         .iter()
         .filter_map(|id| found.get(id))
@@ -187,7 +195,7 @@ pub async fn statuses(
     if flag("pinned", params.pinned.as_deref())? {
         let seen_by = viewer
             .as_ref()
-            .map_or(post::Viewer::Anonymous, |v| post::Viewer::Account(v.id));
+            .map_or(Viewer::Anonymous, |v| Viewer::Account(v.id));
         let pinned = pin::pinned_for(state.db(), author.id, seen_by).await?;
         return timelines::respond(&state, &pagination, &pinned, viewer.as_ref()).await;
     }
@@ -201,7 +209,7 @@ pub async fn statuses(
             .filter(|t| !t.is_empty())
             .map(normalize_tag),
     };
-    let posts = timeline::account(
+    let posts = account_posts(
         state.db(),
         author.id,
         viewer.as_ref().map(|v| v.id),

@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use chrono::Utc;
 use serde::Serialize;
 use serde_json::{Value, json};
-use staffroom_domain::challenge::{self, Challenge};
+use staffroom_domain::communities::challenge::{self, Challenge};
 
 use crate::AppState;
 use crate::api::staffroom::challenges::announcement_html;

@@ -5,7 +5,7 @@ use axum::extract::State;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use staffroom_domain::oauth::{self, App, NewApp, Scopes};
+use staffroom_domain::access::oauth::{self, App, NewApp, Scopes};
 
 use crate::AppState;
 use crate::auth::Auth;

@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::extract::{Query, State};
 use serde::Deserialize;
-use staffroom_domain::account::{self, DirectoryOrder};
+use staffroom_domain::accounts::account::{self, DirectoryOrder};
 
 use super::accounts::account_entities;
 use crate::AppState;

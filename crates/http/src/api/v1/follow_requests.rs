@@ -5,7 +5,7 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use staffroom_domain::{account, follow, group};
+use staffroom_domain::{accounts::account, communities::group, graph::follow};
 use staffroom_federation::{groups, relationships};
 
 use super::accounts::{relationship_with, respond_accounts, target};

@@ -3,7 +3,7 @@
 use axum::extract::State;
 use axum::response::Response;
 use chrono::Utc;
-use staffroom_domain::{block, mute};
+use staffroom_domain::graph::{block, mute};
 
 use super::accounts::respond_accounts;
 use crate::AppState;

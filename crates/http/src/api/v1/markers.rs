@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::Uri;
 use chrono::Utc;
 use serde_json::{Map, Value, json};
-use staffroom_domain::marker::{self, Marker, TIMELINES};
+use staffroom_domain::timelines::marker::{self, Marker, TIMELINES};
 
 use crate::AppState;
 use crate::auth::Auth;

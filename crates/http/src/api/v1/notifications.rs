@@ -5,10 +5,13 @@ use axum::extract::{Path, State};
 use axum::http::Uri;
 use axum::response::Response;
 use serde::Serialize;
-use staffroom_domain::account::{self, Account as DomainAccount};
-use staffroom_domain::notification::{self, Filter, Kind, Notification as DomainNotification};
-use staffroom_domain::post::{self, Viewer};
-use staffroom_domain::report;
+use staffroom_domain::accounts::account::{self, Account as DomainAccount};
+use staffroom_domain::moderation::report;
+use staffroom_domain::notifications::notification::{
+    self, Filter, Kind, Notification as DomainNotification,
+};
+use staffroom_domain::visibility::post::Viewer;
+use staffroom_domain::visibility::post::find_visible;
 
 use crate::AppState;
 use crate::auth::Auth;
@@ -46,7 +49,7 @@ pub(crate) async fn entity(
         return Ok(None);
     };
     let status = match found.post_id {
-        Some(post_id) => match post::find_visible(db, post_id, Viewer::Account(me.id)).await {
+        Some(post_id) => match find_visible(db, post_id, Viewer::Account(me.id)).await {
             Ok(found_post) => Some(render(db, state.urls(), &found_post, Some(me)).await?),
             Err(staffroom_domain::Error::NotFound(_)) => return Ok(None),
             Err(other) => return Err(other.into()),
@@ -171,10 +174,11 @@ pub async fn unread_count(
 ) -> ApiResult<Json<serde_json::Value>> {
     auth.require(&["read:notifications"])?;
     let me = auth.account()?;
-    let read = staffroom_domain::marker::get(state.db(), me.id, &["notifications".to_owned()])
-        .await?
-        .first()
-        .map_or(0, |m| m.last_read_id);
+    let read =
+        staffroom_domain::timelines::marker::get(state.db(), me.id, &["notifications".to_owned()])
+            .await?
+            .first()
+            .map_or(0, |m| m.last_read_id);
     let count = notification::count_newer(state.db(), me.id, read, MAX_UNREAD).await?;
     Ok(Json(serde_json::json!({ "count": count })))
 }

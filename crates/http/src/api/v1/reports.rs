@@ -5,7 +5,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
-use staffroom_domain::report::{Category, NewReport};
+use staffroom_domain::moderation::report::{Category, NewReport};
 use staffroom_federation::reports;
 
 use super::accounts::target;

@@ -12,8 +12,8 @@ use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use staffroom_domain::oauth;
-use staffroom_domain::sign_up::{self, Application, FieldProblem, Problem, Refusal};
+use staffroom_domain::access::oauth;
+use staffroom_domain::access::sign_up::{self, Application, FieldProblem, Problem, Refusal};
 
 use crate::AppState;
 use crate::auth::Auth;

@@ -6,9 +6,13 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use chrono::Utc;
 use serde::Deserialize;
-use staffroom_domain::account::Account;
-use staffroom_domain::post::{self, Post, Viewer, Visibility};
-use staffroom_domain::{bookmark, interaction, pin};
+use staffroom_domain::accounts::account::Account;
+use staffroom_domain::posts::{bookmark, interaction, pin};
+use staffroom_domain::visibility::post::find_visible;
+use staffroom_domain::{
+    posts::post::{Post, Visibility},
+    visibility::post::Viewer,
+};
 use staffroom_federation::{interactions, publish};
 
 use super::accounts::respond_accounts;
@@ -22,9 +26,9 @@ use crate::pagination::Pagination;
 /// The status `id` as `viewer` may see it (a boost stands for the boosted post).
 async fn visible(state: &AppState, viewer: Viewer, id: &str) -> ApiResult<Post> {
     let id: i64 = id.parse().map_err(|_| ApiError::not_found())?;
-    let found = post::find_visible(state.db(), id, viewer).await?;
+    let found = find_visible(state.db(), id, viewer).await?;
     match found.reblog_of_id {
-        Some(original) => Ok(post::find_visible(state.db(), original, viewer).await?),
+        Some(original) => Ok(find_visible(state.db(), original, viewer).await?),
         None => Ok(found),
     }
 }
@@ -196,7 +200,7 @@ async fn respond_kept(
 ) -> ApiResult<Response> {
     let mut posts = Vec::with_capacity(rows.len());
     for (_, post_id) in rows {
-        if let Ok(found) = post::find_visible(state.db(), *post_id, Viewer::Account(me.id)).await {
+        if let Ok(found) = find_visible(state.db(), *post_id, Viewer::Account(me.id)).await {
             posts.push(found);
         }
     }

@@ -5,8 +5,17 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
-use staffroom_domain::edit_history;
-use staffroom_domain::post::{self, Revision, Viewer, Visibility};
+use staffroom_domain::posts::edit_history;
+use staffroom_domain::posts::thread;
+use staffroom_domain::posts::write;
+use staffroom_domain::visibility::post::find_visible;
+use staffroom_domain::{
+    posts::{
+        post::{self, Visibility},
+        write::Revision,
+    },
+    visibility::post::Viewer,
+};
 use staffroom_federation::publish;
 
 use crate::AppState;
@@ -61,7 +70,8 @@ pub async fn create(
                 .collect::<String>()
         });
     if let Some(key) = &key
-        && let Some(earlier) = post::find_by_idempotency_key(db, author.id, key, Utc::now()).await?
+        && let Some(earlier) =
+            write::find_by_idempotency_key(db, author.id, key, Utc::now()).await?
     {
         return Ok(Json(
             render(db, state.urls(), &earlier, Some(author)).await?,
@@ -102,7 +112,7 @@ pub async fn create(
     };
     let created = publish::create_post(&state.federation(), author, draft).await?;
     if let Some(key) = &key {
-        post::remember_idempotency_key(db, author.id, key, created.id, Utc::now()).await?;
+        write::remember_idempotency_key(db, author.id, key, created.id, Utc::now()).await?;
     }
     let mut status = render(db, state.urls(), &created, Some(author)).await?;
     status.text = created.source.clone();
@@ -125,7 +135,7 @@ pub async fn show(
     let seen_as = viewer
         .as_ref()
         .map_or(Viewer::Anonymous, |a| Viewer::Account(a.id));
-    let post = post::find_visible(state.db(), parse_id(&id)?, seen_as).await?;
+    let post = find_visible(state.db(), parse_id(&id)?, seen_as).await?;
     Ok(Json(
         render(state.db(), state.urls(), &post, viewer.as_ref()).await?,
     ))
@@ -143,7 +153,7 @@ pub async fn delete(
     let id = parse_id(&id)?;
     // Rendered before it goes; whether the author may delete it is decided by
     // `publish::delete_post` (and the domain beneath it).
-    let post = post::find_visible(state.db(), id, Viewer::Account(author.id)).await?;
+    let post = find_visible(state.db(), id, Viewer::Account(author.id)).await?;
     let mut status = render(state.db(), state.urls(), &post, Some(author)).await?;
     let deleted = publish::delete_post(&state.federation(), author, id).await?;
     status.text = deleted.source;
@@ -161,8 +171,8 @@ pub async fn context(
         .as_ref()
         .map_or(Viewer::Anonymous, |a| Viewer::Account(a.id));
     let db = state.db();
-    let post = post::find_visible(db, parse_id(&id)?, seen_as).await?;
-    let (ancestors, descendants) = post::context(db, &post, seen_as).await?;
+    let post = find_visible(db, parse_id(&id)?, seen_as).await?;
+    let (ancestors, descendants) = thread::context(db, &post, seen_as).await?;
     Ok(Json(Context {
         ancestors: render_all(db, state.urls(), &ancestors, viewer.as_ref()).await?,
         descendants: render_all(db, state.urls(), &descendants, viewer.as_ref()).await?,
@@ -232,8 +242,8 @@ pub async fn history(
     let viewer = auth.viewer(&["read:statuses"])?;
     let seen_as = viewer.map_or(Viewer::Anonymous, |a| Viewer::Account(a.id));
     let db = state.db();
-    let post = post::find_visible(db, parse_id(&id)?, seen_as).await?;
-    let author = staffroom_domain::account::get(db, post.account_id).await?;
+    let post = find_visible(db, parse_id(&id)?, seen_as).await?;
+    let author = staffroom_domain::accounts::account::get(db, post.account_id).await?;
     let account = account_entity(db, state.urls(), &author).await?;
     let versions = edit_history::versions(db, &post).await?;
     Ok(Json(

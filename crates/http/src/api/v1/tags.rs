@@ -6,8 +6,8 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use chrono::Utc;
 use serde::Serialize;
-use staffroom_domain::account::Account as DomainAccount;
-use staffroom_domain::tag::{self, Tag as DomainTag};
+use staffroom_domain::accounts::account::Account as DomainAccount;
+use staffroom_domain::posts::tag::{self, Tag as DomainTag};
 
 use crate::AppState;
 use crate::auth::{Auth, MaybeAuth};

@@ -3,10 +3,11 @@
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use serde::Deserialize;
-use staffroom_domain::account::Account;
-use staffroom_domain::compose::normalize_tag;
-use staffroom_domain::post::Post;
-use staffroom_domain::timeline::{self, Scope};
+use staffroom_domain::accounts::account::Account;
+use staffroom_domain::posts::compose::normalize_tag;
+use staffroom_domain::posts::post::Post;
+use staffroom_domain::timelines;
+use staffroom_domain::timelines::public::Scope;
 
 use crate::AppState;
 use crate::auth::{Auth, MaybeAuth};
@@ -61,7 +62,7 @@ pub async fn public(
     Query(params): Query<ScopeParams>,
 ) -> ApiResult<Response> {
     let viewer = auth.viewer(&["read:statuses"])?;
-    let posts = timeline::public(
+    let posts = timelines::public::public(
         state.db(),
         params.scope()?,
         flag("only_media", params.only_media.as_deref())?,
@@ -81,7 +82,7 @@ pub async fn tag(
     Query(params): Query<ScopeParams>,
 ) -> ApiResult<Response> {
     let viewer = auth.viewer(&["read:statuses"])?;
-    let posts = timeline::tag(
+    let posts = timelines::public::tag(
         state.db(),
         &normalize_tag(&hashtag),
         params.scope()?,
@@ -100,6 +101,6 @@ pub async fn home(
 ) -> ApiResult<Response> {
     auth.require(&["read:statuses"])?;
     let me = auth.account()?;
-    let posts = timeline::home(state.db(), me.id, pagination.page).await?;
+    let posts = timelines::home::home(state.db(), me.id, pagination.page).await?;
     respond(&state, &pagination, &posts, Some(me)).await
 }

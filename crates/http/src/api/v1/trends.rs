@@ -5,7 +5,7 @@ use axum::Json;
 use axum::extract::{Query, State};
 use chrono::Utc;
 use serde_json::{Value, json};
-use staffroom_domain::{challenge, tag};
+use staffroom_domain::{communities::challenge, posts::tag};
 
 use super::tags::{Tag, entity};
 use crate::AppState;

@@ -5,9 +5,10 @@
 use axum::Json;
 use axum::extract::{Query, State};
 use serde::{Deserialize, Serialize};
-use staffroom_domain::account::{self, Account as DomainAccount};
-use staffroom_domain::post::{self, Viewer};
-use staffroom_domain::tag;
+use staffroom_domain::accounts::account::{self, Account as DomainAccount};
+use staffroom_domain::posts::tag;
+use staffroom_domain::visibility::post::is_visible;
+use staffroom_domain::{posts::post, visibility::post::Viewer};
 use staffroom_federation::resolve::{self, Found};
 
 use crate::AppState;
@@ -127,7 +128,7 @@ pub async fn search(
                 let seen_as = viewer
                     .as_ref()
                     .map_or(Viewer::Anonymous, |a| Viewer::Account(a.id));
-                if post::is_visible(db, &found_post, seen_as).await? {
+                if is_visible(db, &found_post, seen_as).await? {
                     results
                         .statuses
                         .push(render(db, state.urls(), &found_post, viewer.as_ref()).await?);
@@ -169,7 +170,7 @@ async fn known_url(state: &AppState, url: &str) -> ApiResult<Option<Found>> {
     if let Some(found_post) = post::find_by_uri(db, url).await? {
         return Ok(Some(Found::Post(found_post)));
     }
-    if let Some(found_account) = staffroom_domain::remote::find_by_uri(db, url).await? {
+    if let Some(found_account) = staffroom_domain::accounts::remote::find_by_uri(db, url).await? {
         return Ok(Some(Found::Account(found_account)));
     }
     Ok(None)

@@ -5,8 +5,8 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use chrono::Utc;
 use serde::Deserialize;
-use staffroom_domain::account::Account;
-use staffroom_domain::report;
+use staffroom_domain::accounts::account::Account;
+use staffroom_domain::moderation::report;
 
 use crate::AppState;
 use crate::auth::Auth;

@@ -2,6 +2,7 @@
 //! hub turned into Mastodon frames for this listener, the `subscribe` and
 //! `unsubscribe` messages of the app, and a ping every 30 seconds.
 
+use staffroom_domain::visibility::post::find_visible;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
@@ -9,9 +10,9 @@ use std::time::Duration;
 use axum::extract::ws::{CloseFrame, close_code};
 use axum::extract::ws::{Message, Utf8Bytes, WebSocket};
 use serde::{Deserialize, Serialize};
-use staffroom_domain::account::Account;
-use staffroom_domain::post::{self, Viewer};
-use staffroom_domain::{Error as DomainError, notification};
+use staffroom_domain::accounts::account::Account;
+use staffroom_domain::visibility::post::Viewer;
+use staffroom_domain::{Error as DomainError, notifications::notification};
 use staffroom_federation::events::Event;
 use tokio::sync::broadcast::{self, error::RecvError};
 use tokio::sync::watch;
@@ -94,7 +95,7 @@ pub struct Listener {
     /// The signed-in person (`None` for an app's own token).
     pub account: Option<Account>,
     /// The token's scopes, checked for each stream subscribed to.
-    pub scopes: staffroom_domain::oauth::Scopes,
+    pub scopes: staffroom_domain::access::oauth::Scopes,
     /// Held while the connection is open; dropping it frees the place.
     pub slot: Slot,
 }
@@ -258,7 +259,7 @@ async fn frames(
                 return Ok(frames);
             }
             let seen_by = viewer.map_or(Viewer::Anonymous, Viewer::Account);
-            let found = match post::find_visible(db, *id, seen_by).await {
+            let found = match find_visible(db, *id, seen_by).await {
                 Ok(found) => found,
                 Err(DomainError::NotFound(_)) => return Ok(frames),
                 Err(other) => return Err(other.into()),

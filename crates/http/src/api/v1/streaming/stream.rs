@@ -1,11 +1,12 @@
 //! The streams a connection can subscribe to, by the names Mastodon gives them, and
 //! which of them an event belongs to. Whether a post belongs to a stream is the
-//! domain's timeline rule (`timeline::in_home`, `in_public`, `in_tag`), the same one
+//! domain's timeline rule (`timelines::home::in_home`, `in_public`, `in_tag`), the same one
 //! the REST timelines use.
 
 use staffroom_domain::Database;
-use staffroom_domain::compose::normalize_tag;
-use staffroom_domain::timeline::{self, Removed, Scope};
+use staffroom_domain::posts::compose::normalize_tag;
+use staffroom_domain::timelines;
+use staffroom_domain::timelines::{public::Scope, removed::Removed};
 
 /// The longest hashtag a stream may name.
 pub const MAX_TAG_CHARS: usize = 200;
@@ -121,13 +122,13 @@ impl Stream {
     ) -> staffroom_domain::Result<bool> {
         match self {
             Self::User => match viewer {
-                Some(account_id) => timeline::in_home(db, account_id, post_id).await,
+                Some(account_id) => timelines::home::in_home(db, account_id, post_id).await,
                 None => Ok(false),
             },
             Self::UserNotification => Ok(false),
-            Self::Public(scope) => timeline::in_public(db, *scope, viewer, post_id).await,
+            Self::Public(scope) => timelines::public::in_public(db, *scope, viewer, post_id).await,
             Self::Hashtag { name, local, .. } => {
-                timeline::in_tag(db, name, tag_scope(*local), viewer, post_id).await
+                timelines::public::in_tag(db, name, tag_scope(*local), viewer, post_id).await
             }
         }
     }
@@ -141,7 +142,7 @@ impl Stream {
     ) -> staffroom_domain::Result<bool> {
         match self {
             Self::User => match viewer {
-                Some(account_id) => timeline::was_in_home(db, account_id, removed).await,
+                Some(account_id) => timelines::removed::was_in_home(db, account_id, removed).await,
                 None => Ok(false),
             },
             Self::UserNotification => Ok(false),

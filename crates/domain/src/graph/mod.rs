@@ -1,0 +1,8 @@
+//! How accounts stand towards each other: follows and follow requests, blocks,
+//! mutes, and the relationship an app shows.
+
+pub mod block;
+pub mod follow;
+pub mod follow_request;
+pub mod mute;
+pub mod relationship;

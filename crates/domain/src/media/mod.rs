@@ -1,0 +1,517 @@
+//! Media attachments: images people upload and attach to their posts, and those of
+//! remote posts. An upload belongs to its account and stays unattached until a post
+//! of that account uses it; unattached uploads older than a day may be removed.
+
+mod processing;
+mod store;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, Set,
+};
+
+pub use processing::{
+    ACCEPTED_TYPES, Encoded, Format, MAX_FILE_BYTES, MAX_PIXELS, THUMBNAIL_SIDE, profile_image,
+};
+pub use store::{MediaStore, content_type_of};
+
+use crate::accounts::account::Account;
+use crate::entities::media_attachments;
+use crate::{Error, Result, id};
+
+/// The most media one local post may carry.
+pub const MAX_PER_POST: usize = 4;
+/// The most media kept of one remote post.
+pub const MAX_PER_REMOTE_POST: usize = 16;
+/// The most characters of a description (alt text).
+pub const MAX_DESCRIPTION_CHARS: usize = 1_500;
+/// The longest URL kept for a remote attachment.
+pub const MAX_REMOTE_URL_CHARS: usize = 2_048;
+/// The longest blurhash kept.
+const MAX_BLURHASH_CHARS: usize = 128;
+/// The longest media type kept.
+const MAX_CONTENT_TYPE_CHARS: usize = 64;
+/// The most uploads one account may have waiting for a post: enough for several
+/// posts in the making, not enough to fill the disk.
+pub const MAX_UNATTACHED: u64 = 20;
+/// How long an upload may wait for a post before upkeep removes it.
+pub const UNATTACHED_LIFETIME: TimeDelta = TimeDelta::days(1);
+
+/// What kind of media an attachment is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MediaKind {
+    Image,
+    /// A remote attachment of a kind not shown here (video, audio, a document).
+    Unknown,
+}
+
+impl MediaKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Image => "image",
+            Self::Unknown => "unknown",
+        }
+    }
+
+    fn from_name(name: &str) -> Self {
+        match name {
+            "image" => Self::Image,
+            _ => Self::Unknown,
+        }
+    }
+
+    /// The kind of media whose type is `content_type`.
+    pub fn of_content_type(content_type: &str) -> Self {
+        if content_type.starts_with("image/") {
+            Self::Image
+        } else {
+            Self::Unknown
+        }
+    }
+}
+
+/// The point of an image that must stay in view when it is cropped, from -1 (left,
+/// bottom) to 1 (right, top); (0, 0) is the centre.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Focus {
+    pub x: f64,
+    pub y: f64,
+}
+
+impl Focus {
+    /// The focus at (`x`, `y`), if both lie within -1 and 1.
+    pub fn new(x: f64, y: f64) -> Result<Self> {
+        if (-1.0..=1.0).contains(&x) && (-1.0..=1.0).contains(&y) {
+            Ok(Self { x, y })
+        } else {
+            Err(Error::invalid(
+                "focus",
+                "must be two numbers from -1.0 to 1.0",
+            ))
+        }
+    }
+}
+
+/// Width and height in pixels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Size {
+    pub width: u32,
+    pub height: u32,
+}
+
+/// A media attachment as the rest of Staffroom sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MediaAttachment {
+    pub id: i64,
+    pub account_id: i64,
+    /// The post it belongs to; `None` while it waits for one.
+    pub post_id: Option<i64>,
+    /// Its place among the post's media, from 0.
+    pub position: i32,
+    pub kind: MediaKind,
+    pub content_type: String,
+    pub description: Option<String>,
+    pub focus: Focus,
+    /// The original's file in the [`MediaStore`] (local media only).
+    pub file: Option<String>,
+    /// The thumbnail's file in the [`MediaStore`] (local media only).
+    pub thumbnail_file: Option<String>,
+    /// The original's size in bytes (local media only).
+    pub bytes: Option<u64>,
+    pub original_size: Option<Size>,
+    pub thumbnail_size: Option<Size>,
+    pub blurhash: Option<String>,
+    /// Where a remote attachment lives on its own server.
+    pub remote_url: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+fn size_of(width: Option<i32>, height: Option<i32>) -> Option<Size> {
+    Some(Size {
+        width: u32::try_from(width?).ok()?,
+        height: u32::try_from(height?).ok()?,
+    })
+}
+
+impl From<media_attachments::Model> for MediaAttachment {
+    fn from(row: media_attachments::Model) -> Self {
+        Self {
+            id: row.id,
+            account_id: row.account_id,
+            post_id: row.post_id,
+            position: row.position,
+            kind: MediaKind::from_name(&row.kind),
+            content_type: row.content_type,
+            description: row.description,
+            focus: Focus {
+                x: row.focus_x,
+                y: row.focus_y,
+            },
+            file: row.file,
+            thumbnail_file: row.thumbnail_file,
+            bytes: row.size.and_then(|s| u64::try_from(s).ok()),
+            original_size: size_of(row.width, row.height),
+            thumbnail_size: size_of(row.thumbnail_width, row.thumbnail_height),
+            blurhash: row.blurhash,
+            remote_url: row.remote_url,
+            created_at: row.created_at,
+        }
+    }
+}
+
+/// What a local person uploads.
+#[derive(Debug, Clone, Default)]
+pub struct Upload {
+    /// The file as it arrived.
+    pub bytes: Vec<u8>,
+    pub description: Option<String>,
+    pub focus: Option<Focus>,
+}
+
+/// A description as stored: trimmed, `None` when empty, refused when too long.
+fn checked_description(description: Option<String>) -> Result<Option<String>> {
+    let Some(text) = description else {
+        return Ok(None);
+    };
+    let text = text.trim();
+    if text.chars().count() > MAX_DESCRIPTION_CHARS {
+        return Err(Error::invalid(
+            "description",
+            format!("is too long: use at most {MAX_DESCRIPTION_CHARS} characters"),
+        ));
+    }
+    Ok((!text.is_empty()).then(|| text.to_owned()))
+}
+
+fn to_i32(value: u32) -> i32 {
+    i32::try_from(value).unwrap_or(i32::MAX)
+}
+
+/// Stores the image `upload` of the local account `owner`: checked, cleaned of its
+/// metadata, with a thumbnail and a blurhash; unattached until a post uses it.
+pub async fn create_local(
+    db: &impl ConnectionTrait,
+    store: &MediaStore,
+    owner: &Account,
+    upload: Upload,
+) -> Result<MediaAttachment> {
+    if !owner.is_local() {
+        return Err(Error::Forbidden("only local accounts upload here".into()));
+    }
+    let description = checked_description(upload.description)?;
+    let waiting = media_attachments::Entity::find()
+        .filter(media_attachments::Column::AccountId.eq(owner.id))
+        .filter(media_attachments::Column::PostId.is_null())
+        .count(db)
+        .await?;
+    if waiting >= MAX_UNATTACHED {
+        return Err(Error::invalid(
+            "file",
+            format!("cannot be taken: {MAX_UNATTACHED} uploads already wait for a post"),
+        ));
+    }
+    let focus = upload.focus.unwrap_or_default();
+    let bytes = upload.bytes;
+    let processed = tokio::task::spawn_blocking(move || processing::process(&bytes))
+        .await
+        .map_err(|e| Error::Internal(format!("image processing stopped: {e}")))??;
+    let file = MediaStore::new_name(processed.original.format.extension());
+    let thumbnail_file = MediaStore::new_name(processed.thumbnail.format.extension());
+    store.put(&file, &processed.original.bytes).await?;
+    if let Err(e) = store.put(&thumbnail_file, &processed.thumbnail.bytes).await {
+        let _ = store.remove(&file).await;
+        return Err(e);
+    }
+    let now = Utc::now();
+    let row = media_attachments::ActiveModel {
+        id: Set(id::new_id(now)),
+        account_id: Set(owner.id),
+        post_id: Set(None),
+        position: Set(0),
+        kind: Set(MediaKind::Image.name().to_owned()),
+        content_type: Set(processed.original.format.content_type().to_owned()),
+        description: Set(description),
+        focus_x: Set(focus.x),
+        focus_y: Set(focus.y),
+        file: Set(Some(file.clone())),
+        thumbnail_file: Set(Some(thumbnail_file.clone())),
+        size: Set(Some(
+            i64::try_from(processed.original.bytes.len()).unwrap_or(i64::MAX),
+        )),
+        width: Set(Some(to_i32(processed.original.width))),
+        height: Set(Some(to_i32(processed.original.height))),
+        thumbnail_width: Set(Some(to_i32(processed.thumbnail.width))),
+        thumbnail_height: Set(Some(to_i32(processed.thumbnail.height))),
+        blurhash: Set(Some(processed.blurhash)),
+        remote_url: Set(None),
+        created_at: Set(now),
+    }
+    .insert(db)
+    .await;
+    match row {
+        Ok(row) => Ok(row.into()),
+        Err(e) => {
+            let _ = store.remove(&file).await;
+            let _ = store.remove(&thumbnail_file).await;
+            Err(e.into())
+        }
+    }
+}
+
+/// The attachment `id` of `owner_id`; `NotFound` for anyone else's.
+pub async fn find_own(
+    db: &impl ConnectionTrait,
+    owner_id: i64,
+    id: i64,
+) -> Result<MediaAttachment> {
+    media_attachments::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .filter(|row| row.account_id == owner_id)
+        .map(MediaAttachment::from)
+        .ok_or(Error::NotFound("media attachment"))
+}
+
+/// Changes the description and focus of `owner_id`'s attachment `id` while no post
+/// uses it yet (a posted attachment changes with its post). An empty description
+/// removes it; `None` leaves a value as it was.
+pub async fn update(
+    db: &impl ConnectionTrait,
+    owner_id: i64,
+    id: i64,
+    description: Option<String>,
+    focus: Option<Focus>,
+) -> Result<MediaAttachment> {
+    let changed = description.is_some() || focus.is_some();
+    let existing = find_own(db, owner_id, id).await?;
+    if existing.post_id.is_some() {
+        return Err(Error::NotFound("media attachment"));
+    }
+    let mut row = media_attachments::ActiveModel {
+        id: Set(id),
+        ..Default::default()
+    };
+    if description.is_some() {
+        row.description = Set(checked_description(description)?);
+    }
+    if let Some(focus) = focus {
+        row.focus_x = Set(focus.x);
+        row.focus_y = Set(focus.y);
+    }
+    if changed {
+        row.update(db).await?;
+    }
+    find_own(db, owner_id, id).await
+}
+
+/// Checks that `ids` may go on a new post of `owner_id`: at most
+/// [`MAX_PER_POST`], each once, each the owner's and not on a post yet.
+pub async fn check_attachable(db: &impl ConnectionTrait, owner_id: i64, ids: &[i64]) -> Result<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    if ids.len() > MAX_PER_POST {
+        return Err(Error::invalid(
+            "media_ids",
+            format!("names too many media: at most {MAX_PER_POST}"),
+        ));
+    }
+    let mut unique = ids.to_vec();
+    unique.sort_unstable();
+    unique.dedup();
+    if unique.len() != ids.len() {
+        return Err(Error::invalid("media_ids", "names a medium twice"));
+    }
+    let found = media_attachments::Entity::find()
+        .filter(media_attachments::Column::Id.is_in(unique.iter().copied()))
+        .filter(media_attachments::Column::AccountId.eq(owner_id))
+        .filter(media_attachments::Column::PostId.is_null())
+        .all(db)
+        .await?;
+    if found.len() != unique.len() {
+        return Err(Error::invalid(
+            "media_ids",
+            "must name your own uploads that no post uses yet",
+        ));
+    }
+    Ok(())
+}
+
+/// Puts `owner_id`'s uploads `ids` on the post `post_id`, in that order; fails (and
+/// the caller's transaction must roll back) if one is gone or taken meanwhile.
+pub async fn attach(
+    db: &impl ConnectionTrait,
+    owner_id: i64,
+    post_id: i64,
+    ids: &[i64],
+) -> Result<()> {
+    check_attachable(db, owner_id, ids).await?;
+    for (position, id) in ids.iter().enumerate() {
+        let result = media_attachments::Entity::update_many()
+            .col_expr(
+                media_attachments::Column::PostId,
+                sea_orm::sea_query::Expr::value(post_id),
+            )
+            .col_expr(
+                media_attachments::Column::Position,
+                sea_orm::sea_query::Expr::value(i32::try_from(position).unwrap_or(i32::MAX)),
+            )
+            .filter(media_attachments::Column::Id.eq(*id))
+            .filter(media_attachments::Column::AccountId.eq(owner_id))
+            .filter(media_attachments::Column::PostId.is_null())
+            .exec(db)
+            .await?;
+        if result.rows_affected != 1 {
+            return Err(Error::invalid(
+                "media_ids",
+                "must name your own uploads that no post uses yet",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The media of post `post_id`, in order.
+pub async fn of_post(db: &impl ConnectionTrait, post_id: i64) -> Result<Vec<MediaAttachment>> {
+    Ok(media_attachments::Entity::find()
+        .filter(media_attachments::Column::PostId.eq(post_id))
+        .order_by_asc(media_attachments::Column::Position)
+        .order_by_asc(media_attachments::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(MediaAttachment::from)
+        .collect())
+}
+
+/// The media of each of `post_ids`, in order, by post id (posts without media left
+/// out).
+pub async fn of_posts(
+    db: &impl ConnectionTrait,
+    post_ids: &[i64],
+) -> Result<std::collections::HashMap<i64, Vec<MediaAttachment>>> {
+    let mut by_post: std::collections::HashMap<i64, Vec<MediaAttachment>> =
+        std::collections::HashMap::new();
+    if post_ids.is_empty() {
+        return Ok(by_post);
+    }
+    let rows = media_attachments::Entity::find()
+        .filter(media_attachments::Column::PostId.is_in(post_ids.iter().copied()))
+        .order_by_asc(media_attachments::Column::Position)
+        .order_by_asc(media_attachments::Column::Id)
+        .all(db)
+        .await?;
+    for row in rows {
+        if let Some(post_id) = row.post_id {
+            by_post
+                .entry(post_id)
+                .or_default()
+                .push(MediaAttachment::from(row));
+        }
+    }
+    Ok(by_post)
+}
+
+/// An attachment of a remote post, as the federation layer read it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RemoteAttachment {
+    pub url: String,
+    pub content_type: String,
+    pub description: Option<String>,
+    pub blurhash: Option<String>,
+    pub size: Option<Size>,
+    pub focus: Focus,
+}
+
+/// Replaces the media of the remote post `post_id` by `attachments` (at most
+/// [`MAX_PER_REMOTE_POST`]; over-long values are dropped or cut).
+pub async fn replace_remote(
+    db: &impl ConnectionTrait,
+    author_id: i64,
+    post_id: i64,
+    attachments: &[RemoteAttachment],
+) -> Result<()> {
+    media_attachments::Entity::delete_many()
+        .filter(media_attachments::Column::PostId.eq(post_id))
+        .exec(db)
+        .await?;
+    let now = Utc::now();
+    let rows: Vec<media_attachments::ActiveModel> = attachments
+        .iter()
+        .filter(|a| a.url.len() <= MAX_REMOTE_URL_CHARS)
+        .take(MAX_PER_REMOTE_POST)
+        .enumerate()
+        .map(|(position, a)| {
+            let content_type: String = a
+                .content_type
+                .chars()
+                .take(MAX_CONTENT_TYPE_CHARS)
+                .collect();
+            media_attachments::ActiveModel {
+                id: Set(id::new_id(now)),
+                account_id: Set(author_id),
+                post_id: Set(Some(post_id)),
+                position: Set(i32::try_from(position).unwrap_or(i32::MAX)),
+                kind: Set(MediaKind::of_content_type(&content_type).name().to_owned()),
+                content_type: Set(content_type),
+                description: Set(a
+                    .description
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|d| !d.is_empty())
+                    .map(|d| d.chars().take(MAX_DESCRIPTION_CHARS).collect())),
+                focus_x: Set(a.focus.x.clamp(-1.0, 1.0)),
+                focus_y: Set(a.focus.y.clamp(-1.0, 1.0)),
+                file: Set(None),
+                thumbnail_file: Set(None),
+                size: Set(None),
+                width: Set(a.size.map(|s| to_i32(s.width))),
+                height: Set(a.size.map(|s| to_i32(s.height))),
+                thumbnail_width: Set(None),
+                thumbnail_height: Set(None),
+                blurhash: Set(a.blurhash.clone().filter(|b| b.len() <= MAX_BLURHASH_CHARS)),
+                remote_url: Set(Some(a.url.clone())),
+                created_at: Set(now),
+            }
+        })
+        .collect();
+    if !rows.is_empty() {
+        media_attachments::Entity::insert_many(rows)
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Removes uploads that no post took within [`UNATTACHED_LIFETIME`] of `now`, with
+/// their files; how many went.
+pub async fn remove_stale_unattached(
+    db: &impl ConnectionTrait,
+    store: &MediaStore,
+    now: DateTime<Utc>,
+) -> Result<u64> {
+    let stale = media_attachments::Entity::find()
+        .filter(media_attachments::Column::PostId.is_null())
+        .filter(media_attachments::Column::CreatedAt.lt(now - UNATTACHED_LIFETIME))
+        .all(db)
+        .await?;
+    let mut removed = 0;
+    for row in stale {
+        // The row goes first: a file without a row is only wasted space, a row
+        // without its file would be a broken image.
+        let result = media_attachments::Entity::delete_many()
+            .filter(media_attachments::Column::Id.eq(row.id))
+            .filter(media_attachments::Column::PostId.is_null())
+            .exec(db)
+            .await?;
+        if result.rows_affected == 0 {
+            continue;
+        }
+        for file in [&row.file, &row.thumbnail_file].into_iter().flatten() {
+            store.remove(file).await?;
+        }
+        removed += 1;
+    }
+    Ok(removed)
+}

@@ -1,0 +1,4 @@
+//! Notifications: the rows people read, and who is told of what.
+
+pub mod notification;
+pub mod recipients;

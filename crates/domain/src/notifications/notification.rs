@@ -1,0 +1,259 @@
+//! Notifications as stored: what local people are told happened to them (a follow,
+//! a request, a favourite, a boost, a mention, a new post of someone they listen
+//! to, an edit of a post they boosted, a report), and reading them. Who is told,
+//! and who is not, is decided in [`super::recipients`]; this module stores what it
+//! is given.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+
+use crate::entities::notifications;
+use crate::page::Page;
+use crate::{Result, id};
+
+/// What happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Follow,
+    FollowRequest,
+    Favourite,
+    Reblog,
+    Mention,
+    /// A new post of an account whose posts the person asked to hear of.
+    Status,
+    /// A post the person boosted was edited.
+    Update,
+    /// Someone made a report (for moderators and administrators).
+    AdminReport,
+}
+
+impl Kind {
+    /// The name Mastodon's API uses.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Follow => "follow",
+            Self::FollowRequest => "follow_request",
+            Self::Favourite => "favourite",
+            Self::Reblog => "reblog",
+            Self::Mention => "mention",
+            Self::Status => "status",
+            Self::Update => "update",
+            Self::AdminReport => "admin.report",
+        }
+    }
+
+    /// Every kind.
+    pub const ALL: [Self; 8] = [
+        Self::Follow,
+        Self::FollowRequest,
+        Self::Favourite,
+        Self::Reblog,
+        Self::Mention,
+        Self::Status,
+        Self::Update,
+        Self::AdminReport,
+    ];
+
+    /// The kind Mastodon's API calls `name`.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.name() == name)
+    }
+}
+
+impl From<notifications::Model> for Notification {
+    fn from(row: notifications::Model) -> Self {
+        Self {
+            id: row.id,
+            account_id: row.account_id,
+            from_account_id: row.from_account_id,
+            kind: Kind::from_name(&row.kind).unwrap_or(Kind::Follow),
+            post_id: row.post_id,
+            report_id: row.report_id,
+            created_at: row.created_at,
+        }
+    }
+}
+
+/// One notification.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notification {
+    pub id: i64,
+    pub account_id: i64,
+    pub from_account_id: i64,
+    pub kind: Kind,
+    pub post_id: Option<i64>,
+    /// For [`Kind::AdminReport`]: the report.
+    pub report_id: Option<i64>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Stores that `from_account_id` did `kind` (to `post_id`, or in the report
+/// `report_id`) for `account_id` to read.
+pub(crate) async fn store(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+    from_account_id: i64,
+    kind: Kind,
+    post_id: Option<i64>,
+    report_id: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    notifications::ActiveModel {
+        id: Set(id::new_id(now)),
+        account_id: Set(account_id),
+        from_account_id: Set(from_account_id),
+        kind: Set(kind.name().to_owned()),
+        post_id: Set(post_id),
+        report_id: Set(report_id),
+        created_at: Set(now),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// The newest notifications of `account_id`, at most `limit`.
+pub async fn recent(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+    limit: u64,
+) -> Result<Vec<Notification>> {
+    Ok(notifications::Entity::find()
+        .filter(notifications::Column::AccountId.eq(account_id))
+        .order_by_desc(notifications::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Notification::from)
+        .collect())
+}
+
+/// The most notifications [`caused_since`] returns.
+pub const MAX_CAUSED: u64 = 10_000;
+
+/// The notifications of the `kinds` that `from_account_id` caused about `post_id`
+/// (`None`: about no post) with ids from `since_id` on: what a use case just stored,
+/// so that listeners can be told. Oldest first.
+pub async fn caused_since(
+    db: &impl ConnectionTrait,
+    from_account_id: i64,
+    post_id: Option<i64>,
+    kinds: &[Kind],
+    since_id: i64,
+) -> Result<Vec<Notification>> {
+    let query = notifications::Entity::find()
+        .filter(notifications::Column::FromAccountId.eq(from_account_id))
+        .filter(notifications::Column::Kind.is_in(kinds.iter().map(|k| k.name())))
+        .filter(notifications::Column::Id.gte(since_id));
+    let query = match post_id {
+        Some(post_id) => query.filter(notifications::Column::PostId.eq(post_id)),
+        None => query.filter(notifications::Column::PostId.is_null()),
+    };
+    Ok(query
+        .order_by_asc(notifications::Column::Id)
+        .limit(MAX_CAUSED)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Notification::from)
+        .collect())
+}
+
+/// Which notifications a page holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// Only these kinds (all when empty).
+    pub kinds: Vec<Kind>,
+    /// Not these kinds.
+    pub excluded: Vec<Kind>,
+    /// Only those from this account.
+    pub from_account_id: Option<i64>,
+}
+
+/// A page of `account_id`'s notifications, newest first.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+    filter: &Filter,
+    page: Page,
+) -> Result<Vec<Notification>> {
+    let mut query =
+        notifications::Entity::find().filter(notifications::Column::AccountId.eq(account_id));
+    if !filter.kinds.is_empty() {
+        query =
+            query.filter(notifications::Column::Kind.is_in(filter.kinds.iter().map(|k| k.name())));
+    }
+    if !filter.excluded.is_empty() {
+        query = query.filter(
+            notifications::Column::Kind.is_not_in(filter.excluded.iter().map(|k| k.name())),
+        );
+    }
+    if let Some(from) = filter.from_account_id {
+        query = query.filter(notifications::Column::FromAccountId.eq(from));
+    }
+    let mut rows: Vec<Notification> = page
+        .apply(query, notifications::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Notification::from)
+        .collect();
+    page.finish(&mut rows);
+    Ok(rows)
+}
+
+/// How many of `account_id`'s notifications are newer than `since_id` (at most
+/// `max`, which is enough for a badge).
+pub async fn count_newer(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+    since_id: i64,
+    max: u64,
+) -> Result<u64> {
+    let ids: Vec<i64> = notifications::Entity::find()
+        .filter(notifications::Column::AccountId.eq(account_id))
+        .filter(notifications::Column::Id.gt(since_id))
+        .select_only()
+        .column(notifications::Column::Id)
+        .limit(max)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(ids.len() as u64)
+}
+
+/// `account_id`'s notification `id`.
+pub async fn get(db: &impl ConnectionTrait, account_id: i64, id: i64) -> Result<Notification> {
+    notifications::Entity::find_by_id(id)
+        .filter(notifications::Column::AccountId.eq(account_id))
+        .one(db)
+        .await?
+        .map(Notification::from)
+        .ok_or(crate::Error::NotFound("notification"))
+}
+
+/// Removes `account_id`'s notification `id`.
+pub async fn dismiss(db: &impl ConnectionTrait, account_id: i64, id: i64) -> Result<()> {
+    let result = notifications::Entity::delete_many()
+        .filter(notifications::Column::AccountId.eq(account_id))
+        .filter(notifications::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    if result.rows_affected == 0 {
+        return Err(crate::Error::NotFound("notification"));
+    }
+    Ok(())
+}
+
+/// Removes all of `account_id`'s notifications.
+pub async fn clear(db: &impl ConnectionTrait, account_id: i64) -> Result<()> {
+    notifications::Entity::delete_many()
+        .filter(notifications::Column::AccountId.eq(account_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,14 @@
+//! Posts: what they are, how they are written, edited and deleted, their text,
+//! hashtags, threads, edit history, favourites, boosts, bookmarks and pins, and what
+//! a page of them shows.
+
+pub mod bookmark;
+pub mod compose;
+pub mod details;
+pub mod edit_history;
+pub mod interaction;
+pub mod pin;
+pub mod post;
+pub mod tag;
+pub mod thread;
+pub mod write;

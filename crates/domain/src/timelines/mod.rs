@@ -1,0 +1,10 @@
+//! Timelines: pages of posts, newest first (home, public, a hashtag's, an
+//! account's), and where each reader stopped reading. Who may see which post is
+//! asked of [`crate::visibility`].
+
+pub mod account;
+pub mod home;
+pub mod marker;
+pub mod public;
+pub mod removed;
+mod walk;

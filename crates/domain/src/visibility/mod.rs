@@ -1,0 +1,13 @@
+//! Who may see what, decided once. Every read of posts (a status, a thread, a
+//! timeline, a stream, a page, an ActivityPub fetch, a delivery) asks here.
+//!
+//! - Public and unlisted posts: anyone but the people the author blocks.
+//! - Followers-only posts: the author and their accepted followers.
+//! - Direct posts: the author, the accounts they mention, and the members of a
+//!   closed group they are written to, while they are members.
+//! - Blocks and mutes keep a reader's timelines and notifications clear of an
+//!   account in either direction.
+
+pub mod group;
+pub mod post;
+pub mod timeline;

@@ -1,0 +1,138 @@
+//! The visibility rule written as queries, for reads of many posts at once
+//! (timelines, an account's posts, outboxes, streams): each function narrows a query
+//! of posts to what a viewer may see, so that a page costs one indexed walk and says
+//! the same as [`super::post::is_visible`] says of one post.
+
+use chrono::Utc;
+use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Select};
+
+use crate::Result;
+use crate::entities::{mentions, posts};
+use crate::graph::{block, follow, mute};
+use crate::posts::post::Visibility;
+
+/// Posts that anyone may see: public and unlisted ones (boosts too, unless
+/// `boosts` is false). The blocks of the author still apply to a known viewer.
+pub fn seen_by_anyone(query: Select<posts::Entity>, boosts: bool) -> Select<posts::Entity> {
+    let query = query.filter(
+        posts::Column::Visibility.is_in([Visibility::Public.name(), Visibility::Unlisted.name()]),
+    );
+    if boosts {
+        query
+    } else {
+        query.filter(posts::Column::ReblogOfId.is_null())
+    }
+}
+
+/// Posts listed in public timelines: public ones, not boosts.
+pub fn listed(query: Select<posts::Entity>) -> Select<posts::Entity> {
+    query
+        .filter(posts::Column::Visibility.eq(Visibility::Public.name()))
+        .filter(posts::Column::ReblogOfId.is_null())
+}
+
+/// Direct posts (who they reach is said by the mentions and groups that find them).
+pub fn direct(query: Select<posts::Entity>) -> Select<posts::Entity> {
+    query.filter(posts::Column::Visibility.eq(Visibility::Direct.name()))
+}
+
+/// Of the posts of `authors`, those a follower may see, and every post of the
+/// `reader` themself: what home shows of the accounts it follows.
+pub fn by_followed_authors(
+    query: Select<posts::Entity>,
+    authors: Vec<i64>,
+    reader: i64,
+    walk_all_posts: bool,
+) -> Select<posts::Entity> {
+    let by_author = if walk_all_posts {
+        // `account_id + 0` keeps the planner off the per-account index.
+        Expr::col((posts::Entity, posts::Column::AccountId))
+            .add(0)
+            .is_in(authors)
+    } else {
+        posts::Column::AccountId.is_in(authors)
+    };
+    query.filter(by_author).filter(
+        Condition::any()
+            .add(posts::Column::Visibility.is_in([
+                Visibility::Public.name(),
+                Visibility::Unlisted.name(),
+                Visibility::Private.name(),
+            ]))
+            .add(posts::Column::AccountId.eq(reader)),
+    )
+}
+
+/// The posts that mention `account_id`, as a subquery.
+pub fn mentioning(account_id: i64) -> SelectStatement {
+    Query::select()
+        .column(mentions::Column::PostId)
+        .from(mentions::Entity)
+        .and_where(mentions::Column::AccountId.eq(account_id))
+        .to_owned()
+}
+
+/// Leaves out, for `viewer`, the posts of accounts they block, mute or are blocked
+/// by, and boosts of such accounts' posts.
+pub async fn without_excluded(
+    db: &impl ConnectionTrait,
+    query: Select<posts::Entity>,
+    viewer: Option<i64>,
+) -> Result<Select<posts::Entity>> {
+    let Some(viewer) = viewer else {
+        return Ok(query);
+    };
+    let mut excluded = block::excluded_for(db, viewer).await?;
+    excluded.extend(mute::muted_ids(db, viewer, Utc::now()).await?);
+    if excluded.is_empty() {
+        return Ok(query);
+    }
+    let boosted_excluded = Query::select()
+        .column(posts::Column::Id)
+        .from(posts::Entity)
+        .and_where(posts::Column::AccountId.is_in(excluded.clone()))
+        .to_owned();
+    Ok(query
+        .filter(posts::Column::AccountId.is_not_in(excluded))
+        .filter(
+            Condition::any()
+                .add(posts::Column::ReblogOfId.is_null())
+                .add(posts::Column::ReblogOfId.not_in_subquery(boosted_excluded)),
+        ))
+}
+
+/// `author_id`'s posts and boosts that `viewer` may see: everything for the author;
+/// public and unlisted ones for anyone, followers-only ones for an accepted
+/// follower, and any that mention the viewer; `None` (nothing) for someone the
+/// author blocks.
+pub async fn by_author(
+    db: &impl ConnectionTrait,
+    author_id: i64,
+    viewer: Option<i64>,
+) -> Result<Option<Select<posts::Entity>>> {
+    let query = posts::Entity::find().filter(posts::Column::AccountId.eq(author_id));
+    match viewer {
+        Some(viewer) if viewer == author_id => Ok(Some(query)),
+        Some(viewer) => {
+            if block::blocks(db, author_id, viewer).await? {
+                return Ok(None);
+            }
+            let follows = follow::find(db, viewer, author_id)
+                .await?
+                .is_some_and(|f| f.accepted);
+            let mut seen = vec![Visibility::Public.name(), Visibility::Unlisted.name()];
+            if follows {
+                seen.push(Visibility::Private.name());
+            }
+            Ok(Some(
+                query.filter(
+                    Condition::any()
+                        .add(posts::Column::Visibility.is_in(seen))
+                        .add(posts::Column::Id.in_subquery(mentioning(viewer))),
+                ),
+            ))
+        }
+        None => Ok(Some(seen_by_anyone(query, true))),
+    }
+}
