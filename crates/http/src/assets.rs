@@ -1,8 +1,12 @@
 //! Built-in images: the default avatar and header that apps need as real image URLs,
 //! and the instance thumbnail.
 
+use axum::Router;
 use axum::http::header;
 use axum::response::IntoResponse;
+use axum::routing::get;
+
+use crate::AppState;
 
 /// Path of the default avatar.
 pub const DEFAULT_AVATAR: &str = "/avatars/original/missing.png";
@@ -10,6 +14,14 @@ pub const DEFAULT_AVATAR: &str = "/avatars/original/missing.png";
 pub const DEFAULT_HEADER: &str = "/headers/original/missing.png";
 /// Path of the instance thumbnail.
 pub const THUMBNAIL: &str = "/thumbnail.png";
+
+/// The built-in images.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route(DEFAULT_AVATAR, get(default_avatar))
+        .route(DEFAULT_HEADER, get(default_header))
+        .route(THUMBNAIL, get(thumbnail))
+}
 
 const CACHE_A_DAY: &str = "public, max-age=86400";
 

@@ -2,9 +2,9 @@
 //! grants, checked by each handler with [`Auth::require`].
 
 use axum::extract::FromRequestParts;
+use axum::http::HeaderMap;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, StatusCode};
 use staffroom_domain::Error as DomainError;
 use staffroom_domain::access::oauth::{self, Grant};
 use staffroom_domain::accounts::account::Account;
@@ -17,7 +17,7 @@ use crate::error::ApiError;
 pub struct Auth(pub Grant);
 
 fn invalid_token() -> ApiError {
-    ApiError::new(StatusCode::UNAUTHORIZED, "The access token is invalid")
+    ApiError::unauthorized("The access token is invalid")
 }
 
 impl Auth {
@@ -26,8 +26,7 @@ impl Auth {
         if any_of.iter().any(|scope| self.0.scopes.allows(scope)) {
             Ok(())
         } else {
-            Err(ApiError::new(
-                StatusCode::FORBIDDEN,
+            Err(ApiError::forbidden(
                 "This action is outside the authorized scopes",
             ))
         }
@@ -35,12 +34,10 @@ impl Auth {
 
     /// The signed-in account (422 for an app's own token, as Mastodon answers).
     pub fn account(&self) -> Result<&Account, ApiError> {
-        self.0.account.as_ref().ok_or_else(|| {
-            ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "This method requires an authenticated user",
-            )
-        })
+        self.0
+            .account
+            .as_ref()
+            .ok_or_else(|| ApiError::unprocessable("This method requires an authenticated user"))
     }
 }
 
@@ -73,9 +70,7 @@ impl Auth {
         match oauth::authenticate(state.db(), token).await {
             Ok(grant) => Ok(Self(grant)),
             Err(DomainError::NotFound(_)) => Err(invalid_token()),
-            Err(DomainError::Forbidden(message)) => {
-                Err(ApiError::new(StatusCode::FORBIDDEN, message))
-            }
+            Err(DomainError::Forbidden(message)) => Err(ApiError::forbidden(message)),
             Err(other) => Err(other.into()),
         }
     }

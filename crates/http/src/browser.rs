@@ -7,11 +7,11 @@
 //! `Secure` when the instance runs on https.
 
 use axum::extract::FromRequestParts;
+use axum::http::HeaderValue;
 use axum::http::header::{
     CACHE_CONTROL, CONTENT_SECURITY_POLICY, COOKIE, SET_COOKIE, X_FRAME_OPTIONS,
 };
 use axum::http::request::Parts;
-use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use cookie::{Cookie, SameSite};
@@ -19,7 +19,7 @@ use staffroom_domain::access::user::User;
 use staffroom_domain::access::{browser_session, credentials};
 
 use crate::AppState;
-use crate::error::ApiError;
+use crate::error::{self, ApiError};
 use crate::pages;
 
 /// The cookie that holds the session token.
@@ -108,7 +108,7 @@ impl Browser {
         } else {
             Some(pages::error_page(
                 state,
-                StatusCode::FORBIDDEN,
+                error::EXPIRED_FORM,
                 "This form has expired",
                 "The form could not be checked: it may have been open too long, or sent from another site. Go back, reload the page and try again.",
             ))

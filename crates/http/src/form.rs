@@ -5,7 +5,6 @@
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
-use axum::http::StatusCode;
 use axum::http::header::CONTENT_TYPE;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -29,12 +28,7 @@ where
             .get(CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.starts_with("application/json"));
-        let unreadable = |e: String| {
-            ApiError::new(
-                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-                format!("Validation failed: {e}"),
-            )
-        };
+        let unreadable = |e: String| ApiError::unprocessable(format!("Validation failed: {e}"));
         let body = Bytes::from_request(req, state)
             .await
             .map_err(|e| unreadable(e.body_text()))?;
@@ -75,10 +69,7 @@ impl Id {
             .map(|id| match id {
                 Id::Number(n) => Ok(*n),
                 Id::Text(text) => text.trim().parse().map_err(|_| {
-                    ApiError::new(
-                        StatusCode::UNPROCESSABLE_ENTITY,
-                        format!("Validation failed: {field} must be ids"),
-                    )
+                    ApiError::unprocessable(format!("Validation failed: {field} must be ids"))
                 }),
             })
             .collect()

@@ -2,8 +2,9 @@
 
 use std::time::Duration;
 
-use axum::Json;
 use axum::extract::State;
+use axum::routing::get;
+use axum::{Json, Router};
 use serde_json::{Value, json};
 use staffroom_domain::database;
 
@@ -12,6 +13,14 @@ use crate::error::{ApiError, ApiResult};
 
 /// How long the database may take to answer a readiness check.
 const READY_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// The health checks.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/livez", get(livez))
+        .route("/readyz", get(readyz))
+        .route("/health", get(health))
+}
 
 /// `GET /livez`: the process is up and answering.
 pub async fn livez() -> Json<Value> {

@@ -1,17 +1,31 @@
 //! `/inbox`, `/users/{username}/inbox` and `/actor/inbox`: where other servers post
 //! activities. Nothing is stored unless the activity's signature checks out.
 
+use axum::Router;
 use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{HeaderMap, Method, Uri};
 use axum::response::{IntoResponse, Response};
-use staffroom_federation::{ErrorKind, inbox};
+use axum::routing::post;
+use staffroom_federation::inbox;
+use tower_http::limit::RequestBodyLimitLayer;
 
 use crate::AppState;
-use crate::error::ApiError;
+use crate::error::{self, ApiError};
 
 /// The largest activity accepted.
 pub const MAX_ACTIVITY_BYTES: usize = 1024 * 1024;
+
+/// Every inbox, each taking activities up to [`MAX_ACTIVITY_BYTES`].
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/inbox", post(receive))
+        .route("/actor/inbox", post(receive))
+        .route("/users/{username}/inbox", post(receive))
+        .route("/tags/{name}/inbox", post(receive))
+        .layer(DefaultBodyLimit::max(MAX_ACTIVITY_BYTES))
+        .layer(RequestBodyLimitLayer::new(MAX_ACTIVITY_BYTES))
+}
 
 /// `POST /inbox` (and the per-actor inboxes, which behave the same).
 pub async fn receive(
@@ -22,22 +36,16 @@ pub async fn receive(
     body: Bytes,
 ) -> Response {
     match inbox::receive(method, uri, headers, body, &state.federation()).await {
-        Ok(()) => StatusCode::ACCEPTED.into_response(),
+        Ok(()) => error::accepted(),
         Err(e) => {
-            let (status, message) = match e.kind() {
-                ErrorKind::BadRequest => (StatusCode::BAD_REQUEST, "the activity cannot be read"),
-                ErrorKind::Unauthorized => {
-                    (StatusCode::UNAUTHORIZED, "the signature cannot be verified")
-                }
-                ErrorKind::Forbidden => (StatusCode::FORBIDDEN, "the activity is refused"),
-                ErrorKind::Internal => (StatusCode::INTERNAL_SERVER_ERROR, "Internal server error"),
-            };
+            let refusal = ApiError::refused_activity(e.kind());
+            let status = refusal.status();
             if status.is_server_error() {
                 tracing::error!(error = %e, "inbox failed");
             } else {
                 tracing::info!(error = %e, %status, "inbox refused an activity");
             }
-            ApiError::new(status, message).into_response()
+            refusal.into_response()
         }
     }
 }

@@ -22,6 +22,7 @@ mod oauth;
 mod pages;
 mod pagination;
 mod params;
+mod path_id;
 pub mod rate_limit;
 mod router;
 mod signed_fetch;

@@ -2,24 +2,28 @@
 //! looked up, so nothing outside its folder can be reached; the answer says exactly
 //! what the file is, and browsers must not guess otherwise.
 
+use axum::Router;
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use axum::routing::get;
 use staffroom_domain::media::content_type_of;
 
 use crate::AppState;
+use crate::error;
 
 /// File names never change their content: caches may keep them for a year.
 const CACHE_FOREVER: &str = "public, max-age=31536000, immutable";
 
-fn not_found() -> Response {
-    (StatusCode::NOT_FOUND, "Not found\n").into_response()
+/// `/media/{file}`.
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/media/{file}", get(show))
 }
 
 /// `GET /media/{file}`
 pub async fn show(State(state): State<AppState>, Path(file): Path<String>) -> Response {
     let Some(content_type) = content_type_of(&file) else {
-        return not_found();
+        return error::plain_not_found();
     };
     match state.media().read(&file).await {
         Ok(Some(bytes)) => (
@@ -35,10 +39,10 @@ pub async fn show(State(state): State<AppState>, Path(file): Path<String>) -> Re
             bytes,
         )
             .into_response(),
-        Ok(None) => not_found(),
+        Ok(None) => error::plain_not_found(),
         Err(e) => {
             tracing::error!(error = %e, "cannot read a media file");
-            (StatusCode::INTERNAL_SERVER_ERROR, "Internal server error\n").into_response()
+            error::plain_internal_error()
         }
     }
 }

@@ -7,11 +7,13 @@
 use std::fmt::Write as _;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use axum::Router;
 use axum::extract::{Request, State};
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::http::{HeaderMap, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use axum::routing::get;
 use chrono::Utc;
 use staffroom_domain::{delivery::queue, moderation::report, stats};
 
@@ -42,6 +44,11 @@ pub async fn count_answers(
     let response = next.run(request).await;
     state.answers().count(response.status());
     response
+}
+
+/// `/metrics`.
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/metrics", get(show))
 }
 
 /// Whether `headers` carry `Authorization: Bearer <token>`, compared in constant
@@ -83,10 +90,7 @@ pub async fn show(State(state): State<AppState>, headers: HeaderMap) -> ApiResul
         return Err(ApiError::not_found());
     };
     if !authorised(&headers, token) {
-        return Err(ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            "The metrics need the metrics token",
-        ));
+        return Err(ApiError::unauthorized("The metrics need the metrics token"));
     }
     let db = state.db();
     let counts = stats::instance(db, Utc::now()).await?;

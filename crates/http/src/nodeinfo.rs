@@ -1,13 +1,22 @@
 //! `/nodeinfo/2.0` and `/nodeinfo/2.1`
 
+use axum::Router;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use axum::routing::get;
 use staffroom_domain::stats;
 use staffroom_federation::nodeinfo::{self, Node, Version};
 
 use crate::AppState;
 use crate::error::ApiResult;
+
+/// The NodeInfo documents (`/.well-known/nodeinfo` links to them).
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/nodeinfo/2.0", get(v2_0))
+        .route("/nodeinfo/2.1", get(v2_1))
+}
 
 /// `GET /nodeinfo/2.1`
 pub async fn v2_1(State(state): State<AppState>) -> ApiResult<Response> {

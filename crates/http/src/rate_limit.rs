@@ -21,13 +21,13 @@ use std::net::{IpAddr, SocketAddr};
 use std::sync::Mutex;
 
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 
 use crate::AppState;
-use crate::error::ApiError;
+use crate::error::{self, ApiError};
 
 /// The most counters kept; past it, expired ones are dropped first, and a client
 /// that still finds no room is let through uncounted rather than refused.
@@ -242,13 +242,11 @@ pub async fn limit(State(state): State<AppState>, request: Request, next: Next) 
     let standing = limits.count(kind, key, now);
     if !standing.allowed {
         let mut response = if request.uri().path().starts_with("/auth/") {
-            (
-                StatusCode::TOO_MANY_REQUESTS,
+            error::plain_too_many_requests(
                 "Too many attempts from this address. Please wait a few minutes and try again.\n",
             )
-                .into_response()
         } else {
-            ApiError::new(StatusCode::TOO_MANY_REQUESTS, "Too many requests").into_response()
+            ApiError::too_many_requests("Too many requests").into_response()
         };
         let wait = (standing.reset - now).num_seconds().max(1);
         if let Ok(value) = HeaderValue::from_str(&wait.to_string()) {

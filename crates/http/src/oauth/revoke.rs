@@ -2,15 +2,14 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use serde::Deserialize;
 use serde_json::json;
 use staffroom_domain::access::oauth;
 
-use super::OauthError;
 use crate::AppState;
+use crate::error::OauthError;
 use crate::form::FormOrJson;
 
 #[derive(Debug, Deserialize)]
@@ -28,11 +27,8 @@ pub async fn revoke(
     let app = match oauth::find_app(state.db(), &request.client_id, &request.client_secret).await {
         Ok(app) => app,
         Err(_) => {
-            let body = OauthError {
-                error: "unauthorized_client",
-                error_description: "You are not authorized to revoke this token".into(),
-            };
-            return (StatusCode::FORBIDDEN, Json(body)).into_response();
+            return OauthError::unauthorized_client("You are not authorized to revoke this token")
+                .into_response();
         }
     };
     match oauth::revoke(state.db(), &app, &request.token, Utc::now()).await {

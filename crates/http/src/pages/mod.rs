@@ -76,3 +76,16 @@ pub fn local_path(path: Option<&str>) -> Option<&str> {
 pub fn see_other(location: &str) -> Response {
     axum::response::Redirect::to(location).into_response()
 }
+
+/// Every page: the front page, profiles, posts, tags, and signing in and up.
+pub fn routes() -> axum::Router<AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/", get(front::show))
+        .route("/@{username}", get(profile::show))
+        .route("/@{username}/{id}", get(post::show))
+        .route("/tags/{name}", get(tag::show))
+        .route("/auth/sign_in", get(sign_in::show).post(sign_in::sign_in))
+        .route("/auth/sign_out", post(sign_in::sign_out))
+        .route("/auth/sign_up", get(sign_up::show).post(sign_up::sign_up))
+}

@@ -4,13 +4,15 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Method, Uri};
 use axum::response::{IntoResponse, Response};
+use staffroom_domain::accounts::account::Account;
 use staffroom_domain::media;
+use staffroom_domain::posts::post::Post;
 
 use super::{Layout, render};
 use crate::entities::media_attachment::MediaAttachment;
 use crate::entities::timestamp;
-use crate::error::PageResult;
-use crate::users::statuses::{self, Answer, answer};
+use crate::error::{PageError, PageResult};
+use crate::users::statuses::{Answer, answer};
 use crate::{AppState, activity_json};
 
 /// `templates/post.html`
@@ -50,7 +52,7 @@ impl From<MediaAttachment> for Picture {
 }
 
 /// `GET /@{username}/{id}`: the page, or the `Note` when asked for ActivityPub (as
-/// at `/users/{username}/statuses/{id}`).
+/// at `/users/{username}/statuses/{id}`, with the API's errors).
 pub async fn show(
     State(state): State<AppState>,
     Path((username, id)): Path<(String, String)>,
@@ -58,28 +60,20 @@ pub async fn show(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    if activity_json::wanted(&headers) {
-        return statuses::show(State(state), Path((username, id)), method, uri, headers)
-            .await
-            .into_response();
+    match answer(&state, &username, &id, &method, &uri, &headers).await {
+        Ok(Answer::Document(document)) => document,
+        Ok(Answer::Page(page)) => {
+            let (account, post) = *page;
+            post_page(&state, &account, &post)
+                .await
+                .unwrap_or_else(|error| error.page(&state))
+        }
+        Err(error) if activity_json::wanted(&headers) => error.into_response(),
+        Err(error) => PageError::from(error).page(&state),
     }
-    page(&state, &username, &id, &method, &uri, &headers)
-        .await
-        .unwrap_or_else(|error| error.page(&state))
 }
 
-async fn page(
-    state: &AppState,
-    username: &str,
-    id: &str,
-    method: &Method,
-    uri: &Uri,
-    headers: &HeaderMap,
-) -> PageResult<Response> {
-    let (account, post) = match answer(state, username, id, method, uri, headers).await? {
-        Answer::Document(document) => return Ok(document),
-        Answer::Page(page) => *page,
-    };
+async fn post_page(state: &AppState, account: &Account, post: &Post) -> PageResult<Response> {
     let urls = state.urls();
     let pictures = media::of_post(state.db(), post.id)
         .await?

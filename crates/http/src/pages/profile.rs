@@ -2,14 +2,14 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, Method, Uri};
 use axum::response::{IntoResponse, Response};
 use staffroom_domain::timelines;
 
 use super::{Layout, PostSummary, render};
+use crate::AppState;
 use crate::error::PageResult;
+use crate::signed_fetch::PageOrDocument;
 use crate::users::{self, local_person};
-use crate::{AppState, activity_json};
 
 /// Posts shown on a profile page.
 const POSTS_SHOWN: u64 = 20;
@@ -31,18 +31,16 @@ struct ProfilePage<'a> {
 pub async fn show(
     State(state): State<AppState>,
     Path(username): Path<String>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
+    asked: PageOrDocument,
 ) -> Response {
-    if activity_json::wanted(&headers) {
-        return users::show(State(state), Path(username), method, uri, headers)
+    match asked {
+        PageOrDocument::Page => page(&state, &username)
             .await
-            .into_response();
+            .unwrap_or_else(|error| error.page(&state)),
+        document => users::show(State(state), Path(username), document)
+            .await
+            .into_response(),
     }
-    page(&state, &username)
-        .await
-        .unwrap_or_else(|error| error.page(&state))
 }
 
 async fn page(state: &AppState, username: &str) -> PageResult<Response> {

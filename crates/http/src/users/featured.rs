@@ -3,7 +3,6 @@
 //! ones only, as `Note`s.
 
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, Method, Uri};
 use axum::response::Response;
 use serde_json::json;
 use staffroom_domain::posts::pin;
@@ -13,18 +12,16 @@ use staffroom_federation::objects::note;
 use staffroom_federation::protocol::context;
 
 use crate::error::ApiResult;
-use crate::{AppState, activity_json, signed_fetch};
+use crate::signed_fetch::SignedViewer;
+use crate::{AppState, activity_json};
 
 /// `GET /users/{username}/collections/featured`
 pub async fn show(
     State(state): State<AppState>,
     Path(username): Path<String>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
+    _: SignedViewer,
 ) -> ApiResult<Response> {
     let account = super::local_person(&state, &username).await?;
-    signed_fetch::viewer(&state, &method, &uri, &headers).await?;
     let db = state.db();
     let urls = state.urls();
     let pinned = pin::pinned_for(db, account.id, Viewer::Anonymous).await?;

@@ -1,7 +1,6 @@
 //! `/users/{username}/followers` and `/users/{username}/following`
 
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, Method, Uri};
 use axum::response::Response;
 use serde::Deserialize;
 use staffroom_domain::accounts::account::Account;
@@ -13,7 +12,8 @@ use staffroom_federation::objects::actor::actor_id;
 use staffroom_federation::objects::follows;
 
 use crate::error::{ApiError, ApiResult};
-use crate::{AppState, activity_json, signed_fetch};
+use crate::signed_fetch::SignedViewer;
+use crate::{AppState, activity_json};
 
 /// Accounts on one page.
 const PAGE_SIZE: u64 = 40;
@@ -25,26 +25,14 @@ pub struct Params {
     pub(crate) page: Option<String>,
 }
 
-/// The request as the collection handlers need it.
-pub(crate) type Request = (Method, Uri, HeaderMap);
-
 /// `GET /users/{username}/followers[?page=N]`
 pub async fn followers(
     state: State<AppState>,
     path: Path<String>,
     query: Query<Params>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
+    viewer: SignedViewer,
 ) -> ApiResult<Response> {
-    show(
-        state,
-        path,
-        query,
-        (method, uri, headers),
-        Direction::Followers,
-    )
-    .await
+    show(state, path, query, viewer, Direction::Followers).await
 }
 
 /// `GET /users/{username}/following[?page=N]`
@@ -52,29 +40,20 @@ pub async fn following(
     state: State<AppState>,
     path: Path<String>,
     query: Query<Params>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
+    viewer: SignedViewer,
 ) -> ApiResult<Response> {
-    show(
-        state,
-        path,
-        query,
-        (method, uri, headers),
-        Direction::Following,
-    )
-    .await
+    show(state, path, query, viewer, Direction::Following).await
 }
 
 async fn show(
     State(state): State<AppState>,
     Path(username): Path<String>,
     Query(params): Query<Params>,
-    request: Request,
+    viewer: SignedViewer,
     direction: Direction,
 ) -> ApiResult<Response> {
     let account = super::local_person(&state, &username).await?;
-    collection(&state, &account, params, request, direction).await
+    collection(&state, &account, params, viewer, direction).await
 }
 
 /// The followers or following collection of the local `account` (a person, a
@@ -84,10 +63,9 @@ pub(crate) async fn collection(
     state: &AppState,
     account: &Account,
     params: Params,
-    (method, uri, headers): Request,
+    SignedViewer(viewer): SignedViewer,
     direction: Direction,
 ) -> ApiResult<Response> {
-    let viewer = signed_fetch::viewer(state, &method, &uri, &headers).await?;
     let db = state.db();
     let urls = state.urls();
     let (followers, following) = follow::counts(db, account.id).await?;

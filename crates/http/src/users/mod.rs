@@ -7,16 +7,36 @@ pub mod moderators;
 pub mod outbox;
 pub mod statuses;
 
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Method, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
 use staffroom_domain::accounts::account::{self, Account, AccountKind};
 use staffroom_federation::objects::actor::local_actor;
 use staffroom_federation::objects::directory;
 use staffroom_federation::protocol::actor::Actor;
 
 use crate::error::{ApiError, ApiResult};
-use crate::{AppState, activity_json, signed_fetch};
+use crate::signed_fetch::PageOrDocument;
+use crate::{AppState, activity_json};
+
+/// Every route under `/users/` (but the inboxes, which [`crate::inbox`] serves),
+/// and the instance actor at `/actor`.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/actor", get(instance_actor))
+        .route("/users/{username}", get(show))
+        .route("/users/{username}/outbox", get(outbox::show))
+        .route("/users/{username}/moderators", get(moderators::show))
+        .route("/users/{username}/followers", get(follows::followers))
+        .route("/users/{username}/following", get(follows::following))
+        .route("/users/{username}/statuses/{id}", get(statuses::show))
+        .route(
+            "/users/{username}/collections/featured",
+            get(featured::show),
+        )
+}
 
 /// The local person, organisation or group `username`, or 404.
 pub(crate) async fn local_person(state: &AppState, username: &str) -> ApiResult<Account> {
@@ -48,8 +68,8 @@ pub(crate) async fn actor_document(state: &AppState, account: &Account) -> ApiRe
     Ok(activity_json::respond(&actor(state, account).await?))
 }
 
-/// The actor document of `account` when the request asks for ActivityPub (and may
-/// have it); `None` when it asks for a page.
+/// The actor document of `account` when the request of `method`, `uri` and
+/// `headers` asks for ActivityPub (and may have it); `None` when it asks for a page.
 pub(crate) async fn actor_if_wanted(
     state: &AppState,
     account: &Account,
@@ -57,23 +77,30 @@ pub(crate) async fn actor_if_wanted(
     uri: &Uri,
     headers: &HeaderMap,
 ) -> ApiResult<Option<Response>> {
-    if !activity_json::wanted(headers) {
-        return Ok(None);
+    let asked = PageOrDocument::read(state, method, uri, headers).await?;
+    actor_if_asked(state, account, asked).await
+}
+
+/// The actor document of `account` when `asked` is for the document.
+async fn actor_if_asked(
+    state: &AppState,
+    account: &Account,
+    asked: PageOrDocument,
+) -> ApiResult<Option<Response>> {
+    match asked {
+        PageOrDocument::Page => Ok(None),
+        PageOrDocument::Document(_) => Ok(Some(actor_document(state, account).await?)),
     }
-    signed_fetch::viewer(state, method, uri, headers).await?;
-    Ok(Some(actor_document(state, account).await?))
 }
 
 /// `GET /users/{username}`
 pub async fn show(
     State(state): State<AppState>,
     Path(username): Path<String>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
+    asked: PageOrDocument,
 ) -> ApiResult<Response> {
     let account = local_person(&state, &username).await?;
-    match actor_if_wanted(&state, &account, &method, &uri, &headers).await? {
+    match actor_if_asked(&state, &account, asked).await? {
         Some(document) => Ok(document),
         None => Ok(Redirect::to(&state.urls().profile(&account.username)).into_response()),
     }

@@ -2,23 +2,20 @@
 //! actor names as `attributedTo` (FEP-1b12).
 
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, Method, Uri};
 use axum::response::Response;
 use staffroom_domain::{accounts::account, communities::group};
 use staffroom_federation::groups;
 
 use crate::error::{ApiError, ApiResult};
-use crate::{AppState, activity_json, signed_fetch};
+use crate::signed_fetch::SignedViewer;
+use crate::{AppState, activity_json};
 
 /// `GET /users/{handle}/moderators`
 pub async fn show(
     State(state): State<AppState>,
     Path(handle): Path<String>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
+    _: SignedViewer,
 ) -> ApiResult<Response> {
-    signed_fetch::viewer(&state, &method, &uri, &headers).await?;
     let found = account::find_local(state.db(), &handle)
         .await?
         .ok_or_else(ApiError::not_found)?;

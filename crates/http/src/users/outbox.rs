@@ -3,7 +3,6 @@
 //! members and their servers alone.
 
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, Method, Uri};
 use axum::response::Response;
 use serde::Deserialize;
 use staffroom_domain::accounts::account::{self, Account};
@@ -14,7 +13,8 @@ use staffroom_federation::groups;
 use staffroom_federation::objects::outbox;
 
 use crate::error::{ApiError, ApiResult};
-use crate::{AppState, activity_json, signed_fetch};
+use crate::signed_fetch::SignedViewer;
+use crate::{AppState, activity_json};
 
 /// Posts on one outbox page.
 const PAGE_SIZE: u64 = 20;
@@ -30,12 +30,9 @@ pub async fn show(
     State(state): State<AppState>,
     Path(username): Path<String>,
     Query(params): Query<Params>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
+    SignedViewer(viewer): SignedViewer,
 ) -> ApiResult<Response> {
     let account = super::local_person(&state, &username).await?;
-    let viewer = signed_fetch::viewer(&state, &method, &uri, &headers).await?;
     let db = state.db();
     if group::is_closed(&account) {
         return closed_group(&state, &account, viewer, params.page == Some(true)).await;

@@ -1,6 +1,6 @@
 //! `/users/{username}/statuses/{id}`
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, Method, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use staffroom_domain::accounts::account::Account;
@@ -9,7 +9,9 @@ use staffroom_domain::{posts::post::Post, visibility::post::Viewer};
 use staffroom_federation::objects::note;
 
 use crate::error::{ApiError, ApiResult};
-use crate::{AppState, activity_json, signed_fetch};
+use crate::path_id::{PathId, record_id};
+use crate::signed_fetch::PageOrDocument;
+use crate::{AppState, activity_json};
 
 /// What a post URL should answer.
 pub(crate) enum Answer {
@@ -19,9 +21,8 @@ pub(crate) enum Answer {
     Page(Box<(Account, Post)>),
 }
 
-/// The post `id` of the local person `username`, as the request asks for it: to a
-/// fetch, if its signer may see it; to a browser, if anyone may. 404 otherwise, as
-/// for a post that does not exist.
+/// The post `id` (as the path has it) of the local person `username`, as the
+/// request asks for it: see [`answer_for`].
 pub(crate) async fn answer(
     state: &AppState,
     username: &str,
@@ -30,36 +31,45 @@ pub(crate) async fn answer(
     uri: &Uri,
     headers: &HeaderMap,
 ) -> ApiResult<Answer> {
+    let asked = PageOrDocument::read(state, method, uri, headers).await?;
+    answer_for(state, username, record_id(id)?, asked).await
+}
+
+/// The post `id` of the local person `username`, as the request asks for it: to a
+/// fetch, if its signer may see it; to a browser, if anyone may. 404 otherwise, as
+/// for a post that does not exist.
+async fn answer_for(
+    state: &AppState,
+    username: &str,
+    id: i64,
+    asked: PageOrDocument,
+) -> ApiResult<Answer> {
     let account = super::local_person(state, username).await?;
-    let id: i64 = id.parse().map_err(|_| ApiError::not_found())?;
-    let wants_document = activity_json::wanted(headers);
-    let viewer = if wants_document {
-        signed_fetch::viewer(state, method, uri, headers).await?
-    } else {
-        Viewer::Anonymous
+    let viewer = match asked {
+        PageOrDocument::Document(viewer) => viewer,
+        PageOrDocument::Page => Viewer::Anonymous,
     };
     let post = find_visible(state.db(), id, viewer).await?;
     if post.account_id != account.id || post.reblog_of_id.is_some() {
         return Err(ApiError::not_found());
     }
-    if wants_document {
-        let extras = note::extras(state.db(), state.urls(), &post).await?;
-        let note = note::note_of(state.urls(), &account, &post, &extras, true);
-        Ok(Answer::Document(activity_json::respond(&note)))
-    } else {
-        Ok(Answer::Page(Box::new((account, post))))
+    match asked {
+        PageOrDocument::Document(_) => {
+            let extras = note::extras(state.db(), state.urls(), &post).await?;
+            let note = note::note_of(state.urls(), &account, &post, &extras, true);
+            Ok(Answer::Document(activity_json::respond(&note)))
+        }
+        PageOrDocument::Page => Ok(Answer::Page(Box::new((account, post)))),
     }
 }
 
 /// `GET /users/{username}/statuses/{id}`
 pub async fn show(
     State(state): State<AppState>,
-    Path((username, id)): Path<(String, String)>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
+    PathId((username, id)): PathId<(String, i64)>,
+    asked: PageOrDocument,
 ) -> ApiResult<Response> {
-    match answer(&state, &username, &id, &method, &uri, &headers).await? {
+    match answer_for(&state, &username, id, asked).await? {
         Answer::Document(document) => Ok(document),
         Answer::Page(page) => {
             let (account, post) = *page;

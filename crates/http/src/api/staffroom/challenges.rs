@@ -3,23 +3,26 @@
 //! (administrators).
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::extract::{Query, State};
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use staffroom_domain::communities::challenge::{self, Challenge, ChallengeChange, NewChallenge};
 use staffroom_domain::directory::Editor;
 use staffroom_federation::hashtag_feeds;
 
+use utoipa::ToSchema;
+
+use super::openapi::{Done, ErrorBody, OffsetParams};
 use crate::AppState;
 use crate::auth::Auth;
 use crate::entities::timestamp;
 use crate::error::{ApiError, ApiResult};
 use crate::form::FormOrJson;
 use crate::params::OffsetPage;
+use crate::path_id::PathId;
 
 /// How one instance took part in a challenge.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct InstanceParticipation {
     pub domain: String,
     /// Whether it is this instance.
@@ -29,7 +32,8 @@ pub struct InstanceParticipation {
 }
 
 /// A challenge as this API shows it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Challenge)]
 pub struct ChallengeEntity {
     pub id: String,
     pub title: String,
@@ -38,8 +42,11 @@ pub struct ChallengeEntity {
     pub description_html: String,
     /// Without `#`.
     pub hashtag: String,
+    #[schema(format = "uri")]
     pub tag_url: String,
+    #[schema(format = DateTime)]
     pub starts_at: String,
+    #[schema(format = DateTime)]
     pub ends_at: String,
     pub run_by: String,
     /// The trust of the directory that runs it.
@@ -94,6 +101,15 @@ async fn entities(state: &AppState, found: &[Challenge]) -> ApiResult<Vec<Challe
 }
 
 /// `GET /api/staffroom/v1/challenges/current`: the challenges running now.
+#[utoipa::path(
+    get,
+    path = "/api/staffroom/v1/challenges/current",
+    operation_id = "currentChallenges",
+    summary = "The challenges running now, the latest started first.",
+    responses(
+        (status = 200, description = "The challenges.", body = Vec<ChallengeEntity>),
+    ),
+)]
 pub async fn current(State(state): State<AppState>) -> ApiResult<Json<Vec<ChallengeEntity>>> {
     let found = challenge::current(state.db(), Utc::now()).await?;
     Ok(Json(entities(&state, &found).await?))
@@ -101,6 +117,17 @@ pub async fn current(State(state): State<AppState>) -> ApiResult<Json<Vec<Challe
 
 /// `GET /api/staffroom/v1/challenges/past?offset=&limit=`: challenges that ended,
 /// the latest first.
+#[utoipa::path(
+    get,
+    path = "/api/staffroom/v1/challenges/past",
+    operation_id = "pastChallenges",
+    summary = "Challenges that ended, the latest first.",
+    params(OffsetParams),
+    responses(
+        (status = 200, description = "The challenges.", body = Vec<ChallengeEntity>),
+        (status = 400, description = "offset or limit is not a number.", body = ErrorBody),
+    ),
+)]
 pub async fn past(
     State(state): State<AppState>,
     Query(page): Query<OffsetPage>,
@@ -111,29 +138,54 @@ pub async fn past(
 }
 
 /// `GET /api/staffroom/v1/challenges/{id}`
+#[utoipa::path(
+    get,
+    path = "/api/staffroom/v1/challenges/{id}",
+    operation_id = "showChallenge",
+    summary = "Show a challenge.",
+    params(("id" = String, Path, description = "The record's id (its account's id).")),
+    responses(
+        (status = 200, description = "The challenge.", body = ChallengeEntity),
+        (status = 404, description = "No such challenge.", body = ErrorBody),
+    ),
+)]
 pub async fn show(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<ChallengeEntity>> {
-    let id: i64 = id.parse().map_err(|_| ApiError::not_found())?;
     let found = challenge::get(state.db(), id).await?;
     Ok(Json(entity(&state, &found).await?))
 }
 
-#[derive(Debug, Deserialize)]
+/// A new challenge.
+#[derive(Debug, Deserialize, ToSchema)]
+#[schema(as = NewChallenge)]
 pub struct NewChallengeBody {
+    #[schema(value_type = String, required = true, max_length = 200)]
     title: Option<String>,
+    /// Markdown.
+    #[schema(value_type = String, required = true, max_length = 10000)]
     description: Option<String>,
+    #[schema(value_type = String, required = true, max_length = 100)]
     hashtag: Option<String>,
+    /// A day (2026-11-01, from midnight UTC) or an RFC 3339 time.
+    #[schema(value_type = String, required = true)]
     starts_at: Option<String>,
+    /// A day (included) or an RFC 3339 time; after `starts_at`.
+    #[schema(value_type = String, required = true)]
     ends_at: Option<String>,
+    /// Who runs it; when empty, the name of `trust_id`.
+    #[schema(max_length = 200)]
     run_by: Option<String>,
+    /// The local trust that runs it: its admins may feature and change it.
     trust_id: Option<String>,
+    /// The instance whose feed of the hashtag gathers the discussion.
     feed_host: Option<String>,
 }
 
 /// A created challenge, and what became of the subscription to its feed.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = CreatedChallenge)]
 pub struct Created {
     #[serde(flatten)]
     pub challenge: ChallengeEntity,
@@ -144,10 +196,7 @@ pub struct Created {
 
 fn required(value: Option<String>, field: &str) -> ApiResult<String> {
     value.filter(|v| !v.trim().is_empty()).ok_or_else(|| {
-        ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            format!("Validation failed: {field} can't be blank"),
-        )
+        ApiError::unprocessable(format!("Validation failed: {field} can't be blank"))
     })
 }
 
@@ -155,6 +204,21 @@ fn required(value: Option<String>, field: &str) -> ApiResult<String> {
 /// challenge it runs, `trust_id`): features a challenge; one whose `feed_host` is
 /// another instance subscribes this instance to that instance's feed of the
 /// hashtag.
+#[utoipa::path(
+    post,
+    path = "/api/staffroom/v1/challenges",
+    operation_id = "createChallenge",
+    summary = "Feature a challenge (instance admins; a trust's admins for one their trust runs). A challenge whose feed_host is another instance subscribes this instance to that instance's feed of the hashtag.",
+    request_body(content((NewChallengeBody = "application/json"), (NewChallengeBody = "application/x-www-form-urlencoded"))),
+    responses(
+        (status = 200, description = "The challenge, with what became of the subscription to its feed.", body = Created),
+        (status = 401, description = "No valid token.", body = ErrorBody),
+        (status = 403, description = "The token may not write, or the account is neither an instance admin nor an admin of the challenge's trust.", body = ErrorBody),
+        (status = 422, description = "A value is missing or not acceptable.", body = ErrorBody),
+        (status = 404, description = "No such trust.", body = ErrorBody),
+    ),
+    security(("bearer" = ["write"])),
+)]
 pub async fn create(
     State(state): State<AppState>,
     auth: Auth,
@@ -164,15 +228,13 @@ pub async fn create(
     let starts_at =
         challenge::parse_when(&required(body.starts_at, "starts_at")?, "starts_at", false)?;
     let ends_at = challenge::parse_when(&required(body.ends_at, "ends_at")?, "ends_at", true)?;
-    let trust_id = match body.trust_id.filter(|t| !t.trim().is_empty()) {
-        Some(id) => Some(id.trim().parse::<i64>().map_err(|_| {
-            ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "Validation failed: trust_id is not a trust",
-            )
-        })?),
-        None => None,
-    };
+    let trust_id =
+        match body.trust_id.filter(|t| !t.trim().is_empty()) {
+            Some(id) => Some(id.trim().parse::<i64>().map_err(|_| {
+                ApiError::unprocessable("Validation failed: trust_id is not a trust")
+            })?),
+            None => None,
+        };
     let new = NewChallenge {
         title: required(body.title, "title")?,
         description: required(body.description, "description")?,
@@ -201,25 +263,45 @@ pub async fn create(
     }))
 }
 
-#[derive(Debug, Deserialize)]
+/// Changes to a challenge: the fields given replace the stored ones.
+#[derive(Debug, Deserialize, ToSchema)]
+#[schema(as = ChallengeChange)]
 pub struct ChallengeChangeBody {
+    #[schema(max_length = 200)]
     title: Option<String>,
+    #[schema(max_length = 10000)]
     description: Option<String>,
     starts_at: Option<String>,
     ends_at: Option<String>,
+    #[schema(max_length = 200)]
     run_by: Option<String>,
 }
 
 /// `PATCH /api/staffroom/v1/challenges/{id}` (instance admins, and its trust's):
 /// changes the fields given; the hashtag and `feed_host` stay.
+#[utoipa::path(
+    patch,
+    path = "/api/staffroom/v1/challenges/{id}",
+    operation_id = "updateChallenge",
+    summary = "Change a challenge (instance administrators): the fields given replace the stored ones; the hashtag and feed_host stay. Set ends_at to now to end it early.",
+    params(("id" = String, Path, description = "The record's id (its account's id).")),
+    request_body(content((ChallengeChangeBody = "application/json"), (ChallengeChangeBody = "application/x-www-form-urlencoded"))),
+    responses(
+        (status = 200, description = "The challenge as it now is.", body = ChallengeEntity),
+        (status = 401, description = "No valid token.", body = ErrorBody),
+        (status = 403, description = "The token may not write, or the account is neither an instance admin nor an admin of the challenge's trust.", body = ErrorBody),
+        (status = 404, description = "No such challenge.", body = ErrorBody),
+        (status = 422, description = "A value is not acceptable.", body = ErrorBody),
+    ),
+    security(("bearer" = ["write"])),
+)]
 pub async fn update(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     FormOrJson(body): FormOrJson<ChallengeChangeBody>,
 ) -> ApiResult<Json<ChallengeEntity>> {
     let editor = organiser(&auth)?;
-    let id: i64 = id.parse().map_err(|_| ApiError::not_found())?;
     let when = |value: Option<String>, field: &'static str, is_end: bool| {
         value
             .map(|v| challenge::parse_when(&v, field, is_end))
@@ -238,13 +320,26 @@ pub async fn update(
 
 /// `DELETE /api/staffroom/v1/challenges/{id}` (instance admins, and its trust's):
 /// the challenge goes (the posts under its hashtag stay).
+#[utoipa::path(
+    delete,
+    path = "/api/staffroom/v1/challenges/{id}",
+    operation_id = "deleteChallenge",
+    summary = "Remove a challenge (instance administrators); the posts under its hashtag stay.",
+    params(("id" = String, Path, description = "The record's id (its account's id).")),
+    responses(
+        (status = 200, description = "Done (an empty object).", body = Done),
+        (status = 401, description = "No valid token.", body = ErrorBody),
+        (status = 403, description = "The token may not write, or the account is neither an instance admin nor an admin of the challenge's trust.", body = ErrorBody),
+        (status = 404, description = "No such challenge.", body = ErrorBody),
+    ),
+    security(("bearer" = ["write"])),
+)]
 pub async fn delete(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<serde_json::Value>> {
     let editor = organiser(&auth)?;
-    let id: i64 = id.parse().map_err(|_| ApiError::not_found())?;
     challenge::delete(state.db(), editor, id).await?;
     Ok(Json(serde_json::json!({})))
 }

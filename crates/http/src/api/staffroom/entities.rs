@@ -10,16 +10,21 @@ use staffroom_domain::directory::trust::Trust;
 use staffroom_federation::LocalUrls;
 use staffroom_federation::objects::actor::actor_id;
 
+use utoipa::ToSchema;
+
+use super::openapi;
 use crate::entities::timestamp;
 
 /// Where an account lives and how to reach it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct Presence {
     /// `name` here, `name@server` elsewhere.
     pub acct: String,
     /// Its ActivityPub id (what other servers follow).
+    #[schema(format = "uri")]
     pub uri: String,
     /// Its page.
+    #[schema(format = "uri")]
     pub url: String,
     /// Whether it lives on this instance.
     pub local: bool,
@@ -49,7 +54,7 @@ fn presence(urls: &LocalUrls, account: &Account) -> Presence {
 }
 
 /// A trust or school another record names.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct OrgLink {
     pub id: String,
     pub name: String,
@@ -66,18 +71,23 @@ fn org_link(urls: &LocalUrls, org: &OrgRef) -> OrgLink {
 }
 
 /// A trust.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Trust)]
 pub struct TrustEntity {
     pub id: String,
     pub name: String,
     pub slug: String,
+    #[schema(schema_with = openapi::trust_kind)]
     pub kind: &'static str,
     pub website: Option<String>,
+    #[schema(schema_with = openapi::region_or_null)]
     pub region: Option<&'static str>,
     pub description: String,
     #[serde(flatten)]
     pub presence: Presence,
+    #[schema(format = DateTime)]
     pub created_at: String,
+    #[schema(format = DateTime)]
     pub updated_at: String,
 }
 
@@ -98,22 +108,28 @@ pub fn trust(urls: &LocalUrls, trust: &Trust) -> TrustEntity {
 }
 
 /// A school's latest inspection.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct Inspection {
+    #[schema(schema_with = openapi::inspection_grade)]
     pub grade: &'static str,
     /// `YYYY-MM-DD`, or null.
+    #[schema(format = Date)]
     pub date: Option<String>,
 }
 
 /// A school.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = School)]
 pub struct SchoolEntity {
     pub id: String,
+    #[schema(pattern = "^[0-9]{6}$")]
     pub urn: String,
     pub name: String,
+    #[schema(schema_with = openapi::phase)]
     pub phase: &'static str,
     #[serde(rename = "type")]
     pub school_type: String,
+    #[schema(schema_with = openapi::region_or_null)]
     pub region: Option<&'static str>,
     pub local_authority: Option<String>,
     pub inspection: Inspection,
@@ -121,7 +137,9 @@ pub struct SchoolEntity {
     pub website: Option<String>,
     #[serde(flatten)]
     pub presence: Presence,
+    #[schema(format = DateTime)]
     pub created_at: String,
+    #[schema(format = DateTime)]
     pub updated_at: String,
 }
 
@@ -150,12 +168,16 @@ pub fn school(urls: &LocalUrls, school: &School) -> SchoolEntity {
 }
 
 /// A leader.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Leader)]
 pub struct LeaderEntity {
     /// The leader's account id (as in the Mastodon API).
     pub id: String,
     pub display_name: String,
+    #[schema(schema_with = openapi::leader_role)]
     pub role: &'static str,
+    /// The region of their school, or of their trust when they name no school.
+    #[schema(schema_with = openapi::region_or_null)]
     pub region: Option<&'static str>,
     pub school: Option<OrgLink>,
     pub trust: Option<OrgLink>,
@@ -164,6 +186,7 @@ pub struct LeaderEntity {
     pub membership_confirmed: bool,
     #[serde(flatten)]
     pub presence: Presence,
+    #[schema(format = DateTime)]
     pub updated_at: String,
 }
 
@@ -184,7 +207,8 @@ pub fn leader(urls: &LocalUrls, leader: &Leader) -> LeaderEntity {
 }
 
 /// An admin of a trust.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Admin)]
 pub struct AdminEntity {
     pub id: String,
     pub display_name: String,

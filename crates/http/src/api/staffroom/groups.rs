@@ -4,7 +4,7 @@
 //! posting to it is mentioning it.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::Response;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
@@ -17,6 +17,11 @@ use staffroom_domain::visibility::post::find_visible;
 use staffroom_federation::objects::actor::actor_id;
 use staffroom_federation::{groups, relationships};
 
+use utoipa::ToSchema;
+
+use super::openapi::{
+    self, ErrorBody, GroupModeratorRefusals, MastodonAccount, OffsetParams, PageCursors,
+};
 use crate::AppState;
 use crate::api::v1::accounts::{account_entities, respond_accounts, target};
 use crate::auth::{Auth, MaybeAuth};
@@ -26,9 +31,11 @@ use crate::error::{ApiError, ApiResult};
 use crate::form::FormOrJson;
 use crate::pagination::Pagination;
 use crate::params::OffsetPage;
+use crate::path_id::PathId;
 
 /// How the asker stands towards a group.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = GroupMembership)]
 pub struct Membership {
     pub member: bool,
     /// Asked to join a closed group, not yet answered.
@@ -37,7 +44,8 @@ pub struct Membership {
 }
 
 /// A group as this API shows it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Group)]
 pub struct GroupEntity {
     /// The id of the group's account (the same as `account.id`).
     pub id: String,
@@ -50,14 +58,18 @@ pub struct GroupEntity {
     /// As typed.
     pub rules: String,
     /// `open` or `closed`.
+    #[schema(schema_with = openapi::group_policy)]
     pub policy: &'static str,
     /// The group's actor (`Group`).
+    #[schema(format = "uri")]
     pub uri: String,
     pub members_count: u64,
     /// Account ids of the moderators.
     pub moderators: Vec<String>,
+    #[schema(format = DateTime)]
     pub created_at: String,
-    /// The group as a Mastodon account.
+    /// The group as a Mastodon account (`group: true`).
+    #[schema(value_type = MastodonAccount)]
     pub account: Account,
     /// Only for a signed-in asker.
     pub membership: Option<Membership>,
@@ -107,7 +119,7 @@ async fn entity(
 }
 
 /// The local group `id`, or 404.
-async fn find(state: &AppState, id: &str) -> ApiResult<Group> {
+async fn find(state: &AppState, id: i64) -> ApiResult<Group> {
     let account = target(state, id).await?;
     group::of_account(state.db(), &account)
         .await?
@@ -119,7 +131,7 @@ async fn moderated<'a>(
     state: &AppState,
     auth: &'a Auth,
     scopes: &[&str],
-    id: &str,
+    id: i64,
 ) -> ApiResult<(&'a DomainAccount, Group)> {
     auth.require(scopes)?;
     let me = auth.account()?;
@@ -137,19 +149,40 @@ fn policy(value: Option<&str>) -> ApiResult<Option<Policy>> {
     }
 }
 
-#[derive(Debug, Deserialize)]
+/// A new group.
+#[derive(Debug, Deserialize, ToSchema)]
+#[schema(as = NewGroup)]
 pub struct NewGroupBody {
+    /// The username of the group's account.
     handle: String,
     name: String,
     #[serde(default)]
     description: String,
     #[serde(default)]
+    #[schema(max_length = 5000)]
     rules: String,
+    /// `open` when left out.
+    #[schema(schema_with = openapi::group_policy)]
     policy: Option<String>,
 }
 
 /// `POST /api/staffroom/v1/groups`: a new group, its maker its first moderator and
 /// member.
+#[utoipa::path(
+    post,
+    path = "/api/staffroom/v1/groups",
+    operation_id = "createGroup",
+    summary = "Make a group; its maker is its first moderator and member.",
+    request_body(content((NewGroupBody = "application/json"), (NewGroupBody = "application/x-www-form-urlencoded"))),
+    responses(
+        (status = 200, description = "The group.", body = GroupEntity),
+        (status = 401, description = "No valid token.", body = ErrorBody),
+        (status = 403, description = "The token may not write, or the account may not do this (moderators only).", body = ErrorBody),
+        (status = 409, description = "The handle is taken.", body = ErrorBody),
+        (status = 422, description = "A value is not acceptable.", body = ErrorBody),
+    ),
+    security(("bearer" = ["write"])),
+)]
 pub async fn create(
     State(state): State<AppState>,
     auth: Auth,
@@ -170,6 +203,17 @@ pub async fn create(
 
 /// `GET /api/staffroom/v1/groups?offset=&limit=`: this instance's groups, oldest
 /// first.
+#[utoipa::path(
+    get,
+    path = "/api/staffroom/v1/groups",
+    operation_id = "listGroups",
+    summary = "This instance's groups, oldest first.",
+    params(OffsetParams),
+    responses(
+        (status = 200, description = "The groups.", body = Vec<GroupEntity>),
+        (status = 400, description = "offset or limit is not a number.", body = ErrorBody),
+    ),
+)]
 pub async fn list(
     State(state): State<AppState>,
     auth: MaybeAuth,
@@ -186,34 +230,63 @@ pub async fn list(
 }
 
 /// `GET /api/staffroom/v1/groups/{id}`
+#[utoipa::path(
+    get,
+    path = "/api/staffroom/v1/groups/{id}",
+    operation_id = "showGroup",
+    summary = "Show a group.",
+    params(("id" = String, Path, description = "The group's id (its account's).")),
+    responses(
+        (status = 200, description = "The group.", body = GroupEntity),
+        (status = 404, description = "No such group (or a closed group the asker may not see).", body = ErrorBody),
+    ),
+)]
 pub async fn show(
     State(state): State<AppState>,
     auth: MaybeAuth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<GroupEntity>> {
     let viewer = auth.viewer(&["read"])?;
-    let found = find(&state, &id).await?;
+    let found = find(&state, id).await?;
     Ok(Json(entity(&state, &found, viewer.as_ref()).await?))
 }
 
-#[derive(Debug, Deserialize)]
+/// Changes to a group; what is left out stays.
+#[derive(Debug, Deserialize, ToSchema)]
+#[schema(as = GroupChange)]
 pub struct GroupChangeBody {
     name: Option<String>,
     description: Option<String>,
+    #[schema(max_length = 5000)]
     rules: Option<String>,
+    #[schema(schema_with = openapi::group_policy)]
     policy: Option<String>,
 }
 
 /// `PATCH /api/staffroom/v1/groups/{id}` (moderators)
+#[utoipa::path(
+    patch,
+    path = "/api/staffroom/v1/groups/{id}",
+    operation_id = "updateGroup",
+    summary = "Change a group (moderators).",
+    params(("id" = String, Path, description = "The group's id (its account's).")),
+    request_body(content((GroupChangeBody = "application/json"), (GroupChangeBody = "application/x-www-form-urlencoded"))),
+    responses(
+        (status = 200, description = "The group as it now is.", body = GroupEntity),
+        GroupModeratorRefusals,
+        (status = 422, description = "A value is not acceptable.", body = ErrorBody),
+    ),
+    security(("bearer" = ["write"])),
+)]
 pub async fn update(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     FormOrJson(body): FormOrJson<GroupChangeBody>,
 ) -> ApiResult<Json<GroupEntity>> {
     auth.require(&["write"])?;
     let me = auth.account()?;
-    let found = find(&state, &id).await?;
+    let found = find(&state, id).await?;
     let change = GroupChange {
         name: body.name,
         description: body.description,
@@ -226,14 +299,25 @@ pub async fn update(
 
 /// `GET /api/staffroom/v1/groups/{id}/members`: accounts, newest member first
 /// (a closed group's only to its members).
+#[utoipa::path(
+    get,
+    path = "/api/staffroom/v1/groups/{id}/members",
+    operation_id = "groupMembers",
+    summary = "The members, newest first (a closed group's only to its members).",
+    params(("id" = String, Path, description = "The group's id (its account's)."), PageCursors),
+    responses(
+        (status = 200, description = "Mastodon accounts, with a Link header.", body = Vec<MastodonAccount>),
+        (status = 404, description = "No such group (or a closed group the asker may not see).", body = ErrorBody),
+    ),
+)]
 pub async fn members(
     State(state): State<AppState>,
     auth: MaybeAuth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     pagination: Pagination,
 ) -> ApiResult<Response> {
     let viewer = auth.viewer(&["read"])?;
-    let found = find(&state, &id).await?;
+    let found = find(&state, id).await?;
     if !visibility::group::may_see_members(state.db(), &found, viewer.as_ref().map(|v| v.id))
         .await?
     {
@@ -250,13 +334,27 @@ pub async fn members(
 }
 
 /// `GET /api/staffroom/v1/groups/{id}/requests`: who asks to join (moderators).
+#[utoipa::path(
+    get,
+    path = "/api/staffroom/v1/groups/{id}/requests",
+    operation_id = "groupRequests",
+    summary = "Who asks to join (moderators).",
+    params(("id" = String, Path, description = "The group's id (its account's)."), PageCursors),
+    responses(
+        (status = 200, description = "Mastodon accounts, with a Link header.", body = Vec<MastodonAccount>),
+        (status = 401, description = "No valid token.", body = ErrorBody),
+        (status = 403, description = "The token may not read, or the account is not a moderator.", body = ErrorBody),
+        (status = 404, description = "No such group (or a closed group the asker may not see).", body = ErrorBody),
+    ),
+    security(("bearer" = ["read"])),
+)]
 pub async fn requests(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     pagination: Pagination,
 ) -> ApiResult<Response> {
-    let (_, found) = moderated(&state, &auth, &["read"], &id).await?;
+    let (_, found) = moderated(&state, &auth, &["read"], id).await?;
     let rows = follow::requests_page(state.db(), found.account.id, pagination.page).await?;
     respond_accounts(&state, &pagination, &rows).await
 }
@@ -264,8 +362,8 @@ pub async fn requests(
 async fn answer(
     state: &AppState,
     auth: &Auth,
-    id: &str,
-    account_id: &str,
+    id: i64,
+    account_id: i64,
     accepted: bool,
 ) -> ApiResult<Json<GroupEntity>> {
     let (me, found) = moderated(state, auth, &["write"], id).await?;
@@ -276,31 +374,67 @@ async fn answer(
 }
 
 /// `POST /api/staffroom/v1/groups/{id}/requests/{account_id}/approve` (moderators)
+#[utoipa::path(
+    post,
+    path = "/api/staffroom/v1/groups/{id}/requests/{account_id}/approve",
+    operation_id = "approveGroupRequest",
+    summary = "Approve a request to join (moderators).",
+    params(("id" = String, Path, description = "The group's id (its account's)."), ("account_id" = String, Path, description = "An account id.")),
+    responses(
+        (status = 200, description = "The group as it now is.", body = GroupEntity),
+        GroupModeratorRefusals,
+    ),
+    security(("bearer" = ["write"])),
+)]
 pub async fn approve(
     State(state): State<AppState>,
     auth: Auth,
-    Path((id, account_id)): Path<(String, String)>,
+    PathId((id, account_id)): PathId<(i64, i64)>,
 ) -> ApiResult<Json<GroupEntity>> {
-    answer(&state, &auth, &id, &account_id, true).await
+    answer(&state, &auth, id, account_id, true).await
 }
 
 /// `POST /api/staffroom/v1/groups/{id}/requests/{account_id}/reject` (moderators)
+#[utoipa::path(
+    post,
+    path = "/api/staffroom/v1/groups/{id}/requests/{account_id}/reject",
+    operation_id = "rejectGroupRequest",
+    summary = "Reject a request to join (moderators).",
+    params(("id" = String, Path, description = "The group's id (its account's)."), ("account_id" = String, Path, description = "An account id.")),
+    responses(
+        (status = 200, description = "The group as it now is.", body = GroupEntity),
+        GroupModeratorRefusals,
+    ),
+    security(("bearer" = ["write"])),
+)]
 pub async fn reject(
     State(state): State<AppState>,
     auth: Auth,
-    Path((id, account_id)): Path<(String, String)>,
+    PathId((id, account_id)): PathId<(i64, i64)>,
 ) -> ApiResult<Json<GroupEntity>> {
-    answer(&state, &auth, &id, &account_id, false).await
+    answer(&state, &auth, id, account_id, false).await
 }
 
 /// `DELETE /api/staffroom/v1/groups/{id}/members/{account_id}` (moderators)
+#[utoipa::path(
+    delete,
+    path = "/api/staffroom/v1/groups/{id}/members/{account_id}",
+    operation_id = "removeGroupMember",
+    summary = "Remove a member (moderators); a Reject is sent to a remote member's server.",
+    params(("id" = String, Path, description = "The group's id (its account's)."), ("account_id" = String, Path, description = "An account id.")),
+    responses(
+        (status = 200, description = "The group as it now is.", body = GroupEntity),
+        GroupModeratorRefusals,
+    ),
+    security(("bearer" = ["write"])),
+)]
 pub async fn remove_member(
     State(state): State<AppState>,
     auth: Auth,
-    Path((id, account_id)): Path<(String, String)>,
+    PathId((id, account_id)): PathId<(i64, i64)>,
 ) -> ApiResult<Json<GroupEntity>> {
-    let (me, found) = moderated(&state, &auth, &["write"], &id).await?;
-    let member = target(&state, &account_id).await?;
+    let (me, found) = moderated(&state, &auth, &["write"], id).await?;
+    let member = target(&state, account_id).await?;
     if !groups::remove_member(&state.federation(), &found.account, &member).await? {
         return Err(ApiError::not_found());
     }
@@ -311,8 +445,8 @@ pub async fn remove_member(
 async fn change_moderator(
     state: &AppState,
     auth: &Auth,
-    id: &str,
-    account_id: &str,
+    id: i64,
+    account_id: i64,
     moderates: bool,
 ) -> ApiResult<Json<GroupEntity>> {
     let (me, found) = moderated(state, auth, &["write"], id).await?;
@@ -327,38 +461,59 @@ async fn change_moderator(
 
 /// `POST /api/staffroom/v1/groups/{id}/moderators/{account_id}` (moderators): a
 /// member of this instance moderates too.
+#[utoipa::path(
+    post,
+    path = "/api/staffroom/v1/groups/{id}/moderators/{account_id}",
+    operation_id = "addGroupModerator",
+    summary = "Make a member a moderator (moderators).",
+    params(("id" = String, Path, description = "The group's id (its account's)."), ("account_id" = String, Path, description = "An account id.")),
+    responses(
+        (status = 200, description = "The group as it now is.", body = GroupEntity),
+        GroupModeratorRefusals,
+    ),
+    security(("bearer" = ["write"])),
+)]
 pub async fn add_moderator(
     State(state): State<AppState>,
     auth: Auth,
-    Path((id, account_id)): Path<(String, String)>,
+    PathId((id, account_id)): PathId<(i64, i64)>,
 ) -> ApiResult<Json<GroupEntity>> {
-    change_moderator(&state, &auth, &id, &account_id, true).await
+    change_moderator(&state, &auth, id, account_id, true).await
 }
 
 /// `DELETE /api/staffroom/v1/groups/{id}/moderators/{account_id}` (moderators)
+#[utoipa::path(
+    delete,
+    path = "/api/staffroom/v1/groups/{id}/moderators/{account_id}",
+    operation_id = "removeGroupModerator",
+    summary = "Stop a moderator moderating (moderators; a group keeps at least one).",
+    params(("id" = String, Path, description = "The group's id (its account's)."), ("account_id" = String, Path, description = "An account id.")),
+    responses(
+        (status = 200, description = "The group as it now is.", body = GroupEntity),
+        GroupModeratorRefusals,
+    ),
+    security(("bearer" = ["write"])),
+)]
 pub async fn remove_moderator(
     State(state): State<AppState>,
     auth: Auth,
-    Path((id, account_id)): Path<(String, String)>,
+    PathId((id, account_id)): PathId<(i64, i64)>,
 ) -> ApiResult<Json<GroupEntity>> {
-    change_moderator(&state, &auth, &id, &account_id, false).await
+    change_moderator(&state, &auth, id, account_id, false).await
 }
 
 /// A moderator bans (or lets back) `account_id`.
 async fn change_ban(
     state: &AppState,
     auth: &Auth,
-    id: &str,
-    account_id: &str,
+    id: i64,
+    account_id: i64,
     banned: bool,
 ) -> ApiResult<Json<GroupEntity>> {
     let (me, found) = moderated(state, auth, &["write"], id).await?;
     let account = target(state, account_id).await?;
     if group::is_moderator(state.db(), found.account.id, account.id).await? {
-        return Err(ApiError::new(
-            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-            "a moderator cannot be banned",
-        ));
+        return Err(ApiError::unprocessable("a moderator cannot be banned"));
     }
     let federation = state.federation();
     if banned {
@@ -371,21 +526,46 @@ async fn change_ban(
 
 /// `POST /api/staffroom/v1/groups/{id}/bans/{account_id}` (moderators): removed,
 /// and refused when asking to join again.
+#[utoipa::path(
+    post,
+    path = "/api/staffroom/v1/groups/{id}/bans/{account_id}",
+    operation_id = "banFromGroup",
+    summary = "Ban an account: removed, and refused when asking to join again (moderators).",
+    params(("id" = String, Path, description = "The group's id (its account's)."), ("account_id" = String, Path, description = "An account id.")),
+    responses(
+        (status = 200, description = "The group as it now is.", body = GroupEntity),
+        GroupModeratorRefusals,
+        (status = 422, description = "A moderator cannot be banned.", body = ErrorBody),
+    ),
+    security(("bearer" = ["write"])),
+)]
 pub async fn ban(
     State(state): State<AppState>,
     auth: Auth,
-    Path((id, account_id)): Path<(String, String)>,
+    PathId((id, account_id)): PathId<(i64, i64)>,
 ) -> ApiResult<Json<GroupEntity>> {
-    change_ban(&state, &auth, &id, &account_id, true).await
+    change_ban(&state, &auth, id, account_id, true).await
 }
 
 /// `DELETE /api/staffroom/v1/groups/{id}/bans/{account_id}` (moderators)
+#[utoipa::path(
+    delete,
+    path = "/api/staffroom/v1/groups/{id}/bans/{account_id}",
+    operation_id = "unbanFromGroup",
+    summary = "Lift a ban (moderators).",
+    params(("id" = String, Path, description = "The group's id (its account's)."), ("account_id" = String, Path, description = "An account id.")),
+    responses(
+        (status = 200, description = "The group as it now is.", body = GroupEntity),
+        GroupModeratorRefusals,
+    ),
+    security(("bearer" = ["write"])),
+)]
 pub async fn unban(
     State(state): State<AppState>,
     auth: Auth,
-    Path((id, account_id)): Path<(String, String)>,
+    PathId((id, account_id)): PathId<(i64, i64)>,
 ) -> ApiResult<Json<GroupEntity>> {
-    change_ban(&state, &auth, &id, &account_id, false).await
+    change_ban(&state, &auth, id, account_id, false).await
 }
 
 /// The signed-in account joins (or leaves) the group `id`, as following (or
@@ -393,7 +573,7 @@ pub async fn unban(
 async fn change_membership(
     state: &AppState,
     auth: &Auth,
-    id: &str,
+    id: i64,
     join: bool,
 ) -> ApiResult<Json<GroupEntity>> {
     auth.require(&["write:follows", "follow"])?;
@@ -410,32 +590,69 @@ async fn change_membership(
 
 /// `POST /api/staffroom/v1/groups/{id}/join`: a member at once (open), or a request
 /// for the moderators (closed).
+#[utoipa::path(
+    post,
+    path = "/api/staffroom/v1/groups/{id}/join",
+    operation_id = "joinGroup",
+    summary = "Join: a member at once (open), or a request for the moderators (closed). The same as following the group's account.",
+    params(("id" = String, Path, description = "The group's id (its account's).")),
+    responses(
+        (status = 200, description = "The group, with the asker's membership.", body = GroupEntity),
+        GroupModeratorRefusals,
+    ),
+    security(("bearer" = ["write"])),
+)]
 pub async fn join(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<GroupEntity>> {
-    change_membership(&state, &auth, &id, true).await
+    change_membership(&state, &auth, id, true).await
 }
 
 /// `POST /api/staffroom/v1/groups/{id}/leave`
+#[utoipa::path(
+    post,
+    path = "/api/staffroom/v1/groups/{id}/leave",
+    operation_id = "leaveGroup",
+    summary = "Leave (or withdraw a request).",
+    params(("id" = String, Path, description = "The group's id (its account's).")),
+    responses(
+        (status = 200, description = "The group, with the asker's membership.", body = GroupEntity),
+        GroupModeratorRefusals,
+    ),
+    security(("bearer" = ["write"])),
+)]
 pub async fn leave(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<GroupEntity>> {
-    change_membership(&state, &auth, &id, false).await
+    change_membership(&state, &auth, id, false).await
 }
 
 /// `DELETE /api/staffroom/v1/groups/{id}/posts/{status_id}` (moderators): the group
 /// takes back its announce of the post, here and at every member's server.
+#[utoipa::path(
+    delete,
+    path = "/api/staffroom/v1/groups/{id}/posts/{status_id}",
+    operation_id = "removeGroupPost",
+    summary = "Take a post out of the group (moderators): the group takes back its announce, here and at every member's server.",
+    params(("id" = String, Path, description = "The group's id (its account's)."), ("status_id" = String, Path, description = "A status id.")),
+    responses(
+        (status = 200, description = "The group as it now is.", body = GroupEntity),
+        (status = 401, description = "No valid token.", body = ErrorBody),
+        (status = 403, description = "The token may not write, or the account may not do this (moderators only).", body = ErrorBody),
+        (status = 404, description = "No such group, or the group did not carry that post.", body = ErrorBody),
+    ),
+    security(("bearer" = ["write"])),
+)]
 pub async fn remove_post(
     State(state): State<AppState>,
     auth: Auth,
-    Path((id, status_id)): Path<(String, String)>,
+    PathId((id, status_id)): PathId<(i64, i64)>,
 ) -> ApiResult<Json<GroupEntity>> {
-    let (me, found) = moderated(&state, &auth, &["write"], &id).await?;
-    let status_id: i64 = status_id.parse().map_err(|_| ApiError::not_found())?;
+    let (me, found) = moderated(&state, &auth, &["write"], id).await?;
     let shared = find_visible(state.db(), status_id, Viewer::Account(found.account.id)).await?;
     groups::remove_post(&state.federation(), &found.account, &shared).await?;
     Ok(Json(entity(&state, &found, Some(me)).await?))

@@ -12,17 +12,23 @@ use staffroom_domain::graph::follow;
 use staffroom_federation::hashtag_feeds;
 use staffroom_federation::objects::actor::actor_id;
 
+use utoipa::ToSchema;
+
+use super::openapi::{self, Done, ErrorBody};
 use crate::AppState;
 use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult};
 use crate::form::FormOrJson;
+use crate::path_id::PathId;
 
 /// This instance's feed of one hashtag.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = HashtagFeed)]
 pub struct LocalFeed {
     /// Without `#`.
     pub hashtag: String,
     /// The feed actor's id, which other instances subscribe to.
+    #[schema(format = "uri")]
     pub actor: String,
     /// Its WebFinger address (when no person here has that name).
     pub acct: String,
@@ -30,6 +36,17 @@ pub struct LocalFeed {
 }
 
 /// `GET /api/staffroom/v1/hashtag_feeds/{name}`: the feed of a hashtag used here.
+#[utoipa::path(
+    get,
+    path = "/api/staffroom/v1/hashtag_feeds/{name}",
+    operation_id = "showHashtagFeed",
+    summary = "This instance's feed of a hashtag used here, which other instances subscribe to.",
+    params(("name" = String, Path, description = "The hashtag, with or without #, any case.")),
+    responses(
+        (status = 200, description = "The feed.", body = LocalFeed),
+        (status = 404, description = "The hashtag has never been used here.", body = ErrorBody),
+    ),
+)]
 pub async fn show(
     State(state): State<AppState>,
     Path(name): Path<String>,
@@ -47,16 +64,19 @@ pub async fn show(
 }
 
 /// A feed of another instance that this one subscribes to.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = FeedSubscription)]
 pub struct SubscriptionEntity {
     /// The id of the feed's account here (for `DELETE`).
     pub id: String,
     /// The feed actor's id.
+    #[schema(format = "uri")]
     pub feed: String,
     pub acct: String,
     /// The tag it carries, as known here.
     pub hashtag: String,
     /// `subscribed`, or `requested` while the feed has not answered.
+    #[schema(schema_with = openapi::feed_state)]
     pub state: &'static str,
 }
 
@@ -83,6 +103,18 @@ async fn admin<'a>(state: &AppState, auth: &'a Auth, scope: &str) -> ApiResult<&
 }
 
 /// `GET /api/staffroom/v1/hashtag_feeds/subscriptions` (`admin:read`)
+#[utoipa::path(
+    get,
+    path = "/api/staffroom/v1/hashtag_feeds/subscriptions",
+    operation_id = "listFeedSubscriptions",
+    summary = "The feeds of other instances this instance subscribes to (instance administrators).",
+    responses(
+        (status = 200, description = "The subscriptions.", body = Vec<SubscriptionEntity>),
+        (status = 401, description = "No valid token.", body = ErrorBody),
+        (status = 403, description = "The token lacks the scope, or the account is not an instance administrator.", body = ErrorBody),
+    ),
+    security(("bearer" = ["admin:read"])),
+)]
 pub async fn subscriptions(
     State(state): State<AppState>,
     auth: Auth,
@@ -93,15 +125,33 @@ pub async fn subscriptions(
     Ok(Json(found.iter().map(subscription_entity).collect()))
 }
 
-#[derive(Debug, Deserialize)]
+/// A feed to subscribe to.
+#[derive(Debug, Deserialize, ToSchema)]
+#[schema(as = Subscribe)]
 pub struct SubscribeBody {
-    /// The feed's URL, or `name@host`.
+    /// The feed's URL (`https://host/tags/name`), or `name@host`.
+    #[schema(value_type = String, required = true)]
     feed: Option<String>,
 }
 
 /// `POST /api/staffroom/v1/hashtag_feeds/subscriptions` (`admin:write`) with
 /// `feed`: the feed's URL or `name@host`. The feed answers later; `state` says
 /// whether it has.
+#[utoipa::path(
+    post,
+    path = "/api/staffroom/v1/hashtag_feeds/subscriptions",
+    operation_id = "subscribeToFeed",
+    summary = "Subscribe to another instance's feed of a hashtag (instance administrators). The feed answers later; state says whether it has.",
+    request_body(content((SubscribeBody = "application/json"), (SubscribeBody = "application/x-www-form-urlencoded"))),
+    responses(
+        (status = 200, description = "The subscription.", body = SubscriptionEntity),
+        (status = 400, description = "No feed named.", body = ErrorBody),
+        (status = 401, description = "No valid token.", body = ErrorBody),
+        (status = 403, description = "The token lacks the scope, or the account is not an instance administrator.", body = ErrorBody),
+        (status = 422, description = "The feed cannot be found, or is not a hashtag feed.", body = ErrorBody),
+    ),
+    security(("bearer" = ["admin:write"])),
+)]
 pub async fn subscribe(
     State(state): State<AppState>,
     auth: Auth,
@@ -120,13 +170,26 @@ pub async fn subscribe(
 
 /// `DELETE /api/staffroom/v1/hashtag_feeds/subscriptions/{id}` (`admin:write`):
 /// stops subscribing (an `Undo(Follow)` is sent).
+#[utoipa::path(
+    delete,
+    path = "/api/staffroom/v1/hashtag_feeds/subscriptions/{id}",
+    operation_id = "unsubscribeFromFeed",
+    summary = "Stop subscribing to a feed (instance administrators); an Undo(Follow) is sent.",
+    params(("id" = String, Path, description = "The record's id (its account's id).")),
+    responses(
+        (status = 200, description = "Done (an empty object).", body = Done),
+        (status = 401, description = "No valid token.", body = ErrorBody),
+        (status = 403, description = "The token lacks the scope, or the account is not an instance administrator.", body = ErrorBody),
+        (status = 404, description = "This instance does not subscribe to that feed.", body = ErrorBody),
+    ),
+    security(("bearer" = ["admin:write"])),
+)]
 pub async fn unsubscribe(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<serde_json::Value>> {
     admin(&state, &auth, "admin:write").await?;
-    let id: i64 = id.parse().map_err(|_| ApiError::not_found())?;
     let feed = account::get(state.db(), id)
         .await
         .map_err(|_| ApiError::not_found())?;

@@ -8,16 +8,20 @@ use serde::Deserialize;
 use staffroom_domain::directory::leader::{self, LeaderDetails, LeaderFilter};
 use staffroom_domain::directory::{LeaderRole, Region};
 
+use utoipa::ToSchema;
+
 use super::entities::{self, LeaderEntity};
-use super::{Filters, RecordId, actor_changed, editor, page_of};
+use super::openapi::{self, DirectoryWriteRefusals, Done, ErrorBody, LeaderFilters, PageCursors};
+use super::{Filters, actor_changed, editor, page_of};
 use crate::AppState;
 use crate::auth::Auth;
 use crate::error::ApiResult;
 use crate::form::{FormOrJson, Id};
 use crate::pagination::Pagination;
+use crate::path_id::PathId;
 
 /// The filters of `GET /leaders`.
-const FILTERS: &[&str] = &[
+pub(super) const FILTERS: &[&str] = &[
     "role",
     "region",
     "school_id",
@@ -27,6 +31,17 @@ const FILTERS: &[&str] = &[
 ];
 
 /// `GET /api/staffroom/v1/leaders?role=&region=&school_id=&trust_id=&confirmed=&origin=`
+#[utoipa::path(
+    get,
+    path = "/api/staffroom/v1/leaders",
+    operation_id = "listLeaders",
+    summary = "List leaders (of discoverable accounts).",
+    params(PageCursors, LeaderFilters),
+    responses(
+        (status = 200, description = "A page of leaders.", body = Vec<LeaderEntity>, headers(("Link" = String, description = "The next (older) and previous (newer) pages."))),
+        (status = 400, description = "An unknown filter or a bad value; the message names it.", body = ErrorBody),
+    ),
+)]
 pub async fn list(
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
@@ -52,30 +67,60 @@ pub async fn list(
 }
 
 /// `GET /api/staffroom/v1/leaders/{id}`
+#[utoipa::path(
+    get,
+    path = "/api/staffroom/v1/leaders/{id}",
+    operation_id = "showLeader",
+    summary = "Show the leader profile of an account.",
+    params(("id" = String, Path, description = "The record's id (its account's id).")),
+    responses(
+        (status = 200, description = "The profile.", body = LeaderEntity),
+        (status = 404, description = "The account has no leader profile.", body = ErrorBody),
+    ),
+)]
 pub async fn show(
     State(state): State<AppState>,
-    RecordId(id): RecordId,
+    PathId(id): PathId,
 ) -> ApiResult<Json<LeaderEntity>> {
     let found = leader::get(state.db(), id).await?;
     Ok(Json(entities::leader(state.urls(), &found)))
 }
 
 /// A leader profile.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = LeaderProfile)]
 pub struct LeaderForm {
+    #[schema(schema_with = openapi::leader_role)]
     role: String,
+    #[schema(value_type = Option<String>)]
     school_id: Option<Id>,
+    /// Left out: the school's trust.
+    #[schema(value_type = Option<String>)]
     trust_id: Option<Id>,
     #[serde(default, alias = "interests[]")]
+    #[schema(max_items = 10)]
     interests: Vec<String>,
 }
 
 /// `PUT /api/staffroom/v1/leaders/{id}` (the leader themself, instance admins)
+#[utoipa::path(
+    put,
+    path = "/api/staffroom/v1/leaders/{id}",
+    operation_id = "setLeader",
+    summary = "Set the leader profile of a local person (they themself, instance admins). A new school or trust needs confirming again.",
+    params(("id" = String, Path, description = "The record's id (its account's id).")),
+    request_body(content = LeaderForm, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The profile.", body = LeaderEntity),
+        DirectoryWriteRefusals,
+    ),
+    security(("bearer" = ["write"])),
+)]
 pub async fn set(
     State(state): State<AppState>,
     auth: Auth,
-    RecordId(id): RecordId,
+    PathId(id): PathId,
     FormOrJson(form): FormOrJson<LeaderForm>,
 ) -> ApiResult<Json<LeaderEntity>> {
     let editor = editor(&auth)?;
@@ -91,10 +136,24 @@ pub async fn set(
 }
 
 /// `DELETE /api/staffroom/v1/leaders/{id}` (the leader themself, instance admins)
+#[utoipa::path(
+    delete,
+    path = "/api/staffroom/v1/leaders/{id}",
+    operation_id = "removeLeader",
+    summary = "Remove the leader profile of a local person (they themself, instance admins).",
+    params(("id" = String, Path, description = "The record's id (its account's id).")),
+    responses(
+        (status = 200, description = "Removed: an empty object.", body = Done),
+        (status = 401, description = "No valid token.", body = ErrorBody),
+        (status = 403, description = "The token lacks the write scope, or the account may not do this.", body = ErrorBody),
+        (status = 404, description = "No such profile.", body = ErrorBody),
+    ),
+    security(("bearer" = ["write"])),
+)]
 pub async fn remove(
     State(state): State<AppState>,
     auth: Auth,
-    RecordId(id): RecordId,
+    PathId(id): PathId,
 ) -> ApiResult<Json<serde_json::Value>> {
     let editor = editor(&auth)?;
     if !leader::remove(state.db(), editor, id).await? {
@@ -106,10 +165,22 @@ pub async fn remove(
 }
 
 /// `POST /api/staffroom/v1/leaders/{id}/confirmation` (admins of the leader's trust)
+#[utoipa::path(
+    post,
+    path = "/api/staffroom/v1/leaders/{id}/confirmation",
+    operation_id = "confirmLeader",
+    summary = "Confirm that the leader belongs to their trust (admins of that trust, instance admins).",
+    params(("id" = String, Path, description = "The record's id (its account's id).")),
+    responses(
+        (status = 200, description = "The profile.", body = LeaderEntity),
+        DirectoryWriteRefusals,
+    ),
+    security(("bearer" = ["write"])),
+)]
 pub async fn confirm(
     State(state): State<AppState>,
     auth: Auth,
-    RecordId(id): RecordId,
+    PathId(id): PathId,
 ) -> ApiResult<Json<LeaderEntity>> {
     let editor = editor(&auth)?;
     let saved = leader::confirm(state.db(), editor, id, true).await?;
@@ -118,10 +189,22 @@ pub async fn confirm(
 }
 
 /// `DELETE /api/staffroom/v1/leaders/{id}/confirmation` (admins of the leader's trust)
+#[utoipa::path(
+    delete,
+    path = "/api/staffroom/v1/leaders/{id}/confirmation",
+    operation_id = "unconfirmLeader",
+    summary = "Withdraw the confirmation.",
+    params(("id" = String, Path, description = "The record's id (its account's id).")),
+    responses(
+        (status = 200, description = "The profile.", body = LeaderEntity),
+        DirectoryWriteRefusals,
+    ),
+    security(("bearer" = ["write"])),
+)]
 pub async fn unconfirm(
     State(state): State<AppState>,
     auth: Auth,
-    RecordId(id): RecordId,
+    PathId(id): PathId,
 ) -> ApiResult<Json<LeaderEntity>> {
     let editor = editor(&auth)?;
     let saved = leader::confirm(state.db(), editor, id, false).await?;

@@ -3,8 +3,9 @@
 //! between instances, and groups. It is described by the OpenAPI document it
 //! serves at `/api/staffroom/v1/openapi.json`.
 //!
-//! The routes are declared once, in [`routes!`], which makes both the router and
-//! the list of (method, path) pairs that a test compares with the document.
+//! The routes are declared once, in [`api`]: each handler's `#[utoipa::path]`
+//! names its method and path, which make both the router and the document
+//! ([`openapi`]).
 
 pub mod announcements;
 pub mod challenges;
@@ -12,99 +13,82 @@ pub mod entities;
 pub mod groups;
 pub mod hashtag_feeds;
 pub mod leaders;
+pub mod openapi;
 pub mod schools;
 pub mod trusts;
 
 use axum::Router;
-use axum::http::header::CONTENT_TYPE;
-use axum::response::IntoResponse;
+use axum::response::Response;
 use staffroom_domain::directory::{Editor, Origin};
+use utoipa::OpenApi as _;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::auth::Auth;
 use crate::error::{ApiError, ApiResult};
 
-/// Where the API lives.
-#[cfg(test)]
-const PREFIX: &str = "/api/staffroom/v1";
-
-/// The OpenAPI document of this API.
-pub const OPENAPI: &str = include_str!("openapi.json");
-
-/// Declares the routes: each path (below [`PREFIX`]) with its methods and handlers.
-macro_rules! routes {
-    ($($path:literal => { $($method:ident: $handler:path),+ $(,)? }),+ $(,)?) => {
-        /// Every (method, path) this API serves, paths in full.
-        #[cfg(test)]
-        const ROUTES: &[(&str, &str)] = &[$($((stringify!($method), concat!("/api/staffroom/v1", $path)),)+)+];
-
-        /// The router of this API.
-        pub fn router() -> Router<AppState> {
-            Router::new()
-                $(.route(
-                    concat!("/api/staffroom/v1", $path),
-                    axum::routing::MethodRouter::new()$(.$method($handler))+,
-                ))+
-        }
-    };
+/// Every route of this API, each path's handlers together.
+fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(openapi::Document::openapi())
+        .routes(routes!(document))
+        .routes(routes!(trusts::list, trusts::create))
+        .routes(routes!(trusts::show, trusts::update))
+        .routes(routes!(trusts::admins, trusts::add_admin))
+        .routes(routes!(trusts::remove_admin))
+        .routes(routes!(announcements::create_for_trust))
+        .routes(routes!(schools::list, schools::create))
+        .routes(routes!(schools::show, schools::update))
+        .routes(routes!(announcements::create_for_school))
+        .routes(routes!(leaders::list))
+        .routes(routes!(leaders::show, leaders::set, leaders::remove))
+        .routes(routes!(leaders::confirm, leaders::unconfirm))
+        .routes(routes!(challenges::create))
+        .routes(routes!(challenges::current))
+        .routes(routes!(challenges::past))
+        .routes(routes!(
+            challenges::show,
+            challenges::update,
+            challenges::delete
+        ))
+        .routes(routes!(
+            hashtag_feeds::subscriptions,
+            hashtag_feeds::subscribe
+        ))
+        .routes(routes!(hashtag_feeds::unsubscribe))
+        .routes(routes!(hashtag_feeds::show))
+        .routes(routes!(groups::list, groups::create))
+        .routes(routes!(groups::show, groups::update))
+        .routes(routes!(groups::members))
+        .routes(routes!(groups::remove_member))
+        .routes(routes!(groups::requests))
+        .routes(routes!(groups::approve))
+        .routes(routes!(groups::reject))
+        .routes(routes!(groups::add_moderator, groups::remove_moderator))
+        .routes(routes!(groups::ban, groups::unban))
+        .routes(routes!(groups::join))
+        .routes(routes!(groups::leave))
+        .routes(routes!(groups::remove_post))
 }
 
-routes! {
-    "/openapi.json" => { get: openapi },
-    "/trusts" => { get: trusts::list, post: trusts::create },
-    "/trusts/{id}" => { get: trusts::show, patch: trusts::update },
-    "/trusts/{id}/admins" => { get: trusts::admins, post: trusts::add_admin },
-    "/trusts/{id}/admins/{account_id}" => { delete: trusts::remove_admin },
-    "/trusts/{id}/statuses" => { post: announcements::create },
-    "/schools" => { get: schools::list, post: schools::create },
-    "/schools/{id}" => { get: schools::show, patch: schools::update },
-    "/schools/{id}/statuses" => { post: announcements::create },
-    "/leaders" => { get: leaders::list },
-    "/leaders/{id}" => { get: leaders::show, put: leaders::set, delete: leaders::remove },
-    "/leaders/{id}/confirmation" => { post: leaders::confirm, delete: leaders::unconfirm },
-    "/challenges" => { post: challenges::create },
-    "/challenges/current" => { get: challenges::current },
-    "/challenges/past" => { get: challenges::past },
-    "/challenges/{id}" => { get: challenges::show, patch: challenges::update, delete: challenges::delete },
-    "/hashtag_feeds/subscriptions" => { get: hashtag_feeds::subscriptions, post: hashtag_feeds::subscribe },
-    "/hashtag_feeds/subscriptions/{id}" => { delete: hashtag_feeds::unsubscribe },
-    "/hashtag_feeds/{name}" => { get: hashtag_feeds::show },
-    "/groups" => { get: groups::list, post: groups::create },
-    "/groups/{id}" => { get: groups::show, patch: groups::update },
-    "/groups/{id}/members" => { get: groups::members },
-    "/groups/{id}/members/{account_id}" => { delete: groups::remove_member },
-    "/groups/{id}/requests" => { get: groups::requests },
-    "/groups/{id}/requests/{account_id}/approve" => { post: groups::approve },
-    "/groups/{id}/requests/{account_id}/reject" => { post: groups::reject },
-    "/groups/{id}/moderators/{account_id}" => { post: groups::add_moderator, delete: groups::remove_moderator },
-    "/groups/{id}/bans/{account_id}" => { post: groups::ban, delete: groups::unban },
-    "/groups/{id}/join" => { post: groups::join },
-    "/groups/{id}/leave" => { post: groups::leave },
-    "/groups/{id}/posts/{status_id}" => { delete: groups::remove_post },
+/// Every route of this API.
+pub fn routes() -> Router<AppState> {
+    let (router, _) = api().split_for_parts();
+    router
 }
 
 /// `GET /api/staffroom/v1/openapi.json`
-pub async fn openapi() -> impl IntoResponse {
-    ([(CONTENT_TYPE, "application/json")], OPENAPI)
-}
-
-/// The id of a record in the path; 404 when it is not a number.
-#[derive(Debug, Clone, Copy)]
-pub struct RecordId(pub i64);
-
-impl axum::extract::FromRequestParts<AppState> for RecordId {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(
-        parts: &mut axum::http::request::Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        let axum::extract::Path(id) =
-            axum::extract::Path::<String>::from_request_parts(parts, state)
-                .await
-                .map_err(|_| ApiError::not_found())?;
-        id.parse().map(Self).map_err(|_| ApiError::not_found())
-    }
+#[utoipa::path(
+    get,
+    path = "/api/staffroom/v1/openapi.json",
+    operation_id = "openapi",
+    summary = "This document.",
+    responses(
+        (status = 200, description = "The OpenAPI document.", body = serde_json::Value),
+    ),
+)]
+pub async fn document() -> Response {
+    openapi::respond(&openapi::generate(api()))
 }
 
 /// A page of `found` rendered by `render`, with the `Link` header of its ids.
@@ -251,44 +235,142 @@ pub(crate) fn emptied<T>(
 
 #[cfg(test)]
 mod tests {
+    use std::collections::{BTreeMap, BTreeSet};
+
     use super::*;
 
+    /// The checked-in copy of the document, for readers and for review.
+    const CHECKED_IN: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../docs/api/staffroom-v1.openapi.json"
+    );
+
+    /// The (method, path) pairs `router` serves, read from its debug description:
+    /// axum has no other way to list them. Should that description change, this
+    /// reads nothing and the test fails.
+    fn served(router: &Router<AppState>) -> BTreeSet<(String, String)> {
+        let text = format!("{router:?}");
+        let text = &text[..text.find("fallback_router").unwrap_or(text.len())];
+        let mut methods: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+        let mut paths: BTreeMap<&str, &str> = BTreeMap::new();
+        for part in text.split("RouteId(").skip(1) {
+            let Some((id, rest)) = part.split_once(')') else {
+                continue;
+            };
+            if let Some(path) = rest.strip_prefix(": \"") {
+                paths.insert(id, path.split('"').next().unwrap_or_default());
+            } else if let Some((_, allowed)) = rest.split_once("allow_header: Bytes(b\"") {
+                let allowed = allowed.split('"').next().unwrap_or_default();
+                methods.insert(
+                    id,
+                    allowed
+                        .split(',')
+                        .filter(|m| *m != "HEAD")
+                        .map(str::to_ascii_lowercase)
+                        .collect(),
+                );
+            }
+        }
+        paths
+            .iter()
+            .flat_map(|(id, path)| {
+                methods
+                    .get(id)
+                    .into_iter()
+                    .flatten()
+                    .map(|method| (method.clone(), (*path).to_owned()))
+            })
+            .collect()
+    }
+
+    /// The (method, path) pairs `document` describes, paths in full.
+    fn documented(document: &serde_json::Value) -> BTreeSet<(String, String)> {
+        let mut found = BTreeSet::new();
+        for (path, item) in document["paths"].as_object().into_iter().flatten() {
+            for method in item.as_object().into_iter().flatten().map(|(m, _)| m) {
+                if ["get", "post", "put", "patch", "delete"].contains(&method.as_str()) {
+                    found.insert((method.clone(), format!("{}{path}", openapi::PREFIX)));
+                }
+            }
+        }
+        found
+    }
+
+    fn document() -> serde_json::Value {
+        serde_json::to_value(openapi::generate(api())).unwrap()
+    }
+
     #[test]
-    fn every_route_is_in_the_openapi_document() {
-        let document: serde_json::Value =
-            serde_json::from_str(OPENAPI).unwrap_or_else(|e| panic!("the document parses: {e}"));
+    fn every_route_is_in_the_openapi_document_and_every_documented_route_is_served() {
+        let document = document();
         assert!(
             document["openapi"]
                 .as_str()
                 .is_some_and(|v| v.starts_with("3.")),
             "an OpenAPI 3 document"
         );
-        let paths = document["paths"].as_object().cloned().unwrap_or_default();
-        for (method, path) in ROUTES {
-            let documented = path
-                .strip_prefix(PREFIX)
-                .and_then(|relative| paths.get(*path).or_else(|| paths.get(relative)))
-                .and_then(|item| item.get(method.to_ascii_lowercase()));
-            assert!(documented.is_some(), "{method} {path} is not documented");
+        assert_eq!(document["servers"][0]["url"], openapi::PREFIX);
+        let served = served(&routes());
+        assert!(served.len() > 40, "the routes are read: {served:?}");
+        let documented = documented(&document);
+        let undocumented: Vec<_> = served.difference(&documented).collect();
+        assert!(
+            undocumented.is_empty(),
+            "served but not documented: {undocumented:?}"
+        );
+        let unserved: Vec<_> = documented.difference(&served).collect();
+        assert!(
+            unserved.is_empty(),
+            "documented but not served: {unserved:?}"
+        );
+    }
+
+    #[test]
+    fn the_checked_in_document_is_the_generated_one() {
+        let generated = openapi::to_json(&openapi::generate(api()));
+        if std::env::var_os("STAFFROOM_WRITE_OPENAPI").is_some() {
+            std::fs::write(CHECKED_IN, &generated).unwrap();
         }
-        // And nothing is documented that is not served.
-        for (path, item) in &paths {
-            for method in item
-                .as_object()
-                .map(|o| o.keys().cloned().collect())
-                .unwrap_or_else(Vec::new)
-            {
-                if ["get", "post", "put", "patch", "delete"].contains(&method.as_str()) {
-                    let full = format!("{PREFIX}{path}");
-                    assert!(
-                        ROUTES
-                            .iter()
-                            .any(|(m, p)| m.eq_ignore_ascii_case(&method)
-                                && (*p == full || p == path)),
-                        "{method} {path} is documented but not served"
-                    );
-                }
-            }
+        let checked_in = std::fs::read_to_string(CHECKED_IN).unwrap_or_default();
+        assert!(
+            checked_in == generated,
+            "docs/api/staffroom-v1.openapi.json is not the document the code generates: \
+             refresh it with `STAFFROOM_WRITE_OPENAPI=1 cargo test -p staffroom-http --lib \
+             api::staffroom`, and review the difference"
+        );
+    }
+
+    /// The query parameters the listing at `path` documents, but the page cursors.
+    fn filters_of(document: &serde_json::Value, path: &str) -> BTreeSet<String> {
+        document["paths"][path]["get"]["parameters"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|p| p["in"] == "query")
+            .filter_map(|p| p["name"].as_str())
+            .filter(|name| !CURSORS.contains(name))
+            .map(str::to_owned)
+            .collect()
+    }
+
+    #[test]
+    fn the_documented_filters_are_the_ones_read() {
+        let document = document();
+        for (path, known) in [
+            ("/trusts", trusts::FILTERS),
+            ("/schools", schools::FILTERS),
+            ("/leaders", leaders::FILTERS),
+        ] {
+            let known: BTreeSet<String> = known.iter().map(|f| (*f).to_owned()).collect();
+            assert_eq!(filters_of(&document, path), known, "the filters of {path}");
         }
+        let cursors: BTreeSet<&str> = document["paths"]["/trusts"]["get"]["parameters"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|p| p["name"].as_str())
+            .filter(|name| CURSORS.contains(name))
+            .collect();
+        assert_eq!(cursors, CURSORS.into_iter().collect(), "the page cursors");
     }
 }

@@ -9,16 +9,20 @@ use staffroom_domain::directory::school::{self, SchoolChange, SchoolDetails, Sch
 use staffroom_domain::directory::{InspectionGrade, Phase, Region};
 use staffroom_domain::{Error as DomainError, Result as DomainResult};
 
+use utoipa::ToSchema;
+
 use super::entities::{self, SchoolEntity};
-use super::{Filters, RecordId, actor_changed, editor, emptied, page_of};
+use super::openapi::{self, DirectoryWriteRefusals, ErrorBody, PageCursors, SchoolFilters};
+use super::{Filters, actor_changed, editor, emptied, page_of};
 use crate::AppState;
 use crate::auth::Auth;
 use crate::error::ApiResult;
 use crate::form::{FormOrJson, Id};
 use crate::pagination::Pagination;
+use crate::path_id::PathId;
 
 /// The filters of `GET /schools`.
-const FILTERS: &[&str] = &[
+pub(super) const FILTERS: &[&str] = &[
     "phase",
     "region",
     "local_authority",
@@ -29,6 +33,17 @@ const FILTERS: &[&str] = &[
 ];
 
 /// `GET /api/staffroom/v1/schools?phase=&region=&local_authority=&inspection_grade=&trust_id=&urn=&origin=`
+#[utoipa::path(
+    get,
+    path = "/api/staffroom/v1/schools",
+    operation_id = "listSchools",
+    summary = "List schools.",
+    params(PageCursors, SchoolFilters),
+    responses(
+        (status = 200, description = "A page of schools.", body = Vec<SchoolEntity>, headers(("Link" = String, description = "The next (older) and previous (newer) pages."))),
+        (status = 400, description = "An unknown filter or a bad value; the message names it.", body = ErrorBody),
+    ),
+)]
 pub async fn list(
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
@@ -55,9 +70,20 @@ pub async fn list(
 }
 
 /// `GET /api/staffroom/v1/schools/{id}`
+#[utoipa::path(
+    get,
+    path = "/api/staffroom/v1/schools/{id}",
+    operation_id = "showSchool",
+    summary = "Show a school.",
+    params(("id" = String, Path, description = "The record's id (its account's id).")),
+    responses(
+        (status = 200, description = "The school.", body = SchoolEntity),
+        (status = 404, description = "No such school.", body = ErrorBody),
+    ),
+)]
 pub async fn show(
     State(state): State<AppState>,
-    RecordId(id): RecordId,
+    PathId(id): PathId,
 ) -> ApiResult<Json<SchoolEntity>> {
     let found = school::get(state.db(), id).await?;
     Ok(Json(entities::school(state.urls(), &found)))
@@ -71,25 +97,50 @@ fn date(value: &str) -> DomainResult<NaiveDate> {
 }
 
 /// A new school.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = NewSchool)]
 pub struct SchoolForm {
+    #[schema(pattern = "^[0-9]{6}$")]
     urn: String,
+    #[schema(max_length = 200)]
     name: String,
+    #[schema(schema_with = openapi::phase)]
     phase: String,
     #[serde(default, rename = "type")]
+    #[schema(max_length = 100)]
     school_type: String,
+    #[schema(schema_with = openapi::region)]
     region: Option<String>,
     #[serde(default)]
+    #[schema(max_length = 100)]
     local_authority: String,
+    #[schema(schema_with = openapi::inspection_grade)]
     inspection_grade: Option<String>,
+    /// `YYYY-MM-DD`.
+    #[schema(format = Date)]
     inspection_date: Option<String>,
+    #[schema(value_type = Option<String>)]
     trust_id: Option<Id>,
     #[serde(default)]
+    #[schema(max_length = 2048)]
     website: String,
 }
 
 /// `POST /api/staffroom/v1/schools` (instance admins, or admins of its trust)
+#[utoipa::path(
+    post,
+    path = "/api/staffroom/v1/schools",
+    operation_id = "createSchool",
+    summary = "Create a school (instance admins, or admins of the trust it joins).",
+    request_body(content = SchoolForm, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The new school.", body = SchoolEntity),
+        (status = 409, description = "A school of this instance has the URN already; the message names it.", body = ErrorBody),
+        DirectoryWriteRefusals,
+    ),
+    security(("bearer" = ["write"])),
+)]
 pub async fn create(
     State(state): State<AppState>,
     auth: Auth,
@@ -118,9 +169,11 @@ pub async fn create(
     Ok(Json(entities::school(state.urls(), &created)))
 }
 
-/// Changes to a school; what is left out stays, an empty value goes.
-#[derive(Debug, Deserialize)]
+/// Changes to a school; what is left out stays, an empty value goes. The URN
+/// does not change.
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = SchoolChange)]
 pub struct SchoolChangeForm {
     name: Option<String>,
     phase: Option<String>,
@@ -131,15 +184,29 @@ pub struct SchoolChangeForm {
     inspection_grade: Option<String>,
     inspection_date: Option<String>,
     /// An id, or an empty string for none.
+    #[schema(value_type = Option<String>)]
     trust_id: Option<Id>,
     website: Option<String>,
 }
 
 /// `PATCH /api/staffroom/v1/schools/{id}` (instance admins, admins of its trust)
+#[utoipa::path(
+    patch,
+    path = "/api/staffroom/v1/schools/{id}",
+    operation_id = "updateSchool",
+    summary = "Change a school (instance admins, admins of its trust).",
+    params(("id" = String, Path, description = "The record's id (its account's id).")),
+    request_body(content = SchoolChangeForm, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The school as it now is.", body = SchoolEntity),
+        DirectoryWriteRefusals,
+    ),
+    security(("bearer" = ["write"])),
+)]
 pub async fn update(
     State(state): State<AppState>,
     auth: Auth,
-    RecordId(id): RecordId,
+    PathId(id): PathId,
     FormOrJson(form): FormOrJson<SchoolChangeForm>,
 ) -> ApiResult<Json<SchoolEntity>> {
     let editor = editor(&auth)?;

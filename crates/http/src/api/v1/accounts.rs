@@ -2,8 +2,8 @@
 
 use axum::Json;
 use axum::extract::multipart::{Multipart, MultipartError};
-use axum::extract::{FromRequest, Path, Query, Request, State};
-use axum::http::{StatusCode, Uri};
+use axum::extract::{FromRequest, Query, Request, State};
+use axum::http::Uri;
 use axum::response::Response;
 use chrono::Utc;
 use serde::Deserialize;
@@ -34,6 +34,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::form::FormOrJson;
 use crate::pagination::Pagination;
 use crate::params::{self, flag, loose_flag, loose_number};
+use crate::path_id::PathId;
 
 /// `GET /api/v1/accounts/verify_credentials`
 pub async fn verify_credentials(
@@ -59,12 +60,11 @@ pub async fn verify_credentials(
 pub async fn show(
     State(state): State<AppState>,
     MaybeAuth(auth): MaybeAuth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<Account>> {
     if let Some(auth) = &auth {
         auth.require(&["read:accounts"])?;
     }
-    let id: i64 = id.parse().map_err(|_| ApiError::not_found())?;
     let found = account::get(state.db(), id).await?;
     if found.kind == account::AccountKind::Instance {
         return Err(ApiError::not_found());
@@ -111,8 +111,7 @@ pub async fn lookup(
 }
 
 /// The account `id` (not the instance actor), or 404.
-pub(crate) async fn target(state: &AppState, id: &str) -> ApiResult<DomainAccount> {
-    let id: i64 = id.parse().map_err(|_| ApiError::not_found())?;
+pub(crate) async fn target(state: &AppState, id: i64) -> ApiResult<DomainAccount> {
     let found = account::get(state.db(), id).await?;
     if found.kind == account::AccountKind::Instance {
         return Err(ApiError::not_found());
@@ -125,7 +124,7 @@ async fn acting_on<'a>(
     state: &AppState,
     auth: &'a Auth,
     scopes: &[&str],
-    id: &str,
+    id: i64,
 ) -> ApiResult<(&'a DomainAccount, DomainAccount)> {
     auth.require(scopes)?;
     let me = auth.account()?;
@@ -185,12 +184,12 @@ pub struct StatusesParams {
 pub async fn statuses(
     State(state): State<AppState>,
     auth: MaybeAuth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     pagination: Pagination,
     Query(params): Query<StatusesParams>,
 ) -> ApiResult<Response> {
     let viewer = auth.viewer(&["read:statuses"])?;
-    let author = target(&state, &id).await?;
+    let author = target(&state, id).await?;
     // Pinned posts are few: one page, latest pin first.
     if flag("pinned", params.pinned.as_deref())? {
         let seen_by = viewer
@@ -223,7 +222,7 @@ pub async fn statuses(
 async fn follows_of(
     state: &AppState,
     auth: &MaybeAuth,
-    id: &str,
+    id: i64,
     direction: Direction,
     pagination: &Pagination,
 ) -> ApiResult<Response> {
@@ -237,20 +236,20 @@ async fn follows_of(
 pub async fn followers(
     State(state): State<AppState>,
     auth: MaybeAuth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     pagination: Pagination,
 ) -> ApiResult<Response> {
-    follows_of(&state, &auth, &id, Direction::Followers, &pagination).await
+    follows_of(&state, &auth, id, Direction::Followers, &pagination).await
 }
 
 /// `GET /api/v1/accounts/{id}/following`
 pub async fn following(
     State(state): State<AppState>,
     auth: MaybeAuth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     pagination: Pagination,
 ) -> ApiResult<Response> {
-    follows_of(&state, &auth, &id, Direction::Following, &pagination).await
+    follows_of(&state, &auth, id, Direction::Following, &pagination).await
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -262,10 +261,10 @@ pub struct FollowForm {
 pub async fn follow_account(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     FormOrJson(form): FormOrJson<FollowForm>,
 ) -> ApiResult<Json<Relationship>> {
-    let (me, target) = acting_on(&state, &auth, &["write:follows", "follow"], &id).await?;
+    let (me, target) = acting_on(&state, &auth, &["write:follows", "follow"], id).await?;
     let notify = match &form.notify {
         None => None,
         Some(value) => Some(loose_flag("notify", value)?),
@@ -278,9 +277,9 @@ pub async fn follow_account(
 pub async fn unfollow_account(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<Relationship>> {
-    let (me, target) = acting_on(&state, &auth, &["write:follows", "follow"], &id).await?;
+    let (me, target) = acting_on(&state, &auth, &["write:follows", "follow"], id).await?;
     relationships::unfollow(&state.federation(), me, &target).await?;
     Ok(Json(relationship_with(&state, me, target.id).await?))
 }
@@ -289,9 +288,9 @@ pub async fn unfollow_account(
 pub async fn block_account(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<Relationship>> {
-    let (me, target) = acting_on(&state, &auth, &["write:blocks", "follow"], &id).await?;
+    let (me, target) = acting_on(&state, &auth, &["write:blocks", "follow"], id).await?;
     relationships::block(&state.federation(), me, &target).await?;
     Ok(Json(relationship_with(&state, me, target.id).await?))
 }
@@ -300,9 +299,9 @@ pub async fn block_account(
 pub async fn unblock_account(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<Relationship>> {
-    let (me, target) = acting_on(&state, &auth, &["write:blocks", "follow"], &id).await?;
+    let (me, target) = acting_on(&state, &auth, &["write:blocks", "follow"], id).await?;
     relationships::unblock(&state.federation(), me, &target).await?;
     Ok(Json(relationship_with(&state, me, target.id).await?))
 }
@@ -317,10 +316,10 @@ pub struct MuteForm {
 pub async fn mute_account(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     FormOrJson(form): FormOrJson<MuteForm>,
 ) -> ApiResult<Json<Relationship>> {
-    let (me, target) = acting_on(&state, &auth, &["write:mutes", "follow"], &id).await?;
+    let (me, target) = acting_on(&state, &auth, &["write:mutes", "follow"], id).await?;
     let notifications = match &form.notifications {
         None => true,
         Some(value) => loose_flag("notifications", value)?,
@@ -345,9 +344,9 @@ pub async fn mute_account(
 pub async fn unmute_account(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<Relationship>> {
-    let (me, target) = acting_on(&state, &auth, &["write:mutes", "follow"], &id).await?;
+    let (me, target) = acting_on(&state, &auth, &["write:mutes", "follow"], id).await?;
     mute::unmute(state.db(), me.id, target.id).await?;
     Ok(Json(relationship_with(&state, me, target.id).await?))
 }
@@ -443,12 +442,10 @@ async fn read_profile_form(state: &AppState, request: Request) -> ApiResult<Prof
             pictures: Vec::new(),
         });
     }
-    let unreadable = |e: MultipartError| {
-        ApiError::new(e.status(), format!("Validation failed: {}", e.body_text()))
-    };
+    let unreadable = |e: MultipartError| ApiError::multipart(&e);
     let mut form = Multipart::from_request(request, state)
         .await
-        .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.body_text()))?;
+        .map_err(|e| ApiError::unprocessable(e.body_text()))?;
     let mut fields = serde_json::Map::new();
     let mut pictures = Vec::new();
     while let Some(field) = form.next_field().await.map_err(unreadable)? {
@@ -462,14 +459,11 @@ async fn read_profile_form(state: &AppState, request: Request) -> ApiResult<Prof
             Some(which) => {
                 let bytes = field.bytes().await.map_err(unreadable)?;
                 if bytes.len() > media::MAX_FILE_BYTES {
-                    return Err(ApiError::new(
-                        StatusCode::PAYLOAD_TOO_LARGE,
-                        format!(
-                            "Validation failed: {} is too large: at most {} bytes",
-                            which.name(),
-                            media::MAX_FILE_BYTES
-                        ),
-                    ));
+                    return Err(ApiError::too_large(format!(
+                        "Validation failed: {} is too large: at most {} bytes",
+                        which.name(),
+                        media::MAX_FILE_BYTES
+                    )));
                 }
                 pictures.push((which, bytes.to_vec()));
             }
@@ -515,10 +509,9 @@ pub async fn update_credentials(
         let _turn = state.processing_turn().await;
         for (which, bytes) in pictures {
             let made = picture::prepare(which, bytes).await.map_err(|e| match e {
-                staffroom_domain::Error::Invalid { reason, .. } => ApiError::new(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    format!("Validation failed: {} {reason}", which.name()),
-                ),
+                staffroom_domain::Error::Invalid { reason, .. } => {
+                    ApiError::unprocessable(format!("Validation failed: {} {reason}", which.name()))
+                }
                 other => other.into(),
             })?;
             prepared.push((which, made));

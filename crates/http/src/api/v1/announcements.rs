@@ -3,8 +3,7 @@
 //! dismisses them for themself.
 
 use axum::Json;
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::extract::State;
 use chrono::Utc;
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -15,6 +14,7 @@ use crate::api::staffroom::challenges::announcement_html;
 use crate::auth::Auth;
 use crate::entities::timestamp;
 use crate::error::{ApiError, ApiResult};
+use crate::path_id::PathId;
 
 /// A hashtag an announcement names.
 #[derive(Debug, Serialize)]
@@ -84,11 +84,10 @@ pub async fn list(State(state): State<AppState>, auth: Auth) -> ApiResult<Json<V
 pub async fn dismiss(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<Value>> {
     auth.require(&["write:accounts"])?;
     let me = auth.account()?;
-    let id: i64 = id.parse().map_err(|_| ApiError::not_found())?;
     challenge::dismiss(state.db(), me.id, id).await?;
     Ok(Json(json!({})))
 }
@@ -97,8 +96,7 @@ pub async fn dismiss(
 /// announcements are not kept; the app is told so rather than misled.
 pub async fn reaction(auth: Auth) -> ApiResult<Json<Value>> {
     auth.require(&["write:favourites"])?;
-    Err(ApiError::new(
-        StatusCode::UNPROCESSABLE_ENTITY,
+    Err(ApiError::unprocessable(
         "Reactions to announcements are not supported on this server",
     ))
 }

@@ -3,7 +3,7 @@
 //! that a Mastodon app's follow-request screen answers them too).
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use staffroom_domain::{accounts::account, communities::group, graph::follow};
 use staffroom_federation::{groups, relationships};
@@ -14,6 +14,7 @@ use crate::auth::Auth;
 use crate::entities::relationship::Relationship;
 use crate::error::ApiResult;
 use crate::pagination::Pagination;
+use crate::path_id::PathId;
 
 /// `GET /api/v1/follow_requests`
 pub async fn list(
@@ -29,12 +30,7 @@ pub async fn list(
     respond_accounts(&state, &pagination, &rows).await
 }
 
-async fn answer(
-    state: &AppState,
-    auth: &Auth,
-    id: &str,
-    accepted: bool,
-) -> ApiResult<Relationship> {
+async fn answer(state: &AppState, auth: &Auth, id: i64, accepted: bool) -> ApiResult<Relationship> {
     auth.require(&["write:follows", "follow"])?;
     let me = auth.account()?;
     let follower = target(state, id).await?;
@@ -56,16 +52,16 @@ async fn answer(
 pub async fn authorize(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<Relationship>> {
-    Ok(Json(answer(&state, &auth, &id, true).await?))
+    Ok(Json(answer(&state, &auth, id, true).await?))
 }
 
 /// `POST /api/v1/follow_requests/{account_id}/reject`
 pub async fn reject(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<Relationship>> {
-    Ok(Json(answer(&state, &auth, &id, false).await?))
+    Ok(Json(answer(&state, &auth, id, false).await?))
 }

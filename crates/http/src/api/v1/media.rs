@@ -2,9 +2,8 @@
 //! finished attachment), reading them back and changing their description and focus.
 
 use axum::Json;
+use axum::extract::State;
 use axum::extract::multipart::{Field, Multipart, MultipartError, MultipartRejection};
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use serde::Deserialize;
 use staffroom_domain::media::{self, Focus, MAX_FILE_BYTES, Upload};
 
@@ -13,33 +12,32 @@ use crate::auth::Auth;
 use crate::entities::media_attachment::MediaAttachment;
 use crate::error::{ApiError, ApiResult};
 use crate::form::FormOrJson;
+use crate::path_id::PathId;
+
+/// The largest upload request: the largest file, with room for the other fields.
+/// The upload routes raise the body limit to this.
+pub const MAX_UPLOAD_BODY_BYTES: usize = MAX_FILE_BYTES + 64 * 1024;
 
 /// The scopes that allow uploading and changing media.
 const SCOPES: &[&str] = &["write:media"];
 
 fn too_large() -> ApiError {
-    ApiError::new(
-        StatusCode::PAYLOAD_TOO_LARGE,
-        format!("File is too large: at most {MAX_FILE_BYTES} bytes"),
-    )
+    ApiError::too_large(format!("File is too large: at most {MAX_FILE_BYTES} bytes"))
 }
 
 fn unreadable(e: &MultipartError) -> ApiError {
-    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+    let error = ApiError::multipart(e);
+    if error.is_too_large() {
         too_large()
     } else {
-        ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            format!("Validation failed: {}", e.body_text()),
-        )
+        ApiError::unprocessable(format!("Validation failed: {}", e.body_text()))
     }
 }
 
 /// Reads a focus point written `x,y`.
 fn parse_focus(text: &str) -> ApiResult<Focus> {
     let invalid = || {
-        ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
+        ApiError::unprocessable(
             "Validation failed: focus must be two numbers from -1.0 to 1.0, such as 0.5,-0.25",
         )
     };
@@ -74,8 +72,7 @@ async fn read_upload(mut form: Multipart) -> ApiResult<Upload> {
         }
     }
     if !has_file {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
+        return Err(ApiError::unprocessable(
             "Validation failed: file must be given",
         ));
     }
@@ -91,31 +88,23 @@ pub async fn create(
 ) -> ApiResult<Json<MediaAttachment>> {
     auth.require(SCOPES)?;
     let owner = auth.account()?;
-    let form = form.map_err(|e| {
-        ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            format!("Validation failed: {}", e.body_text()),
-        )
-    })?;
+    let form =
+        form.map_err(|e| ApiError::unprocessable(format!("Validation failed: {}", e.body_text())))?;
     let upload = read_upload(form).await?;
     let _turn = state.processing_turn().await;
     let medium = media::create_local(state.db(), state.media(), owner, upload).await?;
     Ok(Json(MediaAttachment::new(state.urls(), &medium)))
 }
 
-fn parse_id(id: &str) -> ApiResult<i64> {
-    id.parse().map_err(|_| ApiError::not_found())
-}
-
 /// `GET /api/v1/media/{id}`: one of the signed-in account's media.
 pub async fn show(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<MediaAttachment>> {
     auth.require(SCOPES)?;
     let owner = auth.account()?;
-    let medium = media::find_own(state.db(), owner.id, parse_id(&id)?).await?;
+    let medium = media::find_own(state.db(), owner.id, id).await?;
     Ok(Json(MediaAttachment::new(state.urls(), &medium)))
 }
 
@@ -130,7 +119,7 @@ pub struct MediaChange {
 pub async fn update(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     FormOrJson(change): FormOrJson<MediaChange>,
 ) -> ApiResult<Json<MediaAttachment>> {
     auth.require(SCOPES)?;
@@ -139,14 +128,7 @@ pub async fn update(
         None | Some("") => None,
         Some(text) => Some(parse_focus(text)?),
     };
-    let medium = media::update(
-        state.db(),
-        owner.id,
-        parse_id(&id)?,
-        change.description,
-        focus,
-    )
-    .await?;
+    let medium = media::update(state.db(), owner.id, id, change.description, focus).await?;
     Ok(Json(MediaAttachment::new(state.urls(), &medium)))
 }
 

@@ -20,3 +20,189 @@ pub mod streaming;
 pub mod tags;
 pub mod timelines;
 pub mod trends;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{delete, get, patch, post, put};
+
+use crate::AppState;
+
+/// Every route under `/api/v1/`.
+pub fn routes() -> Router<AppState> {
+    let uploads = Router::new()
+        .route("/api/v1/media", post(media::create))
+        .layer(DefaultBodyLimit::max(media::MAX_UPLOAD_BODY_BYTES));
+    // An avatar and a header may come together.
+    let profile = Router::new()
+        .route(
+            "/api/v1/accounts/update_credentials",
+            patch(accounts::update_credentials),
+        )
+        .layer(DefaultBodyLimit::max(2 * media::MAX_UPLOAD_BODY_BYTES));
+    Router::new()
+        .merge(uploads)
+        .merge(profile)
+        .route("/api/v1/instance", get(instance::show))
+        .route("/api/v1/apps", post(apps::create))
+        .route(
+            "/api/v1/apps/verify_credentials",
+            get(apps::verify_credentials),
+        )
+        .merge(account_routes())
+        .merge(status_routes())
+        .route("/api/v1/profile/avatar", delete(accounts::remove_avatar))
+        .route("/api/v1/profile/header", delete(accounts::remove_header))
+        .route("/api/v1/preferences", get(defaults::preferences))
+        .route("/api/v1/custom_emojis", get(defaults::custom_emojis))
+        .route("/api/v1/filters", get(defaults::filters))
+        .route("/api/v1/lists", get(defaults::lists))
+        .route("/api/v1/announcements", get(announcements::list))
+        .route(
+            "/api/v1/announcements/{id}/dismiss",
+            post(announcements::dismiss),
+        )
+        .route(
+            "/api/v1/announcements/{id}/reactions/{name}",
+            put(announcements::reaction).delete(announcements::reaction),
+        )
+        .route("/api/v1/markers", get(markers::show).post(markers::save))
+        .route("/api/v1/followed_tags", get(tags::followed))
+        .route("/api/v1/tags/{name}", get(tags::show))
+        .route("/api/v1/tags/{name}/follow", post(tags::follow))
+        .route("/api/v1/tags/{name}/unfollow", post(tags::unfollow))
+        .route("/api/v1/streaming", get(streaming::connect))
+        .route("/api/v1/streaming/health", get(streaming::health))
+        .route("/api/v1/notifications", get(notifications::list))
+        .route(
+            "/api/v1/notifications/unread_count",
+            get(notifications::unread_count),
+        )
+        .route("/api/v1/notifications/clear", post(notifications::clear))
+        .route("/api/v1/notifications/{id}", get(notifications::show))
+        .route(
+            "/api/v1/notifications/{id}/dismiss",
+            post(notifications::dismiss),
+        )
+        .route("/api/v1/follow_requests", get(follow_requests::list))
+        .route(
+            "/api/v1/follow_requests/{id}/authorize",
+            post(follow_requests::authorize),
+        )
+        .route(
+            "/api/v1/follow_requests/{id}/reject",
+            post(follow_requests::reject),
+        )
+        .route("/api/v1/reports", post(reports::create))
+        .route("/api/v1/admin/reports", get(admin::reports::list))
+        .route("/api/v1/admin/reports/{id}", get(admin::reports::show))
+        .route(
+            "/api/v1/admin/reports/{id}/resolve",
+            post(admin::reports::resolve),
+        )
+        .route(
+            "/api/v1/admin/reports/{id}/reopen",
+            post(admin::reports::reopen),
+        )
+        .route("/api/v1/directory", get(directory::list))
+        .route("/api/v1/blocks", get(hidden_accounts::blocks))
+        .route("/api/v1/mutes", get(hidden_accounts::mutes))
+        .route("/api/v1/bookmarks", get(status_actions::bookmarks))
+        .route("/api/v1/favourites", get(status_actions::favourites))
+        .route("/api/v1/trends", get(trends::tags))
+        .route("/api/v1/trends/tags", get(trends::tags))
+        .route("/api/v1/trends/statuses", get(trends::empty))
+        .route("/api/v1/trends/links", get(trends::empty))
+        .route("/api/v1/timelines/public", get(timelines::public))
+        .route("/api/v1/timelines/home", get(timelines::home))
+        .route("/api/v1/timelines/tag/{hashtag}", get(timelines::tag))
+        .route("/api/v1/media/{id}", get(media::show).put(media::update))
+}
+
+/// `/api/v1/accounts/...`: signing up, accounts and what one does to another.
+fn account_routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/accounts", post(sign_up::create))
+        .route(
+            "/api/v1/accounts/verify_credentials",
+            get(accounts::verify_credentials),
+        )
+        .route("/api/v1/accounts/lookup", get(accounts::lookup))
+        .route("/api/v1/accounts/search", get(accounts::search))
+        .route(
+            "/api/v1/accounts/relationships",
+            get(accounts::relationships),
+        )
+        .route("/api/v1/accounts/{id}", get(accounts::show))
+        .route("/api/v1/accounts/{id}/statuses", get(accounts::statuses))
+        .route("/api/v1/accounts/{id}/followers", get(accounts::followers))
+        .route("/api/v1/accounts/{id}/following", get(accounts::following))
+        .route(
+            "/api/v1/accounts/{id}/follow",
+            post(accounts::follow_account),
+        )
+        .route(
+            "/api/v1/accounts/{id}/unfollow",
+            post(accounts::unfollow_account),
+        )
+        .route("/api/v1/accounts/{id}/block", post(accounts::block_account))
+        .route(
+            "/api/v1/accounts/{id}/unblock",
+            post(accounts::unblock_account),
+        )
+        .route("/api/v1/accounts/{id}/mute", post(accounts::mute_account))
+        .route(
+            "/api/v1/accounts/{id}/unmute",
+            post(accounts::unmute_account),
+        )
+        .route(
+            "/api/v1/accounts/{id}/featured_tags",
+            get(defaults::featured_tags),
+        )
+}
+
+/// `/api/v1/statuses/...`: posting, reading and editing statuses, and what people
+/// do to them.
+fn status_routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/statuses", post(statuses::create))
+        .route(
+            "/api/v1/statuses/{id}",
+            get(statuses::show)
+                .put(statuses::edit)
+                .delete(statuses::delete),
+        )
+        .route("/api/v1/statuses/{id}/context", get(statuses::context))
+        .route("/api/v1/statuses/{id}/history", get(statuses::history))
+        .route("/api/v1/statuses/{id}/source", get(statuses::source))
+        .route(
+            "/api/v1/statuses/{id}/favourite",
+            post(status_actions::favourite),
+        )
+        .route(
+            "/api/v1/statuses/{id}/unfavourite",
+            post(status_actions::unfavourite),
+        )
+        .route("/api/v1/statuses/{id}/reblog", post(status_actions::reblog))
+        .route(
+            "/api/v1/statuses/{id}/unreblog",
+            post(status_actions::unreblog),
+        )
+        .route(
+            "/api/v1/statuses/{id}/bookmark",
+            post(status_actions::bookmark),
+        )
+        .route(
+            "/api/v1/statuses/{id}/unbookmark",
+            post(status_actions::unbookmark),
+        )
+        .route("/api/v1/statuses/{id}/pin", post(status_actions::pin))
+        .route("/api/v1/statuses/{id}/unpin", post(status_actions::unpin))
+        .route(
+            "/api/v1/statuses/{id}/favourited_by",
+            get(status_actions::favourited_by),
+        )
+        .route(
+            "/api/v1/statuses/{id}/reblogged_by",
+            get(status_actions::reblogged_by),
+        )
+}

@@ -1,7 +1,7 @@
 //! `/api/v1/notifications`: what happened to the signed-in person.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::Uri;
 use axum::response::Response;
 use serde::Serialize;
@@ -21,6 +21,7 @@ use crate::entities::{Account, timestamp};
 use crate::error::{ApiError, ApiResult};
 use crate::pagination::Pagination;
 use crate::params;
+use crate::path_id::PathId;
 
 /// A notification as apps read it.
 #[derive(Debug, Serialize)]
@@ -121,19 +122,15 @@ pub async fn list(
     ))
 }
 
-fn parse_id(id: &str) -> ApiResult<i64> {
-    id.parse().map_err(|_| ApiError::not_found())
-}
-
 /// `GET /api/v1/notifications/{id}`
 pub async fn show(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<Notification>> {
     auth.require(&["read:notifications"])?;
     let me = auth.account()?;
-    let found = notification::get(state.db(), me.id, parse_id(&id)?).await?;
+    let found = notification::get(state.db(), me.id, id).await?;
     entity(&state, me, &found)
         .await?
         .map(Json)
@@ -144,11 +141,11 @@ pub async fn show(
 pub async fn dismiss(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<serde_json::Value>> {
     auth.require(&["write:notifications"])?;
     let me = auth.account()?;
-    notification::dismiss(state.db(), me.id, parse_id(&id)?).await?;
+    notification::dismiss(state.db(), me.id, id).await?;
     Ok(Json(serde_json::json!({})))
 }
 

@@ -3,7 +3,6 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::StatusCode;
 use serde::Deserialize;
 use staffroom_domain::moderation::report::{Category, NewReport};
 use staffroom_federation::reports;
@@ -31,7 +30,7 @@ pub struct NewReportForm {
 }
 
 fn invalid(message: String) -> ApiError {
-    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, message)
+    ApiError::unprocessable(message)
 }
 
 /// `POST /api/v1/reports`
@@ -45,7 +44,7 @@ pub async fn create(
     let account_id = form
         .account_id
         .ok_or_else(|| invalid("Validation failed: account_id is missing".into()))?;
-    let target = target(&state, &account_id.parse("account_id")?.to_string()).await?;
+    let target = target(&state, account_id.parse("account_id")?).await?;
     let category = match form.category.as_deref() {
         None | Some("") => Category::Other,
         Some(name) => Category::from_name(name).ok_or_else(|| {

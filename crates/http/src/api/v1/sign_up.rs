@@ -5,10 +5,8 @@
 
 use std::collections::BTreeMap;
 
-use axum::Json;
 use axum::extract::State;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -63,7 +61,7 @@ fn code(problem: Problem) -> &'static str {
 }
 
 /// The 422 answer: `{"error": "Validation failed: ...", "details": {field: [...]}}`.
-fn validation_failed(problems: &[FieldProblem]) -> Response {
+fn validation_failed(problems: &[FieldProblem]) -> ApiError {
     let summary: Vec<String> = problems
         .iter()
         .map(|p| format!("{} {}", field_label(p.field), p.description))
@@ -75,14 +73,8 @@ fn validation_failed(problems: &[FieldProblem]) -> Response {
             description: p.description.clone(),
         });
     }
-    (
-        StatusCode::UNPROCESSABLE_ENTITY,
-        Json(serde_json::json!({
-            "error": format!("Validation failed: {}", summary.join(", ")),
-            "details": details,
-        })),
-    )
-        .into_response()
+    ApiError::unprocessable(format!("Validation failed: {}", summary.join(", ")))
+        .with_details(serde_json::json!(details))
 }
 
 /// `POST /api/v1/accounts`
@@ -106,12 +98,11 @@ pub async fn create(
     let user = match sign_up::sign_up(db, mode, application, Utc::now()).await {
         Ok(user) => user,
         Err(Refusal::Closed) => {
-            return Err(ApiError::new(
-                StatusCode::FORBIDDEN,
+            return Err(ApiError::forbidden(
                 "Registrations are closed on this instance",
             ));
         }
-        Err(Refusal::Invalid(problems)) => return Ok(validation_failed(&problems)),
+        Err(Refusal::Invalid(problems)) => return Err(validation_failed(&problems)),
         Err(Refusal::Failed(e)) => return Err(e.into()),
     };
     let app = oauth::get_app(db, auth.0.app_id).await?;

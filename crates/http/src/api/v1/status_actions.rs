@@ -2,7 +2,7 @@
 //! back), and who did so; their own lists of favourites and bookmarks.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use chrono::Utc;
 use serde::Deserialize;
@@ -22,10 +22,10 @@ use crate::entities::status::{Status, render};
 use crate::error::{ApiError, ApiResult};
 use crate::form::FormOrJson;
 use crate::pagination::Pagination;
+use crate::path_id::PathId;
 
 /// The status `id` as `viewer` may see it (a boost stands for the boosted post).
-async fn visible(state: &AppState, viewer: Viewer, id: &str) -> ApiResult<Post> {
-    let id: i64 = id.parse().map_err(|_| ApiError::not_found())?;
+async fn visible(state: &AppState, viewer: Viewer, id: i64) -> ApiResult<Post> {
     let found = find_visible(state.db(), id, viewer).await?;
     match found.reblog_of_id {
         Some(original) => Ok(find_visible(state.db(), original, viewer).await?),
@@ -38,7 +38,7 @@ async fn acting_on<'a>(
     state: &AppState,
     auth: &'a Auth,
     scopes: &[&str],
-    id: &str,
+    id: i64,
 ) -> ApiResult<(&'a Account, Post)> {
     auth.require(scopes)?;
     let me = auth.account()?;
@@ -56,9 +56,9 @@ async fn rendered(state: &AppState, me: &Account, post: &Post) -> ApiResult<Json
 pub async fn favourite(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<Status>> {
-    let (me, target) = acting_on(&state, &auth, &["write:favourites"], &id).await?;
+    let (me, target) = acting_on(&state, &auth, &["write:favourites"], id).await?;
     interactions::favourite(&state.federation(), me, &target).await?;
     rendered(&state, me, &target).await
 }
@@ -67,9 +67,9 @@ pub async fn favourite(
 pub async fn unfavourite(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<Status>> {
-    let (me, target) = acting_on(&state, &auth, &["write:favourites"], &id).await?;
+    let (me, target) = acting_on(&state, &auth, &["write:favourites"], id).await?;
     interactions::unfavourite(&state.federation(), me, &target).await?;
     rendered(&state, me, &target).await
 }
@@ -83,18 +83,17 @@ pub struct ReblogForm {
 pub async fn reblog(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     FormOrJson(form): FormOrJson<ReblogForm>,
 ) -> ApiResult<Json<Status>> {
-    let (me, target) = acting_on(&state, &auth, &["write:statuses"], &id).await?;
+    let (me, target) = acting_on(&state, &auth, &["write:statuses"], id).await?;
     let visibility = match form.visibility.as_deref() {
         None | Some("" | "public") => Visibility::Public,
         Some("unlisted") => Visibility::Unlisted,
         Some(other) => {
-            return Err(ApiError::new(
-                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-                format!("Validation failed: a boost cannot be '{other}'"),
-            ));
+            return Err(ApiError::unprocessable(format!(
+                "Validation failed: a boost cannot be '{other}'"
+            )));
         }
     };
     let boost = interactions::reblog(&state.federation(), me, &target, visibility).await?;
@@ -105,9 +104,9 @@ pub async fn reblog(
 pub async fn unreblog(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<Status>> {
-    let (me, target) = acting_on(&state, &auth, &["write:statuses"], &id).await?;
+    let (me, target) = acting_on(&state, &auth, &["write:statuses"], id).await?;
     interactions::unreblog(&state.federation(), me, &target).await?;
     rendered(&state, me, &target).await
 }
@@ -116,9 +115,9 @@ pub async fn unreblog(
 pub async fn bookmark(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<Status>> {
-    let (me, target) = acting_on(&state, &auth, &["write:bookmarks"], &id).await?;
+    let (me, target) = acting_on(&state, &auth, &["write:bookmarks"], id).await?;
     bookmark::add(state.db(), me.id, target.id, Utc::now()).await?;
     rendered(&state, me, &target).await
 }
@@ -127,9 +126,9 @@ pub async fn bookmark(
 pub async fn unbookmark(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<Status>> {
-    let (me, target) = acting_on(&state, &auth, &["write:bookmarks"], &id).await?;
+    let (me, target) = acting_on(&state, &auth, &["write:bookmarks"], id).await?;
     bookmark::remove(state.db(), me.id, target.id).await?;
     rendered(&state, me, &target).await
 }
@@ -139,9 +138,9 @@ pub async fn unbookmark(
 pub async fn pin(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<Status>> {
-    let (me, target) = acting_on(&state, &auth, &["write:accounts"], &id).await?;
+    let (me, target) = acting_on(&state, &auth, &["write:accounts"], id).await?;
     let pinned = pin::pin(state.db(), me, target.id, Utc::now()).await?;
     publish::pinned(&state.federation(), me, &pinned, true).await?;
     rendered(&state, me, &pinned).await
@@ -151,16 +150,16 @@ pub async fn pin(
 pub async fn unpin(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<Status>> {
-    let (me, target) = acting_on(&state, &auth, &["write:accounts"], &id).await?;
+    let (me, target) = acting_on(&state, &auth, &["write:accounts"], id).await?;
     let unpinned = pin::unpin(state.db(), me, target.id).await?;
     publish::pinned(&state.federation(), me, &unpinned, false).await?;
     rendered(&state, me, &unpinned).await
 }
 
 /// The status `id`, for anyone who may see it.
-async fn for_viewer(state: &AppState, auth: &MaybeAuth, id: &str) -> ApiResult<Post> {
+async fn for_viewer(state: &AppState, auth: &MaybeAuth, id: i64) -> ApiResult<Post> {
     let viewer = auth.viewer(&["read:statuses"])?;
     let seen_as = viewer.map_or(Viewer::Anonymous, |a| Viewer::Account(a.id));
     visible(state, seen_as, id).await
@@ -170,10 +169,10 @@ async fn for_viewer(state: &AppState, auth: &MaybeAuth, id: &str) -> ApiResult<P
 pub async fn favourited_by(
     State(state): State<AppState>,
     auth: MaybeAuth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     pagination: Pagination,
 ) -> ApiResult<Response> {
-    let target = for_viewer(&state, &auth, &id).await?;
+    let target = for_viewer(&state, &auth, id).await?;
     let rows = interaction::favourited_by(state.db(), target.id, pagination.page).await?;
     respond_accounts(&state, &pagination, &rows).await
 }
@@ -182,10 +181,10 @@ pub async fn favourited_by(
 pub async fn reblogged_by(
     State(state): State<AppState>,
     auth: MaybeAuth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     pagination: Pagination,
 ) -> ApiResult<Response> {
-    let target = for_viewer(&state, &auth, &id).await?;
+    let target = for_viewer(&state, &auth, id).await?;
     let rows = interaction::reblogged_by(state.db(), target.id, pagination.page).await?;
     respond_accounts(&state, &pagination, &rows).await
 }

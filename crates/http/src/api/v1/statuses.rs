@@ -1,8 +1,8 @@
 //! `/api/v1/statuses`
 
 use axum::Json;
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::State;
+use axum::http::HeaderMap;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use staffroom_domain::posts::edit_history;
@@ -25,6 +25,7 @@ use crate::entities::{Account, timestamp};
 use crate::error::{ApiError, ApiResult};
 use crate::form::FormOrJson;
 use crate::params::loose_flag;
+use crate::path_id::{PathId, record_id};
 
 /// The most characters of an `Idempotency-Key`.
 const MAX_IDEMPOTENCY_KEY_CHARS: usize = 200;
@@ -45,10 +46,6 @@ pub struct NewStatus {
     #[serde(rename = "poll[options][]")]
     poll_options: Option<Vec<String>>,
     scheduled_at: Option<String>,
-}
-
-fn parse_id(id: &str) -> ApiResult<i64> {
-    id.parse().map_err(|_| ApiError::not_found())
 }
 
 /// `POST /api/v1/statuses`
@@ -78,8 +75,7 @@ pub async fn create(
         ));
     }
     if form.poll.is_some() || form.poll_options.is_some() {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
+        return Err(ApiError::unprocessable(
             "Validation failed: polls are not supported on this server yet",
         ));
     }
@@ -88,19 +84,18 @@ pub async fn create(
         .as_deref()
         .is_some_and(|at| !at.is_empty())
     {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
+        return Err(ApiError::unprocessable(
             "Validation failed: scheduled posts are not supported on this server yet",
         ));
     }
     let visibility = match form.visibility.as_deref() {
         None | Some("") => Visibility::Public,
         Some(name) => Visibility::from_name(name)
-            .ok_or_else(|| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, format!("Validation failed: Visibility '{name}' is not one of public, unlisted, private, direct")))?,
+            .ok_or_else(|| ApiError::unprocessable(format!("Validation failed: Visibility '{name}' is not one of public, unlisted, private, direct")))?,
     };
     let in_reply_to_id = match form.in_reply_to_id.as_deref() {
         None | Some("") => None,
-        Some(id) => Some(parse_id(id)?),
+        Some(id) => Some(record_id(id)?),
     };
     let draft = publish::Draft {
         text: form.status.unwrap_or_default(),
@@ -123,7 +118,7 @@ pub async fn create(
 pub async fn show(
     State(state): State<AppState>,
     MaybeAuth(auth): MaybeAuth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<Status>> {
     let viewer = match &auth {
         Some(auth) => {
@@ -135,7 +130,7 @@ pub async fn show(
     let seen_as = viewer
         .as_ref()
         .map_or(Viewer::Anonymous, |a| Viewer::Account(a.id));
-    let post = find_visible(state.db(), parse_id(&id)?, seen_as).await?;
+    let post = find_visible(state.db(), id, seen_as).await?;
     Ok(Json(
         render(state.db(), state.urls(), &post, viewer.as_ref()).await?,
     ))
@@ -146,11 +141,10 @@ pub async fn show(
 pub async fn delete(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<Status>> {
     auth.require(&["write:statuses"])?;
     let author = auth.account()?;
-    let id = parse_id(&id)?;
     // Rendered before it goes; whether the author may delete it is decided by
     // `publish::delete_post` (and the domain beneath it).
     let post = find_visible(state.db(), id, Viewer::Account(author.id)).await?;
@@ -164,14 +158,14 @@ pub async fn delete(
 pub async fn context(
     State(state): State<AppState>,
     auth: MaybeAuth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<Context>> {
     let viewer = auth.viewer(&["read:statuses"])?;
     let seen_as = viewer
         .as_ref()
         .map_or(Viewer::Anonymous, |a| Viewer::Account(a.id));
     let db = state.db();
-    let post = find_visible(db, parse_id(&id)?, seen_as).await?;
+    let post = find_visible(db, id, seen_as).await?;
     let (ancestors, descendants) = thread::context(db, &post, seen_as).await?;
     Ok(Json(Context {
         ancestors: render_all(db, state.urls(), &ancestors, viewer.as_ref()).await?,
@@ -199,7 +193,7 @@ pub struct EditForm {
 pub async fn edit(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
     FormOrJson(form): FormOrJson<EditForm>,
 ) -> ApiResult<Json<Status>> {
     auth.require(&["write:statuses"])?;
@@ -214,7 +208,7 @@ pub async fn edit(
             .transpose()?,
         language: form.language.filter(|l| !l.is_empty() && l.len() <= 16),
     };
-    let edited = publish::edit_post(&state.federation(), author, parse_id(&id)?, revision).await?;
+    let edited = publish::edit_post(&state.federation(), author, id, revision).await?;
     let mut status = render(state.db(), state.urls(), &edited, Some(author)).await?;
     status.text = edited.source.clone();
     Ok(Json(status))
@@ -237,12 +231,12 @@ pub struct StatusEdit {
 pub async fn history(
     State(state): State<AppState>,
     auth: MaybeAuth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<Vec<StatusEdit>>> {
     let viewer = auth.viewer(&["read:statuses"])?;
     let seen_as = viewer.map_or(Viewer::Anonymous, |a| Viewer::Account(a.id));
     let db = state.db();
-    let post = find_visible(db, parse_id(&id)?, seen_as).await?;
+    let post = find_visible(db, id, seen_as).await?;
     let author = staffroom_domain::accounts::account::get(db, post.account_id).await?;
     let account = account_entity(db, state.urls(), &author).await?;
     let versions = edit_history::versions(db, &post).await?;
@@ -275,11 +269,11 @@ pub struct StatusSource {
 pub async fn source(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<StatusSource>> {
     auth.require(&["read:statuses"])?;
     let me = auth.account()?;
-    let post = post::own_source(state.db(), me.id, parse_id(&id)?).await?;
+    let post = post::own_source(state.db(), me.id, id).await?;
     Ok(Json(StatusSource {
         id: post.id.to_string(),
         text: post.source.unwrap_or_default(),

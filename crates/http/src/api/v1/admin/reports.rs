@@ -2,7 +2,7 @@
 //! mark them resolved or open again.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use chrono::Utc;
 use serde::Deserialize;
 use staffroom_domain::accounts::account::Account;
@@ -11,8 +11,9 @@ use staffroom_domain::moderation::report;
 use crate::AppState;
 use crate::auth::Auth;
 use crate::entities::report::{AdminReport, admin_report_entity};
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::params::{OffsetPage, flag};
+use crate::path_id::PathId;
 
 /// The signed-in moderator, with `scope`.
 async fn moderator<'a>(state: &AppState, auth: &'a Auth, scope: &str) -> ApiResult<&'a Account> {
@@ -25,10 +26,6 @@ async fn moderator<'a>(state: &AppState, auth: &'a Auth, scope: &str) -> ApiResu
         .into());
     }
     Ok(me)
-}
-
-fn report_id(id: &str) -> ApiResult<i64> {
-    id.parse().map_err(|_| ApiError::not_found())
 }
 
 #[derive(Debug, Deserialize)]
@@ -60,25 +57,18 @@ pub async fn list(
 pub async fn show(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<AdminReport>> {
     let me = moderator(&state, &auth, "admin:read:reports").await?;
-    let found = report::get(state.db(), report_id(&id)?).await?;
+    let found = report::get(state.db(), id).await?;
     Ok(Json(
         admin_report_entity(state.db(), state.urls(), &found, me).await?,
     ))
 }
 
-async fn set(state: &AppState, auth: &Auth, id: &str, resolved: bool) -> ApiResult<AdminReport> {
+async fn set(state: &AppState, auth: &Auth, id: i64, resolved: bool) -> ApiResult<AdminReport> {
     let me = moderator(state, auth, "admin:write:reports").await?;
-    let found = report::set_resolved(
-        state.db(),
-        report_id(id)?,
-        Some(me.id),
-        resolved,
-        Utc::now(),
-    )
-    .await?;
+    let found = report::set_resolved(state.db(), id, Some(me.id), resolved, Utc::now()).await?;
     Ok(admin_report_entity(state.db(), state.urls(), &found, me).await?)
 }
 
@@ -86,16 +76,16 @@ async fn set(state: &AppState, auth: &Auth, id: &str, resolved: bool) -> ApiResu
 pub async fn resolve(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<AdminReport>> {
-    Ok(Json(set(&state, &auth, &id, true).await?))
+    Ok(Json(set(&state, &auth, id, true).await?))
 }
 
 /// `POST /api/v1/admin/reports/{id}/reopen` (`admin:write:reports`)
 pub async fn reopen(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> ApiResult<Json<AdminReport>> {
-    Ok(Json(set(&state, &auth, &id, false).await?))
+    Ok(Json(set(&state, &auth, id, false).await?))
 }

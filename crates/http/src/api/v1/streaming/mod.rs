@@ -12,7 +12,7 @@ mod stream;
 
 use axum::extract::State;
 use axum::extract::ws::{WebSocketUpgrade, rejection::WebSocketUpgradeRejection};
-use axum::http::{HeaderMap, StatusCode, Uri, header::SEC_WEBSOCKET_PROTOCOL};
+use axum::http::{HeaderMap, Uri, header::SEC_WEBSOCKET_PROTOCOL};
 use axum::response::Response;
 pub use connection::Connections;
 use connection::Listener;
@@ -51,7 +51,7 @@ fn token(headers: &HeaderMap, query: Option<&str>) -> Option<String> {
 }
 
 fn unauthorized(message: &str) -> ApiError {
-    ApiError::new(StatusCode::UNAUTHORIZED, message)
+    ApiError::unauthorized(message)
 }
 
 /// `GET /api/v1/streaming[?stream=...&tag=...&access_token=...]`, upgraded to a
@@ -73,10 +73,7 @@ pub async fn connect(
         ));
     }
     let slot = state.streaming().open(&token).ok_or_else(|| {
-        ApiError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "Too many streaming connections with this access token",
-        )
+        ApiError::too_many_requests("Too many streaming connections with this access token")
     })?;
     let listener = Listener {
         account: grant.account,
@@ -96,7 +93,7 @@ pub async fn connect(
     let upgrade = match upgrade {
         Ok(upgrade) => upgrade,
         // Not a WebSocket handshake: said in the API's error shape.
-        Err(rejection) => return Err(ApiError::new(rejection.status(), rejection.body_text())),
+        Err(rejection) => return Err(ApiError::not_a_websocket(&rejection)),
     };
     let upgrade = match offered_protocol(&headers) {
         Some(protocol) => upgrade.protocols([protocol]),
