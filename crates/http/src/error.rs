@@ -210,7 +210,7 @@ struct ErrorPage<'a> {
 }
 
 impl PageError {
-    /// An error page with `status` chosen elsewhere (the CSRF check of forms).
+    /// An error page with `status`, one of this file's (such as [`EXPIRED_FORM`]).
     pub fn new(status: StatusCode, title: impl Into<String>, message: impl Into<String>) -> Self {
         Self {
             status,

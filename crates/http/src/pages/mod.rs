@@ -28,7 +28,7 @@ pub fn render(page: &impl Template) -> PageResult<Html<String>> {
     Ok(Html(page.render()?))
 }
 
-/// A page that says what went wrong, with `status` (chosen by the CSRF check).
+/// A page that says what went wrong, with `status` (the CSRF check's `error::EXPIRED_FORM`).
 pub fn error_page(state: &AppState, status: StatusCode, title: &str, message: &str) -> Response {
     PageError::new(status, title, message).page(state)
 }
