@@ -155,16 +155,26 @@ async fn browsers_are_sent_to_the_profile_page() {
 
 #[tokio::test]
 async fn display_names_cannot_inject_markup_into_pages() {
-    let instance = TestInstance::start().await;
-    instance
-        .create_user("mallory", &["--display-name", "<script>alert(1)</script>"])
-        .await;
-    let html = instance.get("/@mallory").await.text().await.unwrap();
-    assert!(!html.contains("<script>"), "{html}");
-    assert!(
-        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
-        "{html}"
-    );
+    let instance = TestInstance::start_for_apps().await;
+    let mallory = instance.user("mallory").await;
+    mallory
+        .patch(
+            "/api/v1/accounts/update_credentials",
+            serde_json::json!({"display_name": "<script>alert(1)</script>"}),
+        )
+        .await
+        .expect(200);
+    let post = mallory.status("Budget setting this week #budget").await;
+    let url = post["url"].as_str().unwrap();
+    let post_page = url.strip_prefix(&instance.base).unwrap().to_owned();
+    for page in ["/@mallory".to_owned(), post_page, "/tags/budget".to_owned()] {
+        let html = instance.get(&page).await.text().await.unwrap();
+        assert!(!html.contains("<script>"), "{page}: {html}");
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{page}: {html}"
+        );
+    }
     instance.shut_down().await;
 }
 

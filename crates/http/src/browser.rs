@@ -20,7 +20,7 @@ use staffroom_domain::access::{browser_session, credentials};
 
 use crate::AppState;
 use crate::error::{self, ApiError};
-use crate::pages::{self, escape};
+use crate::pages;
 
 /// The cookie that holds the session token.
 const SESSION_COOKIE: &str = "staffroom_session";
@@ -91,12 +91,10 @@ fn is_token(text: &str) -> bool {
 }
 
 impl Browser {
-    /// The hidden form field that carries the CSRF token.
-    pub fn csrf_input(&self) -> String {
-        format!(
-            "<input type=\"hidden\" name=\"{CSRF_FIELD}\" value=\"{}\">",
-            escape(&self.csrf)
-        )
+    /// The CSRF token, which every form repeats in its hidden field
+    /// (`templates/partials/csrf.html`).
+    pub fn csrf_token(&self) -> &str {
+        &self.csrf
     }
 
     /// The refusal (403, as a page) of a form whose CSRF field does not match the

@@ -1,20 +1,26 @@
-//! Errors become responses here, and only here: the Mastodon `{"error": ...}` shape
-//! with the status that fits. A server-side cause is logged, never sent.
+//! Errors become responses here, and only here: for the API the Mastodon
+//! `{"error": ...}` shape, for the instance's own pages the error page, each with the
+//! status that fits. A server-side cause is logged, never sent.
 //!
 //! Every status code the instance answers with is chosen in this file: handlers
 //! call the named constructors of [`ApiError`], of [`OauthError`] (RFC 6749's
-//! shape, for the OAuth endpoints), or the helpers at the end for the few answers
-//! that are neither (plain text for browsers and files, `202 Accepted` from an
-//! inbox).
+//! shape, for the OAuth endpoints), of [`PageError`] (the pages), or the helpers at
+//! the end for the few answers that are none of these (plain text for browsers and
+//! files, `202 Accepted` from an inbox, the OAuth redirect back to an app).
 
+use askama::Template;
 use axum::Json;
 use axum::extract::multipart::MultipartError;
 use axum::extract::ws::rejection::WebSocketUpgradeRejection;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::http::header::LOCATION;
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
 use serde::Serialize;
 use staffroom_domain::Error as DomainError;
 use staffroom_federation::ErrorKind;
+
+use crate::AppState;
+use crate::pages::layout::Layout;
 
 /// An error answer of the API.
 #[derive(Debug)]
@@ -181,6 +187,151 @@ impl From<staffroom_federation::Error> for ApiError {
     }
 }
 
+// The pages' errors.
+
+/// An error answer of the instance's own web pages: a page that says what went
+/// wrong, with the status that fits. A form shown again because of what was sent (a
+/// wrong password, a sign-up with problems) is sent with its error's status too.
+/// A server-side cause is logged, never shown.
+#[derive(Debug)]
+pub struct PageError {
+    status: StatusCode,
+    title: String,
+    message: String,
+}
+
+/// The error page: `templates/error.html`.
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    layout: Layout<'a>,
+    title: &'a str,
+    message: &'a str,
+}
+
+impl PageError {
+    /// An error page with `status`, one of this file's (such as [`EXPIRED_FORM`]).
+    pub fn new(status: StatusCode, title: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            title: title.into(),
+            message: message.into(),
+        }
+    }
+
+    /// A request that cannot be answered as it is, such as an app's request that
+    /// names no app.
+    pub fn bad_request(title: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, title, message)
+    }
+
+    /// A form that needs someone to sign in (again): a wrong password, a session
+    /// that ended.
+    pub fn unauthorized(title: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, title, message)
+    }
+
+    /// Something this person, or everyone, may not do here.
+    pub fn forbidden(title: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, title, message)
+    }
+
+    /// Nothing at this address, or nothing this person may see.
+    pub fn not_found() -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "Not found",
+            "There is nothing to see at this address.",
+        )
+    }
+
+    /// A form whose fields have problems, shown again with them.
+    pub fn invalid(title: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNPROCESSABLE_ENTITY, title, message)
+    }
+
+    /// A failure on the server's side (its cause already logged).
+    fn internal() -> Self {
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Something went wrong",
+            "The page could not be shown. Please try again in a moment.",
+        )
+    }
+
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// What went wrong, as a sentence.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The error page of `state`'s instance, with the error's status.
+    pub fn page(self, state: &AppState) -> Response {
+        let page = ErrorPage {
+            layout: Layout::new(state),
+            title: &self.title,
+            message: &self.message,
+        };
+        match page.render() {
+            Ok(html) => (self.status, Html(html)).into_response(),
+            Err(cause) => {
+                tracing::error!(%cause, "the error page could not be rendered");
+                (self.status, self.message).into_response()
+            }
+        }
+    }
+}
+
+impl From<DomainError> for PageError {
+    fn from(err: DomainError) -> Self {
+        match err {
+            DomainError::NotFound(_) => Self::not_found(),
+            DomainError::Conflict(message) => Self::new(StatusCode::CONFLICT, "Conflict", message),
+            DomainError::Invalid { field, reason } => {
+                Self::invalid("Cannot be done", format!("The {field} {reason}."))
+            }
+            DomainError::Forbidden(message) => Self::forbidden("Not allowed", message),
+            DomainError::Database(cause) => {
+                tracing::error!(%cause, "database error while showing a page");
+                Self::internal()
+            }
+            DomainError::Internal(cause) => {
+                tracing::error!(%cause, "internal error while showing a page");
+                Self::internal()
+            }
+        }
+    }
+}
+
+/// The errors of what pages share with the API (finding a local person, signing a
+/// browser in): the same status, shown as a page. A 5xx was logged when it was made.
+impl From<ApiError> for PageError {
+    fn from(err: ApiError) -> Self {
+        if err.status == StatusCode::NOT_FOUND {
+            Self::not_found()
+        } else if err.status.is_server_error() {
+            Self::internal()
+        } else {
+            let title = err.status.canonical_reason().unwrap_or("Error");
+            Self::new(err.status, title, err.message)
+        }
+    }
+}
+
+/// A template that could not be rendered (a value's `Display` failed).
+impl From<askama::Error> for PageError {
+    fn from(err: askama::Error) -> Self {
+        tracing::error!(cause = %err, "a page could not be rendered");
+        Self::internal()
+    }
+}
+
+/// The result of a page handler.
+pub type PageResult<T> = Result<T, PageError>;
+
 // OAuth's errors.
 
 /// An error of the OAuth endpoints, in RFC 6749's shape (§5.2), which Mastodon
@@ -279,3 +430,9 @@ pub fn plain_too_many_requests(message: &'static str) -> Response {
 
 /// The status of the page that says a form's CSRF check failed.
 pub const EXPIRED_FORM: StatusCode = StatusCode::FORBIDDEN;
+
+/// `302 Found` to `location`: how OAuth 2 sends the browser back to an app, with a
+/// code or with an error (RFC 6749 §4.1.2).
+pub fn found(location: HeaderValue) -> Response {
+    (StatusCode::FOUND, [(LOCATION, location)]).into_response()
+}

@@ -4,11 +4,11 @@
 //! for, and approving it sends the browser back to the app with a single-use code
 //! (or shows the code, for apps registered with the out-of-band URI).
 
+use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
-use axum::http::header::LOCATION;
-use axum::http::{HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderValue;
+use axum::response::Response;
 use chrono::Utc;
 use serde::Deserialize;
 use staffroom_domain::access::authorization_code::{self, Approval, Challenge, ChallengeMethod};
@@ -17,8 +17,8 @@ use staffroom_domain::access::user::User;
 
 use crate::AppState;
 use crate::browser::Browser;
-use crate::error::ApiError;
-use crate::pages::{error_page, escape, layout, sign_in};
+use crate::error::{PageError, PageResult, found};
+use crate::pages::{Layout, render, sign_in};
 
 /// The redirect URI of apps that cannot receive a redirect: the code is shown instead.
 pub const OOB_URI: &str = "urn:ietf:wg:oauth:2.0:oob";
@@ -71,18 +71,40 @@ impl AuthorizeParams {
         }
         format!("/oauth/authorize?{}", query.finish())
     }
+}
 
-    /// The request as hidden fields of the consent form.
-    fn hidden_inputs(&self) -> String {
-        self.request_pairs()
-            .map(|(name, value)| {
-                format!(
-                    "<input type=\"hidden\" name=\"{name}\" value=\"{}\">\n",
-                    escape(value)
-                )
-            })
-            .collect()
-    }
+/// `templates/authorize.html`: who asks, for what, for whom; Authorize or Deny.
+#[derive(Template)]
+#[template(path = "authorize.html")]
+struct ConsentPage<'a> {
+    layout: Layout<'a>,
+    app: &'a str,
+    website: Option<&'a str>,
+    username: &'a str,
+    scopes: Vec<ScopeShown<'a>>,
+    /// Whether the app is shown the code rather than sent to `redirect_uri`.
+    out_of_band: bool,
+    redirect_uri: &'a str,
+    csrf: &'a str,
+    /// The request, repeated in the form's hidden fields.
+    request: Vec<(&'static str, &'a str)>,
+    /// The same request with `force_login`, to sign in as someone else.
+    switch_account: String,
+}
+
+/// A scope the app asks for, and what it lets the app do.
+struct ScopeShown<'a> {
+    name: &'a str,
+    description: String,
+}
+
+/// `templates/authorization_code.html`: the code of an out-of-band app.
+#[derive(Template)]
+#[template(path = "authorization_code.html")]
+struct CodePage<'a> {
+    layout: Layout<'a>,
+    app: &'a str,
+    code: &'a str,
 }
 
 /// A request that passed every check.
@@ -217,12 +239,11 @@ async fn check(state: &AppState, params: &AuthorizeParams) -> Result<Checked, Re
 /// `redirect_uri` with `pairs` added to its query (a query it has already stays).
 fn redirect_back(state: &AppState, redirect_uri: &str, pairs: &[(&str, &str)]) -> Response {
     let Ok(mut url) = url::Url::parse(redirect_uri) else {
-        return error_page(
-            state,
-            StatusCode::BAD_REQUEST,
+        return PageError::bad_request(
             "Cannot go back to the app",
             "The app's redirect URI cannot be read.",
-        );
+        )
+        .page(state);
     };
     {
         let mut query = url.query_pairs_mut();
@@ -231,36 +252,31 @@ fn redirect_back(state: &AppState, redirect_uri: &str, pairs: &[(&str, &str)]) -
         }
     }
     match HeaderValue::from_str(url.as_str()) {
-        Ok(location) => (StatusCode::FOUND, [(LOCATION, location)]).into_response(),
-        Err(_) => error_page(
-            state,
-            StatusCode::BAD_REQUEST,
+        Ok(location) => found(location),
+        Err(_) => PageError::bad_request(
             "Cannot go back to the app",
             "The app's redirect URI cannot be used.",
-        ),
+        )
+        .page(state),
     }
 }
 
 /// The answer to a refused request.
 fn refused(state: &AppState, refusal: Refusal) -> Response {
     match refusal {
-        Refusal::Page(message) => error_page(
-            state,
-            StatusCode::BAD_REQUEST,
-            "This app's request cannot be answered",
-            message,
-        ),
+        Refusal::Page(message) => {
+            PageError::bad_request("This app's request cannot be answered", message).page(state)
+        }
         Refusal::Redirect {
             redirect_uri,
             error,
             description,
             ..
-        } if redirect_uri == OOB_URI => error_page(
-            state,
-            StatusCode::BAD_REQUEST,
+        } if redirect_uri == OOB_URI => PageError::bad_request(
             "This app's request cannot be answered",
-            &format!("{description} ({error})"),
-        ),
+            format!("{description} ({error})"),
+        )
+        .page(state),
         Refusal::Redirect {
             redirect_uri,
             error,
@@ -276,7 +292,7 @@ fn refused(state: &AppState, refusal: Refusal) -> Response {
             }
             redirect_back(state, &redirect_uri, &pairs)
         }
-        Refusal::Failed(e) => ApiError::from(e).into_response(),
+        Refusal::Failed(e) => PageError::from(e).page(state),
     }
 }
 
@@ -307,55 +323,28 @@ fn consent_page(
     params: &AuthorizeParams,
     request: &Checked,
     user: &User,
-) -> Response {
-    let scopes: String = request
-        .scopes
-        .iter()
-        .map(|scope| {
-            format!(
-                "<li><code>{}</code>: {}</li>\n",
-                escape(scope),
-                escape(&describe(scope))
-            )
-        })
-        .collect();
-    let website = request
-        .app
-        .website
-        .as_deref()
-        .map(|w| format!(" ({})", escape(w)))
-        .unwrap_or_default();
-    let destination = if request.redirect_uri == OOB_URI {
-        "You will be shown a code to paste into the app.".to_owned()
-    } else {
-        format!(
-            "You will then be sent back to <code>{}</code>.",
-            escape(&request.redirect_uri)
-        )
+) -> PageResult<Response> {
+    let page = ConsentPage {
+        layout: Layout::new(state),
+        app: &request.app.name,
+        website: request.app.website.as_deref(),
+        username: &user.account.username,
+        scopes: request
+            .scopes
+            .iter()
+            .map(|scope| ScopeShown {
+                name: scope,
+                description: describe(scope),
+            })
+            .collect(),
+        out_of_band: request.redirect_uri == OOB_URI,
+        redirect_uri: &request.redirect_uri,
+        csrf: browser.csrf_token(),
+        request: params.request_pairs().collect(),
+        switch_account: format!("{}&force_login=true", params.path()),
     };
-    let switch = format!("{}&force_login=true", params.path());
-    let body = format!(
-        concat!(
-            "<h1>Authorize {app}?</h1>\n",
-            "<p><strong>{app}</strong>{website} would like to use your account ",
-            "<strong>@{username}</strong>. It asks to:</p>\n<ul class=\"scopes\">\n{scopes}</ul>\n",
-            "<p>{destination}</p>\n",
-            "<form method=\"post\" action=\"/oauth/authorize\">\n{csrf}\n{hidden}",
-            "<p><button type=\"submit\" name=\"decision\" value=\"approve\">Authorize</button>\n",
-            "<button type=\"submit\" name=\"decision\" value=\"deny\">Deny</button></p>\n</form>\n",
-            "<p>Not @{username}? <a href=\"{switch}\">Sign in as someone else</a></p>\n"
-        ),
-        app = escape(&request.app.name),
-        website = website,
-        username = escape(&user.account.username),
-        scopes = scopes,
-        destination = destination,
-        csrf = browser.csrf_input(),
-        hidden = params.hidden_inputs(),
-        switch = escape(&switch),
-    );
-    let title = format!("Authorize {}", request.app.name);
-    browser.respond(layout(state, &title, &body))
+    let html = render(&page)?;
+    Ok(browser.respond(html))
 }
 
 /// `GET /oauth/authorize`: the sign-in form when nobody is signed in (or the app
@@ -369,19 +358,13 @@ pub async fn show(
         Ok(request) => request,
         Err(refusal) => return refused(&state, refusal),
     };
-    match browser.user.clone() {
+    let page = match browser.user.clone() {
         Some(user) if !params.force_login() => {
             consent_page(&state, browser, &params, &request, &user)
         }
-        _ => sign_in::page(
-            &state,
-            browser,
-            StatusCode::OK,
-            Some(&params.path()),
-            "",
-            None,
-        ),
-    }
+        _ => sign_in::page(&state, browser, Some(&params.path()), "", None),
+    };
+    page.unwrap_or_else(|error| error.page(&state))
 }
 
 /// The consent form as sent.
@@ -410,14 +393,9 @@ pub async fn decide(
         Err(refusal) => return refused(&state, refusal),
     };
     let Some(user) = browser.user.clone() else {
-        return sign_in::page(
-            &state,
-            browser,
-            StatusCode::UNAUTHORIZED,
-            Some(&params.path()),
-            "",
-            Some("Please sign in again."),
-        );
+        let error = PageError::unauthorized("Sign in", "Please sign in again.");
+        return sign_in::page(&state, browser, Some(&params.path()), "", Some(error))
+            .unwrap_or_else(|error| error.page(&state));
     };
     if form.decision.as_deref() != Some("approve") {
         return refused(
@@ -439,20 +417,18 @@ pub async fn decide(
     };
     let code = match authorization_code::issue(state.db(), approval, Utc::now()).await {
         Ok(code) => code,
-        Err(e) => return ApiError::from(e).into_response(),
+        Err(e) => return PageError::from(e).page(&state),
     };
     if request.redirect_uri == OOB_URI {
-        let body = format!(
-            concat!(
-                "<h1>Authorization code</h1>\n",
-                "<p>Copy this code and paste it into {}:</p>\n",
-                "<p><code id=\"oob-code\">{}</code></p>\n",
-                "<p>It works once, within ten minutes.</p>"
-            ),
-            escape(&request.app.name),
-            escape(&code),
-        );
-        return browser.respond(layout(&state, "Authorization code", &body));
+        let page = CodePage {
+            layout: Layout::new(&state),
+            app: &request.app.name,
+            code: &code,
+        };
+        return match render(&page) {
+            Ok(html) => browser.respond(html),
+            Err(error) => error.page(&state),
+        };
     }
     let mut pairs = vec![("code", code.as_str())];
     if let Some(app_state) = request.state.as_deref() {

@@ -1,44 +1,68 @@
 //! `/`: the instance's front page: what it is, and the challenges running now.
 
+use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use chrono::Utc;
-use staffroom_domain::communities::challenge;
+use chrono::{TimeDelta, Utc};
+use staffroom_domain::communities::challenge::{self, Challenge};
 
-use super::{escape, layout};
+use super::{Layout, render};
 use crate::AppState;
-use crate::error::ApiResult;
+use crate::error::PageResult;
+
+/// `templates/front.html`
+#[derive(Template)]
+#[template(path = "front.html")]
+struct FrontPage<'a> {
+    layout: Layout<'a>,
+    description: &'a str,
+    challenges: Vec<ChallengeSummary<'a>>,
+}
+
+/// A challenge as the front page shows it.
+struct ChallengeSummary<'a> {
+    title: &'a str,
+    run_by: &'a str,
+    starts: String,
+    /// Its last day (it ends at the start of the next).
+    ends: String,
+    description_html: String,
+    tag_url: String,
+    hashtag: &'a str,
+}
+
+impl<'a> ChallengeSummary<'a> {
+    fn new(state: &AppState, running: &'a Challenge) -> Self {
+        Self {
+            title: &running.title,
+            run_by: &running.run_by,
+            starts: running.starts_at.format("%-d %B %Y").to_string(),
+            ends: (running.ends_at - TimeDelta::seconds(1))
+                .format("%-d %B %Y")
+                .to_string(),
+            description_html: running.description_html(),
+            tag_url: state.urls().tag(&running.hashtag),
+            hashtag: &running.hashtag,
+        }
+    }
+}
 
 /// `GET /`
-pub async fn show(State(state): State<AppState>) -> ApiResult<Response> {
-    let settings = state.settings();
-    let urls = state.urls();
-    let mut body = format!(
-        "<h1>{}</h1>\n<p>{}</p>\n",
-        escape(&settings.title),
-        escape(&settings.description),
-    );
+pub async fn show(State(state): State<AppState>) -> Response {
+    page(&state)
+        .await
+        .unwrap_or_else(|error| error.page(&state))
+}
+
+async fn page(state: &AppState) -> PageResult<Response> {
     let current = challenge::current(state.db(), Utc::now()).await?;
-    if !current.is_empty() {
-        body.push_str("<section class=\"challenges\">\n<h2>Current challenges</h2>\n");
-    }
-    for running in &current {
-        body.push_str(&format!(
-            "<article class=\"challenge\">\n<h3>{}</h3>\n<p class=\"run-by\">{} · {} to {}</p>\n{}\n<p><a href=\"{}\">Read and join the discussion: #{}</a></p>\n</article>\n",
-            escape(&running.title),
-            escape(&running.run_by),
-            running.starts_at.format("%-d %B %Y"),
-            (running.ends_at - chrono::TimeDelta::seconds(1)).format("%-d %B %Y"),
-            running.description_html(),
-            escape(&urls.tag(&running.hashtag)),
-            escape(&running.hashtag),
-        ));
-    }
-    if !current.is_empty() {
-        body.push_str("</section>\n");
-    }
-    body.push_str(
-        "<p><a href=\"/auth/sign_in\">Sign in</a> · <a href=\"/auth/sign_up\">Sign up</a></p>\n",
-    );
-    Ok(layout(&state, &settings.title, &body).into_response())
+    let page = FrontPage {
+        layout: Layout::new(state),
+        description: &state.settings().description,
+        challenges: current
+            .iter()
+            .map(|running| ChallengeSummary::new(state, running))
+            .collect(),
+    };
+    Ok(render(&page)?.into_response())
 }

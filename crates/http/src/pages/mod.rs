@@ -1,44 +1,59 @@
-//! Web pages: what a browser sees at the front page, a profile, post or tag URL. Plain HTML that works
-//! without JavaScript; every value from users is escaped here.
+//! Web pages: what a browser sees at the front page, a profile, post or tag URL, and
+//! the sign-in and sign-up forms. Plain HTML that works without JavaScript, rendered
+//! from the askama templates in `crates/http/templates/`, which all extend
+//! `base.html` and escape every value unless it is marked safe; only HTML the domain
+//! has already sanitised is. What went wrong is shown by [`PageError`].
 
+pub mod escaping;
 pub mod front;
+pub mod layout;
 pub mod post;
 pub mod profile;
 pub mod sign_in;
 pub mod sign_up;
 pub mod tag;
 
+use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 
-pub use staffroom_domain::html::escape;
+pub use layout::Layout;
 
 use crate::AppState;
+use crate::entities::timestamp;
+use crate::error::{PageError, PageResult};
 
-/// A whole page around `body` (HTML already escaped), titled `title` (plain text).
-pub fn layout(state: &AppState, title: &str, body: &str) -> Html<String> {
-    let site = escape(&state.settings().title);
-    Html(format!(
-        concat!(
-            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n",
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n",
-            "<title>{title} - {site}</title>\n</head>\n<body>\n",
-            "<header><a href=\"/\">{site}</a></header>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
-        ),
-        title = escape(title),
-        site = site,
-        body = body,
-    ))
+/// `page` rendered as an HTML answer.
+pub fn render(page: &impl Template) -> PageResult<Html<String>> {
+    Ok(Html(page.render()?))
 }
 
-/// A page that says what went wrong, with `status`.
+/// A page that says what went wrong, with `status` (the CSRF check's `error::EXPIRED_FORM`).
 pub fn error_page(state: &AppState, status: StatusCode, title: &str, message: &str) -> Response {
-    let body = format!(
-        "<h1>{}</h1>\n<p role=\"alert\">{}</p>",
-        escape(title),
-        escape(message)
-    );
-    (status, layout(state, title, &body)).into_response()
+    PageError::new(status, title, message).page(state)
+}
+
+/// One post in a list of posts (`templates/partials/post_summary.html`).
+pub struct PostSummary<'a> {
+    /// Who wrote it, where the list has several authors.
+    pub author: Option<String>,
+    /// Its HTML, as the domain keeps it sanitised.
+    pub content: &'a str,
+    /// Where it is read.
+    pub url: String,
+    pub published: String,
+}
+
+impl<'a> PostSummary<'a> {
+    /// `post`, read at `url`.
+    pub fn new(post: &'a staffroom_domain::posts::post::Post, url: String) -> Self {
+        Self {
+            author: None,
+            content: &post.content,
+            url,
+            published: timestamp(post.created_at),
+        }
+    }
 }
 
 /// The most characters of a path to return to after signing in.

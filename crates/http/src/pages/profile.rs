@@ -1,50 +1,63 @@
 //! `/@{username}`: a person's profile page and their public posts.
 
+use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, Method, Uri};
 use axum::response::{IntoResponse, Response};
 use staffroom_domain::timelines;
 
-use super::{escape, layout};
+use super::{Layout, PostSummary, render};
 use crate::AppState;
-use crate::entities::timestamp;
-use crate::error::ApiResult;
-use crate::users::{actor_if_wanted, local_person};
+use crate::error::PageResult;
+use crate::signed_fetch::PageOrDocument;
+use crate::users::{self, local_person};
 
 /// Posts shown on a profile page.
 const POSTS_SHOWN: u64 = 20;
 
-/// `GET /@{username}`: the page, or the actor document when asked for ActivityPub.
+/// `templates/profile.html`
+#[derive(Template)]
+#[template(path = "profile.html")]
+struct ProfilePage<'a> {
+    layout: Layout<'a>,
+    name: &'a str,
+    username: &'a str,
+    domain: &'a str,
+    note: &'a str,
+    posts: Vec<PostSummary<'a>>,
+}
+
+/// `GET /@{username}`: the page, or the actor document when asked for ActivityPub
+/// (as at `/users/{username}`).
 pub async fn show(
     State(state): State<AppState>,
     Path(username): Path<String>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-) -> ApiResult<Response> {
-    let account = local_person(&state, &username).await?;
-    if let Some(document) = actor_if_wanted(&state, &account, &method, &uri, &headers).await? {
-        return Ok(document);
+    asked: PageOrDocument,
+) -> Response {
+    match asked {
+        PageOrDocument::Page => page(&state, &username)
+            .await
+            .unwrap_or_else(|error| error.page(&state)),
+        document => users::show(State(state), Path(username), document)
+            .await
+            .into_response(),
     }
+}
+
+async fn page(state: &AppState, username: &str) -> PageResult<Response> {
+    let account = local_person(state, username).await?;
     let posts =
         timelines::account::public_by_account(state.db(), account.id, None, POSTS_SHOWN).await?;
     let urls = state.urls();
-    let name = account.shown_name();
-    let mut body = format!(
-        "<article class=\"profile\">\n<h1>{}</h1>\n<p class=\"handle\">@{}@{}</p>\n<div class=\"note\">{}</div>\n</article>\n<section class=\"posts\">\n",
-        escape(name),
-        escape(&account.username),
-        escape(urls.domain()),
-        account.note,
-    );
-    for post in &posts {
-        body.push_str(&format!(
-            "<article class=\"post\">{}<p><a href=\"{}\"><time datetime=\"{2}\">{2}</time></a></p></article>\n",
-            post.content,
-            escape(&urls.post_page(&account.username, post.id)),
-            timestamp(post.created_at),
-        ));
-    }
-    body.push_str("</section>");
-    Ok(layout(&state, name, &body).into_response())
+    let page = ProfilePage {
+        layout: Layout::new(state),
+        name: account.shown_name(),
+        username: &account.username,
+        domain: urls.domain(),
+        note: &account.note,
+        posts: posts
+            .iter()
+            .map(|post| PostSummary::new(post, urls.post_page(&account.username, post.id)))
+            .collect(),
+    };
+    Ok(render(&page)?.into_response())
 }

@@ -1,18 +1,18 @@
 //! `/auth/sign_in` and `/auth/sign_out`: signing in and out on the instance's own
 //! pages, with a session cookie (see [`crate::browser`]).
 
+use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{Html, Response};
 use serde::Deserialize;
 use staffroom_domain::access::credentials::MAX_PASSWORD_CHARS;
 use staffroom_domain::{Error, access::user};
 
-use super::{escape, layout, local_path, see_other};
+use super::{Layout, local_path, render, see_other};
 use crate::AppState;
 use crate::browser::Browser;
-use crate::error::ApiResult;
+use crate::error::{PageError, PageResult};
 
 /// Where to go once signed in.
 #[derive(Debug, Deserialize)]
@@ -28,6 +28,21 @@ pub struct SignInForm {
     authenticity_token: Option<String>,
 }
 
+/// `templates/sign_in.html`
+#[derive(Template)]
+#[template(path = "sign_in.html")]
+struct SignInPage<'a> {
+    layout: Layout<'a>,
+    /// Why the form is shown again.
+    error: Option<&'a str>,
+    csrf: &'a str,
+    return_to: Option<&'a str>,
+    username: &'a str,
+    max_password: usize,
+    /// The query of the link to the sign-up form, when the instance takes sign-ups.
+    sign_up: Option<String>,
+}
+
 /// `?return_to=PATH` for a link, URL-encoded; empty without one.
 pub fn return_query(return_to: Option<&str>) -> String {
     match local_path(return_to) {
@@ -39,61 +54,40 @@ pub fn return_query(return_to: Option<&str>) -> String {
     }
 }
 
-/// A hidden field carrying `return_to`, if it is a local path.
-pub fn return_input(return_to: Option<&str>) -> String {
-    local_path(return_to)
-        .map(|path| {
-            format!(
-                "<input type=\"hidden\" name=\"return_to\" value=\"{}\">",
-                escape(path)
-            )
-        })
-        .unwrap_or_default()
-}
-
-/// A paragraph with `message` announced as an error, or nothing.
-pub fn alert(message: Option<&str>) -> String {
-    message
-        .map(|m| format!("<p class=\"error\" role=\"alert\">{}</p>\n", escape(m)))
-        .unwrap_or_default()
-}
-
-/// The sign-in page, with `status`: the form (sending the browser to `return_to`
-/// afterwards), the `error` of a failed attempt, and a link to sign up.
+/// The sign-in page: the form (sending the browser to `return_to` afterwards) with
+/// `username` filled in, and a link to sign up. After a failed attempt, it says why,
+/// with `error`'s status.
 pub fn page(
     state: &AppState,
     browser: Browser,
-    status: StatusCode,
     return_to: Option<&str>,
     username: &str,
-    error: Option<&str>,
-) -> Response {
-    let sign_up = if state.settings().registrations.accepts_sign_ups() {
-        format!(
-            "<p>No account yet? <a href=\"/auth/sign_up{}\">Sign up</a></p>\n",
-            escape(&return_query(return_to))
-        )
-    } else {
-        String::new()
+    error: Option<PageError>,
+) -> PageResult<Response> {
+    let page = SignInPage {
+        layout: Layout::new(state),
+        error: error.as_ref().map(PageError::message),
+        csrf: browser.csrf_token(),
+        return_to: local_path(return_to),
+        username,
+        max_password: MAX_PASSWORD_CHARS,
+        sign_up: state
+            .settings()
+            .registrations
+            .accepts_sign_ups()
+            .then(|| return_query(return_to)),
     };
-    let body = format!(
-        concat!(
-            "<h1>Sign in</h1>\n{alert}",
-            "<form method=\"post\" action=\"/auth/sign_in\">\n{csrf}\n{return_to}\n",
-            "<p><label for=\"username\">Username or email address</label><br>\n",
-            "<input id=\"username\" name=\"username\" value=\"{username}\" autocomplete=\"username\" maxlength=\"254\" required autofocus></p>\n",
-            "<p><label for=\"password\">Password</label><br>\n",
-            "<input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" maxlength=\"{max_password}\" required></p>\n",
-            "<p><button type=\"submit\">Sign in</button></p>\n</form>\n{sign_up}"
-        ),
-        alert = alert(error),
-        csrf = browser.csrf_input(),
-        return_to = return_input(return_to),
-        username = escape(username),
-        max_password = MAX_PASSWORD_CHARS,
-        sign_up = sign_up,
-    );
-    browser.respond((status, layout(state, "Sign in", &body)))
+    let html = render(&page)?;
+    Ok(form_answer(browser, html, error))
+}
+
+/// `html`, a page with a form, answered to `browser` (with its cookies, neither
+/// cached nor framed); shown again after `error`, with the error's status.
+pub fn form_answer(browser: Browser, html: Html<String>, error: Option<PageError>) -> Response {
+    match error {
+        Some(error) => browser.respond((error.status(), html)),
+        None => browser.respond(html),
+    }
 }
 
 /// Where a signed-in person goes: back where they came from, or to their profile.
@@ -109,24 +103,24 @@ pub async fn show(
     browser: Browser,
     Query(query): Query<ReturnTo>,
 ) -> Response {
-    page(
-        &state,
-        browser,
-        StatusCode::OK,
-        query.return_to.as_deref(),
-        "",
-        None,
-    )
+    page(&state, browser, query.return_to.as_deref(), "", None)
+        .unwrap_or_else(|error| error.page(&state))
 }
 
 /// `POST /auth/sign_in`: a session for the right password, the form again with an
 /// error otherwise.
 pub async fn sign_in(
     State(state): State<AppState>,
-    mut browser: Browser,
+    browser: Browser,
     Form(form): Form<SignInForm>,
-) -> ApiResult<Response> {
-    if let Some(refused) = browser.csrf_refusal(&state, form.authenticity_token.as_deref()) {
+) -> Response {
+    attempt(&state, browser, form)
+        .await
+        .unwrap_or_else(|error| error.page(&state))
+}
+
+async fn attempt(state: &AppState, mut browser: Browser, form: SignInForm) -> PageResult<Response> {
+    if let Some(refused) = browser.csrf_refusal(state, form.authenticity_token.as_deref()) {
         return Ok(refused);
     }
     let username = form.username.unwrap_or_default();
@@ -141,27 +135,20 @@ pub async fn sign_in(
     } else {
         user::authenticate(state.db(), username, &password).await
     };
-    let (status, message) = match outcome {
+    let error = match outcome {
         Ok(user) => {
-            let to = destination(&state, return_to, &user.account.username);
-            browser.sign_in(&state, user).await?;
+            let to = destination(state, return_to, &user.account.username);
+            browser.sign_in(state, user).await?;
             return Ok(browser.respond(see_other(&to)));
         }
-        Err(Error::NotFound(_)) => (
-            StatusCode::UNAUTHORIZED,
-            "The username, email address or password is not right.".to_owned(),
+        Err(Error::NotFound(_)) => PageError::unauthorized(
+            "Sign in",
+            "The username, email address or password is not right.",
         ),
-        Err(Error::Forbidden(reason)) => (StatusCode::FORBIDDEN, refusal_sentence(&reason)),
+        Err(Error::Forbidden(reason)) => PageError::forbidden("Sign in", refusal_sentence(&reason)),
         Err(other) => return Err(other.into()),
     };
-    Ok(page(
-        &state,
-        browser,
-        status,
-        return_to,
-        username,
-        Some(&message),
-    ))
+    page(state, browser, return_to, username, Some(error))
 }
 
 /// Why a user with the right password may not sign in, as a sentence.
@@ -186,10 +173,12 @@ pub async fn sign_out(
     State(state): State<AppState>,
     mut browser: Browser,
     Form(form): Form<SignOutForm>,
-) -> ApiResult<Response> {
+) -> Response {
     if let Some(refused) = browser.csrf_refusal(&state, form.authenticity_token.as_deref()) {
-        return Ok(refused);
+        return refused;
     }
-    browser.sign_out(&state).await?;
-    Ok(browser.respond(see_other("/auth/sign_in")))
+    match browser.sign_out(&state).await {
+        Ok(()) => browser.respond(see_other("/auth/sign_in")),
+        Err(error) => PageError::from(error).page(&state),
+    }
 }

@@ -2,9 +2,9 @@
 //! (the instance's registration mode). Someone who may use their account at once is
 //! signed in and sent back where they came from, such as an app's authorization.
 
+use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::Utc;
 use serde::Deserialize;
@@ -14,11 +14,11 @@ use staffroom_domain::access::sign_up::{
 };
 use staffroom_domain::accounts::account::MAX_USERNAME_CHARS;
 
-use super::sign_in::{ReturnTo, return_input, return_query};
-use super::{error_page, escape, layout, local_path, see_other};
+use super::sign_in::{ReturnTo, form_answer, return_query};
+use super::{Layout, local_path, render, see_other};
 use crate::AppState;
 use crate::browser::Browser;
-use crate::error::ApiResult;
+use crate::error::{PageError, PageResult};
 
 #[derive(Debug, Default, Deserialize)]
 pub struct SignUpForm {
@@ -30,6 +30,44 @@ pub struct SignUpForm {
     invite_code: Option<String>,
     return_to: Option<String>,
     authenticity_token: Option<String>,
+}
+
+/// `templates/sign_up.html`: the form, filled with what was sent (never the
+/// password).
+#[derive(Template)]
+#[template(path = "sign_up.html")]
+struct SignUpPage<'a> {
+    layout: Layout<'a>,
+    csrf: &'a str,
+    return_to: Option<&'a str>,
+    /// The query of the link back to the sign-in form.
+    sign_in_query: String,
+    needs_approval: bool,
+    needs_invite: bool,
+    /// Why the form is shown again, above `problems`.
+    error: Option<&'a str>,
+    problems: Vec<Problem<'a>>,
+    username: &'a str,
+    email: &'a str,
+    invite_code: &'a str,
+    reason: &'a str,
+    agreed: bool,
+    max_username: usize,
+    max_password: usize,
+    max_reason: usize,
+}
+
+/// A problem with a field, as the form lists it.
+struct Problem<'a> {
+    label: &'a str,
+    description: &'a str,
+}
+
+/// `templates/sign_up_waiting.html`: what someone waiting for approval reads.
+#[derive(Template)]
+#[template(path = "sign_up_waiting.html")]
+struct WaitingPage<'a> {
+    layout: Layout<'a>,
 }
 
 /// A field's name as people read it.
@@ -46,113 +84,55 @@ pub fn field_label(field: &str) -> &str {
     }
 }
 
-fn closed(state: &AppState) -> Response {
-    error_page(
-        state,
-        StatusCode::FORBIDDEN,
+/// What someone reads where sign-ups are closed.
+fn closed() -> PageError {
+    PageError::forbidden(
         "Sign-ups are closed",
         "This instance does not take new sign-ups. An administrator can create an account for you.",
     )
 }
 
-/// The form, filled with what was sent (never the password), and its problems.
+/// What was typed in a field, or nothing.
+fn filled(value: &Option<String>) -> &str {
+    value.as_deref().unwrap_or_default()
+}
+
+/// The form, filled with what was sent (never the password). Shown again after
+/// `error`, it lists the `problems` and has the error's status.
 fn page(
     state: &AppState,
     browser: Browser,
-    status: StatusCode,
     form: &SignUpForm,
+    error: Option<PageError>,
     problems: &[FieldProblem],
-) -> Response {
+) -> PageResult<Response> {
     let mode = state.settings().registrations;
-    let value = |v: &Option<String>| escape(v.as_deref().unwrap_or_default());
-    let errors = if problems.is_empty() {
-        String::new()
-    } else {
-        let items: String = problems
+    let page = SignUpPage {
+        layout: Layout::new(state),
+        csrf: browser.csrf_token(),
+        return_to: local_path(form.return_to.as_deref()),
+        sign_in_query: return_query(form.return_to.as_deref()),
+        needs_approval: mode.needs_approval(),
+        needs_invite: mode.needs_invite(),
+        error: error.as_ref().map(PageError::message),
+        problems: problems
             .iter()
-            .map(|p| {
-                format!(
-                    "<li>{} {}</li>",
-                    escape(field_label(p.field)),
-                    escape(&p.description)
-                )
+            .map(|problem| Problem {
+                label: field_label(problem.field),
+                description: &problem.description,
             })
-            .collect();
-        format!(
-            "<div class=\"error\" role=\"alert\"><p>Please correct these:</p><ul>{items}</ul></div>\n"
-        )
+            .collect(),
+        username: filled(&form.username),
+        email: filled(&form.email),
+        invite_code: filled(&form.invite_code),
+        reason: filled(&form.reason),
+        agreed: form.agreement.is_some(),
+        max_username: MAX_USERNAME_CHARS,
+        max_password: MAX_PASSWORD_CHARS,
+        max_reason: MAX_REASON_CHARS,
     };
-    let intro = if mode.needs_approval() {
-        "<p>An administrator reads every sign-up: you can sign in once they have approved yours.</p>\n"
-    } else if mode.needs_invite() {
-        "<p>This instance takes new members by invitation: you need an invite code.</p>\n"
-    } else {
-        ""
-    };
-    let invite = if mode.needs_invite() || mode.needs_approval() {
-        format!(
-            concat!(
-                "<p><label for=\"invite_code\">Invite code{}</label><br>\n",
-                "<input id=\"invite_code\" name=\"invite_code\" value=\"{}\" maxlength=\"64\"{}></p>\n"
-            ),
-            if mode.needs_invite() {
-                ""
-            } else {
-                " (if you have one)"
-            },
-            value(&form.invite_code),
-            if mode.needs_invite() { " required" } else { "" },
-        )
-    } else {
-        String::new()
-    };
-    let reason = if mode.needs_approval() {
-        format!(
-            concat!(
-                "<p><label for=\"reason\">Why do you want to join?</label><br>\n",
-                "<textarea id=\"reason\" name=\"reason\" maxlength=\"{}\" rows=\"4\">{}</textarea></p>\n"
-            ),
-            MAX_REASON_CHARS,
-            value(&form.reason),
-        )
-    } else {
-        String::new()
-    };
-    let checked = if form.agreement.is_some() {
-        " checked"
-    } else {
-        ""
-    };
-    let body = format!(
-        concat!(
-            "<h1>Sign up</h1>\n{intro}{errors}",
-            "<form method=\"post\" action=\"/auth/sign_up\">\n{csrf}\n{return_to}\n",
-            "<p><label for=\"username\">Username</label><br>\n",
-            "<input id=\"username\" name=\"username\" value=\"{username}\" autocomplete=\"username\" maxlength=\"{max_username}\" required></p>\n",
-            "<p><label for=\"email\">Email address</label><br>\n",
-            "<input id=\"email\" name=\"email\" type=\"email\" value=\"{email}\" autocomplete=\"email\" maxlength=\"254\" required></p>\n",
-            "<p><label for=\"password\">Password (at least 10 characters)</label><br>\n",
-            "<input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"new-password\" maxlength=\"{max_password}\" required></p>\n",
-            "{invite}{reason}",
-            "<p><input id=\"agreement\" name=\"agreement\" type=\"checkbox\" value=\"1\"{checked} required>\n",
-            "<label for=\"agreement\">I agree to follow this instance's rules.</label></p>\n",
-            "<p><button type=\"submit\">Sign up</button></p>\n</form>\n",
-            "<p>Already have an account? <a href=\"/auth/sign_in{back}\">Sign in</a></p>\n"
-        ),
-        intro = intro,
-        errors = errors,
-        csrf = browser.csrf_input(),
-        return_to = return_input(form.return_to.as_deref()),
-        username = value(&form.username),
-        email = value(&form.email),
-        max_username = MAX_USERNAME_CHARS,
-        max_password = MAX_PASSWORD_CHARS,
-        invite = invite,
-        reason = reason,
-        checked = checked,
-        back = escape(&return_query(form.return_to.as_deref())),
-    );
-    browser.respond((status, layout(state, "Sign up", &body)))
+    let html = render(&page)?;
+    Ok(form_answer(browser, html, error))
 }
 
 /// `GET /auth/sign_up[?return_to=PATH]`
@@ -162,22 +142,28 @@ pub async fn show(
     Query(query): Query<ReturnTo>,
 ) -> Response {
     if !state.settings().registrations.accepts_sign_ups() {
-        return closed(&state);
+        return closed().page(&state);
     }
     let form = SignUpForm {
         return_to: query.return_to,
         ..Default::default()
     };
-    page(&state, browser, StatusCode::OK, &form, &[])
+    page(&state, browser, &form, None, &[]).unwrap_or_else(|error| error.page(&state))
 }
 
 /// `POST /auth/sign_up`
 pub async fn sign_up(
     State(state): State<AppState>,
-    mut browser: Browser,
+    browser: Browser,
     Form(form): Form<SignUpForm>,
-) -> ApiResult<Response> {
-    if let Some(refused) = browser.csrf_refusal(&state, form.authenticity_token.as_deref()) {
+) -> Response {
+    apply(&state, browser, form)
+        .await
+        .unwrap_or_else(|error| error.page(&state))
+}
+
+async fn apply(state: &AppState, mut browser: Browser, form: SignUpForm) -> PageResult<Response> {
+    if let Some(refused) = browser.csrf_refusal(state, form.authenticity_token.as_deref()) {
         return Ok(refused);
     }
     let application = Application {
@@ -195,25 +181,20 @@ pub async fn sign_up(
             let to = local_path(form.return_to.as_deref())
                 .map(str::to_owned)
                 .unwrap_or_else(|| state.urls().profile(&user.account.username));
-            browser.sign_in(&state, user).await?;
+            browser.sign_in(state, user).await?;
             Ok(browser.respond(see_other(&to)))
         }
         Ok(_) => {
-            let body = concat!(
-                "<h1>Thank you for signing up</h1>\n",
-                "<p role=\"status\">Your account is waiting for an administrator's approval. ",
-                "You can sign in once it is approved.</p>"
-            );
-            Ok(browser.respond(layout(&state, "Thank you for signing up", body)))
+            let page = WaitingPage {
+                layout: Layout::new(state),
+            };
+            Ok(browser.respond(render(&page)?))
         }
-        Err(Refusal::Closed) => Ok(closed(&state)),
-        Err(Refusal::Invalid(problems)) => Ok(page(
-            &state,
-            browser,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &form,
-            &problems,
-        )),
+        Err(Refusal::Closed) => Err(closed()),
+        Err(Refusal::Invalid(problems)) => {
+            let error = PageError::invalid("Sign up", "Please correct these:");
+            page(state, browser, &form, Some(error), &problems)
+        }
         Err(Refusal::Failed(e)) => Err(e.into()),
     }
 }

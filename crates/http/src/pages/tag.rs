@@ -5,6 +5,7 @@
 use staffroom_domain::timelines;
 use std::collections::HashMap;
 
+use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Method, Uri, header};
 use axum::response::{IntoResponse, Response};
@@ -14,62 +15,106 @@ use staffroom_domain::posts::compose::normalize_tag;
 use staffroom_domain::posts::post::Post;
 use staffroom_domain::{page::Page, timelines::public::Scope};
 
-use super::{escape, layout};
-use crate::AppState;
-use crate::entities::timestamp;
-use crate::error::{ApiError, ApiResult};
+use super::{Layout, PostSummary, render};
+use crate::error::{ApiError, ApiResult, PageResult};
 use crate::users::actor_if_wanted;
+use crate::{AppState, activity_json};
 
 /// Posts shown on a tag's page and in its RSS feed.
 const POSTS_SHOWN: u64 = 20;
 
-/// `GET /tags/{name}` (and `/tags/{name}.rss`).
+/// `templates/tag.html`
+#[derive(Template)]
+#[template(path = "tag.html")]
+struct TagPage<'a> {
+    layout: Layout<'a>,
+    name: &'a str,
+    rss_url: String,
+    posts: Vec<PostSummary<'a>>,
+}
+
+/// `templates/tag_rss.xml`
+#[derive(Template)]
+#[template(path = "tag_rss.xml")]
+struct TagFeed<'a> {
+    site: &'a str,
+    name: &'a str,
+    link: String,
+    items: Vec<FeedItem<'a>>,
+}
+
+/// A post in the RSS feed.
+struct FeedItem<'a> {
+    link: String,
+    published: String,
+    author: String,
+    content: &'a str,
+}
+
+/// `GET /tags/{name}` (and `/tags/{name}.rss`): the page, or the feed actor when
+/// asked for ActivityPub.
 pub async fn show(
     State(state): State<AppState>,
     Path(name): Path<String>,
     method: Method,
     uri: Uri,
     headers: HeaderMap,
-) -> ApiResult<Response> {
+) -> Response {
     if let Some(name) = name.strip_suffix(".rss") {
-        return rss(&state, &normalize_tag(name)).await;
+        return rss(&state, &normalize_tag(name))
+            .await
+            .unwrap_or_else(|error| error.page(&state));
     }
     let name = normalize_tag(&name);
-    if let Some(feed) = hashtag_feed::local(state.db(), &name).await?
-        && let Some(document) = actor_if_wanted(&state, &feed, &method, &uri, &headers).await?
-    {
-        return Ok(document);
+    if activity_json::wanted(&headers) {
+        return feed_actor(&state, &name, &method, &uri, &headers)
+            .await
+            .into_response();
     }
-    if crate::activity_json::wanted(&headers) {
-        return Err(ApiError::not_found());
+    page(&state, &name)
+        .await
+        .unwrap_or_else(|error| error.page(&state))
+}
+
+/// The hashtag's feed actor, for a fetch that asks for ActivityPub.
+async fn feed_actor(
+    state: &AppState,
+    name: &str,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+) -> ApiResult<Response> {
+    match hashtag_feed::local(state.db(), name).await? {
+        Some(feed) => actor_if_wanted(state, &feed, method, uri, headers)
+            .await?
+            .ok_or_else(ApiError::not_found),
+        None => Err(ApiError::not_found()),
     }
-    let (posts, authors) = latest(&state, &name).await?;
-    let urls = state.urls();
-    let title = format!("#{name}");
-    let mut body = format!(
-        "<h1>{}</h1>\n<p><a href=\"{}\" type=\"application/rss+xml\">RSS</a></p>\n<section class=\"posts\">\n",
-        escape(&title),
-        escape(&format!("{}.rss", urls.tag(&name))),
-    );
-    if posts.is_empty() {
-        body.push_str("<p>No public posts with this hashtag yet.</p>\n");
-    }
-    for post in &posts {
-        let author = authors.get(&post.account_id);
-        body.push_str(&format!(
-            "<article class=\"post\"><p class=\"author\">{}</p>{}<p><a href=\"{}\"><time datetime=\"{3}\">{3}</time></a></p></article>\n",
-            escape(&author.map(|a| format!("{} (@{})", a.shown_name(), full_acct(&state, a))).unwrap_or_default()),
-            post.content,
-            escape(&page_of(&state, post, author)),
-            timestamp(post.created_at),
-        ));
-    }
-    body.push_str("</section>");
-    Ok(layout(&state, &title, &body).into_response())
+}
+
+async fn page(state: &AppState, name: &str) -> PageResult<Response> {
+    let (posts, authors) = latest(state, name).await?;
+    let page = TagPage {
+        layout: Layout::new(state),
+        name,
+        rss_url: format!("{}.rss", state.urls().tag(name)),
+        posts: posts
+            .iter()
+            .map(|post| {
+                let author = authors.get(&post.account_id);
+                PostSummary {
+                    author: author
+                        .map(|a| format!("{} (@{})", a.shown_name(), full_acct(state, a))),
+                    ..PostSummary::new(post, page_of(state, post, author))
+                }
+            })
+            .collect(),
+    };
+    Ok(render(&page)?.into_response())
 }
 
 /// The newest public posts with the tag `name`, and their authors.
-async fn latest(state: &AppState, name: &str) -> ApiResult<(Vec<Post>, HashMap<i64, Account>)> {
+async fn latest(state: &AppState, name: &str) -> PageResult<(Vec<Post>, HashMap<i64, Account>)> {
     let page = Page {
         limit: Some(POSTS_SHOWN),
         ..Page::default()
@@ -102,33 +147,28 @@ fn page_of(state: &AppState, post: &Post, author: Option<&Account>) -> String {
 }
 
 /// `GET /tags/{name}.rss`: the newest public posts with the tag, as RSS 2.0.
-async fn rss(state: &AppState, name: &str) -> ApiResult<Response> {
+async fn rss(state: &AppState, name: &str) -> PageResult<Response> {
     let (posts, authors) = latest(state, name).await?;
-    let urls = state.urls();
-    let mut xml = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\">\n<channel>\n<title>#{}</title>\n<link>{}</link>\n<description>{}</description>\n",
-        escape(name),
-        escape(&urls.tag(name)),
-        escape(&format!(
-            "Public posts with #{name} on {}",
-            state.settings().title
-        )),
-    );
-    for post in &posts {
-        let author = authors.get(&post.account_id);
-        let link = page_of(state, post, author);
-        xml.push_str(&format!(
-            "<item>\n<guid isPermaLink=\"true\">{}</guid>\n<link>{0}</link>\n<pubDate>{}</pubDate>\n<author>{}</author>\n<description>{}</description>\n</item>\n",
-            escape(&link),
-            post.created_at.to_rfc2822(),
-            escape(&author.map(|a| full_acct(state, a)).unwrap_or_default()),
-            escape(&post.content),
-        ));
-    }
-    xml.push_str("</channel>\n</rss>\n");
+    let feed = TagFeed {
+        site: &state.settings().title,
+        name,
+        link: state.urls().tag(name),
+        items: posts
+            .iter()
+            .map(|post| {
+                let author = authors.get(&post.account_id);
+                FeedItem {
+                    link: page_of(state, post, author),
+                    published: post.created_at.to_rfc2822(),
+                    author: author.map(|a| full_acct(state, a)).unwrap_or_default(),
+                    content: &post.content,
+                }
+            })
+            .collect(),
+    };
     Ok((
         [(header::CONTENT_TYPE, "application/rss+xml; charset=utf-8")],
-        xml,
+        feed.render()?,
     )
         .into_response())
 }
