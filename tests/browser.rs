@@ -144,6 +144,43 @@ impl Browser {
         .await
     }
 
+    /// `POST path` with a multipart form: text `fields` and `files` as
+    /// `(field name, file name, bytes)`, as a browser sends a form with file inputs.
+    pub async fn post_multipart(
+        &self,
+        path: &str,
+        fields: &[(String, String)],
+        files: &[(&str, &str, Vec<u8>)],
+    ) -> Page {
+        let mut form = reqwest::multipart::Form::new();
+        for (name, value) in fields {
+            form = form.text(name.clone(), value.clone());
+        }
+        for (name, file_name, bytes) in files {
+            let part =
+                reqwest::multipart::Part::bytes(bytes.clone()).file_name(file_name.to_string());
+            form = form.part(name.to_string(), part);
+        }
+        Self::page(
+            self.http
+                .post(self.url(path))
+                .multipart(form)
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
+    }
+
+    /// Signs in as `username` with `password` through the sign-in page.
+    pub async fn signed_in(base: &str, username: &str, password: &str) -> Self {
+        let browser = Self::new(base);
+        let form = browser.get("/auth/sign_in").await;
+        let done = browser.sign_in(&form, username, password).await;
+        assert_eq!(done.status, 303, "signing in {username}: {}", done.body);
+        browser
+    }
+
     /// Submits the sign-in form of `page` as `username` with `password`.
     pub async fn sign_in(&self, page: &Page, username: &str, password: &str) -> Page {
         assert!(

@@ -42,3 +42,4 @@ mod statuses;
 mod streaming;
 mod timelines;
 mod two_instances;
+mod web_app;

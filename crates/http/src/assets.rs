@@ -1,5 +1,5 @@
-//! Built-in images: the default avatar and header that apps need as real image URLs,
-//! and the instance thumbnail.
+//! Built-in files: the default avatar and header that apps need as real image URLs,
+//! the instance thumbnail, and the pages' stylesheet and optional script.
 
 use axum::Router;
 use axum::http::header;
@@ -14,6 +14,10 @@ pub const DEFAULT_AVATAR: &str = "/avatars/original/missing.png";
 pub const DEFAULT_HEADER: &str = "/headers/original/missing.png";
 /// Path of the instance thumbnail.
 pub const THUMBNAIL: &str = "/thumbnail.png";
+/// Path of the pages' stylesheet.
+pub const STYLESHEET: &str = "/assets/staffroom.css";
+/// Path of the pages' optional script.
+pub const SCRIPT: &str = "/assets/staffroom.js";
 
 /// The built-in images.
 pub fn routes() -> Router<AppState> {
@@ -21,6 +25,8 @@ pub fn routes() -> Router<AppState> {
         .route(DEFAULT_AVATAR, get(default_avatar))
         .route(DEFAULT_HEADER, get(default_header))
         .route(THUMBNAIL, get(thumbnail))
+        .route(STYLESHEET, get(stylesheet))
+        .route(SCRIPT, get(script))
 }
 
 const CACHE_A_DAY: &str = "public, max-age=86400";
@@ -43,6 +49,32 @@ pub async fn default_avatar() -> impl IntoResponse {
 /// `GET /headers/original/missing.png`
 pub async fn default_header() -> impl IntoResponse {
     png(include_bytes!("../assets/header.png"))
+}
+
+fn text(content_type: &'static str, body: &'static str) -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, CACHE_A_DAY),
+        ],
+        body,
+    )
+}
+
+/// `GET /assets/staffroom.css`
+pub async fn stylesheet() -> impl IntoResponse {
+    text(
+        "text/css; charset=utf-8",
+        include_str!("../assets/staffroom.css"),
+    )
+}
+
+/// `GET /assets/staffroom.js`
+pub async fn script() -> impl IntoResponse {
+    text(
+        "text/javascript; charset=utf-8",
+        include_str!("../assets/staffroom.js"),
+    )
 }
 
 /// `GET /thumbnail.png`

@@ -250,6 +250,16 @@ impl PageError {
         Self::new(StatusCode::UNPROCESSABLE_ENTITY, title, message)
     }
 
+    /// `error` of a form titled `title`, to be shown again with it: a mistake in
+    /// what was sent keeps its status and message under the form's title.
+    pub fn from_form(title: impl Into<String>, error: impl Into<PageError>) -> Self {
+        let mut error = error.into();
+        if error.status.is_client_error() && error.status != StatusCode::NOT_FOUND {
+            error.title = title.into();
+        }
+        error
+    }
+
     /// A failure on the server's side (its cause already logged).
     fn internal() -> Self {
         Self::new(
@@ -318,6 +328,14 @@ impl From<ApiError> for PageError {
             let title = err.status.canonical_reason().unwrap_or("Error");
             Self::new(err.status, title, err.message)
         }
+    }
+}
+
+/// What the federation crate's use cases refuse (writing, editing, deleting a
+/// post), shown as the API would answer it.
+impl From<staffroom_federation::Error> for PageError {
+    fn from(err: staffroom_federation::Error) -> Self {
+        ApiError::from(err).into()
     }
 }
 

@@ -1,10 +1,45 @@
 //! The values every page's layout shows (`templates/base.html`, which every page
-//! template extends): the instance's name and the page's language.
+//! template extends): the instance's name, the page's language, and for a signed-in
+//! person the navigation of the web app with the form that signs them out.
 
 use crate::AppState;
+use crate::assets::{SCRIPT, STYLESHEET};
+use crate::browser::Browser;
 
 /// The language of a page that says no other.
 pub const DEFAULT_LANG: &str = "en";
+
+/// The parts of the web app the navigation names, so that a page can say which one
+/// it is (`aria-current`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Other,
+    Home,
+    Local,
+    Federated,
+    Notifications,
+    Search,
+    Groups,
+    Directory,
+    Challenges,
+    Profile,
+    Settings,
+    Admin,
+    Compose,
+}
+
+/// Who is signed in, as the navigation shows them.
+#[derive(Debug, Clone, Copy)]
+pub struct Nav<'a> {
+    /// Their name as shown.
+    pub name: &'a str,
+    /// Their profile page.
+    pub username: &'a str,
+    /// Whether they moderate or administer the instance.
+    pub staff: bool,
+    /// The CSRF token of the sign-out form.
+    pub csrf: &'a str,
+}
 
 /// What `templates/base.html` shows around every page. Each page's template struct
 /// has one, as its `layout` field.
@@ -14,14 +49,45 @@ pub struct Layout<'a> {
     pub site: &'a str,
     /// The page's language, as `<html lang>` gives it.
     pub lang: &'a str,
+    /// The signed-in person, when there is one.
+    pub nav: Option<Nav<'a>>,
+    /// Which part of the app the page belongs to.
+    pub section: Section,
+    pub stylesheet: &'static str,
+    pub script: &'static str,
 }
 
 impl<'a> Layout<'a> {
-    /// The layout of a page of `state`'s instance, in the default language.
+    /// The layout of a page of `state`'s instance, in the default language, for a
+    /// visitor the page does not know.
     pub fn new(state: &'a AppState) -> Self {
         Self {
             site: &state.settings().title,
             lang: DEFAULT_LANG,
+            nav: None,
+            section: Section::Other,
+            stylesheet: STYLESHEET,
+            script: SCRIPT,
         }
+    }
+
+    /// The layout of a page of the `section` for whoever `browser` has signed in.
+    pub fn for_browser(state: &'a AppState, browser: &'a Browser, section: Section) -> Self {
+        let nav = browser.user.as_ref().map(|user| Nav {
+            name: user.account.shown_name(),
+            username: &user.account.username,
+            staff: user.role.is_staff(),
+            csrf: browser.csrf_token(),
+        });
+        Self {
+            nav,
+            section,
+            ..Self::new(state)
+        }
+    }
+
+    /// Whether the page belongs to `section` (its navigation link is the current one).
+    pub fn is(&self, section: Section) -> bool {
+        self.section == section
     }
 }

@@ -4,14 +4,19 @@
 //! `base.html` and escape every value unless it is marked safe; only HTML the domain
 //! has already sanitised is. What went wrong is shown by [`PageError`].
 
+pub mod compose;
 pub mod escaping;
 pub mod front;
 pub mod layout;
 pub mod post;
+pub mod post_actions;
+pub mod post_view;
 pub mod profile;
+pub mod session;
 pub mod sign_in;
 pub mod sign_up;
 pub mod tag;
+pub mod timeline;
 
 use askama::Template;
 use axum::http::StatusCode;
@@ -26,6 +31,14 @@ use crate::error::{PageError, PageResult};
 /// `page` rendered as an HTML answer.
 pub fn render(page: &impl Template) -> PageResult<Html<String>> {
     Ok(Html(page.render()?))
+}
+
+/// A form's `page` shown again because of `error`, with its status.
+pub fn render_again(state: &AppState, page: &impl Template, error: &PageError) -> Response {
+    match render(page) {
+        Ok(html) => (error.status(), html).into_response(),
+        Err(failure) => failure.page(state),
+    }
 }
 
 /// A page that says what went wrong, with `status` (the CSRF check's `error::EXPIRED_FORM`).
@@ -54,6 +67,19 @@ impl<'a> PostSummary<'a> {
             published: timestamp(post.created_at),
         }
     }
+}
+
+/// The signed-in person's home timeline, where signing in leads.
+pub const HOME: &str = "/home";
+
+/// The buttons a signed-in person has on each post of a page
+/// (`templates/partials/post.html`): small forms that come back to `here`.
+#[derive(Debug, Clone, Copy)]
+pub struct Actions<'a> {
+    /// The CSRF token of the forms.
+    pub csrf: &'a str,
+    /// The page to come back to (path and query).
+    pub here: &'a str,
 }
 
 /// The most characters of a path to return to after signing in.
@@ -88,4 +114,31 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/auth/sign_in", get(sign_in::show).post(sign_in::sign_in))
         .route("/auth/sign_out", post(sign_in::sign_out))
         .route("/auth/sign_up", get(sign_up::show).post(sign_up::sign_up))
+        .route(
+            "/publish",
+            get(compose::show)
+                .post(compose::publish)
+                .layer(compose::body_limit()),
+        )
+        .route("/home", get(timeline::home))
+        .route("/public/local", get(timeline::local))
+        .route("/public", get(timeline::federated))
+        .route("/statuses/{id}", get(post_actions::show))
+        .route("/statuses/{id}/reblog", post(post_actions::boost))
+        .route("/statuses/{id}/unreblog", post(post_actions::unboost))
+        .route("/statuses/{id}/favourite", post(post_actions::favourite))
+        .route(
+            "/statuses/{id}/unfavourite",
+            post(post_actions::unfavourite),
+        )
+        .route("/statuses/{id}/bookmark", post(post_actions::bookmark))
+        .route("/statuses/{id}/unbookmark", post(post_actions::unbookmark))
+        .route(
+            "/statuses/{id}/edit",
+            get(compose::edit_form).post(compose::edit),
+        )
+        .route(
+            "/statuses/{id}/delete",
+            get(compose::delete_form).post(compose::delete),
+        )
 }

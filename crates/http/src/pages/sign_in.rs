@@ -9,7 +9,7 @@ use serde::Deserialize;
 use staffroom_domain::access::credentials::MAX_PASSWORD_CHARS;
 use staffroom_domain::{Error, access::user};
 
-use super::{Layout, local_path, render, see_other};
+use super::{HOME, Layout, local_path, render, see_other};
 use crate::AppState;
 use crate::browser::Browser;
 use crate::error::{PageError, PageResult};
@@ -91,10 +91,10 @@ pub fn form_answer(browser: Browser, html: Html<String>, error: Option<PageError
 }
 
 /// Where a signed-in person goes: back where they came from, or to their profile.
-fn destination(state: &AppState, return_to: Option<&str>, username: &str) -> String {
+fn destination(return_to: Option<&str>) -> String {
     local_path(return_to)
         .map(str::to_owned)
-        .unwrap_or_else(|| state.urls().profile(username))
+        .unwrap_or_else(|| HOME.to_owned())
 }
 
 /// `GET /auth/sign_in[?return_to=PATH]`
@@ -137,7 +137,7 @@ async fn attempt(state: &AppState, mut browser: Browser, form: SignInForm) -> Pa
     };
     let error = match outcome {
         Ok(user) => {
-            let to = destination(state, return_to, &user.account.username);
+            let to = destination(return_to);
             browser.sign_in(state, user).await?;
             return Ok(browser.respond(see_other(&to)));
         }

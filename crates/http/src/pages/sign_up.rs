@@ -15,7 +15,7 @@ use staffroom_domain::access::sign_up::{
 use staffroom_domain::accounts::account::MAX_USERNAME_CHARS;
 
 use super::sign_in::{ReturnTo, form_answer, return_query};
-use super::{Layout, local_path, render, see_other};
+use super::{HOME, Layout, local_path, render, see_other};
 use crate::AppState;
 use crate::browser::Browser;
 use crate::error::{PageError, PageResult};
@@ -180,7 +180,7 @@ async fn apply(state: &AppState, mut browser: Browser, form: SignUpForm) -> Page
         Ok(user) if user.can_sign_in() => {
             let to = local_path(form.return_to.as_deref())
                 .map(str::to_owned)
-                .unwrap_or_else(|| state.urls().profile(&user.account.username));
+                .unwrap_or_else(|| HOME.to_owned());
             browser.sign_in(state, user).await?;
             Ok(browser.respond(see_other(&to)))
         }

@@ -1,0 +1,488 @@
+//! Writing on the web app: `/publish` (a new post or a reply, with up to four
+//! images and their descriptions), `/statuses/{id}/edit` and `/statuses/{id}/delete`.
+//! A form sent with a mistake comes back with what was typed and what went wrong;
+//! images already uploaded stay with it.
+
+use askama::Template;
+use axum::extract::multipart::Field;
+use axum::extract::{Multipart, Query, State};
+use axum::response::{IntoResponse, Response};
+use axum::{Form, extract::DefaultBodyLimit};
+use serde::Deserialize;
+use staffroom_domain::media::{self, MAX_PER_POST, Upload};
+use staffroom_domain::posts::post::{MAX_POST_CHARS, MAX_SPOILER_CHARS, Visibility};
+use staffroom_domain::posts::write::Revision;
+use staffroom_domain::visibility::post::{Viewer, find_visible};
+use staffroom_federation::publish;
+
+use super::layout::Section;
+use super::post_view::{PostView, visibility_label};
+use super::session::SignedIn;
+use super::{Layout, local_path, render, render_again, see_other};
+use crate::AppState;
+use crate::error::PageError;
+use crate::path_id::{PathId, record_id};
+
+/// The largest body `/publish` takes: four images and the text around them.
+pub const MAX_COMPOSE_BYTES: usize = MAX_PER_POST * media::MAX_FILE_BYTES + 256 * 1024;
+
+/// The body limit of the `/publish` form.
+pub fn body_limit() -> DefaultBodyLimit {
+    DefaultBodyLimit::max(MAX_COMPOSE_BYTES)
+}
+
+/// The visibilities a person may choose, as their form shows them.
+pub const VISIBILITIES: [(&str, &str); 4] = [
+    ("public", "Public: anyone, listed in public timelines"),
+    ("unlisted", "Unlisted: anyone, not in public timelines"),
+    ("private", "Followers only"),
+    ("direct", "Mentioned people only"),
+];
+
+/// What the compose form shows (`templates/partials/compose_form.html`).
+pub struct ComposeForm<'a> {
+    pub heading: &'static str,
+    pub button: &'static str,
+    pub csrf: &'a str,
+    pub return_to: String,
+    pub text: String,
+    pub spoiler_text: String,
+    pub visibility: String,
+    pub visibilities: &'static [(&'static str, &'static str)],
+    pub in_reply_to: Option<String>,
+    /// Images uploaded by an earlier try of the same form: (id, description).
+    pub kept_media: Vec<(String, String)>,
+    /// How many more images may be added.
+    pub image_slots: usize,
+    pub error: Option<String>,
+    pub limit: usize,
+    pub spoiler_limit: usize,
+}
+
+impl<'a> ComposeForm<'a> {
+    /// An empty form for a new post, coming back to `return_to`.
+    pub fn new(csrf: &'a str, return_to: &str) -> Self {
+        Self {
+            heading: "Write a post",
+            button: "Post",
+            csrf,
+            return_to: return_to.to_owned(),
+            text: String::new(),
+            spoiler_text: String::new(),
+            visibility: "public".to_owned(),
+            visibilities: &VISIBILITIES,
+            in_reply_to: None,
+            kept_media: Vec::new(),
+            image_slots: MAX_PER_POST,
+            error: None,
+            limit: MAX_POST_CHARS,
+            spoiler_limit: MAX_SPOILER_CHARS,
+        }
+    }
+
+    /// A form answering `post`: its author mentioned, its visibility and content
+    /// warning kept (as Mastodon does).
+    pub fn reply(csrf: &'a str, return_to: &str, post: &PostView, me: &str) -> Self {
+        let mention = if post.author.acct == me {
+            String::new()
+        } else {
+            format!("@{} ", post.author.acct)
+        };
+        Self {
+            heading: "Reply",
+            button: "Reply",
+            text: mention,
+            spoiler_text: post.spoiler_text.clone(),
+            visibility: post.visibility.to_owned(),
+            in_reply_to: Some(post.id.clone()),
+            ..Self::new(csrf, return_to)
+        }
+    }
+}
+
+/// `templates/compose.html`
+#[derive(Template)]
+#[template(path = "compose.html")]
+struct ComposePage<'a> {
+    layout: Layout<'a>,
+    compose: ComposeForm<'a>,
+    /// The post answered, shown above the form.
+    parent: Option<PostView>,
+    actions: Option<super::Actions<'a>>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ComposeQuery {
+    in_reply_to: Option<String>,
+}
+
+/// `GET /publish[?in_reply_to=ID]`
+pub async fn show(
+    State(state): State<AppState>,
+    me: SignedIn,
+    Query(query): Query<ComposeQuery>,
+) -> Response {
+    let page = async {
+        let csrf = me.browser.csrf_token();
+        let (compose, parent) = match query.in_reply_to.as_deref().filter(|id| !id.is_empty()) {
+            Some(id) => {
+                let id = record_id(id)?;
+                let post = find_visible(state.db(), id, Viewer::Account(me.account().id)).await?;
+                let view = PostView::load_one(&state, post, Some(me.account())).await?;
+                let compose = ComposeForm::reply(csrf, &view.page, &view, &me.account().acct());
+                (compose, Some(view))
+            }
+            None => (ComposeForm::new(csrf, super::HOME), None),
+        };
+        let page = ComposePage {
+            layout: Layout::for_browser(&state, &me.browser, Section::Compose),
+            compose,
+            parent,
+            actions: None,
+        };
+        Ok::<_, PageError>(render(&page)?.into_response())
+    }
+    .await;
+    let page = page.unwrap_or_else(|error| error.page(&state));
+    me.respond(page)
+}
+
+/// What the compose form sent.
+#[derive(Debug, Default)]
+struct Sent {
+    csrf: Option<String>,
+    return_to: Option<String>,
+    text: String,
+    spoiler_text: String,
+    visibility: String,
+    in_reply_to: Option<String>,
+    kept: Vec<String>,
+    images: Vec<(Vec<u8>, String)>,
+    alts: Vec<(usize, String)>,
+    files: Vec<(usize, Vec<u8>)>,
+}
+
+/// The most characters of a text field of the form (the post's own limit is
+/// checked by the domain, with its message).
+const MAX_FIELD_CHARS: usize = 4 * MAX_POST_CHARS;
+
+async fn text_of(field: Field<'_>) -> Result<String, PageError> {
+    let text = field
+        .text()
+        .await
+        .map_err(|e| PageError::invalid("Write a post", e.body_text()))?;
+    Ok(text.chars().take(MAX_FIELD_CHARS).collect())
+}
+
+async fn read(mut form: Multipart) -> Result<Sent, PageError> {
+    let mut sent = Sent::default();
+    while let Some(field) = form
+        .next_field()
+        .await
+        .map_err(|e| PageError::invalid("Write a post", e.body_text()))?
+    {
+        let name = field.name().unwrap_or_default().to_owned();
+        match name.as_str() {
+            "authenticity_token" => sent.csrf = Some(text_of(field).await?),
+            "return_to" => sent.return_to = Some(text_of(field).await?),
+            "status" => sent.text = text_of(field).await?,
+            "spoiler_text" => sent.spoiler_text = text_of(field).await?,
+            "visibility" => sent.visibility = text_of(field).await?,
+            "in_reply_to_id" => sent.in_reply_to = Some(text_of(field).await?),
+            "media_id" if sent.kept.len() < MAX_PER_POST => sent.kept.push(text_of(field).await?),
+            other => {
+                let slot = |prefix: &str| {
+                    other
+                        .strip_prefix(prefix)
+                        .and_then(|n| n.parse::<usize>().ok())
+                        .filter(|n| (1..=MAX_PER_POST).contains(n))
+                };
+                if let Some(n) = slot("alt_") {
+                    sent.alts.push((n, text_of(field).await?));
+                } else if let Some(n) = slot("image_") {
+                    let bytes = field
+                        .bytes()
+                        .await
+                        .map_err(|e| PageError::invalid("Write a post", e.body_text()))?;
+                    if !bytes.is_empty() {
+                        sent.files.push((n, bytes.to_vec()));
+                    }
+                }
+            }
+        }
+    }
+    for (n, bytes) in std::mem::take(&mut sent.files) {
+        let alt = sent
+            .alts
+            .iter()
+            .find(|(slot, _)| *slot == n)
+            .map(|(_, alt)| alt.clone())
+            .unwrap_or_default();
+        sent.images.push((bytes, alt));
+    }
+    Ok(sent)
+}
+
+/// `POST /publish`: the post written, then back to where the form was (or to the
+/// new post); the form again with the message when something is wrong.
+pub async fn publish(State(state): State<AppState>, me: SignedIn, form: Multipart) -> Response {
+    let sent = match read(form).await {
+        Ok(sent) => sent,
+        Err(error) => return me.respond(error.page(&state)),
+    };
+    if let Some(refused) = me.csrf_refusal(&state, sent.csrf.as_deref()) {
+        return refused;
+    }
+    let outcome = post_from(&state, &me, &sent).await;
+    let response = match outcome {
+        Ok(to) => see_other(&to),
+        Err((error, kept)) => again(&state, &me, &sent, kept, error).await,
+    };
+    me.respond(response)
+}
+
+/// Uploads the images and writes the post; where to go next. On a failure, the
+/// message and the images now uploaded (id, description).
+async fn post_from(
+    state: &AppState,
+    me: &SignedIn,
+    sent: &Sent,
+) -> Result<String, (PageError, Vec<i64>)> {
+    let mut media_ids: Vec<i64> = sent.kept.iter().filter_map(|id| id.parse().ok()).collect();
+    let visibility = Visibility::from_name(&sent.visibility).unwrap_or(Visibility::Public);
+    for (bytes, alt) in &sent.images {
+        if media_ids.len() >= MAX_PER_POST {
+            break;
+        }
+        let upload = Upload {
+            bytes: bytes.clone(),
+            description: Some(alt.clone()).filter(|a| !a.trim().is_empty()),
+            focus: None,
+        };
+        let _turn = state.processing_turn().await;
+        match media::create_local(state.db(), state.media(), me.account(), upload).await {
+            Ok(medium) => media_ids.push(medium.id),
+            Err(error) => {
+                return Err((PageError::from_form("Write a post", error), media_ids));
+            }
+        }
+    }
+    let in_reply_to_id = match sent.in_reply_to.as_deref().filter(|id| !id.is_empty()) {
+        Some(id) => Some(
+            id.parse::<i64>()
+                .map_err(|_| (PageError::not_found(), media_ids.clone()))?,
+        ),
+        None => None,
+    };
+    let draft = publish::Draft {
+        text: sent.text.clone(),
+        visibility,
+        spoiler_text: sent.spoiler_text.trim().to_owned(),
+        language: None,
+        in_reply_to_id,
+        media_ids: media_ids.clone(),
+    };
+    match publish::create_post(&state.federation(), me.account(), draft).await {
+        Ok(post) => Ok(local_path(sent.return_to.as_deref())
+            .filter(|to| *to != "/publish")
+            .map_or_else(
+                || format!("/@{}/{}", me.account().username, post.id),
+                str::to_owned,
+            )),
+        Err(error) => Err((PageError::from_form("Write a post", error), media_ids)),
+    }
+}
+
+/// The compose page again, with what was sent and what went wrong.
+async fn again(
+    state: &AppState,
+    me: &SignedIn,
+    sent: &Sent,
+    kept: Vec<i64>,
+    error: PageError,
+) -> Response {
+    let mut kept_media = Vec::new();
+    for id in &kept {
+        if let Ok(medium) = media::find_own(state.db(), me.account().id, *id).await {
+            kept_media.push((id.to_string(), medium.description.unwrap_or_default()));
+        }
+    }
+    let csrf = me.browser.csrf_token();
+    let compose = ComposeForm {
+        heading: if sent.in_reply_to.is_some() {
+            "Reply"
+        } else {
+            "Write a post"
+        },
+        button: if sent.in_reply_to.is_some() {
+            "Reply"
+        } else {
+            "Post"
+        },
+        text: sent.text.clone(),
+        spoiler_text: sent.spoiler_text.clone(),
+        visibility: sent.visibility.clone(),
+        in_reply_to: sent.in_reply_to.clone(),
+        image_slots: MAX_PER_POST.saturating_sub(kept_media.len()),
+        kept_media,
+        error: Some(error.message().to_owned()),
+        ..ComposeForm::new(
+            csrf,
+            local_path(sent.return_to.as_deref()).unwrap_or(super::HOME),
+        )
+    };
+    let page = ComposePage {
+        layout: Layout::for_browser(state, &me.browser, Section::Compose),
+        compose,
+        parent: None,
+        actions: None,
+    };
+    render_again(state, &page, &error)
+}
+
+/// `templates/edit.html`
+#[derive(Template)]
+#[template(path = "edit.html")]
+struct EditPage<'a> {
+    layout: Layout<'a>,
+    csrf: &'a str,
+    id: i64,
+    text: String,
+    spoiler_text: String,
+    visibility: &'static str,
+    error: Option<String>,
+    limit: usize,
+    spoiler_limit: usize,
+}
+
+impl<'a> EditPage<'a> {
+    fn new(state: &'a AppState, me: &'a SignedIn, id: i64, text: String, spoiler: String) -> Self {
+        Self {
+            layout: Layout::for_browser(state, &me.browser, Section::Compose),
+            csrf: me.browser.csrf_token(),
+            id,
+            text,
+            spoiler_text: spoiler,
+            visibility: "",
+            error: None,
+            limit: MAX_POST_CHARS,
+            spoiler_limit: MAX_SPOILER_CHARS,
+        }
+    }
+}
+
+/// `GET /statuses/{id}/edit`: the author's own post, as they typed it.
+pub async fn edit_form(
+    State(state): State<AppState>,
+    me: SignedIn,
+    PathId(id): PathId,
+) -> Response {
+    let page = async {
+        let post =
+            staffroom_domain::posts::post::own_source(state.db(), me.account().id, id).await?;
+        let mut page = EditPage::new(
+            &state,
+            &me,
+            id,
+            post.source.clone().unwrap_or_default(),
+            post.spoiler_text.clone(),
+        );
+        page.visibility = visibility_label(post.visibility.name());
+        Ok::<_, PageError>(render(&page)?.into_response())
+    }
+    .await
+    .unwrap_or_else(|error| error.page(&state));
+    me.respond(page)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct EditForm {
+    authenticity_token: Option<String>,
+    status: Option<String>,
+    spoiler_text: Option<String>,
+}
+
+/// `POST /statuses/{id}/edit`: the new version, told to whoever had the old one.
+pub async fn edit(
+    State(state): State<AppState>,
+    me: SignedIn,
+    PathId(id): PathId,
+    Form(form): Form<EditForm>,
+) -> Response {
+    if let Some(refused) = me.csrf_refusal(&state, form.authenticity_token.as_deref()) {
+        return refused;
+    }
+    let text = form.status.unwrap_or_default();
+    let spoiler = form.spoiler_text.unwrap_or_default();
+    let revision = Revision {
+        text: text.clone(),
+        spoiler_text: Some(spoiler.trim().to_owned()),
+        sensitive: None,
+        language: None,
+    };
+    let response = match publish::edit_post(&state.federation(), me.account(), id, revision).await {
+        Ok(post) => see_other(&format!("/@{}/{}", me.account().username, post.id)),
+        Err(error) => {
+            let error = PageError::from_form("Edit the post", error);
+            let mut page = EditPage::new(&state, &me, id, text, spoiler);
+            page.error = Some(error.message().to_owned());
+            render_again(&state, &page, &error)
+        }
+    };
+    me.respond(response)
+}
+
+/// `templates/delete.html`
+#[derive(Template)]
+#[template(path = "delete.html")]
+struct DeletePage<'a> {
+    layout: Layout<'a>,
+    csrf: &'a str,
+    post: PostView,
+    actions: Option<super::Actions<'a>>,
+}
+
+/// `GET /statuses/{id}/delete`: asks before deleting.
+pub async fn delete_form(
+    State(state): State<AppState>,
+    me: SignedIn,
+    PathId(id): PathId,
+) -> Response {
+    let page = async {
+        let post =
+            staffroom_domain::posts::post::own_source(state.db(), me.account().id, id).await?;
+        let post = PostView::load_one(&state, post, Some(me.account())).await?;
+        let page = DeletePage {
+            layout: Layout::for_browser(&state, &me.browser, Section::Compose),
+            csrf: me.browser.csrf_token(),
+            post,
+            actions: None,
+        };
+        Ok::<_, PageError>(render(&page)?.into_response())
+    }
+    .await
+    .unwrap_or_else(|error| error.page(&state));
+    me.respond(page)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DeleteForm {
+    authenticity_token: Option<String>,
+}
+
+/// `POST /statuses/{id}/delete`: the post deleted here and on other servers.
+pub async fn delete(
+    State(state): State<AppState>,
+    me: SignedIn,
+    PathId(id): PathId,
+    Form(form): Form<DeleteForm>,
+) -> Response {
+    if let Some(refused) = me.csrf_refusal(&state, form.authenticity_token.as_deref()) {
+        return refused;
+    }
+    let response = match publish::delete_post(&state.federation(), me.account(), id).await {
+        Ok(_) => see_other(&format!("/@{}", me.account().username)),
+        Err(error) => PageError::from(error).page(&state),
+    };
+    me.respond(response)
+}

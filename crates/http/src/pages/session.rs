@@ -1,0 +1,70 @@
+//! The signed-in person on the web app's pages: [`SignedIn`] lets a handler run
+//! only for a browser with a session, and sends anyone else to the sign-in page,
+//! to come back where they were going.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
+use staffroom_domain::access::user::User;
+use staffroom_domain::accounts::account::Account;
+
+use crate::AppState;
+use crate::browser::Browser;
+use crate::error::PageError;
+
+use super::{local_path, see_other};
+
+/// A browser with a signed-in person.
+#[derive(Debug)]
+pub struct SignedIn {
+    pub browser: Browser,
+    /// The person signed in.
+    pub user: User,
+}
+
+impl SignedIn {
+    /// Their account.
+    pub fn account(&self) -> &Account {
+        &self.user.account
+    }
+
+    /// The refusal of a form whose CSRF field does not match, or `None`.
+    pub fn csrf_refusal(&self, state: &AppState, submitted: Option<&str>) -> Option<Response> {
+        self.browser.csrf_refusal(state, submitted)
+    }
+
+    /// `response`, with the cookies the browser needs.
+    pub fn respond(self, response: impl IntoResponse) -> Response {
+        self.browser.respond(response)
+    }
+}
+
+/// The sign-in page's address that comes back to `path` (when it is a path here).
+pub fn sign_in_returning_to(path: &str) -> String {
+    match local_path(Some(path)) {
+        Some(path) => format!(
+            "/auth/sign_in?return_to={}",
+            url::form_urlencoded::byte_serialize(path.as_bytes()).collect::<String>()
+        ),
+        None => "/auth/sign_in".to_owned(),
+    }
+}
+
+impl FromRequestParts<AppState> for SignedIn {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let browser = Browser::from_request_parts(parts, state)
+            .await
+            .map_err(|error| PageError::from(error).page(state))?;
+        if let Some(user) = browser.user.clone() {
+            return Ok(Self { browser, user });
+        }
+        let here = parts
+            .uri
+            .path_and_query()
+            .map_or("/", |p| p.as_str())
+            .to_owned();
+        Err(browser.respond(see_other(&sign_in_returning_to(&here))))
+    }
+}

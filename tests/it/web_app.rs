@@ -1,0 +1,329 @@
+//! The web app, driven as a browser without JavaScript drives it: signing in to
+//! the home timeline, writing, boosting, favouriting, bookmarking, editing and
+//! deleting from the pages' own forms, the timelines and their paging, and what
+//! the pages keep from people who may not see a post.
+
+use serde_json::json;
+use staffroom_tests::TestInstance;
+use staffroom_tests::browser::{Browser, Page};
+
+const PASSWORD: &str = "correct horse battery";
+
+/// The fields of the compose form on `page`, with `text` as the post.
+fn compose_fields(page: &Page, text: &str, visibility: &str) -> Vec<(String, String)> {
+    vec![
+        ("authenticity_token".into(), page.csrf()),
+        (
+            "return_to".into(),
+            page.hidden("return_to").expect("a compose form"),
+        ),
+        ("status".into(), text.into()),
+        ("visibility".into(), visibility.into()),
+        ("spoiler_text".into(), String::new()),
+    ]
+}
+
+/// Publishes `text` from the home page's form; the answer.
+async fn publish(browser: &Browser, text: &str, visibility: &str) -> Page {
+    let home = browser.get("/home").await;
+    assert_eq!(home.status, 200, "{}", home.body);
+    browser
+        .post_multipart("/publish", &compose_fields(&home, text, visibility), &[])
+        .await
+}
+
+/// The id of `username`'s newest post.
+async fn newest_post_of(instance: &TestInstance, username: &str) -> String {
+    let account = instance.account(username).await;
+    let (status, posts) = instance
+        .get_json(&format!("/api/v1/accounts/{}/statuses", account.id))
+        .await;
+    assert_eq!(status, 200);
+    posts[0]["id"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn a_visitor_is_sent_to_sign_in_and_comes_back_home() {
+    let instance = TestInstance::start().await;
+    instance.create_user("alice", &["--password-stdin"]).await;
+    let browser = Browser::new(&instance.base);
+
+    let home = browser.get("/home").await;
+    assert_eq!(home.status, 303);
+    assert_eq!(
+        home.location.as_deref(),
+        Some("/auth/sign_in?return_to=%2Fhome")
+    );
+    let form = browser.get(home.location.as_deref().unwrap()).await;
+    let signed_in = browser.sign_in(&form, "alice", PASSWORD).await;
+    assert_eq!(signed_in.status, 303, "{}", signed_in.body);
+    assert_eq!(signed_in.location.as_deref(), Some("/home"));
+
+    let home = browser.get("/home").await;
+    assert_eq!(home.status, 200);
+    assert!(home.body.contains("action=\"/publish\""), "{}", home.body);
+    assert!(home.body.contains("href=\"/assets/staffroom.css\""));
+    assert!(home.body.contains("aria-current=\"page\">Home<"));
+    instance.shut_down().await;
+}
+
+#[tokio::test]
+async fn a_post_written_on_the_home_page_is_in_the_timelines_with_its_hashtag_linked() {
+    let instance = TestInstance::start().await;
+    instance.create_user("alice", &["--password-stdin"]).await;
+    let browser = Browser::signed_in(&instance.base, "alice", PASSWORD).await;
+
+    let done = publish(
+        &browser,
+        "Our first #ambitionfeed visit went well",
+        "public",
+    )
+    .await;
+    assert_eq!(done.status, 303, "{}", done.body);
+    assert_eq!(done.location.as_deref(), Some("/home"));
+
+    let home = browser.get("/home").await;
+    assert!(home.body.contains("Our first"), "{}", home.body);
+    assert!(home.body.contains("/tags/ambitionfeed"), "{}", home.body);
+    let local = Browser::new(&instance.base).get("/public/local").await;
+    assert_eq!(local.status, 200);
+    assert!(local.body.contains("Our first"), "{}", local.body);
+    // A visitor has no buttons.
+    assert!(!local.body.contains("/favourite\""), "{}", local.body);
+    let federated = Browser::new(&instance.base).get("/public").await;
+    assert!(federated.body.contains("Our first"));
+    instance.shut_down().await;
+}
+
+#[tokio::test]
+async fn a_refused_post_comes_back_with_its_text_and_the_reason() {
+    let instance = TestInstance::start().await;
+    instance.create_user("alice", &["--password-stdin"]).await;
+    let browser = Browser::signed_in(&instance.base, "alice", PASSWORD).await;
+
+    let long = format!("Too long {}", "x".repeat(6000));
+    let again = publish(&browser, &long, "private").await;
+    assert_eq!(again.status, 422, "{}", again.body);
+    assert!(again.body.contains("role=\"alert\""), "{}", again.body);
+    assert!(again.body.contains(&long), "the text is lost");
+    assert!(
+        again.body.contains("<option value=\"private\" selected>"),
+        "the visibility is lost"
+    );
+    let account = instance.account("alice").await;
+    let (_, posts) = instance
+        .get_json(&format!("/api/v1/accounts/{}/statuses", account.id))
+        .await;
+    assert_eq!(posts, json!([]));
+    instance.shut_down().await;
+}
+
+#[tokio::test]
+async fn a_form_without_its_token_changes_nothing() {
+    let instance = TestInstance::start().await;
+    instance.create_user("alice", &["--password-stdin"]).await;
+    let browser = Browser::signed_in(&instance.base, "alice", PASSWORD).await;
+
+    let fields = vec![
+        ("status".to_owned(), "Forged".to_owned()),
+        ("visibility".to_owned(), "public".to_owned()),
+    ];
+    let refused = browser.post_multipart("/publish", &fields, &[]).await;
+    assert_eq!(refused.status, 403, "{}", refused.body);
+    let local = browser.get("/public/local").await;
+    assert!(!local.body.contains("Forged"));
+    instance.shut_down().await;
+}
+
+#[tokio::test]
+async fn the_buttons_of_a_post_favourite_boost_and_bookmark_and_take_each_back() {
+    let instance = TestInstance::start_for_apps().await;
+    let bob = instance.user("bob").await;
+    let bobs = bob.status("A question for heads of maths").await;
+    let id = bobs["id"].as_str().unwrap().to_owned();
+    instance.create_user("alice", &["--password-stdin"]).await;
+    let browser = Browser::signed_in(&instance.base, "alice", PASSWORD).await;
+
+    let local = browser.get("/public/local").await;
+    assert!(local.body.contains("A question"), "{}", local.body);
+    let csrf = local.csrf();
+    let press = |action: &'static str| {
+        let browser = browser.clone();
+        let csrf = csrf.clone();
+        let id = id.clone();
+        async move {
+            let fields = vec![
+                ("authenticity_token".to_owned(), csrf),
+                ("return_to".to_owned(), "/public/local".to_owned()),
+            ];
+            browser
+                .post(&format!("/statuses/{id}/{action}"), &fields)
+                .await
+        }
+    };
+    for action in ["favourite", "reblog", "bookmark"] {
+        let done = press(action).await;
+        assert_eq!(done.status, 303, "{action}: {}", done.body);
+        assert_eq!(
+            done.location.as_deref(),
+            Some(format!("/public/local#post-{id}").as_str())
+        );
+    }
+    let status = bob.get(&format!("/api/v1/statuses/{id}")).await.expect(200);
+    assert_eq!(status.body["favourites_count"], 1);
+    assert_eq!(status.body["reblogs_count"], 1);
+    let page = browser.get("/public/local").await;
+    assert!(page.body.contains(&format!("/statuses/{id}/unfavourite")));
+    assert!(page.body.contains(&format!("/statuses/{id}/unreblog")));
+    assert!(page.body.contains(&format!("/statuses/{id}/unbookmark")));
+
+    for action in ["unfavourite", "unreblog", "unbookmark"] {
+        assert_eq!(press(action).await.status, 303, "{action}");
+    }
+    let status = bob.get(&format!("/api/v1/statuses/{id}")).await.expect(200);
+    assert_eq!(status.body["favourites_count"], 0);
+    assert_eq!(status.body["reblogs_count"], 0);
+    let page = browser.get("/public/local").await;
+    assert!(page.body.contains(&format!("/statuses/{id}/favourite")));
+    assert!(page.body.contains(&format!("/statuses/{id}/bookmark")));
+    instance.shut_down().await;
+}
+
+#[tokio::test]
+async fn an_author_edits_and_deletes_a_post_from_its_pages() {
+    let instance = TestInstance::start().await;
+    instance.create_user("alice", &["--password-stdin"]).await;
+    instance.create_user("bob", &["--password-stdin"]).await;
+    let browser = Browser::signed_in(&instance.base, "alice", PASSWORD).await;
+    publish(&browser, "Residential in Mrach", "public").await;
+    let id = newest_post_of(&instance, "alice").await;
+
+    // Someone else can neither edit nor delete it.
+    let bobs = Browser::signed_in(&instance.base, "bob", PASSWORD).await;
+    assert_eq!(bobs.get(&format!("/statuses/{id}/edit")).await.status, 404);
+    let form = bobs.get("/home").await;
+    let forged = bobs
+        .post(
+            &format!("/statuses/{id}/delete"),
+            &[("authenticity_token".to_owned(), form.csrf())],
+        )
+        .await;
+    assert_ne!(forged.status, 303, "{}", forged.body);
+
+    let edit = browser.get(&format!("/statuses/{id}/edit")).await;
+    assert_eq!(edit.status, 200, "{}", edit.body);
+    assert!(edit.body.contains(">Residential in Mrach</textarea>"));
+    let saved = browser
+        .post(
+            &format!("/statuses/{id}/edit"),
+            &[
+                ("authenticity_token".to_owned(), edit.csrf()),
+                ("status".to_owned(), "Residential in March".to_owned()),
+                ("spoiler_text".to_owned(), String::new()),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let (_, status) = instance.get_json(&format!("/api/v1/statuses/{id}")).await;
+    assert!(status["content"].as_str().unwrap().contains("March"));
+    assert!(status["edited_at"].is_string());
+
+    let ask = browser.get(&format!("/statuses/{id}/delete")).await;
+    assert_eq!(ask.status, 200);
+    let deleted = browser
+        .post(
+            &format!("/statuses/{id}/delete"),
+            &[("authenticity_token".to_owned(), ask.csrf())],
+        )
+        .await;
+    assert_eq!(deleted.status, 303, "{}", deleted.body);
+    let (status, _) = instance.get_json(&format!("/api/v1/statuses/{id}")).await;
+    assert_eq!(status, 404);
+    instance.shut_down().await;
+}
+
+#[tokio::test]
+async fn a_followers_only_post_stays_off_the_pages_of_people_who_may_not_see_it() {
+    let instance = TestInstance::start().await;
+    instance.create_user("alice", &["--password-stdin"]).await;
+    instance.create_user("mallory", &["--password-stdin"]).await;
+    let alice = Browser::signed_in(&instance.base, "alice", PASSWORD).await;
+    publish(&alice, "Only for my followers: staffing worries", "private").await;
+    let id = newest_on_home(&alice).await;
+
+    // Alice sees it at home; nobody else sees it anywhere.
+    assert!(alice.get("/home").await.body.contains("staffing worries"));
+    let mallory = Browser::signed_in(&instance.base, "mallory", PASSWORD).await;
+    for browser in [&mallory, &Browser::new(&instance.base)] {
+        for path in ["/public/local", "/public"] {
+            let page = browser.get(path).await;
+            assert!(!page.body.contains("staffing worries"), "{path}");
+        }
+        assert_eq!(browser.get(&format!("/statuses/{id}")).await.status, 404);
+    }
+    let home = mallory.get("/home").await;
+    assert!(!home.body.contains("staffing worries"));
+    let favourite = mallory
+        .post(
+            &format!("/statuses/{id}/favourite"),
+            &[("authenticity_token".to_owned(), home.csrf())],
+        )
+        .await;
+    assert_eq!(favourite.status, 404);
+    instance.shut_down().await;
+}
+
+/// The id of the newest post on `browser`'s home page.
+async fn newest_on_home(browser: &Browser) -> String {
+    let home = browser.get("/home").await;
+    let start = home.body.find("id=\"post-").expect("a post") + "id=\"post-".len();
+    let end = start + home.body[start..].find('"').unwrap();
+    home.body[start..end].to_owned()
+}
+
+#[tokio::test]
+async fn a_timeline_pages_to_older_and_newer_posts() {
+    let instance = TestInstance::start().await;
+    instance.create_user("alice", &["--password-stdin"]).await;
+    for n in 1..=25 {
+        instance
+            .post_as(
+                "alice",
+                &format!("Numbered post {n:02}."),
+                staffroom_domain::posts::post::Visibility::Public,
+            )
+            .await;
+    }
+    let browser = Browser::new(&instance.base);
+    let first = browser.get("/public/local").await;
+    assert!(first.body.contains("Numbered post 25."));
+    assert!(!first.body.contains("Numbered post 05."));
+    assert!(
+        !first.body.contains("rel=\"prev\""),
+        "no newer page on the first"
+    );
+    let older = link(&first, "next").expect("an older page");
+    let second = browser.get(&older).await;
+    assert!(second.body.contains("Numbered post 05."), "{}", second.body);
+    assert!(second.body.contains("Numbered post 01."));
+    assert!(!second.body.contains("Numbered post 06."));
+    assert!(link(&second, "next").is_none(), "the last page is not full");
+    let newer = link(&second, "prev").expect("a newer page");
+    let back = browser.get(&newer).await;
+    assert!(back.body.contains("Numbered post 06."), "{}", back.body);
+    assert!(back.body.contains("Numbered post 25."));
+
+    let bad = browser.get("/public/local?max_id=nonsense").await;
+    assert_eq!(bad.status, 400);
+    instance.shut_down().await;
+}
+
+/// The `href` of the pager's link with `rel`.
+fn link(page: &Page, rel: &str) -> Option<String> {
+    let marker = format!("rel=\"{rel}\"");
+    let at = page.body.find(&marker)?;
+    let before = &page.body[..at];
+    let start = before.rfind("href=\"")? + "href=\"".len();
+    let end = start + page.body[start..].find('"')?;
+    Some(page.body[start..end].replace("&amp;", "&"))
+}
