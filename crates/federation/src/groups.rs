@@ -562,7 +562,7 @@ pub async fn receive_private_withdrawal(
             .await?
             .is_empty();
     if !found.local && found.visibility == Visibility::Direct && !kept_elsewhere {
-        crate::activities::delete::remove_post(data, &found).await?;
+        crate::objects::post::remove_remote(data, &found).await?;
     }
     tracing::info!(group = %group.acct(), post = %uri, "a closed group took back a post");
     Ok(true)

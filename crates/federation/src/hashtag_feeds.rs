@@ -363,7 +363,7 @@ pub async fn recheck(data: &Data, uri: &str) -> Result<(), Error> {
         Ok(_) => Ok(()),
         Err(e) if is_gone(&e) => {
             let relayed = relayed_to(data.app_data(), &found).await?;
-            crate::activities::delete::remove_post(data, &found).await?;
+            crate::objects::post::remove_remote(data, &found).await?;
             tracing::info!(post = %uri, "a relayed post is gone from its server: removed");
             withdraw(data.app_data(), &found, uri, relayed).await
         }

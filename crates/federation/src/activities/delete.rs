@@ -7,29 +7,15 @@ use activitypub_federation::traits::Activity;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use staffroom_domain::accounts::remote;
-use staffroom_domain::posts::post::{self, Post};
+use staffroom_domain::posts::post;
 use url::Url;
 
 use crate::context::{Data, FederationData};
 use crate::error::Error;
-use crate::events;
 use crate::objects::person::DbActor;
+use crate::objects::post::remove_remote;
 use crate::protocol::values::id_of;
 use crate::{groups, hashtag_feeds};
-
-/// Removes the remote post `found` and tells the streams.
-pub(crate) async fn remove_post(data: &Data, found: &Post) -> Result<(), Error> {
-    let Some(uri) = found.uri.as_deref() else {
-        return Ok(());
-    };
-    let gone = events::removal(&data.db, found).await;
-    if post::delete_remote(&data.db, uri, found.account_id).await?
-        && let Some(gone) = gone
-    {
-        data.events.post_deleted(gone);
-    }
-    Ok(())
-}
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -74,7 +60,7 @@ impl Activity for Delete {
             Some(found) if found.account_id == author.account.id => {
                 let relayed = hashtag_feeds::relayed_to(data.app_data(), &found).await?;
                 let shared = groups::shared_by_groups(data.app_data(), &found).await?;
-                remove_post(data, &found).await?;
+                remove_remote(data, &found).await?;
                 hashtag_feeds::withdraw(data.app_data(), &found, target, relayed).await?;
                 groups::withdraw(data.app_data(), &found, shared).await?;
                 true

@@ -1,6 +1,7 @@
 //! Posts as the ActivityPub library sees them: remote notes (and articles, pages,
 //! questions, events, videos) are read leniently, cleaned, and stored; the posts they
-//! answer are fetched too, as deep as the library's per-request fetch limit allows.
+//! answer are fetched too, as deep as the library's per-request fetch limit allows;
+//! a remote post that is gone is removed.
 
 use activitypub_federation::fetch::object_id::ObjectId;
 use activitypub_federation::protocol::verification::verify_domains_match;
@@ -285,6 +286,21 @@ pub fn mentions_of(json: &RemoteNoteObject) -> Vec<String> {
         .filter_map(id_of)
         .map(str::to_owned)
         .collect()
+}
+
+/// Removes the remote post `found` (its author deleted it, or its own server says
+/// it is gone) and tells the streams.
+pub async fn remove_remote(data: &FederationData, found: &Post) -> Result<(), Error> {
+    let Some(uri) = found.uri.as_deref() else {
+        return Ok(());
+    };
+    let gone = crate::events::removal(&data.db, found).await;
+    if post::delete_remote(&data.db, uri, found.account_id).await?
+        && let Some(gone) = gone
+    {
+        data.events.post_deleted(gone);
+    }
+    Ok(())
 }
 
 /// The id of the local post `url` names, if it is one.
