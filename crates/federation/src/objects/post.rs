@@ -137,20 +137,23 @@ fn parse_time(value: &str) -> Option<DateTime<Utc>> {
 /// Who a post is for, from its addressing: public (to everyone), unlisted (everyone
 /// in `cc`), followers-only (the author's followers collection), or direct.
 pub fn visibility(json: &RemoteNoteObject, author_followers: Option<&str>) -> Visibility {
-    visibility_of_addressing(&json.to, &json.cc, author_followers)
+    fn ids(list: &[serde_json::Value]) -> Vec<&str> {
+        list.iter().filter_map(id_of).collect()
+    }
+    visibility_of_addressing(&ids(&json.to), &ids(&json.cc), author_followers)
 }
 
-/// The visibility that `to` and `cc` make (see [`visibility`]).
+/// The visibility that the ids in `to` and `cc` make (see [`visibility`]).
 pub fn visibility_of_addressing(
-    to: &[serde_json::Value],
-    cc: &[serde_json::Value],
+    to: &[impl AsRef<str>],
+    cc: &[impl AsRef<str>],
     author_followers: Option<&str>,
 ) -> Visibility {
-    let names = |list: &[serde_json::Value], wanted: &str| {
+    fn names(list: &[impl AsRef<str>], wanted: &str) -> bool {
         list.iter()
-            .filter_map(id_of)
+            .map(AsRef::as_ref)
             .any(|id| id == wanted || (wanted == PUBLIC && (id == "as:Public" || id == "Public")))
-    };
+    }
     if names(to, PUBLIC) {
         Visibility::Public
     } else if names(cc, PUBLIC) {
