@@ -18,6 +18,14 @@ pub enum Error {
     Refused(String),
 }
 
+/// An id that is not a URL (one of ours that cannot be parsed is a bug, reported
+/// as the library's own parse error).
+impl From<url::ParseError> for Error {
+    fn from(error: url::ParseError) -> Self {
+        Self::Protocol(error.into())
+    }
+}
+
 /// How the HTTP layer should answer an error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorKind {

@@ -19,9 +19,10 @@
 //! moderator as `Undo` of the announce.
 
 use activitypub_federation::fetch::object_id::ObjectId;
+use activitypub_federation::protocol::context::WithContext;
 use activitypub_federation::traits::Object;
-use chrono::Utc;
-use serde_json::{Value, json};
+use chrono::{DateTime, Utc};
+use serde_json::Value;
 use staffroom_domain::accounts::account::{self, Account, AccountKind};
 use staffroom_domain::delivery::queue::domain_of;
 use staffroom_domain::posts::post::{self, Post, Visibility};
@@ -33,11 +34,17 @@ use crate::error::Error;
 use crate::events::Event;
 use crate::interactions;
 use crate::objects::actor::actor_id;
+use crate::objects::follows::any_actor_id;
 use crate::objects::note;
-use crate::objects::post::{DbPost, visibility_of_addressing};
-use crate::protocol::note::RemoteNoteObject;
+use crate::objects::post::{DbPost, remove_remote, visibility};
+use crate::protocol::activities::accept_or_reject::Reject;
+use crate::protocol::activities::announce::Announce;
+use crate::protocol::activities::undo::Undo;
+use crate::protocol::collection::OrderedCollection;
+use crate::protocol::note::{Note, RemoteNoteObject};
 use crate::protocol::values::id_of;
-use crate::{protocol, send};
+use crate::protocol::with_context;
+use crate::send;
 
 /// The closed groups among `addressed` that take `post` (see
 /// `domain::group::take_private_post`) keep it for their members. Done before
@@ -153,8 +160,8 @@ pub async fn welcome(
         let Some(post) = boost.reblog_of_id.and_then(|id| originals.get(&id)) else {
             continue;
         };
-        let activity = interactions::announce_activity(data, group, boost, post).await?;
-        send::deliver(data, group, activity, vec![inbox.clone()]).await?;
+        let announce = interactions::announce_of(data, group, boost, post).await?;
+        send::deliver(data, group, &announce, vec![inbox.clone()]).await?;
     }
     Ok(())
 }
@@ -188,7 +195,7 @@ pub async fn remove_member(
         return Ok(false);
     };
     staffroom_domain::graph::follow::remove(&data.db, member.id, group.id).await?;
-    crate::relationships::send_answer(data, group, member, &membership, false).await?;
+    Reject::send(data, group, member, &membership).await?;
     Ok(true)
 }
 
@@ -221,59 +228,29 @@ pub fn moderators_collection(
     urls: &crate::LocalUrls,
     group: &Account,
     moderators: &[Account],
-) -> serde_json::Value {
-    let items: Vec<String> = moderators
-        .iter()
-        .map(|m| crate::objects::follows::any_actor_id(urls, m))
-        .collect();
-    serde_json::json!({
-        "@context": crate::protocol::context(),
-        "id": format!("{}/moderators", crate::objects::actor::actor_id(urls, group)),
-        "type": "OrderedCollection",
-        "totalItems": items.len(),
-        "orderedItems": items,
-    })
-}
-
-/// The id of the local closed `group`'s announce of `post`; an announce of an
-/// edit (`edited`) has an id of its own.
-fn private_announce_id(
-    data: &FederationData,
-    group: &Account,
-    post: &Post,
-    edited: bool,
-) -> String {
-    let id = format!("{}/group_posts/{}", actor_id(&data.urls, group), post.id);
-    match (edited, post.edited_at) {
-        (true, Some(at)) => format!("{id}/edits/{}", at.timestamp_millis()),
-        _ => id,
-    }
+) -> WithContext<OrderedCollection<String>> {
+    let items = moderators.iter().map(|m| any_actor_id(urls, m)).collect();
+    let id = format!("{}/moderators", actor_id(urls, group));
+    with_context(OrderedCollection::listed(id, items))
 }
 
 /// The local closed `group`'s `Announce` of `post`, the post embedded (its
-/// members elsewhere cannot fetch it), for the group's followers only. `id`
-/// names an announce of an edit.
+/// members elsewhere cannot fetch it), for the group's followers only; an
+/// announce of the edit made at `edited_at` has an id of its own.
 async fn private_announce(
     data: &FederationData,
     group: &Account,
     post: &Post,
-    id: Option<String>,
-) -> Result<Value, Error> {
+    edited_at: Option<DateTime<Utc>>,
+) -> Result<Announce<Note>, Error> {
     let author = account::get(&data.db, post.account_id).await?;
     let extras = note::extras(&data.db, &data.urls, post).await?;
-    let actor = actor_id(&data.urls, group);
-    let mut object = serde_json::to_value(note::note_of(&data.urls, &author, post, &extras, false))
-        .map_err(|e| Error::Refused(format!("a post that cannot be written out: {e}")))?;
-    object["audience"] = Value::String(actor.clone());
-    Ok(json!({
-        "@context": protocol::context(),
-        "id": id.unwrap_or_else(|| private_announce_id(data, group, post, false)),
-        "type": "Announce",
-        "actor": actor,
-        "to": [format!("{actor}/followers")],
-        "audience": actor,
-        "object": object,
-    }))
+    let note = note::note_of(&data.urls, &author, post, &extras);
+    let announce = Announce::in_closed_group(&data.urls, group, post, note)?;
+    match edited_at {
+        Some(at) => announce.edited(at),
+        None => Ok(announce),
+    }
 }
 
 /// Whether the server a post comes from hears what its group does with it.
@@ -302,19 +279,19 @@ async fn member_inboxes(
 }
 
 /// The local closed `group` passes `post`, written to it, to its members'
-/// servers; `id` names an announce of an edit.
+/// servers (again, when it was edited at `edited_at`).
 async fn pass_private_post(
     data: &FederationData,
     group: &Account,
     post: &Post,
-    id: Option<String>,
+    edited_at: Option<DateTime<Utc>>,
 ) -> Result<(), Error> {
     let inboxes = member_inboxes(data, group, post, Origin::Left).await?;
     if inboxes.is_empty() {
         return Ok(());
     }
-    let activity = private_announce(data, group, post, id).await?;
-    send::deliver(data, group, activity, inboxes).await
+    let announce = private_announce(data, group, post, edited_at).await?;
+    send::deliver(data, group, &announce, inboxes).await
 }
 
 /// The local closed `group` takes `post` back from its members' servers.
@@ -328,22 +305,10 @@ async fn withdraw_private_post(
     if inboxes.is_empty() {
         return Ok(());
     }
-    let actor = actor_id(&data.urls, group);
-    let id = private_announce_id(data, group, post, false);
-    let activity = json!({
-        "@context": protocol::context(),
-        "id": format!("{id}/undo"),
-        "type": "Undo",
-        "actor": actor,
-        "to": [format!("{actor}/followers")],
-        "object": {
-            "id": id,
-            "type": "Announce",
-            "actor": actor,
-            "object": note_id(data, post).await?,
-        },
-    });
-    send::deliver(data, group, activity, inboxes).await
+    let object = note_id(data, post).await?;
+    let announced = Announce::named_by_closed_group(&data.urls, group, post, object)?;
+    let to = vec![format!("{}/followers", actor_id(&data.urls, group))];
+    send::deliver(data, group, &Undo::new(announced, to)?, inboxes).await
 }
 
 /// The ActivityPub id of `post`.
@@ -385,27 +350,22 @@ pub async fn shared_by_groups(data: &FederationData, post: &Post) -> Result<Shar
 /// embedded; an open group announces the post again, and its members' servers
 /// fetch the new version from the post's own server.
 pub async fn pass_on_edit(data: &FederationData, post: &Post) -> Result<(), Error> {
-    if post.edited_at.is_none() {
+    let Some(edited_at) = post.edited_at else {
         return Ok(());
-    }
+    };
     let shared = shared_by_groups(data, post).await?;
     for group in &shared.closed {
-        let id = private_announce_id(data, group, post, true);
-        pass_private_post(data, group, post, Some(id)).await?;
+        pass_private_post(data, group, post, Some(edited_at)).await?;
     }
     for (group, boost) in &shared.announces {
         let inboxes = member_inboxes(data, group, post, Origin::Left).await?;
         if inboxes.is_empty() {
             continue;
         }
-        let mut activity = interactions::announce_activity(data, group, boost, post).await?;
-        let edited = post.edited_at.map_or(0, |at| at.timestamp_millis());
-        let id = format!(
-            "{}/edits/{edited}",
-            activity["id"].as_str().unwrap_or_default()
-        );
-        activity["id"] = Value::String(id);
-        send::deliver(data, group, activity, inboxes).await?;
+        let announce = interactions::announce_of(data, group, boost, post)
+            .await?
+            .edited(edited_at)?;
+        send::deliver(data, group, &announce, inboxes).await?;
     }
     Ok(())
 }
@@ -423,21 +383,10 @@ pub async fn withdraw(data: &FederationData, post: &Post, shared: Shared) -> Res
         if inboxes.is_empty() {
             continue;
         }
-        let mut announce = interactions::announce_activity(data, group, boost, post).await?;
-        if let Value::Object(map) = &mut announce {
-            map.remove("@context");
-        }
-        let id = announce["id"].as_str().unwrap_or_default().to_owned();
-        let actor = actor_id(&data.urls, group);
-        let activity = json!({
-            "@context": protocol::context(),
-            "id": format!("{id}/undo"),
-            "type": "Undo",
-            "actor": actor,
-            "to": announce["to"].clone(),
-            "object": announce,
-        });
-        send::deliver(data, group, activity, inboxes).await?;
+        let undo = interactions::announce_of(data, group, boost, post)
+            .await?
+            .withdraw()?;
+        send::deliver(data, group, &undo, inboxes).await?;
     }
     Ok(())
 }
@@ -454,7 +403,7 @@ pub fn embedded_private_post(object: &Value) -> Option<RemoteNoteObject> {
         return None;
     }
     let note: RemoteNoteObject = serde_json::from_value(object.clone()).ok()?;
-    match visibility_of_addressing(&note.to, &note.cc, None) {
+    match visibility(&note, None) {
         Visibility::Public | Visibility::Unlisted => None,
         _ => Some(note),
     }
@@ -562,7 +511,7 @@ pub async fn receive_private_withdrawal(
             .await?
             .is_empty();
     if !found.local && found.visibility == Visibility::Direct && !kept_elsewhere {
-        crate::activities::delete::remove_post(data, &found).await?;
+        remove_remote(data, &found).await?;
     }
     tracing::info!(group = %group.acct(), post = %uri, "a closed group took back a post");
     Ok(true)
@@ -650,7 +599,7 @@ pub async fn history(
     data: &FederationData,
     group: &Account,
     signer: Option<&Account>,
-) -> Result<Vec<Value>, Error> {
+) -> Result<Vec<Announce<Note>>, Error> {
     let Some(signer) = signer else {
         return Ok(Vec::new());
     };
@@ -664,11 +613,7 @@ pub async fn history(
     let mut items = Vec::with_capacity(ids.len());
     for id in &ids {
         if let Some(post) = found.get(id) {
-            let mut item = private_announce(data, group, post, None).await?;
-            if let Value::Object(map) = &mut item {
-                map.remove("@context");
-            }
-            items.push(item);
+            items.push(private_announce(data, group, post, None).await?);
         }
     }
     Ok(items)

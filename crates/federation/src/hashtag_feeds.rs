@@ -13,8 +13,9 @@
 
 use activitypub_federation::fetch::object_id::ObjectId;
 use activitypub_federation::fetch::webfinger::webfinger_resolve_actor;
+use activitypub_federation::protocol::context::WithContext;
 use chrono::Utc;
-use serde_json::{Value, json};
+use serde_json::Value;
 use staffroom_domain::accounts::account::{self, Account, AccountKind};
 use staffroom_domain::communities::hashtag_feed::{self, BACKFILL_POSTS, Subscription};
 use staffroom_domain::delivery::queue::domain_of;
@@ -28,12 +29,12 @@ use crate::error::Error;
 use crate::events::Event;
 use crate::objects::actor::actor_id;
 use crate::objects::person::DbActor;
-use crate::objects::post::DbPost;
-use crate::protocol::context;
+use crate::objects::post::{DbPost, remove_remote};
+use crate::protocol::activities::announce::Announce;
+use crate::protocol::collection::OrderedCollection;
 use crate::protocol::values::id_of;
-use crate::{relationships, send, timestamp};
-
-const PUBLIC: &str = "https://www.w3.org/ns/activitystreams#Public";
+use crate::protocol::{PUBLIC, with_context};
+use crate::{relationships, send};
 
 /// The ActivityPub id of `post`.
 async fn post_uri(data: &FederationData, post: &Post) -> Result<String, Error> {
@@ -42,32 +43,6 @@ async fn post_uri(data: &FederationData, post: &Post) -> Result<String, Error> {
     }
     let author = account::get(&data.db, post.account_id).await?;
     Ok(data.urls.post(&author.username, post.id))
-}
-
-/// The `Announce` of `post` (whose id is `object`) by the local `sender`, to `to`.
-fn announce(
-    data: &FederationData,
-    sender: &Account,
-    post: &Post,
-    object: &str,
-    to: Vec<String>,
-) -> Value {
-    let actor = actor_id(&data.urls, sender);
-    json!({
-        "@context": context(),
-        "id": format!("{actor}/announces/{}", post.id),
-        "type": "Announce",
-        "actor": actor,
-        "published": timestamp(post.created_at),
-        "to": to,
-        "cc": [format!("{actor}/followers")],
-        "object": object,
-    })
-}
-
-/// The inbox of a remote account.
-fn inbox_of(account: &Account) -> Option<String> {
-    account.remote.as_ref().map(|r| r.inbox.clone())
 }
 
 /// Sends `post` on through every hashtag feed it belongs to: each local feed of
@@ -103,14 +78,14 @@ pub async fn relay(
         if inboxes.is_empty() || !hashtag_feed::claim(&data.db, feed.id, post.id, now).await? {
             continue;
         }
-        let activity = announce(data, &feed, post, &object, vec![PUBLIC.to_owned()]);
-        send::deliver(data, &feed, activity, inboxes).await?;
+        let announce = Announce::relay(&data.urls, &feed, post, &object, vec![PUBLIC.to_owned()])?;
+        send::deliver(data, &feed, &announce, inboxes).await?;
     }
     let instance = account::instance_actor(&data.db).await?;
     let feeds = hashtag_feed::subscribed_feeds_of(&data.db, instance.id, &names).await?;
     let mut inboxes: Vec<String> = feeds
         .iter()
-        .filter_map(inbox_of)
+        .flat_map(send::inbox_of)
         .filter(|i| !skip(i))
         .collect();
     inboxes.sort();
@@ -120,8 +95,8 @@ pub async fn relay(
     }
     let mut to: Vec<String> = feeds.iter().filter_map(|f| f.uri.clone()).collect();
     to.push(PUBLIC.to_owned());
-    let activity = announce(data, &instance, post, &object, to);
-    send::deliver(data, &instance, activity, inboxes).await
+    let announce = Announce::relay(&data.urls, &instance, post, &object, to)?;
+    send::deliver(data, &instance, &announce, inboxes).await
 }
 
 /// Sends the latest public posts with `name` that this instance knows, oldest
@@ -148,14 +123,9 @@ async fn catch_up(
         // Recorded, so that the post's edits and deletion follow it there.
         hashtag_feed::claim(&data.db, sender.id, post.id, Utc::now()).await?;
         let object = post_uri(data, &post).await?;
-        let activity = announce(
-            data,
-            sender,
-            &post,
-            &object,
-            vec![to.clone(), PUBLIC.to_owned()],
-        );
-        send::deliver(data, sender, activity, vec![inbox.clone()]).await?;
+        let to = vec![to.clone(), PUBLIC.to_owned()];
+        let announce = Announce::relay(&data.urls, sender, &post, &object, to)?;
+        send::deliver(data, sender, &announce, vec![inbox.clone()]).await?;
     }
     Ok(())
 }
@@ -167,7 +137,7 @@ pub async fn welcome(
     feed: &Account,
     subscriber: &Account,
 ) -> Result<(), Error> {
-    let (Some(inbox), Some(to)) = (inbox_of(subscriber), subscriber.uri.clone()) else {
+    let (Some(inbox), Some(to)) = (send::inbox_of(subscriber).pop(), subscriber.uri.clone()) else {
         return Ok(());
     };
     catch_up(data, feed, &hashtag_feed::tag_of(feed), inbox, to).await
@@ -177,7 +147,7 @@ pub async fn welcome(
 /// instance's latest posts with its tag.
 pub async fn joined(data: &FederationData, feed: &Account) -> Result<(), Error> {
     let instance = account::instance_actor(&data.db).await?;
-    let (Some(inbox), Some(to)) = (inbox_of(feed), feed.uri.clone()) else {
+    let (Some(inbox), Some(to)) = (send::inbox_of(feed).pop(), feed.uri.clone()) else {
         return Ok(());
     };
     catch_up(data, &instance, &hashtag_feed::tag_of(feed), inbox, to).await
@@ -251,7 +221,7 @@ pub async fn relayed_to(
             AccountKind::Instance => hashtag_feed::subscribed_feeds_of(&data.db, sender.id, &names)
                 .await?
                 .iter()
-                .filter_map(inbox_of)
+                .flat_map(send::inbox_of)
                 .collect(),
             AccountKind::Person | AccountKind::Organization | AccountKind::Group => Vec::new(),
         };
@@ -285,14 +255,10 @@ pub async fn pass_on_edit(data: &FederationData, post: &Post) -> Result<(), Erro
         if inboxes.is_empty() {
             continue;
         }
-        let mut activity = announce(data, &sender, post, &object, vec![PUBLIC.to_owned()]);
-        activity["id"] = Value::String(format!(
-            "{}/announces/{}/edits/{}",
-            actor_id(&data.urls, &sender),
-            post.id,
-            edited_at.timestamp_millis()
-        ));
-        send::deliver(data, &sender, activity, inboxes).await?;
+        let announce =
+            Announce::relay(&data.urls, &sender, post, &object, vec![PUBLIC.to_owned()])?
+                .edited(edited_at)?;
+        send::deliver(data, &sender, &announce, inboxes).await?;
     }
     Ok(())
 }
@@ -311,20 +277,9 @@ pub async fn withdraw(
         if inboxes.is_empty() {
             continue;
         }
-        let mut announced = announce(data, &sender, post, object, vec![PUBLIC.to_owned()]);
-        if let Value::Object(map) = &mut announced {
-            map.remove("@context");
-        }
-        let actor = actor_id(&data.urls, &sender);
-        let activity = json!({
-            "@context": context(),
-            "id": format!("{actor}/announces/{}/undo", post.id),
-            "type": "Undo",
-            "actor": actor,
-            "to": [PUBLIC],
-            "object": announced,
-        });
-        send::deliver(data, &sender, activity, inboxes).await?;
+        let undo = Announce::relay(&data.urls, &sender, post, object, vec![PUBLIC.to_owned()])?
+            .withdraw()?;
+        send::deliver(data, &sender, &undo, inboxes).await?;
     }
     Ok(())
 }
@@ -363,7 +318,7 @@ pub async fn recheck(data: &Data, uri: &str) -> Result<(), Error> {
         Ok(_) => Ok(()),
         Err(e) if is_gone(&e) => {
             let relayed = relayed_to(data.app_data(), &found).await?;
-            crate::activities::delete::remove_post(data, &found).await?;
+            remove_remote(data, &found).await?;
             tracing::info!(post = %uri, "a relayed post is gone from its server: removed");
             withdraw(data.app_data(), &found, uri, relayed).await
         }
@@ -440,7 +395,10 @@ pub async fn unsubscribe(data: &Data, target: &str) -> Result<bool, Error> {
 }
 
 /// The outbox of the local `feed`: its latest announces, newest first.
-pub async fn outbox(data: &FederationData, feed: &Account) -> Result<Value, Error> {
+pub async fn outbox(
+    data: &FederationData,
+    feed: &Account,
+) -> Result<WithContext<OrderedCollection<Announce<String>>>, Error> {
     let page = Page {
         limit: Some(BACKFILL_POSTS),
         ..Page::default()
@@ -456,19 +414,16 @@ pub async fn outbox(data: &FederationData, feed: &Account) -> Result<Value, Erro
     let mut items = Vec::with_capacity(posts.len());
     for post in &posts {
         let object = post_uri(data, post).await?;
-        let mut activity = announce(data, feed, post, &object, vec![PUBLIC.to_owned()]);
-        if let Value::Object(map) = &mut activity {
-            map.remove("@context");
-        }
-        items.push(activity);
+        items.push(Announce::relay(
+            &data.urls,
+            feed,
+            post,
+            &object,
+            vec![PUBLIC.to_owned()],
+        )?);
     }
-    Ok(json!({
-        "@context": context(),
-        "id": format!("{}/outbox", actor_id(&data.urls, feed)),
-        "type": "OrderedCollection",
-        "totalItems": items.len(),
-        "orderedItems": items,
-    }))
+    let id = format!("{}/outbox", actor_id(&data.urls, feed));
+    Ok(with_context(OrderedCollection::listed(id, items)))
 }
 
 /// A challenge whose hashtag gathers around another instance's feed

@@ -3,7 +3,6 @@
 //! either back sends its `Undo`.
 
 use chrono::Utc;
-use serde_json::{Value, json};
 use staffroom_domain::accounts::account::{self, Account};
 use staffroom_domain::notifications::notification::Kind;
 use staffroom_domain::posts::post::{Post, Visibility};
@@ -14,53 +13,16 @@ use crate::context::FederationData;
 use crate::error::Error;
 use crate::events::{self, Event};
 use crate::objects::actor::actor_id;
-use crate::protocol::context;
-use crate::{send, timestamp};
+use crate::protocol::activities::announce::Announce;
+use crate::protocol::activities::like::Like;
+use crate::protocol::activities::undo::Undo;
+use crate::send;
 
 /// The ActivityPub id of `post`, written by `author`.
 fn post_uri(urls: &LocalUrls, author: &Account, post: &Post) -> String {
     post.uri
         .clone()
         .unwrap_or_else(|| urls.post(&author.username, post.id))
-}
-
-/// The id of the `Announce` of the local boost `boost` by `booster`.
-pub fn announce_id(urls: &LocalUrls, booster: &Account, boost: &Post) -> String {
-    format!("{}/activity", urls.post(&booster.username, boost.id))
-}
-
-/// The inbox of a remote author (none for a local one).
-fn author_inbox(author: &Account) -> Vec<String> {
-    author
-        .remote
-        .as_ref()
-        .map(|r| r.inbox.clone())
-        .into_iter()
-        .collect()
-}
-
-fn undo(data: &FederationData, actor: &Account, object: Value, to: Vec<String>) -> Value {
-    let id = object.get("id").and_then(Value::as_str).map_or_else(
-        || send::new_activity_id(&data.urls),
-        |id| format!("{id}/undo"),
-    );
-    json!({
-        "@context": context(),
-        "id": id,
-        "type": "Undo",
-        "actor": actor_id(&data.urls, actor),
-        "to": to,
-        "object": object,
-    })
-}
-
-fn like(data: &FederationData, actor: &Account, id: &str, object: &str) -> Value {
-    json!({
-        "id": id,
-        "type": "Like",
-        "actor": actor_id(&data.urls, actor),
-        "object": object,
-    })
 }
 
 /// The local `account` favourites `post` (which it may see).
@@ -75,9 +37,14 @@ pub async fn favourite(data: &FederationData, account: &Account, post: &Post) ->
     if !new || author.is_local() {
         return Ok(());
     }
-    let mut activity = like(data, account, &id, &post_uri(&data.urls, &author, post));
-    activity["@context"] = context();
-    send::deliver(data, account, activity, author_inbox(&author)).await
+    Like::send(
+        data,
+        account,
+        &author,
+        &id,
+        &post_uri(&data.urls, &author, post),
+    )
+    .await
 }
 
 /// The local `account` takes back its favourite of `post`.
@@ -94,10 +61,11 @@ pub async fn unfavourite(
         return Ok(());
     }
     let id = uri.unwrap_or_else(|| send::new_activity_id(&data.urls));
-    let object = like(data, account, &id, &post_uri(&data.urls, &author, post));
+    let actor = actor_id(&data.urls, account);
+    let like = Like::new(&id, &actor, &post_uri(&data.urls, &author, post))?;
     let to = author.uri.clone().into_iter().collect();
-    let activity = undo(data, account, object, to);
-    send::deliver(data, account, activity, author_inbox(&author)).await
+    let undo = Undo::new(like, to)?;
+    send::deliver(data, account, &undo, send::inbox_of(&author)).await
 }
 
 /// Who hears of a boost: the booster's followers and the boosted post's author.
@@ -107,38 +75,10 @@ async fn boost_audience(
     author: &Account,
 ) -> Result<Vec<String>, Error> {
     let mut inboxes = follow::follower_inboxes(&data.db, booster.id).await?;
-    inboxes.extend(author_inbox(author));
+    inboxes.extend(send::inbox_of(author));
     inboxes.sort();
     inboxes.dedup();
     Ok(inboxes)
-}
-
-fn announce(
-    data: &FederationData,
-    booster: &Account,
-    author: &Account,
-    boost: &Post,
-    post: &Post,
-) -> Value {
-    let actor = actor_id(&data.urls, booster);
-    let followers = format!("{actor}/followers");
-    let public = "https://www.w3.org/ns/activitystreams#Public".to_owned();
-    let author_id = actor_id(&data.urls, author);
-    let (to, cc) = match boost.visibility {
-        Visibility::Public => (vec![public], vec![author_id, followers]),
-        // A closed group passes a public post to its members alone.
-        Visibility::Private | Visibility::Direct => (vec![followers], vec![author_id]),
-        Visibility::Unlisted => (vec![followers], vec![author_id, public]),
-    };
-    json!({
-        "id": announce_id(&data.urls, booster, boost),
-        "type": "Announce",
-        "actor": actor,
-        "published": timestamp(boost.created_at),
-        "to": to,
-        "cc": cc,
-        "object": post_uri(&data.urls, author, post),
-    })
 }
 
 /// The local `account` boosts `post` with `visibility` (public or unlisted): the
@@ -160,23 +100,21 @@ pub async fn reblog(
         .interacted(&data.db, now, account.id, post.id, Kind::Reblog)
         .await;
     let author = account::get(&data.db, post.account_id).await?;
-    let activity = announce_activity(data, account, &boost, post).await?;
+    let announce = Announce::boost(&data.urls, account, &author, &boost, post)?;
     let inboxes = boost_audience(data, account, &author).await?;
-    send::deliver(data, account, activity, inboxes).await?;
+    send::deliver(data, account, &announce, inboxes).await?;
     Ok(boost)
 }
 
-/// The `Announce` of `post` that the local `booster`'s `boost` is, ready to send.
-pub async fn announce_activity(
+/// The `Announce` of `post` that the local `booster`'s `boost` is.
+pub async fn announce_of(
     data: &FederationData,
     booster: &Account,
     boost: &Post,
     post: &Post,
-) -> Result<Value, Error> {
+) -> Result<Announce<String>, Error> {
     let author = account::get(&data.db, post.account_id).await?;
-    let mut activity = announce(data, booster, &author, boost, post);
-    activity["@context"] = context();
-    Ok(activity)
+    Announce::boost(&data.urls, booster, &author, boost, post)
 }
 
 /// The local `account` takes back its boost of `post`.
@@ -189,16 +127,7 @@ pub async fn unreblog(data: &FederationData, account: &Account, post: &Post) -> 
         data.events.post_deleted(removed);
     }
     let author = account::get(&data.db, post.account_id).await?;
-    let object = announce(data, account, &author, &boost, post);
-    let to = object["to"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|v| v.as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default();
-    let activity = undo(data, account, object, to);
+    let announce = Announce::boost(&data.urls, account, &author, &boost, post)?;
     let inboxes = boost_audience(data, account, &author).await?;
-    send::deliver(data, account, activity, inboxes).await
+    send::deliver(data, account, &announce.withdraw()?, inboxes).await
 }

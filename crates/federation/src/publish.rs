@@ -3,7 +3,6 @@
 //! through the delivery queue.
 
 use chrono::Utc;
-use serde_json::{Value, json};
 use staffroom_domain::accounts::account::Account;
 use staffroom_domain::graph::follow;
 use staffroom_domain::notifications::notification::Kind;
@@ -21,8 +20,12 @@ use crate::error::Error;
 use crate::events::{self, Event};
 use crate::groups;
 use crate::hashtag_feeds;
-use crate::objects::note::{NoteExtras, create_activity, extras, note_of};
-use crate::protocol::context;
+use crate::objects::note::{NoteExtras, extras, note_of};
+use crate::protocol::activities::add_or_remove::{Add, Remove};
+use crate::protocol::activities::create::Create;
+use crate::protocol::activities::delete::Delete;
+use crate::protocol::activities::update::Update;
+use crate::protocol::actor::Actor;
 use crate::protocol::note::Note;
 use crate::relationships;
 use crate::send;
@@ -63,7 +66,7 @@ async fn prepare(
 ) -> Result<(Note, Vec<String>), Error> {
     let extras = extras(&data.db, &data.urls, post).await?;
     let inboxes = audience_inboxes(data, author, post, &extras).await?;
-    Ok((note_of(&data.urls, author, post, &extras, false), inboxes))
+    Ok((note_of(&data.urls, author, post, &extras), inboxes))
 }
 
 /// What a local author writes, before its mentions are found.
@@ -171,16 +174,7 @@ pub async fn delete_post(data: &FederationData, author: &Account, id: i64) -> Re
     if let Some(removed) = removed {
         data.events.post_deleted(removed);
     }
-    let activity = json!({
-        "@context": context(),
-        "id": format!("{}#delete", note.id),
-        "type": "Delete",
-        "actor": note.attributed_to,
-        "to": note.to,
-        "cc": note.cc,
-        "object": {"id": note.id, "type": "Tombstone"},
-    });
-    send::deliver(data, author, activity, inboxes).await?;
+    send::deliver(data, author, &Delete::new(&note)?, inboxes).await?;
     hashtag_feeds::withdraw(data, &visible, &note.id, relayed).await?;
     groups::withdraw(data, &visible, shared).await?;
     Ok(deleted)
@@ -193,11 +187,7 @@ pub async fn post_created(
     post: &Post,
 ) -> Result<(), Error> {
     let (note, inboxes) = prepare(data, author, post).await?;
-    let mut activity = create_activity(note);
-    if let Value::Object(map) = &mut activity {
-        map.insert("@context".into(), context());
-    }
-    send::deliver(data, author, activity, inboxes).await
+    send::deliver(data, author, &Create::new(note)?, inboxes).await
 }
 
 /// `Update(Note)` for the edited local `post`.
@@ -207,35 +197,8 @@ pub async fn post_updated(
     post: &Post,
 ) -> Result<(), Error> {
     let (note, inboxes) = prepare(data, author, post).await?;
-    let activity = json!({
-        "@context": context(),
-        "id": send::new_activity_id(&data.urls),
-        "type": "Update",
-        "actor": note.attributed_to,
-        "to": note.to,
-        "cc": note.cc,
-        "object": note,
-    });
-    send::deliver(data, author, activity, inboxes).await
-}
-
-/// `Delete` with a `Tombstone` for the local `post`, which is gone.
-pub async fn post_deleted(
-    data: &FederationData,
-    author: &Account,
-    post: &Post,
-) -> Result<(), Error> {
-    let (note, inboxes) = prepare(data, author, post).await?;
-    let activity = json!({
-        "@context": context(),
-        "id": format!("{}#delete", note.id),
-        "type": "Delete",
-        "actor": note.attributed_to,
-        "to": note.to,
-        "cc": note.cc,
-        "object": {"id": note.id, "type": "Tombstone"},
-    });
-    send::deliver(data, author, activity, inboxes).await
+    let id = send::new_activity_id(&data.urls);
+    send::deliver(data, author, &Update::of_note(&id, note)?, inboxes).await
 }
 
 /// The local `account` pinned (`pinned`) or unpinned its `post`: followers'
@@ -250,18 +213,11 @@ pub async fn pinned(
     if !matches!(post.visibility, Visibility::Public | Visibility::Unlisted) {
         return Ok(());
     }
-    let actor = crate::objects::actor::actor_id(&data.urls, account);
-    let activity = json!({
-        "@context": context(),
-        "id": send::new_activity_id(&data.urls),
-        "type": if pinned { "Add" } else { "Remove" },
-        "actor": actor,
-        "to": [crate::protocol::PUBLIC],
-        "object": data.urls.post(&account.username, post.id),
-        "target": format!("{actor}/collections/featured"),
-    });
-    let inboxes = follow::follower_inboxes(&data.db, account.id).await?;
-    send::deliver(data, account, activity, inboxes).await
+    if pinned {
+        Add::send(data, account, post).await
+    } else {
+        Remove::send(data, account, post).await
+    }
 }
 
 /// `Update` of the local `account`'s actor document `actor` (its profile changed),
@@ -269,17 +225,9 @@ pub async fn pinned(
 pub async fn actor_updated(
     data: &FederationData,
     account: &Account,
-    actor: crate::protocol::actor::Actor,
+    actor: Actor,
 ) -> Result<(), Error> {
     let inboxes = follow::follower_inboxes(&data.db, account.id).await?;
-    let activity = json!({
-        "@context": context(),
-        "id": send::new_activity_id(&data.urls),
-        "type": "Update",
-        "actor": actor.id,
-        "to": ["https://www.w3.org/ns/activitystreams#Public"],
-        "cc": [actor.followers],
-        "object": actor,
-    });
-    send::deliver(data, account, activity, inboxes).await
+    let id = send::new_activity_id(&data.urls);
+    send::deliver(data, account, &Update::of_actor(&id, actor)?, inboxes).await
 }

@@ -5,7 +5,6 @@
 use activitypub_federation::fetch::object_id::ObjectId;
 use activitypub_federation::fetch::webfinger::webfinger_resolve_actor;
 use chrono::Utc;
-use serde_json::{Value, json};
 use staffroom_domain::accounts::account::{self, Account};
 use staffroom_domain::graph::follow::{self, Follow};
 use staffroom_domain::graph::follow_request;
@@ -15,8 +14,12 @@ use staffroom_domain::posts::compose::MentionRef;
 use crate::context::{Data, FederationData};
 use crate::error::Error;
 use crate::objects::actor::actor_id;
+use crate::objects::follows::any_actor_id;
 use crate::objects::person::DbActor;
-use crate::protocol::context;
+use crate::protocol::activities::accept_or_reject::{Accept, Reject};
+use crate::protocol::activities::block::Block;
+use crate::protocol::activities::follow::Follow as FollowActivity;
+use crate::protocol::activities::undo::Undo;
 use crate::send;
 
 /// The remote actor `uri`, from the database or fetched (with a signed GET).
@@ -47,26 +50,6 @@ pub async fn resolve_mention(data: &Data, mention: &MentionRef) -> Result<Option
     }
 }
 
-fn follow_activity(data: &FederationData, follower: &Account, target: &Account, id: &str) -> Value {
-    json!({
-        "@context": context(),
-        "id": id,
-        "type": "Follow",
-        "actor": actor_id(&data.urls, follower),
-        "object": target.uri,
-        "to": [target.uri],
-    })
-}
-
-fn inbox_of(target: &Account) -> Vec<String> {
-    target
-        .remote
-        .as_ref()
-        .map(|r| r.inbox.clone())
-        .into_iter()
-        .collect()
-}
-
 /// The local `follower` asks to follow the remote `target`: a pending follow until
 /// the target's server answers.
 pub async fn follow_remote(
@@ -83,8 +66,7 @@ pub async fn follow_remote(
     let stored =
         follow_request::request(&data.db, follower, target, Some(id.clone()), Utc::now()).await?;
     let activity_id = stored.uri.clone().unwrap_or(id);
-    let activity = follow_activity(data, follower, target, &activity_id);
-    send::deliver(data, follower, activity, inbox_of(target)).await?;
+    FollowActivity::send(data, follower, target, &activity_id).await?;
     Ok(stored)
 }
 
@@ -101,15 +83,10 @@ pub async fn unfollow_remote(
     let follow_id = existing
         .uri
         .unwrap_or_else(|| send::new_activity_id(&data.urls));
-    let undo = json!({
-        "@context": context(),
-        "id": format!("{follow_id}/undo"),
-        "type": "Undo",
-        "actor": actor_id(&data.urls, follower),
-        "to": [target.uri],
-        "object": follow_activity(data, follower, target, &follow_id),
-    });
-    send::deliver(data, follower, undo, inbox_of(target)).await
+    let target_id = any_actor_id(&data.urls, target);
+    let follow = FollowActivity::new(&follow_id, &actor_id(&data.urls, follower), &target_id)?;
+    let undo = Undo::new(follow, vec![target_id])?;
+    send::deliver(data, follower, &undo, send::inbox_of(target)).await
 }
 
 /// The local `target` answers the follow request of the remote `follower`:
@@ -130,37 +107,11 @@ pub async fn answer_request(
     } else {
         follow::remove(&data.db, follower.id, target.id).await?;
     }
-    send_answer(data, target, follower, &request, accepted).await
-}
-
-/// Sends `Accept` (or `Reject`) of `request` from the local `target` to the remote
-/// `follower`.
-pub async fn send_answer(
-    data: &FederationData,
-    target: &Account,
-    follower: &Account,
-    request: &Follow,
-    accepted: bool,
-) -> Result<(), Error> {
-    if follower.is_local() {
-        return Ok(());
+    if accepted {
+        Accept::send(data, target, follower, &request).await
+    } else {
+        Reject::send(data, target, follower, &request).await
     }
-    let target_id = actor_id(&data.urls, target);
-    let follower_id = follower.uri.clone().unwrap_or_default();
-    let answer = json!({
-        "@context": context(),
-        "id": send::new_activity_id(&data.urls),
-        "type": if accepted { "Accept" } else { "Reject" },
-        "actor": target_id,
-        "to": [follower_id],
-        "object": {
-            "id": request.uri,
-            "type": "Follow",
-            "actor": follower_id,
-            "object": target_id,
-        },
-    });
-    send::deliver(data, target, answer, inbox_of(follower)).await
 }
 
 /// `follower` (local) follows `target`, local or remote; `notify` asks to be told
@@ -216,17 +167,6 @@ pub async fn unfollow(
     }
 }
 
-fn block_activity(data: &FederationData, account: &Account, target: &Account, id: &str) -> Value {
-    json!({
-        "@context": context(),
-        "id": id,
-        "type": "Block",
-        "actor": actor_id(&data.urls, account),
-        "object": target.uri,
-        "to": [target.uri],
-    })
-}
-
 /// The local `account` blocks `target`: follows between them end, and a remote
 /// target's server is told (so that it stops delivering and showing).
 pub async fn block(
@@ -247,8 +187,7 @@ pub async fn block(
     if already || target.is_local() {
         return Ok(());
     }
-    let activity = block_activity(data, account, target, &id);
-    send::deliver(data, account, activity, inbox_of(target)).await
+    Block::send(data, account, target, &id).await
 }
 
 /// The local `account` lifts its block of `target`.
@@ -264,13 +203,8 @@ pub async fn unblock(
         return Ok(());
     }
     let block_id = uri.unwrap_or_else(|| send::new_activity_id(&data.urls));
-    let undo = json!({
-        "@context": context(),
-        "id": format!("{block_id}/undo"),
-        "type": "Undo",
-        "actor": actor_id(&data.urls, account),
-        "to": [target.uri],
-        "object": block_activity(data, account, target, &block_id),
-    });
-    send::deliver(data, account, undo, inbox_of(target)).await
+    let target_id = any_actor_id(&data.urls, target);
+    let block = Block::new(&block_id, &actor_id(&data.urls, account), &target_id)?;
+    let undo = Undo::new(block, vec![target_id])?;
+    send::deliver(data, account, &undo, send::inbox_of(target)).await
 }

@@ -2,6 +2,7 @@
 //! delivery worker drains.
 
 use chrono::Utc;
+use serde::Serialize;
 use serde_json::Value;
 use staffroom_domain::accounts::account::Account;
 use staffroom_domain::{delivery::queue, id};
@@ -9,20 +10,34 @@ use staffroom_domain::{delivery::queue, id};
 use crate::LocalUrls;
 use crate::context::FederationData;
 use crate::error::Error;
+use crate::protocol::with_context;
 
 /// A new id for an activity this instance sends.
 pub fn new_activity_id(urls: &LocalUrls) -> String {
     urls.absolute(&format!("/activities/{}", id::new_id(Utc::now())))
 }
 
-/// Queues `activity` (which must have an `id`), signed by the local `actor`, for
-/// every inbox in `inboxes` that is not this instance's own, and wakes the worker.
+/// The inbox of a remote account (none for a local one).
+pub fn inbox_of(account: &Account) -> Vec<String> {
+    account
+        .remote
+        .as_ref()
+        .map(|r| r.inbox.clone())
+        .into_iter()
+        .collect()
+}
+
+/// Queues `activity` (which must have an `id`), with its `@context`, signed by the
+/// local `actor`, for every inbox in `inboxes` that is not this instance's own,
+/// and wakes the worker.
 pub async fn deliver(
     data: &FederationData,
     actor: &Account,
-    activity: Value,
+    activity: &impl Serialize,
     inboxes: Vec<String>,
 ) -> Result<(), Error> {
+    let activity = serde_json::to_value(with_context(activity))
+        .map_err(|e| Error::Refused(format!("an activity that cannot be written out: {e}")))?;
     let uri = activity
         .get("id")
         .and_then(Value::as_str)

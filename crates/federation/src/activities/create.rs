@@ -1,13 +1,13 @@
-//! `Create`: a new post from another server. It is stored when it belongs here: its
-//! author is followed from this instance, or it mentions, addresses or answers
-//! someone or something here. Anything else is acknowledged and dropped. A post a
-//! member addresses to a local group is announced by the group.
+//! `Create`: a new local post, sent to its audience; a new post from another
+//! server, stored when it belongs here: its author is followed from this
+//! instance, or it mentions, addresses or answers someone or something here.
+//! Anything else is acknowledged and dropped. A post a member addresses to a
+//! local group is announced by the group.
 
 use activitypub_federation::fetch::object_id::ObjectId;
 use activitypub_federation::kinds::activity::CreateType;
 use activitypub_federation::traits::{Activity, Object};
 use chrono::Utc;
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use staffroom_domain::notifications::notification::Kind;
 use staffroom_domain::notifications::recipients;
@@ -19,19 +19,24 @@ use crate::error::Error;
 use crate::events::{self, Event};
 use crate::groups;
 use crate::hashtag_feeds;
-use crate::objects::person::DbActor;
 use crate::objects::post::{DbPost, mentions_of, read_note};
-use crate::protocol::note::RemoteNoteObject;
+use crate::protocol::activities::create::Create;
+use crate::protocol::note::{Note, RemoteNoteObject};
 use crate::protocol::values::id_of;
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Create {
-    pub id: Url,
-    #[serde(rename = "type")]
-    pub kind: CreateType,
-    pub actor: ObjectId<DbActor>,
-    pub object: Value,
+impl Create<Note> {
+    /// The `Create` that publishes `note`, from its author to its audience.
+    pub fn new(note: Note) -> Result<Self, Error> {
+        Ok(Self {
+            id: Url::parse(&format!("{}/activity", note.id))?,
+            kind: CreateType::Create,
+            actor: ObjectId::parse(&note.attributed_to)?,
+            published: Some(note.published.clone()),
+            to: note.to.clone(),
+            cc: note.cc.clone(),
+            object: note,
+        })
+    }
 }
 
 /// Whether `note` names anything of this instance: a mention, an addressee, or the
@@ -118,5 +123,31 @@ impl Activity for Create {
         hashtag_feeds::relay(data.app_data(), &stored.post, None).await?;
         groups::share(data.app_data(), &stored.post, &addressed).await?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::protocol::note::sample;
+
+    #[test]
+    fn a_create_carries_the_note_and_its_addressing() {
+        let create = serde_json::to_value(Create::new(sample()).unwrap()).unwrap();
+        let note = serde_json::to_value(sample()).unwrap();
+        assert_eq!(
+            create,
+            json!({
+                "id": "https://a.example/users/ann/statuses/5/activity",
+                "type": "Create",
+                "actor": "https://a.example/users/ann",
+                "published": "2026-01-02T03:04:05Z",
+                "to": note["to"],
+                "cc": note["cc"],
+                "object": note,
+            })
+        );
     }
 }

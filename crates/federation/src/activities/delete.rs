@@ -1,45 +1,36 @@
-//! `Delete`: a post, or a whole account, removed by its own author. A post that
-//! hashtag feeds relayed from here is withdrawn from where they sent it.
+//! `Delete`: a local post removed, told to where it went; a post, or a whole
+//! account, removed by its own author elsewhere. A post that hashtag feeds relayed
+//! from here is withdrawn from where they sent it.
 
 use activitypub_federation::fetch::object_id::ObjectId;
 use activitypub_federation::kinds::activity::DeleteType;
+use activitypub_federation::protocol::tombstone::Tombstone;
 use activitypub_federation::traits::Activity;
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use staffroom_domain::accounts::remote;
-use staffroom_domain::posts::post::{self, Post};
+use staffroom_domain::posts::post;
 use url::Url;
 
 use crate::context::{Data, FederationData};
 use crate::error::Error;
-use crate::events;
-use crate::objects::person::DbActor;
+use crate::objects::post::remove_remote;
+use crate::protocol::activities::delete::Delete;
+use crate::protocol::note::Note;
 use crate::protocol::values::id_of;
 use crate::{groups, hashtag_feeds};
 
-/// Removes the remote post `found` and tells the streams.
-pub(crate) async fn remove_post(data: &Data, found: &Post) -> Result<(), Error> {
-    let Some(uri) = found.uri.as_deref() else {
-        return Ok(());
-    };
-    let gone = events::removal(&data.db, found).await;
-    if post::delete_remote(&data.db, uri, found.account_id).await?
-        && let Some(gone) = gone
-    {
-        data.events.post_deleted(gone);
+impl Delete<Tombstone> {
+    /// The `Delete` of the local `note`, which is gone: a `Tombstone` for its
+    /// audience.
+    pub fn new(note: &Note) -> Result<Self, Error> {
+        Ok(Self {
+            id: Url::parse(&format!("{}#delete", note.id))?,
+            kind: DeleteType::Delete,
+            actor: ObjectId::parse(&note.attributed_to)?,
+            to: note.to.clone(),
+            cc: note.cc.clone(),
+            object: Tombstone::new(Url::parse(&note.id)?),
+        })
     }
-    Ok(())
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Delete {
-    pub id: Url,
-    #[serde(rename = "type")]
-    pub kind: DeleteType,
-    pub actor: ObjectId<DbActor>,
-    /// The id of what is deleted, or a `Tombstone` carrying it.
-    pub object: Value,
 }
 
 #[async_trait::async_trait]
@@ -74,7 +65,7 @@ impl Activity for Delete {
             Some(found) if found.account_id == author.account.id => {
                 let relayed = hashtag_feeds::relayed_to(data.app_data(), &found).await?;
                 let shared = groups::shared_by_groups(data.app_data(), &found).await?;
-                remove_post(data, &found).await?;
+                remove_remote(data, &found).await?;
                 hashtag_feeds::withdraw(data.app_data(), &found, target, relayed).await?;
                 groups::withdraw(data.app_data(), &found, shared).await?;
                 true
@@ -83,5 +74,32 @@ impl Activity for Delete {
         };
         tracing::info!(post = %target, removed, "remote post deleted");
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::protocol::note::sample;
+
+    #[test]
+    fn a_delete_leaves_a_tombstone_for_the_same_audience() {
+        let mut note = sample();
+        // A direct post: `cc` stays an array, empty.
+        note.to = vec!["https://b.example/users/bob".into()];
+        note.cc = Vec::new();
+        assert_eq!(
+            serde_json::to_value(Delete::new(&note).unwrap()).unwrap(),
+            json!({
+                "id": "https://a.example/users/ann/statuses/5#delete",
+                "type": "Delete",
+                "actor": "https://a.example/users/ann",
+                "to": ["https://b.example/users/bob"],
+                "cc": [],
+                "object": {"id": "https://a.example/users/ann/statuses/5", "type": "Tombstone"},
+            })
+        );
     }
 }

@@ -1,32 +1,36 @@
-//! `Undo`: someone takes back what they did. Undoing a `Follow` ends it (or withdraws
-//! the request); a `Like`, `Announce` or `Block` is taken back; undoing what
-//! Staffroom does not track is acknowledged.
+//! `Undo`: an account here takes back a follow, a favourite, a boost, an announce
+//! or a block, and where it went is told; someone elsewhere takes back what they
+//! did. Undoing a `Follow` ends it (or withdraws the request); a `Like`,
+//! `Announce` or `Block` is taken back; undoing what Staffroom does not track is
+//! acknowledged.
 
 use activitypub_federation::fetch::object_id::ObjectId;
 use activitypub_federation::kinds::activity::UndoType;
 use activitypub_federation::traits::Activity;
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use staffroom_domain::accounts::account::AccountKind;
 use staffroom_domain::{graph::follow, posts::interaction};
-
-use crate::protocol::values::id_of;
 use url::Url;
 
 use crate::context::{Data, FederationData};
 use crate::error::Error;
 use crate::objects::person::DbActor;
+use crate::protocol::activities::undo::{Undo, Undoable};
+use crate::protocol::values::id_of;
 use crate::{groups, hashtag_feeds};
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Undo {
-    pub id: Url,
-    #[serde(rename = "type")]
-    pub kind: UndoType,
-    pub actor: ObjectId<DbActor>,
-    /// The activity undone: embedded (as Mastodon and Lemmy send it) or its id.
-    pub object: Value,
+impl<O: Undoable> Undo<O> {
+    /// Its actor takes back `object`, telling `to`; the undo's id is the undone
+    /// activity's with `/undo`.
+    pub fn new(object: O, to: Vec<String>) -> Result<Self, Error> {
+        Ok(Self {
+            id: Url::parse(&format!("{}/undo", object.id()))?,
+            kind: UndoType::Undo,
+            actor: object.actor().clone(),
+            to,
+            object,
+        })
+    }
 }
 
 impl Undo {
@@ -143,5 +147,40 @@ impl Activity for Undo {
         let removed = follow::remove(&data.db, follower.account.id, target.account.id).await?;
         tracing::info!(follower = %self.actor.inner(), removed, "follow undone");
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::protocol::activities::follow::Follow;
+
+    #[test]
+    fn an_undo_embeds_what_it_takes_back_and_extends_its_id() {
+        let follow = Follow::new(
+            "https://a.example/activities/1",
+            "https://a.example/users/ann",
+            "https://b.example/users/bob",
+        )
+        .unwrap();
+        let undo = Undo::new(follow, vec!["https://b.example/users/bob".to_owned()]).unwrap();
+        assert_eq!(
+            serde_json::to_value(&undo).unwrap(),
+            json!({
+                "id": "https://a.example/activities/1/undo",
+                "type": "Undo",
+                "actor": "https://a.example/users/ann",
+                "to": ["https://b.example/users/bob"],
+                "object": {
+                    "id": "https://a.example/activities/1",
+                    "type": "Follow",
+                    "actor": "https://a.example/users/ann",
+                    "object": "https://b.example/users/bob",
+                    "to": ["https://b.example/users/bob"],
+                },
+            })
+        );
     }
 }

@@ -1,10 +1,10 @@
-//! `Update`: an edited post, or a changed profile, from its own author.
+//! `Update`: an edited local post, or a changed local profile, sent to where the
+//! post or the profile went; an edited post, or a changed profile, from its own
+//! author elsewhere.
 
 use activitypub_federation::fetch::object_id::ObjectId;
 use activitypub_federation::kinds::activity::UpdateType;
 use activitypub_federation::traits::{Activity, Object};
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use staffroom_domain::notifications::notification::Kind;
 use staffroom_domain::posts::post;
 use url::Url;
@@ -14,18 +14,39 @@ use crate::error::Error;
 use crate::events::{self, Event};
 use crate::objects::person::DbActor;
 use crate::objects::post::{DbPost, read_note};
-use crate::protocol::actor::RemoteActorObject;
-use crate::protocol::note::RemoteNoteObject;
+use crate::protocol::PUBLIC;
+use crate::protocol::activities::update::Update;
+use crate::protocol::actor::{Actor, RemoteActorObject};
+use crate::protocol::note::{Note, RemoteNoteObject};
 use crate::{groups, hashtag_feeds};
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Update {
-    pub id: Url,
-    #[serde(rename = "type")]
-    pub kind: UpdateType,
-    pub actor: ObjectId<DbActor>,
-    pub object: Value,
+impl Update<Note> {
+    /// The `Update` `id` of the edited `note`, from its author to its audience.
+    pub fn of_note(id: &str, note: Note) -> Result<Self, Error> {
+        Ok(Self {
+            id: Url::parse(id)?,
+            kind: UpdateType::Update,
+            actor: ObjectId::parse(&note.attributed_to)?,
+            to: note.to.clone(),
+            cc: note.cc.clone(),
+            object: note,
+        })
+    }
+}
+
+impl Update<Actor> {
+    /// The `Update` `id` of the changed actor document `actor`, public and for
+    /// its followers.
+    pub fn of_actor(id: &str, actor: Actor) -> Result<Self, Error> {
+        Ok(Self {
+            id: Url::parse(id)?,
+            kind: UpdateType::Update,
+            actor: ObjectId::parse(&actor.id)?,
+            to: vec![PUBLIC.to_owned()],
+            cc: vec![actor.followers.clone()],
+            object: actor,
+        })
+    }
 }
 
 #[async_trait::async_trait]
@@ -89,5 +110,30 @@ impl Activity for Update {
             )
             .await;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::protocol::note::sample;
+
+    #[test]
+    fn an_update_carries_the_edited_note_and_its_addressing() {
+        let update = Update::of_note("https://a.example/activities/6", sample()).unwrap();
+        let note = serde_json::to_value(sample()).unwrap();
+        assert_eq!(
+            serde_json::to_value(update).unwrap(),
+            json!({
+                "id": "https://a.example/activities/6",
+                "type": "Update",
+                "actor": "https://a.example/users/ann",
+                "to": note["to"],
+                "cc": note["cc"],
+                "object": note,
+            })
+        );
     }
 }

@@ -16,6 +16,11 @@ pub fn actor_id(urls: &LocalUrls, account: &Account) -> String {
     }
 }
 
+/// The featured collection (pinned posts) of the local `account`.
+pub fn featured_id(urls: &LocalUrls, account: &Account) -> String {
+    format!("{}/collections/featured", actor_id(urls, account))
+}
+
 /// The actor document of the local `account`.
 pub fn local_actor(urls: &LocalUrls, account: &Account, avatar: &str, header: &str) -> Actor {
     let id = actor_id(urls, account);
@@ -71,8 +76,7 @@ pub fn local_actor(urls: &LocalUrls, account: &Account, avatar: &str, header: &s
         extension: serde_json::Map::new(),
         attributed_to: group.then(|| format!("{id}/moderators")),
         posting_restricted_to_mods: group.then_some(false),
-        featured: (account.kind == AccountKind::Person)
-            .then(|| format!("{id}/collections/featured")),
+        featured: (account.kind == AccountKind::Person).then(|| featured_id(urls, account)),
         id,
     }
 }

@@ -1,32 +1,27 @@
 //! The directory on actors: a leader's role, school and trust, and a trust's or
 //! school's details, as `PropertyValue` profile fields (which Mastodon and others
-//! show) and as structured values in the `staffroom:` JSON-LD namespace (which
-//! Staffroom instances read back into their directory).
+//! show) and as structured values in the `staffroom:` JSON-LD namespace, which
+//! Staffroom instances read back ([`read`]) and keep in their directory (see
+//! `person`, where remote actors are stored).
 
-use activitypub_federation::fetch::object_id::ObjectId;
-use activitypub_federation::traits::Object;
 use serde_json::{Map, Value, json};
 use staffroom_domain::accounts::account::{Account, AccountKind};
 use staffroom_domain::directory::leader::{self, Leader};
-use staffroom_domain::directory::remote::{
-    self as directory_remote, RemoteLeader, RemoteSchool, RemoteTrust,
-};
+use staffroom_domain::directory::remote::{RemoteLeader, RemoteSchool, RemoteTrust};
 use staffroom_domain::directory::school::{self, School, SchoolFilter};
 use staffroom_domain::directory::trust::{self, Trust};
 use staffroom_domain::directory::{OrgRef, Origin};
 use staffroom_domain::page::Page;
 
 use crate::LocalUrls;
-use crate::context::Data;
 use crate::error::Error;
 use crate::objects::actor::actor_id;
-use crate::objects::person::DbActor;
 use crate::protocol::actor::{Actor, RemoteActorObject, property_value};
 
 /// The IRI of Staffroom's vocabulary; actors name it `staffroom` in their context.
 pub const NAMESPACE: &str = "https://staffroom.social/ns#";
 
-/// The most schools a trust's actor lists, and the most fetched when it is read.
+/// The most schools a trust's actor lists, and the most a reader fetches.
 const MAX_LISTED_SCHOOLS: u64 = 40;
 const MAX_FETCHED_SCHOOLS: usize = 10;
 
@@ -213,21 +208,32 @@ fn texts(ext: &Map<String, Value>, name: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// Keeps what the remote actor `account` (just stored from `json`) says of itself
-/// in the directory, fetching the schools a trust lists and the school and trust a
-/// leader names when they are new here. A record that cannot be kept is logged and
-/// left out; the actor itself stays.
-pub async fn store(data: &Data, account: &Account, json: &RemoteActorObject) {
-    if let Err(e) = store_record(data, account, json).await {
-        tracing::info!(actor = %json.id, error = %e, "an actor's directory record was not kept");
-    }
+/// What a remote actor says of itself in the directory: the record to keep, and
+/// the actors it links to, by id, for whoever stores it to look up (or fetch).
+#[derive(Debug, Clone)]
+pub enum Said {
+    /// A trust, and the first schools it lists (those a reader fetches).
+    Trust {
+        record: RemoteTrust,
+        schools: Vec<String>,
+    },
+    /// A school, and its trust.
+    School {
+        record: RemoteSchool,
+        trust: Option<String>,
+    },
+    /// A leader, and their school and trust.
+    Leader {
+        record: RemoteLeader,
+        school: Option<String>,
+        trust: Option<String>,
+    },
+    /// Nothing: the actor is not (or no longer) in the directory.
+    Nothing,
 }
 
-async fn store_record(
-    data: &Data,
-    account: &Account,
-    json: &RemoteActorObject,
-) -> Result<(), Error> {
+/// Reads what the remote actor `json` says of itself in the directory.
+pub fn read(json: &RemoteActorObject) -> Said {
     let ext = &json.extension;
     let name = json
         .name
@@ -235,22 +241,21 @@ async fn store_record(
         .filter(|n| !n.trim().is_empty())
         .unwrap_or_else(|| json.preferred_username.clone());
     match text(ext, "directoryType").as_deref() {
-        Some("trust") if json.kind == "Organization" => {
-            let record = RemoteTrust {
+        Some("trust") if json.kind == "Organization" => Said::Trust {
+            record: RemoteTrust {
                 name,
                 kind: text(ext, "trustKind").unwrap_or_default(),
                 website: text(ext, "website"),
                 region: text(ext, "region"),
                 description: json.summary.clone().unwrap_or_default(),
-            };
-            directory_remote::store_trust(&data.db, account.id, record).await?;
-            let listed = texts(ext, "schools");
-            for school in listed.iter().take(MAX_FETCHED_SCHOOLS) {
-                fetch_new(data, school).await;
-            }
-        }
-        Some("school") if json.kind == "Organization" => {
-            let record = RemoteSchool {
+            },
+            schools: texts(ext, "schools")
+                .into_iter()
+                .take(MAX_FETCHED_SCHOOLS)
+                .collect(),
+        },
+        Some("school") if json.kind == "Organization" => Said::School {
+            record: RemoteSchool {
                 urn: text(ext, "urn").unwrap_or_default(),
                 name,
                 phase: text(ext, "phase").unwrap_or_default(),
@@ -259,56 +264,25 @@ async fn store_record(
                 local_authority: text(ext, "localAuthority"),
                 inspection_grade: text(ext, "inspectionGrade"),
                 inspection_date: text(ext, "inspectionDate"),
-                trust: known(data, text(ext, "trust")).await,
+                trust: None,
                 website: text(ext, "website"),
-            };
-            directory_remote::store_school(&data.db, account.id, record).await?;
-        }
-        Some("leader") => {
-            let school = text(ext, "school");
-            let trust = text(ext, "trust");
-            for org in [&trust, &school].into_iter().flatten() {
-                fetch_new(data, org).await;
-            }
-            let record = RemoteLeader {
+            },
+            trust: text(ext, "trust"),
+        },
+        Some("leader") => Said::Leader {
+            record: RemoteLeader {
                 role: text(ext, "role").unwrap_or_default(),
-                school: known(data, school).await,
-                trust: known(data, trust).await,
+                school: None,
+                trust: None,
                 interests: texts(ext, "interests"),
                 confirmed: ext
                     .get("staffroom:membershipConfirmed")
                     .and_then(Value::as_bool)
                     .unwrap_or(false),
-            };
-            directory_remote::store_leader(&data.db, account.id, record).await?;
-        }
-        _ => directory_remote::forget(&data.db, account.id).await?,
-    }
-    Ok(())
-}
-
-/// The account of the actor `uri`, local or remote, if this instance knows it.
-async fn known(data: &Data, uri: Option<String>) -> Option<i64> {
-    let id = url::Url::parse(&uri?).ok()?;
-    match <DbActor as Object>::read_from_id(id, data).await {
-        Ok(found) => found.map(|actor| actor.account.id),
-        Err(e) => {
-            tracing::info!(error = %e, "a directory actor could not be looked up");
-            None
-        }
-    }
-}
-
-/// Fetches the actor `uri` if this instance does not know it yet (best effort).
-async fn fetch_new(data: &Data, uri: &str) {
-    match staffroom_domain::accounts::remote::find_by_uri(&data.db, uri).await {
-        Ok(None) => {}
-        _ => return,
-    }
-    let Ok(id) = url::Url::parse(uri) else {
-        return;
-    };
-    if let Err(e) = ObjectId::<DbActor>::from(id).dereference(data).await {
-        tracing::info!(%uri, error = %e, "a directory actor could not be fetched");
+            },
+            school: text(ext, "school"),
+            trust: text(ext, "trust"),
+        },
+        _ => Said::Nothing,
     }
 }

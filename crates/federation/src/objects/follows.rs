@@ -1,11 +1,12 @@
 //! The followers and following collections of a local account.
 
+use activitypub_federation::protocol::context::WithContext;
 use staffroom_domain::accounts::account::Account;
 
 use crate::LocalUrls;
 use crate::objects::actor::actor_id;
 use crate::protocol::collection::{OrderedCollection, OrderedCollectionPage};
-use crate::protocol::context;
+use crate::protocol::with_context;
 
 /// The ActivityPub id of `account`, local or remote.
 pub fn any_actor_id(urls: &LocalUrls, account: &Account) -> String {
@@ -16,14 +17,9 @@ pub fn any_actor_id(urls: &LocalUrls, account: &Account) -> String {
 }
 
 /// The collection `id` of `total` accounts.
-pub fn collection(id: String, total: u64) -> OrderedCollection {
-    OrderedCollection {
-        context: context(),
-        first: format!("{id}?page=1"),
-        id,
-        kind: "OrderedCollection".into(),
-        total_items: total,
-    }
+pub fn collection(id: String, total: u64) -> WithContext<OrderedCollection> {
+    let first = format!("{id}?page=1");
+    with_context(OrderedCollection::paged(id, total, first))
 }
 
 /// Page `page` (from 1) of the collection `id`: `members`, and a next page when
@@ -35,17 +31,12 @@ pub fn page(
     page: u64,
     members: &[Account],
     more: bool,
-) -> OrderedCollectionPage {
-    OrderedCollectionPage {
-        context: context(),
-        id: format!("{id}?page={page}"),
-        kind: "OrderedCollectionPage".into(),
-        part_of: id.to_owned(),
-        total_items: total,
-        next: more.then(|| format!("{id}?page={}", page + 1)),
-        ordered_items: members
-            .iter()
-            .map(|a| any_actor_id(urls, a).into())
-            .collect(),
-    }
+) -> WithContext<OrderedCollectionPage<String>> {
+    with_context(OrderedCollectionPage::new(
+        format!("{id}?page={page}"),
+        id.to_owned(),
+        total,
+        members.iter().map(|a| any_actor_id(urls, a)).collect(),
+        more.then(|| format!("{id}?page={}", page + 1)),
+    ))
 }

@@ -2,6 +2,7 @@
 
 pub mod actor;
 pub mod directory;
+pub mod featured;
 pub mod follows;
 pub mod media;
 pub mod note;

@@ -11,8 +11,8 @@ use staffroom_domain::{Database, Result, accounts::account, posts::tag};
 use crate::LocalUrls;
 use crate::objects::follows::any_actor_id;
 use crate::objects::media;
+use crate::protocol::PUBLIC;
 use crate::protocol::note::{Note, Source};
-use crate::protocol::{PUBLIC, context};
 
 /// What a note says beyond the post row: whom it mentions, its tags, the id of the
 /// post it answers, and its media.
@@ -74,15 +74,8 @@ pub fn audience(
 }
 
 /// The `Note` of `post` by `author` (local, or for a post stored from elsewhere
-/// its own id, author and page); `with_context` for a document served on its own,
-/// without for one embedded in an activity.
-pub fn note_of(
-    urls: &LocalUrls,
-    author: &Account,
-    post: &Post,
-    extras: &NoteExtras,
-    with_context: bool,
-) -> Note {
+/// its own id, author and page).
+pub fn note_of(urls: &LocalUrls, author: &Account, post: &Post, extras: &NoteExtras) -> Note {
     let actor = any_actor_id(urls, author);
     let followers = match &author.remote {
         Some(remote) => remote.followers.clone().unwrap_or_default(),
@@ -116,7 +109,6 @@ pub fn note_of(
         })
     }));
     Note {
-        context: with_context.then(context),
         id: post
             .uri
             .clone()
@@ -147,18 +139,6 @@ pub fn note_of(
             .filter_map(|medium| media::document(urls, medium))
             .collect(),
         content_map,
+        audience: None,
     }
-}
-
-/// The `Create` activity that published `note` (without `@context`).
-pub fn create_activity(note: Note) -> Value {
-    json!({
-        "id": format!("{}/activity", note.id),
-        "type": "Create",
-        "actor": note.attributed_to,
-        "published": note.published,
-        "to": note.to,
-        "cc": note.cc,
-        "object": note,
-    })
 }

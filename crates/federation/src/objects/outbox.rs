@@ -1,7 +1,8 @@
 //! A local account's outbox: its public posts as `Create` activities, and its
 //! boosts (a group's: what it announced) as `Announce` activities.
 
-use serde_json::Value;
+use activitypub_federation::protocol::context::WithContext;
+use serde::Serialize;
 use staffroom_domain::accounts::account::Account;
 use staffroom_domain::posts::post::{self, Post};
 
@@ -11,20 +12,29 @@ use crate::error::Error;
 use crate::interactions;
 use crate::objects::actor::actor_id;
 use crate::objects::note;
-use crate::objects::note::create_activity;
+use crate::protocol::activities::announce::Announce;
+use crate::protocol::activities::create::Create;
 use crate::protocol::collection::{OrderedCollection, OrderedCollectionPage};
-use crate::protocol::context;
+use crate::protocol::note::Note;
+use crate::protocol::with_context;
+
+/// What an outbox holds: a post's `Create`, or a boost's `Announce`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum Item {
+    Create(Box<Create<Note>>),
+    Announce(Box<Announce<String>>),
+}
 
 /// The outbox collection of `account`, holding `total` posts.
-pub fn collection(urls: &LocalUrls, account: &Account, total: u64) -> OrderedCollection {
+pub fn collection(
+    urls: &LocalUrls,
+    account: &Account,
+    total: u64,
+) -> WithContext<OrderedCollection> {
     let id = format!("{}/outbox", actor_id(urls, account));
-    OrderedCollection {
-        context: context(),
-        first: format!("{id}?page=true"),
-        id,
-        kind: "OrderedCollection".into(),
-        total_items: total,
-    }
+    let first = format!("{id}?page=true");
+    with_context(OrderedCollection::paged(id, total, first))
 }
 
 /// The activities of `posts` (newest first) of the local `account`: a `Create` of
@@ -33,7 +43,7 @@ pub async fn items(
     data: &FederationData,
     account: &Account,
     posts: &[Post],
-) -> Result<Vec<Value>, Error> {
+) -> Result<Vec<Item>, Error> {
     let boosted: Vec<i64> = posts.iter().filter_map(|p| p.reblog_of_id).collect();
     let originals = post::get_many(&data.db, &boosted).await?;
     let mut items = Vec::with_capacity(posts.len());
@@ -43,18 +53,13 @@ pub async fn items(
                 let Some(original) = originals.get(&original) else {
                     continue;
                 };
-                let mut activity =
-                    interactions::announce_activity(data, account, one, original).await?;
-                if let Value::Object(map) = &mut activity {
-                    map.remove("@context");
-                }
-                items.push(activity);
+                let boost = interactions::announce_of(data, account, one, original).await?;
+                items.push(Item::Announce(Box::new(boost)));
             }
             None => {
                 let extras = note::extras(&data.db, &data.urls, one).await?;
-                items.push(create_activity(note::note_of(
-                    &data.urls, account, one, &extras, false,
-                )));
+                let create = Create::new(note::note_of(&data.urls, account, one, &extras))?;
+                items.push(Item::Create(Box::new(create)));
             }
         }
     }
@@ -63,15 +68,15 @@ pub async fn items(
 
 /// One page of the outbox: `items` (newest first, see [`items`]); `oldest` is the
 /// id of the last post, and `more` says whether older ones follow.
-pub fn page(
+pub fn page<T>(
     urls: &LocalUrls,
     account: &Account,
     total: u64,
-    items: Vec<Value>,
+    items: Vec<T>,
     max_id: Option<i64>,
     oldest: Option<i64>,
     more: bool,
-) -> OrderedCollectionPage {
+) -> WithContext<OrderedCollectionPage<T>> {
     let outbox = format!("{}/outbox", actor_id(urls, account));
     let id = match max_id {
         Some(max_id) => format!("{outbox}?page=true&max_id={max_id}"),
@@ -81,13 +86,5 @@ pub fn page(
         .then_some(oldest)
         .flatten()
         .map(|oldest| format!("{outbox}?page=true&max_id={oldest}"));
-    OrderedCollectionPage {
-        context: context(),
-        id,
-        kind: "OrderedCollectionPage".into(),
-        part_of: outbox,
-        total_items: total,
-        next,
-        ordered_items: items,
-    }
+    with_context(OrderedCollectionPage::new(id, outbox, total, items, next))
 }

@@ -1,18 +1,22 @@
 //! Actors as the ActivityPub library sees them: local accounts (which sign) and
-//! remote ones (fetched, checked and stored).
+//! remote ones (fetched, checked and stored, with what they say of themselves in
+//! the directory).
 
+use activitypub_federation::fetch::object_id::ObjectId;
 use activitypub_federation::protocol::verification::verify_domains_match;
 use activitypub_federation::traits::{Actor, Object};
 use chrono::{DateTime, Utc};
 use staffroom_domain::accounts::account::{self, Account, AccountKind, ProfileField};
 use staffroom_domain::accounts::remote::{self, RemoteActor};
 use staffroom_domain::delivery::queue::domain_of;
+use staffroom_domain::directory::remote as directory_remote;
 use staffroom_domain::{communities::hashtag_feed, moderation::suspension};
 use url::Url;
 
 use crate::context::{Data, FederationData};
 use crate::error::Error;
 use crate::objects::actor::actor_id;
+use crate::objects::directory::{self, Said};
 use crate::protocol::actor::RemoteActorObject;
 use crate::sanitize;
 
@@ -170,9 +174,74 @@ impl Object for DbActor {
             header_url,
         };
         let account = remote::upsert(&data.db, actor, Utc::now()).await?;
-        crate::objects::directory::store(data, &account, &described).await;
+        keep_directory_record(data, &account, &described).await;
         let account = staffroom_domain::accounts::account::get(&data.db, account.id).await?;
         Self::remote(account)
+    }
+}
+
+/// Keeps what the remote actor `account` (just stored from `json`) says of itself
+/// in the directory, fetching the schools a trust lists and the school and trust a
+/// leader names when they are new here. A record that cannot be kept is logged and
+/// left out; the actor itself stays.
+async fn keep_directory_record(data: &Data, account: &Account, json: &RemoteActorObject) {
+    if let Err(e) = store_directory_record(data, account, directory::read(json)).await {
+        tracing::info!(actor = %json.id, error = %e, "an actor's directory record was not kept");
+    }
+}
+
+async fn store_directory_record(data: &Data, account: &Account, said: Said) -> Result<(), Error> {
+    match said {
+        Said::Trust { record, schools } => {
+            directory_remote::store_trust(&data.db, account.id, record).await?;
+            for school in &schools {
+                fetch_new(data, school).await;
+            }
+        }
+        Said::School { mut record, trust } => {
+            record.trust = known(data, trust).await;
+            directory_remote::store_school(&data.db, account.id, record).await?;
+        }
+        Said::Leader {
+            mut record,
+            school,
+            trust,
+        } => {
+            for org in [&trust, &school].into_iter().flatten() {
+                fetch_new(data, org).await;
+            }
+            record.school = known(data, school).await;
+            record.trust = known(data, trust).await;
+            directory_remote::store_leader(&data.db, account.id, record).await?;
+        }
+        Said::Nothing => directory_remote::forget(&data.db, account.id).await?,
+    }
+    Ok(())
+}
+
+/// The account of the actor `uri`, local or remote, if this instance knows it.
+async fn known(data: &Data, uri: Option<String>) -> Option<i64> {
+    let id = Url::parse(&uri?).ok()?;
+    match DbActor::read_from_id(id, data).await {
+        Ok(found) => found.map(|actor| actor.account.id),
+        Err(e) => {
+            tracing::info!(error = %e, "a directory actor could not be looked up");
+            None
+        }
+    }
+}
+
+/// Fetches the actor `uri` if this instance does not know it yet (best effort).
+async fn fetch_new(data: &Data, uri: &str) {
+    match remote::find_by_uri(&data.db, uri).await {
+        Ok(None) => {}
+        _ => return,
+    }
+    let Ok(id) = Url::parse(uri) else {
+        return;
+    };
+    if let Err(e) = ObjectId::<DbActor>::from(id).dereference(data).await {
+        tracing::info!(%uri, error = %e, "a directory actor could not be fetched");
     }
 }
 

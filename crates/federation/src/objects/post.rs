@@ -1,6 +1,7 @@
 //! Posts as the ActivityPub library sees them: remote notes (and articles, pages,
 //! questions, events, videos) are read leniently, cleaned, and stored; the posts they
-//! answer are fetched too, as deep as the library's per-request fetch limit allows.
+//! answer are fetched too, as deep as the library's per-request fetch limit allows;
+//! a remote post that is gone is removed.
 
 use activitypub_federation::fetch::object_id::ObjectId;
 use activitypub_federation::protocol::verification::verify_domains_match;
@@ -136,20 +137,23 @@ fn parse_time(value: &str) -> Option<DateTime<Utc>> {
 /// Who a post is for, from its addressing: public (to everyone), unlisted (everyone
 /// in `cc`), followers-only (the author's followers collection), or direct.
 pub fn visibility(json: &RemoteNoteObject, author_followers: Option<&str>) -> Visibility {
-    visibility_of_addressing(&json.to, &json.cc, author_followers)
+    fn ids(list: &[serde_json::Value]) -> Vec<&str> {
+        list.iter().filter_map(id_of).collect()
+    }
+    visibility_of_addressing(&ids(&json.to), &ids(&json.cc), author_followers)
 }
 
-/// The visibility that `to` and `cc` make (see [`visibility`]).
+/// The visibility that the ids in `to` and `cc` make (see [`visibility`]).
 pub fn visibility_of_addressing(
-    to: &[serde_json::Value],
-    cc: &[serde_json::Value],
+    to: &[impl AsRef<str>],
+    cc: &[impl AsRef<str>],
     author_followers: Option<&str>,
 ) -> Visibility {
-    let names = |list: &[serde_json::Value], wanted: &str| {
+    fn names(list: &[impl AsRef<str>], wanted: &str) -> bool {
         list.iter()
-            .filter_map(id_of)
+            .map(AsRef::as_ref)
             .any(|id| id == wanted || (wanted == PUBLIC && (id == "as:Public" || id == "Public")))
-    };
+    }
     if names(to, PUBLIC) {
         Visibility::Public
     } else if names(cc, PUBLIC) {
@@ -285,6 +289,21 @@ pub fn mentions_of(json: &RemoteNoteObject) -> Vec<String> {
         .filter_map(id_of)
         .map(str::to_owned)
         .collect()
+}
+
+/// Removes the remote post `found` (its author deleted it, or its own server says
+/// it is gone) and tells the streams.
+pub async fn remove_remote(data: &FederationData, found: &Post) -> Result<(), Error> {
+    let Some(uri) = found.uri.as_deref() else {
+        return Ok(());
+    };
+    let gone = crate::events::removal(&data.db, found).await;
+    if post::delete_remote(&data.db, uri, found.account_id).await?
+        && let Some(gone) = gone
+    {
+        data.events.post_deleted(gone);
+    }
+    Ok(())
 }
 
 /// The id of the local post `url` names, if it is one.

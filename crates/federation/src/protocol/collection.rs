@@ -1,33 +1,82 @@
-//! Ordered collections and their pages (outbox, followers, following).
+//! Ordered collections and their pages (outbox, followers, following, featured,
+//! moderators), whatever their items are: actor ids, posts or activities.
 
+use activitypub_federation::kinds::collection::{OrderedCollectionPageType, OrderedCollectionType};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-/// The collection itself: its size and where its first page is.
+/// A collection: its size, and either where its first page is (a long one) or
+/// all its items (a short one).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct OrderedCollection {
-    #[serde(rename = "@context")]
-    pub context: Value,
+pub struct OrderedCollection<T = Value> {
     pub id: String,
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: OrderedCollectionType,
     pub total_items: u64,
-    pub first: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ordered_items: Option<Vec<T>>,
+}
+
+impl OrderedCollection {
+    /// The collection `id` of `total` items, read a page at a time from `first`.
+    pub fn paged(id: String, total: u64, first: String) -> Self {
+        Self {
+            id,
+            kind: OrderedCollectionType::OrderedCollection,
+            total_items: total,
+            first: Some(first),
+            ordered_items: None,
+        }
+    }
+}
+
+impl<T> OrderedCollection<T> {
+    /// The collection `id`, listed in full: `items`.
+    pub fn listed(id: String, items: Vec<T>) -> Self {
+        Self {
+            id,
+            kind: OrderedCollectionType::OrderedCollection,
+            total_items: items.len() as u64,
+            first: None,
+            ordered_items: Some(items),
+        }
+    }
 }
 
 /// One page of a collection, newest first.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct OrderedCollectionPage {
-    #[serde(rename = "@context")]
-    pub context: Value,
+pub struct OrderedCollectionPage<T = Value> {
     pub id: String,
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: OrderedCollectionPageType,
     pub part_of: String,
     pub total_items: u64,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
-    pub ordered_items: Vec<Value>,
+    pub ordered_items: Vec<T>,
+}
+
+impl<T> OrderedCollectionPage<T> {
+    /// The page `id` of the collection `part_of` (`total` items in all): `items`,
+    /// and the page after it, if any.
+    pub fn new(
+        id: String,
+        part_of: String,
+        total: u64,
+        items: Vec<T>,
+        next: Option<String>,
+    ) -> Self {
+        Self {
+            id,
+            kind: OrderedCollectionPageType::OrderedCollectionPage,
+            part_of,
+            total_items: total,
+            next,
+            ordered_items: items,
+        }
+    }
 }

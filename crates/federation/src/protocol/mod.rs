@@ -1,11 +1,13 @@
 //! ActivityStreams wire types as Staffroom sends them. Arrays stay arrays (`to`, `cc`,
 //! `tag`, `attachment`), as Mastodon sends them and as Lemmy requires.
 
+pub mod activities;
 pub mod actor;
 pub mod collection;
 pub mod note;
 pub mod values;
 
+use activitypub_federation::protocol::context::WithContext;
 use serde_json::{Value, json};
 
 /// The media type of ActivityPub documents.
@@ -30,6 +32,13 @@ pub fn context() -> Value {
             "value": "schema:value"
         }
     ])
+}
+
+/// `document` (an activity sent, a collection or a note served) with the
+/// [`context`] every document carries: the one place an `@context` is set, so that
+/// embedded objects carry none of their own.
+pub fn with_context<T>(document: T) -> WithContext<T> {
+    WithContext::new(document, context())
 }
 
 /// Whether an `Accept` header asks for ActivityPub JSON rather than a page.

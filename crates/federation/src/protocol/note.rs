@@ -3,12 +3,11 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-/// A note as sent and served.
+/// A note as sent and served (its `@context` is added where it is served on its
+/// own: see [`super::with_context`]).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Note {
-    #[serde(rename = "@context", skip_serializing_if = "Option::is_none")]
-    pub context: Option<Value>,
     pub id: String,
     #[serde(rename = "type")]
     pub kind: String,
@@ -31,6 +30,9 @@ pub struct Note {
     pub attachment: Vec<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub content_map: Option<serde_json::Map<String, Value>>,
+    /// The group a post is written in, when a closed group passes it on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audience: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -79,4 +81,28 @@ pub struct RemoteNoteObject {
     pub tag: Vec<Value>,
     #[serde(default, deserialize_with = "super::values::one_or_many")]
     pub attachment: Vec<Value>,
+}
+
+/// A public note of `https://a.example/users/ann`, for tests of what carries it.
+#[cfg(test)]
+pub(crate) fn sample() -> Note {
+    Note {
+        id: "https://a.example/users/ann/statuses/5".into(),
+        kind: "Note".into(),
+        attributed_to: "https://a.example/users/ann".into(),
+        content: "<p>Hello</p>".into(),
+        source: None,
+        summary: None,
+        sensitive: false,
+        in_reply_to: None,
+        published: "2026-01-02T03:04:05Z".into(),
+        updated: None,
+        url: "https://a.example/@ann/5".into(),
+        to: vec![super::PUBLIC.into()],
+        cc: vec!["https://a.example/users/ann/followers".into()],
+        tag: Vec::new(),
+        attachment: Vec::new(),
+        content_map: None,
+        audience: None,
+    }
 }

@@ -13,6 +13,25 @@ pub fn one_or_many<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Val
     })
 }
 
+/// Reads null, one value or an array of values as the ids they name (strings, or
+/// objects with an `id`); entries that name nothing are left out.
+pub fn ids<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+    Ok(one_or_many(deserializer)?
+        .iter()
+        .filter_map(id_of)
+        .map(str::to_owned)
+        .collect())
+}
+
+/// Reads an id, an object with an `id`, or the first of an array of them; `None`
+/// when the value names nothing.
+pub fn optional_id<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    Ok(one_or_many(deserializer)?
+        .iter()
+        .find_map(id_of)
+        .map(str::to_owned))
+}
+
 /// The id a value names: itself when it is a string, its `id` (or `href`) when it is
 /// an object.
 pub fn id_of(value: &Value) -> Option<&str> {
@@ -58,6 +77,28 @@ mod tests {
         assert_eq!(read(json!({"to": ["https://a", "https://b"]})), 2);
         assert_eq!(read(json!({"to": null})), 0);
         assert_eq!(read(json!({})), 0);
+    }
+
+    #[derive(Deserialize)]
+    struct Addressed {
+        #[serde(default, deserialize_with = "ids")]
+        to: Vec<String>,
+        #[serde(default, deserialize_with = "optional_id")]
+        audience: Option<String>,
+    }
+
+    #[test]
+    fn addressing_reads_as_ids_whatever_its_shape() {
+        let read = |v: Value| serde_json::from_value::<Addressed>(v).unwrap();
+        let one = read(json!({"to": "https://a", "audience": {"id": "https://g"}}));
+        assert_eq!(one.to, ["https://a"]);
+        assert_eq!(one.audience.as_deref(), Some("https://g"));
+        let many =
+            read(json!({"to": ["https://a", {"id": "https://b"}, 3], "audience": ["https://g"]}));
+        assert_eq!(many.to, ["https://a", "https://b"]);
+        assert_eq!(many.audience.as_deref(), Some("https://g"));
+        let none = read(json!({"to": null}));
+        assert!(none.to.is_empty() && none.audience.is_none());
     }
 
     #[test]

@@ -7,6 +7,7 @@ use staffroom_domain::accounts::account::Account;
 use staffroom_domain::visibility::post::find_visible;
 use staffroom_domain::{posts::post::Post, visibility::post::Viewer};
 use staffroom_federation::objects::note;
+use staffroom_federation::protocol::with_context;
 
 use crate::error::{ApiError, ApiResult};
 use crate::path_id::{PathId, record_id};
@@ -56,8 +57,10 @@ async fn answer_for(
     match asked {
         PageOrDocument::Document(_) => {
             let extras = note::extras(state.db(), state.urls(), &post).await?;
-            let note = note::note_of(state.urls(), &account, &post, &extras, true);
-            Ok(Answer::Document(activity_json::respond(&note)))
+            let note = note::note_of(state.urls(), &account, &post, &extras);
+            Ok(Answer::Document(activity_json::respond(&with_context(
+                note,
+            ))))
         }
         PageOrDocument::Page => Ok(Answer::Page(Box::new((account, post)))),
     }

@@ -6,36 +6,17 @@
 //! not name the old account is refused and changes nothing.
 
 use activitypub_federation::fetch::fetch_object_http;
-use activitypub_federation::fetch::object_id::ObjectId;
 use activitypub_federation::traits::{Activity, Object};
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use staffroom_domain::{accounts::remote, graph::follow};
 use url::Url;
 
 use crate::context::{Data, FederationData};
 use crate::error::Error;
 use crate::objects::person::DbActor;
+use crate::protocol::activities::moves::Move;
 use crate::protocol::actor::RemoteActorObject;
 use crate::protocol::values::id_of;
 use crate::relationships;
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Move {
-    pub id: Url,
-    #[serde(rename = "type")]
-    pub kind: MoveType,
-    pub actor: ObjectId<DbActor>,
-    pub object: Value,
-    pub target: Url,
-}
-
-/// The `Move` type name.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
-pub enum MoveType {
-    Move,
-}
 
 #[async_trait::async_trait]
 impl Activity for Move {

@@ -1,4 +1,5 @@
-//! `Flag`: another server reports an account of this instance (and some of its
+//! `Flag`: a report made here goes on to the reported account's server; another
+//! server reports an account of this instance (and some of its
 //! posts) to our moderators, as Mastodon forwards a report. Its `object` names
 //! the account and the posts, in any order; `content` is the reporter's comment.
 //! What names nothing of this instance is acknowledged and dropped.
@@ -7,31 +8,68 @@ use activitypub_federation::fetch::object_id::ObjectId;
 use activitypub_federation::kinds::activity::FlagType;
 use activitypub_federation::traits::Activity;
 use chrono::Utc;
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
-use staffroom_domain::{accounts::account, moderation::report};
+use staffroom_domain::accounts::account::{self, Account};
+use staffroom_domain::moderation::report::{self, Report};
 use url::Url;
 
 use crate::context::{Data, FederationData};
 use crate::error::Error;
-use crate::objects::person::DbActor;
+use crate::objects::actor::actor_id;
 use crate::objects::post::DbPost;
-use crate::protocol::values::{id_of, one_or_many};
+use crate::protocol::activities::flag::Flag;
+use crate::send;
 
 /// The most entries of a `Flag`'s `object` read.
 const MAX_OBJECTS: usize = 101;
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Flag {
-    pub id: Url,
-    #[serde(rename = "type")]
-    pub kind: FlagType,
-    pub actor: ObjectId<DbActor>,
-    #[serde(default, deserialize_with = "one_or_many")]
-    pub object: Vec<Value>,
-    #[serde(default)]
-    pub content: Option<String>,
+impl Flag {
+    /// `actor` reports `object` (an account and some of its posts) to `to`, the
+    /// account, with the reporter's `content`; `id` is the report's own.
+    pub fn new(
+        id: &str,
+        actor: &str,
+        to: &str,
+        content: &str,
+        object: Vec<String>,
+    ) -> Result<Self, Error> {
+        Ok(Self {
+            id: Url::parse(id)?,
+            kind: FlagType::Flag,
+            actor: ObjectId::parse(actor)?,
+            to: vec![to.to_owned()],
+            content: Some(content.to_owned()),
+            object,
+        })
+    }
+
+    /// Sends `report` about the `target` elsewhere to the target's server, from
+    /// the instance actor (the reporter is not named), as Mastodon does.
+    pub async fn send(
+        data: &FederationData,
+        report: &Report,
+        target: &Account,
+    ) -> Result<(), Error> {
+        let Some(uri) = &target.uri else {
+            return Ok(());
+        };
+        let posts = staffroom_domain::posts::post::get_many(&data.db, &report.post_ids).await?;
+        let mut object = vec![uri.clone()];
+        object.extend(
+            report
+                .post_ids
+                .iter()
+                .filter_map(|id| posts.get(id)?.uri.clone()),
+        );
+        let instance = account::instance_actor(&data.db).await?;
+        let flag = Self::new(
+            &send::new_activity_id(&data.urls),
+            &actor_id(&data.urls, &instance),
+            uri,
+            &report.comment,
+            object,
+        )?;
+        send::deliver(data, &instance, &flag, send::inbox_of(target)).await
+    }
 }
 
 #[async_trait::async_trait]
@@ -57,7 +95,7 @@ impl Activity for Flag {
     async fn receive(self, data: &Data) -> Result<(), Self::Error> {
         let mut target = None;
         let mut posts = Vec::new();
-        for named in self.object.iter().take(MAX_OBJECTS).filter_map(id_of) {
+        for named in self.object.iter().take(MAX_OBJECTS) {
             if let Some(username) = data.urls.local_username(named)
                 && let Some(found) = account::find_local(&data.db, &username).await?
                 && !named.contains("/statuses/")
@@ -110,5 +148,38 @@ impl Activity for Flag {
             .await;
         tracing::info!(report = made.id, target = %target.username, "report received");
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn a_flag_names_the_account_and_its_posts() {
+        let flag = Flag::new(
+            "https://a.example/activities/8",
+            "https://a.example/actor",
+            "https://b.example/users/bob",
+            "Spam",
+            vec![
+                "https://b.example/users/bob".to_owned(),
+                "https://b.example/notes/5".to_owned(),
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            serde_json::to_value(&flag).unwrap(),
+            json!({
+                "id": "https://a.example/activities/8",
+                "type": "Flag",
+                "actor": "https://a.example/actor",
+                "to": ["https://b.example/users/bob"],
+                "content": "Spam",
+                "object": ["https://b.example/users/bob", "https://b.example/notes/5"],
+            })
+        );
     }
 }
