@@ -9,6 +9,7 @@ mod accounts;
 mod activitypub;
 mod admin;
 mod api_across;
+mod architecture;
 mod authorize;
 mod challenges;
 mod closed_groups_across;

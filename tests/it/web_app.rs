@@ -4,6 +4,7 @@
 //! the pages keep from people who may not see a post.
 
 use serde_json::json;
+use staffroom_domain::posts::post::Visibility;
 use staffroom_tests::TestInstance;
 use staffroom_tests::browser::{Browser, Page};
 
@@ -290,7 +291,7 @@ async fn a_timeline_pages_to_older_and_newer_posts() {
             .post_as(
                 "alice",
                 &format!("Numbered post {n:02}."),
-                staffroom_domain::posts::post::Visibility::Public,
+                Visibility::Public,
             )
             .await;
     }
@@ -326,4 +327,121 @@ fn link(page: &Page, rel: &str) -> Option<String> {
     let start = before.rfind("href=\"")? + "href=\"".len();
     let end = start + page.body[start..].find('"')?;
     Some(page.body[start..end].replace("&amp;", "&"))
+}
+
+#[tokio::test]
+async fn a_post_page_shows_its_thread_and_takes_a_reply() {
+    let instance = TestInstance::start().await;
+    for name in ["alice", "bob", "carol"] {
+        instance.create_user(name, &["--password-stdin"]).await;
+    }
+    let question = instance
+        .post_as("alice", "Who runs a peer review?", Visibility::Public)
+        .await;
+    let answer = instance
+        .compose_as(
+            "bob",
+            "@alice We do, termly.",
+            Visibility::Public,
+            Some(&question),
+        )
+        .await;
+    let answer_id = answer.rsplit('/').next().unwrap();
+    let page_path = format!("/@bob/{answer_id}");
+
+    let visitor = Browser::new(&instance.base).get(&page_path).await;
+    assert_eq!(visitor.status, 200, "{}", visitor.body);
+    let main = &visitor.body[visitor.body.find("<main").unwrap()..];
+    let question_at = main
+        .find("Who runs a peer review?")
+        .expect("the question above");
+    let answer_at = main.find("We do, termly.").expect("the answer");
+    assert!(question_at < answer_at, "the question comes first");
+    assert!(
+        !visitor.body.contains("action=\"/publish\""),
+        "no reply box for a visitor"
+    );
+    assert!(
+        visitor
+            .body
+            .contains("<meta name=\"description\" content=\"@alice We do, termly.\">")
+    );
+
+    let carol = Browser::signed_in(&instance.base, "carol", PASSWORD).await;
+    let page = carol.get(&page_path).await;
+    assert_eq!(page.hidden("in_reply_to_id").as_deref(), Some(answer_id));
+    assert!(
+        page.body.contains(">@bob </textarea>"),
+        "the author is mentioned: {}",
+        page.body
+    );
+    let mut fields = compose_fields(&page, "@bob Could you share the rubric?", "public");
+    fields.push(("in_reply_to_id".into(), answer_id.into()));
+    let sent = carol.post_multipart("/publish", &fields, &[]).await;
+    assert_eq!(sent.status, 303, "{}", sent.body);
+    assert_eq!(sent.location.as_deref(), Some(page_path.as_str()));
+    let again = carol.get(&page_path).await;
+    assert!(
+        again.body.contains("Could you share the rubric?"),
+        "{}",
+        again.body
+    );
+
+    // A wrong author in the address, and a boost's id, are not a post's page.
+    assert_eq!(
+        Browser::new(&instance.base)
+            .get(&format!("/@alice/{answer_id}"))
+            .await
+            .status,
+        404
+    );
+    assert_eq!(
+        Browser::new(&instance.base)
+            .get("/@bob/nonsense")
+            .await
+            .status,
+        404
+    );
+    instance.shut_down().await;
+}
+
+#[tokio::test]
+async fn a_reply_for_followers_only_is_left_out_of_the_thread_for_others() {
+    let instance = TestInstance::start().await;
+    for name in ["alice", "bob"] {
+        instance.create_user(name, &["--password-stdin"]).await;
+    }
+    let question = instance
+        .post_as("alice", "Budget question for trusts", Visibility::Public)
+        .await;
+    instance
+        .compose_as(
+            "alice",
+            "Our figures are confidential",
+            Visibility::Private,
+            Some(&question),
+        )
+        .await;
+    let question_id = question.rsplit('/').next().unwrap();
+    let path = format!("/@alice/{question_id}");
+
+    let alice = Browser::signed_in(&instance.base, "alice", PASSWORD).await;
+    assert!(
+        alice
+            .get(&path)
+            .await
+            .body
+            .contains("Our figures are confidential")
+    );
+    let bob = Browser::signed_in(&instance.base, "bob", PASSWORD).await;
+    for browser in [&bob, &Browser::new(&instance.base)] {
+        let page = browser.get(&path).await;
+        assert_eq!(page.status, 200);
+        assert!(
+            !page.body.contains("Our figures are confidential"),
+            "{}",
+            page.body
+        );
+    }
+    instance.shut_down().await;
 }

@@ -19,8 +19,8 @@ use staffroom_domain::access::user::User;
 use staffroom_domain::access::{browser_session, credentials};
 
 use crate::AppState;
-use crate::error::{self, ApiError};
-use crate::pages;
+use crate::error::{self, ApiError, PageError};
+use crate::pages::layout::{Layout, Nav, Section};
 
 /// The cookie that holds the session token.
 const SESSION_COOKIE: &str = "staffroom_session";
@@ -97,6 +97,17 @@ impl Browser {
         &self.csrf
     }
 
+    /// The layout of a page of `section` for whoever this browser has signed in.
+    pub fn layout<'a>(&'a self, state: &'a AppState, section: Section) -> Layout<'a> {
+        let nav = self.user.as_ref().map(|user| Nav {
+            name: user.account.shown_name(),
+            username: &user.account.username,
+            staff: user.role.is_staff(),
+            csrf: self.csrf_token(),
+        });
+        Layout::new(state).with_nav(nav, section)
+    }
+
     /// The refusal (403, as a page) of a form whose CSRF field does not match the
     /// cookie; `None` when it matches.
     pub fn csrf_refusal(&self, state: &AppState, submitted: Option<&str>) -> Option<Response> {
@@ -106,12 +117,11 @@ impl Browser {
         if matches {
             None
         } else {
-            Some(pages::error_page(
-                state,
+            Some(PageError::new(
                 error::EXPIRED_FORM,
                 "This form has expired",
                 "The form could not be checked: it may have been open too long, or sent from another site. Go back, reload the page and try again.",
-            ))
+            ).page(state))
         }
     }
 

@@ -135,7 +135,7 @@ pub async fn show(
             None => (ComposeForm::new(csrf, super::HOME), None),
         };
         let page = ComposePage {
-            layout: Layout::for_browser(&state, &me.browser, Section::Compose),
+            layout: me.browser.layout(&state, Section::Compose),
             compose,
             parent,
             actions: None,
@@ -332,7 +332,7 @@ async fn again(
         )
     };
     let page = ComposePage {
-        layout: Layout::for_browser(state, &me.browser, Section::Compose),
+        layout: me.browser.layout(state, Section::Compose),
         compose,
         parent: None,
         actions: None,
@@ -358,7 +358,7 @@ struct EditPage<'a> {
 impl<'a> EditPage<'a> {
     fn new(state: &'a AppState, me: &'a SignedIn, id: i64, text: String, spoiler: String) -> Self {
         Self {
-            layout: Layout::for_browser(state, &me.browser, Section::Compose),
+            layout: me.browser.layout(state, Section::Compose),
             csrf: me.browser.csrf_token(),
             id,
             text,
@@ -453,7 +453,7 @@ pub async fn delete_form(
             staffroom_domain::posts::post::own_source(state.db(), me.account().id, id).await?;
         let post = PostView::load_one(&state, post, Some(me.account())).await?;
         let page = DeletePage {
-            layout: Layout::for_browser(&state, &me.browser, Section::Compose),
+            layout: me.browser.layout(&state, Section::Compose),
             csrf: me.browser.csrf_token(),
             post,
             actions: None,

@@ -4,7 +4,6 @@
 
 use crate::AppState;
 use crate::assets::{SCRIPT, STYLESHEET};
-use crate::browser::Browser;
 
 /// The language of a page that says no other.
 pub const DEFAULT_LANG: &str = "en";
@@ -53,6 +52,8 @@ pub struct Layout<'a> {
     pub nav: Option<Nav<'a>>,
     /// Which part of the app the page belongs to.
     pub section: Section,
+    /// Whether the instance takes sign-ups (else no page links to the form).
+    pub sign_up: bool,
     pub stylesheet: &'static str,
     pub script: &'static str,
 }
@@ -66,23 +67,18 @@ impl<'a> Layout<'a> {
             lang: DEFAULT_LANG,
             nav: None,
             section: Section::Other,
+            sign_up: state.settings().registrations.accepts_sign_ups(),
             stylesheet: STYLESHEET,
             script: SCRIPT,
         }
     }
 
-    /// The layout of a page of the `section` for whoever `browser` has signed in.
-    pub fn for_browser(state: &'a AppState, browser: &'a Browser, section: Section) -> Self {
-        let nav = browser.user.as_ref().map(|user| Nav {
-            name: user.account.shown_name(),
-            username: &user.account.username,
-            staff: user.role.is_staff(),
-            csrf: browser.csrf_token(),
-        });
+    /// The same layout for a page of `section`, with `nav` for the person signed in.
+    pub fn with_nav(self, nav: Option<Nav<'a>>, section: Section) -> Self {
         Self {
             nav,
             section,
-            ..Self::new(state)
+            ..self
         }
     }
 

@@ -19,7 +19,6 @@ pub mod tag;
 pub mod timeline;
 
 use askama::Template;
-use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 
 pub use layout::Layout;
@@ -39,11 +38,6 @@ pub fn render_again(state: &AppState, page: &impl Template, error: &PageError) -
         Ok(html) => (error.status(), html).into_response(),
         Err(failure) => failure.page(state),
     }
-}
-
-/// A page that says what went wrong, with `status` (the CSRF check's `error::EXPIRED_FORM`).
-pub fn error_page(state: &AppState, status: StatusCode, title: &str, message: &str) -> Response {
-    PageError::new(status, title, message).page(state)
 }
 
 /// One post in a list of posts (`templates/partials/post_summary.html`).

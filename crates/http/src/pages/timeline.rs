@@ -115,7 +115,7 @@ pub async fn home(
         let posts = timelines::home::home(state.db(), me.account().id, page).await?;
         let csrf = me.browser.csrf_token();
         let shown = TimelinePage {
-            layout: Layout::for_browser(&state, &me.browser, Section::Home),
+            layout: me.browser.layout(&state, Section::Home),
             heading: "Home",
             intro: "Posts of the people and groups you follow, and the ones that mention you.",
             empty: "Nothing here yet. Follow people from the directory or the local timeline and their posts appear here.",
@@ -181,7 +181,7 @@ async fn public(
             ),
         };
         let shown = TimelinePage {
-            layout: Layout::for_browser(&state, &browser, section),
+            layout: browser.layout(&state, section),
             heading,
             intro,
             empty,
