@@ -445,3 +445,139 @@ async fn a_reply_for_followers_only_is_left_out_of_the_thread_for_others() {
     }
     instance.shut_down().await;
 }
+
+#[tokio::test]
+async fn a_profile_page_follows_mutes_and_blocks_and_lists_followers() {
+    let instance = TestInstance::start().await;
+    for name in ["alice", "bob"] {
+        instance.create_user(name, &["--password-stdin"]).await;
+    }
+    instance
+        .post_as("bob", "Bob's followers-only note", Visibility::Private)
+        .await;
+    let alice = Browser::signed_in(&instance.base, "alice", PASSWORD).await;
+    let profile = alice.get("/@bob").await;
+    assert_eq!(profile.status, 200, "{}", profile.body);
+    assert!(profile.body.contains("action=\"/@bob/follow\""));
+    assert!(
+        !profile.body.contains("followers-only note"),
+        "not before following"
+    );
+
+    let press = |action: &'static str| {
+        let alice = alice.clone();
+        let csrf = profile.csrf();
+        async move {
+            let done = alice
+                .post(
+                    &format!("/@bob/{action}"),
+                    &[("authenticity_token".to_owned(), csrf)],
+                )
+                .await;
+            assert_eq!(done.status, 303, "{action}: {}", done.body);
+            assert_eq!(done.location.as_deref(), Some("/@bob"));
+        }
+    };
+    press("follow").await;
+    let profile = alice.get("/@bob").await;
+    assert!(profile.body.contains("action=\"/@bob/unfollow\""));
+    assert!(
+        profile.body.contains("followers-only note"),
+        "{}",
+        profile.body
+    );
+    let followers = Browser::new(&instance.base).get("/@bob/followers").await;
+    assert!(
+        followers.body.contains("href=\"/@alice\""),
+        "{}",
+        followers.body
+    );
+    let following = Browser::new(&instance.base).get("/@alice/following").await;
+    assert!(following.body.contains("href=\"/@bob\""));
+
+    press("mute").await;
+    assert!(
+        alice
+            .get("/@bob")
+            .await
+            .body
+            .contains("action=\"/@bob/unmute\"")
+    );
+    press("unmute").await;
+    press("block").await;
+    let profile = alice.get("/@bob").await;
+    assert!(profile.body.contains("action=\"/@bob/unblock\""));
+    let (_, followers) = instance
+        .get_json(&format!(
+            "/api/v1/accounts/{}/followers",
+            instance.account("bob").await.id
+        ))
+        .await;
+    assert_eq!(followers, json!([]), "a block ends the follow");
+    press("unblock").await;
+    assert!(
+        alice
+            .get("/@bob")
+            .await
+            .body
+            .contains("action=\"/@bob/follow\"")
+    );
+
+    // Nobody follows themself, and a visitor has no buttons.
+    let own = alice.get("/@alice").await;
+    assert!(!own.body.contains("action=\"/@alice/follow\""));
+    let refused = alice
+        .post(
+            "/@alice/follow",
+            &[("authenticity_token".to_owned(), own.csrf())],
+        )
+        .await;
+    assert_eq!(refused.status, 403);
+    let visitor = Browser::new(&instance.base).get("/@bob").await;
+    assert!(!visitor.body.contains("action=\"/@bob/follow\""));
+    assert_eq!(
+        Browser::new(&instance.base).get("/@nobody").await.status,
+        404
+    );
+    instance.shut_down().await;
+}
+
+#[tokio::test]
+async fn following_a_locked_account_shows_the_request_until_it_is_answered() {
+    let instance = TestInstance::start().await;
+    for name in ["alice", "bob"] {
+        instance.create_user(name, &["--password-stdin"]).await;
+    }
+    instance.lock("bob").await;
+    let alice = Browser::signed_in(&instance.base, "alice", PASSWORD).await;
+    let profile = alice.get("/@bob").await;
+    assert!(profile.body.contains("approves followers"));
+    let done = alice
+        .post(
+            "/@bob/follow",
+            &[("authenticity_token".to_owned(), profile.csrf())],
+        )
+        .await;
+    assert_eq!(done.status, 303);
+    let profile = alice.get("/@bob").await;
+    assert!(
+        profile.body.contains("Follow requested"),
+        "{}",
+        profile.body
+    );
+    let withdrawn = alice
+        .post(
+            "/@bob/unfollow",
+            &[("authenticity_token".to_owned(), profile.csrf())],
+        )
+        .await;
+    assert_eq!(withdrawn.status, 303);
+    assert!(
+        alice
+            .get("/@bob")
+            .await
+            .body
+            .contains("action=\"/@bob/follow\"")
+    );
+    instance.shut_down().await;
+}

@@ -71,6 +71,21 @@ pub struct Tag {
     pub url: String,
 }
 
+/// The `Account` entities of the accounts `ids`, in that order (unknown ones left
+/// out), with their counts, loaded together.
+pub async fn account_entities(
+    db: &Database,
+    urls: &LocalUrls,
+    ids: &[i64],
+) -> Result<Vec<Account>> {
+    let found = details::authors(db, ids).await?;
+    Ok(ids
+        .iter()
+        .filter_map(|id| found.get(id))
+        .map(|a| Account::new(urls, &a.account, a.posting, a.follows))
+        .collect())
+}
+
 /// The `Account` entity of `account`, with its counts, a local leader's
 /// directory fields, and the account it moved to if it moved.
 pub async fn account_entity(

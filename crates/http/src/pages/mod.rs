@@ -12,6 +12,7 @@ pub mod post;
 pub mod post_actions;
 pub mod post_view;
 pub mod profile;
+pub mod relationship_actions;
 pub mod session;
 pub mod sign_in;
 pub mod sign_up;
@@ -103,6 +104,17 @@ pub fn routes() -> axum::Router<AppState> {
     axum::Router::new()
         .route("/", get(front::show))
         .route("/@{username}", get(profile::show))
+        .route("/@{username}/followers", get(profile::followers))
+        .route("/@{username}/following", get(profile::following))
+        .route("/@{username}/follow", post(relationship_actions::follow))
+        .route(
+            "/@{username}/unfollow",
+            post(relationship_actions::unfollow),
+        )
+        .route("/@{username}/block", post(relationship_actions::block))
+        .route("/@{username}/unblock", post(relationship_actions::unblock))
+        .route("/@{username}/mute", post(relationship_actions::mute))
+        .route("/@{username}/unmute", post(relationship_actions::unmute))
         .route("/@{username}/{id}", get(post::show))
         .route("/tags/{name}", get(tag::show))
         .route("/auth/sign_in", get(sign_in::show).post(sign_in::sign_in))

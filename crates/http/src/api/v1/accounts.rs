@@ -147,12 +147,7 @@ pub(crate) async fn relationship_with(
 
 /// The accounts `ids` (in order) as entities, their numbers loaded at once.
 pub(crate) async fn account_entities(state: &AppState, ids: &[i64]) -> ApiResult<Vec<Account>> {
-    let found = staffroom_domain::posts::details::authors(state.db(), ids).await?;
-    Ok(ids
-        .iter()
-        .filter_map(|id| found.get(id))
-        .map(|a| Account::new(state.urls(), &a.account, a.posting, a.follows))
-        .collect())
+    Ok(crate::entities::status::account_entities(state.db(), state.urls(), ids).await?)
 }
 
 /// A page of (cursor id, account id) pairs as accounts with the `Link` header.
