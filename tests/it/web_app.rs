@@ -581,3 +581,69 @@ async fn following_a_locked_account_shows_the_request_until_it_is_answered() {
     );
     instance.shut_down().await;
 }
+
+#[tokio::test]
+async fn the_notifications_page_shows_what_happened_and_answers_follow_requests() {
+    let instance = TestInstance::start().await;
+    for name in ["alice", "bob"] {
+        instance.create_user(name, &["--password-stdin"]).await;
+    }
+    instance.lock("alice").await;
+    let post = instance
+        .post_as("alice", "Our curriculum review", Visibility::Public)
+        .await;
+    let post_id = post.rsplit('/').next().unwrap().to_owned();
+    let bob = Browser::signed_in(&instance.base, "bob", PASSWORD).await;
+    let profile = bob.get("/@alice").await;
+    let csrf = profile.csrf();
+    let token = || vec![("authenticity_token".to_owned(), csrf.clone())];
+    assert_eq!(bob.post("/@alice/follow", &token()).await.status, 303);
+    assert_eq!(
+        bob.post(&format!("/statuses/{post_id}/favourite"), &token())
+            .await
+            .status,
+        303
+    );
+    instance
+        .post_as("bob", "@alice thank you for sharing", Visibility::Public)
+        .await;
+
+    let alice = Browser::signed_in(&instance.base, "alice", PASSWORD).await;
+    let page = alice.get("/notifications").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("favourited your post"), "{}", page.body);
+    assert!(page.body.contains("Our curriculum review"));
+    assert!(page.body.contains("mentioned you"));
+    assert!(page.body.contains("asked to follow you"));
+    let bob_id = instance.account("bob").await.id;
+    assert!(
+        page.body
+            .contains(&format!("action=\"/follow_requests/{bob_id}/authorize\""))
+    );
+    let mentions = alice.get("/notifications?only=mentions").await;
+    assert!(mentions.body.contains("thank you for sharing"));
+    assert!(!mentions.body.contains("favourited your post"));
+
+    // Bob cannot answer a request made to Alice.
+    let forged = bob
+        .post(&format!("/follow_requests/{bob_id}/authorize"), &token())
+        .await;
+    assert_ne!(forged.status, 303, "{}", forged.body);
+    let accepted = alice
+        .post(
+            &format!("/follow_requests/{bob_id}/authorize"),
+            &[("authenticity_token".to_owned(), page.csrf())],
+        )
+        .await;
+    assert_eq!(accepted.status, 303, "{}", accepted.body);
+    let page = alice.get("/notifications").await;
+    assert!(!page.body.contains("/follow_requests/"), "answered");
+    assert!(
+        bob.get("/@alice")
+            .await
+            .body
+            .contains("action=\"/@alice/unfollow\"")
+    );
+    assert!(!bob.get("/@alice").await.body.contains("Follow requested"));
+    instance.shut_down().await;
+}

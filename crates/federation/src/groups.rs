@@ -166,6 +166,27 @@ pub async fn welcome(
     Ok(())
 }
 
+/// The local `moderator` answers the waiting follow request of `follower`: one
+/// made to the moderator's own account if there is one, or else one to join a
+/// group they moderate.
+pub async fn answer_request_as(
+    data: &FederationData,
+    moderator: &Account,
+    follower: &Account,
+    accepted: bool,
+) -> Result<(), Error> {
+    let asked_them = follow::find(&data.db, follower.id, moderator.id)
+        .await?
+        .is_some_and(|f| !f.accepted);
+    match group::request_answered_by(&data.db, moderator.id, follower.id).await? {
+        Some(group_id) if !asked_them => {
+            let group = account::get(&data.db, group_id).await?;
+            answer_request(data, &group, follower, accepted).await
+        }
+        _ => crate::relationships::answer_request(data, moderator, follower, accepted).await,
+    }
+}
+
 /// A moderator answers `follower`'s request to join the local `group`: an
 /// accepted member elsewhere is told and catches up (see [`welcome`]).
 pub async fn answer_request(

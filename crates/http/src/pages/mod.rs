@@ -8,6 +8,7 @@ pub mod compose;
 pub mod escaping;
 pub mod front;
 pub mod layout;
+pub mod notifications;
 pub mod post;
 pub mod post_actions;
 pub mod post_view;
@@ -127,6 +128,12 @@ pub fn routes() -> axum::Router<AppState> {
                 .layer(compose::body_limit()),
         )
         .route("/home", get(timeline::home))
+        .route("/notifications", get(notifications::show))
+        .route(
+            "/follow_requests/{id}/authorize",
+            post(notifications::authorize),
+        )
+        .route("/follow_requests/{id}/reject", post(notifications::reject))
         .route("/public/local", get(timeline::local))
         .route("/public", get(timeline::federated))
         .route("/statuses/{id}", get(post_actions::show))

@@ -5,8 +5,8 @@
 use axum::Json;
 use axum::extract::State;
 use axum::response::Response;
-use staffroom_domain::{accounts::account, communities::group, graph::follow};
-use staffroom_federation::{groups, relationships};
+use staffroom_domain::{communities::group, graph::follow};
+use staffroom_federation::groups;
 
 use super::accounts::{relationship_with, respond_accounts, target};
 use crate::AppState;
@@ -34,17 +34,7 @@ async fn answer(state: &AppState, auth: &Auth, id: i64, accepted: bool) -> ApiRe
     auth.require(&["write:follows", "follow"])?;
     let me = auth.account()?;
     let follower = target(state, id).await?;
-    let federation = state.federation();
-    let asked_me = follow::find(state.db(), follower.id, me.id)
-        .await?
-        .is_some_and(|f| !f.accepted);
-    match group::request_answered_by(state.db(), me.id, follower.id).await? {
-        Some(group_id) if !asked_me => {
-            let group = account::get(state.db(), group_id).await?;
-            groups::answer_request(&federation, &group, &follower, accepted).await?;
-        }
-        _ => relationships::answer_request(&federation, me, &follower, accepted).await?,
-    }
+    groups::answer_request_as(&state.federation(), me, &follower, accepted).await?;
     relationship_with(state, me, follower.id).await
 }
 
