@@ -102,7 +102,6 @@ impl Browser {
         let nav = self.user.as_ref().map(|user| Nav {
             name: user.account.shown_name(),
             username: &user.account.username,
-            staff: user.role.is_staff(),
             csrf: self.csrf_token(),
         });
         Layout::new(state).with_nav(nav, section)

@@ -23,11 +23,6 @@ pub enum Role {
 }
 
 impl Role {
-    /// Whether the role moderates the instance (moderators and admins).
-    pub fn is_staff(self) -> bool {
-        matches!(self, Self::Moderator | Self::Admin)
-    }
-
     /// Every role, by name.
     pub const NAMES: [&'static str; 3] = ["user", "moderator", "admin"];
 

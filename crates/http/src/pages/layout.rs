@@ -17,13 +17,7 @@ pub enum Section {
     Local,
     Federated,
     Notifications,
-    Search,
-    Groups,
-    Directory,
-    Challenges,
     Profile,
-    Settings,
-    Admin,
     Compose,
 }
 
@@ -34,8 +28,6 @@ pub struct Nav<'a> {
     pub name: &'a str,
     /// Their profile page.
     pub username: &'a str,
-    /// Whether they moderate or administer the instance.
-    pub staff: bool,
     /// The CSRF token of the sign-out form.
     pub csrf: &'a str,
 }

@@ -1,0 +1,174 @@
+"""The web app in a real browser: Debian's chromium, driven through chromium-driver
+by Selenium, with JavaScript on (the character counter) and the pages checked by
+axe-core for accessibility faults. A person signs in, writes a post with a content
+warning and an image described for people who cannot see it, favourites it and
+finds it in the timelines.
+
+Set CLIENTS_SCREENSHOTS to a directory to keep a screenshot of each page checked."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import struct
+import zlib
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = shutil.which("chromium")
+DRIVER = shutil.which("chromedriver")
+
+
+def png(width: int = 8, height: int = 8) -> bytes:
+    """A small grey PNG image, for the upload."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + b"\x80\x80\x80" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+# The faults axe-core reports that fail a page.
+FAILING_IMPACTS = {"serious", "critical"}
+
+if not (CHROMIUM and DRIVER):
+    if os.environ.get("CLIENTS_REQUIRE_BROWSER") == "1":
+        raise RuntimeError("chromium and chromium-driver are needed (Debian: apt-get install chromium chromium-driver)")
+    pytest.skip("chromium and chromium-driver are not installed", allow_module_level=True)
+
+from selenium import webdriver  # noqa: E402
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support.expected_conditions import staleness_of  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+
+@pytest.fixture
+def browser():
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000"):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    driver.implicitly_wait(5)
+    yield driver
+    driver.quit()
+
+
+def sign_in(browser, user):
+    browser.get(f"{user.instance.base_url}/home")
+    # Sent to sign in, and back home after.
+    assert "/auth/sign_in" in browser.current_url
+    browser.find_element(By.NAME, "username").send_keys(user.username)
+    browser.find_element(By.NAME, "password").send_keys(user.password)
+    browser.find_element(By.CSS_SELECTOR, "form[action='/auth/sign_in'] button[type=submit]").click()
+    arrive_at(browser, "/home")
+
+
+def arrive_at(browser, path: str):
+    """Waits for the form just sent to lead to `path`."""
+    WebDriverWait(browser, 10).until(lambda b: b.current_url.endswith(path), f"never reached {path}")
+
+
+def accessibility_faults(browser) -> list[str]:
+    """The serious and critical faults axe-core finds on the page shown."""
+    browser.execute_script(AXE.read_text())
+    result = browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations));"
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}"
+        for v in result
+        if v["impact"] in FAILING_IMPACTS
+    ]
+
+
+def check_page(browser, name: str):
+    faults = accessibility_faults(browser)
+    assert not faults, f"{name}: {faults}"
+    shots = os.environ.get("CLIENTS_SCREENSHOTS")
+    if shots:
+        Path(shots).mkdir(parents=True, exist_ok=True)
+        browser.save_screenshot(str(Path(shots) / f"{name}.png"))
+
+
+def test_a_leader_writes_a_post_with_a_described_image_and_finds_it(alpha, browser, tmp_path):
+    assert AXE.exists(), "tests/clients/run installs axe-core"
+    user = alpha.create_user("web")
+    sign_in(browser, user)
+    check_page(browser, "home")
+
+    text = browser.find_element(By.ID, "compose-text")
+    text.send_keys("Our #ambitionfeed residential: photos from day one")
+    counter = browser.find_element(By.ID, "compose-counter").text
+    limit = int(text.get_attribute("data-limit"))
+    assert counter == f"{limit - 50} characters left", counter
+    browser.find_element(By.ID, "compose-warning").send_keys("Residential photos")
+    browser.find_element(By.CSS_SELECTOR, "form.compose details summary").click()
+    image = tmp_path / "day-one.png"
+    image.write_bytes(png())
+    browser.find_element(By.ID, "compose-image-1").send_keys(str(image))
+    browser.find_element(By.ID, "compose-alt-1").send_keys("Pupils around a campfire")
+    browser.find_element(By.CSS_SELECTOR, "form.compose button[type=submit]").click()
+    arrive_at(browser, "/home")
+
+    post = browser.find_element(By.CSS_SELECTOR, "article.post")
+    warning = post.find_element(By.TAG_NAME, "summary")
+    assert "Residential photos" in warning.text
+    content = post.find_element(By.CSS_SELECTOR, ".content")
+    picture = post.find_element(By.CSS_SELECTOR, ".media img")
+    assert not content.is_displayed(), "behind its content warning until opened"
+    assert not picture.is_displayed(), "behind its content warning until opened"
+    warning.click()
+    assert "photos from day one" in content.text
+    assert picture.is_displayed()
+    assert picture.get_attribute("alt") == "Pupils around a campfire"
+    hashtag = content.find_element(By.PARTIAL_LINK_TEXT, "ambitionfeed")
+    assert "/tags/ambitionfeed" in hashtag.get_attribute("href")
+
+    post.find_element(By.XPATH, ".//button[normalize-space()='Favourite']").click()
+    WebDriverWait(browser, 10).until(staleness_of(post), "the page never came back")
+    post = browser.find_element(By.CSS_SELECTOR, "article.post")
+    favourite = post.find_element(By.XPATH, ".//button[normalize-space()='Favourite']")
+    assert favourite.get_attribute("aria-pressed") == "true"
+    assert "1 favourite" in post.text
+
+    # The post's own page, with the reply box, and the public timelines.
+    post.find_element(By.CSS_SELECTOR, ".meta a time").click()
+    WebDriverWait(browser, 10).until(staleness_of(post), "the post's page never came")
+    assert browser.find_element(By.ID, "compose-text").get_attribute("value") == ""
+    check_page(browser, "post")
+    browser.get(f"{alpha.base_url}/public/local")
+    assert "Residential photos" in browser.page_source
+    check_page(browser, "local")
+    browser.get(f"{alpha.base_url}/@{user.username}")
+    check_page(browser, "profile")
+    browser.get(f"{alpha.base_url}/notifications")
+    check_page(browser, "notifications")
+
+
+def test_the_pages_for_visitors_pass_the_accessibility_check(alpha, browser):
+    for name, path in [("front", "/"), ("sign-in", "/auth/sign_in"), ("local-visitor", "/public/local")]:
+        browser.get(f"{alpha.base_url}{path}")
+        check_page(browser, name)
+
+
+def test_a_refused_post_keeps_its_text_in_the_browser(alpha, browser):
+    user = alpha.create_user("web")
+    sign_in(browser, user)
+    long_text = "A long reflection " + "x" * 6000
+    # Past the form's own limit, as a browser without the limit would send it.
+    browser.execute_script(
+        "const t = document.getElementById('compose-text'); t.removeAttribute('maxlength'); t.value = arguments[0];",
+        long_text,
+    )
+    browser.find_element(By.CSS_SELECTOR, "form.compose button[type=submit]").click()
+    alert = browser.find_element(By.ID, "compose-error")
+    assert alert.get_attribute("role") == "alert"
+    assert browser.find_element(By.ID, "compose-text").get_attribute("value") == long_text
