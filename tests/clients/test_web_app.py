@@ -154,7 +154,7 @@ def test_a_leader_writes_a_post_with_a_described_image_and_finds_it(alpha, brows
 
 
 def test_the_pages_for_visitors_pass_the_accessibility_check(alpha, browser):
-    for name, path in [("front", "/"), ("sign-in", "/auth/sign_in"), ("local-visitor", "/public/local")]:
+    for name, path in [("front", "/"), ("sign-in", "/auth/sign_in"), ("local-visitor", "/public/local"), ("search", "/search?q=web")]:
         browser.get(f"{alpha.base_url}{path}")
         check_page(browser, name)
 

@@ -647,3 +647,51 @@ async fn the_notifications_page_shows_what_happened_and_answers_follow_requests(
     assert!(!bob.get("/@alice").await.body.contains("Follow requested"));
     instance.shut_down().await;
 }
+
+#[tokio::test]
+async fn the_search_page_finds_people_hashtags_and_posts_by_address() {
+    let instance = TestInstance::start().await;
+    for name in ["alice", "bobby"] {
+        instance.create_user(name, &["--password-stdin"]).await;
+    }
+    let public = instance
+        .post_as(
+            "bobby",
+            "Planning the #ambitionfeed launch",
+            Visibility::Public,
+        )
+        .await;
+    let private = instance
+        .post_as("bobby", "Private planning notes", Visibility::Private)
+        .await;
+    let alice = Browser::signed_in(&instance.base, "alice", PASSWORD).await;
+
+    let people = alice.get("/search?q=bob").await;
+    assert_eq!(people.status, 200, "{}", people.body);
+    assert!(people.body.contains("href=\"/@bobby\""), "{}", people.body);
+    let tags = alice.get("/search?q=%23ambition").await;
+    assert!(
+        tags.body.contains("href=\"/tags/ambitionfeed\""),
+        "{}",
+        tags.body
+    );
+    let by_url = alice
+        .get(&format!("/search?q={}", urlencode(&public)))
+        .await;
+    assert!(by_url.body.contains("Planning the"), "{}", by_url.body);
+    // A post nobody but followers may see is not found by its address.
+    for browser in [&alice, &Browser::new(&instance.base)] {
+        let hidden = browser
+            .get(&format!("/search?q={}", urlencode(&private)))
+            .await;
+        assert_eq!(hidden.status, 200);
+        assert!(!hidden.body.contains("Private planning notes"));
+    }
+    let too_long = alice.get(&format!("/search?q={}", "x".repeat(600))).await;
+    assert_eq!(too_long.status, 400);
+    instance.shut_down().await;
+}
+
+fn urlencode(text: &str) -> String {
+    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}

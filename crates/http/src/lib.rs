@@ -25,6 +25,7 @@ mod params;
 mod path_id;
 pub mod rate_limit;
 mod router;
+mod search;
 mod signed_fetch;
 mod state;
 mod tags;

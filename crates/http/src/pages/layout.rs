@@ -17,6 +17,7 @@ pub enum Section {
     Local,
     Federated,
     Notifications,
+    Search,
     Profile,
     Compose,
 }

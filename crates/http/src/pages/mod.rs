@@ -14,6 +14,7 @@ pub mod post_actions;
 pub mod post_view;
 pub mod profile;
 pub mod relationship_actions;
+pub mod search;
 pub mod session;
 pub mod sign_in;
 pub mod sign_up;
@@ -129,6 +130,7 @@ pub fn routes() -> axum::Router<AppState> {
         )
         .route("/home", get(timeline::home))
         .route("/notifications", get(notifications::show))
+        .route("/search", get(search::show))
         .route(
             "/follow_requests/{id}/authorize",
             post(notifications::authorize),

@@ -576,7 +576,7 @@ pub async fn search(
     let resolve = flag("resolve", params.resolve.as_deref())? && viewer.is_some();
     let mut found: Vec<DomainAccount> = Vec::new();
     if resolve
-        && crate::api::v2::search::is_address(&q)
+        && crate::search::is_address(&q)
         && let Some(account) =
             staffroom_federation::resolve::account_by_address(&state.federation(), &q).await?
     {

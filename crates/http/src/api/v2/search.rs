@@ -5,22 +5,16 @@
 use axum::Json;
 use axum::extract::{Query, State};
 use serde::{Deserialize, Serialize};
-use staffroom_domain::accounts::account::{self, Account as DomainAccount};
-use staffroom_domain::posts::tag;
-use staffroom_domain::visibility::post::is_visible;
-use staffroom_domain::{posts::post, visibility::post::Viewer};
-use staffroom_federation::resolve::{self, Found};
 
 use crate::AppState;
 use crate::api::v1::tags::{Tag, entity as tag_entity};
 use crate::auth::MaybeAuth;
 use crate::entities::Account;
-use crate::entities::status::{Status, account_entity, render};
+use crate::entities::status::{Status, account_entity, render_all};
 use crate::error::{ApiError, ApiResult};
 use crate::params::flag;
+use crate::search::{Wanted, find};
 
-/// The longest query accepted.
-const MAX_QUERY_CHARS: usize = 500;
 /// Results of each type when the app does not say; the most it may ask for.
 const DEFAULT_LIMIT: u64 = 20;
 const MAX_LIMIT: u64 = 40;
@@ -43,39 +37,21 @@ pub struct Results {
     hashtags: Vec<Tag>,
 }
 
-/// Which result types were asked for.
-#[derive(Debug, Clone, Copy)]
-struct Wanted {
-    accounts: bool,
-    statuses: bool,
-    hashtags: bool,
-}
-
-impl Wanted {
-    fn parse(kind: Option<&str>) -> ApiResult<Self> {
-        let only = |accounts, statuses, hashtags| Self {
-            accounts,
-            statuses,
-            hashtags,
-        };
-        match kind {
-            None | Some("") => Ok(only(true, true, true)),
-            Some("accounts") => Ok(only(true, false, false)),
-            Some("statuses") => Ok(only(false, true, false)),
-            Some("hashtags") => Ok(only(false, false, true)),
-            Some(other) => Err(ApiError::bad_request(format!(
-                "type must be accounts, statuses or hashtags, not '{other}'"
-            ))),
-        }
-    }
-}
-
-/// Whether `q` is an address of someone on another server (or here).
-pub(crate) fn is_address(q: &str) -> bool {
-    let q = q.trim_start_matches('@');
-    match q.split_once('@') {
-        Some((user, domain)) => !user.is_empty() && (domain.contains('.') || domain.contains(':')),
-        None => false,
+/// Which result types were asked for, as the `type` parameter names them.
+fn wanted(kind: Option<&str>) -> ApiResult<Wanted> {
+    let only = |accounts, posts, hashtags| Wanted {
+        accounts,
+        posts,
+        hashtags,
+    };
+    match kind {
+        None | Some("") => Ok(Wanted::ALL),
+        Some("accounts") => Ok(only(true, false, false)),
+        Some("statuses") => Ok(only(false, true, false)),
+        Some("hashtags") => Ok(only(false, false, true)),
+        Some(other) => Err(ApiError::bad_request(format!(
+            "type must be accounts, statuses or hashtags, not '{other}'"
+        ))),
     }
 }
 
@@ -87,11 +63,7 @@ pub async fn search(
 ) -> ApiResult<Json<Results>> {
     let viewer = auth.viewer(&["read:search"])?;
     let q = params.q.unwrap_or_default();
-    let q = q.trim();
-    if q.chars().count() > MAX_QUERY_CHARS {
-        return Err(ApiError::bad_request("q is too long"));
-    }
-    let wanted = Wanted::parse(params.kind.as_deref())?;
+    let wanted = wanted(params.kind.as_deref())?;
     let limit = match params.limit.as_deref() {
         None | Some("") => DEFAULT_LIMIT,
         Some(n) => n
@@ -99,6 +71,7 @@ pub async fn search(
             .map_err(|_| ApiError::bad_request("limit must be a number"))?
             .clamp(1, MAX_LIMIT),
     };
+    let resolve = flag("resolve", params.resolve.as_deref())?;
     // Results come in one page; a later page is empty.
     if params
         .offset
@@ -107,71 +80,19 @@ pub async fn search(
     {
         return Ok(Json(Results::default()));
     }
-    // Only signed-in people may make this server fetch from others.
-    let resolve = flag("resolve", params.resolve.as_deref())? && viewer.is_some();
-    let mut results = Results::default();
-    if q.is_empty() {
-        return Ok(Json(results));
-    }
+    let found = find(&state, viewer.as_ref(), &q, wanted, limit, resolve).await?;
     let db = state.db();
-    let data = state.federation();
-    let mut found = Vec::new();
-    if q.starts_with("http://") || q.starts_with("https://") {
-        let known = if resolve {
-            resolve::url(&data, q).await?
-        } else {
-            known_url(&state, q).await?
-        };
-        match known {
-            Some(Found::Account(found_account)) if wanted.accounts => found.push(found_account),
-            Some(Found::Post(found_post)) if wanted.statuses => {
-                let seen_as = viewer
-                    .as_ref()
-                    .map_or(Viewer::Anonymous, |a| Viewer::Account(a.id));
-                if is_visible(db, &found_post, seen_as).await? {
-                    results
-                        .statuses
-                        .push(render(db, state.urls(), &found_post, viewer.as_ref()).await?);
-                }
-            }
-            _ => {}
-        }
-    } else if wanted.accounts {
-        if resolve
-            && is_address(q)
-            && let Some(found_account) = resolve::account_by_address(&data, q).await?
-        {
-            found.push(found_account);
-        }
-        for candidate in account::search(db, q, limit).await? {
-            if !found.iter().any(|a: &DomainAccount| a.id == candidate.id) {
-                found.push(candidate);
-            }
-        }
-    }
-    for found_account in found.iter().take(limit as usize) {
+    let mut results = Results::default();
+    for account in &found.accounts {
         results
             .accounts
-            .push(account_entity(db, state.urls(), found_account).await?);
+            .push(account_entity(db, state.urls(), account).await?);
     }
-    if wanted.hashtags && !q.contains('@') && !q.contains('/') {
-        for found_tag in tag::search(db, q, limit).await? {
-            results
-                .hashtags
-                .push(tag_entity(&state, &found_tag, viewer.as_ref()).await?);
-        }
+    results.statuses = render_all(db, state.urls(), &found.posts, viewer.as_ref()).await?;
+    for found_tag in &found.hashtags {
+        results
+            .hashtags
+            .push(tag_entity(&state, found_tag, viewer.as_ref()).await?);
     }
     Ok(Json(results))
-}
-
-/// What `url` names among what this instance already stores.
-async fn known_url(state: &AppState, url: &str) -> ApiResult<Option<Found>> {
-    let db = state.db();
-    if let Some(found_post) = post::find_by_uri(db, url).await? {
-        return Ok(Some(Found::Post(found_post)));
-    }
-    if let Some(found_account) = staffroom_domain::accounts::remote::find_by_uri(db, url).await? {
-        return Ok(Some(Found::Account(found_account)));
-    }
-    Ok(None)
 }
