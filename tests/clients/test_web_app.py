@@ -151,6 +151,8 @@ def test_a_leader_writes_a_post_with_a_described_image_and_finds_it(alpha, brows
     check_page(browser, "profile")
     browser.get(f"{alpha.base_url}/notifications")
     check_page(browser, "notifications")
+    browser.get(f"{alpha.base_url}/settings/profile")
+    check_page(browser, "settings-profile")
 
 
 def test_the_pages_for_visitors_pass_the_accessibility_check(alpha, browser):

@@ -695,3 +695,71 @@ async fn the_search_page_finds_people_hashtags_and_posts_by_address() {
 fn urlencode(text: &str) -> String {
     url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }
+
+#[tokio::test]
+async fn the_profile_settings_save_what_was_typed_and_keep_it_on_a_mistake() {
+    let instance = TestInstance::start().await;
+    instance.create_user("alice", &["--password-stdin"]).await;
+    let alice = Browser::signed_in(&instance.base, "alice", PASSWORD).await;
+    let form = alice.get("/settings/profile").await;
+    assert_eq!(form.status, 200, "{}", form.body);
+    let fields = |name: &str, note: &str| {
+        vec![
+            ("authenticity_token".to_owned(), form.csrf()),
+            ("display_name".to_owned(), name.to_owned()),
+            ("note".to_owned(), note.to_owned()),
+            ("field_name_0".to_owned(), "School".to_owned()),
+            ("field_value_0".to_owned(), "Hillside Primary".to_owned()),
+            ("locked".to_owned(), "true".to_owned()),
+        ]
+    };
+    let bio = "Head of <Hillside> & proud.\n\nAsk me about phonics.";
+    let saved = alice
+        .post_multipart("/settings/profile", &fields("Alice Adeyemi", bio), &[])
+        .await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let (_, account) = instance
+        .get_json("/api/v1/accounts/lookup?acct=alice")
+        .await;
+    assert_eq!(account["display_name"], "Alice Adeyemi");
+    assert_eq!(account["locked"], true);
+    assert_eq!(account["fields"][0]["name"], "School");
+    assert!(
+        account["note"]
+            .as_str()
+            .unwrap()
+            .contains("&lt;Hillside&gt;")
+    );
+    // The form shows the bio as it was typed.
+    let again = alice.get("/settings/profile?saved").await;
+    assert!(again.body.contains("role=\"status\""));
+    assert!(
+        again
+            .body
+            .contains("Head of &lt;Hillside&gt; &amp; proud.\n\nAsk me about phonics.</textarea>"),
+        "{}",
+        again.body
+    );
+    assert!(alice.get("/@alice").await.body.contains("Hillside Primary"));
+
+    // Not a picture: nothing saved, and the form keeps what was typed.
+    let refused = alice
+        .post_multipart(
+            "/settings/profile",
+            &fields("Alice Renamed", bio),
+            &[("avatar", "avatar.png", b"not an image".to_vec())],
+        )
+        .await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(refused.body.contains("role=\"alert\""));
+    assert!(refused.body.contains("value=\"Alice Renamed\""));
+    let (_, account) = instance
+        .get_json("/api/v1/accounts/lookup?acct=alice")
+        .await;
+    assert_eq!(account["display_name"], "Alice Adeyemi");
+    let too_long = alice
+        .post_multipart("/settings/profile", &fields(&"x".repeat(200), bio), &[])
+        .await;
+    assert_eq!(too_long.status, 422, "{}", too_long.body);
+    instance.shut_down().await;
+}

@@ -28,9 +28,37 @@ pub fn paragraphs(text: &str) -> String {
         .collect()
 }
 
+/// The plain text that [`paragraphs`] made `html` from, for editing it again.
+pub fn text_of_paragraphs(html: &str) -> String {
+    html.strip_prefix("<p>")
+        .and_then(|rest| rest.strip_suffix("</p>"))
+        .unwrap_or(html)
+        .split("</p><p>")
+        .map(|paragraph| unescape(&paragraph.replace("<br>", "\n")))
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// `text` with the escapes of [`escape`] undone.
+fn unescape(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paragraphs_read_back_as_the_text_they_were_made_from() {
+        let text =
+            "Head of <Year 6> & maths.\nSecond line\n\nSecond paragraph: \"quoted\" it's &amp;";
+        assert_eq!(text_of_paragraphs(&paragraphs(text)), text);
+        assert_eq!(text_of_paragraphs(""), "");
+    }
 
     #[test]
     fn markup_in_user_text_is_escaped() {

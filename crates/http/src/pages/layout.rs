@@ -18,6 +18,7 @@ pub enum Section {
     Federated,
     Notifications,
     Search,
+    Settings,
     Profile,
     Compose,
 }

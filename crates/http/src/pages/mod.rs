@@ -16,6 +16,7 @@ pub mod profile;
 pub mod relationship_actions;
 pub mod search;
 pub mod session;
+pub mod settings;
 pub mod sign_in;
 pub mod sign_up;
 pub mod tag;
@@ -131,6 +132,12 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/home", get(timeline::home))
         .route("/notifications", get(notifications::show))
         .route("/search", get(search::show))
+        .route(
+            settings::PROFILE_SETTINGS,
+            get(settings::show)
+                .post(settings::save)
+                .layer(settings::body_limit()),
+        )
         .route(
             "/follow_requests/{id}/authorize",
             post(notifications::authorize),

@@ -12,10 +12,12 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Method, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use staffroom_domain::accounts::account::{self, Account, AccountKind};
+use staffroom_domain::accounts::account::{self, Account, AccountKind, ProfileChange};
+use staffroom_domain::accounts::picture::{self, Which};
 use staffroom_federation::objects::actor::local_actor;
 use staffroom_federation::objects::directory;
 use staffroom_federation::protocol::actor::Actor;
+use staffroom_federation::publish;
 
 use crate::error::{ApiError, ApiResult};
 use crate::signed_fetch::PageOrDocument;
@@ -110,4 +112,36 @@ pub async fn show(
 pub async fn instance_actor(State(state): State<AppState>) -> ApiResult<Response> {
     let actor = account::instance_actor(state.db()).await?;
     actor_document(&state, &actor).await
+}
+
+/// Saves `change` to the profile of the local account `id`, then the pictures
+/// uploaded with it (`(which, bytes)`, each checked before anything is saved, so
+/// a bad picture changes nothing), and tells followers' servers: the account as
+/// it now is.
+pub(crate) async fn save_profile(
+    state: &AppState,
+    id: i64,
+    change: ProfileChange,
+    pictures: Vec<(Which, Vec<u8>)>,
+) -> ApiResult<Account> {
+    let mut prepared = Vec::with_capacity(pictures.len());
+    if !pictures.is_empty() {
+        let _turn = state.processing_turn().await;
+        for (which, bytes) in pictures {
+            let made = picture::prepare(which, bytes).await.map_err(|e| match e {
+                staffroom_domain::Error::Invalid { reason, .. } => {
+                    ApiError::unprocessable(format!("Validation failed: {} {reason}", which.name()))
+                }
+                other => other.into(),
+            })?;
+            prepared.push((which, made));
+        }
+    }
+    let mut updated = account::update_profile(state.db(), id, change).await?;
+    for (which, made) in prepared {
+        updated = picture::store(state.db(), state.media(), id, which, made).await?;
+    }
+    let document = actor(state, &updated).await?;
+    publish::actor_updated(&state.federation(), &updated, document).await?;
+    Ok(updated)
 }

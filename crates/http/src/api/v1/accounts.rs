@@ -499,25 +499,7 @@ pub async fn update_credentials(
         discoverable: flag("discoverable")?,
         fields: fields_attributes(&body),
     };
-    let mut prepared = Vec::with_capacity(pictures.len());
-    if !pictures.is_empty() {
-        let _turn = state.processing_turn().await;
-        for (which, bytes) in pictures {
-            let made = picture::prepare(which, bytes).await.map_err(|e| match e {
-                staffroom_domain::Error::Invalid { reason, .. } => {
-                    ApiError::unprocessable(format!("Validation failed: {} {reason}", which.name()))
-                }
-                other => other.into(),
-            })?;
-            prepared.push((which, made));
-        }
-    }
-    let mut updated = account::update_profile(state.db(), me.id, change).await?;
-    for (which, made) in prepared {
-        updated = picture::store(state.db(), state.media(), me.id, which, made).await?;
-    }
-    let document = crate::users::actor(&state, &updated).await?;
-    publish::actor_updated(&state.federation(), &updated, document).await?;
+    crate::users::save_profile(&state, me.id, change, pictures).await?;
     verify_credentials(State(state), auth).await
 }
 
