@@ -202,6 +202,9 @@ async fn an_author_edits_and_deletes_a_post_from_its_pages() {
     // Someone else can neither edit nor delete it.
     let bobs = Browser::signed_in(&instance.base, "bob", PASSWORD).await;
     assert_eq!(bobs.get(&format!("/statuses/{id}/edit")).await.status, 404);
+    let malformed = bobs.get("/statuses/nonsense/edit").await;
+    assert_eq!(malformed.status, 404);
+    assert!(malformed.body.contains("<html"), "a page, not JSON: {}", malformed.body);
     let form = bobs.get("/home").await;
     let forged = bobs
         .post(

@@ -3,9 +3,11 @@
 
 use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;
+use axum::response::Response;
 use serde::de::DeserializeOwned;
 
-use crate::error::{ApiError, ApiResult};
+use crate::AppState;
+use crate::error::{ApiError, ApiResult, PageError};
 
 /// The parameters of a path with its record ids read as numbers: `PathId(id)` for
 /// `/statuses/{id}`, `PathId((id, account_id)): PathId<(i64, i64)>` for
@@ -26,6 +28,28 @@ where
             .await
             .map(|Path(ids)| Self(ids))
             .map_err(|_| ApiError::not_found())
+    }
+}
+
+/// [`PathId`] for the web app's pages: a malformed id answers the page that
+/// says nothing is there (404), as an unknown one does.
+#[derive(Debug, Clone, Copy)]
+pub struct PagePathId<T = i64>(pub T);
+
+impl<T> FromRequestParts<AppState> for PagePathId<T>
+where
+    T: DeserializeOwned + Send,
+{
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        PathId::<T>::from_request_parts(parts, state)
+            .await
+            .map(|PathId(ids)| Self(ids))
+            .map_err(|_| PageError::not_found().page(state))
     }
 }
 

@@ -21,7 +21,7 @@ use super::session::SignedIn;
 use super::{Layout, local_path, render, render_again, see_other};
 use crate::AppState;
 use crate::error::PageError;
-use crate::path_id::{PathId, record_id};
+use crate::path_id::{PagePathId, record_id};
 
 /// The largest body `/publish` takes: four images and the text around them.
 pub const MAX_COMPOSE_BYTES: usize = MAX_PER_POST * media::MAX_FILE_BYTES + 256 * 1024;
@@ -375,7 +375,7 @@ impl<'a> EditPage<'a> {
 pub async fn edit_form(
     State(state): State<AppState>,
     me: SignedIn,
-    PathId(id): PathId,
+    PagePathId(id): PagePathId,
 ) -> Response {
     let page = async {
         let post =
@@ -406,7 +406,7 @@ pub struct EditForm {
 pub async fn edit(
     State(state): State<AppState>,
     me: SignedIn,
-    PathId(id): PathId,
+    PagePathId(id): PagePathId,
     Form(form): Form<EditForm>,
 ) -> Response {
     if let Some(refused) = me.csrf_refusal(&state, form.authenticity_token.as_deref()) {
@@ -446,7 +446,7 @@ struct DeletePage<'a> {
 pub async fn delete_form(
     State(state): State<AppState>,
     me: SignedIn,
-    PathId(id): PathId,
+    PagePathId(id): PagePathId,
 ) -> Response {
     let page = async {
         let post =
@@ -474,7 +474,7 @@ pub struct DeleteForm {
 pub async fn delete(
     State(state): State<AppState>,
     me: SignedIn,
-    PathId(id): PathId,
+    PagePathId(id): PagePathId,
     Form(form): Form<DeleteForm>,
 ) -> Response {
     if let Some(refused) = me.csrf_refusal(&state, form.authenticity_token.as_deref()) {

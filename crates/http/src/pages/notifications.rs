@@ -26,7 +26,7 @@ use super::{Actions, Layout, render, see_other};
 use crate::AppState;
 use crate::entities::status::{account_entities, account_entity};
 use crate::error::{PageError, PageResult};
-use crate::path_id::PathId;
+use crate::path_id::PagePathId;
 
 /// Follow requests shown on the page at most (the rest after these are answered).
 const REQUESTS_SHOWN: u64 = 40;
@@ -201,7 +201,7 @@ async fn answered(
 pub async fn authorize(
     State(state): State<AppState>,
     me: SignedIn,
-    PathId(id): PathId,
+    PagePathId(id): PagePathId,
     Form(form): Form<AnswerForm>,
 ) -> Response {
     answered(state, me, id, form, true).await
@@ -211,7 +211,7 @@ pub async fn authorize(
 pub async fn reject(
     State(state): State<AppState>,
     me: SignedIn,
-    PathId(id): PathId,
+    PagePathId(id): PagePathId,
     Form(form): Form<AnswerForm>,
 ) -> Response {
     answered(state, me, id, form, false).await

@@ -17,7 +17,7 @@ use super::{local_path, see_other};
 use crate::AppState;
 use crate::browser::Browser;
 use crate::error::{PageError, PageResult};
-use crate::path_id::PathId;
+use crate::path_id::PagePathId;
 
 /// What a post's button does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,7 +85,7 @@ macro_rules! action_handler {
         pub async fn $name(
             State(state): State<AppState>,
             me: SignedIn,
-            PathId(id): PathId,
+            PagePathId(id): PagePathId,
             Form(form): Form<ActionForm>,
         ) -> Response {
             act(state, me, id, form, $action).await
@@ -125,7 +125,11 @@ action_handler!(
 );
 
 /// `GET /statuses/{id}`: to the post's page, for whoever may see it.
-pub async fn show(State(state): State<AppState>, browser: Browser, PathId(id): PathId) -> Response {
+pub async fn show(
+    State(state): State<AppState>,
+    browser: Browser,
+    PagePathId(id): PagePathId,
+) -> Response {
     let viewer = match &browser.user {
         Some(user) => Viewer::Account(user.account.id),
         None => Viewer::Anonymous,
