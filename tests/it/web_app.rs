@@ -204,7 +204,11 @@ async fn an_author_edits_and_deletes_a_post_from_its_pages() {
     assert_eq!(bobs.get(&format!("/statuses/{id}/edit")).await.status, 404);
     let malformed = bobs.get("/statuses/nonsense/edit").await;
     assert_eq!(malformed.status, 404);
-    assert!(malformed.body.contains("<html"), "a page, not JSON: {}", malformed.body);
+    assert!(
+        malformed.body.contains("<html"),
+        "a page, not JSON: {}",
+        malformed.body
+    );
     let form = bobs.get("/home").await;
     let forged = bobs
         .post(
