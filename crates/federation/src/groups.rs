@@ -222,8 +222,9 @@ pub async fn remove_member(
 
 /// A moderator bans `account` from the local `group`: removed if a member, and
 /// blocked by the group, so that a request to join again is refused; a remote
-/// account's server is told with a `Block`.
+/// account's server is told with a `Block`. A moderator cannot be banned.
 pub async fn ban(data: &FederationData, group: &Account, account: &Account) -> Result<(), Error> {
+    group::require_bannable(&data.db, group.id, account.id).await?;
     remove_member(data, group, account).await?;
     crate::relationships::block(data, group, account).await
 }

@@ -304,6 +304,20 @@ pub async fn require_moderator(
     }
 }
 
+/// Refuses a ban of `account_id` from the group `group_id` when they moderate it:
+/// a moderator is removed from moderating first.
+pub async fn require_bannable(
+    db: &impl ConnectionTrait,
+    group_id: i64,
+    account_id: i64,
+) -> Result<()> {
+    if is_moderator(db, group_id, account_id).await? {
+        Err(Error::invalid("account", "a moderator cannot be banned"))
+    } else {
+        Ok(())
+    }
+}
+
 /// A moderator (`by`) makes `account` a moderator too: a person of this instance
 /// (moderators sign in here) who is a member.
 pub async fn add_moderator(

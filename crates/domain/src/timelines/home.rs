@@ -4,7 +4,7 @@
 use sea_orm::sea_query::Query;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Select};
 
-use super::walk::{holds, through_index};
+use super::walk::{holds, merge, through_index};
 use crate::Result;
 use crate::communities::group;
 use crate::entities::{closed_group_posts, follows, mentions, post_tags, posts, tag_follows};
@@ -53,28 +53,7 @@ pub async fn home(db: &impl ConnectionTrait, account_id: i64, page: Page) -> Res
             }
         });
     }
-    // Newest first (oldest first for `min_id`, turned by `finish`), each post once.
-    if page.min_id.is_some() {
-        rows.sort_by_key(|row| row.id);
-    } else {
-        rows.sort_by_key(|row| std::cmp::Reverse(row.id));
-    }
-    rows.dedup_by_key(|row| row.id);
-    // A boost of a post the page already shows is not shown again (as on
-    // Mastodon): an author in a group sees their post once, not beside the
-    // group's announce of it.
-    let shown: std::collections::HashSet<i64> = rows
-        .iter()
-        .filter(|row| row.reblog_of_id.is_none())
-        .map(|row| row.id)
-        .collect();
-    rows.retain(|row| {
-        row.reblog_of_id
-            .is_none_or(|original| !shown.contains(&original))
-    });
-    rows.truncate(usize::try_from(page.limit()).unwrap_or(usize::MAX));
-    page.finish(&mut rows);
-    Ok(rows.into_iter().map(Post::from).collect())
+    Ok(merge(rows, page))
 }
 
 /// Whether post `post_id` is in `account_id`'s [`home`].

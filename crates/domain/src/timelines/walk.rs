@@ -118,3 +118,28 @@ pub(super) async fn through_index<E: EntityTrait>(
     rows.truncate(wanted);
     Ok(rows)
 }
+
+/// One page made of the rows several sources read for `page`: newest first (oldest
+/// first for `min_id`, turned by [`Page::finish`]), each post once. A boost of a
+/// post the page already shows is not shown again (as on Mastodon): an author in a
+/// group sees their post once, not beside the group's announce of it.
+pub(super) fn merge(mut rows: Vec<posts::Model>, page: Page) -> Vec<Post> {
+    if page.min_id.is_some() {
+        rows.sort_by_key(|row| row.id);
+    } else {
+        rows.sort_by_key(|row| std::cmp::Reverse(row.id));
+    }
+    rows.dedup_by_key(|row| row.id);
+    let shown: std::collections::HashSet<i64> = rows
+        .iter()
+        .filter(|row| row.reblog_of_id.is_none())
+        .map(|row| row.id)
+        .collect();
+    rows.retain(|row| {
+        row.reblog_of_id
+            .is_none_or(|original| !shown.contains(&original))
+    });
+    rows.truncate(usize::try_from(page.limit()).unwrap_or(usize::MAX));
+    page.finish(&mut rows);
+    rows.into_iter().map(Post::from).collect()
+}

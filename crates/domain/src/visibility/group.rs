@@ -60,3 +60,16 @@ pub async fn may_read_history(
         .await?;
     Ok(count > 0)
 }
+
+/// Whether `viewer` may read the posts written to the closed group `group_id`
+/// (direct posts naming it): its members, while they are members.
+pub async fn reads_posts_written_to(
+    db: &impl ConnectionTrait,
+    group_id: i64,
+    viewer: Option<i64>,
+) -> Result<bool> {
+    match viewer {
+        Some(viewer) => is_member(db, group_id, viewer).await,
+        None => Ok(false),
+    }
+}

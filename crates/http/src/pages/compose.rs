@@ -98,6 +98,17 @@ impl<'a> ComposeForm<'a> {
             ..Self::new(csrf, return_to)
         }
     }
+
+    /// A form posting to the group `handle`: a post mentioning it, public for an
+    /// open group, and for a closed one direct, which is a post to its members.
+    pub fn to_group(csrf: &'a str, return_to: &str, handle: &str, closed: bool) -> Self {
+        Self {
+            heading: "Post to the group",
+            text: format!("@{handle} "),
+            visibility: if closed { "direct" } else { "public" }.to_owned(),
+            ..Self::new(csrf, return_to)
+        }
+    }
 }
 
 /// `templates/compose.html`

@@ -21,6 +21,7 @@ pub enum Section {
     Settings,
     Profile,
     Compose,
+    Groups,
 }
 
 /// Who is signed in, as the navigation shows them.

@@ -7,6 +7,7 @@
 pub mod compose;
 pub mod escaping;
 pub mod front;
+pub mod groups;
 pub mod layout;
 pub mod notifications;
 pub mod post;
@@ -120,6 +121,23 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/@{username}/unmute", post(relationship_actions::unmute))
         .route("/@{username}/{id}", get(post::show))
         .route("/tags/{name}", get(tag::show))
+        .route("/groups", get(groups::index).post(groups::create))
+        .route(groups::NEW_GROUP, get(groups::new_form))
+        .route("/groups/{handle}", get(groups::show))
+        .route("/groups/{handle}/members", get(groups::members))
+        .route("/groups/{handle}/join", post(groups::join))
+        .route("/groups/{handle}/leave", post(groups::leave))
+        .route(
+            "/groups/{handle}/requests/{id}/approve",
+            post(groups::approve),
+        )
+        .route(
+            "/groups/{handle}/requests/{id}/reject",
+            post(groups::reject),
+        )
+        .route("/groups/{handle}/members/{id}/remove", post(groups::remove))
+        .route("/groups/{handle}/members/{id}/ban", post(groups::ban))
+        .route("/groups/{handle}/posts/{id}/remove", post(groups::take_out))
         .route("/auth/sign_in", get(sign_in::show).post(sign_in::sign_in))
         .route("/auth/sign_out", post(sign_in::sign_out))
         .route("/auth/sign_up", get(sign_up::show).post(sign_up::sign_up))

@@ -100,7 +100,7 @@ pub(crate) async fn find(state: &AppState, browser: &Browser, acct: &str) -> Pag
 }
 
 impl Profile {
-    async fn load(state: &AppState, account: &Account) -> PageResult<Self> {
+    pub(crate) async fn load(state: &AppState, account: &Account) -> PageResult<Self> {
         let entity = account_entity(state.db(), state.urls(), account).await?;
         let directory = leader::find(state.db(), account.id).await?.map(|leader| {
             let mut line = leader.role.label().to_owned();

@@ -512,9 +512,6 @@ async fn change_ban(
 ) -> ApiResult<Json<GroupEntity>> {
     let (me, found) = moderated(state, auth, &["write"], id).await?;
     let account = target(state, account_id).await?;
-    if group::is_moderator(state.db(), found.account.id, account.id).await? {
-        return Err(ApiError::unprocessable("a moderator cannot be banned"));
-    }
     let federation = state.federation();
     if banned {
         groups::ban(&federation, &found.account, &account).await?;
