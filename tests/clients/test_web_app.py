@@ -174,3 +174,80 @@ def test_a_refused_post_keeps_its_text_in_the_browser(alpha, browser):
     alert = browser.find_element(By.ID, "compose-error")
     assert alert.get_attribute("role") == "alert"
     assert browser.find_element(By.ID, "compose-text").get_attribute("value") == long_text
+
+
+def sign_out(browser):
+    browser.find_element(By.CSS_SELECTOR, "form[action='/auth/sign_out'] button").click()
+    WebDriverWait(browser, 10).until(lambda b: "/auth/sign_out" not in b.current_url)
+    browser.delete_all_cookies()
+
+
+def press(browser, action: str):
+    """Presses the button of the form that posts to `action`, and waits for the
+    page that answers."""
+    button = browser.find_element(By.CSS_SELECTOR, f"form[action='{action}'] button[type=submit]")
+    button.click()
+    WebDriverWait(browser, 10).until(staleness_of(button), f"{action} never answered")
+
+
+def test_a_leader_joins_a_closed_group_is_approved_and_writes_to_it(alpha, browser):
+    moderator = alpha.create_user("mod")
+    member = alpha.create_user("member")
+    handle = f"peers{moderator.username[-6:]}"
+
+    # The moderator starts a closed group from the page.
+    sign_in(browser, moderator)
+    browser.get(f"{alpha.base_url}/groups")
+    check_page(browser, "groups")
+    browser.find_element(By.LINK_TEXT, "Start a group").click()
+    check_page(browser, "group-new")
+    browser.find_element(By.ID, "group-handle").send_keys(handle)
+    browser.find_element(By.ID, "group-name").send_keys("Peer heads")
+    browser.find_element(By.ID, "group-description").send_keys("Candid talk between heads")
+    browser.find_element(By.ID, "group-rules").send_keys("What is said here stays here.")
+    browser.find_element(By.ID, "group-closed").click()
+    browser.find_element(By.CSS_SELECTOR, "form[action='/groups'] button[type=submit]").click()
+    arrive_at(browser, f"/groups/{handle}")
+    sign_out(browser)
+
+    # A leader asks to join.
+    sign_in(browser, member)
+    browser.get(f"{alpha.base_url}/groups/{handle}")
+    press(browser, f"/groups/{handle}/join")
+    assert "Asked to join" in browser.page_source
+    check_page(browser, "group-asked")
+    sign_out(browser)
+
+    # The moderator approves them on the group's page.
+    sign_in(browser, moderator)
+    browser.get(f"{alpha.base_url}/groups/{handle}")
+    assert "Asking to join" in browser.page_source
+    check_page(browser, "group-moderator")
+    approve = browser.find_element(
+        By.CSS_SELECTOR, f"form[action^='/groups/{handle}/requests/'][action$='/approve'] button"
+    )
+    assert member.username in browser.find_element(By.CSS_SELECTOR, "section.requests").text
+    approve.click()
+    WebDriverWait(browser, 10).until(staleness_of(approve), "the approval never answered")
+    assert "Asking to join" not in browser.page_source
+    sign_out(browser)
+
+    # The member writes to the group from its page; the post is shown there.
+    sign_in(browser, member)
+    browser.get(f"{alpha.base_url}/groups/{handle}")
+    text = browser.find_element(By.ID, "compose-text")
+    assert text.get_attribute("value") == f"@{handle} "
+    assert browser.find_element(By.ID, "compose-visibility").get_attribute("value") == "direct"
+    text.send_keys("How do you handle a hard governors' meeting?")
+    browser.find_element(By.CSS_SELECTOR, "form.compose button[type=submit]").click()
+    arrive_at(browser, f"/groups/{handle}")
+    post = browser.find_element(By.CSS_SELECTOR, "article.post")
+    assert "hard governors' meeting" in post.text
+    check_page(browser, "group")
+    browser.get(f"{alpha.base_url}/groups/{handle}/members")
+    check_page(browser, "group-members")
+    sign_out(browser)
+
+    # Nobody else sees it.
+    browser.get(f"{alpha.base_url}/groups/{handle}")
+    assert "hard governors' meeting" not in browser.page_source
