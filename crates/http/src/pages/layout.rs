@@ -21,6 +21,8 @@ pub enum Section {
     Settings,
     Profile,
     Compose,
+    Directory,
+    Challenges,
 }
 
 /// Who is signed in, as the navigation shows them.
