@@ -44,3 +44,4 @@ mod streaming;
 mod timelines;
 mod two_instances;
 mod web_app;
+mod web_directory;
