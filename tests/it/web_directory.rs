@@ -433,6 +433,12 @@ async fn a_challenge_page_shows_the_posts_a_viewer_may_see_and_a_form_to_join_in
     }
 
     let visitor = Browser::new(&instance.base);
+    let front = visitor.get("/").await;
+    assert!(
+        front.body.contains(&format!("href=\"{page_path}\"")),
+        "{}",
+        front.body
+    );
     let list = visitor.get("/challenges").await;
     assert_eq!(list.status, 200, "{}", list.body);
     assert!(
