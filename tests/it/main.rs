@@ -44,4 +44,5 @@ mod streaming;
 mod timelines;
 mod two_instances;
 mod web_app;
+mod web_directory;
 mod web_groups;

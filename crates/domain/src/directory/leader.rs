@@ -266,6 +266,8 @@ pub struct LeaderFilter {
     pub trust_id: Option<i64>,
     pub confirmed: Option<bool>,
     pub origin: Origin,
+    /// Leaders whose display name or username contains this, in any case.
+    pub name: Option<String>,
 }
 
 fn in_region(region: Region) -> Condition {
@@ -333,6 +335,21 @@ pub async fn list(
         Some(true) => query = query.filter(leader_profiles::Column::ConfirmedAt.is_not_null()),
         Some(false) => query = query.filter(leader_profiles::Column::ConfirmedAt.is_null()),
         None => {}
+    }
+    if let Some(name) = filter.name.as_deref().filter(|n| !n.trim().is_empty()) {
+        query = query.filter(
+            leader_profiles::Column::AccountId.in_subquery(
+                Query::select()
+                    .column(accounts::Column::Id)
+                    .from(accounts::Entity)
+                    .cond_where(
+                        Condition::any()
+                            .add(super::contains_text(accounts::Column::DisplayName, name))
+                            .add(super::contains_text(accounts::Column::Username, name)),
+                    )
+                    .to_owned(),
+            ),
+        );
     }
     query = query.filter(super::of_origin(
         leader_profiles::Column::AccountId,

@@ -325,6 +325,32 @@ pub(crate) async fn update_org_account(
     Ok(row.into())
 }
 
+/// The most characters of a name searched for in a listing.
+pub const MAX_NAME_QUERY_CHARS: usize = 100;
+
+/// That `column`'s text contains `text`, in any case (`%`, `_` and `\` in `text`
+/// are taken as they are, not as patterns). An empty `text` matches everything.
+pub(crate) fn contains_text(
+    column: impl sea_orm::sea_query::IntoColumnRef,
+    text: &str,
+) -> sea_orm::sea_query::SimpleExpr {
+    use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
+    let mut pattern = String::from("%");
+    for c in text
+        .trim()
+        .chars()
+        .take(MAX_NAME_QUERY_CHARS)
+        .flat_map(char::to_lowercase)
+    {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    Expr::expr(Func::lower(Expr::col(column))).like(LikeExpr::new(pattern).escape('\\'))
+}
+
 /// Whether a listing holds this instance's records, other servers', or both.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Origin {

@@ -419,6 +419,8 @@ pub struct SchoolFilter {
     pub trust_id: Option<i64>,
     pub urn: Option<String>,
     pub origin: Origin,
+    /// Schools whose name contains this, in any case.
+    pub name: Option<String>,
 }
 
 /// A page of schools, newest first.
@@ -448,6 +450,9 @@ pub async fn list(
     }
     if let Some(urn) = &filter.urn {
         query = query.filter(schools::Column::Urn.eq(urn.trim()));
+    }
+    if let Some(name) = filter.name.as_deref().filter(|n| !n.trim().is_empty()) {
+        query = query.filter(super::contains_text(schools::Column::Name, name));
     }
     query = query.filter(super::of_origin(schools::Column::AccountId, filter.origin));
     let mut rows = page

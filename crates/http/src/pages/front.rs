@@ -22,6 +22,8 @@ struct FrontPage<'a> {
 /// A challenge as the front page shows it.
 struct ChallengeSummary<'a> {
     title: &'a str,
+    /// Its page.
+    url: String,
     run_by: &'a str,
     starts: String,
     /// Its last day (it ends at the start of the next).
@@ -35,6 +37,7 @@ impl<'a> ChallengeSummary<'a> {
     fn new(state: &AppState, running: &'a Challenge) -> Self {
         Self {
             title: &running.title,
+            url: format!("/challenges/{}", running.id),
             run_by: &running.run_by,
             starts: running.starts_at.format("%-d %B %Y").to_string(),
             ends: (running.ends_at - TimeDelta::seconds(1))

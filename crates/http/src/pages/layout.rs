@@ -22,6 +22,8 @@ pub enum Section {
     Profile,
     Compose,
     Groups,
+    Directory,
+    Challenges,
 }
 
 /// Who is signed in, as the navigation shows them.

@@ -4,7 +4,9 @@
 //! `base.html` and escape every value unless it is marked safe; only HTML the domain
 //! has already sanitised is. What went wrong is shown by [`PageError`].
 
+pub mod challenges;
 pub mod compose;
+pub mod directory;
 pub mod escaping;
 pub mod front;
 pub mod groups;
@@ -102,6 +104,23 @@ pub fn see_other(location: &str) -> Response {
     axum::response::Redirect::to(location).into_response()
 }
 
+/// The directory's pages and the challenges'.
+fn directory_and_challenges() -> axum::Router<AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/directory", get(directory::leaders))
+        .route("/directory/trusts", get(directory::trusts))
+        .route("/directory/trusts/{trust}", get(directory::trust_page))
+        .route(
+            "/directory/trusts/{trust}/leaders/{id}/confirm",
+            post(directory::confirm),
+        )
+        .route("/directory/schools", get(directory::schools))
+        .route("/directory/schools/{id}", get(directory::school_page))
+        .route("/challenges", get(challenges::list))
+        .route("/challenges/{id}", get(challenges::show))
+}
+
 /// Every page: the front page, profiles, posts, tags, and signing in and up.
 pub fn routes() -> axum::Router<AppState> {
     use axum::routing::{get, post};
@@ -150,6 +169,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/home", get(timeline::home))
         .route("/notifications", get(notifications::show))
         .route("/search", get(search::show))
+        .merge(directory_and_challenges())
         .route(
             settings::PROFILE_SETTINGS,
             get(settings::show)

@@ -55,6 +55,7 @@ pub async fn list(
         trust_id: filters.id("trust_id")?,
         confirmed: filters.flag("confirmed")?,
         origin: filters.origin()?,
+        name: None,
     };
     let found = leader::list(state.db(), &filter, pagination.page).await?;
     Ok(page_of(

@@ -113,7 +113,7 @@ fn page_of<T, E: serde::Serialize>(
 
 /// Tells the followers of the local `account` that its actor changed (its
 /// directory record is part of it).
-async fn actor_changed(
+pub(crate) async fn actor_changed(
     state: &AppState,
     account: &staffroom_domain::accounts::account::Account,
 ) -> ApiResult<()> {

@@ -58,6 +58,7 @@ pub async fn list(
         trust_id: filters.id("trust_id")?,
         urn: filters.term("urn", school::check_urn)?,
         origin: filters.origin()?,
+        name: None,
     };
     let found = school::list(state.db(), &filter, pagination.page).await?;
     Ok(page_of(
