@@ -43,6 +43,7 @@ mod statuses;
 mod streaming;
 mod timelines;
 mod two_instances;
+mod web_admin;
 mod web_app;
 mod web_directory;
 mod web_groups;

@@ -15,7 +15,7 @@ use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use cookie::{Cookie, SameSite};
-use staffroom_domain::access::user::User;
+use staffroom_domain::access::user::{Role, User};
 use staffroom_domain::access::{browser_session, credentials};
 
 use crate::AppState;
@@ -103,6 +103,7 @@ impl Browser {
             name: user.account.shown_name(),
             username: &user.account.username,
             csrf: self.csrf_token(),
+            staff: user.role >= Role::Moderator,
         });
         Layout::new(state).with_nav(nav, section)
     }

@@ -124,6 +124,16 @@ pub async fn redeem(db: &impl ConnectionTrait, invite: &Invite, now: DateTime<Ut
     }
 }
 
+/// A page of the invites, newest first.
+pub async fn list(db: &impl ConnectionTrait, page: crate::page::Page) -> Result<Vec<Invite>> {
+    let mut rows = page
+        .apply(invites::Entity::find(), invites::Column::Id)
+        .all(db)
+        .await?;
+    page.finish(&mut rows);
+    Ok(rows.into_iter().map(Invite::from).collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -151,3 +161,4 @@ mod tests {
         assert!(!invite(None, 0, Some(now)).is_usable(now));
     }
 }
+

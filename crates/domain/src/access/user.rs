@@ -1,6 +1,7 @@
 //! Users: the people who sign in to this instance, each with a local account.
 
 use chrono::{DateTime, Utc};
+use sea_orm::sea_query::LikeExpr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
     TransactionSession, TransactionTrait,
@@ -210,6 +211,35 @@ pub async fn find_by_username(db: &impl ConnectionTrait, username: &str) -> Resu
         Some((user, Some(account))) => Ok(User::from_rows(user, account)),
         _ => Err(Error::NotFound("user")),
     }
+}
+
+/// A page of this instance's people, newest first (by account id), those whose
+/// username or email holds `query` when one is given.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    query: Option<&str>,
+    page: crate::page::Page,
+) -> Result<Vec<User>> {
+    let mut select = users::Entity::find();
+    if let Some(query) = query.map(str::trim).filter(|q| !q.is_empty()) {
+        let escaped = crate::accounts::account::like_escaped(&query.to_lowercase());
+        let pattern = || LikeExpr::new(format!("%{escaped}%")).escape('\\');
+        select = select.filter(
+            sea_orm::Condition::any()
+                .add(accounts::Column::Acct.like(pattern()))
+                .add(users::Column::Email.like(pattern())),
+        );
+    }
+    let mut rows = page
+        .apply(select, users::Column::AccountId)
+        .find_also_related(accounts::Entity)
+        .all(db)
+        .await?;
+    page.finish(&mut rows);
+    Ok(rows
+        .into_iter()
+        .filter_map(|(user, account)| account.map(|account| User::from_rows(user, account)))
+        .collect())
 }
 
 /// The user whose account is `account_id`.

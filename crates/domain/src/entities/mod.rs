@@ -3,6 +3,7 @@
 
 pub(crate) mod account_suspensions;
 pub(crate) mod accounts;
+pub(crate) mod audit_log;
 pub(crate) mod blocks;
 pub(crate) mod bookmarks;
 pub(crate) mod browser_sessions;

@@ -1,6 +1,9 @@
 //! Keeping the instance safe: reports to the moderators, suspended remote accounts,
-//! and the rules for other servers (blocks, the allowlist).
+//! the rules for other servers (blocks, the allowlist), and what the instance's
+//! staff do, each checked and written to the audit log.
 
+pub mod audit;
 pub mod domain_policy;
 pub mod report;
+pub mod staff;
 pub mod suspension;

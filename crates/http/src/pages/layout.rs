@@ -24,6 +24,7 @@ pub enum Section {
     Groups,
     Directory,
     Challenges,
+    Admin,
 }
 
 /// Who is signed in, as the navigation shows them.
@@ -35,6 +36,9 @@ pub struct Nav<'a> {
     pub username: &'a str,
     /// The CSRF token of the sign-out form.
     pub csrf: &'a str,
+    /// Whether they are of the instance's staff (the navigation links the admin
+    /// pages; what they may do there is the domain's to say).
+    pub staff: bool,
 }
 
 /// What `templates/base.html` shows around every page. Each page's template struct

@@ -4,6 +4,7 @@
 //! `base.html` and escape every value unless it is marked safe; only HTML the domain
 //! has already sanitised is. What went wrong is shown by [`PageError`].
 
+pub mod admin;
 pub mod challenges;
 pub mod compose;
 pub mod directory;
@@ -170,6 +171,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/notifications", get(notifications::show))
         .route("/search", get(search::show))
         .merge(directory_and_challenges())
+        .merge(admin::routes())
         .route(
             settings::PROFILE_SETTINGS,
             get(settings::show)

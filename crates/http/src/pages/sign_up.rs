@@ -14,7 +14,7 @@ use staffroom_domain::access::sign_up::{
 };
 use staffroom_domain::accounts::account::MAX_USERNAME_CHARS;
 
-use super::sign_in::{ReturnTo, form_answer, return_query};
+use super::sign_in::{form_answer, return_query};
 use super::{HOME, Layout, local_path, render, see_other};
 use crate::AppState;
 use crate::browser::Browser;
@@ -135,17 +135,26 @@ fn page(
     Ok(form_answer(browser, html, error))
 }
 
-/// `GET /auth/sign_up[?return_to=PATH]`
+/// What the sign-up page's address may say.
+#[derive(Debug, Deserialize)]
+pub struct SignUpQuery {
+    return_to: Option<String>,
+    /// The code of the invite whose link was followed.
+    invite_code: Option<String>,
+}
+
+/// `GET /auth/sign_up[?return_to=PATH][&invite_code=CODE]`
 pub async fn show(
     State(state): State<AppState>,
     browser: Browser,
-    Query(query): Query<ReturnTo>,
+    Query(query): Query<SignUpQuery>,
 ) -> Response {
     if !state.settings().registrations.accepts_sign_ups() {
         return closed().page(&state);
     }
     let form = SignUpForm {
         return_to: query.return_to,
+        invite_code: query.invite_code,
         ..Default::default()
     };
     page(&state, browser, &form, None, &[]).unwrap_or_else(|error| error.page(&state))

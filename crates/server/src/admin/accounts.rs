@@ -3,7 +3,9 @@
 use std::io::Write;
 
 use chrono::Utc;
-use staffroom_domain::{Database, Error, moderation::suspension};
+use staffroom_domain::moderation::staff::{self, Staff};
+use staffroom_domain::moderation::suspension;
+use staffroom_domain::{Database, Error};
 
 use crate::failure::Failure;
 
@@ -14,7 +16,7 @@ pub async fn suspend(
     reason: &str,
     out: &mut dyn Write,
 ) -> Result<(), Failure> {
-    let suspended = suspension::suspend(db, account, reason, Utc::now())
+    let suspended = staff::suspend(db, Staff::Operator, account, reason, Utc::now())
         .await
         .map_err(|e| match e {
             Error::NotFound(_) => Failure::failed(format!(
@@ -32,14 +34,13 @@ pub async fn suspend(
 
 /// `admin account unsuspend ACCOUNT`
 pub async fn unsuspend(db: &Database, account: &str, out: &mut dyn Write) -> Result<(), Failure> {
-    if suspension::lift(db, account)
-        .await
-        .map_err(Failure::failed)?
-    {
-        let _ = writeln!(out, "{account} is no longer suspended.");
-        Ok(())
-    } else {
-        Err(Failure::failed(format!("'{account}' is not suspended")))
+    match staff::lift_suspension(db, Staff::Operator, account, Utc::now()).await {
+        Ok(()) => {
+            let _ = writeln!(out, "{account} is no longer suspended.");
+            Ok(())
+        }
+        Err(Error::NotFound(_)) => Err(Failure::failed(format!("'{account}' is not suspended"))),
+        Err(other) => Err(Failure::failed(other)),
     }
 }
 

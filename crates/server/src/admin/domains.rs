@@ -3,8 +3,9 @@
 use std::io::Write;
 
 use chrono::Utc;
-use staffroom_domain::Database;
 use staffroom_domain::moderation::domain_policy::{self, FederationMode, Policy};
+use staffroom_domain::moderation::staff::{self, Staff};
+use staffroom_domain::{Database, Error};
 
 use crate::config::Config;
 use crate::failure::Failure;
@@ -18,7 +19,7 @@ pub async fn set_domain_rule(
     reason: &str,
     out: &mut dyn Write,
 ) -> Result<(), Failure> {
-    let rule = domain_policy::set(db, domain, policy, reason, Utc::now())
+    let rule = staff::set_domain_rule(db, Staff::Operator, domain, policy, reason, Utc::now())
         .await
         .map_err(Failure::failed)?;
     let verb = match policy {
@@ -41,18 +42,17 @@ pub async fn remove_domain_rule(
     domain: &str,
     out: &mut dyn Write,
 ) -> Result<(), Failure> {
-    if domain_policy::remove(db, domain)
-        .await
-        .map_err(Failure::failed)?
-    {
-        let _ = writeln!(
-            out,
-            "The rule for {} is removed.",
-            domain.trim().to_ascii_lowercase()
-        );
-        Ok(())
-    } else {
-        Err(Failure::failed(format!("there is no rule for '{domain}'")))
+    match staff::remove_domain_rule(db, Staff::Operator, domain, Utc::now()).await {
+        Ok(_) => {
+            let _ = writeln!(
+                out,
+                "The rule for {} is removed.",
+                domain.trim().to_ascii_lowercase()
+            );
+            Ok(())
+        }
+        Err(Error::NotFound(_)) => Err(Failure::failed(format!("there is no rule for '{domain}'"))),
+        Err(other) => Err(Failure::failed(other)),
     }
 }
 

@@ -4,6 +4,7 @@
 use std::io::Write;
 
 use chrono::Utc;
+use staffroom_domain::moderation::staff::{self, Staff};
 use staffroom_domain::{Database, Error, accounts::account, moderation::report, posts::post};
 
 use crate::failure::Failure;
@@ -89,7 +90,7 @@ pub async fn set_resolved(
     resolved: bool,
     out: &mut dyn Write,
 ) -> Result<(), Failure> {
-    report::set_resolved(db, id, None, resolved, Utc::now())
+    staff::set_report_resolved(db, Staff::Operator, id, resolved, Utc::now())
         .await
         .map_err(failed(id))?;
     let _ = writeln!(

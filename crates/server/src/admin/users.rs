@@ -4,9 +4,10 @@
 use std::io::Write;
 
 use chrono::{TimeDelta, Utc};
+use staffroom_domain::access::credentials;
 use staffroom_domain::access::user::{self, NewUser, Role};
-use staffroom_domain::access::{credentials, invite};
 use staffroom_domain::accounts::keys::KeyPair;
+use staffroom_domain::moderation::staff::{self, Staff};
 use staffroom_domain::{Database, Error};
 
 use crate::config::Config;
@@ -81,7 +82,7 @@ pub async fn set_role(
     role: Role,
     out: &mut dyn Write,
 ) -> Result<(), Failure> {
-    let user = user::set_role(db, username, role)
+    let user = staff::set_role(db, Staff::Operator, username, role, Utc::now())
         .await
         .map_err(|e| failure(e, username))?;
     let _ = writeln!(out, "{} is now {}.", user.account.username, article(role));
@@ -103,7 +104,7 @@ pub async fn set_disabled(
     disabled: bool,
     out: &mut dyn Write,
 ) -> Result<(), Failure> {
-    let user = user::set_disabled(db, username, disabled)
+    let user = staff::set_disabled(db, Staff::Operator, username, disabled, Utc::now())
         .await
         .map_err(|e| failure(e, username))?;
     if disabled {
@@ -147,7 +148,7 @@ pub async fn approve_user(
     username: &str,
     out: &mut dyn Write,
 ) -> Result<(), Failure> {
-    let user = user::approve(db, username)
+    let user = staff::approve_user(db, Staff::Operator, username, Utc::now())
         .await
         .map_err(|e| failure(e, username))?;
     let _ = writeln!(
@@ -174,16 +175,9 @@ pub async fn create_invite(
     out: &mut dyn Write,
 ) -> Result<(), Failure> {
     let expires_at = expires_in_days.map(|days| Utc::now() + TimeDelta::days(days));
-    let invite = invite::create(
-        db,
-        invite::NewInvite {
-            created_by: None,
-            max_uses,
-            expires_at,
-        },
-    )
-    .await
-    .map_err(Failure::failed)?;
+    let invite = staff::create_invite(db, Staff::Operator, max_uses, expires_at, Utc::now())
+        .await
+        .map_err(Failure::failed)?;
     let _ = writeln!(out, "Invite code: {}", invite.code);
     let uses = invite
         .max_uses

@@ -7,6 +7,7 @@ use chrono::Utc;
 use serde::Deserialize;
 use staffroom_domain::accounts::account::Account;
 use staffroom_domain::moderation::report;
+use staffroom_domain::moderation::staff::{self, Duty, Staff};
 
 use crate::AppState;
 use crate::auth::Auth;
@@ -19,12 +20,7 @@ use crate::path_id::PathId;
 async fn moderator<'a>(state: &AppState, auth: &'a Auth, scope: &str) -> ApiResult<&'a Account> {
     auth.require(&[scope])?;
     let me = auth.account()?;
-    if !report::may_handle(state.db(), Some(me.id)).await? {
-        return Err(staffroom_domain::Error::Forbidden(
-            "only moderators and administrators handle reports".into(),
-        )
-        .into());
-    }
+    staff::require(state.db(), Staff::Account(me.id), Duty::Moderate).await?;
     Ok(me)
 }
 
@@ -68,7 +64,9 @@ pub async fn show(
 
 async fn set(state: &AppState, auth: &Auth, id: i64, resolved: bool) -> ApiResult<AdminReport> {
     let me = moderator(state, auth, "admin:write:reports").await?;
-    let found = report::set_resolved(state.db(), id, Some(me.id), resolved, Utc::now()).await?;
+    let found =
+        staff::set_report_resolved(state.db(), Staff::Account(me.id), id, resolved, Utc::now())
+            .await?;
     Ok(admin_report_entity(state.db(), state.urls(), &found, me).await?)
 }
 

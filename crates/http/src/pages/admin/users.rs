@@ -1,0 +1,296 @@
+//! `/admin/users`: this instance's people, found by name or email, with the
+//! buttons that disable and enable them and (administrators) give them a role;
+//! `/admin/suspensions`: other servers' accounts shut out, suspending one and
+//! lifting a suspension.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{OriginalUri, Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use chrono::Utc;
+use serde::Deserialize;
+use staffroom_domain::access::user::{self, Role};
+use staffroom_domain::moderation::staff;
+use staffroom_domain::moderation::suspension;
+use staffroom_domain::page::Page;
+
+use super::Staffer;
+use crate::AppState;
+use crate::entities::timestamp;
+use crate::error::PageError;
+use crate::pages::post_view::readable_time;
+use crate::pages::{Layout, render};
+
+/// People listed on one page.
+const USERS_PER_PAGE: u64 = 40;
+/// The most characters of a search.
+const MAX_QUERY_CHARS: usize = 100;
+
+/// One person as the page lists them.
+struct Shown {
+    username: String,
+    email: String,
+    role: &'static str,
+    disabled: bool,
+    approved: bool,
+    last_active: String,
+}
+
+/// The roles an administrator may give.
+const ROLES: [Role; 3] = [Role::User, Role::Moderator, Role::Admin];
+
+/// `templates/admin/users.html`
+#[derive(Template)]
+#[template(path = "admin/users.html")]
+struct UsersPage<'a> {
+    layout: Layout<'a>,
+    administrator: bool,
+    csrf: &'a str,
+    q: String,
+    people: Vec<Shown>,
+    roles: Vec<&'static str>,
+    /// This page's address, for the forms to come back to.
+    here: String,
+    older: Option<String>,
+    me: &'a str,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct UsersQuery {
+    #[serde(default)]
+    q: String,
+    max_id: Option<String>,
+}
+
+/// `GET /admin/users[?q=][&max_id=]`
+pub async fn show(
+    State(state): State<AppState>,
+    staffer: Staffer,
+    OriginalUri(uri): OriginalUri,
+    Query(query): Query<UsersQuery>,
+) -> Response {
+    let page = async {
+        let q: String = query.q.trim().chars().take(MAX_QUERY_CHARS).collect();
+        let max_id = match query.max_id.as_deref().filter(|m| !m.is_empty()) {
+            None => None,
+            Some(text) => Some(text.parse::<i64>().map_err(|_| {
+                PageError::bad_request("Not a page", "The max_id is not an account's id.")
+            })?),
+        };
+        let page = Page {
+            max_id,
+            limit: Some(USERS_PER_PAGE),
+            ..Page::default()
+        };
+        let found = user::list(state.db(), Some(&q), page).await?;
+        let older = (found.len() as u64 >= page.limit())
+            .then(|| found.last())
+            .flatten()
+            .map(|last| {
+                let q = url::form_urlencoded::byte_serialize(q.as_bytes()).collect::<String>();
+                format!("/admin/users?q={q}&max_id={}", last.account.id)
+            });
+        let people = found
+            .into_iter()
+            .map(|user| Shown {
+                role: user.role.name(),
+                disabled: user.disabled,
+                approved: user.approved,
+                last_active: user
+                    .last_active_at
+                    .map_or("never".to_owned(), |at| readable_time(&timestamp(at))),
+                email: user.email,
+                username: user.account.username,
+            })
+            .collect();
+        let shown = UsersPage {
+            layout: staffer.layout(&state),
+            administrator: staffer.administrator,
+            csrf: staffer.csrf(),
+            q,
+            people,
+            roles: ROLES.iter().map(|r| r.name()).collect(),
+            here: uri
+                .path_and_query()
+                .map_or("/admin/users", |p| p.as_str())
+                .to_owned(),
+            older,
+            me: &staffer.me.account().username,
+        };
+        Ok::<_, PageError>(render(&shown)?.into_response())
+    }
+    .await;
+    staffer.respond(&state, page)
+}
+
+/// A button's form on the people page: its CSRF field and the page to return to.
+#[derive(Debug, Deserialize)]
+pub struct UserForm {
+    authenticity_token: Option<String>,
+    return_to: Option<String>,
+    role: Option<String>,
+}
+
+impl UserForm {
+    fn back(&self) -> String {
+        crate::pages::local_path(self.return_to.as_deref())
+            .filter(|path| path.starts_with("/admin/users"))
+            .unwrap_or("/admin/users")
+            .to_owned()
+    }
+}
+
+async fn change_disabled(
+    state: AppState,
+    staffer: Staffer,
+    username: String,
+    form: UserForm,
+    disabled: bool,
+) -> Response {
+    let by = staffer.staff();
+    let work = async {
+        staff::set_disabled(state.db(), by, &username, disabled, Utc::now()).await?;
+        Ok(form.back())
+    };
+    staffer
+        .act(&state, form.authenticity_token.as_deref(), work)
+        .await
+}
+
+/// `POST /admin/users/{username}/disable`: they can no longer sign in.
+pub async fn disable(
+    State(state): State<AppState>,
+    staffer: Staffer,
+    Path(username): Path<String>,
+    Form(form): Form<UserForm>,
+) -> Response {
+    change_disabled(state, staffer, username, form, true).await
+}
+
+/// `POST /admin/users/{username}/enable`
+pub async fn enable(
+    State(state): State<AppState>,
+    staffer: Staffer,
+    Path(username): Path<String>,
+    Form(form): Form<UserForm>,
+) -> Response {
+    change_disabled(state, staffer, username, form, false).await
+}
+
+/// `POST /admin/users/{username}/role` (administrators)
+pub async fn set_role(
+    State(state): State<AppState>,
+    staffer: Staffer,
+    Path(username): Path<String>,
+    Form(form): Form<UserForm>,
+) -> Response {
+    let by = staffer.staff();
+    let work = async {
+        let role = form
+            .role
+            .as_deref()
+            .and_then(Role::from_name)
+            .ok_or_else(|| {
+                PageError::invalid("The role was not given", "Choose user, moderator or admin.")
+            })?;
+        staff::set_role(state.db(), by, &username, role, Utc::now()).await?;
+        Ok(form.back())
+    };
+    staffer
+        .act(&state, form.authenticity_token.as_deref(), work)
+        .await
+}
+
+/// One suspension as the page lists it.
+struct Suspended {
+    acct: String,
+    reason: String,
+    since: String,
+}
+
+/// `templates/admin/suspensions.html`
+#[derive(Template)]
+#[template(path = "admin/suspensions.html")]
+struct SuspensionsPage<'a> {
+    layout: Layout<'a>,
+    administrator: bool,
+    csrf: &'a str,
+    suspended: Vec<Suspended>,
+}
+
+/// `GET /admin/suspensions`
+pub async fn suspensions(State(state): State<AppState>, staffer: Staffer) -> Response {
+    let page = async {
+        let suspended = suspension::list(state.db())
+            .await?
+            .into_iter()
+            .map(|one| Suspended {
+                since: readable_time(&timestamp(one.created_at)),
+                acct: one.acct,
+                reason: one.reason,
+            })
+            .collect();
+        let shown = SuspensionsPage {
+            layout: staffer.layout(&state),
+            administrator: staffer.administrator,
+            csrf: staffer.csrf(),
+            suspended,
+        };
+        Ok::<_, PageError>(render(&shown)?.into_response())
+    }
+    .await;
+    staffer.respond(&state, page)
+}
+
+/// What the suspension forms send.
+#[derive(Debug, Deserialize)]
+pub struct SuspensionForm {
+    authenticity_token: Option<String>,
+    #[serde(default)]
+    account: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// `POST /admin/suspensions`: suspends an account of another server.
+pub async fn suspend(
+    State(state): State<AppState>,
+    staffer: Staffer,
+    Form(form): Form<SuspensionForm>,
+) -> Response {
+    let by = staffer.staff();
+    let work = async {
+        staff::suspend(state.db(), by, &form.account, &form.reason, Utc::now())
+            .await
+            .map_err(|error| match error {
+                staffroom_domain::Error::NotFound(_) => PageError::invalid(
+                    "Nobody was suspended",
+                    format!(
+                        "No account of another server called '{}' is known here.",
+                        form.account.trim()
+                    ),
+                ),
+                other => other.into(),
+            })?;
+        Ok("/admin/suspensions".to_owned())
+    };
+    staffer
+        .act(&state, form.authenticity_token.as_deref(), work)
+        .await
+}
+
+/// `POST /admin/suspensions/lift`
+pub async fn lift(
+    State(state): State<AppState>,
+    staffer: Staffer,
+    Form(form): Form<SuspensionForm>,
+) -> Response {
+    let by = staffer.staff();
+    let work = async {
+        staff::lift_suspension(state.db(), by, &form.account, Utc::now()).await?;
+        Ok("/admin/suspensions".to_owned())
+    };
+    staffer
+        .act(&state, form.authenticity_token.as_deref(), work)
+        .await
+}
