@@ -251,3 +251,46 @@ def test_a_leader_joins_a_closed_group_is_approved_and_writes_to_it(alpha, brows
     # Nobody else sees it.
     browser.get(f"{alpha.base_url}/groups/{handle}")
     assert "hard governors' meeting" not in browser.page_source
+
+
+def test_a_leader_reports_a_post_and_an_administrator_resolves_it_on_the_admin_pages(alpha, browser, login):
+    spammer = login(alpha.create_user("spammer"))
+    spammer.status_post("Essays written for you, cheap: visit our site")
+    reporter = alpha.create_user("reporter")
+    staff = alpha.create_user("staff", role="admin")
+
+    # The reporter reports the post from the local timeline.
+    sign_in(browser, reporter)
+    browser.get(f"{alpha.base_url}/public/local")
+    post = next(p for p in browser.find_elements(By.CSS_SELECTOR, "article.post") if "Essays written" in p.text)
+    post.find_element(By.PARTIAL_LINK_TEXT, "Report").click()
+    WebDriverWait(browser, 10).until(lambda b: b.current_url.endswith("/report"), "the report form never came")
+    check_page(browser, "report")
+    browser.find_element(By.ID, "report-spam").click()
+    browser.find_element(By.ID, "report-comment").send_keys("An essay mill, again")
+    browser.find_element(By.CSS_SELECTOR, "form.panel button[type=submit]").click()
+    WebDriverWait(browser, 10).until(
+        lambda b: "the report is sent" in b.page_source, "the report was never confirmed"
+    )
+    sign_out(browser)
+
+    # An administrator finds it on the admin pages and resolves it.
+    sign_in(browser, staff)
+    browser.find_element(By.LINK_TEXT, "Admin").click()
+    WebDriverWait(browser, 10).until(lambda b: b.current_url.endswith("/admin"), "no admin page")
+    check_page(browser, "admin")
+    browser.get(f"{alpha.base_url}/admin/reports")
+    check_page(browser, "admin-reports")
+    report = next(
+        item for item in browser.find_elements(By.CSS_SELECTOR, "ul.list > li") if "An essay mill, again" in item.text
+    )
+    report.find_element(By.TAG_NAME, "a").click()
+    WebDriverWait(browser, 10).until(lambda b: "/admin/reports/" in b.current_url, "the report's page never came")
+    assert "Essays written for you" in browser.page_source
+    check_page(browser, "admin-report")
+    press(browser, browser.current_url.removeprefix(alpha.base_url) + "/resolve")
+    assert f"resolved by {staff.username}" in browser.page_source
+    for name in ["sign_ups", "users", "suspensions", "invites", "domains", "audit"]:
+        browser.get(f"{alpha.base_url}/admin/{name}")
+        check_page(browser, f"admin-{name.replace('_', '-')}")
+    assert "resolved report" in browser.page_source

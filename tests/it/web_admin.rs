@@ -361,3 +361,56 @@ async fn an_administrator_gives_roles_makes_invites_and_sets_rules_for_other_ser
     assert!(!log.body.contains("emperor"));
     instance.shut_down().await;
 }
+
+#[tokio::test]
+async fn a_person_reports_a_post_from_its_page_and_the_moderators_see_it() {
+    let instance = TestInstance::start_for_apps().await;
+    instance
+        .create_user("modo", &["--password-stdin", "--role", "moderator"])
+        .await;
+    instance.create_user("alice", &["--password-stdin"]).await;
+    let mallory = instance.user("mallory").await;
+    let spam = mallory.status("Buy essays, cheap").await;
+    let id = spam["id"].as_str().unwrap();
+
+    let alice = Browser::signed_in(&instance.base, "alice", PASSWORD).await;
+    let timeline = alice.get("/public/local").await;
+    assert!(
+        timeline
+            .body
+            .contains(&format!("href=\"/statuses/{id}/report\"")),
+        "{}",
+        timeline.body
+    );
+    let form = alice.get(&format!("/statuses/{id}/report")).await;
+    assert_eq!(form.status, 200, "{}", form.body);
+    assert!(form.body.contains("Buy essays, cheap"));
+    // A comment too long comes back with what was typed.
+    let long = "x".repeat(1001);
+    let refused = send(
+        &alice,
+        &form,
+        &format!("/statuses/{id}/report"),
+        &[("category", "spam"), ("comment", &long)],
+    )
+    .await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(refused.body.contains(&long));
+    let sent = send(
+        &alice,
+        &form,
+        &format!("/statuses/{id}/report"),
+        &[("category", "spam"), ("comment", "the same advert daily")],
+    )
+    .await;
+    assert_eq!(sent.status, 200, "{}", sent.body);
+    assert!(sent.body.contains("the report is sent"), "{}", sent.body);
+    // Her own posts and profile have nothing to report.
+    assert_eq!(alice.get("/@alice/report").await.status, 403);
+
+    let modo = Browser::signed_in(&instance.base, "modo", PASSWORD).await;
+    let list = modo.get("/admin/reports").await;
+    assert!(list.body.contains("the same advert daily"), "{}", list.body);
+    assert!(list.body.contains("By alice"), "{}", list.body);
+    instance.shut_down().await;
+}

@@ -161,4 +161,3 @@ mod tests {
         assert!(!invite(None, 0, Some(now)).is_usable(now));
     }
 }
-

@@ -18,6 +18,7 @@ pub mod post_actions;
 pub mod post_view;
 pub mod profile;
 pub mod relationship_actions;
+pub mod report;
 pub mod search;
 pub mod session;
 pub mod settings;
@@ -139,6 +140,10 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/@{username}/unblock", post(relationship_actions::unblock))
         .route("/@{username}/mute", post(relationship_actions::mute))
         .route("/@{username}/unmute", post(relationship_actions::unmute))
+        .route(
+            "/@{username}/report",
+            get(report::account_form).post(report::report_account),
+        )
         .route("/@{username}/{id}", get(post::show))
         .route("/tags/{name}", get(tag::show))
         .route("/groups", get(groups::index).post(groups::create))
@@ -192,6 +197,10 @@ pub fn routes() -> axum::Router<AppState> {
         .route(
             "/statuses/{id}/unfavourite",
             post(post_actions::unfavourite),
+        )
+        .route(
+            "/statuses/{id}/report",
+            get(report::post_form).post(report::report_post),
         )
         .route("/statuses/{id}/bookmark", post(post_actions::bookmark))
         .route("/statuses/{id}/unbookmark", post(post_actions::unbookmark))
