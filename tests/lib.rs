@@ -11,6 +11,7 @@
 pub mod api;
 pub mod browser;
 pub mod peer;
+pub mod smtp;
 
 use staffroom_domain::posts::write;
 use std::sync::atomic::{AtomicU32, Ordering};

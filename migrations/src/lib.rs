@@ -33,7 +33,9 @@ mod m20261123_000035_add_account_pictures;
 mod m20261123_000036_add_account_moves;
 mod m20261123_000037_create_pins;
 mod m20261203_000038_create_id_nodes;
-mod m20261207_000045_create_audit_log;
+mod m20261207_000039_create_outgoing_mails;
+mod m20261207_000040_create_account_tokens;
+mod m20261207_000041_create_audit_log;
 
 pub use sea_orm_migration::{MigrationStatus, MigratorTrait};
 
@@ -74,7 +76,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000036_add_account_moves::Migration),
             Box::new(m20261123_000037_create_pins::Migration),
             Box::new(m20261203_000038_create_id_nodes::Migration),
-            Box::new(m20261207_000045_create_audit_log::Migration),
+            Box::new(m20261207_000039_create_outgoing_mails::Migration),
+            Box::new(m20261207_000040_create_account_tokens::Migration),
+            Box::new(m20261207_000041_create_audit_log::Migration),
         ]
     }
 }

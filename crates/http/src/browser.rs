@@ -97,6 +97,11 @@ impl Browser {
         &self.csrf
     }
 
+    /// The token of this browser's session, if it has one.
+    pub fn session_token(&self) -> Option<&str> {
+        self.session_token.as_deref()
+    }
+
     /// The layout of a page of `section` for whoever this browser has signed in.
     pub fn layout<'a>(&'a self, state: &'a AppState, section: Section) -> Layout<'a> {
         let nav = self.user.as_ref().map(|user| Nav {

@@ -245,6 +245,12 @@ impl PageError {
         )
     }
 
+    /// Nothing at this address, said in the page's own words (a link that no
+    /// longer works).
+    pub fn not_found_with(title: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::new(StatusCode::NOT_FOUND, title, message)
+    }
+
     /// A form whose fields have problems, shown again with them.
     pub fn invalid(title: impl Into<String>, message: impl Into<String>) -> Self {
         Self::new(StatusCode::UNPROCESSABLE_ENTITY, title, message)

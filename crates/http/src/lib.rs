@@ -15,6 +15,7 @@ mod error;
 mod form;
 mod health;
 mod inbox;
+pub mod mail;
 mod media;
 mod metrics;
 mod nodeinfo;

@@ -8,7 +8,7 @@
 //! | the client API, OAuth and sign-in pages | 300 requests / 5 minutes | token, else address |
 //! | media uploads | 30 / 30 minutes | token |
 //! | sign-ups (API and page) | 5 / 30 minutes | address |
-//! | sign-in attempts (password grant and page) | 25 / 5 minutes | address |
+//! | sign-in attempts (password grant and page) and password resets | 25 / 5 minutes | address |
 //!
 //! The smaller limits are the main one scaled (a tenth, a sixtieth, a twelfth,
 //! never less than one). Federation (inboxes, ActivityPub documents), pages and
@@ -49,7 +49,11 @@ impl Kind {
         match path {
             "/api/v1/media" | "/api/v2/media" if post => Some(Self::Upload),
             "/api/v1/accounts" | "/auth/sign_up" if post => Some(Self::SignUp),
-            "/oauth/token" | "/auth/sign_in" if post => Some(Self::SignIn),
+            "/oauth/token" | "/auth/sign_in" | "/auth/password/new" | "/auth/password/edit"
+                if post =>
+            {
+                Some(Self::SignIn)
+            }
             _ if path.starts_with("/api/") || path.starts_with("/oauth/") => Some(Self::Api),
             _ => None,
         }

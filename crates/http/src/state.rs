@@ -32,6 +32,9 @@ pub struct InstanceSettings {
     pub rate_limits: RateLimitSettings,
     /// The bearer token `GET /metrics` asks for (`None`: no metrics).
     pub metrics_token: Option<String>,
+    /// Whether the instance sends mail (an SMTP server is configured): then new
+    /// addresses are confirmed by a mailed link.
+    pub sends_mail: bool,
 }
 
 /// The shared state of the HTTP layer.

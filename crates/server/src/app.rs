@@ -15,6 +15,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::config::Config;
+use crate::mail::MailWorker;
 use crate::workers::{NodeKeeper, Workers};
 
 /// The folder of the data directory that holds media files.
@@ -41,6 +42,8 @@ pub enum StartError {
     Federation(staffroom_federation::Error),
     #[error("cannot claim an id node: {0}")]
     IdNode(staffroom_domain::Error),
+    #[error("cannot set up mail: {0}")]
+    Mail(String),
 }
 
 /// Creates the data directory and opens the database `config` names.
@@ -85,6 +88,7 @@ fn settings(config: &Config) -> InstanceSettings {
         password_grant: config.password_grant,
         media_dir: config.data_dir.join(MEDIA_FOLDER),
         metrics_token: config.metrics_token.clone(),
+        sends_mail: config.smtp.is_some(),
         rate_limits: RateLimitSettings {
             requests: config.rate_limit,
             client_address: if config.behind_proxy {
@@ -151,7 +155,20 @@ impl RunningInstance {
         }));
         let federation_config = federation.config.clone();
         let media = MediaStore::local(config.data_dir.join(MEDIA_FOLDER));
-        let workers = Workers::start(db.clone(), media, federation.worker);
+        let mail = match &config.smtp {
+            Some(smtp) => Some(
+                MailWorker::new(db.clone(), smtp, &config.title, config.urls.domain())
+                    .map_err(StartError::Mail)?,
+            ),
+            None => {
+                tracing::warn!(
+                    "no SMTP server is set (smtp_host), so no mail is sent: {}; new accounts are confirmed at once, and 'staffroom admin reset-password' prints reset links",
+                    crate::mail::MAILS
+                );
+                None
+            }
+        };
+        let workers = Workers::start(db.clone(), media, federation.worker, mail);
         tracing::info!(%addr, domain = config.urls.domain(), "Staffroom is listening");
         Ok(Self {
             addr,

@@ -107,8 +107,12 @@ enum AdminCommand {
     EnableUser { username: String },
     /// List the people who signed up and wait for approval, with their reasons.
     PendingUsers,
-    /// Approve a user who signed up while registrations needed approval.
+    /// Approve a user who signed up while registrations needed approval (they are
+    /// told by mail when the instance sends mail).
     ApproveUser { username: String },
+    /// Print a link that lets a user choose a new password (it works once, for an
+    /// hour); give it to them yourself.
+    ResetPassword { username: String },
     /// Block or allow other servers (domain policy).
     #[command(subcommand)]
     Domain(DomainCommand),
@@ -362,7 +366,10 @@ async fn dispatch(
                     import_schools::import_schools(&db, &file, stdout, stderr).await
                 }
                 AdminCommand::ApproveUser { username } => {
-                    users::approve_user(&db, &username, stdout).await
+                    users::approve_user(&db, config, &username, stdout).await
+                }
+                AdminCommand::ResetPassword { username } => {
+                    users::reset_password(&db, config, &username, stdout).await
                 }
                 AdminCommand::Domain(command) => match command {
                     DomainCommand::Block { domain, reason } => {

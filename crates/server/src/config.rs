@@ -68,6 +68,58 @@ pub struct Config {
     /// The bearer token that `GET /metrics` asks for; without one, there are no
     /// metrics to read.
     pub metrics_token: Option<String>,
+    /// The SMTP server mails go through; `None`: the instance sends no mail.
+    pub smtp: Option<Smtp>,
+}
+
+/// How the connection to the SMTP server is protected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SmtpTls {
+    /// Plain text (only for a server on the same machine or network).
+    None,
+    /// Plain text upgraded with `STARTTLS`, which the server must offer.
+    StartTls,
+    /// TLS from the first byte (often port 465).
+    Tls,
+}
+
+impl SmtpTls {
+    /// Every mode, by name.
+    pub const NAMES: [&'static str; 3] = ["none", "starttls", "tls"];
+
+    /// The port used when none is set.
+    pub fn default_port(self) -> u16 {
+        match self {
+            Self::None => 25,
+            Self::StartTls => 587,
+            Self::Tls => 465,
+        }
+    }
+}
+
+/// The SMTP server mails go through.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Smtp {
+    pub host: String,
+    pub port: u16,
+    pub tls: SmtpTls,
+    /// The user name and password to log in with, if the server asks for them.
+    pub login: Option<(String, String)>,
+    /// The address mails come from.
+    pub from: String,
+}
+
+/// The password stays out of logs and error messages.
+impl fmt::Debug for Smtp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Smtp")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("tls", &self.tls)
+            .field("user", &self.login.as_ref().map(|(user, _)| user))
+            .field("from", &self.from)
+            .finish()
+    }
 }
 
 /// Client API requests per five minutes per account or address, as on Mastodon.
@@ -181,6 +233,30 @@ const SETTINGS: &[Setting] = &[
     Setting {
         key: "metrics_token",
         variables: &["STAFFROOM_METRICS_TOKEN"],
+    },
+    Setting {
+        key: "smtp_host",
+        variables: &["STAFFROOM_SMTP_HOST"],
+    },
+    Setting {
+        key: "smtp_port",
+        variables: &["STAFFROOM_SMTP_PORT"],
+    },
+    Setting {
+        key: "smtp_tls",
+        variables: &["STAFFROOM_SMTP_TLS"],
+    },
+    Setting {
+        key: "smtp_user",
+        variables: &["STAFFROOM_SMTP_USER"],
+    },
+    Setting {
+        key: "smtp_password",
+        variables: &["STAFFROOM_SMTP_PASSWORD"],
+    },
+    Setting {
+        key: "smtp_from",
+        variables: &["STAFFROOM_SMTP_FROM"],
     },
 ];
 
@@ -459,7 +535,10 @@ fn build(raw: &BTreeMap<&'static str, Raw>) -> Result<Config, ConfigError> {
         None => None,
     };
 
+    let smtp = smtp(raw)?;
+
     Ok(Config {
+        smtp,
         rate_limit,
         behind_proxy,
         metrics_token,
@@ -479,6 +558,91 @@ fn build(raw: &BTreeMap<&'static str, Raw>) -> Result<Config, ConfigError> {
         contact_email,
         source_url,
     })
+}
+
+/// The SMTP settings: none at all, or at least a host and a sender.
+fn smtp(raw: &BTreeMap<&'static str, Raw>) -> Result<Option<Smtp>, ConfigError> {
+    let get = |key: &str| raw.get(key).filter(|r| !r.value.trim().is_empty());
+    let Some(host_raw) = get("smtp_host") else {
+        if let Some(key) = [
+            "smtp_port",
+            "smtp_tls",
+            "smtp_user",
+            "smtp_password",
+            "smtp_from",
+        ]
+        .into_iter()
+        .find(|key| get(key).is_some())
+        {
+            return Err(ConfigError::new(format!(
+                "{key} is set but smtp_host is not: set smtp_host (STAFFROOM_SMTP_HOST) to send mail"
+            )));
+        }
+        return Ok(None);
+    };
+    let host = host_raw.value.trim().to_owned();
+    if url::Host::parse(&host).is_err() || host.contains(':') && !host.starts_with('[') {
+        return Err(invalid(
+            host_raw,
+            "expected a host name or an IP address, without a port",
+        ));
+    }
+    let tls = match get("smtp_tls") {
+        Some(r) => match r.value.trim() {
+            "none" => SmtpTls::None,
+            "starttls" => SmtpTls::StartTls,
+            "tls" => SmtpTls::Tls,
+            _ => {
+                return Err(invalid(
+                    r,
+                    &format!("expected one of {}", SmtpTls::NAMES.join(", ")),
+                ));
+            }
+        },
+        None => SmtpTls::StartTls,
+    };
+    let port = match get("smtp_port") {
+        Some(r) => r
+            .value
+            .trim()
+            .parse::<u16>()
+            .ok()
+            .filter(|p| *p > 0)
+            .ok_or_else(|| invalid(r, "expected a port number from 1 to 65535"))?,
+        None => tls.default_port(),
+    };
+    let login = match (get("smtp_user"), get("smtp_password")) {
+        (Some(user), Some(password)) => {
+            Some((user.value.trim().to_owned(), password.value.clone()))
+        }
+        (None, None) => None,
+        (Some(_), None) => {
+            return Err(ConfigError::new(
+                "smtp_user is set but smtp_password is not: set both or neither",
+            ));
+        }
+        (None, Some(password)) => {
+            // The value is a secret: the message names where it came from only.
+            return Err(ConfigError::new(format!(
+                "{} is set but smtp_user is not: set both or neither",
+                password.origin
+            )));
+        }
+    };
+    let Some(from_raw) = get("smtp_from") else {
+        return Err(ConfigError::new(
+            "smtp_host is set but smtp_from is not: set the address mails come from (STAFFROOM_SMTP_FROM)",
+        ));
+    };
+    let from = from_raw.value.trim().to_owned();
+    user::check_email(&from).map_err(|_| invalid(from_raw, "expected an email address"))?;
+    Ok(Some(Smtp {
+        host,
+        port,
+        tls,
+        login,
+        from,
+    }))
 }
 
 fn text_setting(
@@ -682,6 +846,56 @@ mod tests {
         let missing = load(Some(&dir.path().join("missing.toml")), &Env::new()).unwrap_err();
         assert!(missing.to_string().contains("cannot read"), "{missing}");
         Ok(())
+    }
+
+    #[test]
+    fn smtp_is_off_by_default_and_takes_a_host_and_a_sender() -> Result<(), ConfigError> {
+        assert_eq!(load(None, &Env::new())?.smtp, None);
+        let config = load(
+            None,
+            &env(&[
+                ("STAFFROOM_SMTP_HOST", "mail.example.org"),
+                ("STAFFROOM_SMTP_FROM", "staffroom@example.org"),
+                ("STAFFROOM_SMTP_USER", "staffroom"),
+                ("STAFFROOM_SMTP_PASSWORD", "hunter2-but-longer"),
+            ]),
+        )?;
+        let smtp = config.smtp.expect("SMTP is configured");
+        assert_eq!((smtp.tls, smtp.port), (SmtpTls::StartTls, 587));
+        assert!(!format!("{smtp:?}").contains("hunter2"));
+        let config = load(
+            None,
+            &env(&[
+                ("STAFFROOM_SMTP_HOST", "127.0.0.1"),
+                ("STAFFROOM_SMTP_TLS", "tls"),
+                ("STAFFROOM_SMTP_FROM", "staffroom@example.org"),
+            ]),
+        )?;
+        assert_eq!(config.smtp.map(|s| s.port), Some(465));
+        Ok(())
+    }
+
+    #[test]
+    fn bad_smtp_settings_say_what_is_missing_and_never_show_the_password() {
+        let host = ("STAFFROOM_SMTP_HOST", "mail.example.org");
+        let from = ("STAFFROOM_SMTP_FROM", "staffroom@example.org");
+        assert!(error(&[host]).contains("smtp_from is not"));
+        assert!(error(&[from]).contains("smtp_host is not"));
+        assert!(
+            error(&[host, from, ("STAFFROOM_SMTP_TLS", "ssl")]).contains("none, starttls, tls")
+        );
+        assert!(error(&[host, from, ("STAFFROOM_SMTP_PORT", "0")]).contains("1 to 65535"));
+        assert!(
+            error(&[("STAFFROOM_SMTP_HOST", "mail.example.org:25"), from])
+                .contains("without a port")
+        );
+        assert!(error(&[host, ("STAFFROOM_SMTP_FROM", "nobody")]).contains("email address"));
+        let message = error(&[host, from, ("STAFFROOM_SMTP_PASSWORD", "s3cret-value")]);
+        assert!(
+            message.contains("STAFFROOM_SMTP_PASSWORD is set"),
+            "{message}"
+        );
+        assert!(!message.contains("s3cret"), "{message}");
     }
 
     #[test]

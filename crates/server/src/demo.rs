@@ -95,6 +95,7 @@ pub async fn seed(db: &Database, urls: &LocalUrls, out: &mut dyn Write) -> Resul
                         role: demo.role,
                         password: password.clone(),
                         approved: true,
+                        confirmed: true,
                         invite_id: None,
                         sign_up_reason: None,
                         keys,

@@ -11,6 +11,7 @@ pub mod config;
 pub mod demo;
 pub mod failure;
 pub mod logging;
+mod mail;
 pub mod migrate;
 mod workers;
 

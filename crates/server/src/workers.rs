@@ -1,4 +1,4 @@
-//! Background workers: started with the instance, stopped with it. Each loop checks
+//! Background workers (upkeep, delivery, mail): started with the instance, stopped with it. Each loop checks
 //! the shutdown signal between rounds of work, so stopping never cuts one short.
 
 use std::time::Duration;
@@ -9,6 +9,8 @@ use staffroom_domain::{Database, database};
 use staffroom_federation::worker::DeliveryWorker;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
+
+use crate::mail::MailWorker;
 
 /// How often the database gets its routine upkeep.
 const MAINTENANCE_INTERVAL: Duration = Duration::from_secs(60 * 60);
@@ -21,12 +23,20 @@ pub(crate) struct Workers {
 }
 
 impl Workers {
-    /// Starts every worker: upkeep of `db` and of the `media` it names, and
-    /// `delivery`.
-    pub(crate) fn start(db: Database, media: MediaStore, delivery: DeliveryWorker) -> Self {
+    /// Starts every worker: upkeep of `db` and of the `media` it names,
+    /// `delivery`, and `mail` when the instance sends mail.
+    pub(crate) fn start(
+        db: Database,
+        media: MediaStore,
+        delivery: DeliveryWorker,
+        mail: Option<MailWorker>,
+    ) -> Self {
         let (stop, stopped) = watch::channel(false);
         let mut tasks = JoinSet::new();
         tasks.spawn(maintenance(db, media, stopped.clone()));
+        if let Some(mail) = mail {
+            tasks.spawn(mail.run(stopped.clone()));
+        }
         tasks.spawn(delivery.run(stopped));
         Self { stop, tasks }
     }

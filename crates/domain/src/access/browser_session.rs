@@ -68,3 +68,14 @@ pub async fn end(db: &impl ConnectionTrait, token: &str) -> Result<()> {
         .await?;
     Ok(())
 }
+
+/// Ends every session of `account_id`, but the one of `keep` when given.
+pub async fn end_all(db: &impl ConnectionTrait, account_id: i64, keep: Option<&str>) -> Result<()> {
+    let mut delete = browser_sessions::Entity::delete_many()
+        .filter(browser_sessions::Column::AccountId.eq(account_id));
+    if let Some(keep) = keep {
+        delete = delete.filter(browser_sessions::Column::TokenHash.ne(oauth::hash(keep)));
+    }
+    delete.exec(db).await?;
+    Ok(())
+}

@@ -329,7 +329,7 @@ pub async fn authenticate(db: &impl ConnectionTrait, token: &str) -> Result<Gran
                 .one(db)
                 .await?
                 .ok_or(Error::NotFound("token"))?;
-            if user.disabled || !user.approved {
+            if user.disabled || !user.approved || !user.confirmed {
                 return Err(Error::Forbidden("this account cannot sign in".into()));
             }
             Some(account::get(db, id).await?)
@@ -350,6 +350,15 @@ pub(crate) async fn revoke_by_id(
     now: DateTime<Utc>,
 ) -> Result<()> {
     revoke_matching(db, oauth_tokens::Column::Id.eq(token_id), now).await
+}
+
+/// Revokes every valid token issued for `account_id`, whatever the app.
+pub async fn revoke_for_account(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    revoke_matching(db, oauth_tokens::Column::AccountId.eq(account_id), now).await
 }
 
 /// Revokes `token` if `app` issued it; revoking an unknown token is no error.

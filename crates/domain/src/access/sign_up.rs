@@ -194,12 +194,14 @@ async fn check(
 }
 
 /// Signs `application` up under registration mode `mode`. The new user may sign in at
-/// once, except in approval mode without an invite: then they wait for an
-/// administrator. An invite's use is counted in the same transaction that creates
+/// once, except in approval mode without an invite (then they wait for an
+/// administrator) and when `confirm_email` (then they first follow the link mailed
+/// to them, see [`crate::access::account_token`]). An invite's use is counted in the same transaction that creates
 /// the user, so two people cannot share its last use.
 pub async fn sign_up(
     db: &(impl ConnectionTrait + TransactionTrait),
     mode: RegistrationMode,
+    confirm_email: bool,
     application: Application,
     now: DateTime<Utc>,
 ) -> Result<User, Refusal> {
@@ -230,6 +232,7 @@ pub async fn sign_up(
         role: Role::User,
         password: application.password,
         approved: !mode.needs_approval() || invite.is_some(),
+        confirmed: !confirm_email,
         invite_id: invite.map(|i| i.id),
         sign_up_reason: application.reason.map(|r| r.trim().to_owned()),
         keys,

@@ -55,6 +55,9 @@ pub struct User {
     pub disabled: bool,
     /// False while the account waits for an administrator's approval.
     pub approved: bool,
+    /// False until the person follows the link mailed to their address (where the
+    /// instance sends mail).
+    pub confirmed: bool,
     pub last_active_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
 }
@@ -67,6 +70,7 @@ impl User {
             role: Role::from_name(&user.role).unwrap_or(Role::User),
             disabled: user.disabled,
             approved: user.approved,
+            confirmed: user.confirmed,
             last_active_at: user.last_active_at,
             created_at: user.created_at,
         }
@@ -74,7 +78,7 @@ impl User {
 
     /// Whether this user may sign in now.
     pub fn can_sign_in(&self) -> bool {
-        self.approved && !self.disabled
+        self.approved && self.confirmed && !self.disabled
     }
 }
 
@@ -87,6 +91,8 @@ pub struct NewUser {
     pub role: Role,
     pub password: String,
     pub approved: bool,
+    /// Whether the email address counts as confirmed from the start.
+    pub confirmed: bool,
     pub invite_id: Option<i64>,
     /// Why they want to join, when they signed up themselves.
     pub sign_up_reason: Option<String>,
@@ -183,6 +189,7 @@ pub async fn create(db: &(impl ConnectionTrait + TransactionTrait), new: NewUser
         last_active_at: Set(None),
         created_at: Set(now),
         sign_up_reason: Set(new.sign_up_reason),
+        confirmed: Set(new.confirmed),
     }
     .insert(&txn)
     .await
@@ -311,14 +318,39 @@ pub async fn set_password(
     let user = find_by_username(db, username).await?;
     credentials::check_strength(&password, &user.account.username, &user.email)?;
     let password_hash = credentials::hash_password(password).await?;
+    store_password_hash(db, user.account.id, password_hash).await?;
+    Ok(user)
+}
+
+/// Stores `password_hash` (made by [`credentials::hash_password`]) as the password
+/// of `account_id`.
+pub(crate) async fn store_password_hash(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+    password_hash: String,
+) -> Result<()> {
     users::ActiveModel {
-        account_id: Set(user.account.id),
+        account_id: Set(account_id),
         password_hash: Set(password_hash),
         ..Default::default()
     }
     .update(db)
     .await?;
-    Ok(user)
+    Ok(())
+}
+
+/// Whether `password` is the password of `user`.
+pub async fn verify_password(
+    db: &impl ConnectionTrait,
+    user: &User,
+    password: &str,
+) -> Result<bool> {
+    let hash = users::Entity::find_by_id(user.account.id)
+        .one(db)
+        .await?
+        .map(|row| row.password_hash)
+        .ok_or(Error::NotFound("user"))?;
+    credentials::verify_password(password.to_owned(), hash).await
 }
 
 /// Disables (or enables again) `username`: a disabled user cannot sign in, and what
@@ -389,17 +421,14 @@ pub async fn authenticate(
     let Some(user) = user else {
         return Err(Error::NotFound("user"));
     };
-    let hash = users::Entity::find_by_id(user.account.id)
-        .one(db)
-        .await?
-        .map(|row| row.password_hash)
-        .ok_or(Error::NotFound("user"))?;
-    if !credentials::verify_password(password.to_owned(), hash).await? {
+    if !verify_password(db, &user, password).await? {
         return Err(Error::NotFound("user"));
     }
     if !user.can_sign_in() {
         return Err(Error::Forbidden(if user.disabled {
             "this account is disabled".to_owned()
+        } else if !user.confirmed {
+            "this account's email address is not confirmed yet".to_owned()
         } else {
             "this account is waiting for approval".to_owned()
         }));
@@ -419,6 +448,22 @@ pub async fn touch(db: &impl ConnectionTrait, account_id: i64, at: DateTime<Utc>
         .exec(db)
         .await?;
     Ok(())
+}
+
+/// The instance's moderators and administrators who are not disabled, who are
+/// told when someone asks to join.
+pub async fn staff(db: &impl ConnectionTrait) -> Result<Vec<User>> {
+    let rows = users::Entity::find()
+        .find_also_related(accounts::Entity)
+        .filter(users::Column::Role.is_in([Role::Moderator.name(), Role::Admin.name()]))
+        .filter(users::Column::Disabled.eq(false))
+        .order_by_asc(users::Column::CreatedAt)
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(user, account)| account.map(|account| User::from_rows(user, account)))
+        .collect())
 }
 
 /// The instance's contact: its longest-standing administrator who is not disabled.

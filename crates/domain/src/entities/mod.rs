@@ -2,6 +2,7 @@
 //! use cases convert them into domain types.
 
 pub(crate) mod account_suspensions;
+pub(crate) mod account_tokens;
 pub(crate) mod accounts;
 pub(crate) mod audit_log;
 pub(crate) mod blocks;
@@ -31,6 +32,7 @@ pub(crate) mod oauth_apps;
 pub(crate) mod oauth_authorization_codes;
 pub(crate) mod oauth_tokens;
 pub(crate) mod outgoing_activities;
+pub(crate) mod outgoing_mails;
 pub(crate) mod pins;
 pub(crate) mod post_edits;
 pub(crate) mod post_tags;

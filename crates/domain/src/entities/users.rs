@@ -17,6 +17,7 @@ pub struct Model {
     pub last_active_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub sign_up_reason: Option<String>,
+    pub confirmed: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -13,6 +13,8 @@ pub mod front;
 pub mod groups;
 pub mod layout;
 pub mod notifications;
+pub mod password;
+pub mod password_settings;
 pub mod post;
 pub mod post_actions;
 pub mod post_view;
@@ -166,6 +168,19 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/auth/sign_in", get(sign_in::show).post(sign_in::sign_in))
         .route("/auth/sign_out", post(sign_in::sign_out))
         .route("/auth/sign_up", get(sign_up::show).post(sign_up::sign_up))
+        .route(crate::mail::CONFIRMATION, get(sign_up::confirm))
+        .route(
+            crate::mail::NEW_PASSWORD,
+            get(password::new).post(password::request),
+        )
+        .route(
+            crate::mail::EDIT_PASSWORD,
+            get(password::edit).post(password::update),
+        )
+        .route(
+            password_settings::PASSWORD_SETTINGS,
+            get(password_settings::show).post(password_settings::change),
+        )
         .route(
             "/publish",
             get(compose::show)

@@ -158,6 +158,8 @@ fn refusal_sentence(reason: &str) -> String {
     let sentence = format!("{}{}.", first.unwrap_or_default(), chars.as_str());
     if reason.contains("approval") {
         format!("{sentence} You can sign in once an administrator has approved it.")
+    } else if reason.contains("confirmed") {
+        format!("{sentence} Follow the link in the mail sent to it, then sign in.")
     } else {
         sentence
     }

@@ -5,13 +5,15 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use serde::Deserialize;
+use staffroom_domain::Error;
 use staffroom_domain::access::credentials::MAX_PASSWORD_CHARS;
 use staffroom_domain::access::sign_up::{
     self, Application, FieldProblem, MAX_REASON_CHARS, Refusal,
 };
+use staffroom_domain::access::{account_token, user};
 use staffroom_domain::accounts::account::MAX_USERNAME_CHARS;
 
 use super::sign_in::{form_answer, return_query};
@@ -63,11 +65,24 @@ struct Problem<'a> {
     description: &'a str,
 }
 
-/// `templates/sign_up_waiting.html`: what someone waiting for approval reads.
+/// `templates/sign_up_waiting.html`: what someone reads who cannot sign in yet.
 #[derive(Template)]
 #[template(path = "sign_up_waiting.html")]
 struct WaitingPage<'a> {
     layout: Layout<'a>,
+    /// The address a confirmation link went to, when one did.
+    confirm_at: Option<&'a str>,
+    /// Whether an administrator must approve the account.
+    needs_approval: bool,
+}
+
+/// `templates/confirmation.html`: the answer to a confirmation link.
+#[derive(Template)]
+#[template(path = "confirmation.html")]
+struct ConfirmationPage<'a> {
+    layout: Layout<'a>,
+    /// Whether the account still waits for an administrator's approval.
+    needs_approval: bool,
 }
 
 /// A field's name as people read it.
@@ -185,7 +200,13 @@ async fn apply(state: &AppState, mut browser: Browser, form: SignUpForm) -> Page
         invite_code: form.invite_code.clone(),
     };
     let mode = state.settings().registrations;
-    match sign_up::sign_up(state.db(), mode, application, Utc::now()).await {
+    let reason = application.reason.clone();
+    let confirm = state.settings().sends_mail;
+    let outcome = sign_up::sign_up(state.db(), mode, confirm, application, Utc::now()).await;
+    if let Ok(user) = &outcome {
+        crate::mail::after_sign_up(state, user, reason.as_deref()).await?;
+    }
+    match outcome {
         Ok(user) if user.can_sign_in() => {
             let to = local_path(form.return_to.as_deref())
                 .map(str::to_owned)
@@ -193,9 +214,11 @@ async fn apply(state: &AppState, mut browser: Browser, form: SignUpForm) -> Page
             browser.sign_in(state, user).await?;
             Ok(browser.respond(see_other(&to)))
         }
-        Ok(_) => {
+        Ok(user) => {
             let page = WaitingPage {
                 layout: Layout::new(state),
+                confirm_at: (!user.confirmed).then_some(user.email.as_str()),
+                needs_approval: !user.approved,
             };
             Ok(browser.respond(render(&page)?))
         }
@@ -206,4 +229,37 @@ async fn apply(state: &AppState, mut browser: Browser, form: SignUpForm) -> Page
         }
         Err(Refusal::Failed(e)) => Err(e.into()),
     }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct TokenQuery {
+    token: Option<String>,
+}
+
+/// `GET /auth/confirmation?token=TOKEN`: the link mailed at sign-up. It works once;
+/// afterwards, or once expired, it says so.
+pub async fn confirm(State(state): State<AppState>, Query(query): Query<TokenQuery>) -> Response {
+    let token = query.token.unwrap_or_default();
+    let confirmed = account_token::confirm_email(state.db(), &token, Utc::now()).await;
+    let result = match confirmed {
+        Ok(account_id) => match user::get(state.db(), account_id).await {
+            Ok(user) => render(&ConfirmationPage {
+                layout: Layout::new(&state),
+                needs_approval: !user.approved,
+            })
+            .map(IntoResponse::into_response),
+            Err(e) => Err(e.into()),
+        },
+        Err(Error::NotFound(_)) => Err(expired_link()),
+        Err(e) => Err(e.into()),
+    };
+    result.unwrap_or_else(|error| error.page(&state))
+}
+
+/// What a used, expired or mangled link from a mail shows.
+pub fn expired_link() -> PageError {
+    PageError::not_found_with(
+        "This link does not work",
+        "The link has already been used, has expired, or was not copied whole. Ask for a new one.",
+    )
 }

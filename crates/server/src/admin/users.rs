@@ -1,14 +1,16 @@
 //! `staffroom admin create-user|set-role|disable-user|enable-user|pending-users|
-//! approve-user|create-invite`: local people and invitations.
+//! approve-user|reset-password|create-invite`: local people and invitations.
 
 use std::io::Write;
 
 use chrono::{TimeDelta, Utc};
+use staffroom_domain::access::account_token::{self, Purpose};
 use staffroom_domain::access::credentials;
 use staffroom_domain::access::user::{self, NewUser, Role};
 use staffroom_domain::accounts::keys::KeyPair;
 use staffroom_domain::moderation::staff::{self, Staff};
 use staffroom_domain::{Database, Error};
+use staffroom_http::mail::{self, Instance};
 
 use crate::config::Config;
 use crate::failure::Failure;
@@ -51,6 +53,7 @@ pub async fn create_user(
             role: args.role,
             password: password.clone(),
             approved: true,
+            confirmed: true,
             invite_id: None,
             sign_up_reason: None,
             keys,
@@ -145,12 +148,23 @@ pub async fn pending_users(db: &Database, out: &mut dyn Write) -> Result<(), Fai
 /// `admin approve-user`
 pub async fn approve_user(
     db: &Database,
+    config: &Config,
     username: &str,
     out: &mut dyn Write,
 ) -> Result<(), Failure> {
     let user = staff::approve_user(db, Staff::Operator, username, Utc::now())
         .await
         .map_err(|e| failure(e, username))?;
+    if config.smtp.is_some() {
+        let instance = Instance {
+            title: &config.title,
+            urls: &config.urls,
+        };
+        mail::queue(db, mail::approved(instance, &user), Utc::now())
+            .await
+            .map_err(Failure::failed)?;
+        let _ = writeln!(out, "A mail tells {} so.", user.email);
+    }
     let _ = writeln!(
         out,
         "{} is approved and can sign in.",
@@ -160,6 +174,36 @@ pub async fn approve_user(
         let _ = writeln!(
             out,
             "Note: {} is also disabled; 'admin enable-user' lets them in.",
+            user.account.username
+        );
+    }
+    Ok(())
+}
+
+/// `admin reset-password`: a reset link for the operator to hand over, made
+/// whether or not the instance sends mail. It is printed, never logged.
+pub async fn reset_password(
+    db: &Database,
+    config: &Config,
+    username: &str,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    let user = user::find_by_username(db, username)
+        .await
+        .map_err(|e| failure(e, username))?;
+    let token = account_token::issue(db, user.account.id, Purpose::ResetPassword, Utc::now())
+        .await
+        .map_err(Failure::failed)?;
+    let _ = writeln!(
+        out,
+        "Give {} this link to choose a new password; it works once, for one hour:",
+        user.account.username
+    );
+    let _ = writeln!(out, "{}", mail::reset_link(&config.urls, &token));
+    if user.disabled {
+        let _ = writeln!(
+            out,
+            "Note: {} is disabled; 'admin enable-user' lets them in.",
             user.account.username
         );
     }

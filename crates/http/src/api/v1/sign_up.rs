@@ -95,7 +95,9 @@ pub async fn create(
         invite_code: params.invite_code,
     };
     let mode = state.settings().registrations;
-    let user = match sign_up::sign_up(db, mode, application, Utc::now()).await {
+    let reason = application.reason.clone();
+    let confirm = state.settings().sends_mail;
+    let user = match sign_up::sign_up(db, mode, confirm, application, Utc::now()).await {
         Ok(user) => user,
         Err(Refusal::Closed) => {
             return Err(ApiError::forbidden(
@@ -105,6 +107,7 @@ pub async fn create(
         Err(Refusal::Invalid(problems)) => return Err(validation_failed(&problems)),
         Err(Refusal::Failed(e)) => return Err(e.into()),
     };
+    crate::mail::after_sign_up(&state, &user, reason.as_deref()).await?;
     let app = oauth::get_app(db, auth.0.app_id).await?;
     let token = oauth::issue_token(
         db,

@@ -1,5 +1,6 @@
 //! `/admin/sign_ups`: the people who signed up while sign-ups need approval, with
-//! the reason each gave, and the button that lets them in.
+//! the reason each gave, and the button that lets them in (and mails them so, on
+//! an instance that sends mail).
 
 use askama::Template;
 use axum::Form;
@@ -13,6 +14,7 @@ use super::{ButtonForm, Staffer};
 use crate::AppState;
 use crate::entities::timestamp;
 use crate::error::PageError;
+use crate::mail::{self, Instance};
 use crate::pages::post_view::readable_time;
 use crate::pages::{Layout, render};
 
@@ -68,7 +70,16 @@ pub async fn approve(
 ) -> Response {
     let by = staffer.staff();
     let work = async {
-        staff::approve_user(state.db(), by, &username, Utc::now()).await?;
+        let now = Utc::now();
+        let approved = staff::approve_user(state.db(), by, &username, now).await?;
+        if state.settings().sends_mail {
+            mail::queue(
+                state.db(),
+                mail::approved(Instance::of(&state), &approved),
+                now,
+            )
+            .await?;
+        }
         Ok("/admin/sign_ups".to_owned())
     };
     staffer
