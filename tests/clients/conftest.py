@@ -116,11 +116,13 @@ def work_dir():
     shutil.rmtree(path, ignore_errors=True)
 
 
-def _instance(name: str, work_dir: Path):
+def _instance(name: str, work_dir: Path, settings: dict[str, str] | None = None):
+    """Starts the instance `name` (with `settings` beyond the suite's own), yields
+    it, and stops it, checking that it stops cleanly."""
     binary = server_binary()
     if not binary.is_file():
         pytest.exit(f"no staffroom binary at {binary}: run `cargo build -p staffroom`", 2)
-    instance = Instance(binary, name, work_dir)
+    instance = Instance(binary, name, work_dir, settings)
     try:
         _started.append(instance)
         instance.start()

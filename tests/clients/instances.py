@@ -98,8 +98,10 @@ def free_port() -> int:
 class Instance:
     """One `staffroom serve` process and its data directory and database."""
 
-    def __init__(self, binary: Path, name: str, work_dir: Path):
+    def __init__(self, binary: Path, name: str, work_dir: Path, settings: dict[str, str] | None = None):
         self.binary = binary
+        # Settings of this instance beyond the suite's own (`STAFFROOM_*`).
+        self.settings = settings or {}
         self.name = name
         self.data_dir = work_dir / name
         self.data_dir.mkdir(parents=True)
@@ -135,6 +137,7 @@ class Instance:
                 "STAFFROOM_TITLE": f"Staffroom {self.name}",
             }
         )
+        env.update(self.settings)
         return env
 
     def start(self) -> None:
