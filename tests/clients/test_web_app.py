@@ -294,3 +294,32 @@ def test_a_leader_reports_a_post_and_an_administrator_resolves_it_on_the_admin_p
         browser.get(f"{alpha.base_url}/admin/{name}")
         check_page(browser, f"admin-{name.replace('_', '-')}")
     assert "resolved report" in browser.page_source
+
+
+def test_a_leader_finds_and_follows_someone_on_another_instance_and_reads_their_posts(alpha, beta, browser, login):
+    from clients import eventually
+
+    writer = beta.create_user("writer")
+    login(writer).status_post("Notes from our #ambitionfeed visit to a partner school")
+    reader = alpha.create_user("reader")
+    sign_in(browser, reader)
+
+    # Found by address from the search page, followed from their profile here.
+    browser.get(f"{alpha.base_url}/search")
+    browser.find_element(By.ID, "search-q").send_keys(f"@{writer.handle}")
+    browser.find_element(By.CSS_SELECTOR, "form.search button[type=submit]").click()
+    WebDriverWait(browser, 10).until(lambda b: "/search?" in b.current_url, "no search answer")
+    browser.find_element(By.PARTIAL_LINK_TEXT, writer.username).click()
+    WebDriverWait(browser, 10).until(lambda b: f"/@{writer.username}@" in b.current_url, "no profile")
+    check_page(browser, "profile-remote")
+    press(browser, f"/@{writer.handle}/follow")
+    assert browser.find_element(By.CSS_SELECTOR, f"form[action='/@{writer.handle}/unfollow']")
+
+    # Their new post reaches the reader's home timeline.
+    login(writer).status_post("Day two: the partner school's reading corners")
+
+    def at_home():
+        browser.get(f"{alpha.base_url}/home")
+        return "reading corners" in browser.page_source
+
+    eventually(at_home, "the post from the other instance at home")
