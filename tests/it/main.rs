@@ -34,6 +34,7 @@ mod moves;
 mod oauth;
 mod pictures;
 mod pins;
+mod preferences;
 mod profile;
 mod queue;
 mod rate_limits;

@@ -37,6 +37,7 @@ pub(crate) mod pins;
 pub(crate) mod post_edits;
 pub(crate) mod post_tags;
 pub(crate) mod posts;
+pub(crate) mod preferences;
 pub(crate) mod received_activities;
 pub(crate) mod report_posts;
 pub(crate) mod reports;

@@ -4,6 +4,7 @@ use serde::Serialize;
 use staffroom_domain::accounts::account::{
     Account as DomainAccount, AccountKind, Picture, PostingStats,
 };
+use staffroom_domain::accounts::preferences::Preferences;
 use staffroom_federation::LocalUrls;
 
 use super::{date, timestamp};
@@ -159,6 +160,7 @@ impl CredentialAccount {
     pub fn new(
         urls: &LocalUrls,
         user: &staffroom_domain::access::user::User,
+        preferences: &Preferences,
         posting: PostingStats,
         follows: (u64, u64),
         follow_requests: u64,
@@ -166,9 +168,9 @@ impl CredentialAccount {
         let account = Account::new(urls, &user.account, posting, follows);
         Self {
             source: Source {
-                privacy: "public",
+                privacy: preferences.visibility.name(),
                 sensitive: false,
-                language: String::new(),
+                language: preferences.language.clone().unwrap_or_default(),
                 note: user.account.note.clone(),
                 fields: user
                     .account

@@ -9,6 +9,7 @@ use axum::extract::{Multipart, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::{Form, extract::DefaultBodyLimit};
 use serde::Deserialize;
+use staffroom_domain::accounts::preferences::{self, Preferences};
 use staffroom_domain::media::{self, MAX_PER_POST, Upload};
 use staffroom_domain::posts::post::{MAX_POST_CHARS, MAX_SPOILER_CHARS, Visibility};
 use staffroom_domain::posts::write::Revision;
@@ -80,6 +81,14 @@ impl<'a> ComposeForm<'a> {
         }
     }
 
+    /// An empty form for a new post with the writer's `chosen` default visibility.
+    pub fn new_post(csrf: &'a str, return_to: &str, chosen: &Preferences) -> Self {
+        Self {
+            visibility: chosen.visibility.name().to_owned(),
+            ..Self::new(csrf, return_to)
+        }
+    }
+
     /// A form answering `post`: its author mentioned, its visibility and content
     /// warning kept (as Mastodon does).
     pub fn reply(csrf: &'a str, return_to: &str, post: &PostView, me: &str) -> Self {
@@ -143,7 +152,10 @@ pub async fn show(
                 let compose = ComposeForm::reply(csrf, &view.page, &view, &me.account().acct());
                 (compose, Some(view))
             }
-            None => (ComposeForm::new(csrf, super::HOME), None),
+            None => {
+                let chosen = preferences::get(state.db(), me.account().id).await?;
+                (ComposeForm::new_post(csrf, super::HOME, &chosen), None)
+            }
         };
         let page = ComposePage {
             layout: me.browser.layout(&state, Section::Compose),

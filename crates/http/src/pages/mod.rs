@@ -18,6 +18,7 @@ pub mod password_settings;
 pub mod post;
 pub mod post_actions;
 pub mod post_view;
+pub mod preferences_settings;
 pub mod profile;
 pub mod relationship_actions;
 pub mod report;
@@ -192,6 +193,10 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/search", get(search::show))
         .merge(directory_and_challenges())
         .merge(admin::routes())
+        .route(
+            preferences_settings::PREFERENCES_SETTINGS,
+            get(preferences_settings::show).post(preferences_settings::save),
+        )
         .route(
             settings::PROFILE_SETTINGS,
             get(settings::show)

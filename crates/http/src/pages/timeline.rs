@@ -8,6 +8,7 @@ use axum::extract::{OriginalUri, Query, State};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use staffroom_domain::accounts::account::Account;
+use staffroom_domain::accounts::preferences;
 use staffroom_domain::page::Page;
 use staffroom_domain::posts::post::Post;
 use staffroom_domain::timelines;
@@ -114,12 +115,13 @@ pub async fn home(
         let page = query.page()?;
         let posts = timelines::home::home(state.db(), me.account().id, page).await?;
         let csrf = me.browser.csrf_token();
+        let chosen = preferences::get(state.db(), me.account().id).await?;
         let shown = TimelinePage {
             layout: me.browser.layout(&state, Section::Home),
             heading: "Home",
             intro: "Posts of the people and groups you follow, and the ones that mention you.",
             empty: "Nothing here yet. Follow people from the directory or the local timeline and their posts appear here.",
-            compose: Some(ComposeForm::new(csrf, here)),
+            compose: Some(ComposeForm::new_post(csrf, here, &chosen)),
             pager: Pager::around("/home", &page, &posts),
             posts: PostView::load_all(&state, &posts, Some(me.account())).await?,
             actions: Some(Actions { csrf, here }),

@@ -9,8 +9,10 @@ use chrono::Utc;
 use serde::Deserialize;
 use staffroom_domain::accounts::account::{Account as DomainAccount, ProfileChange};
 use staffroom_domain::accounts::picture::{self, Which};
+use staffroom_domain::accounts::preferences;
 use staffroom_domain::graph::follow::Direction;
 use staffroom_domain::posts::compose::normalize_tag;
+use staffroom_domain::posts::post::Visibility;
 use staffroom_domain::timelines::account::AccountFilter;
 use staffroom_domain::timelines::account::account as account_posts;
 use staffroom_domain::visibility::post::Viewer;
@@ -47,9 +49,11 @@ pub async fn verify_credentials(
     let user = user::find_by_username(db, &me.username).await?;
     let numbers = staffroom_domain::posts::details::author(db, me.id).await?;
     let pending = follow::pending_count(db, me.id).await?;
+    let chosen = preferences::get(db, me.id).await?;
     Ok(Json(CredentialAccount::new(
         state.urls(),
         &user,
+        &chosen,
         numbers.posting,
         numbers.follows,
         pending,
@@ -499,8 +503,39 @@ pub async fn update_credentials(
         discoverable: flag("discoverable")?,
         fields: fields_attributes(&body),
     };
+    save_source(&state, me.id, &body).await?;
     crate::users::save_profile(&state, me.id, change, pictures).await?;
     verify_credentials(State(state), auth).await
+}
+
+/// The posting defaults `update_credentials` may change: `source[privacy]` and
+/// `source[language]`, as a form's keys or inside a JSON `source` object. What is
+/// left out stays.
+async fn save_source(state: &AppState, account_id: i64, body: &serde_json::Value) -> ApiResult<()> {
+    let given = |name: &str| {
+        body.get("source")
+            .and_then(|source| source.get(name))
+            .or_else(|| body.get(format!("source[{name}]")))
+            .and_then(|v| v.as_str())
+            .map(str::to_owned)
+    };
+    let (privacy, language) = (given("privacy"), given("language"));
+    if privacy.is_none() && language.is_none() {
+        return Ok(());
+    }
+    let mut chosen = preferences::get(state.db(), account_id).await?;
+    if let Some(name) = privacy {
+        chosen.visibility = Visibility::from_name(&name).ok_or_else(|| {
+            ApiError::unprocessable(format!(
+                "Validation failed: source[privacy] '{name}' is not one of public, unlisted, private, direct"
+            ))
+        })?;
+    }
+    if let Some(language) = language {
+        chosen.language = Some(language);
+    }
+    preferences::set(state.db(), account_id, chosen, Utc::now()).await?;
+    Ok(())
 }
 
 /// `DELETE /api/v1/profile/avatar` and `DELETE /api/v1/profile/header`: the

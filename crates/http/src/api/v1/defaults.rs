@@ -6,19 +6,21 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use serde_json::{Value, json};
+use staffroom_domain::accounts::preferences;
 
 use crate::AppState;
 use crate::auth::Auth;
 use crate::error::ApiResult;
 
 /// `GET /api/v1/preferences`: the posting and reading defaults in force.
-pub async fn preferences(auth: Auth) -> ApiResult<Json<Value>> {
+pub async fn preferences(State(state): State<AppState>, auth: Auth) -> ApiResult<Json<Value>> {
     auth.require(&["read:accounts"])?;
-    auth.account()?;
+    let me = auth.account()?;
+    let chosen = preferences::get(state.db(), me.id).await?;
     Ok(Json(json!({
-        "posting:default:visibility": "public",
+        "posting:default:visibility": chosen.visibility.name(),
         "posting:default:sensitive": false,
-        "posting:default:language": null,
+        "posting:default:language": chosen.language,
         "reading:expand:media": "default",
         "reading:expand:spoilers": false,
     })))

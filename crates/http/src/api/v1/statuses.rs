@@ -5,6 +5,7 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
+use staffroom_domain::accounts::preferences;
 use staffroom_domain::posts::edit_history;
 use staffroom_domain::posts::thread;
 use staffroom_domain::posts::write;
@@ -88,8 +89,9 @@ pub async fn create(
             "Validation failed: scheduled posts are not supported on this server yet",
         ));
     }
+    let chosen = preferences::get(db, author.id).await?;
     let visibility = match form.visibility.as_deref() {
-        None | Some("") => Visibility::Public,
+        None | Some("") => chosen.visibility,
         Some(name) => Visibility::from_name(name)
             .ok_or_else(|| ApiError::unprocessable(format!("Validation failed: Visibility '{name}' is not one of public, unlisted, private, direct")))?,
     };
@@ -101,7 +103,10 @@ pub async fn create(
         text: form.status.unwrap_or_default(),
         visibility,
         spoiler_text: form.spoiler_text.unwrap_or_default(),
-        language: form.language.filter(|l| !l.is_empty() && l.len() <= 16),
+        language: form
+            .language
+            .filter(|l| !l.is_empty() && l.len() <= 16)
+            .or(chosen.language),
         in_reply_to_id,
         media_ids: crate::form::Id::parse_all(&form.media_ids, "media_ids")?,
     };
