@@ -357,3 +357,22 @@ async fn boosts_are_in_the_outbox_as_announce_activities() {
         "items carry no context of their own"
     );
 }
+
+#[tokio::test]
+async fn the_instance_actor_names_no_collections_it_does_not_serve() {
+    let instance = TestInstance::start_for_apps().await;
+    let (status, actor) = fetch_ap(&instance, &format!("{}/actor", instance.base), AP).await;
+    assert_eq!(status, 200);
+    assert_eq!(actor["type"], "Application");
+    for key in ["outbox", "followers", "following", "icon", "image"] {
+        assert!(actor.get(key).is_none(), "{key}: {actor}");
+    }
+    // What a person's actor names, answers.
+    instance.user("alice").await;
+    let id = format!("{}/users/alice", instance.base);
+    let (_, alice) = fetch_ap(&instance, &id, AP).await;
+    for key in ["outbox", "followers", "following"] {
+        let url = alice[key].as_str().unwrap();
+        assert_eq!(fetch_ap(&instance, url, AP).await.0, 200, "{key}");
+    }
+}
