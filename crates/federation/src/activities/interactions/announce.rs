@@ -23,6 +23,7 @@ use crate::context::{Data, FederationData};
 use crate::error::Error;
 use crate::events::Event;
 use crate::objects::actor::actor_id;
+use crate::objects::follows::any_actor_id;
 use crate::objects::post::{DbPost, visibility_of_addressing};
 use crate::protocol::PUBLIC;
 use crate::protocol::activities::announce::Announce;
@@ -78,7 +79,8 @@ impl Announce<String> {
         post: &Post,
     ) -> Result<Self, Error> {
         let actor = actor_id(urls, booster);
-        let (to, cc) = boost_addressing(boost.visibility, &actor, &actor_id(urls, author));
+        // The author is named by their own id, wherever they are.
+        let (to, cc) = boost_addressing(boost.visibility, &actor, &any_actor_id(urls, author));
         let id = format!("{}/activity", urls.post(&booster.username, boost.id));
         let object = post
             .uri
