@@ -33,6 +33,7 @@ mod m20261123_000035_add_account_pictures;
 mod m20261123_000036_add_account_moves;
 mod m20261123_000037_create_pins;
 mod m20261203_000038_create_id_nodes;
+mod m20261207_000039_create_deleted_posts;
 
 pub use sea_orm_migration::{MigrationStatus, MigratorTrait};
 
@@ -73,6 +74,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000036_add_account_moves::Migration),
             Box::new(m20261123_000037_create_pins::Migration),
             Box::new(m20261203_000038_create_id_nodes::Migration),
+            Box::new(m20261207_000039_create_deleted_posts::Migration),
         ]
     }
 }

@@ -142,3 +142,16 @@ pub fn note_of(urls: &LocalUrls, author: &Account, post: &Post, extras: &NoteExt
         audience: None,
     }
 }
+
+/// What a fetch of the post `id`, deleted at `deleted_at`, is answered with (as
+/// Mastodon answers, with `410 Gone`): a `Tombstone`, so that other servers drop
+/// their copies.
+pub fn tombstone(id: &str, deleted_at: chrono::DateTime<chrono::Utc>) -> Value {
+    json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": id,
+        "type": "Tombstone",
+        "formerType": "Note",
+        "deleted": crate::timestamp(deleted_at),
+    })
+}
