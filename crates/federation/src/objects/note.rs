@@ -115,6 +115,7 @@ pub fn note_of(urls: &LocalUrls, author: &Account, post: &Post, extras: &NoteExt
             .unwrap_or_else(|| urls.post(&author.username, post.id)),
         kind: "Note".into(),
         attributed_to: actor,
+        name: None,
         content: post.content.clone(),
         source: post.source.as_ref().map(|text| Source {
             content: text.clone(),

@@ -245,6 +245,11 @@ impl Activity for Announce {
         if from_group
             && interaction::has_reblogged(&data.db, actor.account.id, post.post.id).await?
         {
+            // A group passes a post on in two forms (its boost, then the
+            // member's `Create` embedded): the second is no edit.
+            if self.object.get("type").and_then(Value::as_str) == Some("Create") {
+                return Ok(());
+            }
             // A group announces a post again, by a new id, when it was edited.
             let again = staffroom_domain::posts::post::find_by_uri(&data.db, self.id.as_str())
                 .await?
