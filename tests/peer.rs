@@ -341,6 +341,23 @@ impl Peer {
         })
     }
 
+    /// The peer person joins `group` (an actor id) as a Lemmy user joins a
+    /// community: a `Follow` addressed to the group, posted to `{group}/inbox`.
+    /// Returns the `Follow` once the group's inbox took it.
+    pub async fn join(&self, group: &str) -> Value {
+        let follow = json!({
+            "@context": "https://www.w3.org/ns/activitystreams",
+            "id": self.new_id("follow"),
+            "type": "Follow",
+            "actor": self.actor_id,
+            "object": group,
+            "to": [group],
+        });
+        let status = self.send(&format!("{group}/inbox"), &follow).await;
+        assert_eq!(status, 202, "the group's inbox took the follow");
+        follow
+    }
+
     /// Posts `activity` to `inbox`, signed by the peer person as the library signs;
     /// returns the status the inbox answered.
     pub async fn send(&self, inbox: &str, activity: &Value) -> u16 {

@@ -357,3 +357,58 @@ async fn boosts_are_in_the_outbox_as_announce_activities() {
         "items carry no context of their own"
     );
 }
+
+#[tokio::test]
+async fn the_instance_actor_names_no_collections_it_does_not_serve() {
+    let instance = TestInstance::start_for_apps().await;
+    let (status, actor) = fetch_ap(&instance, &format!("{}/actor", instance.base), AP).await;
+    assert_eq!(status, 200);
+    assert_eq!(actor["type"], "Application");
+    for key in ["outbox", "followers", "following", "icon", "image"] {
+        assert!(actor.get(key).is_none(), "{key}: {actor}");
+    }
+    // What a person's actor names, answers.
+    instance.user("alice").await;
+    let id = format!("{}/users/alice", instance.base);
+    let (_, alice) = fetch_ap(&instance, &id, AP).await;
+    for key in ["outbox", "followers", "following"] {
+        let url = alice[key].as_str().unwrap();
+        assert_eq!(fetch_ap(&instance, url, AP).await.0, 200, "{key}");
+    }
+}
+
+#[tokio::test]
+async fn a_deleted_post_answers_gone_with_a_tombstone() {
+    let instance = TestInstance::start_for_apps().await;
+    let alice = instance.user("alice").await;
+    let post = alice.status("Soon gone").await;
+    let uri = post["uri"].as_str().unwrap().to_owned();
+    assert_eq!(fetch_ap(&instance, &uri, AP).await.0, 200);
+    alice
+        .delete(&format!(
+            "/api/v1/statuses/{}",
+            post["id"].as_str().unwrap()
+        ))
+        .await
+        .expect(200);
+    let response = instance
+        .http
+        .get(&uri)
+        .header(ACCEPT, AP)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 410);
+    assert_eq!(
+        response.headers()[CONTENT_TYPE],
+        "application/activity+json; charset=utf-8"
+    );
+    let gone: Value = response.json().await.unwrap();
+    assert_eq!(gone["type"], "Tombstone");
+    assert_eq!(gone["id"], uri);
+    // Another account's post of that number, or one that never was, is unknown.
+    let id = uri.rsplit('/').next().unwrap();
+    instance.user("bob").await;
+    let elsewhere = format!("{}/users/bob/statuses/{id}", instance.base);
+    assert_eq!(fetch_ap(&instance, &elsewhere, AP).await.0, 404);
+}

@@ -8,10 +8,12 @@ async fn webfinger_finds_a_user_created_from_the_command_line() {
     let instance = TestInstance::start().await;
     let domain = instance.domain().to_owned();
     let path = format!("/.well-known/webfinger?resource=acct:alice@{domain}");
+    // Before the user exists the name is the hashtag feed's; the person takes it.
+    let before: serde_json::Value = instance.get(&path).await.json().await.expect("JSON");
     assert_eq!(
-        instance.get(&path).await.status(),
-        404,
-        "not before the user exists"
+        before["links"][1]["href"],
+        format!("http://{domain}/tags/alice"),
+        "not the user before the user exists"
     );
 
     instance.create_user("alice", &[]).await;
@@ -58,8 +60,21 @@ async fn webfinger_answers_404_for_strangers_and_400_for_nonsense() {
     let instance = TestInstance::start().await;
     instance.create_user("alice", &[]).await;
     let domain = instance.domain().to_owned();
+    // A name nobody has is a hashtag's feed (pointed at, not made); a name that
+    // is no hashtag, or another server's account, is nobody's.
+    let (status, feed) = instance
+        .get_json(&format!(
+            "/.well-known/webfinger?resource=acct:nobody@{domain}"
+        ))
+        .await;
+    assert_eq!(status, 200, "{feed}");
+    assert_eq!(feed["subject"], format!("acct:nobody@{domain}"));
+    assert_eq!(
+        feed["links"][1]["href"],
+        format!("{}/tags/nobody", instance.base)
+    );
     for resource in [
-        format!("acct:nobody@{domain}"),
+        format!("acct:no-body@{domain}"),
         "acct:alice@elsewhere.example".to_owned(),
     ] {
         let (status, body) = instance

@@ -791,3 +791,54 @@ async fn outside_test_mode_loopback_servers_are_never_contacted() {
     assert_eq!(follower_count(&instance, "alice").await, 0);
     instance.shut_down().await;
 }
+
+#[tokio::test]
+async fn a_boost_of_a_remote_post_names_its_author_by_their_own_id() {
+    let instance = TestInstance::start_for_apps().await;
+    let alice = instance.user("alice").await;
+    // Someone here has the remote author's name: the boost must not name them.
+    instance.user("peer").await;
+    let peer = Peer::start().await;
+    let note_id = format!("{}/notes/1", peer.base);
+    peer.serve(
+        "/notes/1",
+        Some(json!({
+            "@context": "https://www.w3.org/ns/activitystreams",
+            "id": note_id,
+            "type": "Note",
+            "attributedTo": peer.actor_id,
+            "content": "<p>Open evening on Thursday</p>",
+            "published": "2026-11-20T10:00:00Z",
+            "to": ["https://www.w3.org/ns/activitystreams#Public"],
+            "cc": [format!("{}/followers", peer.actor_id)],
+        })),
+    );
+    let found = alice
+        .get(&format!(
+            "/api/v2/search?q={note_id}&resolve=true&type=statuses"
+        ))
+        .await
+        .expect(200)
+        .body["statuses"][0]
+        .clone();
+    let id = found["id"].as_str().unwrap_or_else(|| panic!("{found}"));
+    alice
+        .post(&format!("/api/v1/statuses/{id}/reblog"), json!({}))
+        .await
+        .expect(200);
+    let announce = peer.wait_for(WAIT, |a| a["type"] == "Announce").await;
+    assert_eq!(announce["object"], note_id);
+    assert!(
+        announce["cc"]
+            .as_array()
+            .unwrap()
+            .contains(&Value::from(peer.actor_id.clone())),
+        "{announce}"
+    );
+    assert!(
+        !announce
+            .to_string()
+            .contains(&format!("{}/users/peer", instance.base)),
+        "{announce}"
+    );
+}

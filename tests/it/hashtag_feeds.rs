@@ -374,16 +374,22 @@ async fn a_feed_is_an_actor_found_by_webfinger_with_a_page_and_rss() {
         xml.contains("<rss version=\"2.0\">") && xml.contains("Pupil voice"),
         "{xml}"
     );
-    // A tag no one used has no feed.
+    // A tag no one used has its feed too, as it has its page; a name too long
+    // for a feed has none.
     assert_eq!(a.get("/tags/nobodyusedthis").await.status(), 200);
-    let missing = a
-        .http
-        .get(format!("{}/tags/nobodyusedthis", a.base))
-        .header("accept", "application/activity+json")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(missing.status(), 404);
+    let fetch = |name: String| {
+        a.http
+            .get(format!("{}/tags/{name}", a.base))
+            .header("accept", "application/activity+json")
+            .send()
+    };
+    let unused = fetch("nobodyusedthis".into()).await.unwrap();
+    assert_eq!(unused.status(), 200);
+    let unused: serde_json::Value = unused.json().await.unwrap();
+    assert_eq!(unused["type"], "Service");
+    assert_eq!(unused["preferredUsername"], "nobodyusedthis");
+    let too_long = fetch("x".repeat(65)).await.unwrap();
+    assert_eq!(too_long.status(), 404);
 }
 
 #[tokio::test]
@@ -504,4 +510,43 @@ async fn a_suspended_account_is_shut_out_of_feeds_and_inbox() {
         )
         .await;
     assert_eq!(missing.status, 1);
+}
+
+#[tokio::test]
+async fn a_feed_is_followable_before_its_tag_is_used_and_failures_say_why() {
+    let a = TestInstance::start_for_apps().await;
+    let b = TestInstance::start_for_apps().await;
+    let bob = b.user("bob").await;
+
+    // Nobody on B has used the tag yet: its feed is there all the same.
+    subscribe(&a, "oracyweek", &b).await;
+    let uri = post(&bob, "Starting #OracyWeek today", "public").await;
+    eventually("the first post with the tag reaches A", || async {
+        tag_timeline(&a, "oracyweek").await.contains(&uri)
+    })
+    .await;
+
+    // Each failure says what went wrong.
+    let blocked = a
+        .cli(&["admin", "domain", "block", "blocked.example"], "")
+        .await;
+    assert_eq!(blocked.status, 0, "{}", blocked.stderr);
+    for (feed, said) in [
+        (
+            "oracyweek@localhost:1".to_owned(),
+            "no such server: localhost:1 could not be reached",
+        ),
+        (
+            format!("not-a-tag!@{}", b.domain()),
+            &*format!("{} has no feed #not-a-tag!", b.domain()),
+        ),
+        (
+            "oracyweek@blocked.example".to_owned(),
+            "blocked.example is blocked by this instance's domain policy",
+        ),
+    ] {
+        let out = a.cli(&["admin", "feeds", "subscribe", &feed], "").await;
+        assert_ne!(out.status, 0, "{feed}: {}", out.stdout);
+        assert!(out.stderr.contains(said), "{feed}: {}", out.stderr);
+    }
 }

@@ -55,6 +55,20 @@ async fn update(
     (status, response.json().await.unwrap())
 }
 
+/// The actor document of the local `username`, as another server fetches it.
+async fn actor(instance: &TestInstance, username: &str) -> Value {
+    instance
+        .http
+        .get(format!("{}/users/{username}", instance.base))
+        .header("accept", "application/activity+json")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
 /// The size of the image at `url`, and its content type.
 async fn fetched(instance: &TestInstance, url: &str) -> ((u32, u32), String) {
     let response = instance.http.get(url).send().await.unwrap();
@@ -106,6 +120,12 @@ async fn an_avatar_and_a_header_are_uploaded_cut_to_size_shown_and_removed() {
     let unchanged = alice.get("/api/v1/accounts/verify_credentials").await.body;
     assert_eq!(unchanged["display_name"], before["display_name"]);
     assert_eq!(unchanged["avatar"], default_avatar.as_str());
+    // Other servers are sent no placeholder to keep as a picture.
+    let document = actor(&a, "alice").await;
+    assert!(
+        document.get("icon").is_none() && document.get("image").is_none(),
+        "{document}"
+    );
 
     // Both at once, with a field: cut to 400 × 400 and 1500 × 500.
     let (status, body) = update(
@@ -123,6 +143,9 @@ async fn an_avatar_and_a_header_are_uploaded_cut_to_size_shown_and_removed() {
     assert_eq!(body["avatar_static"], avatar.as_str());
     assert_eq!(fetched(&a, &avatar).await, ((400, 400), "image/png".into()));
     assert_eq!(fetched(&a, &header).await.0, (1500, 500));
+    let document = actor(&a, "alice").await;
+    assert_eq!(document["icon"]["url"], avatar.as_str(), "{document}");
+    assert_eq!(document["image"]["url"], header.as_str(), "{document}");
     // The account others see, and the actor document, show them.
     let alice_id = body["id"].as_str().unwrap().to_owned();
     let shown = a

@@ -270,3 +270,20 @@ async fn a_status_posted_from_an_app_federates_to_followers() {
     .await;
     instance.shut_down().await;
 }
+
+#[tokio::test]
+async fn a_mention_naming_this_instances_domain_is_linked_as_a_bare_one_is() {
+    let instance = TestInstance::start_for_apps().await;
+    let alice = instance.user("alice").await;
+    instance.user("bob").await;
+    let post = alice
+        .status(&format!("Thanks @bob@{} and @bob", instance.domain()))
+        .await;
+    let content = post["content"].as_str().unwrap();
+    assert_eq!(
+        content.matches("class=\"u-url mention\"").count(),
+        2,
+        "{content}"
+    );
+    assert_eq!(post["mentions"].as_array().unwrap().len(), 1, "{post}");
+}

@@ -32,11 +32,12 @@ use staffroom_domain::{communities::group, graph::follow};
 use crate::context::{Data, FederationData};
 use crate::error::Error;
 use crate::events::Event;
+use crate::group_announces::{self, Change};
 use crate::interactions;
 use crate::objects::actor::actor_id;
 use crate::objects::follows::any_actor_id;
 use crate::objects::note;
-use crate::objects::post::{DbPost, remove_remote, visibility};
+use crate::objects::post::{DbPost, read_note, remove_remote, visibility};
 use crate::protocol::activities::accept_or_reject::Reject;
 use crate::protocol::activities::announce::Announce;
 use crate::protocol::activities::undo::Undo;
@@ -84,7 +85,8 @@ pub async fn share(data: &FederationData, post: &Post, addressed: &[Account]) ->
             Visibility::Public => Visibility::Public,
             _ => Visibility::Unlisted,
         };
-        interactions::reblog(data, addressee, post, visibility).await?;
+        let boost = interactions::reblog(data, addressee, post, visibility).await?;
+        group_announces::send(data, addressee, &boost, post, Change::Created, None).await?;
         tracing::info!(group = %addressee.username, post = post.id, "group announced a post");
     }
     Ok(())
@@ -162,6 +164,8 @@ pub async fn welcome(
         };
         let announce = interactions::announce_of(data, group, boost, post).await?;
         send::deliver(data, group, &announce, vec![inbox.clone()]).await?;
+        let inboxes = Some(vec![inbox.clone()]);
+        group_announces::send(data, group, boost, post, Change::Created, inboxes).await?;
     }
     Ok(())
 }
@@ -387,7 +391,9 @@ pub async fn pass_on_edit(data: &FederationData, post: &Post) -> Result<(), Erro
         let announce = interactions::announce_of(data, group, boost, post)
             .await?
             .edited(edited_at)?;
-        send::deliver(data, group, &announce, inboxes).await?;
+        send::deliver(data, group, &announce, inboxes.clone()).await?;
+        let edited = Change::Edited(edited_at);
+        group_announces::send(data, group, boost, post, edited, Some(inboxes)).await?;
     }
     Ok(())
 }
@@ -405,6 +411,8 @@ pub async fn withdraw(data: &FederationData, post: &Post, shared: Shared) -> Res
         if inboxes.is_empty() {
             continue;
         }
+        let deleted = Change::Deleted;
+        group_announces::send(data, group, boost, post, deleted, Some(inboxes.clone())).await?;
         let undo = interactions::announce_of(data, group, boost, post)
             .await?
             .withdraw()?;
@@ -425,6 +433,9 @@ pub fn embedded_private_post(object: &Value) -> Option<RemoteNoteObject> {
         return None;
     }
     let note: RemoteNoteObject = serde_json::from_value(object.clone()).ok()?;
+    // Announced votes, removals and the like (a Lemmy `Like` has no `to` at
+    // all) are no posts, whatever their addressing.
+    read_note(&note).ok()?;
     match visibility(&note, None) {
         Visibility::Public | Visibility::Unlisted => None,
         _ => Some(note),

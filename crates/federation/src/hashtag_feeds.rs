@@ -342,8 +342,15 @@ pub async fn find_feed(data: &Data, target: &str) -> Result<Account, Error> {
                 "name the feed by its URL or as name@host".into(),
             ));
         }
+        let (name, host) = address.split_once('@').unwrap_or((address, ""));
+        if !crate::policy::permits_url(data.app_data(), &format!("https://{host}/")).await {
+            return Err(Error::Refused(format!(
+                "{host} is blocked by this instance's domain policy"
+            )));
+        }
         webfinger_resolve_actor::<FederationData, DbActor>(address, data)
-            .await?
+            .await
+            .map_err(|e| why_not_found(name, host, e))?
             .account
     };
     if account.is_local() {
@@ -357,6 +364,40 @@ pub async fn find_feed(data: &Data, target: &str) -> Result<Account, Error> {
         )));
     }
     Ok(account)
+}
+
+/// What went wrong finding the feed `name` on `host`, in words.
+fn why_not_found(name: &str, host: &str, error: Error) -> Error {
+    use activitypub_federation::error::Error as Protocol;
+    let Error::Protocol(cause) = &error else {
+        return error;
+    };
+    let said = match cause {
+        Protocol::UrlVerificationError(_) => {
+            return Error::Refused(format!(
+                "{host} is blocked by this instance's domain policy"
+            ));
+        }
+        Protocol::Reqwest(_) | Protocol::ReqwestMiddleware(_) => {
+            return Error::Refused(format!("no such server: {host} could not be reached"));
+        }
+        // The server's own words, when it answered with an error document.
+        Protocol::ParseFetchedObject(_, _, body) => Some(
+            serde_json::from_str::<Value>(body)
+                .ok()
+                .and_then(|v| v.get("error").and_then(Value::as_str).map(str::to_owned))
+                .unwrap_or_default(),
+        ),
+        _ => None,
+    };
+    Error::Refused(match said {
+        Some(said) if said.is_empty() => format!("{host} has no feed #{name}"),
+        Some(said) => format!(
+            "{host} has no feed #{name}: it answered \"{}\"",
+            said.chars().take(200).collect::<String>()
+        ),
+        None => format!("{host} has no feed #{name}, or refused to say ({cause})"),
+    })
 }
 
 /// The instance subscribes to the remote feed `target` (see [`find_feed`]).

@@ -12,6 +12,7 @@ pub mod config;
 pub mod context;
 pub mod error;
 pub mod events;
+pub mod group_announces;
 pub mod groups;
 pub mod hashtag_feeds;
 pub mod host_meta;

@@ -133,6 +133,10 @@ impl staffroom_domain::posts::compose::Links for LocalUrls {
             _ => LocalUrls::profile(self, &account.username),
         }
     }
+
+    fn local_domain(&self) -> &str {
+        self.domain()
+    }
 }
 
 #[cfg(test)]

@@ -97,6 +97,16 @@ pub fn for_local_account(urls: &LocalUrls, account: &Account) -> Webfinger {
         AccountKind::HashtagFeed => urls.tag(username),
         AccountKind::Group => urls.profile(username),
     };
+    answer(urls, username, actor, profile)
+}
+
+/// The WebFinger answer for the feed of the tag `tag` (normalised), made or not.
+pub fn for_feed(urls: &LocalUrls, tag: &str) -> Webfinger {
+    answer(urls, tag, urls.tag(tag), urls.tag(tag))
+}
+
+/// The WebFinger answer for `username`, whose actor is `actor` and page `profile`.
+fn answer(urls: &LocalUrls, username: &str, actor: String, profile: String) -> Webfinger {
     Webfinger {
         subject: format!("acct:{username}@{}", urls.domain()),
         aliases: vec![actor.clone(), profile.clone()],

@@ -425,3 +425,151 @@ fn every_sample_activity_is_read_as_its_own_type() {
     }
     assert!(read >= 70, "{read} activities read");
 }
+
+/// The members of `theirs` (a sample) that `ours` lacks, or has in another JSON
+/// shape (a string for an array, say), at `path`.
+fn missing_like(theirs: &Value, ours: &Value, path: &str, skip: &[&str]) -> Vec<String> {
+    let mut missing = Vec::new();
+    let Some(members) = theirs.as_object() else {
+        return missing;
+    };
+    for (key, value) in members {
+        if skip.contains(&key.as_str()) {
+            continue;
+        }
+        let here = format!("{path}.{key}");
+        match ours.get(key) {
+            None => missing.push(here),
+            Some(mine) if value.is_object() && mine.is_object() => {
+                missing.extend(missing_like(value, mine, &here, skip));
+            }
+            Some(mine)
+                if std::mem::discriminant(value) != std::mem::discriminant(mine)
+                    && !(value.is_object() && mine.is_string()) =>
+            {
+                missing.push(format!("{here} (shaped {mine})"));
+            }
+            Some(_) => {}
+        }
+    }
+    missing
+}
+
+/// What a group here sends its members, beside what Lemmy sends a community's:
+/// each member Lemmy's samples have (bar Lemmy's own extensions) is there, in
+/// the same shape (arrays stay arrays).
+#[test]
+fn what_a_group_sends_is_shaped_as_lemmys_samples() {
+    use staffroom_domain::posts::post::Visibility;
+    use staffroom_federation::group_announces::{Change, addressing, member_activity};
+    use staffroom_federation::protocol::note::Note;
+
+    let Some(files) = samples() else {
+        eprintln!("STAFFROOM_FIXTURES is not set: the interop samples were not checked");
+        return;
+    };
+    let group = "https://a.example/users/finance";
+    let note = |extra: Value| -> Note {
+        let mut note = json!({
+            "id": "https://a.example/users/ann/statuses/5",
+            "type": "Note",
+            "attributedTo": "https://a.example/users/ann",
+            "content": "<p>Budgets for 2027</p><p>What are you cutting?</p>",
+            "summary": null,
+            "sensitive": false,
+            "inReplyTo": null,
+            "published": "2026-01-02T03:04:05Z",
+            "url": "https://a.example/@ann/5",
+            "to": ["https://www.w3.org/ns/activitystreams#Public"],
+            "cc": ["https://a.example/users/ann/followers", group],
+            "tag": [],
+            "attachment": [],
+        });
+        for (key, value) in extra.as_object().unwrap() {
+            note[key] = value.clone();
+        }
+        serde_json::from_value(note).unwrap()
+    };
+    let announce = |object: Value| {
+        let (to, cc) = addressing(Visibility::Public, group);
+        json!({
+            "id": format!("{group}/statuses/6/activity/create"),
+            "type": "Announce",
+            "actor": group,
+            "to": to,
+            "cc": cc,
+            "audience": group,
+            "object": object,
+        })
+    };
+    // Lemmy's extensions to a post, which other servers neither send nor need.
+    let lemmy_only = [
+        "@context",
+        "mediaType",
+        "commentsEnabled",
+        "stickied",
+        "distinguished",
+        "source",
+        "language",
+        "context",
+    ];
+
+    let create = member_activity(
+        group,
+        note(json!({})),
+        "https://a.example/c/1",
+        Change::Created,
+    );
+    let ours = announce(create.clone());
+    let theirs = sample(
+        &files,
+        "lemmy/activities/community/announce_create_page.json",
+    );
+    assert_eq!(
+        missing_like(&theirs, &ours, "", &lemmy_only),
+        Vec::<String>::new()
+    );
+    assert_eq!(ours["object"]["object"]["type"], "Page");
+    assert_eq!(ours["object"]["object"]["name"], "Budgets for 2027");
+    assert_eq!(ours["object"]["audience"], group);
+    let theirs = sample(&files, "lemmy/activities/create_or_update/create_page.json");
+    assert_eq!(
+        missing_like(&theirs, &create, "", &lemmy_only),
+        Vec::<String>::new()
+    );
+
+    let edited = note(json!({"updated": "2026-01-03T00:00:00Z"}));
+    let at = chrono::DateTime::from_timestamp(1_767_398_400, 0).unwrap();
+    let update = member_activity(group, edited, "https://a.example/u/1", Change::Edited(at));
+    let theirs = sample(&files, "lemmy/activities/create_or_update/update_page.json");
+    assert_eq!(
+        missing_like(&theirs, &update, "", &lemmy_only),
+        Vec::<String>::new()
+    );
+
+    let reply = note(json!({"inReplyTo": "https://b.example/post/1"}));
+    let comment = member_activity(group, reply, "https://a.example/c/2", Change::Created);
+    let theirs = sample(
+        &files,
+        "lemmy/activities/create_or_update/create_comment.json",
+    );
+    assert_eq!(
+        missing_like(&theirs, &comment, "", &lemmy_only),
+        Vec::<String>::new()
+    );
+    assert_eq!(comment["object"]["type"], "Note");
+    assert!(comment["object"].get("name").is_none());
+
+    let delete = member_activity(
+        group,
+        note(json!({})),
+        "https://a.example/d/1",
+        Change::Deleted,
+    );
+    let theirs = sample(&files, "lemmy/activities/deletion/delete_page.json");
+    assert_eq!(
+        missing_like(&theirs, &delete, "", &lemmy_only),
+        Vec::<String>::new()
+    );
+    assert_eq!(delete["object"], "https://a.example/users/ann/statuses/5");
+}

@@ -45,15 +45,34 @@ pub async fn find_local(db: &impl ConnectionTrait, name: &str) -> Result<Option<
     Ok(row.map(Account::from))
 }
 
+/// The name of the feed of the tag `name`, normalised, if it may have one: a
+/// valid hashtag of at most [`MAX_FEED_TAG_CHARS`] characters.
+pub fn feed_name(name: &str) -> Option<String> {
+    let normalized = normalize_tag(name);
+    (crate::posts::compose::is_hashtag(&normalized)
+        && normalized.chars().count() <= MAX_FEED_TAG_CHARS)
+        .then_some(normalized)
+}
+
 /// The feed of the tag `name` (normalised here), made with its key pair the first
-/// time it is asked for. `None` when the tag has never been used or followed here,
-/// or is too long to have a feed.
+/// time it is asked for: every valid hashtag has one, as it has a page, whether
+/// or not anyone here has used it yet (so that another instance can subscribe
+/// before the first post). `None` for a name that is no hashtag, or too long to
+/// have a feed.
 pub async fn local(db: &impl ConnectionTrait, name: &str) -> Result<Option<Account>> {
     if let Some(feed) = find_local(db, name).await? {
         return Ok(Some(feed));
     }
-    let Some(tag) = tag::find(db, name).await? else {
+    if feed_name(name).is_none() {
         return Ok(None);
+    }
+    let tag = match tag::find(db, name).await? {
+        Some(tag) => tag,
+        None => match tag::find_or_create(db, name, Utc::now()).await {
+            Ok(tag) => tag,
+            Err(Error::Invalid { .. }) => return Ok(None),
+            Err(e) => return Err(e),
+        },
     };
     if tag.name.chars().count() > MAX_FEED_TAG_CHARS {
         return Ok(None);

@@ -166,13 +166,17 @@ pub trait Links {
     fn tag(&self, name: &str) -> String;
     /// The profile page of an account.
     fn profile(&self, account: &Account) -> String;
+    /// This instance's domain, which a mention of a local account may name
+    /// (`@alice@this.host`).
+    fn local_domain(&self) -> &str;
 }
 
 /// Whether the typed mention names `account` (`local_domain` is this instance's).
-fn names(mention: &MentionRef, account: &Account) -> bool {
+fn names(mention: &MentionRef, account: &Account, local_domain: &str) -> bool {
     mention.username.eq_ignore_ascii_case(&account.username)
         && match (&mention.domain, &account.domain) {
             (None, None) => true,
+            (Some(typed), None) => typed.eq_ignore_ascii_case(local_domain),
             (Some(typed), Some(domain)) => typed.eq_ignore_ascii_case(domain),
             _ => false,
         }
@@ -195,7 +199,7 @@ pub fn render(text: &str, mentioned: &[Account], links: &dyn Links) -> String {
                         escape(&links.tag(&normalize_tag(tag))),
                         escape(tag)
                     )),
-                    Piece::Mention(typed, mention) => match mentioned.iter().find(|a| names(&mention, a)) {
+                    Piece::Mention(typed, mention) => match mentioned.iter().find(|a| names(&mention, a, links.local_domain())) {
                         Some(account) => html.push_str(&format!(
                             "<span class=\"h-card\"><a href=\"{}\" class=\"u-url mention\">@<span>{}</span></a></span>",
                             escape(&links.profile(account)),
@@ -262,6 +266,9 @@ mod tests {
         fn profile(&self, account: &Account) -> String {
             format!("https://x.org/@{}", account.username)
         }
+        fn local_domain(&self) -> &str {
+            "x.org"
+        }
     }
 
     #[test]
@@ -287,10 +294,21 @@ mod tests {
             header: None,
             moved_to_id: None,
         };
-        let html = render("Hi @alice & @nobody <3 #Ambition", &[alice], &TestLinks);
+        let html = render(
+            "Hi @alice & @nobody <3 #Ambition",
+            std::slice::from_ref(&alice),
+            &TestLinks,
+        );
         assert_eq!(
             html,
             "<p>Hi <span class=\"h-card\"><a href=\"https://x.org/@alice\" class=\"u-url mention\">@<span>alice</span></a></span> &amp; @nobody &lt;3 <a href=\"https://x.org/tags/ambition\" class=\"mention hashtag\" rel=\"tag\">#<span>Ambition</span></a></p>"
+        );
+        // Named with this instance's domain, as Mastodon links it too; another
+        // domain's alice is someone else.
+        let html = render("@alice@X.org and @alice@y.org", &[alice], &TestLinks);
+        assert_eq!(
+            html,
+            "<p><span class=\"h-card\"><a href=\"https://x.org/@alice\" class=\"u-url mention\">@<span>alice</span></a></span> and @alice@y.org</p>"
         );
     }
 }

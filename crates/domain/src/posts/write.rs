@@ -12,7 +12,7 @@ use super::post::{
 use super::{edit_history, tag};
 use crate::access::user;
 use crate::accounts::account::Account;
-use crate::entities::{mentions, post_tags, posts};
+use crate::entities::{deleted_posts, mentions, post_tags, posts};
 use crate::media;
 use crate::notifications::notification::Kind;
 use crate::notifications::recipients;
@@ -285,7 +285,28 @@ pub async fn delete_local(db: &impl ConnectionTrait, author: &Account, id: i64) 
         .filter(|post| post.account_id == author.id && post.local && post.reblog_of_id.is_none())
         .ok_or(Error::NotFound("post"))?;
     posts::Entity::delete_by_id(id).exec(db).await?;
+    // Remembered, so that a fetch of it says it is gone for good.
+    deleted_posts::ActiveModel {
+        post_id: Set(id),
+        account_id: Set(author.id),
+        deleted_at: Set(Utc::now()),
+    }
+    .insert(db)
+    .await?;
     Ok(post)
+}
+
+/// When the local post `id` of the account `author_id` was deleted, if it was.
+pub async fn deleted_at(
+    db: &impl ConnectionTrait,
+    author_id: i64,
+    id: i64,
+) -> Result<Option<DateTime<Utc>>> {
+    Ok(deleted_posts::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .filter(|row| row.account_id == author_id)
+        .map(|row| row.deleted_at))
 }
 
 /// The most characters accepted in a remote post (HTML, after cleaning).

@@ -43,7 +43,7 @@ impl Update<Actor> {
             kind: UpdateType::Update,
             actor: ObjectId::parse(&actor.id)?,
             to: vec![PUBLIC.to_owned()],
-            cc: vec![actor.followers.clone()],
+            cc: actor.followers.clone().into_iter().collect(),
             object: actor,
         })
     }

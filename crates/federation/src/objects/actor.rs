@@ -21,8 +21,14 @@ pub fn featured_id(urls: &LocalUrls, account: &Account) -> String {
     format!("{}/collections/featured", actor_id(urls, account))
 }
 
-/// The actor document of the local `account`.
-pub fn local_actor(urls: &LocalUrls, account: &Account, avatar: &str, header: &str) -> Actor {
+/// The actor document of the local `account`, with its avatar and header if it
+/// has them.
+pub fn local_actor(
+    urls: &LocalUrls,
+    account: &Account,
+    avatar: Option<&str>,
+    header: Option<&str>,
+) -> Actor {
     let id = actor_id(urls, account);
     let (kind, url) = match account.kind {
         AccountKind::Instance => ("Application", urls.origin()),
@@ -50,9 +56,15 @@ pub fn local_actor(urls: &LocalUrls, account: &Account, avatar: &str, header: &s
         summary: account.note.clone(),
         url,
         inbox: format!("{id}/inbox"),
-        outbox: format!("{id}/outbox"),
-        followers: format!("{id}/followers"),
-        following: format!("{id}/following"),
+        // The instance actor has no collections; a feed has its outbox and
+        // followers (its subscribers), and follows nobody.
+        outbox: (account.kind != AccountKind::Instance).then(|| format!("{id}/outbox")),
+        followers: (account.kind != AccountKind::Instance).then(|| format!("{id}/followers")),
+        following: (!matches!(
+            account.kind,
+            AccountKind::Instance | AccountKind::HashtagFeed
+        ))
+        .then(|| format!("{id}/following")),
         endpoints: Endpoints {
             shared_inbox: urls.shared_inbox(),
         },
@@ -65,8 +77,8 @@ pub fn local_actor(urls: &LocalUrls, account: &Account, avatar: &str, header: &s
         discoverable: account.discoverable,
         indexable: account.discoverable,
         published: crate::timestamp(account.created_at),
-        icon: image(avatar),
-        image: image(header),
+        icon: avatar.map(image),
+        image: header.map(image),
         attachment: account
             .fields
             .iter()

@@ -5,7 +5,7 @@ use staffroom_domain::accounts::account::Account;
 
 use crate::LocalUrls;
 use crate::objects::actor::actor_id;
-use crate::protocol::collection::{OrderedCollection, OrderedCollectionPage};
+use crate::protocol::collection::{CountedCollection, OrderedCollection, OrderedCollectionPage};
 use crate::protocol::with_context;
 
 /// The ActivityPub id of `account`, local or remote.
@@ -20,6 +20,13 @@ pub fn any_actor_id(urls: &LocalUrls, account: &Account) -> String {
 pub fn collection(id: String, total: u64) -> WithContext<OrderedCollection> {
     let first = format!("{id}?page=1");
     with_context(OrderedCollection::paged(id, total, first))
+}
+
+/// The followers collection `id` of a group, `total` members, in the shape Lemmy
+/// reads a community's subscribers from.
+pub fn group_followers(id: String, total: u64) -> WithContext<CountedCollection> {
+    let first = format!("{id}?page=1");
+    with_context(CountedCollection::new(id, total, first))
 }
 
 /// Page `page` (from 1) of the collection `id`: `members`, and a next page when

@@ -115,6 +115,7 @@ pub fn note_of(urls: &LocalUrls, author: &Account, post: &Post, extras: &NoteExt
             .unwrap_or_else(|| urls.post(&author.username, post.id)),
         kind: "Note".into(),
         attributed_to: actor,
+        name: None,
         content: post.content.clone(),
         source: post.source.as_ref().map(|text| Source {
             content: text.clone(),
@@ -141,4 +142,17 @@ pub fn note_of(urls: &LocalUrls, author: &Account, post: &Post, extras: &NoteExt
         content_map,
         audience: None,
     }
+}
+
+/// What a fetch of the post `id`, deleted at `deleted_at`, is answered with (as
+/// Mastodon answers, with `410 Gone`): a `Tombstone`, so that other servers drop
+/// their copies.
+pub fn tombstone(id: &str, deleted_at: chrono::DateTime<chrono::Utc>) -> Value {
+    json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": id,
+        "type": "Tombstone",
+        "formerType": "Note",
+        "deleted": crate::timestamp(deleted_at),
+    })
 }

@@ -106,7 +106,7 @@ impl Object for DbActor {
     }
 
     async fn into_json(self, data: &Data) -> Result<Self::Kind, Self::Error> {
-        let document = crate::objects::actor::local_actor(&data.urls, &self.account, "", "");
+        let document = crate::objects::actor::local_actor(&data.urls, &self.account, None, None);
         let value = serde_json::to_value(document).map_err(|e| Error::Refused(e.to_string()))?;
         serde_json::from_value(value).map_err(|e| Error::Refused(e.to_string()))
     }

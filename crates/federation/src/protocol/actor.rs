@@ -19,17 +19,25 @@ pub struct Actor {
     pub summary: String,
     pub url: String,
     pub inbox: String,
-    pub outbox: String,
-    pub followers: String,
-    pub following: String,
+    /// Left out where there is none to read (the instance actor).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outbox: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub followers: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub following: Option<String>,
     pub endpoints: Endpoints,
     pub public_key: PublicKey,
     pub manually_approves_followers: bool,
     pub discoverable: bool,
     pub indexable: bool,
     pub published: String,
-    pub icon: Image,
-    pub image: Image,
+    /// The avatar and the header, left out when the account has none (as
+    /// Mastodon does: other servers would keep a placeholder as a picture).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub icon: Option<Image>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<Image>,
     /// Profile fields as `PropertyValue`s.
     pub attachment: Vec<Value>,
     pub tag: Vec<Value>,

@@ -1,7 +1,9 @@
 //! Ordered collections and their pages (outbox, followers, following, featured,
 //! moderators), whatever their items are: actor ids, posts or activities.
 
-use activitypub_federation::kinds::collection::{OrderedCollectionPageType, OrderedCollectionType};
+use activitypub_federation::kinds::collection::{
+    CollectionType, OrderedCollectionPageType, OrderedCollectionType,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -42,6 +44,33 @@ impl<T> OrderedCollection<T> {
             total_items: items.len() as u64,
             first: None,
             ordered_items: Some(items),
+        }
+    }
+}
+
+/// A group's followers (its members) as Lemmy serves a community's and reads
+/// them: a `Collection` with its size and an empty `items` (Lemmy requires both),
+/// and, for other readers, where its first page is.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CountedCollection {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: CollectionType,
+    pub total_items: u64,
+    pub items: Vec<Value>,
+    pub first: String,
+}
+
+impl CountedCollection {
+    /// The collection `id` of `total` items, read a page at a time from `first`.
+    pub fn new(id: String, total: u64, first: String) -> Self {
+        Self {
+            id,
+            kind: CollectionType::Collection,
+            total_items: total,
+            items: Vec::new(),
+            first,
         }
     }
 }

@@ -12,6 +12,10 @@ pub struct Note {
     #[serde(rename = "type")]
     pub kind: String,
     pub attributed_to: String,
+    /// A title: given to a post that starts a thread in a group, as Lemmy and
+    /// Mbin read a community's posts (see `groups::in_group`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     pub content: String,
     /// The text the author typed, when they typed plain text.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -90,6 +94,7 @@ pub(crate) fn sample() -> Note {
         id: "https://a.example/users/ann/statuses/5".into(),
         kind: "Note".into(),
         attributed_to: "https://a.example/users/ann".into(),
+        name: None,
         content: "<p>Hello</p>".into(),
         source: None,
         summary: None,

@@ -3,7 +3,7 @@
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use serde::Deserialize;
-use staffroom_domain::accounts::account::Account;
+use staffroom_domain::accounts::account::{Account, AccountKind};
 use staffroom_domain::communities::group;
 use staffroom_domain::graph::follow::{self, Direction};
 use staffroom_domain::visibility;
@@ -75,6 +75,9 @@ pub(crate) async fn collection(
     };
     let id = format!("{}/{name}", actor_id(urls, account));
     let Some(page) = params.page else {
+        if direction == Direction::Followers && account.kind == AccountKind::Group {
+            return Ok(activity_json::respond(&follows::group_followers(id, total)));
+        }
         return Ok(activity_json::respond(&follows::collection(id, total)));
     };
     // Who is in a closed group is for its members to know.

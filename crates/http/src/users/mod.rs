@@ -57,8 +57,11 @@ pub(crate) async fn local_person(state: &AppState, username: &str) -> ApiResult<
 pub(crate) async fn actor(state: &AppState, account: &Account) -> ApiResult<Actor> {
     let urls = state.urls();
     let account = &account::ensure_keys(state.db(), account.clone()).await?;
+    // Pictures the account has; the placeholders shown here are not sent.
     let (avatar, header) = crate::entities::account::picture_urls(urls, account);
-    let mut actor = local_actor(urls, account, &avatar, &header);
+    let avatar = account.avatar.is_some().then_some(avatar.as_str());
+    let header = account.header.is_some().then_some(header.as_str());
+    let mut actor = local_actor(urls, account, avatar, header);
     if let Some(record) = directory::record(state.db(), account).await? {
         directory::extend(&mut actor, urls, &record);
     }

@@ -1,9 +1,10 @@
 //! `/users/{username}/statuses/{id}`
 
 use axum::extract::State;
-use axum::http::{HeaderMap, Method, Uri};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use staffroom_domain::accounts::account::Account;
+use staffroom_domain::posts::write;
 use staffroom_domain::visibility::post::find_visible;
 use staffroom_domain::{posts::post::Post, visibility::post::Viewer};
 use staffroom_federation::objects::note;
@@ -50,7 +51,22 @@ async fn answer_for(
         PageOrDocument::Document(viewer) => viewer,
         PageOrDocument::Page => Viewer::Anonymous,
     };
-    let post = find_visible(state.db(), id, viewer).await?;
+    let post = match find_visible(state.db(), id, viewer).await {
+        Err(staffroom_domain::Error::NotFound(_))
+            if matches!(asked, PageOrDocument::Document(_)) =>
+        {
+            // A post its author deleted is gone for good, and says so.
+            return match write::deleted_at(state.db(), account.id, id).await? {
+                Some(at) => {
+                    let tombstone = note::tombstone(&state.urls().post(&account.username, id), at);
+                    let gone = (StatusCode::GONE, activity_json::respond(&tombstone));
+                    Ok(Answer::Document(gone.into_response()))
+                }
+                None => Err(ApiError::not_found()),
+            };
+        }
+        found => found?,
+    };
     if post.account_id != account.id || post.reblog_of_id.is_some() {
         return Err(ApiError::not_found());
     }

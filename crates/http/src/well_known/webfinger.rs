@@ -30,20 +30,35 @@ pub async fn show(
         return Err(ApiError::bad_request("the resource parameter is too long"));
     }
     let account = match webfinger::parse_resource(&resource, state.urls()) {
-        // A person's name is theirs; a name no one has is the hashtag feed's.
+        // A person's name is theirs; a name no one has is the hashtag feed's. A
+        // feed not made yet is pointed at without being made (a lookup stores
+        // nothing): it is made when its actor is fetched or followed.
         Ok(Resource::Local(username)) => match account::find_local(state.db(), &username).await? {
             Some(account) => Some(account),
-            None => hashtag_feed::local(state.db(), &username).await?,
+            None => match hashtag_feed::find_local(state.db(), &username).await? {
+                Some(feed) => Some(feed),
+                None => {
+                    let tag = hashtag_feed::feed_name(&username).ok_or_else(ApiError::not_found)?;
+                    return Ok(respond(webfinger::for_feed(state.urls(), &tag)));
+                }
+            },
         },
         Ok(Resource::Feed(tag)) => hashtag_feed::local(state.db(), &tag).await?,
         Ok(Resource::Elsewhere) => return Err(ApiError::not_found()),
         Err(malformed) => return Err(ApiError::bad_request(malformed.to_string())),
     };
     let account = account.ok_or_else(ApiError::not_found)?;
-    let body = webfinger::for_local_account(state.urls(), &account);
-    Ok((
+    Ok(respond(webfinger::for_local_account(
+        state.urls(),
+        &account,
+    )))
+}
+
+/// A WebFinger answer.
+fn respond(body: webfinger::Webfinger) -> Response {
+    (
         [(header::CONTENT_TYPE, webfinger::CONTENT_TYPE)],
         axum::Json(body),
     )
-        .into_response())
+        .into_response()
 }

@@ -23,6 +23,7 @@ use crate::context::{Data, FederationData};
 use crate::error::Error;
 use crate::events::Event;
 use crate::objects::actor::actor_id;
+use crate::objects::follows::any_actor_id;
 use crate::objects::post::{DbPost, visibility_of_addressing};
 use crate::protocol::PUBLIC;
 use crate::protocol::activities::announce::Announce;
@@ -78,7 +79,8 @@ impl Announce<String> {
         post: &Post,
     ) -> Result<Self, Error> {
         let actor = actor_id(urls, booster);
-        let (to, cc) = boost_addressing(boost.visibility, &actor, &actor_id(urls, author));
+        // The author is named by their own id, wherever they are.
+        let (to, cc) = boost_addressing(boost.visibility, &actor, &any_actor_id(urls, author));
         let id = format!("{}/activity", urls.post(&booster.username, boost.id));
         let object = post
             .uri
@@ -243,6 +245,11 @@ impl Activity for Announce {
         if from_group
             && interaction::has_reblogged(&data.db, actor.account.id, post.post.id).await?
         {
+            // A group passes a post on in two forms (its boost, then the
+            // member's `Create` embedded): the second is no edit.
+            if self.object.get("type").and_then(Value::as_str) == Some("Create") {
+                return Ok(());
+            }
             // A group announces a post again, by a new id, when it was edited.
             let again = staffroom_domain::posts::post::find_by_uri(&data.db, self.id.as_str())
                 .await?
