@@ -21,6 +21,16 @@ async fn webfinger_status(instance: &TestInstance, username: &str) -> u16 {
         .as_u16()
 }
 
+/// The status of looking `username` up as an account of this instance (a name
+/// nobody has still finds the hashtag feed of that name by WebFinger).
+async fn lookup_status(instance: &TestInstance, username: &str) -> u16 {
+    instance
+        .get(&format!("/api/v1/accounts/lookup?acct={username}"))
+        .await
+        .status()
+        .as_u16()
+}
+
 #[tokio::test]
 async fn create_user_prints_a_generated_password_once_and_the_account_is_found() {
     let instance = TestInstance::start().await;
@@ -155,7 +165,7 @@ async fn bad_input_is_one_line_exit_1_and_stores_nothing() {
         assert!(out.stderr.contains(message), "{argv:?}: {}", out.stderr);
     }
     assert_eq!(user_count(&instance).await, 1, "nothing was stored");
-    assert_eq!(webfinger_status(&instance, "carol").await, 404);
+    assert_eq!(lookup_status(&instance, "carol").await, 404);
 
     // The refused name is still free for a good request.
     instance.create_user("carol", &[]).await;

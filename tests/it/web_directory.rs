@@ -502,3 +502,52 @@ async fn a_challenge_page_shows_the_posts_a_viewer_may_see_and_a_form_to_join_in
     assert!(page.body.contains("Our careers fair"), "{}", page.body);
     instance.shut_down().await;
 }
+
+#[tokio::test]
+async fn a_leader_sets_their_role_school_and_trust_from_the_settings_page() {
+    let d = directory().await;
+    let browser = Browser::signed_in(&d.instance.base, "tess", "correct horse battery").await;
+    let form = browser.get("/settings/directory").await;
+    assert_eq!(form.status, 200, "{}", form.body);
+    assert!(form.body.contains("value=\"900201\""), "{}", form.body);
+    assert!(form.body.contains("value=\"teacher\" selected"));
+
+    let send = |role: &str, urn: &str| {
+        vec![
+            ("authenticity_token".to_owned(), form.csrf()),
+            ("role".to_owned(), role.to_owned()),
+            ("school_urn".to_owned(), urn.to_owned()),
+            ("trust_slug".to_owned(), String::new()),
+            ("interests".to_owned(), "reading, attendance".to_owned()),
+        ]
+    };
+    // An unknown school is refused with what was typed kept, and nothing changes.
+    let refused = browser
+        .post("/settings/directory", &send("senior_leader", "999999"))
+        .await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(refused.body.contains("999999"));
+    let saved = browser
+        .post("/settings/directory", &send("senior_leader", "900101"))
+        .await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let me = me(&d.tess).await;
+    let leader = d
+        .tess
+        .get(&format!("{V1}/leaders/{me}"))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(leader["role"], "senior_leader");
+    assert_eq!(leader["school"]["name"], "North High");
+    assert_eq!(leader["trust"]["id"], d.north_id.as_str());
+    assert_eq!(leader["interests"], json!(["reading", "attendance"]));
+    let profile = browser.get("/@tess").await;
+    assert!(profile.body.contains("North High"), "{}", profile.body);
+
+    // Leaving the directory.
+    let left = browser.post("/settings/directory", &send("none", "")).await;
+    assert_eq!(left.status, 303, "{}", left.body);
+    assert_eq!(d.tess.get(&format!("{V1}/leaders/{me}")).await.status, 404);
+    d.instance.shut_down().await;
+}

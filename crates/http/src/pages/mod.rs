@@ -8,6 +8,7 @@ pub mod admin;
 pub mod challenges;
 pub mod compose;
 pub mod directory;
+pub mod directory_settings;
 pub mod escaping;
 pub mod front;
 pub mod groups;
@@ -193,6 +194,10 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/search", get(search::show))
         .merge(directory_and_challenges())
         .merge(admin::routes())
+        .route(
+            directory_settings::DIRECTORY_SETTINGS,
+            get(directory_settings::show).post(directory_settings::save),
+        )
         .route(
             preferences_settings::PREFERENCES_SETTINGS,
             get(preferences_settings::show).post(preferences_settings::save),
