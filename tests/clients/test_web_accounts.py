@@ -19,6 +19,7 @@ from conftest import _instance
 from instances import free_port
 from test_web_app import arrive_at, browser, check_page, sign_out  # noqa: F401
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.ui import WebDriverWait
 
 PASSWORD = "correct horse battery"
@@ -83,10 +84,15 @@ def mailing(work_dir, inbox):
 
 
 def sign_in_as(browser, instance, username: str, password: str):
+    """Sends the sign-in form, and waits for the page that answers it."""
     browser.get(f"{instance.base_url}/auth/sign_in")
-    browser.find_element(By.NAME, "username").send_keys(username)
-    browser.find_element(By.NAME, "password").send_keys(password)
-    browser.find_element(By.CSS_SELECTOR, "form[action='/auth/sign_in'] button[type=submit]").click()
+    for name, value in [("username", username), ("password", password)]:
+        field = browser.find_element(By.NAME, name)
+        field.clear()
+        field.send_keys(value)
+    button = browser.find_element(By.CSS_SELECTOR, "form[action='/auth/sign_in'] button[type=submit]")
+    button.click()
+    WebDriverWait(browser, 10).until(staleness_of(button), "the sign-in form was never answered")
 
 
 def test_a_leader_signs_up_confirms_changes_and_resets_their_password(mailing, inbox, browser):

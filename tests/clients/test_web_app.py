@@ -323,3 +323,24 @@ def test_a_leader_finds_and_follows_someone_on_another_instance_and_reads_their_
         return "reading corners" in browser.page_source
 
     eventually(at_home, "the post from the other instance at home")
+
+
+def test_a_leader_replies_to_a_post_from_its_page_and_the_thread_shows_both(alpha, browser, login):
+    asker = alpha.create_user("asker")
+    question = login(asker).status_post("How do you run a staff wellbeing survey?")
+    replier = alpha.create_user("replier")
+    sign_in(browser, replier)
+    browser.get(f"{alpha.base_url}/@{asker.username}/{question.id}")
+    check_page(browser, "thread")
+    text = browser.find_element(By.ID, "compose-text")
+    assert text.get_attribute("value") == f"@{asker.username} "
+    text.send_keys("Anonymous, termly, and we share the results")
+    browser.find_element(By.CSS_SELECTOR, "form.compose button[type=submit]").click()
+    WebDriverWait(browser, 10).until(
+        lambda b: "we share the results" in b.page_source, "the reply never showed in the thread"
+    )
+    posts = browser.find_elements(By.CSS_SELECTOR, "article.post")
+    assert "staff wellbeing survey" in posts[0].text
+    assert any("we share the results" in p.text for p in posts[1:])
+    [reply] = login(asker).notifications(types=["mention"])
+    assert str(reply.status.in_reply_to_id) == str(question.id)
