@@ -39,6 +39,7 @@ mod queue;
 mod rate_limits;
 mod relationships;
 mod reports;
+mod sessions;
 mod sign_up;
 mod statuses;
 mod streaming;

@@ -181,7 +181,7 @@ impl RateLimits {
     }
 
     /// The address a request comes from.
-    fn address(&self, peer: Option<SocketAddr>, headers: &HeaderMap) -> Option<IpAddr> {
+    pub(crate) fn address(&self, peer: Option<SocketAddr>, headers: &HeaderMap) -> Option<IpAddr> {
         if self.settings.client_address == ClientAddress::Forwarded
             && let Some(forwarded) = headers
                 .get_all("x-forwarded-for")

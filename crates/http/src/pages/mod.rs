@@ -23,6 +23,7 @@ pub mod relationship_actions;
 pub mod report;
 pub mod search;
 pub mod session;
+pub mod sessions_settings;
 pub mod settings;
 pub mod sign_in;
 pub mod sign_up;
@@ -176,6 +177,15 @@ pub fn routes() -> axum::Router<AppState> {
         .route(
             crate::mail::EDIT_PASSWORD,
             get(password::edit).post(password::update),
+        )
+        .route(
+            sessions_settings::SESSIONS_SETTINGS,
+            get(sessions_settings::show),
+        )
+        .route("/settings/sessions/{id}/end", post(sessions_settings::end))
+        .route(
+            "/settings/apps/{id}/revoke",
+            post(sessions_settings::revoke_app),
         )
         .route(
             password_settings::PASSWORD_SETTINGS,
