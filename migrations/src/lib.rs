@@ -37,6 +37,7 @@ mod m20261207_000039_create_outgoing_mails;
 mod m20261207_000040_create_account_tokens;
 mod m20261207_000041_create_audit_log;
 mod m20261207_000042_add_session_details;
+mod m20261207_000043_add_two_factor;
 
 pub use sea_orm_migration::{MigrationStatus, MigratorTrait};
 
@@ -81,6 +82,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000040_create_account_tokens::Migration),
             Box::new(m20261207_000041_create_audit_log::Migration),
             Box::new(m20261207_000042_add_session_details::Migration),
+            Box::new(m20261207_000043_add_two_factor::Migration),
         ]
     }
 }

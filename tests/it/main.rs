@@ -44,6 +44,7 @@ mod sign_up;
 mod statuses;
 mod streaming;
 mod timelines;
+mod two_factor;
 mod two_instances;
 mod web_admin;
 mod web_app;

@@ -49,7 +49,11 @@ impl Kind {
         match path {
             "/api/v1/media" | "/api/v2/media" if post => Some(Self::Upload),
             "/api/v1/accounts" | "/auth/sign_up" if post => Some(Self::SignUp),
-            "/oauth/token" | "/auth/sign_in" | "/auth/password/new" | "/auth/password/edit"
+            "/oauth/token"
+            | "/auth/sign_in"
+            | "/auth/two_factor"
+            | "/auth/password/new"
+            | "/auth/password/edit"
                 if post =>
             {
                 Some(Self::SignIn)
