@@ -314,6 +314,13 @@ mod tests {
     }
 
     #[test]
+    fn two_factor_codes_count_as_sign_in_attempts() {
+        for path in ["/auth/sign_in", "/auth/two_factor", "/oauth/token"] {
+            assert_eq!(Kind::of(&Method::POST, path), Some(Kind::SignIn), "{path}");
+        }
+    }
+
+    #[test]
     fn behind_a_proxy_the_address_it_added_counts() {
         let limits = limits(3);
         let mut headers = HeaderMap::new();
