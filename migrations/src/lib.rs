@@ -36,6 +36,8 @@ mod m20261203_000038_create_id_nodes;
 mod m20261207_000039_create_outgoing_mails;
 mod m20261207_000040_create_account_tokens;
 mod m20261207_000041_create_audit_log;
+mod m20261207_000042_add_session_details;
+mod m20261207_000043_add_two_factor;
 mod m20261207_000044_create_preferences;
 mod m20261207_000045_create_deleted_posts;
 
@@ -81,6 +83,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000039_create_outgoing_mails::Migration),
             Box::new(m20261207_000040_create_account_tokens::Migration),
             Box::new(m20261207_000041_create_audit_log::Migration),
+            Box::new(m20261207_000042_add_session_details::Migration),
+            Box::new(m20261207_000043_add_two_factor::Migration),
             Box::new(m20261207_000044_create_preferences::Migration),
             Box::new(m20261207_000045_create_deleted_posts::Migration),
         ]

@@ -6,15 +6,18 @@
 //! the cookie is refused. Both cookies are `HttpOnly` and `SameSite=Lax`, and
 //! `Secure` when the instance runs on https.
 
-use axum::extract::FromRequestParts;
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::HeaderValue;
 use axum::http::header::{
-    CACHE_CONTROL, CONTENT_SECURITY_POLICY, COOKIE, SET_COOKIE, X_FRAME_OPTIONS,
+    CACHE_CONTROL, CONTENT_SECURITY_POLICY, COOKIE, SET_COOKIE, USER_AGENT, X_FRAME_OPTIONS,
 };
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use cookie::{Cookie, SameSite};
+use staffroom_domain::access::browser_session::Device;
 use staffroom_domain::access::user::{Role, User};
 use staffroom_domain::access::{browser_session, credentials};
 
@@ -43,6 +46,8 @@ pub struct Browser {
     csrf_is_new: bool,
     secure: bool,
     set_cookies: Vec<String>,
+    /// The user agent and address, recorded with a session started here.
+    device: Device,
 }
 
 impl FromRequestParts<AppState> for Browser {
@@ -70,6 +75,21 @@ impl FromRequestParts<AppState> for Browser {
             Some(token) => browser_session::find(state.db(), token, Utc::now()).await?,
             None => None,
         };
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0);
+        let device = Device {
+            user_agent: parts
+                .headers
+                .get(USER_AGENT)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned),
+            address: state
+                .rate_limits()
+                .address(peer, &parts.headers)
+                .map(|a| a.to_string()),
+        };
         let mut browser = Self {
             user,
             session_token,
@@ -77,6 +97,7 @@ impl FromRequestParts<AppState> for Browser {
             csrf_is_new: csrf.is_none(),
             secure: state.urls().is_https(),
             set_cookies: Vec::new(),
+            device,
         };
         if browser.csrf_is_new {
             browser.new_csrf_token();
@@ -134,7 +155,8 @@ impl Browser {
     /// new CSRF token.
     pub async fn sign_in(&mut self, state: &AppState, user: User) -> Result<(), ApiError> {
         self.sign_out(state).await?;
-        let token = browser_session::start(state.db(), user.account.id, Utc::now()).await?;
+        let device = self.device.clone();
+        let token = browser_session::start(state.db(), user.account.id, device, Utc::now()).await?;
         let max_age = browser_session::LIFETIME.num_seconds();
         self.set_cookie(SESSION_COOKIE, &token, Some(max_age));
         self.session_token = Some(token);
@@ -207,6 +229,7 @@ mod tests {
             csrf_is_new: true,
             secure,
             set_cookies: Vec::new(),
+            device: Device::default(),
         }
     }
 

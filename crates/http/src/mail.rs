@@ -206,6 +206,37 @@ pub fn password_changed(instance: Instance<'_>, user: &User) -> Result<NewMail, 
     content.to(&user.email)
 }
 
+/// The notice to `user` that two-factor sign-in was turned on (`enabled`) or off
+/// for their account.
+pub fn two_factor_changed(
+    instance: Instance<'_>,
+    user: &User,
+    enabled: bool,
+) -> Result<NewMail, Error> {
+    let (now, subject) = if enabled {
+        ("on", "Two-factor sign-in is on")
+    } else {
+        ("off", "Two-factor sign-in is off")
+    };
+    let mut content = Content::new(
+        instance,
+        format!("{subject} for your account on {}", instance.title),
+        &user.account.username,
+    );
+    content.paragraphs.push(format!(
+        "Two-factor sign-in was just turned {now} for {} on {}.",
+        user.account.username, instance.title
+    ));
+    content.paragraphs.push(
+        "If it was not you, someone else may be able to sign in as you: reset your password now, and tell the instance's administrators.".to_owned(),
+    );
+    content.link = Some((
+        "Reset your password".to_owned(),
+        instance.urls.absolute(NEW_PASSWORD),
+    ));
+    content.to(&user.email)
+}
+
 /// The notice to `moderator` that `applicant` signed up and waits for approval.
 pub fn approval_needed(
     instance: Instance<'_>,

@@ -49,7 +49,11 @@ impl Kind {
         match path {
             "/api/v1/media" | "/api/v2/media" if post => Some(Self::Upload),
             "/api/v1/accounts" | "/auth/sign_up" if post => Some(Self::SignUp),
-            "/oauth/token" | "/auth/sign_in" | "/auth/password/new" | "/auth/password/edit"
+            "/oauth/token"
+            | "/auth/sign_in"
+            | "/auth/two_factor"
+            | "/auth/password/new"
+            | "/auth/password/edit"
                 if post =>
             {
                 Some(Self::SignIn)
@@ -181,7 +185,7 @@ impl RateLimits {
     }
 
     /// The address a request comes from.
-    fn address(&self, peer: Option<SocketAddr>, headers: &HeaderMap) -> Option<IpAddr> {
+    pub(crate) fn address(&self, peer: Option<SocketAddr>, headers: &HeaderMap) -> Option<IpAddr> {
         if self.settings.client_address == ClientAddress::Forwarded
             && let Some(forwarded) = headers
                 .get_all("x-forwarded-for")
@@ -307,6 +311,13 @@ mod tests {
         );
         assert_eq!(Kind::of(&Method::POST, "/inbox"), None);
         assert_eq!(Kind::of(&Method::GET, "/@alice"), None);
+    }
+
+    #[test]
+    fn two_factor_codes_count_as_sign_in_attempts() {
+        for path in ["/auth/sign_in", "/auth/two_factor", "/oauth/token"] {
+            assert_eq!(Kind::of(&Method::POST, path), Some(Kind::SignIn), "{path}");
+        }
     }
 
     #[test]

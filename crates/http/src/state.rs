@@ -35,6 +35,9 @@ pub struct InstanceSettings {
     /// Whether the instance sends mail (an SMTP server is configured): then new
     /// addresses are confirmed by a mailed link.
     pub sends_mail: bool,
+    /// Whether moderators and administrators must set up two-factor sign-in
+    /// before they can use the web app.
+    pub require_two_factor_for_staff: bool,
 }
 
 /// The shared state of the HTTP layer.

@@ -89,6 +89,7 @@ fn settings(config: &Config) -> InstanceSettings {
         media_dir: config.data_dir.join(MEDIA_FOLDER),
         metrics_token: config.metrics_token.clone(),
         sends_mail: config.smtp.is_some(),
+        require_two_factor_for_staff: config.require_two_factor_for_staff,
         rate_limits: RateLimitSettings {
             requests: config.rate_limit,
             client_address: if config.behind_proxy {

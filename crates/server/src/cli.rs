@@ -113,6 +113,10 @@ enum AdminCommand {
     /// Print a link that lets a user choose a new password (it works once, for an
     /// hour); give it to them yourself.
     ResetPassword { username: String },
+    /// Turn two-factor sign-in off for a user who lost their device and their
+    /// recovery codes (check who is asking first).
+    #[command(name = "disable-2fa")]
+    DisableTwoFactor { username: String },
     /// Block or allow other servers (domain policy).
     #[command(subcommand)]
     Domain(DomainCommand),
@@ -370,6 +374,9 @@ async fn dispatch(
                 }
                 AdminCommand::ResetPassword { username } => {
                     users::reset_password(&db, config, &username, stdout).await
+                }
+                AdminCommand::DisableTwoFactor { username } => {
+                    users::disable_two_factor(&db, config, &username, stdout).await
                 }
                 AdminCommand::Domain(command) => match command {
                     DomainCommand::Block { domain, reason } => {

@@ -61,6 +61,9 @@ pub struct Config {
     pub authorized_fetch: bool,
     /// Let `POST /oauth/token` take the password grant (for test clients only).
     pub password_grant: bool,
+    /// Moderators and administrators must set up two-factor sign-in before they
+    /// can use the web app.
+    pub require_two_factor_for_staff: bool,
     /// Client API requests per five minutes per account or address (0: no limits).
     pub rate_limit: u32,
     /// A reverse proxy adds the client's address to `X-Forwarded-For`.
@@ -221,6 +224,10 @@ const SETTINGS: &[Setting] = &[
     Setting {
         key: "password_grant",
         variables: &["STAFFROOM_PASSWORD_GRANT"],
+    },
+    Setting {
+        key: "require_two_factor_for_staff",
+        variables: &["STAFFROOM_REQUIRE_TWO_FACTOR_FOR_STAFF"],
     },
     Setting {
         key: "rate_limit",
@@ -498,6 +505,11 @@ fn build(raw: &BTreeMap<&'static str, Raw>) -> Result<Config, ConfigError> {
         None => false,
     };
 
+    let require_two_factor_for_staff = match get("require_two_factor_for_staff") {
+        Some(r) => parse_bool(&r.value).ok_or_else(|| invalid(r, "expected true or false"))?,
+        None => false,
+    };
+
     let rate_limit = match get("rate_limit") {
         Some(r) => r
             .value
@@ -543,6 +555,7 @@ fn build(raw: &BTreeMap<&'static str, Raw>) -> Result<Config, ConfigError> {
         behind_proxy,
         metrics_token,
         password_grant,
+        require_two_factor_for_staff,
         federation_test_mode,
         federation_mode,
         authorized_fetch,

@@ -1,5 +1,6 @@
-//! Single-use tokens mailed to a person: one to confirm their email address, one to
-//! reset their password. The link holds the token; the database keeps only its
+//! Single-use tokens mailed to a person (one to confirm their email address, one to
+//! reset their password) or handed to a browser between the two steps of a
+//! two-factor sign-in. The link holds the token; the database keeps only its
 //! SHA-256 hash, what it is for and when it expires. A token works once.
 
 use chrono::{DateTime, TimeDelta, Utc};
@@ -22,6 +23,8 @@ pub enum Purpose {
     ConfirmEmail,
     /// Setting a new password without the old one.
     ResetPassword,
+    /// Finishing a sign-in whose password was right with a second factor.
+    TwoFactorSignIn,
 }
 
 impl Purpose {
@@ -29,6 +32,7 @@ impl Purpose {
         match self {
             Self::ConfirmEmail => "confirm_email",
             Self::ResetPassword => "reset_password",
+            Self::TwoFactorSignIn => "two_factor_sign_in",
         }
     }
 
@@ -37,6 +41,7 @@ impl Purpose {
         match self {
             Self::ConfirmEmail => TimeDelta::days(2),
             Self::ResetPassword => TimeDelta::hours(1),
+            Self::TwoFactorSignIn => TimeDelta::minutes(10),
         }
     }
 }

@@ -1,5 +1,5 @@
 //! Who may come in and how: local users and their standing, passwords, sign-up and
-//! its rules, invites, browser sessions, OAuth apps, tokens and codes.
+//! its rules, invites, browser sessions, OAuth apps, tokens and codes, two-factor sign-in.
 
 pub mod account_token;
 pub mod authorization_code;
@@ -10,4 +10,5 @@ pub mod oauth;
 pub mod password;
 pub mod registration;
 pub mod sign_up;
+pub mod two_factor;
 pub mod user;

@@ -5,7 +5,9 @@ use std::collections::BTreeSet;
 use std::fmt;
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
 use sha2::{Digest, Sha256};
 
 use crate::accounts::account::{self, Account};
@@ -294,6 +296,7 @@ pub async fn issue_token(
         scopes: Set(scopes.to_string()),
         created_at: Set(now),
         revoked_at: Set(None),
+        last_used_at: Set(None),
     }
     .insert(db)
     .await?;
@@ -336,11 +339,99 @@ pub async fn authenticate(db: &impl ConnectionTrait, token: &str) -> Result<Gran
         }
         None => None,
     };
+    let now = Utc::now();
+    if row
+        .last_used_at
+        .is_none_or(|at| at + LAST_USED_PRECISION <= now)
+    {
+        oauth_tokens::ActiveModel {
+            id: Set(row.id),
+            last_used_at: Set(Some(now)),
+            ..Default::default()
+        }
+        .update(db)
+        .await?;
+    }
     Ok(Grant {
         app_id: row.app_id,
         account,
         scopes: Scopes::parse(&row.scopes)?,
     })
+}
+
+/// How stale a token's recorded last use may get before a request writes it again.
+const LAST_USED_PRECISION: chrono::TimeDelta = chrono::TimeDelta::minutes(5);
+
+/// An app someone authorised, with what its valid tokens for them allow.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthorisedApp {
+    pub app_id: i64,
+    pub name: String,
+    pub website: Option<String>,
+    /// Every scope of its valid tokens.
+    pub scopes: Scopes,
+    /// When the first of them was issued.
+    pub created_at: DateTime<Utc>,
+    /// When one of them was last used, if known.
+    pub last_used_at: Option<DateTime<Utc>>,
+}
+
+/// The apps `account_id` authorised that still hold a valid token, most recently
+/// authorised first.
+pub async fn authorised_apps(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+) -> Result<Vec<AuthorisedApp>> {
+    let tokens = oauth_tokens::Entity::find()
+        .filter(oauth_tokens::Column::AccountId.eq(account_id))
+        .filter(oauth_tokens::Column::RevokedAt.is_null())
+        .order_by_asc(oauth_tokens::Column::Id)
+        .all(db)
+        .await?;
+    let mut apps: Vec<AuthorisedApp> = Vec::new();
+    for token in tokens {
+        let scopes = Scopes::parse(&token.scopes)?;
+        if let Some(app) = apps.iter_mut().find(|a| a.app_id == token.app_id) {
+            app.scopes.0.extend(scopes.0);
+            app.last_used_at = app.last_used_at.max(token.last_used_at);
+            continue;
+        }
+        let app = get_app(db, token.app_id).await?;
+        apps.push(AuthorisedApp {
+            app_id: app.id,
+            name: app.name,
+            website: app.website,
+            scopes,
+            created_at: token.created_at,
+            last_used_at: token.last_used_at,
+        });
+    }
+    apps.reverse();
+    Ok(apps)
+}
+
+/// Revokes every token `app_id` holds for `account_id`; `NotFound` when it holds
+/// none.
+pub async fn revoke_app_for_account(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+    app_id: i64,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let revoked = oauth_tokens::Entity::update_many()
+        .col_expr(
+            oauth_tokens::Column::RevokedAt,
+            sea_orm::sea_query::Expr::value(now),
+        )
+        .filter(oauth_tokens::Column::AccountId.eq(account_id))
+        .filter(oauth_tokens::Column::AppId.eq(app_id))
+        .filter(oauth_tokens::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    if revoked.rows_affected == 0 {
+        return Err(Error::NotFound("app"));
+    }
+    Ok(())
 }
 
 /// Revokes the token `token_id` (if it is still valid).

@@ -58,6 +58,8 @@ pub struct User {
     /// False until the person follows the link mailed to their address (where the
     /// instance sends mail).
     pub confirmed: bool,
+    /// Whether signing in also takes a code from an authenticator app.
+    pub two_factor: bool,
     pub last_active_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
 }
@@ -71,6 +73,7 @@ impl User {
             disabled: user.disabled,
             approved: user.approved,
             confirmed: user.confirmed,
+            two_factor: user.otp_secret.is_some(),
             last_active_at: user.last_active_at,
             created_at: user.created_at,
         }
@@ -190,6 +193,8 @@ pub async fn create(db: &(impl ConnectionTrait + TransactionTrait), new: NewUser
         created_at: Set(now),
         sign_up_reason: Set(new.sign_up_reason),
         confirmed: Set(new.confirmed),
+        otp_secret: Set(None),
+        otp_last_step: Set(None),
     }
     .insert(&txn)
     .await

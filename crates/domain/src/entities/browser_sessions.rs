@@ -12,6 +12,9 @@ pub struct Model {
     pub account_id: i64,
     pub created_at: DateTimeUtc,
     pub expires_at: DateTimeUtc,
+    pub user_agent: Option<String>,
+    pub address: Option<String>,
+    pub last_used_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -40,6 +40,7 @@ pub(crate) mod post_tags;
 pub(crate) mod posts;
 pub(crate) mod preferences;
 pub(crate) mod received_activities;
+pub(crate) mod recovery_codes;
 pub(crate) mod report_posts;
 pub(crate) mod reports;
 pub(crate) mod schools;

@@ -18,6 +18,10 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub sign_up_reason: Option<String>,
     pub confirmed: bool,
+    /// The TOTP secret, base32, once two-factor sign-in is on; never logged.
+    pub otp_secret: Option<String>,
+    /// The time step of the last code accepted: no code works twice.
+    pub otp_last_step: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

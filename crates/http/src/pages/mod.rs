@@ -25,11 +25,14 @@ pub mod relationship_actions;
 pub mod report;
 pub mod search;
 pub mod session;
+pub mod sessions_settings;
 pub mod settings;
 pub mod sign_in;
+pub mod sign_in_code;
 pub mod sign_up;
 pub mod tag;
 pub mod timeline;
+pub mod two_factor_settings;
 
 use askama::Template;
 use axum::response::{Html, IntoResponse, Response};
@@ -168,6 +171,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/groups/{handle}/members/{id}/ban", post(groups::ban))
         .route("/groups/{handle}/posts/{id}/remove", post(groups::take_out))
         .route("/auth/sign_in", get(sign_in::show).post(sign_in::sign_in))
+        .route("/auth/two_factor", post(sign_in_code::finish))
         .route("/auth/sign_out", post(sign_in::sign_out))
         .route("/auth/sign_up", get(sign_up::show).post(sign_up::sign_up))
         .route(crate::mail::CONFIRMATION, get(sign_up::confirm))
@@ -178,6 +182,23 @@ pub fn routes() -> axum::Router<AppState> {
         .route(
             crate::mail::EDIT_PASSWORD,
             get(password::edit).post(password::update),
+        )
+        .route(
+            session::TWO_FACTOR_SETTINGS,
+            get(two_factor_settings::show).post(two_factor_settings::enable),
+        )
+        .route(
+            two_factor_settings::DISABLE_TWO_FACTOR,
+            post(two_factor_settings::disable),
+        )
+        .route(
+            sessions_settings::SESSIONS_SETTINGS,
+            get(sessions_settings::show),
+        )
+        .route("/settings/sessions/{id}/end", post(sessions_settings::end))
+        .route(
+            "/settings/apps/{id}/revoke",
+            post(sessions_settings::revoke_app),
         )
         .route(
             password_settings::PASSWORD_SETTINGS,

@@ -1,11 +1,13 @@
 //! The signed-in person on the web app's pages: [`SignedIn`] lets a handler run
 //! only for a browser with a session, and sends anyone else to the sign-in page,
-//! to come back where they were going.
+//! to come back where they were going. Where the instance requires two-factor
+//! sign-in of its staff, a moderator or administrator without it is sent to set
+//! it up first.
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
-use staffroom_domain::access::user::User;
+use staffroom_domain::access::user::{Role, User};
 use staffroom_domain::accounts::account::Account;
 
 use crate::AppState;
@@ -13,6 +15,16 @@ use crate::browser::Browser;
 use crate::error::PageError;
 
 use super::{local_path, see_other};
+
+/// The path of the two-factor settings page.
+pub const TWO_FACTOR_SETTINGS: &str = "/settings/two_factor";
+
+/// Whether `user` must set up two-factor sign-in before using the web app.
+pub fn must_set_up_two_factor(state: &AppState, user: &User) -> bool {
+    state.settings().require_two_factor_for_staff
+        && user.role >= Role::Moderator
+        && !user.two_factor
+}
 
 /// A browser with a signed-in person.
 #[derive(Debug)]
@@ -58,6 +70,11 @@ impl FromRequestParts<AppState> for SignedIn {
             .await
             .map_err(|error| PageError::from(error).page(state))?;
         if let Some(user) = browser.user.clone() {
+            if must_set_up_two_factor(state, &user)
+                && !parts.uri.path().starts_with(TWO_FACTOR_SETTINGS)
+            {
+                return Err(browser.respond(see_other(TWO_FACTOR_SETTINGS)));
+            }
             return Ok(Self { browser, user });
         }
         let here = parts

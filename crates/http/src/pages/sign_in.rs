@@ -1,5 +1,6 @@
 //! `/auth/sign_in` and `/auth/sign_out`: signing in and out on the instance's own
-//! pages, with a session cookie (see [`crate::browser`]).
+//! pages, with a session cookie (see [`crate::browser`]). Someone with two-factor
+//! sign-in is asked for a code next ([`super::sign_in_code`]).
 
 use askama::Template;
 use axum::Form;
@@ -9,7 +10,7 @@ use serde::Deserialize;
 use staffroom_domain::access::credentials::MAX_PASSWORD_CHARS;
 use staffroom_domain::{Error, access::user};
 
-use super::{HOME, Layout, local_path, render, see_other};
+use super::{HOME, Layout, local_path, render, see_other, sign_in_code};
 use crate::AppState;
 use crate::browser::Browser;
 use crate::error::{PageError, PageResult};
@@ -136,6 +137,9 @@ async fn attempt(state: &AppState, mut browser: Browser, form: SignInForm) -> Pa
         user::authenticate(state.db(), username, &password).await
     };
     let error = match outcome {
+        Ok(user) if user.two_factor => {
+            return sign_in_code::ask(state, browser, &user, return_to).await;
+        }
         Ok(user) => {
             let to = destination(return_to);
             browser.sign_in(state, user).await?;

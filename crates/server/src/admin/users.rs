@@ -1,12 +1,13 @@
 //! `staffroom admin create-user|set-role|disable-user|enable-user|pending-users|
-//! approve-user|reset-password|create-invite`: local people and invitations.
+//! approve-user|reset-password|disable-2fa|create-invite`: local people and
+//! invitations.
 
 use std::io::Write;
 
 use chrono::{TimeDelta, Utc};
 use staffroom_domain::access::account_token::{self, Purpose};
-use staffroom_domain::access::credentials;
 use staffroom_domain::access::user::{self, NewUser, Role};
+use staffroom_domain::access::{credentials, two_factor};
 use staffroom_domain::accounts::keys::KeyPair;
 use staffroom_domain::moderation::staff::{self, Staff};
 use staffroom_domain::{Database, Error};
@@ -176,6 +177,55 @@ pub async fn approve_user(
             "Note: {} is also disabled; 'admin enable-user' lets them in.",
             user.account.username
         );
+    }
+    Ok(())
+}
+
+/// `admin disable-2fa`: turns two-factor sign-in off for someone locked out (their
+/// device and recovery codes lost); they sign in with their password alone, and
+/// are told by mail when the instance sends mail.
+pub async fn disable_two_factor(
+    db: &Database,
+    config: &Config,
+    username: &str,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    let user = user::find_by_username(db, username)
+        .await
+        .map_err(|e| failure(e, username))?;
+    if !user.two_factor {
+        let _ = writeln!(
+            out,
+            "{} does not use two-factor sign-in; nothing changed.",
+            user.account.username
+        );
+        return Ok(());
+    }
+    two_factor::turn_off(db, user.account.id)
+        .await
+        .map_err(Failure::failed)?;
+    let _ = writeln!(
+        out,
+        "Two-factor sign-in is off for {}: they sign in with their password alone, and can turn it on again in their settings.",
+        user.account.username
+    );
+    if config.smtp.is_some() {
+        let instance = Instance {
+            title: &config.title,
+            urls: &config.urls,
+        };
+        let user = user::User {
+            two_factor: false,
+            ..user
+        };
+        mail::queue(
+            db,
+            mail::two_factor_changed(instance, &user, false),
+            Utc::now(),
+        )
+        .await
+        .map_err(Failure::failed)?;
+        let _ = writeln!(out, "A mail tells {} so.", user.email);
     }
     Ok(())
 }

@@ -24,6 +24,13 @@ pub(super) async fn grant(
         return Err(OauthError::invalid_request("username and password are required.").into());
     };
     let account_id = match user::authenticate(state.db(), username, password).await {
+        // As Mastodon does: the grant cannot ask for the second factor.
+        Ok(user) if user.two_factor => {
+            return Err(OauthError::invalid_grant(
+                "This account uses two-factor sign-in: sign in through the browser (/oauth/authorize) instead.",
+            )
+            .into());
+        }
         Ok(user) => user.account.id,
         Err(DomainError::Forbidden(reason)) => return Err(OauthError::invalid_grant(reason).into()),
         Err(DomainError::NotFound(_)) => {
