@@ -36,6 +36,7 @@ mod m20261203_000038_create_id_nodes;
 mod m20261207_000039_create_outgoing_mails;
 mod m20261207_000040_create_account_tokens;
 mod m20261207_000041_create_audit_log;
+mod m20261207_000043_create_lists;
 
 pub use sea_orm_migration::{MigrationStatus, MigratorTrait};
 
@@ -79,6 +80,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000039_create_outgoing_mails::Migration),
             Box::new(m20261207_000040_create_account_tokens::Migration),
             Box::new(m20261207_000041_create_audit_log::Migration),
+            Box::new(m20261207_000043_create_lists::Migration),
         ]
     }
 }
