@@ -5,12 +5,13 @@
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Select};
 
+use super::removed::Removed;
 use super::walk::{DENSE_FOLLOWS, holds, page_of_posts};
 use crate::entities::posts;
 use crate::lists::list::{self, List, RepliesPolicy};
 use crate::lists::member::{followed_by, followed_members, members_of};
 use crate::page::Page;
-use crate::posts::post::Post;
+use crate::posts::post::{Post, Visibility};
 use crate::visibility::timeline::{by_followed_authors, without_excluded};
 use crate::{Error, Result};
 
@@ -47,6 +48,27 @@ pub async fn in_list(
         Some(query) => holds(db, query, post_id).await,
         None => Ok(false),
     }
+}
+
+/// Whether the gone post `removed` may have been in `account_id`'s list
+/// `list_id`: a post other than a direct one, of a member the owner follows.
+pub async fn was_in_list(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+    list_id: i64,
+    removed: &Removed,
+) -> Result<bool> {
+    if removed.visibility == Visibility::Direct {
+        return Ok(false);
+    }
+    let found = match list::find(db, account_id, list_id).await {
+        Ok(found) => found,
+        Err(Error::NotFound(_)) => return Ok(false),
+        Err(other) => return Err(other),
+    };
+    Ok(followed_members(db, &found)
+        .await?
+        .contains(&removed.account_id))
 }
 
 /// The posts of `list`'s timeline, or `None` while it has no followed members.
