@@ -27,6 +27,7 @@ mod import_schools;
 mod instance_api;
 mod interactions;
 mod lemmy_community;
+mod lists;
 mod mail;
 mod media;
 mod migrations;
