@@ -1,12 +1,14 @@
 //! Lists through the client API: making, changing and deleting them, their limits,
 //! who may be in them (accounts the owner follows), their timeline (privacy,
-//! replies policies, paging), exclusive lists and home, someone else's list, and
-//! the list stream.
+//! replies policies, paging), exclusive lists and home, someone else's list, the
+//! list stream, and the web app's `/lists` pages driven as a browser drives them.
 
 use reqwest::Method;
 use serde_json::{Value, json};
+use staffroom_domain::posts::post::Visibility;
 use staffroom_tests::TestInstance;
 use staffroom_tests::api::ApiClient;
+use staffroom_tests::browser::Browser;
 
 use crate::streaming::{open, refused, streaming_url};
 
@@ -615,4 +617,203 @@ async fn the_list_stream_hears_its_members_new_posts() {
     // Someone else's list cannot be listened to.
     let url = streaming_url(&instance, &format!("?stream=list&list={list}")).await;
     assert_eq!(refused(&url, carol.token.as_deref()).await, 404);
+}
+
+fn field(name: &str, value: &str) -> (String, String) {
+    (name.to_owned(), value.to_owned())
+}
+
+/// The value of the `<option>` of `page` that reads `label`.
+fn option_value(body: &str, label: &str) -> String {
+    let end = body
+        .find(&format!("\">{label}</option>"))
+        .unwrap_or_else(|| panic!("no option {label}: {body}"));
+    let start = body[..end].rfind("value=\"").unwrap() + "value=\"".len();
+    body[start..end].to_owned()
+}
+
+#[tokio::test]
+async fn the_web_app_makes_fills_pages_renames_and_deletes_a_list() {
+    const PASSWORD: &str = "correct horse battery";
+    let instance = TestInstance::start().await;
+    for name in ["alice", "bob", "carol"] {
+        instance.create_user(name, &["--password-stdin"]).await;
+    }
+    let alice = Browser::signed_in(&instance.base, "alice", PASSWORD).await;
+    let profile = alice.get("/@bob").await;
+    let followed = alice
+        .post(
+            "/@bob/follow",
+            &[field("authenticity_token", &profile.csrf())],
+        )
+        .await;
+    assert_eq!(followed.status, 303, "{}", followed.body);
+
+    let lists = alice.get("/lists").await;
+    assert_eq!(lists.status, 200, "{}", lists.body);
+    assert!(
+        lists
+            .body
+            .contains("<a href=\"/lists\" aria-current=\"page\">Lists</a>"),
+        "linked from the navigation: {}",
+        lists.body
+    );
+    assert!(lists.body.contains("No lists yet."));
+
+    // Without the form's CSRF token nothing is made.
+    let forged = alice.post("/lists", &[field("title", "Forged")]).await;
+    assert_eq!(forged.status, 403, "{}", forged.body);
+    let blank = alice
+        .post(
+            "/lists",
+            &[
+                field("authenticity_token", &lists.csrf()),
+                field("title", " "),
+            ],
+        )
+        .await;
+    assert_eq!(blank.status, 422, "{}", blank.body);
+
+    let made = alice
+        .post(
+            "/lists",
+            &[
+                field("authenticity_token", &lists.csrf()),
+                field("title", "Heads <of> maths"),
+                field("replies_policy", "list"),
+            ],
+        )
+        .await;
+    assert_eq!(made.status, 303, "{}", made.body);
+    let path = made.location.unwrap();
+    assert!(path.starts_with("/lists/"), "{path}");
+    let id = path.trim_start_matches("/lists/").to_owned();
+
+    // Bob is offered, being followed; carol is not.
+    let page = alice.get(&path).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(
+        page.body.contains("<h1>Heads &lt;of&gt; maths</h1>"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("Nobody is in this list yet."));
+    assert!(!page.body.contains("@carol</option>"));
+    let bob_id = option_value(&page.body, "@bob");
+    let added = alice
+        .post(
+            &format!("{path}/accounts"),
+            &[
+                field("authenticity_token", &page.csrf()),
+                field("account_id", &bob_id),
+            ],
+        )
+        .await;
+    assert_eq!(added.status, 303, "{}", added.body);
+    assert_eq!(added.location.as_deref(), Some(path.as_str()));
+
+    // Carol is not followed: the form refuses her.
+    let carol_id = instance.account("carol").await.id.to_string();
+    let refused = alice
+        .post(
+            &format!("{path}/accounts"),
+            &[
+                field("authenticity_token", &page.csrf()),
+                field("account_id", &carol_id),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+
+    // The list's posts, twenty a page, with older and newer links.
+    instance
+        .post_as("carol", "Carol is not in the list", Visibility::Public)
+        .await;
+    for n in 0..21 {
+        instance
+            .post_as("bob", &format!("Bob says {n}."), Visibility::Public)
+            .await;
+    }
+    let page = alice.get(&path).await;
+    assert!(page.body.contains("Bob says 20."), "{}", page.body);
+    assert!(page.body.contains("Bob says 1."));
+    assert!(!page.body.contains("Bob says 0."));
+    assert!(!page.body.contains("Carol is not in the list"));
+    assert!(page.body.contains("href=\"/@bob\""));
+    let older = page
+        .body
+        .split("href=\"")
+        .map(|rest| rest.split('"').next().unwrap())
+        .find(|href| href.starts_with(&format!("{path}?max_id=")))
+        .expect("a link to older posts")
+        .to_owned();
+    let second = alice.get(&older).await;
+    assert_eq!(second.status, 200);
+    assert!(second.body.contains("Bob says 0."), "{}", second.body);
+    assert!(!second.body.contains("Bob says 1."));
+    assert!(second.body.contains("Newer posts"));
+
+    // Someone else's list is not found.
+    let bob = Browser::signed_in(&instance.base, "bob", PASSWORD).await;
+    assert_eq!(bob.get(&path).await.status, 404);
+    let bobs_lists = bob.get("/lists").await;
+    let taken = bob
+        .post(
+            &format!("{path}/delete"),
+            &[field("authenticity_token", &bobs_lists.csrf())],
+        )
+        .await;
+    assert_eq!(taken.status, 404);
+
+    // Renamed, with its replies policy and exclusivity.
+    let renamed = alice
+        .post(
+            &format!("{path}/update"),
+            &[
+                field("authenticity_token", &page.csrf()),
+                field("title", "Maths leads"),
+                field("replies_policy", "none"),
+                field("exclusive", "true"),
+            ],
+        )
+        .await;
+    assert_eq!(renamed.status, 303, "{}", renamed.body);
+    let lists = alice.get("/lists").await;
+    assert!(
+        lists
+            .body
+            .contains(&format!("<a href=\"{path}\">Maths leads</a>"))
+    );
+    let page = alice.get(&path).await;
+    assert!(
+        page.body.contains("value=\"none\" selected"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains("name=\"exclusive\" value=\"true\" checked")
+    );
+
+    // Bob taken out, then the list deleted.
+    let removed = alice
+        .post(
+            &format!("{path}/accounts/{bob_id}/remove"),
+            &[field("authenticity_token", &page.csrf())],
+        )
+        .await;
+    assert_eq!(removed.status, 303, "{}", removed.body);
+    let page = alice.get(&path).await;
+    assert!(page.body.contains("Nobody is in this list yet."));
+    assert!(!page.body.contains("Bob says 20."));
+    let deleted = alice
+        .post(
+            &format!("/lists/{id}/delete"),
+            &[field("authenticity_token", &page.csrf())],
+        )
+        .await;
+    assert_eq!(deleted.status, 303);
+    assert_eq!(deleted.location.as_deref(), Some("/lists"));
+    assert_eq!(alice.get(&path).await.status, 404);
+    assert!(alice.get("/lists").await.body.contains("No lists yet."));
 }
