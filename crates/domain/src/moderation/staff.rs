@@ -1,7 +1,7 @@
 //! What the instance's staff do: approving sign-ups, disabling and enabling people,
 //! giving roles, making invites, setting rules for other servers, suspending
 //! remote accounts and handling reports. Each use case checks who may do it and
-//! writes it to the [`audit`](super::audit) log in the same transaction, whether
+//! writes it to the [`audit`] log in the same transaction, whether
 //! it comes from the web pages, the admin API or the command line, so that the
 //! rule and the record live in one place.
 //!
