@@ -40,6 +40,7 @@ mod m20261207_000042_add_session_details;
 mod m20261207_000043_add_two_factor;
 mod m20261207_000044_create_preferences;
 mod m20261207_000045_create_deleted_posts;
+mod m20261207_000046_create_lists;
 
 pub use sea_orm_migration::{MigrationStatus, MigratorTrait};
 
@@ -87,6 +88,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000043_add_two_factor::Migration),
             Box::new(m20261207_000044_create_preferences::Migration),
             Box::new(m20261207_000045_create_deleted_posts::Migration),
+            Box::new(m20261207_000046_create_lists::Migration),
         ]
     }
 }

@@ -344,3 +344,37 @@ def test_a_leader_replies_to_a_post_from_its_page_and_the_thread_shows_both(alph
     assert any("we share the results" in p.text for p in posts[1:])
     [reply] = login(asker).notifications(types=["mention"])
     assert str(reply.status.in_reply_to_id) == str(question.id)
+
+
+def test_a_leader_makes_a_list_fills_it_and_reads_it(alpha, browser, login):
+    leader = alpha.create_user("lister")
+    colleague_user = alpha.create_user("colleague")
+    colleague = login(colleague_user)
+    login(leader).account_follow(colleague.account_verify_credentials().id)
+    colleague.status_post("Notes from the maths network meeting")
+
+    sign_in(browser, leader)
+    browser.find_element(By.LINK_TEXT, "Lists").click()
+    arrive_at(browser, "/lists")
+    check_page(browser, "lists")
+    browser.find_element(By.ID, "list-title").send_keys("Maths leads")
+    browser.find_element(By.CSS_SELECTOR, "form[action='/lists'] button[type=submit]").click()
+    WebDriverWait(browser, 10).until(
+        lambda b: "/lists/" in b.current_url, "the list's page never came"
+    )
+    path = "/lists/" + browser.current_url.rsplit("/lists/", 1)[1]
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Maths leads"
+
+    browser.find_element(By.CSS_SELECTOR, "details summary").click()
+    options = [o.text for o in browser.find_elements(By.CSS_SELECTOR, "#list-add option")]
+    assert f"@{colleague_user.username}" in options
+    press(browser, f"{path}/accounts")
+    post = browser.find_element(By.CSS_SELECTOR, "article.post")
+    assert "maths network meeting" in post.text
+    browser.find_element(By.CSS_SELECTOR, "details summary").click()
+    check_page(browser, "list")
+
+    browser.get(f"{alpha.base_url}/lists")
+    press(browser, f"{path}/delete")
+    arrive_at(browser, "/lists")
+    assert "No lists yet." in browser.page_source

@@ -28,6 +28,7 @@ mod instance_api;
 mod interactions;
 mod lemmy_community;
 mod lemmy_members;
+mod lists;
 mod mail;
 mod media;
 mod migrations;

@@ -20,26 +20,26 @@ const DEADLINE: Duration = Duration::from_secs(20);
 
 /// One frame: its streams, its event, and its payload (parsed when it is JSON).
 #[derive(Debug)]
-struct Frame {
-    stream: Vec<String>,
-    event: String,
-    payload: Value,
+pub(crate) struct Frame {
+    pub(crate) stream: Vec<String>,
+    pub(crate) event: String,
+    pub(crate) payload: Value,
 }
 
 /// An open streaming connection.
-struct Listener {
+pub(crate) struct Listener {
     socket: WebSocketStream<MaybeTlsStream<TcpStream>>,
 }
 
 /// The streaming URL the instance advertises, with `query`.
-async fn streaming_url(instance: &TestInstance, query: &str) -> String {
+pub(crate) async fn streaming_url(instance: &TestInstance, query: &str) -> String {
     let (_, info) = instance.get_json("/api/v1/instance").await;
     let base = info["urls"]["streaming_api"].as_str().unwrap().to_owned();
     format!("{base}/api/v1/streaming{query}")
 }
 
 /// Opens a stream as `client` (token as a parameter) with `query` (`?stream=...`).
-async fn open(instance: &TestInstance, client: &ApiClient, query: &str) -> Listener {
+pub(crate) async fn open(instance: &TestInstance, client: &ApiClient, query: &str) -> Listener {
     let token = client.token.as_deref().unwrap();
     let separator = if query.is_empty() { "?" } else { "&" };
     let url = streaming_url(instance, &format!("{query}{separator}access_token={token}")).await;
@@ -59,7 +59,7 @@ impl Listener {
     }
 
     /// The next event frame (pings are skipped).
-    async fn next(&mut self) -> Frame {
+    pub(crate) async fn next(&mut self) -> Frame {
         loop {
             let message = self.message().await;
             let Message::Text(text) = message else {
@@ -189,7 +189,7 @@ async fn every_way_of_giving_the_token_opens_a_stream() {
 }
 
 /// The status of refusing to open `url` (with `token` as a bearer header, if any).
-async fn refused(url: &str, token: Option<&str>) -> u16 {
+pub(crate) async fn refused(url: &str, token: Option<&str>) -> u16 {
     let mut request = url.into_client_request().unwrap();
     if let Some(token) = token {
         request.headers_mut().insert(

@@ -17,6 +17,7 @@ pub mod graph;
 pub mod html;
 pub mod id;
 pub mod id_node;
+pub mod lists;
 pub mod media;
 pub mod moderation;
 pub mod notifications;

@@ -24,6 +24,8 @@ pub(crate) mod idempotency_keys;
 pub(crate) mod instances;
 pub(crate) mod invites;
 pub(crate) mod leader_profiles;
+pub(crate) mod list_accounts;
+pub(crate) mod lists;
 pub(crate) mod markers;
 pub(crate) mod media_attachments;
 pub(crate) mod mentions;

@@ -10,11 +10,13 @@ use sea_orm::{
 };
 
 use crate::entities::{blocks, follows};
+use crate::lists::member;
 use crate::page::Page;
 use crate::{Result, id};
 
 /// `account_id` blocks `target_id` (the activity `uri` when it came over federation);
-/// follows between the two end, both ways. Blocking twice changes nothing.
+/// follows between the two end, both ways, and each leaves the other's lists.
+/// Blocking twice changes nothing.
 pub async fn block(
     db: &impl ConnectionTrait,
     account_id: i64,
@@ -55,6 +57,8 @@ pub async fn block(
         )
         .exec(db)
         .await?;
+    member::leave_lists_of(db, account_id, target_id).await?;
+    member::leave_lists_of(db, target_id, account_id).await?;
     Ok(())
 }
 

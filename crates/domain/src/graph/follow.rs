@@ -8,6 +8,7 @@ use sea_orm::{
 
 use crate::accounts::account::Account;
 use crate::entities::{accounts, follows};
+use crate::lists::member;
 use crate::{Result, id};
 
 /// One account following another.
@@ -172,13 +173,15 @@ pub async fn find(
         .map(Follow::from))
 }
 
-/// Ends `follower_id`'s follow (or request) of `target_id`; true if there was one.
+/// Ends `follower_id`'s follow (or request) of `target_id`, which leaves their
+/// lists; true if there was one.
 pub async fn remove(db: &impl ConnectionTrait, follower_id: i64, target_id: i64) -> Result<bool> {
     let result = follows::Entity::delete_many()
         .filter(follows::Column::FollowerId.eq(follower_id))
         .filter(follows::Column::TargetId.eq(target_id))
         .exec(db)
         .await?;
+    member::leave_lists_of(db, follower_id, target_id).await?;
     Ok(result.rows_affected > 0)
 }
 

@@ -4,21 +4,17 @@
 use sea_orm::sea_query::Query;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Select};
 
-use super::walk::{holds, merge, through_index};
+use super::walk::{DENSE_FOLLOWS, holds, merge, through_index};
 use crate::Result;
 use crate::communities::group;
 use crate::entities::{closed_group_posts, follows, mentions, post_tags, posts, tag_follows};
+use crate::lists::member::exclusive_members;
 use crate::page::Page;
 use crate::posts::post::Post;
 use crate::visibility::timeline::{
     by_followed_authors, direct, listed, mentioning, without_excluded,
 };
 
-/// Following at least this many accounts, a home page is found by walking all posts
-/// newest first (the followed accounts' posts are dense); below it, through each
-/// followed account's own posts (they are sparse). Either way a page stays a short
-/// indexed walk; SQLite would otherwise pick one plan for both.
-const DENSE_FOLLOWS: usize = 100;
 /// The most followed accounts a home page looks through.
 const MAX_HOME_AUTHORS: u64 = 20_000;
 
@@ -26,7 +22,8 @@ const MAX_HOME_AUTHORS: u64 = 20_000;
 /// accounts it follows that they may see (public, unlisted, followers-only); direct
 /// posts that mention it; direct posts written to the closed groups it is a
 /// member of; and public posts with a hashtag it follows. Blocked and muted
-/// accounts stay out.
+/// accounts stay out, and so do the posts of the members of its exclusive lists
+/// (they are read in those lists).
 ///
 /// Each of the sources is one indexed query for the page; the page is their
 /// newest (or, for `min_id`, oldest) posts together.
@@ -102,6 +99,7 @@ async fn home_sources(db: &impl ConnectionTrait, account_id: i64) -> Result<Vec<
     let mut authors: Vec<i64> = follows::Entity::find()
         .filter(follows::Column::FollowerId.eq(account_id))
         .filter(follows::Column::Accepted.eq(true))
+        .filter(follows::Column::TargetId.not_in_subquery(exclusive_members(account_id)))
         .select_only()
         .column(follows::Column::TargetId)
         .limit(MAX_HOME_AUTHORS)

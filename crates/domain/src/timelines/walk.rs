@@ -12,6 +12,13 @@ use crate::entities::{media_attachments, post_tags, posts, tags};
 use crate::page::{MAX_LIMIT, Page};
 use crate::posts::post::Post;
 
+/// Following at least this many accounts, a home or list page is found by walking
+/// all posts newest first (the followed accounts' posts are dense); below it,
+/// through each followed account's own posts (they are sparse). Either way a page
+/// stays a short indexed walk; SQLite would otherwise pick one plan for both.
+pub(super) const DENSE_FOLLOWS: usize = 100;
+
+/// A page of the posts `query` holds, newest first.
 pub(super) async fn page_of_posts(
     db: &impl ConnectionTrait,
     query: Select<posts::Entity>,

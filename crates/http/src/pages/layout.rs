@@ -22,6 +22,7 @@ pub enum Section {
     Profile,
     Compose,
     Groups,
+    Lists,
     Directory,
     Challenges,
     Admin,

@@ -13,6 +13,7 @@ pub mod escaping;
 pub mod front;
 pub mod groups;
 pub mod layout;
+pub mod lists;
 pub mod notifications;
 pub mod password;
 pub mod password_settings;
@@ -211,6 +212,15 @@ pub fn routes() -> axum::Router<AppState> {
                 .layer(compose::body_limit()),
         )
         .route("/home", get(timeline::home))
+        .route("/lists", get(lists::index).post(lists::create))
+        .route("/lists/{id}", get(lists::show))
+        .route("/lists/{id}/update", post(lists::update))
+        .route("/lists/{id}/delete", post(lists::delete))
+        .route("/lists/{id}/accounts", post(lists::add))
+        .route(
+            "/lists/{id}/accounts/{account_id}/remove",
+            post(lists::remove),
+        )
         .route("/notifications", get(notifications::show))
         .route("/search", get(search::show))
         .merge(directory_and_challenges())

@@ -1,7 +1,7 @@
 //! Endpoints apps call on start-up and expect to answer 200 even when there is
 //! nothing to list yet: they hide buttons or crash otherwise. Each gives what
 //! Staffroom has today: the preferences it applies, and empty lists of what it does
-//! not keep yet (custom emojis, filters, lists).
+//! not keep yet (custom emojis, filters).
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -34,12 +34,6 @@ pub async fn custom_emojis() -> Json<Value> {
 /// `GET /api/v1/filters` and `/api/v2/filters`: filters are not kept yet.
 pub async fn filters(auth: Auth) -> ApiResult<Json<Value>> {
     auth.require(&["read:filters"])?;
-    Ok(Json(json!([])))
-}
-
-/// `GET /api/v1/lists`: lists are not kept yet.
-pub async fn lists(auth: Auth) -> ApiResult<Json<Value>> {
-    auth.require(&["read:lists"])?;
     Ok(Json(json!([])))
 }
 

@@ -9,6 +9,7 @@ pub mod directory;
 pub mod follow_requests;
 pub mod hidden_accounts;
 pub mod instance;
+pub mod lists;
 pub mod markers;
 pub mod media;
 pub mod notifications;
@@ -55,7 +56,17 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/preferences", get(defaults::preferences))
         .route("/api/v1/custom_emojis", get(defaults::custom_emojis))
         .route("/api/v1/filters", get(defaults::filters))
-        .route("/api/v1/lists", get(defaults::lists))
+        .route("/api/v1/lists", get(lists::index).post(lists::create))
+        .route(
+            "/api/v1/lists/{id}",
+            get(lists::show).put(lists::update).delete(lists::delete),
+        )
+        .route(
+            "/api/v1/lists/{id}/accounts",
+            get(lists::accounts)
+                .post(lists::add_accounts)
+                .delete(lists::remove_accounts),
+        )
         .route("/api/v1/announcements", get(announcements::list))
         .route(
             "/api/v1/announcements/{id}/dismiss",
@@ -115,6 +126,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/timelines/public", get(timelines::public))
         .route("/api/v1/timelines/home", get(timelines::home))
         .route("/api/v1/timelines/tag/{hashtag}", get(timelines::tag))
+        .route("/api/v1/timelines/list/{list_id}", get(timelines::list))
         .route("/api/v1/media/{id}", get(media::show).put(media::update))
 }
 
@@ -154,6 +166,7 @@ fn account_routes() -> Router<AppState> {
             "/api/v1/accounts/{id}/unmute",
             post(accounts::unmute_account),
         )
+        .route("/api/v1/accounts/{id}/lists", get(lists::of_account))
         .route(
             "/api/v1/accounts/{id}/featured_tags",
             get(defaults::featured_tags),

@@ -1,4 +1,4 @@
-//! `/api/v1/timelines/...`: home, public and hashtag timelines.
+//! `/api/v1/timelines/...`: home, public, hashtag and list timelines.
 
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
@@ -15,6 +15,7 @@ use crate::entities::status::render_all;
 use crate::error::{ApiError, ApiResult};
 use crate::pagination::Pagination;
 use crate::params::flag;
+use crate::path_id::PathId;
 
 #[derive(Debug, Deserialize)]
 pub struct ScopeParams {
@@ -102,5 +103,18 @@ pub async fn home(
     auth.require(&["read:statuses"])?;
     let me = auth.account()?;
     let posts = timelines::home::home(state.db(), me.id, pagination.page).await?;
+    respond(&state, &pagination, &posts, Some(me)).await
+}
+
+/// `GET /api/v1/timelines/list/{list_id}`: someone else's list is 404.
+pub async fn list(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(list_id): PathId,
+    pagination: Pagination,
+) -> ApiResult<Response> {
+    auth.require(&["read:lists"])?;
+    let me = auth.account()?;
+    let posts = timelines::list::list(state.db(), me.id, list_id, pagination.page).await?;
     respond(&state, &pagination, &posts, Some(me)).await
 }

@@ -122,6 +122,8 @@ struct Request {
     kind: String,
     stream: String,
     tag: Option<String>,
+    /// A list's id, as a string or a number.
+    list: Option<serde_json::Value>,
 }
 
 /// Why a stream was refused: what the app is told, with an HTTP-like status.
@@ -206,12 +208,24 @@ fn refusal((error, status): Refusal) -> Vec<Message> {
     vec![text(&ErrorFrame { error, status })]
 }
 
+/// A list's id as a message gives it, a string or a number.
+fn list_id(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
 /// Applies a `subscribe` or `unsubscribe` message; what to tell the app, if anything.
 fn answer(listener: &Listener, streams: &mut Vec<Stream>, message: &str) -> Vec<Message> {
     let Ok(request) = serde_json::from_str::<Request>(message) else {
         return refusal(("The message is not a subscription request", 400));
     };
-    let stream = match Stream::parse(&request.stream, request.tag.as_deref()) {
+    let stream = match Stream::parse(
+        &request.stream,
+        request.tag.as_deref(),
+        request.list.as_ref().map(list_id).as_deref(),
+    ) {
         Ok(stream) => stream,
         Err(e) => return refusal((e.message(), 400)),
     };

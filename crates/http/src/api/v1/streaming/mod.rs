@@ -16,6 +16,7 @@ use axum::http::{HeaderMap, Uri, header::SEC_WEBSOCKET_PROTOCOL};
 use axum::response::Response;
 pub use connection::Connections;
 use connection::Listener;
+use staffroom_domain::lists::list;
 use stream::Stream;
 
 use crate::AppState;
@@ -54,7 +55,7 @@ fn unauthorized(message: &str) -> ApiError {
     ApiError::unauthorized(message)
 }
 
-/// `GET /api/v1/streaming[?stream=...&tag=...&access_token=...]`, upgraded to a
+/// `GET /api/v1/streaming[?stream=...&tag=...&list=...&access_token=...]`, upgraded to a
 /// WebSocket.
 pub async fn connect(
     State(state): State<AppState>,
@@ -83,11 +84,16 @@ pub async fn connect(
     let mut streams = Vec::new();
     if let Some(name) = params::list(uri.query(), "stream", 1).first() {
         let tag = params::list(uri.query(), "tag", 1).into_iter().next();
-        let stream =
-            Stream::parse(name, tag.as_deref()).map_err(|e| ApiError::bad_request(e.message()))?;
+        let list = params::list(uri.query(), "list", 1).into_iter().next();
+        let stream = Stream::parse(name, tag.as_deref(), list.as_deref())
+            .map_err(|e| ApiError::bad_request(e.message()))?;
         listener
             .check(&stream)
             .map_err(|(message, _)| unauthorized(message))?;
+        if let (Stream::List(list_id), Some(me)) = (&stream, listener.account.as_ref()) {
+            // Someone else's list is not found, as in the API.
+            list::find(state.db(), me.id, *list_id).await?;
+        }
         streams.push(stream);
     }
     let upgrade = match upgrade {

@@ -1,6 +1,7 @@
 //! The streams a connection can subscribe to, by the names Mastodon gives them, and
 //! which of them an event belongs to. Whether a post belongs to a stream is the
-//! domain's timeline rule (`timelines::home::in_home`, `in_public`, `in_tag`), the same one
+//! domain's timeline rule (`timelines::home::in_home`, `in_public`, `in_tag`,
+//! `timelines::list::in_list`), the same one
 //! the REST timelines use.
 
 use staffroom_domain::Database;
@@ -28,6 +29,8 @@ pub enum Stream {
         name: String,
         local: bool,
     },
+    /// The posts of one of the signed-in person's lists (`list`, with its id).
+    List(i64),
 }
 
 /// Why a stream cannot be subscribed to.
@@ -36,6 +39,7 @@ pub enum StreamError {
     Unknown,
     MissingTag,
     TagTooLong,
+    MissingList,
 }
 
 impl StreamError {
@@ -45,13 +49,15 @@ impl StreamError {
             Self::Unknown => "Unknown stream type",
             Self::MissingTag => "A hashtag stream needs a tag",
             Self::TagTooLong => "The tag is too long",
+            Self::MissingList => "A list stream needs the id of a list",
         }
     }
 }
 
 impl Stream {
-    /// The stream Mastodon calls `name` (with its `tag` for hashtag streams).
-    pub fn parse(name: &str, tag: Option<&str>) -> Result<Self, StreamError> {
+    /// The stream Mastodon calls `name` (with its `tag` for hashtag streams, its
+    /// `list` id for list streams).
+    pub fn parse(name: &str, tag: Option<&str>, list: Option<&str>) -> Result<Self, StreamError> {
         let hashtag = |local: bool| {
             let given = tag
                 .map(|t| t.trim().trim_start_matches('#'))
@@ -74,6 +80,10 @@ impl Stream {
             "public:remote" => Ok(Self::Public(Scope::Remote)),
             "hashtag" => hashtag(false),
             "hashtag:local" => hashtag(true),
+            "list" => list
+                .and_then(|id| id.trim().parse().ok())
+                .map(Self::List)
+                .ok_or(StreamError::MissingList),
             _ => Err(StreamError::Unknown),
         }
     }
@@ -88,22 +98,25 @@ impl Stream {
             Self::Public(Scope::Remote) => "public:remote",
             Self::Hashtag { local: false, .. } => "hashtag",
             Self::Hashtag { local: true, .. } => "hashtag:local",
+            Self::List(_) => "list",
         };
         match self {
             Self::Hashtag { given, .. } => vec![name.to_owned(), given.clone()],
+            Self::List(id) => vec![name.to_owned(), id.to_string()],
             _ => vec![name.to_owned()],
         }
     }
 
     /// Whether only a signed-in person may listen.
     pub fn needs_account(&self) -> bool {
-        matches!(self, Self::User | Self::UserNotification)
+        matches!(self, Self::User | Self::UserNotification | Self::List(_))
     }
 
     /// The scope the token must grant (`read` covers both).
     pub fn scope(&self) -> &'static str {
         match self {
             Self::UserNotification => "read:notifications",
+            Self::List(_) => "read:lists",
             _ => "read:statuses",
         }
     }
@@ -130,6 +143,12 @@ impl Stream {
             Self::Hashtag { name, local, .. } => {
                 timelines::public::in_tag(db, name, tag_scope(*local), viewer, post_id).await
             }
+            Self::List(list_id) => match viewer {
+                Some(account_id) => {
+                    timelines::list::in_list(db, account_id, *list_id, post_id).await
+                }
+                None => Ok(false),
+            },
         }
     }
 
@@ -148,6 +167,12 @@ impl Stream {
             Self::UserNotification => Ok(false),
             Self::Public(scope) => Ok(removed.was_in_public(*scope)),
             Self::Hashtag { name, local, .. } => Ok(removed.was_in_tag(name, tag_scope(*local))),
+            Self::List(list_id) => match viewer {
+                Some(account_id) => {
+                    timelines::list::was_in_list(db, account_id, *list_id, removed).await
+                }
+                None => Ok(false),
+            },
         }
     }
 }
@@ -170,7 +195,7 @@ mod tests {
             "public:remote",
         ] {
             assert_eq!(
-                Stream::parse(name, None).map(|s| s.names()),
+                Stream::parse(name, None, None).map(|s| s.names()),
                 Ok(vec![name.to_owned()])
             );
         }
@@ -178,7 +203,7 @@ mod tests {
 
     #[test]
     fn a_hashtag_stream_keeps_the_tag_as_given_and_matches_it_normalised() {
-        let stream = Stream::parse("hashtag", Some("#AmbitionFeed")).ok();
+        let stream = Stream::parse("hashtag", Some("#AmbitionFeed"), None).ok();
         assert_eq!(
             stream,
             Some(Stream::Hashtag {
@@ -195,17 +220,30 @@ mod tests {
 
     #[test]
     fn bad_streams_are_refused() {
-        assert_eq!(Stream::parse("hashtag", None), Err(StreamError::MissingTag));
         assert_eq!(
-            Stream::parse("hashtag", Some(" ")),
+            Stream::parse("hashtag", None, None),
             Err(StreamError::MissingTag)
         );
         assert_eq!(
-            Stream::parse("hashtag:local", Some(&"a".repeat(MAX_TAG_CHARS + 1))),
+            Stream::parse("hashtag", Some(" "), None),
+            Err(StreamError::MissingTag)
+        );
+        assert_eq!(
+            Stream::parse("hashtag:local", Some(&"a".repeat(MAX_TAG_CHARS + 1)), None),
             Err(StreamError::TagTooLong)
         );
-        assert_eq!(Stream::parse("list", None), Err(StreamError::Unknown));
-        assert_eq!(Stream::parse("direct", None), Err(StreamError::Unknown));
+        assert_eq!(
+            Stream::parse("list", None, None),
+            Err(StreamError::MissingList)
+        );
+        assert_eq!(
+            Stream::parse("list", None, Some("x")),
+            Err(StreamError::MissingList)
+        );
+        assert_eq!(
+            Stream::parse("direct", None, None),
+            Err(StreamError::Unknown)
+        );
     }
 
     #[test]
@@ -216,5 +254,15 @@ mod tests {
         assert!(!public.needs_account() && !public.hears_notifications());
         assert_eq!(Stream::UserNotification.scope(), "read:notifications");
         assert_eq!(public.scope(), "read:statuses");
+    }
+
+    #[test]
+    fn a_list_stream_names_its_list_and_needs_its_owner() {
+        let stream = Stream::parse("list", None, Some("42"));
+        assert_eq!(stream, Ok(Stream::List(42)));
+        let stream = Stream::List(42);
+        assert_eq!(stream.names(), vec!["list".to_owned(), "42".to_owned()]);
+        assert!(stream.needs_account() && !stream.hears_notifications());
+        assert_eq!(stream.scope(), "read:lists");
     }
 }
