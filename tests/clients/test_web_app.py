@@ -42,6 +42,7 @@ if not (CHROMIUM and DRIVER):
     pytest.skip("chromium and chromium-driver are not installed", allow_module_level=True)
 
 from selenium import webdriver  # noqa: E402
+from selenium.common.exceptions import WebDriverException  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.expected_conditions import staleness_of  # noqa: E402
@@ -184,9 +185,16 @@ def sign_out(browser):
 
 def press(browser, action: str):
     """Presses the button of the form that posts to `action`, and waits for the
-    page that answers."""
-    button = browser.find_element(By.CSS_SELECTOR, f"form[action='{action}'] button[type=submit]")
-    button.click()
+    page that answers. A button the driver lost between finding and clicking it
+    (the page still settling) is found again."""
+    for attempt in range(3):
+        button = browser.find_element(By.CSS_SELECTOR, f"form[action='{action}'] button[type=submit]")
+        try:
+            button.click()
+            break
+        except WebDriverException:
+            if attempt == 2:
+                raise
     WebDriverWait(browser, 10).until(staleness_of(button), f"{action} never answered")
 
 
