@@ -18,6 +18,7 @@ from aiosmtpd.controller import Controller
 from conftest import _instance
 from instances import free_port
 from test_web_app import arrive_at, browser, check_page, sign_out  # noqa: F401
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.ui import WebDriverWait
@@ -83,16 +84,28 @@ def mailing(work_dir, inbox):
     yield from _instance("mailing", work_dir, settings)
 
 
-def sign_in_as(browser, instance, username: str, password: str):
-    """Sends the sign-in form, and waits for the page that answers it."""
-    browser.get(f"{instance.base_url}/auth/sign_in")
-    for name, value in [("username", username), ("password", password)]:
-        field = browser.find_element(By.NAME, name)
-        field.clear()
-        field.send_keys(value)
-    button = browser.find_element(By.CSS_SELECTOR, "form[action='/auth/sign_in'] button[type=submit]")
+def submit(browser, action: str):
+    """Sends the form that posts to `action`, and waits for the page that answers."""
+    button = browser.find_element(By.CSS_SELECTOR, f"form[action='{action}'] button[type=submit]")
     button.click()
-    WebDriverWait(browser, 10).until(staleness_of(button), "the sign-in form was never answered")
+    WebDriverWait(browser, 10).until(staleness_of(button), f"{action} was never answered")
+
+
+def sign_in_as(browser, instance, username: str, password: str):
+    """Sends the sign-in form, and waits for the page that answers it. A form the
+    driver lost while the page settled is filled in again."""
+    for attempt in range(3):
+        try:
+            browser.get(f"{instance.base_url}/auth/sign_in")
+            for name, value in [("username", username), ("password", password)]:
+                field = browser.find_element(By.NAME, name)
+                field.clear()
+                field.send_keys(value)
+            submit(browser, "/auth/sign_in")
+            return
+        except WebDriverException:
+            if attempt == 2:
+                raise
 
 
 def test_a_leader_signs_up_confirms_changes_and_resets_their_password(mailing, inbox, browser):
@@ -107,7 +120,7 @@ def test_a_leader_signs_up_confirms_changes_and_resets_their_password(mailing, i
     browser.find_element(By.ID, "email").send_keys(address)
     browser.find_element(By.ID, "password").send_keys(PASSWORD)
     browser.find_element(By.ID, "agreement").click()
-    browser.find_element(By.CSS_SELECTOR, "form[action='/auth/sign_up'] button[type=submit]").click()
+    submit(browser, "/auth/sign_up")
     confirmation = box.wait_for(address, "confirm")
     assert confirmation.get_body(preferencelist=("html",)) is not None, "an HTML part too"
     sign_in_as(browser, mailing, username, PASSWORD)
