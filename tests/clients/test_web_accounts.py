@@ -17,10 +17,9 @@ from aiosmtpd.controller import Controller
 
 from conftest import _instance
 from instances import free_port
-from test_web_app import arrive_at, browser, check_page, sign_out  # noqa: F401
+from test_web_app import gone, arrive_at, browser, check_page, sign_out  # noqa: F401
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.ui import WebDriverWait
 
 PASSWORD = "correct horse battery"
@@ -88,7 +87,7 @@ def submit(browser, action: str):
     """Sends the form that posts to `action`, and waits for the page that answers."""
     button = browser.find_element(By.CSS_SELECTOR, f"form[action='{action}'] button[type=submit]")
     button.click()
-    WebDriverWait(browser, 10).until(staleness_of(button), f"{action} was never answered")
+    WebDriverWait(browser, 10).until(gone(button), f"{action} was never answered")
 
 
 def sign_in_as(browser, instance, username: str, password: str):

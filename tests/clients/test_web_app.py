@@ -45,7 +45,6 @@ from selenium import webdriver  # noqa: E402
 from selenium.common.exceptions import WebDriverException  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.webdriver.support.expected_conditions import staleness_of  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 
@@ -59,6 +58,21 @@ def browser():
     driver.implicitly_wait(5)
     yield driver
     driver.quit()
+
+
+def gone(element):
+    """A wait condition: `element` is no longer in the page shown (the driver says
+    so either as a stale element or, in newer versions, as a node that does not
+    belong to the document)."""
+
+    def check(_browser):
+        try:
+            element.is_enabled()
+            return False
+        except WebDriverException:
+            return True
+
+    return check
 
 
 def sign_in(browser, user):
@@ -134,7 +148,7 @@ def test_a_leader_writes_a_post_with_a_described_image_and_finds_it(alpha, brows
     assert "/tags/ambitionfeed" in hashtag.get_attribute("href")
 
     post.find_element(By.XPATH, ".//button[normalize-space()='Favourite']").click()
-    WebDriverWait(browser, 10).until(staleness_of(post), "the page never came back")
+    WebDriverWait(browser, 10).until(gone(post), "the page never came back")
     post = browser.find_element(By.CSS_SELECTOR, "article.post")
     favourite = post.find_element(By.XPATH, ".//button[normalize-space()='Favourite']")
     assert favourite.get_attribute("aria-pressed") == "true"
@@ -142,7 +156,7 @@ def test_a_leader_writes_a_post_with_a_described_image_and_finds_it(alpha, brows
 
     # The post's own page, with the reply box, and the public timelines.
     post.find_element(By.CSS_SELECTOR, ".meta a time").click()
-    WebDriverWait(browser, 10).until(staleness_of(post), "the post's page never came")
+    WebDriverWait(browser, 10).until(gone(post), "the post's page never came")
     assert browser.find_element(By.ID, "compose-text").get_attribute("value") == ""
     check_page(browser, "post")
     browser.get(f"{alpha.base_url}/public/local")
@@ -195,7 +209,7 @@ def press(browser, action: str):
         except WebDriverException:
             if attempt == 2:
                 raise
-    WebDriverWait(browser, 10).until(staleness_of(button), f"{action} never answered")
+    WebDriverWait(browser, 10).until(gone(button), f"{action} never answered")
 
 
 def test_a_leader_joins_a_closed_group_is_approved_and_writes_to_it(alpha, browser):
@@ -236,7 +250,7 @@ def test_a_leader_joins_a_closed_group_is_approved_and_writes_to_it(alpha, brows
     )
     assert member.username in browser.find_element(By.CSS_SELECTOR, "section.requests").text
     approve.click()
-    WebDriverWait(browser, 10).until(staleness_of(approve), "the approval never answered")
+    WebDriverWait(browser, 10).until(gone(approve), "the approval never answered")
     assert "Asking to join" not in browser.page_source
     sign_out(browser)
 

@@ -12,10 +12,9 @@ from itertools import count
 import requests
 
 from clients import fresh_tag, mastodon_login
-from test_web_app import arrive_at, browser, check_page, sign_in  # noqa: F401 (browser is a fixture)
+from test_web_app import gone, arrive_at, browser, check_page, sign_in  # noqa: F401 (browser is a fixture)
 
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.expected_conditions import staleness_of  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
 V1 = "/api/staffroom/v1"
@@ -113,6 +112,6 @@ def test_a_trust_admin_confirms_a_member_and_joins_a_challenge_in_the_browser(al
     text.send_keys("Our library bus")
     button = browser.find_element(By.CSS_SELECTOR, "form.compose button[type=submit]")
     button.click()
-    WebDriverWait(browser, 10).until(staleness_of(button), "the post was never answered")
+    WebDriverWait(browser, 10).until(gone(button), "the post was never answered")
     arrive_at(browser, page)
     assert "Our library bus" in browser.page_source
