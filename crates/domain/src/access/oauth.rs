@@ -10,8 +10,8 @@ use sea_orm::{
 };
 use sha2::{Digest, Sha256};
 
-use crate::accounts::account::{self, Account};
-use crate::entities::{oauth_apps, oauth_tokens, users};
+use crate::accounts::account::Account;
+use crate::entities::{accounts, oauth_apps, oauth_tokens, users};
 use crate::{Error, Result, access::credentials, id};
 
 /// Every scope an app may ask for (Mastodon's set).
@@ -328,14 +328,16 @@ pub async fn authenticate(db: &impl ConnectionTrait, token: &str) -> Result<Gran
         .ok_or(Error::NotFound("token"))?;
     let account = match row.account_id {
         Some(id) => {
-            let user = users::Entity::find_by_id(id)
+            // The user and their account in one read: every signed request pays it.
+            let (user, found) = users::Entity::find_by_id(id)
+                .find_also_related(accounts::Entity)
                 .one(db)
                 .await?
                 .ok_or(Error::NotFound("token"))?;
             if user.disabled || !user.approved || !user.confirmed {
                 return Err(Error::Forbidden("this account cannot sign in".into()));
             }
-            Some(account::get(db, id).await?)
+            Some(Account::from(found.ok_or(Error::NotFound("account"))?))
         }
         None => None,
     };

@@ -3,7 +3,7 @@
 //! its posts and notifications no longer reach the blocker.
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::OnConflict;
+use sea_orm::sea_query::{OnConflict, Query, SelectStatement};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
     Set,
@@ -131,25 +131,19 @@ pub async fn blocked(
     Ok(rows)
 }
 
-/// Every account `account_id` blocks or is blocked by: whose posts it must not see
-/// in timelines.
-pub async fn excluded_for(db: &impl ConnectionTrait, account_id: i64) -> Result<Vec<i64>> {
-    let mut ids: Vec<i64> = blocks::Entity::find()
-        .filter(blocks::Column::AccountId.eq(account_id))
-        .select_only()
-        .column(blocks::Column::TargetId)
-        .into_tuple()
-        .all(db)
-        .await?;
-    let blocking_me: Vec<i64> = blocks::Entity::find()
-        .filter(blocks::Column::TargetId.eq(account_id))
-        .select_only()
-        .column(blocks::Column::AccountId)
-        .into_tuple()
-        .all(db)
-        .await?;
-    ids.extend(blocking_me);
-    ids.sort_unstable();
-    ids.dedup();
-    Ok(ids)
+/// The accounts `account_id` blocks, and those that block it, as two queries of
+/// account ids: whose posts it must not see in timelines.
+pub(crate) fn blocking_either_way(account_id: i64) -> [SelectStatement; 2] {
+    [
+        Query::select()
+            .column(blocks::Column::TargetId)
+            .from(blocks::Entity)
+            .and_where(blocks::Column::AccountId.eq(account_id))
+            .to_owned(),
+        Query::select()
+            .column(blocks::Column::AccountId)
+            .from(blocks::Entity)
+            .and_where(blocks::Column::TargetId.eq(account_id))
+            .to_owned(),
+    ]
 }

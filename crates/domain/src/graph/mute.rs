@@ -2,10 +2,8 @@
 //! their notifications) without telling them; a mute may expire.
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::OnConflict;
-use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
-};
+use sea_orm::sea_query::{OnConflict, Query, SelectStatement};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 use crate::entities::mutes;
 use crate::page::Page;
@@ -128,20 +126,14 @@ pub async fn muted(
     Ok(rows)
 }
 
-/// The accounts `account_id` mutes at `now`: whose posts stay out of its timelines.
-pub async fn muted_ids(
-    db: &impl ConnectionTrait,
-    account_id: i64,
-    now: DateTime<Utc>,
-) -> Result<Vec<i64>> {
-    Ok(mutes::Entity::find()
-        .filter(mutes::Column::AccountId.eq(account_id))
-        .filter(in_force(now))
-        .select_only()
+/// The accounts `account_id` mutes at `now`, as a query of account ids.
+pub(crate) fn muted_now(account_id: i64, now: DateTime<Utc>) -> SelectStatement {
+    Query::select()
         .column(mutes::Column::TargetId)
-        .into_tuple()
-        .all(db)
-        .await?)
+        .from(mutes::Entity)
+        .and_where(mutes::Column::AccountId.eq(account_id))
+        .cond_where(in_force(now))
+        .to_owned()
 }
 
 /// Whether `account_id` has muted the notifications of `from_id` at `now`.

@@ -5,10 +5,13 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, TimeZone, Utc};
+use sea_orm::sea_query::{DynIden, Expr, ExprTrait, IntoIden, Query, SelectStatement, UnionType};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 
 use crate::accounts::account::{Account, PostingStats};
-use crate::entities::{bookmarks, favourites, follows, mentions, pins, post_tags, posts, tags};
+use crate::entities::{
+    account_stats, bookmarks, favourites, mentions, pins, post_tags, posts, tags,
+};
 use crate::media::{self, MediaAttachment};
 use crate::posts::post::Post;
 use crate::{Result, accounts::account};
@@ -43,16 +46,47 @@ pub struct AuthorDetails {
     pub follows: (u64, u64),
 }
 
-/// `(key, count)` rows of a `GROUP BY key` over `ids`.
-async fn counted(
+/// The counts a page shows, each a `(kind, post id, count)` row of [`kinds_of`].
+#[derive(Clone, Copy)]
+enum Count {
+    Favourites,
+    Reblogs,
+    Replies,
+}
+
+/// The viewer's marks, each a `(kind, post id, 1)` row of [`kinds_of`].
+#[derive(Clone, Copy)]
+enum Mark {
+    Favourited,
+    Reblogged,
+    Bookmarked,
+    Pinned,
+}
+
+/// The `(kind, key, value)` rows of `parts` read in one query (`UNION ALL`), by
+/// `(kind, key)`: several small indexed reads for the cost of one round trip.
+async fn kinds_of(
     db: &impl ConnectionTrait,
-    query: sea_orm::Select<impl EntityTrait>,
-) -> Result<HashMap<i64, u64>> {
-    let rows: Vec<(i64, i64)> = query.into_tuple().all(db).await?;
-    Ok(rows
-        .into_iter()
-        .map(|(key, n)| (key, u64::try_from(n).unwrap_or_default()))
-        .collect())
+    parts: Vec<SelectStatement>,
+) -> Result<HashMap<(i64, i64), i64>> {
+    let mut parts = parts.into_iter();
+    let Some(mut query) = parts.next() else {
+        return Ok(HashMap::new());
+    };
+    for part in parts {
+        query.union(UnionType::All, part);
+    }
+    let backend = db.get_database_backend();
+    db.query_all_raw(backend.build(&query))
+        .await?
+        .iter()
+        .map(|row| {
+            Ok((
+                (row.try_get_by_index(0)?, row.try_get_by_index(1)?),
+                row.try_get_by_index(2)?,
+            ))
+        })
+        .collect()
 }
 
 /// The details of each of `posts` as `viewer` (if any) sees them, by post id.
@@ -65,65 +99,54 @@ pub async fn load(
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let favourite_counts = counted(
+    let counts = kinds_of(
         db,
-        favourites::Entity::find()
-            .select_only()
-            .column(favourites::Column::PostId)
-            .column_as(favourites::Column::Id.count(), "n")
-            .filter(favourites::Column::PostId.is_in(ids.clone()))
-            .group_by(favourites::Column::PostId),
+        vec![
+            Query::select()
+                .expr(Expr::val(Count::Favourites as i64))
+                .column(favourites::Column::PostId)
+                .expr(Expr::col(favourites::Column::Id).count())
+                .from(favourites::Entity)
+                .and_where(favourites::Column::PostId.is_in(ids.clone()))
+                .group_by_col(favourites::Column::PostId)
+                .to_owned(),
+            Query::select()
+                .expr(Expr::val(Count::Reblogs as i64))
+                .column(posts::Column::ReblogOfId)
+                .expr(Expr::col(posts::Column::Id).count())
+                .from(posts::Entity)
+                .and_where(posts::Column::ReblogOfId.is_in(ids.clone()))
+                .group_by_col(posts::Column::ReblogOfId)
+                .to_owned(),
+            Query::select()
+                .expr(Expr::val(Count::Replies as i64))
+                .column(posts::Column::InReplyToId)
+                .expr(Expr::col(posts::Column::Id).count())
+                .from(posts::Entity)
+                .and_where(posts::Column::InReplyToId.is_in(ids.clone()))
+                .group_by_col(posts::Column::InReplyToId)
+                .to_owned(),
+        ],
     )
     .await?;
-    let reblog_counts = counted(
-        db,
-        posts::Entity::find()
-            .select_only()
-            .column(posts::Column::ReblogOfId)
-            .column_as(posts::Column::Id.count(), "n")
-            .filter(posts::Column::ReblogOfId.is_in(ids.clone()))
-            .group_by(posts::Column::ReblogOfId),
-    )
-    .await?;
-    let reply_counts = counted(
-        db,
-        posts::Entity::find()
-            .select_only()
-            .column(posts::Column::InReplyToId)
-            .column_as(posts::Column::Id.count(), "n")
-            .filter(posts::Column::InReplyToId.is_in(ids.clone()))
-            .group_by(posts::Column::InReplyToId),
-    )
-    .await?;
+    let count_of = |kind: Count, post_id: i64| {
+        counts
+            .get(&(kind as i64, post_id))
+            .map_or(0, |n| u64::try_from(*n).unwrap_or_default())
+    };
 
-    let tag_rows: Vec<(i64, i64)> = post_tags::Entity::find()
+    let mut tags_of: HashMap<i64, Vec<String>> = HashMap::new();
+    let tag_rows: Vec<(i64, String)> = post_tags::Entity::find()
         .select_only()
         .column(post_tags::Column::PostId)
-        .column(post_tags::Column::TagId)
+        .column(tags::Column::Name)
+        .inner_join(tags::Entity)
         .filter(post_tags::Column::PostId.is_in(ids.clone()))
         .into_tuple()
         .all(db)
         .await?;
-    let tag_ids: HashSet<i64> = tag_rows.iter().map(|(_, tag_id)| *tag_id).collect();
-    let tag_names: HashMap<i64, String> = if tag_ids.is_empty() {
-        HashMap::new()
-    } else {
-        tags::Entity::find()
-            .select_only()
-            .column(tags::Column::Id)
-            .column(tags::Column::Name)
-            .filter(tags::Column::Id.is_in(tag_ids))
-            .into_tuple::<(i64, String)>()
-            .all(db)
-            .await?
-            .into_iter()
-            .collect()
-    };
-    let mut tags_of: HashMap<i64, Vec<String>> = HashMap::new();
-    for (post_id, tag_id) in tag_rows {
-        if let Some(name) = tag_names.get(&tag_id) {
-            tags_of.entry(post_id).or_default().push(name.clone());
-        }
+    for (post_id, name) in tag_rows {
+        tags_of.entry(post_id).or_default().push(name);
     }
 
     let mention_rows: Vec<(i64, i64)> = mentions::Entity::find()
@@ -168,52 +191,52 @@ pub async fn load(
             .collect()
     };
 
-    let (favourited, reblogged, bookmarked, pinned) = match viewer {
+    let marks = match viewer {
         Some(viewer) => {
-            let favourited: HashSet<i64> = favourites::Entity::find()
-                .select_only()
-                .column(favourites::Column::PostId)
-                .filter(favourites::Column::AccountId.eq(viewer))
-                .filter(favourites::Column::PostId.is_in(ids.clone()))
-                .into_tuple::<i64>()
-                .all(db)
-                .await?
-                .into_iter()
-                .collect();
-            let reblogged: HashSet<i64> = posts::Entity::find()
-                .select_only()
-                .column(posts::Column::ReblogOfId)
-                .filter(posts::Column::AccountId.eq(viewer))
-                .filter(posts::Column::ReblogOfId.is_in(ids.clone()))
-                .into_tuple::<i64>()
-                .all(db)
-                .await?
-                .into_iter()
-                .collect();
-            let bookmarked: HashSet<i64> = bookmarks::Entity::find()
-                .select_only()
-                .column(bookmarks::Column::PostId)
-                .filter(bookmarks::Column::AccountId.eq(viewer))
-                .filter(bookmarks::Column::PostId.is_in(ids.clone()))
-                .into_tuple::<i64>()
-                .all(db)
-                .await?
-                .into_iter()
-                .collect();
-            let pinned: HashSet<i64> = pins::Entity::find()
-                .select_only()
-                .column(pins::Column::PostId)
-                .filter(pins::Column::AccountId.eq(viewer))
-                .filter(pins::Column::PostId.is_in(ids.clone()))
-                .into_tuple::<i64>()
-                .all(db)
-                .await?
-                .into_iter()
-                .collect();
-            (favourited, reblogged, bookmarked, pinned)
+            let marked = |kind: Mark, table: DynIden, account: DynIden, post: DynIden| {
+                Query::select()
+                    .expr(Expr::val(kind as i64))
+                    .column(post.clone())
+                    .expr(Expr::val(1i64))
+                    .from(table)
+                    .and_where(Expr::col(account).eq(viewer))
+                    .and_where(Expr::col(post).is_in(ids.clone()))
+                    .to_owned()
+            };
+            kinds_of(
+                db,
+                vec![
+                    marked(
+                        Mark::Favourited,
+                        favourites::Entity.into_iden(),
+                        favourites::Column::AccountId.into_iden(),
+                        favourites::Column::PostId.into_iden(),
+                    ),
+                    marked(
+                        Mark::Reblogged,
+                        posts::Entity.into_iden(),
+                        posts::Column::AccountId.into_iden(),
+                        posts::Column::ReblogOfId.into_iden(),
+                    ),
+                    marked(
+                        Mark::Bookmarked,
+                        bookmarks::Entity.into_iden(),
+                        bookmarks::Column::AccountId.into_iden(),
+                        bookmarks::Column::PostId.into_iden(),
+                    ),
+                    marked(
+                        Mark::Pinned,
+                        pins::Entity.into_iden(),
+                        pins::Column::AccountId.into_iden(),
+                        pins::Column::PostId.into_iden(),
+                    ),
+                ],
+            )
+            .await?
         }
-        None => Default::default(),
+        None => HashMap::new(),
     };
+    let has = |kind: Mark, post_id: i64| marks.contains_key(&(kind as i64, post_id));
 
     let mut media_of = media::of_posts(db, &ids).await?;
 
@@ -223,18 +246,18 @@ pub async fn load(
             let mut tags = tags_of.remove(&post.id).unwrap_or_default();
             tags.sort();
             let details = PostDetails {
-                favourites: favourite_counts.get(&post.id).copied().unwrap_or_default(),
-                reblogs: reblog_counts.get(&post.id).copied().unwrap_or_default(),
-                replies: reply_counts.get(&post.id).copied().unwrap_or_default(),
+                favourites: count_of(Count::Favourites, post.id),
+                reblogs: count_of(Count::Reblogs, post.id),
+                replies: count_of(Count::Replies, post.id),
                 tags,
                 mentions: mentions_of.remove(&post.id).unwrap_or_default(),
                 in_reply_to_account_id: post
                     .in_reply_to_id
                     .and_then(|parent| parent_authors.get(&parent).copied()),
-                favourited: favourited.contains(&post.id),
-                reblogged: reblogged.contains(&post.id),
-                bookmarked: bookmarked.contains(&post.id),
-                pinned: pinned.contains(&post.id),
+                favourited: has(Mark::Favourited, post.id),
+                reblogged: has(Mark::Reblogged, post.id),
+                bookmarked: has(Mark::Bookmarked, post.id),
+                pinned: has(Mark::Pinned, post.id),
                 media: media_of.remove(&post.id).unwrap_or_default(),
             };
             (post.id, details)
@@ -253,64 +276,30 @@ pub async fn authors(
     if unique.is_empty() {
         return Ok(HashMap::new());
     }
-    // Post ids grow with time: the newest id tells when the last post was made.
-    let posting: Vec<(i64, i64, i64)> = posts::Entity::find()
-        .select_only()
-        .column(posts::Column::AccountId)
-        .column_as(posts::Column::Id.count(), "n")
-        .column_as(posts::Column::Id.max(), "newest")
-        .filter(posts::Column::AccountId.is_in(unique.clone()))
-        .group_by(posts::Column::AccountId)
-        .into_tuple()
+    // Kept by the database as posts and follows come and go (see the
+    // `account_stats` migration): one indexed read, however much they wrote.
+    let stats: HashMap<i64, account_stats::Model> = account_stats::Entity::find()
+        .filter(account_stats::Column::AccountId.is_in(unique.clone()))
         .all(db)
-        .await?;
-    let posting: HashMap<i64, PostingStats> = posting
+        .await?
         .into_iter()
-        .map(|(account_id, n, newest)| {
-            (
-                account_id,
-                PostingStats {
-                    posts: u64::try_from(n).unwrap_or_default(),
-                    last_post_at: time_of_id(newest),
-                },
-            )
-        })
+        .map(|row| (row.account_id, row))
         .collect();
-    let followers = counted(
-        db,
-        follows::Entity::find()
-            .select_only()
-            .column(follows::Column::TargetId)
-            .column_as(follows::Column::Id.count(), "n")
-            .filter(follows::Column::TargetId.is_in(unique.clone()))
-            .filter(follows::Column::Accepted.eq(true))
-            .group_by(follows::Column::TargetId),
-    )
-    .await?;
-    let following = counted(
-        db,
-        follows::Entity::find()
-            .select_only()
-            .column(follows::Column::FollowerId)
-            .column_as(follows::Column::Id.count(), "n")
-            .filter(follows::Column::FollowerId.is_in(unique.clone()))
-            .filter(follows::Column::Accepted.eq(true))
-            .group_by(follows::Column::FollowerId),
-    )
-    .await?;
+    let number = |n: i64| u64::try_from(n).unwrap_or_default();
     Ok(account::get_many(db, &unique)
         .await?
         .into_iter()
         .map(|found| {
             let id = found.id;
+            let row = stats.get(&id);
             let details = AuthorDetails {
-                posting: posting.get(&id).copied().unwrap_or(PostingStats {
-                    posts: 0,
-                    last_post_at: None,
-                }),
+                posting: PostingStats {
+                    posts: row.map_or(0, |r| number(r.posts_count)),
+                    last_post_at: row.and_then(|r| r.last_post_id).and_then(time_of_id),
+                },
                 follows: (
-                    followers.get(&id).copied().unwrap_or_default(),
-                    following.get(&id).copied().unwrap_or_default(),
+                    row.map_or(0, |r| number(r.followers_count)),
+                    row.map_or(0, |r| number(r.following_count)),
                 ),
                 account: found,
             };

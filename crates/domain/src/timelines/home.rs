@@ -4,7 +4,7 @@
 use sea_orm::sea_query::Query;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Select};
 
-use super::walk::{DENSE_FOLLOWS, holds, merge, through_index};
+use super::walk::{DENSE_FOLLOWS, holds, merge, page_of_parts, through_index};
 use crate::Result;
 use crate::communities::group;
 use crate::entities::{closed_group_posts, follows, mentions, post_tags, posts, tag_follows};
@@ -12,7 +12,7 @@ use crate::lists::member::exclusive_members;
 use crate::page::Page;
 use crate::posts::post::Post;
 use crate::visibility::timeline::{
-    by_followed_authors, direct, listed, mentioning, without_excluded,
+    by_followed_authors, direct, excluded_accounts, excluding, listed, mentioning,
 };
 
 /// The most followed accounts a home page looks through.
@@ -31,7 +31,10 @@ pub async fn home(db: &impl ConnectionTrait, account_id: i64, page: Page) -> Res
     let mut rows = Vec::new();
     for source in home_sources(db, account_id).await? {
         rows.extend(match source {
-            HomeSource::Walk(posts) => page.apply(posts, posts::Column::Id).all(db).await?,
+            HomeSource::Walk { per_author, .. } if !per_author.is_empty() => {
+                page_of_parts(db, per_author, page).await?
+            }
+            HomeSource::Walk { posts, .. } => page.apply(posts, posts::Column::Id).all(db).await?,
             HomeSource::Mentions(posts) => {
                 let index =
                     mentions::Entity::find().filter(mentions::Column::AccountId.eq(account_id));
@@ -57,7 +60,7 @@ pub async fn home(db: &impl ConnectionTrait, account_id: i64, page: Page) -> Res
 pub async fn in_home(db: &impl ConnectionTrait, account_id: i64, post_id: i64) -> Result<bool> {
     for source in home_sources(db, account_id).await? {
         let query = match source {
-            HomeSource::Walk(posts) => posts,
+            HomeSource::Walk { posts, .. } => posts,
             HomeSource::Mentions(posts) => {
                 posts.filter(posts::Column::Id.in_subquery(mentioning(account_id)))
             }
@@ -83,8 +86,13 @@ pub async fn in_home(db: &impl ConnectionTrait, account_id: i64, post_id: i64) -
 
 /// One source of a home timeline: which posts qualify, and how a page finds them.
 enum HomeSource {
-    /// Walked in post order: the reader's and followed accounts' posts.
-    Walk(Select<posts::Entity>),
+    /// Walked in post order: the reader's and followed accounts' posts; when they
+    /// are few accounts, `per_author` holds the same posts split by account, for a
+    /// page to read each account's newest through its own index.
+    Walk {
+        posts: Select<posts::Entity>,
+        per_author: Vec<Select<posts::Entity>>,
+    },
     /// Found through the reader's mentions: direct posts naming them.
     Mentions(Select<posts::Entity>),
     /// Found through the followed tags (their ids): public posts with them.
@@ -108,12 +116,28 @@ async fn home_sources(db: &impl ConnectionTrait, account_id: i64) -> Result<Vec<
         .await?;
     let dense = authors.len() >= DENSE_FOLLOWS;
     authors.push(account_id);
+    let excluded = excluded_accounts(db, account_id).await?;
+    let per_author = if dense {
+        Vec::new()
+    } else {
+        authors
+            .iter()
+            .map(|&author| {
+                let posts =
+                    by_followed_authors(posts::Entity::find(), vec![author], account_id, false);
+                excluding(posts, &excluded)
+            })
+            .collect()
+    };
     let followed_posts = by_followed_authors(posts::Entity::find(), authors, account_id, dense);
-    let direct = direct(posts::Entity::find());
+    let direct = excluding(direct(posts::Entity::find()), &excluded);
     let mut sources = vec![
-        HomeSource::Walk(without_excluded(db, followed_posts, Some(account_id)).await?),
-        HomeSource::Mentions(without_excluded(db, direct.clone(), Some(account_id)).await?),
-        HomeSource::Groups(without_excluded(db, direct, Some(account_id)).await?),
+        HomeSource::Walk {
+            posts: excluding(followed_posts, &excluded),
+            per_author,
+        },
+        HomeSource::Mentions(direct.clone()),
+        HomeSource::Groups(direct),
     ];
     let followed_tags: Vec<i64> = tag_follows::Entity::find()
         .filter(tag_follows::Column::AccountId.eq(account_id))
@@ -126,7 +150,7 @@ async fn home_sources(db: &impl ConnectionTrait, account_id: i64) -> Result<Vec<
         let tagged = listed(posts::Entity::find());
         sources.push(HomeSource::Tagged(
             followed_tags,
-            without_excluded(db, tagged, Some(account_id)).await?,
+            excluding(tagged, &excluded),
         ));
     }
     Ok(sources)

@@ -4,7 +4,7 @@
 //! the same as [`super::post::is_visible`] says of one post.
 
 use chrono::Utc;
-use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
+use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement, UnionType};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Select};
 
 use crate::Result;
@@ -73,6 +73,46 @@ pub fn mentioning(account_id: i64) -> SelectStatement {
         .to_owned()
 }
 
+/// The accounts whose posts `viewer` does not see in timelines: those they block,
+/// mute or are blocked by (one query).
+pub async fn excluded_accounts(db: &impl ConnectionTrait, viewer: i64) -> Result<Vec<i64>> {
+    let [blocking, blocked_by] = block::blocking_either_way(viewer);
+    let mut query = mute::muted_now(viewer, Utc::now());
+    query
+        .union(UnionType::All, blocking)
+        .union(UnionType::All, blocked_by);
+    let backend = db.get_database_backend();
+    let mut ids = db
+        .query_all_raw(backend.build(&query))
+        .await?
+        .iter()
+        .map(|row| row.try_get_by_index::<i64>(0))
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(ids)
+}
+
+/// Leaves out the posts of the `excluded` accounts (see [`excluded_accounts`]), and
+/// boosts of their posts.
+pub fn excluding(query: Select<posts::Entity>, excluded: &[i64]) -> Select<posts::Entity> {
+    if excluded.is_empty() {
+        return query;
+    }
+    let boosted_excluded = Query::select()
+        .column(posts::Column::Id)
+        .from(posts::Entity)
+        .and_where(posts::Column::AccountId.is_in(excluded.iter().copied()))
+        .to_owned();
+    query
+        .filter(posts::Column::AccountId.is_not_in(excluded.iter().copied()))
+        .filter(
+            Condition::any()
+                .add(posts::Column::ReblogOfId.is_null())
+                .add(posts::Column::ReblogOfId.not_in_subquery(boosted_excluded)),
+        )
+}
+
 /// Leaves out, for `viewer`, the posts of accounts they block, mute or are blocked
 /// by, and boosts of such accounts' posts.
 pub async fn without_excluded(
@@ -80,26 +120,10 @@ pub async fn without_excluded(
     query: Select<posts::Entity>,
     viewer: Option<i64>,
 ) -> Result<Select<posts::Entity>> {
-    let Some(viewer) = viewer else {
-        return Ok(query);
-    };
-    let mut excluded = block::excluded_for(db, viewer).await?;
-    excluded.extend(mute::muted_ids(db, viewer, Utc::now()).await?);
-    if excluded.is_empty() {
-        return Ok(query);
-    }
-    let boosted_excluded = Query::select()
-        .column(posts::Column::Id)
-        .from(posts::Entity)
-        .and_where(posts::Column::AccountId.is_in(excluded.clone()))
-        .to_owned();
-    Ok(query
-        .filter(posts::Column::AccountId.is_not_in(excluded))
-        .filter(
-            Condition::any()
-                .add(posts::Column::ReblogOfId.is_null())
-                .add(posts::Column::ReblogOfId.not_in_subquery(boosted_excluded)),
-        ))
+    Ok(match viewer {
+        Some(viewer) => excluding(query, &excluded_accounts(db, viewer).await?),
+        None => query,
+    })
 }
 
 /// `author_id`'s posts and boosts that `viewer` may see: everything for the author;
