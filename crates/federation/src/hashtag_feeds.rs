@@ -58,6 +58,11 @@ pub async fn relay(
     if !hashtag_feed::travels(post) {
         return Ok(());
     }
+    // What the public timelines leave out (a silenced account's posts) is not
+    // relayed either.
+    if !timelines::public::in_public(&data.db, Scope::All, None, post.id).await? {
+        return Ok(());
+    }
     let names = tag::of_post(&data.db, post.id).await?;
     if names.is_empty() {
         return Ok(());

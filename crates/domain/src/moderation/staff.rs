@@ -1,12 +1,12 @@
 //! What the instance's staff do: approving sign-ups, disabling and enabling people,
-//! giving roles, making invites, setting rules for other servers, suspending
-//! remote accounts and handling reports. Each use case checks who may do it and
+//! giving roles, making invites, setting rules for other servers, silencing
+//! accounts, suspending remote accounts and handling reports. Each use case checks who may do it and
 //! writes it to the [`audit`] log in the same transaction, whether
 //! it comes from the web pages, the admin API or the command line, so that the
 //! rule and the record live in one place.
 //!
-//! Moderators (and administrators) approve sign-ups, disable people, suspend
-//! remote accounts, handle reports and read the log; administrators alone give
+//! Moderators (and administrators) approve sign-ups, disable people, silence and
+//! suspend accounts, handle reports and read the log; administrators alone give
 //! roles, make invites and set the rules for other servers. The operator at the
 //! command line may do everything.
 
@@ -16,9 +16,11 @@ use sea_orm::{ConnectionTrait, TransactionSession, TransactionTrait};
 use super::audit;
 use super::domain_policy::{self, DomainRule, Policy};
 use super::report::{self, Report};
+use super::silence;
 use super::suspension::{self, Suspension};
 use crate::access::invite::{self, Invite, NewInvite};
 use crate::access::user::{self, Role, User};
+use crate::accounts::account::Account;
 use crate::database::begin_write;
 use crate::{Error, Result};
 
@@ -34,7 +36,7 @@ pub enum Staff {
 /// What a member of staff does, by the role it needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Duty {
-    /// Sign-ups, disabling people, suspensions, reports, the audit log.
+    /// Sign-ups, disabling people, silences, suspensions, reports, the audit log.
     Moderate,
     /// Roles, invites, rules for other servers.
     Administer,
@@ -303,5 +305,40 @@ pub async fn set_report_resolved(
         };
         let done = report::set_resolved(&txn, id, by, resolved, now).await?;
         (done, format!("report {id}"), String::new())
+    })
+}
+
+/// Silences the account `account_id` (local or remote), or with `silenced: false`
+/// lifts the silence: its posts leave the public and hashtag timelines of those
+/// who do not follow it. Staff cannot silence themselves, nor a moderator an
+/// administrator.
+pub async fn set_silenced(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    staff: Staff,
+    account_id: i64,
+    silenced: bool,
+    now: DateTime<Utc>,
+) -> Result<Account> {
+    let action = if silenced { "silenced" } else { "unsilenced" };
+    as_staff!(db, staff, Duty::Moderate, now, action, |txn| {
+        if let Staff::Account(id) = staff {
+            if id == account_id {
+                return Err(Error::Forbidden(
+                    "you cannot silence or unsilence your own account".into(),
+                ));
+            }
+            let acting = user::get(&txn, id).await?;
+            if let Ok(target) = user::get(&txn, account_id).await
+                && target.role > acting.role
+            {
+                return Err(Error::Forbidden(format!(
+                    "only an administrator may do this to an {}",
+                    target.role.name()
+                )));
+            }
+        }
+        let done = silence::set(&txn, account_id, silenced, now).await?;
+        let target = done.acct();
+        (done, target, String::new())
     })
 }

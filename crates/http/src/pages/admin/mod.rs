@@ -1,7 +1,7 @@
 //! `/admin`: the pages of the instance's staff. Moderators approve sign-ups,
-//! disable and enable people, suspend other servers' accounts, handle reports and
-//! read the audit log; administrators also give roles, make invites and set the
-//! rules for other servers. Every change goes through `moderation::staff`, which
+//! disable and enable people, silence accounts, suspend other servers' accounts,
+//! handle reports and read the audit log; administrators also give roles, make
+//! invites and set the rules for other servers. Every change goes through `moderation::staff`, which
 //! checks who may make it and writes it to the audit log; these pages only ask
 //! and show.
 
@@ -140,11 +140,15 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/admin/users/{username}/disable", post(users::disable))
         .route("/admin/users/{username}/enable", post(users::enable))
         .route("/admin/users/{username}/role", post(users::set_role))
+        .route("/admin/users/{username}/silence", post(users::silence))
+        .route("/admin/users/{username}/unsilence", post(users::unsilence))
         .route(
             "/admin/suspensions",
             get(users::suspensions).post(users::suspend),
         )
         .route("/admin/suspensions/lift", post(users::lift))
+        .route("/admin/silences", post(users::silence_remote))
+        .route("/admin/silences/lift", post(users::unsilence_remote))
         .route("/admin/invites", get(invites::show).post(invites::create))
         .route("/admin/domains", get(domains::show).post(domains::set))
         .route("/admin/domains/remove", post(domains::remove))
