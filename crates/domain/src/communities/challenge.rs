@@ -333,6 +333,19 @@ pub async fn current(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Ve
         .collect())
 }
 
+/// The challenges that start after `now`, the soonest first.
+pub async fn upcoming(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Vec<Challenge>> {
+    Ok(challenges::Entity::find()
+        .filter(challenges::Column::StartsAt.gt(now))
+        .order_by_asc(challenges::Column::StartsAt)
+        .limit(MAX_PAGE)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Challenge::from)
+        .collect())
+}
+
 /// Challenges that ended before `now`, the latest ended first, skipping `offset`.
 pub async fn past(
     db: &impl ConnectionTrait,
