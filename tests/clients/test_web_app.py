@@ -2,7 +2,7 @@
 by Selenium, with JavaScript on (the character counter) and the pages checked by
 axe-core for accessibility faults. A person signs in, writes a post with a content
 warning and an image described for people who cannot see it, favourites it and
-finds it in the timelines.
+finds it in the timelines; staff work on the admin pages.
 
 Set CLIENTS_SCREENSHOTS to a directory to keep a screenshot of each page checked."""
 
@@ -316,6 +316,71 @@ def test_a_leader_reports_a_post_and_an_administrator_resolves_it_on_the_admin_p
         browser.get(f"{alpha.base_url}/admin/{name}")
         check_page(browser, f"admin-{name.replace('_', '-')}")
     assert "resolved report" in browser.page_source
+
+
+def test_staff_silence_a_leader_subscribe_to_a_feed_and_feature_a_challenge_on_the_admin_pages(
+    alpha, beta, browser, login
+):
+    loud = alpha.create_user("loud")
+    login(loud).status_post("Our #belonging assembly, in full, again")
+    host = beta.create_user("host")
+    login(host).status_post("Belonging across our trust #belonging")
+    staff = alpha.create_user("boss", role="admin")
+    sign_in(browser, staff)
+
+    # Silenced from the people page: out of the local timeline of those who do
+    # not follow them.
+    browser.get(f"{alpha.base_url}/public/local")
+    assert "in full, again" in browser.page_source
+    browser.get(f"{alpha.base_url}/admin/users?q={loud.username}")
+    press(browser, f"/admin/users/{loud.username}/silence")
+    row = browser.find_element(By.ID, f"user-{loud.username}")
+    assert "silenced" in row.text
+    assert row.find_element(By.CSS_SELECTOR, f"form[action='/admin/users/{loud.username}/unsilence']")
+    check_page(browser, "admin-users-silenced")
+    browser.get(f"{alpha.base_url}/public/local")
+    assert "in full, again" not in browser.page_source
+    browser.get(f"{alpha.base_url}/admin/suspensions")
+    check_page(browser, "admin-suspensions")
+
+    # A feed whose server cannot be reached: the form says why and keeps what was
+    # typed; then the other instance's feed.
+    browser.find_element(By.CSS_SELECTOR, "nav[aria-label=Administration] a[href='/admin/feeds']").click()
+    arrive_at(browser, "/admin/feeds")
+    check_page(browser, "admin-feeds")
+    browser.find_element(By.ID, "feed-name").send_keys("belonging@unreachable.invalid")
+    press(browser, "/admin/feeds")
+    error = browser.find_element(By.CSS_SELECTOR, "p.error")
+    assert "could not be reached" in error.text
+    field = browser.find_element(By.ID, "feed-name")
+    assert field.get_attribute("value") == "belonging@unreachable.invalid"
+    check_page(browser, "admin-feeds-error")
+    field.clear()
+    field.send_keys(f"belonging@{beta.domain}")
+    press(browser, "/admin/feeds")
+    arrive_at(browser, "/admin/feeds")
+    assert f"{beta.base_url}/tags/belonging" in browser.page_source
+
+    # A challenge featured from its form (the days come filled in), then its page.
+    browser.find_element(By.CSS_SELECTOR, "nav[aria-label=Administration] a[href='/admin/challenges']").click()
+    arrive_at(browser, "/admin/challenges")
+    check_page(browser, "admin-challenges")
+    browser.find_element(By.ID, "challenge-title").send_keys("Belonging month")
+    browser.find_element(By.ID, "challenge-hashtag").send_keys("#belonging")
+    browser.find_element(By.ID, "challenge-run-by").send_keys("Hill Trust")
+    browser.find_element(By.ID, "challenge-description").send_keys("How does **your** school build belonging?")
+    press(browser, "/admin/challenges")
+    WebDriverWait(browser, 10).until(
+        lambda b: "/admin/challenges/" in b.current_url, "the challenge's page never came"
+    )
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Challenge #belonging"
+    assert browser.find_element(By.ID, "challenge-title").get_attribute("value") == "Belonging month"
+    check_page(browser, "admin-challenge")
+    browser.get(f"{alpha.base_url}/admin/audit")
+    log = browser.page_source
+    assert f"silenced {loud.username}" in log
+    assert "subscribed to the hashtag feed" in log
+    assert "featured the challenge" in log
 
 
 def test_a_leader_finds_and_follows_someone_on_another_instance_and_reads_their_posts(alpha, beta, browser, login):

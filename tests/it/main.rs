@@ -44,6 +44,7 @@ mod relationships;
 mod reports;
 mod sessions;
 mod sign_up;
+mod silences;
 mod statuses;
 mod streaming;
 mod timelines;

@@ -414,3 +414,193 @@ async fn a_person_reports_a_post_from_its_page_and_the_moderators_see_it() {
     assert!(list.body.contains("By alice"), "{}", list.body);
     instance.shut_down().await;
 }
+
+#[tokio::test]
+async fn an_administrator_features_changes_and_ends_a_challenge_from_the_pages() {
+    let instance = TestInstance::start().await;
+    instance
+        .create_user("boss", &["--password-stdin", "--role", "admin"])
+        .await;
+    instance
+        .create_user("modo", &["--password-stdin", "--role", "moderator"])
+        .await;
+    let modo = Browser::signed_in(&instance.base, "modo", PASSWORD).await;
+    assert!(
+        !modo
+            .get("/admin")
+            .await
+            .body
+            .contains("href=\"/admin/challenges\"")
+    );
+    for path in ["/admin/challenges", "/admin/feeds"] {
+        assert_eq!(modo.get(path).await.status, 403, "{path}");
+    }
+
+    let boss = Browser::signed_in(&instance.base, "boss", PASSWORD).await;
+    let page = boss.get("/admin/challenges").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("href=\"/admin/challenges\""));
+    let today = chrono::Utc::now().date_naive();
+    let start = today.format("%Y-%m-%d").to_string();
+    let end = (today + chrono::Days::new(7))
+        .format("%Y-%m-%d")
+        .to_string();
+    let description = "Write about **belonging** in your school";
+    let mut fields = vec![
+        ("title", "Belonging week"),
+        ("hashtag", "not a tag!"),
+        ("starts", start.as_str()),
+        ("ends", end.as_str()),
+        ("run_by", "Hill Trust"),
+        ("trust", ""),
+        ("description", description),
+        ("feed_host", ""),
+    ];
+    // Mistakes bring the form back with what was typed and why.
+    let refused = send(&boss, &page, "/admin/challenges", &fields).await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(refused.body.contains("The challenge was not featured"));
+    assert!(refused.body.contains("hashtag is not a valid hashtag"));
+    assert!(refused.body.contains("value=\"Belonging week\""));
+    assert!(refused.body.contains("value=\"not a tag!\""));
+    assert!(refused.body.contains(description), "{}", refused.body);
+    fields[1].1 = "BelongingWeek";
+    fields[3].1 = "2020-01-01";
+    let refused = send(&boss, &page, "/admin/challenges", &fields).await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(
+        refused.body.contains("must be after the start"),
+        "{}",
+        refused.body
+    );
+    fields[5].1 = "No Such Trust";
+    fields[3].1 = &end;
+    let refused = send(&boss, &page, "/admin/challenges", &fields).await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(refused.body.contains("no trust called"), "{}", refused.body);
+    fields[5].1 = "";
+
+    let made = send(&boss, &page, "/admin/challenges", &fields).await;
+    assert_eq!(made.status, 303, "{}", made.body);
+    let location = made.location.clone().unwrap();
+    assert!(location.starts_with("/admin/challenges/"), "{location}");
+    let id = location.rsplit('/').next().unwrap().to_owned();
+    let shown = boss.get(&location).await;
+    assert_eq!(shown.status, 200, "{}", shown.body);
+    assert!(shown.body.contains("Challenge #belongingweek"));
+    assert!(shown.body.contains("End the challenge now"));
+    assert!(
+        Browser::new(&instance.base)
+            .get("/challenges")
+            .await
+            .body
+            .contains("Belonging week")
+    );
+
+    // Changed: an empty title is refused with the rest kept, then a new one saved.
+    let edit = [
+        ("title", ""),
+        ("starts", start.as_str()),
+        ("ends", end.as_str()),
+        ("run_by", "Hill Trust"),
+        ("description", "Changed words"),
+    ];
+    let refused = send(&boss, &shown, &location, &edit).await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(refused.body.contains("The challenge was not changed"));
+    assert!(refused.body.contains("Changed words"), "{}", refused.body);
+    let mut edit = edit;
+    edit[0].1 = "Belonging fortnight";
+    let saved = send(&boss, &shown, &location, &edit).await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let shown = boss.get(&location).await;
+    assert!(shown.body.contains("value=\"Belonging fortnight\""));
+
+    let ended = send(&boss, &shown, &format!("{location}/end"), &[]).await;
+    assert_eq!(ended.status, 303, "{}", ended.body);
+    let list = boss.get("/admin/challenges").await.body;
+    let ended_at = list.find("<h2>Ended</h2>").unwrap();
+    let listed_at = list
+        .find(&format!("href=\"/admin/challenges/{id}\""))
+        .unwrap();
+    assert!(listed_at > ended_at, "listed as ended: {list}");
+    assert!(
+        !boss
+            .get(&location)
+            .await
+            .body
+            .contains("End the challenge now")
+    );
+
+    let log = boss.get("/admin/audit").await.body;
+    for line in [
+        "featured the challenge",
+        "changed the challenge",
+        "ended the challenge",
+    ] {
+        assert!(log.contains(line), "{line} in {log}");
+    }
+    instance.shut_down().await;
+}
+
+#[tokio::test]
+async fn an_administrator_subscribes_to_a_feed_from_the_page_or_is_told_why_not() {
+    use staffroom_domain::posts::post::Visibility;
+    let a = TestInstance::start().await;
+    let b = TestInstance::start().await;
+    b.create_user("bea", &[]).await;
+    b.post_as("bea", "Our week of #belongingweek", Visibility::Public)
+        .await;
+    a.create_user("boss", &["--password-stdin", "--role", "admin"])
+        .await;
+    let boss = Browser::signed_in(&a.base, "boss", PASSWORD).await;
+    let page = boss.get("/admin/feeds").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("subscribes to no hashtag feed"));
+
+    // A server that cannot be reached: the form comes back with why.
+    let typed = "belongingweek@unreachable.invalid";
+    let refused = send(&boss, &page, "/admin/feeds", &[("feed", typed)]).await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(refused.body.contains("Not subscribed"), "{}", refused.body);
+    assert!(
+        refused.body.contains("could not be reached"),
+        "{}",
+        refused.body
+    );
+    assert!(refused.body.contains(&format!("value=\"{typed}\"")));
+
+    let feed = format!("belongingweek@{}", b.domain());
+    let subscribed = send(&boss, &page, "/admin/feeds", &[("feed", &feed)]).await;
+    assert_eq!(subscribed.status, 303, "{}", subscribed.body);
+    let page = boss.get("/admin/feeds").await;
+    assert!(page.body.contains("#belongingweek"), "{}", page.body);
+    let uri = format!("{}/tags/belongingweek", b.base);
+    assert!(page.body.contains(&uri), "{}", page.body);
+    let out = a.cli(&["admin", "feeds", "list"], "").await;
+    assert!(out.stdout.contains(&uri), "{}", out.stdout);
+
+    let gone = send(&boss, &page, "/admin/feeds/unsubscribe", &[("feed", &uri)]).await;
+    assert_eq!(gone.status, 303, "{}", gone.body);
+    let page = boss.get("/admin/feeds").await;
+    assert!(page.body.contains("subscribes to no hashtag feed"));
+    let again = boss
+        .post(
+            "/admin/feeds/unsubscribe",
+            &[
+                field("authenticity_token", &page.csrf()),
+                field("feed", &uri),
+            ],
+        )
+        .await;
+    assert_eq!(again.status, 404, "{}", again.body);
+
+    let log = boss.get("/admin/audit").await.body;
+    assert!(
+        log.contains(&format!("subscribed to the hashtag feed {uri}")),
+        "{log}"
+    );
+    assert!(log.contains(&format!("unsubscribed from the hashtag feed {uri}")));
+    a.shut_down().await;
+    b.shut_down().await;
+}

@@ -19,6 +19,7 @@ use serde_json::Value;
 use staffroom_domain::accounts::account::{self, Account, AccountKind};
 use staffroom_domain::communities::hashtag_feed::{self, BACKFILL_POSTS, Subscription};
 use staffroom_domain::delivery::queue::domain_of;
+use staffroom_domain::moderation::staff::{self, FeedChange, Staff};
 use staffroom_domain::posts::post::Post;
 use staffroom_domain::timelines;
 use staffroom_domain::{graph::follow, posts::tag};
@@ -56,6 +57,11 @@ pub async fn relay(
     came_from: Option<&str>,
 ) -> Result<(), Error> {
     if !hashtag_feed::travels(post) {
+        return Ok(());
+    }
+    // What the public timelines leave out (a silenced account's posts) is not
+    // relayed either.
+    if !timelines::public::in_public(&data.db, Scope::All, None, post.id).await? {
         return Ok(());
     }
     let names = tag::of_post(&data.db, post.id).await?;
@@ -433,6 +439,31 @@ pub async fn unsubscribe(data: &Data, target: &str) -> Result<bool, Error> {
     };
     relationships::unfollow_remote(data.app_data(), &instance, &found.feed).await?;
     Ok(true)
+}
+
+/// [`subscribe`] for the member of staff `staff` (an administrator), written to
+/// the audit log.
+pub async fn subscribe_for(data: &Data, staff: Staff, target: &str) -> Result<Subscription, Error> {
+    let work = async {
+        let found = subscribe(data, target).await?;
+        let named = found.feed.uri.clone().unwrap_or_else(|| found.feed.acct());
+        Ok((found, named))
+    };
+    staff::change_feed_subscription(&data.db, staff, FeedChange::Subscribe, Utc::now(), work).await
+}
+
+/// [`unsubscribe`] for the member of staff `staff` (an administrator), written to
+/// the audit log; `NotFound` when the instance did not subscribe to `target`.
+pub async fn unsubscribe_for(data: &Data, staff: Staff, target: &str) -> Result<(), Error> {
+    let work = async {
+        if !unsubscribe(data, target).await? {
+            let missing = staffroom_domain::Error::NotFound("hashtag feed subscription");
+            return Err(Error::Domain(missing));
+        }
+        Ok(((), target.trim().to_owned()))
+    };
+    staff::change_feed_subscription(&data.db, staff, FeedChange::Unsubscribe, Utc::now(), work)
+        .await
 }
 
 /// The outbox of the local `feed`: its latest announces, newest first.

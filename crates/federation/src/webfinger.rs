@@ -197,6 +197,7 @@ mod tests {
             avatar: None,
             header: None,
             moved_to_id: None,
+            silenced: false,
         }
     }
 

@@ -120,7 +120,8 @@ enum AdminCommand {
     /// Block or allow other servers (domain policy).
     #[command(subcommand)]
     Domain(DomainCommand),
-    /// Suspend single accounts of other servers.
+    /// Silence accounts, here or elsewhere; suspend single accounts of other
+    /// servers.
     #[command(subcommand)]
     Account(AccountCommand),
     /// Read the reports made to the moderators, and mark them resolved.
@@ -211,6 +212,11 @@ enum AccountCommand {
     },
     /// Lift a suspension.
     Unsuspend { account: String },
+    /// Keep an account (a username here, user@domain, or an actor URL) out of
+    /// the public and hashtag timelines of those who do not follow it.
+    Silence { account: String },
+    /// Lift a silence.
+    Unsilence { account: String },
     /// List the suspended accounts.
     Suspended,
 }
@@ -418,6 +424,12 @@ async fn dispatch(
                         admin_accounts::unsuspend(&db, &account, stdout).await
                     }
                     AccountCommand::Suspended => admin_accounts::list(&db, stdout).await,
+                    AccountCommand::Silence { account } => {
+                        admin_accounts::set_silenced(&db, &account, true, stdout).await
+                    }
+                    AccountCommand::Unsilence { account } => {
+                        admin_accounts::set_silenced(&db, &account, false, stdout).await
+                    }
                 },
                 AdminCommand::Reports(command) => match command {
                     ReportsCommand::List { resolved } => {

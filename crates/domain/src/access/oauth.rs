@@ -47,7 +47,9 @@ pub const KNOWN_SCOPES: &[&str] = &[
     "write:statuses",
     "admin:read",
     "admin:write",
+    "admin:read:accounts",
     "admin:read:reports",
+    "admin:write:accounts",
     "admin:write:reports",
 ];
 

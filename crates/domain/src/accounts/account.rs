@@ -93,6 +93,9 @@ pub struct Account {
     pub header: Option<Picture>,
     /// The account it moved to, for a remote account that moved.
     pub moved_to_id: Option<i64>,
+    /// Whether a moderator silenced it: its posts are then listed in public and
+    /// hashtag timelines only for its followers.
+    pub silenced: bool,
 }
 
 /// An avatar or a header.
@@ -230,6 +233,7 @@ impl From<accounts::Model> for Account {
             avatar: Picture::of(row.avatar_file, row.avatar_remote_url),
             header: Picture::of(row.header_file, row.header_remote_url),
             moved_to_id: row.moved_to_id,
+            silenced: row.silenced_at.is_some(),
         }
     }
 }

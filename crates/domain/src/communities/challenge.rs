@@ -14,7 +14,7 @@ use sea_orm::{
 use crate::directory::{self, Editor};
 use crate::entities::{accounts, challenge_dismissals, challenges, post_tags, posts};
 use crate::posts::compose::{is_hashtag, normalize_tag};
-use crate::posts::post::Visibility;
+use crate::visibility::timeline::listed;
 use crate::{Error, Result, id, moderation::domain_policy, posts::tag};
 
 /// The most characters of a challenge's title.
@@ -333,6 +333,19 @@ pub async fn current(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Ve
         .collect())
 }
 
+/// The challenges that start after `now`, the soonest first.
+pub async fn upcoming(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Vec<Challenge>> {
+    Ok(challenges::Entity::find()
+        .filter(challenges::Column::StartsAt.gt(now))
+        .order_by_asc(challenges::Column::StartsAt)
+        .limit(MAX_PAGE)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Challenge::from)
+        .collect())
+}
+
 /// Challenges that ended before `now`, the latest ended first, skipping `offset`.
 pub async fn past(
     db: &impl ConnectionTrait,
@@ -366,7 +379,7 @@ pub struct Participation {
 
 /// Who took part in `challenge`, instance by instance (this one first, then the
 /// most active), counting the public posts with its hashtag written while it ran
-/// that this instance knows.
+/// that this instance knows and lists in public timelines.
 pub async fn participation(
     db: &impl ConnectionTrait,
     challenge: &Challenge,
@@ -379,11 +392,9 @@ pub async fn participation(
         .select_only()
         .column(post_tags::Column::PostId)
         .into_query();
-    let rows: Vec<(Option<String>, i64, i64)> = posts::Entity::find()
+    let rows: Vec<(Option<String>, i64, i64)> = listed(posts::Entity::find(), None)
         .join(sea_orm::JoinType::InnerJoin, posts::Relation::Account.def())
         .filter(posts::Column::Id.in_subquery(tagged))
-        .filter(posts::Column::Visibility.eq(Visibility::Public.name()))
-        .filter(posts::Column::ReblogOfId.is_null())
         .filter(posts::Column::CreatedAt.gte(challenge.starts_at))
         .filter(posts::Column::CreatedAt.lt(challenge.ends_at))
         .select_only()

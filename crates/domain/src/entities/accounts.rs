@@ -39,6 +39,8 @@ pub struct Model {
     pub header_remote_url: Option<String>,
     /// The account a remote account moved to.
     pub moved_to_id: Option<i64>,
+    /// When a moderator silenced the account (see `moderation::silence`).
+    pub silenced_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

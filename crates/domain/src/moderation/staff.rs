@@ -1,14 +1,17 @@
 //! What the instance's staff do: approving sign-ups, disabling and enabling people,
-//! giving roles, making invites, setting rules for other servers, suspending
-//! remote accounts and handling reports. Each use case checks who may do it and
+//! giving roles, making invites, setting rules for other servers, silencing
+//! accounts, suspending remote accounts, handling reports, subscribing to other
+//! instances' hashtag feeds and featuring challenges. Each use case checks who may do it and
 //! writes it to the [`audit`] log in the same transaction, whether
 //! it comes from the web pages, the admin API or the command line, so that the
 //! rule and the record live in one place.
 //!
-//! Moderators (and administrators) approve sign-ups, disable people, suspend
-//! remote accounts, handle reports and read the log; administrators alone give
-//! roles, make invites and set the rules for other servers. The operator at the
-//! command line may do everything.
+//! Moderators (and administrators) approve sign-ups, disable people, silence and
+//! suspend accounts, handle reports and read the log; administrators alone give
+//! roles, make invites, set the rules for other servers, choose the other
+//! instances' hashtag feeds the instance subscribes to and feature challenges
+//! (what the instance brings in and puts forward, as its rules for other servers
+//! do). The operator at the command line may do everything.
 
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, TransactionSession, TransactionTrait};
@@ -16,10 +19,14 @@ use sea_orm::{ConnectionTrait, TransactionSession, TransactionTrait};
 use super::audit;
 use super::domain_policy::{self, DomainRule, Policy};
 use super::report::{self, Report};
+use super::silence;
 use super::suspension::{self, Suspension};
 use crate::access::invite::{self, Invite, NewInvite};
 use crate::access::user::{self, Role, User};
+use crate::accounts::account::Account;
+use crate::communities::challenge::{self, Challenge, ChallengeChange, NewChallenge};
 use crate::database::begin_write;
+use crate::directory::Editor;
 use crate::{Error, Result};
 
 /// Who acts for the instance.
@@ -34,9 +41,9 @@ pub enum Staff {
 /// What a member of staff does, by the role it needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Duty {
-    /// Sign-ups, disabling people, suspensions, reports, the audit log.
+    /// Sign-ups, disabling people, silences, suspensions, reports, the audit log.
     Moderate,
-    /// Roles, invites, rules for other servers.
+    /// Roles, invites, rules for other servers, hashtag feeds, challenges.
     Administer,
 }
 
@@ -45,6 +52,16 @@ impl Duty {
         match self {
             Self::Moderate => Role::Moderator,
             Self::Administer => Role::Admin,
+        }
+    }
+}
+
+impl Staff {
+    /// Who `self` is to the rules of the directory and of challenges.
+    fn editor(self) -> Editor {
+        match self {
+            Self::Operator => Editor::Operator,
+            Self::Account(id) => Editor::Account(id),
         }
     }
 }
@@ -304,4 +321,135 @@ pub async fn set_report_resolved(
         let done = report::set_resolved(&txn, id, by, resolved, now).await?;
         (done, format!("report {id}"), String::new())
     })
+}
+
+/// Silences the account `account_id` (local or remote), or with `silenced: false`
+/// lifts the silence: its posts leave the public and hashtag timelines of those
+/// who do not follow it. Staff cannot silence themselves, nor a moderator an
+/// administrator.
+pub async fn set_silenced(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    staff: Staff,
+    account_id: i64,
+    silenced: bool,
+    now: DateTime<Utc>,
+) -> Result<Account> {
+    let action = if silenced { "silenced" } else { "unsilenced" };
+    as_staff!(db, staff, Duty::Moderate, now, action, |txn| {
+        if let Staff::Account(id) = staff {
+            if id == account_id {
+                return Err(Error::Forbidden(
+                    "you cannot silence or unsilence your own account".into(),
+                ));
+            }
+            let acting = user::get(&txn, id).await?;
+            if let Ok(target) = user::get(&txn, account_id).await
+                && target.role > acting.role
+            {
+                return Err(Error::Forbidden(format!(
+                    "only an administrator may do this to an {}",
+                    target.role.name()
+                )));
+            }
+        }
+        let done = silence::set(&txn, account_id, silenced, now).await?;
+        let target = done.acct();
+        (done, target, String::new())
+    })
+}
+
+/// Features the challenge `new`.
+pub async fn create_challenge(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    staff: Staff,
+    new: NewChallenge,
+    now: DateTime<Utc>,
+) -> Result<Challenge> {
+    as_staff!(
+        db,
+        staff,
+        Duty::Administer,
+        now,
+        "featured the challenge",
+        |txn| {
+            let done = challenge::create(&txn, staff.editor(), new, now).await?;
+            let (target, detail) = challenge_entry(&done);
+            (done, target, detail)
+        }
+    )
+}
+
+/// Changes the challenge `id` (its hashtag and feed stay); a change of `ends_at`
+/// to `now` ends it.
+pub async fn update_challenge(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    staff: Staff,
+    id: i64,
+    change: ChallengeChange,
+    now: DateTime<Utc>,
+) -> Result<Challenge> {
+    let action = if change.ends_at == Some(now) {
+        "ended the challenge"
+    } else {
+        "changed the challenge"
+    };
+    as_staff!(db, staff, Duty::Administer, now, action, |txn| {
+        let done = challenge::update(&txn, staff.editor(), id, change, now).await?;
+        let (target, detail) = challenge_entry(&done);
+        (done, target, detail)
+    })
+}
+
+/// How the log names a challenge, and what it says of it: its hashtag, dates and
+/// feed.
+fn challenge_entry(done: &Challenge) -> (String, String) {
+    let target = format!("challenge {} \"{}\"", done.id, done.title);
+    let mut detail = format!(
+        "#{} from {} to {}",
+        done.hashtag,
+        done.starts_at.format("%Y-%m-%d %H:%M UTC"),
+        done.ends_at.format("%Y-%m-%d %H:%M UTC")
+    );
+    if let Some(host) = &done.feed_host {
+        detail.push_str(&format!(", gathered on {host}"));
+    }
+    (target, detail)
+}
+
+/// What an administrator does to the instance's subscriptions to other
+/// instances' hashtag feeds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeedChange {
+    Subscribe,
+    Unsubscribe,
+}
+
+/// Subscribes the instance to another instance's hashtag feed, or ends a
+/// subscription, for `staff` (administrators). The change is federation's to
+/// make (it finds the feed over the network and sends the `Follow` or its
+/// `Undo`), so it cannot share the log's transaction: `staff` is checked before
+/// `change` runs, and the log is written once it succeeded, naming the feed that
+/// `change` gives back with its outcome.
+pub async fn change_feed_subscription<T, E>(
+    db: &impl ConnectionTrait,
+    staff: Staff,
+    what: FeedChange,
+    now: DateTime<Utc>,
+    change: impl Future<Output = std::result::Result<(T, String), E>>,
+) -> std::result::Result<T, E>
+where
+    E: From<Error>,
+{
+    let actor = require(db, staff, Duty::Administer).await?;
+    let (done, feed) = change.await?;
+    let action = match what {
+        FeedChange::Subscribe => "subscribed to the hashtag feed",
+        FeedChange::Unsubscribe => "unsubscribed from the hashtag feed",
+    };
+    let (account_id, name) = match &actor {
+        Some(user) => (Some(user.account.id), user.account.username.as_str()),
+        None => (None, OPERATOR),
+    };
+    audit::record(db, account_id, name, action, &feed, "", now).await?;
+    Ok(done)
 }

@@ -293,6 +293,7 @@ mod tests {
             avatar: None,
             header: None,
             moved_to_id: None,
+            silenced: false,
         };
         let html = render(
             "Hi @alice & @nobody <3 #Ambition",

@@ -10,6 +10,7 @@ use sea_orm::{
 use crate::entities::{post_tags, posts, tag_follows, tags};
 use crate::page::Page;
 use crate::posts::compose::{MAX_TAG_CHARS, is_hashtag, normalize_tag};
+use crate::visibility::timeline::listed;
 use crate::{Error, Result, id};
 
 /// Attaches the tags `names` (normalised here again) to post `post_id`, creating
@@ -315,7 +316,8 @@ pub async fn search(db: &impl ConnectionTrait, query: &str, limit: u64) -> Resul
 /// The most public posts read to find the week's trending tags.
 const TRENDING_ROWS: u64 = 20_000;
 
-/// The tags of the week: those used in the public posts of the last seven days by
+/// The tags of the week: those used in the public posts of the last seven days
+/// (those listed in public timelines: none of silenced accounts) by
 /// the most people (then the most posts), at most `limit`, offset by `offset`.
 /// The newest posts are read first, and at most 20,000 of them.
 pub async fn trending(
@@ -326,10 +328,8 @@ pub async fn trending(
 ) -> Result<Vec<Tag>> {
     use sea_orm::QueryOrder;
     let since = now - chrono::TimeDelta::days(7);
-    let recent: Vec<(i64, i64)> = posts::Entity::find()
+    let recent: Vec<(i64, i64)> = listed(posts::Entity::find(), None)
         .filter(posts::Column::Id.gte(id::first_id_at(since)))
-        .filter(posts::Column::Visibility.eq(crate::posts::post::Visibility::Public.name()))
-        .filter(posts::Column::ReblogOfId.is_null())
         .select_only()
         .column(posts::Column::Id)
         .column(posts::Column::AccountId)

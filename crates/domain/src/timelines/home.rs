@@ -147,7 +147,7 @@ async fn home_sources(db: &impl ConnectionTrait, account_id: i64) -> Result<Vec<
         .all(db)
         .await?;
     if !followed_tags.is_empty() {
-        let tagged = listed(posts::Entity::find());
+        let tagged = listed(posts::Entity::find(), Some(account_id));
         sources.push(HomeSource::Tagged(
             followed_tags,
             excluding(tagged, &excluded),

@@ -33,7 +33,7 @@ async fn public_query(
     only_media: bool,
     viewer: Option<i64>,
 ) -> Result<Select<posts::Entity>> {
-    let mut query = listed(posts::Entity::find());
+    let mut query = listed(posts::Entity::find(), viewer);
     if only_media {
         query = query.filter(posts::Column::Id.in_subquery(with_media()));
     }
@@ -71,7 +71,8 @@ pub async fn in_tag(
     viewer: Option<i64>,
     post_id: i64,
 ) -> Result<bool> {
-    let query = listed(posts::Entity::find()).filter(posts::Column::Id.in_subquery(with_tag(name)));
+    let query =
+        listed(posts::Entity::find(), viewer).filter(posts::Column::Id.in_subquery(with_tag(name)));
     let query = without_excluded(db, scoped(query, scope), viewer).await?;
     holds(db, query, post_id).await
 }
@@ -96,7 +97,12 @@ pub async fn tag(
     else {
         return Ok(Vec::new());
     };
-    let query = without_excluded(db, scoped(listed(posts::Entity::find()), scope), viewer).await?;
+    let query = without_excluded(
+        db,
+        scoped(listed(posts::Entity::find(), viewer), scope),
+        viewer,
+    )
+    .await?;
     let index = post_tags::Entity::find().filter(post_tags::Column::TagId.eq(tag_id));
     let mut rows = through_index(db, index, post_tags::Column::PostId, query, page).await?;
     page.finish(&mut rows);

@@ -8,7 +8,7 @@ use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement, UnionType};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Select};
 
 use crate::Result;
-use crate::entities::{mentions, posts};
+use crate::entities::{accounts, follows, mentions, posts};
 use crate::graph::{block, follow, mute};
 use crate::posts::post::Visibility;
 
@@ -25,11 +25,38 @@ pub fn seen_by_anyone(query: Select<posts::Entity>, boosts: bool) -> Select<post
     }
 }
 
-/// Posts listed in public timelines: public ones, not boosts.
-pub fn listed(query: Select<posts::Entity>) -> Select<posts::Entity> {
+/// Posts listed in public and hashtag timelines for `viewer`: public ones, not
+/// boosts, and none by a silenced account unless the viewer is that account or
+/// follows it. A silenced account's posts stay where its followers read them and
+/// reachable by their address.
+pub fn listed(query: Select<posts::Entity>, viewer: Option<i64>) -> Select<posts::Entity> {
     query
         .filter(posts::Column::Visibility.eq(Visibility::Public.name()))
         .filter(posts::Column::ReblogOfId.is_null())
+        .filter(posts::Column::AccountId.not_in_subquery(silenced_for(viewer)))
+}
+
+/// The silenced accounts whose posts `viewer` is not shown in public timelines,
+/// as a subquery: all of them for a visitor, those they neither are nor follow
+/// for someone signed in.
+fn silenced_for(viewer: Option<i64>) -> SelectStatement {
+    let mut silenced = Query::select()
+        .column(accounts::Column::Id)
+        .from(accounts::Entity)
+        .and_where(accounts::Column::SilencedAt.is_not_null())
+        .to_owned();
+    if let Some(viewer) = viewer {
+        let followed = Query::select()
+            .column(follows::Column::TargetId)
+            .from(follows::Entity)
+            .and_where(follows::Column::FollowerId.eq(viewer))
+            .and_where(follows::Column::Accepted.eq(true))
+            .to_owned();
+        silenced
+            .and_where(accounts::Column::Id.ne(viewer))
+            .and_where(accounts::Column::Id.not_in_subquery(followed));
+    }
+    silenced
 }
 
 /// Direct posts (who they reach is said by the mentions and groups that find them).

@@ -104,7 +104,7 @@ pub async fn admin_account_entity(
         confirmed: true,
         approved: person.as_ref().is_none_or(|u| u.approved),
         disabled: person.as_ref().is_some_and(|u| u.disabled),
-        silenced: false,
+        silenced: account.silenced,
         sensitized: false,
         suspended,
         account: account_entity(db, urls, account).await?,

@@ -306,6 +306,8 @@ fn describe(scope: &str) -> String {
         "profile" => "see who you are (your profile only)".into(),
         "admin:read" => "read the whole instance's data (for administrators)".into(),
         "admin:write" => "change the whole instance's data (for administrators)".into(),
+        "admin:read:accounts" => "read accounts as the moderators see them".into(),
+        "admin:write:accounts" => "silence, disable and suspend accounts".into(),
         "admin:read:reports" => "read the reports made to the moderators".into(),
         "admin:write:reports" => "resolve the reports made to the moderators".into(),
         other => match other.split_once(':') {

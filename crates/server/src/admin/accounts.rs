@@ -1,10 +1,11 @@
-//! `staffroom admin account ...`: suspending accounts of other servers.
+//! `staffroom admin account ...`: silencing accounts, here or elsewhere, and
+//! suspending accounts of other servers.
 
 use std::io::Write;
 
 use chrono::Utc;
 use staffroom_domain::moderation::staff::{self, Staff};
-use staffroom_domain::moderation::suspension;
+use staffroom_domain::moderation::{silence, suspension};
 use staffroom_domain::{Database, Error};
 
 use crate::failure::Failure;
@@ -60,5 +61,33 @@ pub async fn list(db: &Database, out: &mut dyn Write) -> Result<(), Failure> {
             one.reason
         );
     }
+    Ok(())
+}
+
+/// `admin account silence ACCOUNT` and `unsilence ACCOUNT` (`silenced: false`).
+pub async fn set_silenced(
+    db: &Database,
+    account: &str,
+    silenced: bool,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    let found = silence::find(db, account).await.map_err(|e| match e {
+        Error::NotFound(_) => {
+            Failure::failed(format!("no account called '{account}' is known here"))
+        }
+        other => Failure::failed(other),
+    })?;
+    let done = staff::set_silenced(db, Staff::Operator, found.id, silenced, Utc::now())
+        .await
+        .map_err(Failure::failed)?;
+    let _ = if silenced {
+        writeln!(
+            out,
+            "{} is silenced: its posts are left out of public and hashtag timelines but for its followers.",
+            done.acct()
+        )
+    } else {
+        writeln!(out, "{} is no longer silenced.", done.acct())
+    };
     Ok(())
 }

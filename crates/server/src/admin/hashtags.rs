@@ -6,7 +6,8 @@ use std::io::Write;
 use chrono::Utc;
 use staffroom_domain::communities::challenge::{self, NewChallenge};
 use staffroom_domain::communities::hashtag_feed::{self, Subscription};
-use staffroom_domain::directory::{Editor, trust};
+use staffroom_domain::directory::trust;
+use staffroom_domain::moderation::staff::{self, Staff};
 use staffroom_domain::{Database, accounts::account};
 use staffroom_federation::hashtag_feeds;
 
@@ -45,7 +46,7 @@ pub async fn subscribe(
     out: &mut dyn Write,
 ) -> Result<(), Failure> {
     let data = federation(config, db).await?;
-    let found = hashtag_feeds::subscribe(&data, feed)
+    let found = hashtag_feeds::subscribe_for(&data, Staff::Operator, feed)
         .await
         .map_err(|e| Failure::failed(format!("cannot subscribe to {feed}: {e}")))?;
     let _ = writeln!(out, "{}", describe(&found));
@@ -60,14 +61,14 @@ pub async fn unsubscribe(
     out: &mut dyn Write,
 ) -> Result<(), Failure> {
     let data = federation(config, db).await?;
-    let removed = hashtag_feeds::unsubscribe(&data, feed)
+    hashtag_feeds::unsubscribe_for(&data, Staff::Operator, feed)
         .await
-        .map_err(|e| Failure::failed(format!("cannot unsubscribe from {feed}: {e}")))?;
-    if !removed {
-        return Err(Failure::failed(format!(
-            "this instance does not subscribe to {feed}"
-        )));
-    }
+        .map_err(|e| match e {
+            staffroom_federation::Error::Domain(staffroom_domain::Error::NotFound(_)) => {
+                Failure::failed(format!("this instance does not subscribe to {feed}"))
+            }
+            other => Failure::failed(format!("cannot unsubscribe from {feed}: {other}")),
+        })?;
     let _ = writeln!(out, "Unsubscribed from {feed}.");
     Ok(())
 }
@@ -130,7 +131,7 @@ pub async fn create_challenge(
         run_by: args.run_by,
         feed_host: args.feed_host,
     };
-    let created = challenge::create(db, Editor::Operator, new, Utc::now())
+    let created = staff::create_challenge(db, Staff::Operator, new, Utc::now())
         .await
         .map_err(invalid)?;
     let _ = writeln!(

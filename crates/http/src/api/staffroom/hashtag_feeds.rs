@@ -9,6 +9,7 @@ use staffroom_domain::access::user::{self, Role};
 use staffroom_domain::accounts::account::{self, Account};
 use staffroom_domain::communities::hashtag_feed::{self, Subscription};
 use staffroom_domain::graph::follow;
+use staffroom_domain::moderation::staff::Staff;
 use staffroom_federation::hashtag_feeds;
 use staffroom_federation::objects::actor::actor_id;
 
@@ -157,14 +158,15 @@ pub async fn subscribe(
     auth: Auth,
     FormOrJson(body): FormOrJson<SubscribeBody>,
 ) -> ApiResult<Json<SubscriptionEntity>> {
-    admin(&state, &auth, "admin:write").await?;
+    let me = admin(&state, &auth, "admin:write").await?;
     let target = body
         .feed
         .filter(|f| !f.trim().is_empty() && f.len() <= 2_048)
         .ok_or_else(|| {
             ApiError::bad_request("feed must name a hashtag feed: its URL or name@host")
         })?;
-    let found = hashtag_feeds::subscribe(&state.federation(), &target).await?;
+    let found =
+        hashtag_feeds::subscribe_for(&state.federation(), Staff::Account(me.id), &target).await?;
     Ok(Json(subscription_entity(&found)))
 }
 
@@ -189,15 +191,13 @@ pub async fn unsubscribe(
     auth: Auth,
     PathId(id): PathId,
 ) -> ApiResult<Json<serde_json::Value>> {
-    admin(&state, &auth, "admin:write").await?;
+    let me = admin(&state, &auth, "admin:write").await?;
     let feed = account::get(state.db(), id)
         .await
         .map_err(|_| ApiError::not_found())?;
     let Some(uri) = feed.uri.clone() else {
         return Err(ApiError::not_found());
     };
-    if !hashtag_feeds::unsubscribe(&state.federation(), &uri).await? {
-        return Err(ApiError::not_found());
-    }
+    hashtag_feeds::unsubscribe_for(&state.federation(), Staff::Account(me.id), &uri).await?;
     Ok(Json(serde_json::json!({})))
 }

@@ -104,6 +104,15 @@ pub fn routes() -> Router<AppState> {
             post(follow_requests::reject),
         )
         .route("/api/v1/reports", post(reports::create))
+        .route("/api/v1/admin/accounts/{id}", get(admin::accounts::show))
+        .route(
+            "/api/v1/admin/accounts/{id}/action",
+            post(admin::accounts::action),
+        )
+        .route(
+            "/api/v1/admin/accounts/{id}/unsilence",
+            post(admin::accounts::unsilence),
+        )
         .route("/api/v1/admin/reports", get(admin::reports::list))
         .route("/api/v1/admin/reports/{id}", get(admin::reports::show))
         .route(

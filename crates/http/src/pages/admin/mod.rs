@@ -1,12 +1,15 @@
 //! `/admin`: the pages of the instance's staff. Moderators approve sign-ups,
-//! disable and enable people, suspend other servers' accounts, handle reports and
-//! read the audit log; administrators also give roles, make invites and set the
-//! rules for other servers. Every change goes through `moderation::staff`, which
+//! disable and enable people, silence accounts, suspend other servers' accounts,
+//! handle reports and read the audit log; administrators also give roles, make
+//! invites, set the rules for other servers, subscribe to other instances'
+//! hashtag feeds and feature challenges. Every change goes through `moderation::staff`, which
 //! checks who may make it and writes it to the audit log; these pages only ask
 //! and show.
 
 pub mod audit;
+pub mod challenges;
 pub mod domains;
+pub mod feeds;
 pub mod invites;
 pub mod reports;
 pub mod sign_ups;
@@ -15,7 +18,7 @@ pub mod users;
 use askama::Template;
 use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
-use axum::response::{IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 use staffroom_domain::access::user;
 use staffroom_domain::moderation::report;
@@ -62,6 +65,38 @@ impl Staffer {
         }
         let response = match work.await {
             Ok(back) => see_other(&back),
+            Err(error) => error.page(state),
+        };
+        self.me.respond(response)
+    }
+
+    /// Checks the CSRF field of a form titled `title`, then runs `work`; its answer
+    /// is the `303` to the path it returns. A mistake in what was sent brings the
+    /// form back with what was typed: `again` renders its page with the message
+    /// (the title, then why), sent with the error's status.
+    pub async fn answer_form<F>(
+        self,
+        state: &AppState,
+        csrf: Option<&str>,
+        title: &str,
+        work: F,
+        again: impl AsyncFnOnce(&Self, String) -> PageResult<Html<String>>,
+    ) -> Response
+    where
+        F: Future<Output = PageResult<String>>,
+    {
+        if let Some(refused) = self.me.csrf_refusal(state, csrf) {
+            return refused;
+        }
+        let response = match work.await.map_err(|e| PageError::from_form(title, e)) {
+            Ok(back) => see_other(&back),
+            Err(error) if error.status().is_client_error() => {
+                let message = format!("{title}: {}", error.message());
+                match again(&self, message).await {
+                    Ok(page) => (error.status(), page).into_response(),
+                    Err(failure) => failure.page(state),
+                }
+            }
             Err(error) => error.page(state),
         };
         self.me.respond(response)
@@ -140,11 +175,26 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/admin/users/{username}/disable", post(users::disable))
         .route("/admin/users/{username}/enable", post(users::enable))
         .route("/admin/users/{username}/role", post(users::set_role))
+        .route("/admin/users/{username}/silence", post(users::silence))
+        .route("/admin/users/{username}/unsilence", post(users::unsilence))
         .route(
             "/admin/suspensions",
             get(users::suspensions).post(users::suspend),
         )
         .route("/admin/suspensions/lift", post(users::lift))
+        .route("/admin/silences", post(users::silence_remote))
+        .route("/admin/silences/lift", post(users::unsilence_remote))
+        .route("/admin/feeds", get(feeds::show).post(feeds::subscribe))
+        .route("/admin/feeds/unsubscribe", post(feeds::unsubscribe))
+        .route(
+            "/admin/challenges",
+            get(challenges::index).post(challenges::create),
+        )
+        .route(
+            "/admin/challenges/{id}",
+            get(challenges::show).post(challenges::update),
+        )
+        .route("/admin/challenges/{id}/end", post(challenges::end))
         .route("/admin/invites", get(invites::show).post(invites::create))
         .route("/admin/domains", get(domains::show).post(domains::set))
         .route("/admin/domains/remove", post(domains::remove))

@@ -1,7 +1,8 @@
 //! `/admin/users`: this instance's people, found by name or email, with the
-//! buttons that disable and enable them and (administrators) give them a role;
-//! `/admin/suspensions`: other servers' accounts shut out, suspending one and
-//! lifting a suspension.
+//! buttons that disable and enable them, silence them and lift the silence, and
+//! (administrators) give them a role; `/admin/suspensions`: other servers'
+//! accounts shut out or silenced, suspending or silencing one and lifting a
+//! suspension or a silence.
 
 use askama::Template;
 use axum::Form;
@@ -10,8 +11,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use serde::Deserialize;
 use staffroom_domain::access::user::{self, Role};
-use staffroom_domain::moderation::staff;
-use staffroom_domain::moderation::suspension;
+use staffroom_domain::moderation::{silence, staff, suspension};
 use staffroom_domain::page::Page;
 
 use super::Staffer;
@@ -32,6 +32,7 @@ struct Shown {
     email: String,
     role: &'static str,
     disabled: bool,
+    silenced: bool,
     approved: bool,
     last_active: String,
 }
@@ -95,6 +96,7 @@ pub async fn show(
             .map(|user| Shown {
                 role: user.role.name(),
                 disabled: user.disabled,
+                silenced: user.account.silenced,
                 approved: user.approved,
                 last_active: user
                     .last_active_at
@@ -177,6 +179,45 @@ pub async fn enable(
     change_disabled(state, staffer, username, form, false).await
 }
 
+async fn change_silenced(
+    state: AppState,
+    staffer: Staffer,
+    username: String,
+    form: UserForm,
+    silenced: bool,
+) -> Response {
+    let by = staffer.staff();
+    let work = async {
+        let person = user::find_by_username(state.db(), &username).await?;
+        staff::set_silenced(state.db(), by, person.account.id, silenced, Utc::now()).await?;
+        Ok(form.back())
+    };
+    staffer
+        .act(&state, form.authenticity_token.as_deref(), work)
+        .await
+}
+
+/// `POST /admin/users/{username}/silence`: their posts leave the public and
+/// hashtag timelines of those who do not follow them.
+pub async fn silence(
+    State(state): State<AppState>,
+    staffer: Staffer,
+    Path(username): Path<String>,
+    Form(form): Form<UserForm>,
+) -> Response {
+    change_silenced(state, staffer, username, form, true).await
+}
+
+/// `POST /admin/users/{username}/unsilence`
+pub async fn unsilence(
+    State(state): State<AppState>,
+    staffer: Staffer,
+    Path(username): Path<String>,
+    Form(form): Form<UserForm>,
+) -> Response {
+    change_silenced(state, staffer, username, form, false).await
+}
+
 /// `POST /admin/users/{username}/role` (administrators)
 pub async fn set_role(
     State(state): State<AppState>,
@@ -208,6 +249,11 @@ struct Suspended {
     since: String,
 }
 
+/// One silenced account of another server as the page lists it.
+struct Silenced {
+    acct: String,
+}
+
 /// `templates/admin/suspensions.html`
 #[derive(Template)]
 #[template(path = "admin/suspensions.html")]
@@ -216,6 +262,7 @@ struct SuspensionsPage<'a> {
     administrator: bool,
     csrf: &'a str,
     suspended: Vec<Suspended>,
+    silenced: Vec<Silenced>,
 }
 
 /// `GET /admin/suspensions`
@@ -230,11 +277,17 @@ pub async fn suspensions(State(state): State<AppState>, staffer: Staffer) -> Res
                 reason: one.reason,
             })
             .collect();
+        let silenced = silence::list(state.db(), true)
+            .await?
+            .into_iter()
+            .map(|one| Silenced { acct: one.acct() })
+            .collect();
         let shown = SuspensionsPage {
             layout: staffer.layout(&state),
             administrator: staffer.administrator,
             csrf: staffer.csrf(),
             suspended,
+            silenced,
         };
         Ok::<_, PageError>(render(&shown)?.into_response())
     }
@@ -293,4 +346,60 @@ pub async fn lift(
     staffer
         .act(&state, form.authenticity_token.as_deref(), work)
         .await
+}
+
+/// What the forms that silence an account of another server send.
+#[derive(Debug, Deserialize)]
+pub struct SilenceForm {
+    authenticity_token: Option<String>,
+    #[serde(default)]
+    account: String,
+}
+
+async fn change_remote_silence(
+    state: AppState,
+    staffer: Staffer,
+    form: SilenceForm,
+    silenced: bool,
+) -> Response {
+    let by = staffer.staff();
+    let work = async {
+        let unknown = || {
+            PageError::invalid(
+                "Nobody was silenced",
+                format!(
+                    "No account of another server called '{}' is known here.",
+                    form.account.trim()
+                ),
+            )
+        };
+        let found = match silence::find(state.db(), &form.account).await {
+            Ok(found) if !found.is_local() => found,
+            Ok(_) | Err(staffroom_domain::Error::NotFound(_)) => return Err(unknown()),
+            Err(other) => return Err(other.into()),
+        };
+        staff::set_silenced(state.db(), by, found.id, silenced, Utc::now()).await?;
+        Ok("/admin/suspensions".to_owned())
+    };
+    staffer
+        .act(&state, form.authenticity_token.as_deref(), work)
+        .await
+}
+
+/// `POST /admin/silences`: silences an account of another server.
+pub async fn silence_remote(
+    State(state): State<AppState>,
+    staffer: Staffer,
+    Form(form): Form<SilenceForm>,
+) -> Response {
+    change_remote_silence(state, staffer, form, true).await
+}
+
+/// `POST /admin/silences/lift`
+pub async fn unsilence_remote(
+    State(state): State<AppState>,
+    staffer: Staffer,
+    Form(form): Form<SilenceForm>,
+) -> Response {
+    change_remote_silence(state, staffer, form, false).await
 }

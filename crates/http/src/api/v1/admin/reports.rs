@@ -5,24 +5,16 @@ use axum::Json;
 use axum::extract::{Query, State};
 use chrono::Utc;
 use serde::Deserialize;
-use staffroom_domain::accounts::account::Account;
 use staffroom_domain::moderation::report;
-use staffroom_domain::moderation::staff::{self, Duty, Staff};
+use staffroom_domain::moderation::staff::{self, Staff};
 
+use super::moderator;
 use crate::AppState;
 use crate::auth::Auth;
 use crate::entities::report::{AdminReport, admin_report_entity};
 use crate::error::ApiResult;
 use crate::params::{OffsetPage, flag};
 use crate::path_id::PathId;
-
-/// The signed-in moderator, with `scope`.
-async fn moderator<'a>(state: &AppState, auth: &'a Auth, scope: &str) -> ApiResult<&'a Account> {
-    auth.require(&[scope])?;
-    let me = auth.account()?;
-    staff::require(state.db(), Staff::Account(me.id), Duty::Moderate).await?;
-    Ok(me)
-}
 
 #[derive(Debug, Deserialize)]
 pub struct ListParams {
