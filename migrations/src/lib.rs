@@ -41,6 +41,7 @@ mod m20261207_000043_add_two_factor;
 mod m20261207_000044_create_preferences;
 mod m20261207_000045_create_deleted_posts;
 mod m20261207_000046_create_lists;
+mod m20261207_000048_deleted_accounts;
 
 pub use sea_orm_migration::{MigrationStatus, MigratorTrait};
 
@@ -89,6 +90,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000044_create_preferences::Migration),
             Box::new(m20261207_000045_create_deleted_posts::Migration),
             Box::new(m20261207_000046_create_lists::Migration),
+            Box::new(m20261207_000048_deleted_accounts::Migration),
         ]
     }
 }

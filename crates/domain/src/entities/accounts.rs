@@ -39,6 +39,9 @@ pub struct Model {
     pub header_remote_url: Option<String>,
     /// The account a remote account moved to.
     pub moved_to_id: Option<i64>,
+    /// When the local account was deleted: the row is then a tombstone that
+    /// keeps the username taken (see `accounts::deletion`).
+    pub deleted_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
