@@ -1,7 +1,7 @@
 //! `/admin`: the pages of the instance's staff. Moderators approve sign-ups,
 //! disable and enable people, suspend other servers' accounts, handle reports and
-//! read the audit log; administrators also give roles, make invites and set the
-//! rules for other servers. Every change goes through `moderation::staff`, which
+//! read the audit log; administrators also give roles, delete accounts, make
+//! invites and set the rules for other servers. Every change goes through `moderation::staff`, which
 //! checks who may make it and writes it to the audit log; these pages only ask
 //! and show.
 
@@ -140,6 +140,10 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/admin/users/{username}/disable", post(users::disable))
         .route("/admin/users/{username}/enable", post(users::enable))
         .route("/admin/users/{username}/role", post(users::set_role))
+        .route(
+            "/admin/users/{username}/delete",
+            get(users::confirm_delete).post(users::delete),
+        )
         .route(
             "/admin/suspensions",
             get(users::suspensions).post(users::suspend),
