@@ -42,6 +42,7 @@ mod m20261207_000044_create_preferences;
 mod m20261207_000045_create_deleted_posts;
 mod m20261207_000046_create_lists;
 mod m20261207_000047_silenced_accounts;
+mod m20261207_000048_deleted_accounts;
 mod m20261207_000049_create_account_stats;
 mod m20261207_000050_add_reblogs_by_account_index;
 
@@ -93,6 +94,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000045_create_deleted_posts::Migration),
             Box::new(m20261207_000046_create_lists::Migration),
             Box::new(m20261207_000047_silenced_accounts::Migration),
+            Box::new(m20261207_000048_deleted_accounts::Migration),
             Box::new(m20261207_000049_create_account_stats::Migration),
             Box::new(m20261207_000050_add_reblogs_by_account_index::Migration),
         ]

@@ -5,6 +5,7 @@
 // A test that fails should stop where it failed, helpers included.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod account_deletion;
 mod accounts;
 mod activitypub;
 mod admin;

@@ -31,7 +31,7 @@ fn picture(width: u32, height: u32, format: ImageFormat) -> Vec<u8> {
     out.into_inner()
 }
 
-fn png(width: u32, height: u32) -> Vec<u8> {
+pub(crate) fn png(width: u32, height: u32) -> Vec<u8> {
     picture(width, height, ImageFormat::Png)
 }
 
@@ -60,7 +60,7 @@ async fn upload_to(
     (status, response.json().await.unwrap())
 }
 
-async fn upload(instance: &TestInstance, token: &str, bytes: Vec<u8>) -> Value {
+pub(crate) async fn upload(instance: &TestInstance, token: &str, bytes: Vec<u8>) -> Value {
     let (status, medium) =
         upload_to(instance, "/api/v2/media", token, bytes, "photo.png", &[]).await;
     assert_eq!(status, 200, "{medium}");

@@ -8,7 +8,7 @@ use staffroom_tests::browser::Browser;
 use crate::authorize::{PASSWORD, authorize_path, register, verify_credentials};
 
 /// An app's own token (client credentials) with `scopes`.
-async fn app_token(instance: &TestInstance, scopes: &str) -> String {
+pub(crate) async fn app_token(instance: &TestInstance, scopes: &str) -> String {
     let app = register(instance, &["urn:ietf:wg:oauth:2.0:oob"], scopes).await;
     let response = instance
         .http
@@ -26,7 +26,7 @@ async fn app_token(instance: &TestInstance, scopes: &str) -> String {
     token["access_token"].as_str().unwrap().to_owned()
 }
 
-fn application(username: &str) -> Value {
+pub(crate) fn application(username: &str) -> Value {
     json!({
         "username": username,
         "email": format!("{username}@school.example"),
@@ -36,7 +36,7 @@ fn application(username: &str) -> Value {
     })
 }
 
-async fn sign_up(instance: &TestInstance, token: &str, body: &Value) -> (u16, Value) {
+pub(crate) async fn sign_up(instance: &TestInstance, token: &str, body: &Value) -> (u16, Value) {
     let response = instance
         .http
         .post(format!("{}/api/v1/accounts", instance.base))

@@ -31,7 +31,7 @@ fn now() -> i64 {
 }
 
 /// A six-digit code that is right in no step from one before to one after now.
-fn wrong_code(secret: &str) -> String {
+pub(crate) fn wrong_code(secret: &str) -> String {
     let right: Vec<String> = [-60, -30, 0, 30, 60]
         .iter()
         .map(|d| code_at(secret, now() + d))
@@ -67,7 +67,7 @@ fn recovery_codes(page: &Page) -> Vec<String> {
 
 /// `browser`, signed in, turns two-factor sign-in on: a wrong code first (refused),
 /// then the right one. The secret and the recovery codes.
-async fn turn_on(browser: &Browser) -> (String, Vec<String>) {
+pub(crate) async fn turn_on(browser: &Browser) -> (String, Vec<String>) {
     let page = browser.get("/settings/two_factor").await;
     assert_eq!(page.status, 200, "{}", page.body);
     assert!(page.body.contains("src=\"data:image/svg+xml;base64,"));

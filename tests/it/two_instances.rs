@@ -1,6 +1,7 @@
 //! Two Staffroom instances on loopback, each with its own database, federating over
 //! real HTTP with signatures and the delivery queue.
 
+use staffroom_domain::accounts::deletion;
 use staffroom_domain::posts::post::Visibility;
 use staffroom_tests::{TestInstance, eventually};
 
@@ -170,6 +171,81 @@ async fn replies_mentions_hashtags_and_direct_posts_cross_over() {
         .find(|p| p.1 == direct)
         .unwrap();
     assert_eq!(stored.3, "direct");
+    b.shut_down().await;
+    a.shut_down().await;
+}
+
+/// How many deleted accounts of `instance` still hold a private key.
+async fn private_keys_of_deleted_accounts(instance: &TestInstance) -> i64 {
+    use sea_orm::ConnectionTrait;
+    let db = instance.running().db();
+    db.query_one_raw(sea_orm::Statement::from_string(
+        db.get_database_backend(),
+        "SELECT COUNT(*) FROM accounts WHERE deleted_at IS NOT NULL AND private_key_pem IS NOT NULL",
+    ))
+    .await
+    .unwrap()
+    .unwrap()
+    .try_get_by_index(0)
+    .unwrap()
+}
+
+#[tokio::test]
+async fn a_deleted_account_and_its_posts_disappear_from_the_servers_that_knew_it() {
+    let mut a = TestInstance::start().await;
+    let b = TestInstance::start().await;
+    a.create_user("alice", &[]).await;
+    b.create_user("bob", &[]).await;
+    let alice = format!("{}/users/alice", a.base);
+    let lookup = format!("/api/v1/accounts/lookup?acct=alice@{}", a.domain());
+
+    b.follow_as("bob", &alice).await;
+    eventually("alice accepts bob", || async {
+        total(&a, "/users/alice/followers").await == 1
+    })
+    .await;
+    let post = a
+        .post_as("alice", "Hello from trust A", Visibility::Public)
+        .await;
+    eventually("alice's post reaches B", || async {
+        b.remote_posts().await.iter().any(|p| p.1 == post)
+    })
+    .await;
+    assert_eq!(b.get_json(&lookup).await.0, 200);
+    assert_eq!(total(&b, "/users/bob/following").await, 1);
+
+    // The deletion is queued while A delivers nothing, and survives a restart:
+    // the queued `Delete` is still signed with alice's key.
+    a.stop_workers().await;
+    let out = a.cli(&["admin", "delete-user", "alice"], "").await;
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert!(
+        b.remote_posts().await.iter().any(|p| p.1 == post),
+        "B heard of the deletion before A sent it"
+    );
+    assert_eq!(
+        deletion::forget_spent_keys(a.running().db()).await.unwrap(),
+        0,
+        "the key is kept while the Delete waits"
+    );
+    assert_eq!(private_keys_of_deleted_accounts(&a).await, 1);
+    let a = a.restart().await;
+    eventually("the deletion reaches B", || async {
+        b.remote_posts().await.is_empty()
+    })
+    .await;
+    // Forgotten by the upkeep that runs as the instance starts, or by this call.
+    eventually(
+        "the key is forgotten once the Delete is delivered",
+        || async {
+            deletion::forget_spent_keys(a.running().db()).await.unwrap();
+            private_keys_of_deleted_accounts(&a).await == 0
+        },
+    )
+    .await;
+    assert_eq!(b.get_json(&lookup).await.0, 404);
+    assert_eq!(total(&b, "/users/bob/following").await, 0);
     b.shut_down().await;
     a.shut_down().await;
 }

@@ -10,13 +10,18 @@ use staffroom_tests::browser::{Browser, Page};
 
 const PASSWORD: &str = "correct horse battery";
 
-fn field(name: &str, value: &str) -> (String, String) {
+pub(crate) fn field(name: &str, value: &str) -> (String, String) {
     (name.to_owned(), value.to_owned())
 }
 
 /// Sends the form of `page` that posts to `action`, with `fields` after its CSRF
 /// field.
-async fn send(browser: &Browser, page: &Page, action: &str, fields: &[(&str, &str)]) -> Page {
+pub(crate) async fn send(
+    browser: &Browser,
+    page: &Page,
+    action: &str,
+    fields: &[(&str, &str)],
+) -> Page {
     assert!(
         page.body.contains(&format!("action=\"{action}\"")),
         "no form for {action} on the page: {}",

@@ -10,6 +10,7 @@ pub mod activities;
 pub mod client;
 pub mod config;
 pub mod context;
+pub mod deletion;
 pub mod error;
 pub mod events;
 pub mod group_announces;

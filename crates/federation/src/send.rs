@@ -36,6 +36,24 @@ pub async fn deliver(
     activity: &impl Serialize,
     inboxes: Vec<String>,
 ) -> Result<(), Error> {
+    let Some((new, inboxes)) = prepare(data, actor, activity, inboxes).await? else {
+        return Ok(());
+    };
+    queue::enqueue(&data.db, new, &inboxes, Utc::now()).await?;
+    data.wake_delivery.notify_one();
+    Ok(())
+}
+
+/// What [`deliver`] queues: `activity` with its `@context`, signed by `actor`,
+/// and those of `inboxes` that are other servers' and permitted; `None` when
+/// no inbox is left. For a use case that queues it in a transaction of its own
+/// (then wakes the worker).
+pub async fn prepare(
+    data: &FederationData,
+    actor: &Account,
+    activity: &impl Serialize,
+    inboxes: Vec<String>,
+) -> Result<Option<(queue::NewActivity, Vec<String>)>, Error> {
     let activity = serde_json::to_value(with_context(activity))
         .map_err(|e| Error::Refused(format!("an activity that cannot be written out: {e}")))?;
     let uri = activity
@@ -52,16 +70,13 @@ pub async fn deliver(
             permitted.push(inbox);
         }
     }
-    let inboxes = permitted;
-    if inboxes.is_empty() {
-        return Ok(());
+    if permitted.is_empty() {
+        return Ok(None);
     }
     let new = queue::NewActivity {
         uri,
         actor_id: actor.id,
         body: activity.to_string(),
     };
-    queue::enqueue(&data.db, new, &inboxes, Utc::now()).await?;
-    data.wake_delivery.notify_one();
-    Ok(())
+    Ok(Some((new, permitted)))
 }

@@ -213,7 +213,7 @@ impl DeliveryWorker {
         if let Some(key) = self.keys.lock().await.get(&actor_id) {
             return Ok(key.clone());
         }
-        let account = staffroom_domain::accounts::account::get(&self.data.db, actor_id)
+        let account = staffroom_domain::accounts::account::get_sender(&self.data.db, actor_id)
             .await
             .map_err(|e| e.to_string())?;
         let pem = staffroom_domain::accounts::remote::private_key(&self.data.db, actor_id)

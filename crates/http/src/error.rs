@@ -69,6 +69,11 @@ impl ApiError {
         Self::new(StatusCode::SERVICE_UNAVAILABLE, message)
     }
 
+    /// 410: what was here was deleted for good (a deleted account's WebFinger).
+    pub fn gone() -> Self {
+        Self::new(StatusCode::GONE, "Gone")
+    }
+
     /// 405: the path exists, the method does not.
     pub fn method_not_allowed() -> Self {
         Self::new(StatusCode::METHOD_NOT_ALLOWED, "Method not allowed")
@@ -251,6 +256,11 @@ impl PageError {
         Self::new(StatusCode::NOT_FOUND, title, message)
     }
 
+    /// What was here is gone for good (a deleted account).
+    pub fn gone(title: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::new(StatusCode::GONE, title, message)
+    }
+
     /// A form whose fields have problems, shown again with them.
     pub fn invalid(title: impl Into<String>, message: impl Into<String>) -> Self {
         Self::new(StatusCode::UNPROCESSABLE_ENTITY, title, message)
@@ -429,6 +439,12 @@ impl IntoResponse for OauthError {
 /// `202 Accepted`, empty: an inbox took an activity, to be applied.
 pub fn accepted() -> Response {
     StatusCode::ACCEPTED.into_response()
+}
+
+/// `410 Gone` with `document` (an ActivityPub `Tombstone`): what was here was
+/// deleted for good, and other servers should drop their copies.
+pub fn gone_document(document: Response) -> Response {
+    (StatusCode::GONE, document).into_response()
 }
 
 /// `404 Not found` in plain text, for what is not the API (pages, files).

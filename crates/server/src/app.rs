@@ -21,6 +21,11 @@ use crate::workers::{NodeKeeper, Workers};
 /// The folder of the data directory that holds media files.
 const MEDIA_FOLDER: &str = "media";
 
+/// The media store of the instance `config` describes.
+pub(crate) fn media_store(config: &Config) -> MediaStore {
+    MediaStore::local(config.data_dir.join(MEDIA_FOLDER))
+}
+
 /// How long requests under way may take to finish once shutdown starts.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
 
@@ -155,7 +160,7 @@ impl RunningInstance {
             let _ = stopped.await;
         }));
         let federation_config = federation.config.clone();
-        let media = MediaStore::local(config.data_dir.join(MEDIA_FOLDER));
+        let media = media_store(config);
         let mail = match &config.smtp {
             Some(smtp) => Some(
                 MailWorker::new(db.clone(), smtp, &config.title, config.urls.domain())

@@ -105,6 +105,10 @@ enum AdminCommand {
     DisableUser { username: String },
     /// Let a disabled user sign in again.
     EnableUser { username: String },
+    /// Delete a user's account for good: their posts, media, follows and all
+    /// else of theirs go, other servers are told, and the username stays
+    /// reserved.
+    DeleteUser { username: String },
     /// List the people who signed up and wait for approval, with their reasons.
     PendingUsers,
     /// Approve a user who signed up while registrations needed approval (they are
@@ -370,6 +374,9 @@ async fn dispatch(
                 }
                 AdminCommand::EnableUser { username } => {
                     users::set_disabled(&db, &username, false, stdout).await
+                }
+                AdminCommand::DeleteUser { username } => {
+                    users::delete_user(&db, config, &username, stdout).await
                 }
                 AdminCommand::PendingUsers => users::pending_users(&db, stdout).await,
                 AdminCommand::ImportSchools { file } => {

@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use staffroom_domain::accounts::deletion;
 use staffroom_domain::id_node::{self, Lease};
 use staffroom_domain::media::{self, MediaStore};
 use staffroom_domain::{Database, database};
@@ -53,8 +54,9 @@ impl Workers {
     }
 }
 
-/// Keeps the database in shape (for SQLite: planner statistics and WAL checkpoints)
-/// and removes uploads that no post took.
+/// Keeps the database in shape (for SQLite: planner statistics and WAL checkpoints),
+/// removes uploads that no post took, and forgets the private keys of deleted
+/// accounts once their `Delete` is delivered.
 async fn maintenance(db: Database, media: MediaStore, mut stopped: watch::Receiver<bool>) {
     let mut ticks = tokio::time::interval(MAINTENANCE_INTERVAL);
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -69,6 +71,13 @@ async fn maintenance(db: Database, media: MediaStore, mut stopped: watch::Receiv
                     Ok(0) => {}
                     Ok(removed) => tracing::info!(removed, "unattached uploads removed"),
                     Err(e) => tracing::warn!(error = %e, "media upkeep failed"),
+                }
+                match deletion::forget_spent_keys(&db).await {
+                    Ok(0) => {}
+                    Ok(forgotten) => {
+                        tracing::info!(forgotten, "keys of deleted accounts forgotten");
+                    }
+                    Err(e) => tracing::warn!(error = %e, "forgetting deleted accounts' keys failed"),
                 }
             }
         }

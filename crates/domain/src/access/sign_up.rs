@@ -124,6 +124,12 @@ async fn check(
         problems.push(from_check("username", e)?);
     } else if account::find_local(db, username).await?.is_some() {
         problems.push(problem("username", Problem::Taken, "is already taken"));
+    } else if account::find_deleted_local(db, username).await?.is_some() {
+        problems.push(problem(
+            "username",
+            Problem::Reserved,
+            "belonged to an account that was deleted, and is not given again",
+        ));
     }
     if email.trim().is_empty() {
         problems.push(problem("email", Problem::Blank, "can't be blank"));

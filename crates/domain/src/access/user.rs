@@ -150,6 +150,7 @@ pub async fn create(db: &(impl ConnectionTrait + TransactionTrait), new: NewUser
             new.username
         )));
     }
+    account::check_not_deleted(db, &new.username).await?;
     if find_by_email(db, &email).await?.is_some() {
         return Err(Error::Conflict(format!(
             "the email address '{email}' is already in use"

@@ -273,14 +273,57 @@ pub fn check_username(username: &str) -> Result<()> {
     Ok(())
 }
 
-/// Finds the local account called `username`, whatever its case.
+/// Finds the local account called `username`, whatever its case (a deleted one
+/// is no account: see [`find_deleted_local`]).
 pub async fn find_local(db: &impl ConnectionTrait, username: &str) -> Result<Option<Account>> {
     let row = accounts::Entity::find()
         .filter(accounts::Column::Acct.eq(username.to_lowercase()))
         .filter(accounts::Column::Domain.is_null())
+        .filter(accounts::Column::DeletedAt.is_null())
         .one(db)
         .await?;
     Ok(row.map(Account::from))
+}
+
+/// What remains of a deleted local account: its username, kept so that nobody
+/// else takes it, and when it went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeletedAccount {
+    pub id: i64,
+    pub username: String,
+    pub deleted_at: DateTime<Utc>,
+}
+
+/// The deleted local account that was called `username`, whatever its case.
+pub async fn find_deleted_local(
+    db: &impl ConnectionTrait,
+    username: &str,
+) -> Result<Option<DeletedAccount>> {
+    let row = accounts::Entity::find()
+        .filter(accounts::Column::Acct.eq(username.to_lowercase()))
+        .filter(accounts::Column::Domain.is_null())
+        .filter(accounts::Column::DeletedAt.is_not_null())
+        .one(db)
+        .await?;
+    Ok(row.and_then(|row| {
+        Some(DeletedAccount {
+            deleted_at: row.deleted_at?,
+            id: row.id,
+            username: row.username,
+        })
+    }))
+}
+
+/// Checks that no deleted account had the name `username`: a deleted account's
+/// name is never given again. `Conflict` when one did.
+pub async fn check_not_deleted(db: &impl ConnectionTrait, username: &str) -> Result<()> {
+    match find_deleted_local(db, username).await? {
+        Some(deleted) => Err(Error::Conflict(format!(
+            "the username '{}' belonged to an account that was deleted, and is not given again",
+            deleted.username
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// The instance actor, created with its key pair the first time it is asked for.
@@ -501,6 +544,7 @@ pub async fn search(db: &impl ConnectionTrait, query: &str, limit: u64) -> Resul
     let contains = LikeExpr::new(format!("%{escaped}%")).escape('\\');
     let rows = accounts::Entity::find()
         .filter(accounts::Column::Kind.is_in(DIRECTORY_KINDS.map(AccountKind::as_str)))
+        .filter(accounts::Column::DeletedAt.is_null())
         .filter(
             Condition::any()
                 .add(Expr::col(accounts::Column::Acct).like(starts))
@@ -538,7 +582,8 @@ pub async fn directory(
     use sea_orm::{QueryOrder, QuerySelect};
     let mut query = accounts::Entity::find()
         .filter(accounts::Column::Kind.is_in(DIRECTORY_KINDS.map(AccountKind::as_str)))
-        .filter(accounts::Column::Discoverable.eq(true));
+        .filter(accounts::Column::Discoverable.eq(true))
+        .filter(accounts::Column::DeletedAt.is_null());
     if local_only {
         query = query.filter(accounts::Column::Domain.is_null());
     }
@@ -556,10 +601,12 @@ pub async fn directory(
         .collect())
 }
 
-/// The accounts with these ids, in the order given (missing ones left out).
+/// The accounts with these ids, in the order given (missing and deleted ones
+/// left out).
 pub async fn get_many(db: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec<Account>> {
     let found: std::collections::HashMap<i64, Account> = accounts::Entity::find()
         .filter(accounts::Column::Id.is_in(ids.iter().copied()))
+        .filter(accounts::Column::DeletedAt.is_null())
         .all(db)
         .await?
         .into_iter()
@@ -568,11 +615,23 @@ pub async fn get_many(db: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec<Acco
     Ok(ids.iter().filter_map(|id| found.get(id).cloned()).collect())
 }
 
-/// The account with this id.
+/// The account with this id; `NotFound` for a deleted one too.
 pub async fn get(db: &impl ConnectionTrait, id: i64) -> Result<Account> {
     accounts::Entity::find_by_id(id)
         .one(db)
         .await?
+        .filter(|row| row.deleted_at.is_none())
+        .map(Account::from)
+        .ok_or(Error::NotFound("account"))
+}
+
+/// The local account `id` that signs what the delivery queue sends: a deleted
+/// one too, whose `Delete` must still go out signed.
+pub async fn get_sender(db: &impl ConnectionTrait, id: i64) -> Result<Account> {
+    accounts::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .filter(|row| row.domain.is_none())
         .map(Account::from)
         .ok_or(Error::NotFound("account"))
 }

@@ -41,6 +41,9 @@ pub struct Model {
     pub moved_to_id: Option<i64>,
     /// When a moderator silenced the account (see `moderation::silence`).
     pub silenced_at: Option<DateTimeUtc>,
+    /// When the local account was deleted: the row is then a tombstone that
+    /// keeps the username taken (see `accounts::deletion`).
+    pub deleted_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

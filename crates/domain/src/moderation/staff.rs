@@ -1,17 +1,17 @@
 //! What the instance's staff do: approving sign-ups, disabling and enabling people,
-//! giving roles, making invites, setting rules for other servers, silencing
-//! accounts, suspending remote accounts, handling reports, subscribing to other
-//! instances' hashtag feeds and featuring challenges. Each use case checks who may do it and
-//! writes it to the [`audit`] log in the same transaction, whether
-//! it comes from the web pages, the admin API or the command line, so that the
-//! rule and the record live in one place.
+//! giving roles, deleting accounts, making invites, setting rules for other
+//! servers, silencing accounts, suspending remote accounts, handling reports,
+//! subscribing to other instances' hashtag feeds and featuring challenges. Each
+//! use case checks who may do it and writes it to the [`audit`] log in the same
+//! transaction, whether it comes from the web pages, the admin API or the command
+//! line, so that the rule and the record live in one place.
 //!
 //! Moderators (and administrators) approve sign-ups, disable people, silence and
 //! suspend accounts, handle reports and read the log; administrators alone give
-//! roles, make invites, set the rules for other servers, choose the other
-//! instances' hashtag feeds the instance subscribes to and feature challenges
-//! (what the instance brings in and puts forward, as its rules for other servers
-//! do). The operator at the command line may do everything.
+//! roles, delete accounts, make invites, set the rules for other servers, choose
+//! the other instances' hashtag feeds the instance subscribes to and feature
+//! challenges (what the instance brings in and puts forward, as its rules for
+//! other servers do). The operator at the command line may do everything.
 
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, TransactionSession, TransactionTrait};
@@ -24,9 +24,11 @@ use super::suspension::{self, Suspension};
 use crate::access::invite::{self, Invite, NewInvite};
 use crate::access::user::{self, Role, User};
 use crate::accounts::account::Account;
+use crate::accounts::deletion::{self, Farewell};
 use crate::communities::challenge::{self, Challenge, ChallengeChange, NewChallenge};
 use crate::database::begin_write;
 use crate::directory::Editor;
+use crate::media::MediaStore;
 use crate::{Error, Result};
 
 /// Who acts for the instance.
@@ -43,7 +45,8 @@ pub enum Staff {
 pub enum Duty {
     /// Sign-ups, disabling people, silences, suspensions, reports, the audit log.
     Moderate,
-    /// Roles, invites, rules for other servers, hashtag feeds, challenges.
+    /// Roles, deleting accounts, invites, rules for other servers, hashtag feeds,
+    /// challenges.
     Administer,
 }
 
@@ -181,6 +184,39 @@ pub async fn set_role(
         let target = done.account.username.clone();
         (done, target, role.name().to_owned())
     })
+}
+
+/// Deletes the local account `username` and everything of it (see
+/// [`deletion`]), queuing `farewell` for other servers in the same
+/// transaction; its files leave `store` once that is committed. Staff delete
+/// their own account from their settings, not here.
+pub async fn delete_user(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    store: &MediaStore,
+    staff: Staff,
+    username: &str,
+    farewell: Option<Farewell>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let erased: Result<deletion::Leftovers> = as_staff!(
+        db,
+        staff,
+        Duty::Administer,
+        now,
+        "deleted the account of",
+        |txn| {
+            let target = user::find_by_username(&txn, username).await?;
+            if staff == Staff::Account(target.account.id) {
+                return Err(Error::Forbidden(
+                    "delete your own account from your settings".into(),
+                ));
+            }
+            let leftovers = deletion::erase(&txn, target.account.id, farewell, now).await?;
+            (leftovers, target.account.username, String::new())
+        }
+    );
+    deletion::remove_files(store, erased?).await;
+    Ok(())
 }
 
 /// Makes an invite: used at most `max_uses` times (`None`: no limit), until

@@ -1,5 +1,6 @@
-//! `Delete`: a local post removed, told to where it went; a post, or a whole
-//! account, removed by its own author elsewhere. A post that hashtag feeds relayed
+//! `Delete`: a local post removed, told to where it went; a local account
+//! deleted, told to the servers that know it; a post, or a whole account,
+//! removed by its own author elsewhere. A post that hashtag feeds relayed
 //! from here is withdrawn from where they sent it.
 
 use activitypub_federation::fetch::object_id::ObjectId;
@@ -29,6 +30,22 @@ impl Delete<Tombstone> {
             to: note.to.clone(),
             cc: note.cc.clone(),
             object: Tombstone::new(Url::parse(&note.id)?),
+        })
+    }
+}
+
+impl Delete<Url> {
+    /// The `Delete` of the local actor `actor_id` itself, whose account is
+    /// deleted: other servers remove it and everything they hold of it.
+    pub fn of_actor(actor_id: &str) -> Result<Self, Error> {
+        let actor = Url::parse(actor_id)?;
+        Ok(Self {
+            id: Url::parse(&format!("{actor_id}#delete"))?,
+            kind: DeleteType::Delete,
+            actor: ObjectId::parse(actor_id)?,
+            to: vec![crate::protocol::PUBLIC.to_owned()],
+            cc: Vec::new(),
+            object: actor,
         })
     }
 }
@@ -83,6 +100,21 @@ mod tests {
 
     use super::*;
     use crate::protocol::note::sample;
+
+    #[test]
+    fn an_account_deletes_itself_publicly() {
+        assert_eq!(
+            serde_json::to_value(Delete::of_actor("https://a.example/users/ann").unwrap()).unwrap(),
+            json!({
+                "id": "https://a.example/users/ann#delete",
+                "type": "Delete",
+                "actor": "https://a.example/users/ann",
+                "to": ["https://www.w3.org/ns/activitystreams#Public"],
+                "cc": [],
+                "object": "https://a.example/users/ann",
+            })
+        );
+    }
 
     #[test]
     fn a_delete_leaves_a_tombstone_for_the_same_audience() {

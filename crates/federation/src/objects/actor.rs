@@ -6,6 +6,19 @@ use crate::LocalUrls;
 use crate::protocol::actor::{Actor, Endpoints, Image, PublicKey, property_value};
 use crate::protocol::context;
 
+/// What a fetch of the actor `id`, whose account was deleted at `deleted_at`,
+/// is answered with (with `410 Gone`): a `Tombstone`, so that other servers
+/// drop their copy of the account.
+pub fn tombstone(id: &str, deleted_at: chrono::DateTime<chrono::Utc>) -> serde_json::Value {
+    serde_json::json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": id,
+        "type": "Tombstone",
+        "formerType": "Person",
+        "deleted": crate::timestamp(deleted_at),
+    })
+}
+
 /// The ActivityPub id of the local `account`.
 pub fn actor_id(urls: &LocalUrls, account: &Account) -> String {
     match account.kind {

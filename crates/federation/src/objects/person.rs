@@ -105,6 +105,16 @@ impl Object for DbActor {
         }
     }
 
+    /// A remote actor whose server answers `410 Gone` is removed here too,
+    /// with what it brought, as its `Delete` would.
+    async fn delete(&self, data: &Data) -> Result<(), Self::Error> {
+        if !self.account.is_local() {
+            let removed = remote::delete(&data.db, self.id.as_str()).await?;
+            tracing::info!(actor = %self.id, removed, "remote account gone");
+        }
+        Ok(())
+    }
+
     async fn into_json(self, data: &Data) -> Result<Self::Kind, Self::Error> {
         let document = crate::objects::actor::local_actor(&data.urls, &self.account, None, None);
         let value = serde_json::to_value(document).map_err(|e| Error::Refused(e.to_string()))?;

@@ -7,6 +7,7 @@
 pub mod admin;
 pub mod challenges;
 pub mod compose;
+pub mod delete_settings;
 pub mod directory;
 pub mod directory_settings;
 pub mod escaping;
@@ -200,6 +201,10 @@ pub fn routes() -> axum::Router<AppState> {
         .route(
             "/settings/apps/{id}/revoke",
             post(sessions_settings::revoke_app),
+        )
+        .route(
+            delete_settings::DELETE_SETTINGS,
+            get(delete_settings::show).post(delete_settings::delete),
         )
         .route(
             password_settings::PASSWORD_SETTINGS,

@@ -73,12 +73,20 @@ struct FollowsPage<'a> {
 pub(crate) async fn find(state: &AppState, browser: &Browser, acct: &str) -> PageResult<Account> {
     let acct = acct.trim_start_matches('@');
     let db = state.db();
-    let found = match acct.split_once('@') {
-        None => account::find_local(db, acct).await?,
-        Some((name, domain)) if domain.eq_ignore_ascii_case(state.urls().domain()) => {
-            account::find_local(db, name).await?
+    let local_name = match acct.split_once('@') {
+        None => Some(acct),
+        Some((name, domain)) if domain.eq_ignore_ascii_case(state.urls().domain()) => Some(name),
+        Some(_) => None,
+    };
+    let found = match local_name {
+        Some(name) => {
+            let found = account::find_local(db, name).await?;
+            if found.is_none() && account::find_deleted_local(db, name).await?.is_some() {
+                return Err(users::account_gone());
+            }
+            found
         }
-        Some(_) => match remote::find_by_acct(db, acct).await? {
+        None => match remote::find_by_acct(db, acct).await? {
             Some(known) => Some(known),
             None if browser.user.is_some() => {
                 resolve::account_by_address(&state.federation(), acct)

@@ -14,12 +14,12 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use staffroom_domain::accounts::account::{self, Account, AccountKind, ProfileChange};
 use staffroom_domain::accounts::picture::{self, Which};
-use staffroom_federation::objects::actor::local_actor;
+use staffroom_federation::objects::actor::{local_actor, tombstone};
 use staffroom_federation::objects::directory;
 use staffroom_federation::protocol::actor::Actor;
 use staffroom_federation::publish;
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, PageError, gone_document};
 use crate::signed_fetch::PageOrDocument;
 use crate::{AppState, activity_json};
 
@@ -98,12 +98,43 @@ async fn actor_if_asked(
     }
 }
 
+/// What the actor URL of `username` answers when a deleted account had that
+/// name: `410 Gone`, with a `Tombstone` for a fetch and the gone page for a
+/// browser. `None` when no deleted account had it.
+pub(crate) async fn deleted_actor(
+    state: &AppState,
+    username: &str,
+    asked: &PageOrDocument,
+) -> ApiResult<Option<Response>> {
+    let Some(deleted) = account::find_deleted_local(state.db(), username).await? else {
+        return Ok(None);
+    };
+    Ok(Some(match asked {
+        PageOrDocument::Document(_) => {
+            let tombstone = tombstone(&state.urls().actor(&deleted.username), deleted.deleted_at);
+            gone_document(activity_json::respond(&tombstone))
+        }
+        PageOrDocument::Page => account_gone().page(state),
+    }))
+}
+
+/// The page of an account that was deleted.
+pub(crate) fn account_gone() -> PageError {
+    PageError::gone(
+        "This account is gone",
+        "The account that had this name was deleted.",
+    )
+}
+
 /// `GET /users/{username}`
 pub async fn show(
     State(state): State<AppState>,
     Path(username): Path<String>,
     asked: PageOrDocument,
 ) -> ApiResult<Response> {
+    if let Some(gone) = deleted_actor(&state, &username, &asked).await? {
+        return Ok(gone);
+    }
     let account = local_person(&state, &username).await?;
     match actor_if_asked(&state, &account, asked).await? {
         Some(document) => Ok(document),

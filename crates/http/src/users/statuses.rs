@@ -1,7 +1,7 @@
 //! `/users/{username}/statuses/{id}`
 
 use axum::extract::State;
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::http::{HeaderMap, Method, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use staffroom_domain::accounts::account::Account;
 use staffroom_domain::posts::write;
@@ -10,7 +10,7 @@ use staffroom_domain::{posts::post::Post, visibility::post::Viewer};
 use staffroom_federation::objects::note;
 use staffroom_federation::protocol::with_context;
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, gone_document};
 use crate::path_id::{PathId, record_id};
 use crate::signed_fetch::PageOrDocument;
 use crate::{AppState, activity_json};
@@ -59,8 +59,9 @@ async fn answer_for(
             return match write::deleted_at(state.db(), account.id, id).await? {
                 Some(at) => {
                     let tombstone = note::tombstone(&state.urls().post(&account.username, id), at);
-                    let gone = (StatusCode::GONE, activity_json::respond(&tombstone));
-                    Ok(Answer::Document(gone.into_response()))
+                    Ok(Answer::Document(gone_document(activity_json::respond(
+                        &tombstone,
+                    ))))
                 }
                 None => Err(ApiError::not_found()),
             };

@@ -30,11 +30,18 @@ pub async fn show(
         return Err(ApiError::bad_request("the resource parameter is too long"));
     }
     let account = match webfinger::parse_resource(&resource, state.urls()) {
-        // A person's name is theirs; a name no one has is the hashtag feed's. A
-        // feed not made yet is pointed at without being made (a lookup stores
-        // nothing): it is made when its actor is fetched or followed.
+        // A person's name is theirs; a deleted account's is gone; a name no one
+        // has is the hashtag feed's. A feed not made yet is pointed at without
+        // being made (a lookup stores nothing): it is made when its actor is
+        // fetched or followed.
         Ok(Resource::Local(username)) => match account::find_local(state.db(), &username).await? {
             Some(account) => Some(account),
+            None if account::find_deleted_local(state.db(), &username)
+                .await?
+                .is_some() =>
+            {
+                return Err(ApiError::gone());
+            }
             None => match hashtag_feed::find_local(state.db(), &username).await? {
                 Some(feed) => Some(feed),
                 None => {

@@ -1,6 +1,6 @@
-//! `staffroom admin create-user|set-role|disable-user|enable-user|pending-users|
-//! approve-user|reset-password|disable-2fa|create-invite`: local people and
-//! invitations.
+//! `staffroom admin create-user|set-role|disable-user|enable-user|delete-user|
+//! pending-users|approve-user|reset-password|disable-2fa|create-invite`: local
+//! people and invitations.
 
 use std::io::Write;
 
@@ -11,6 +11,7 @@ use staffroom_domain::access::{credentials, two_factor};
 use staffroom_domain::accounts::keys::KeyPair;
 use staffroom_domain::moderation::staff::{self, Staff};
 use staffroom_domain::{Database, Error};
+use staffroom_federation::deletion;
 use staffroom_http::mail::{self, Instance};
 
 use crate::config::Config;
@@ -124,6 +125,33 @@ pub async fn set_disabled(
             user.account.username
         );
     }
+    Ok(())
+}
+
+/// `admin delete-user`: deletes the account and everything of it, and queues
+/// its `Delete` for the servers that know it (the serving instance's worker
+/// delivers it).
+pub async fn delete_user(
+    db: &Database,
+    config: &Config,
+    username: &str,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    let federation = crate::app::federation(config, db)
+        .await
+        .map_err(Failure::failed)?;
+    let data = federation.config.to_request_data();
+    let store = crate::app::media_store(config);
+    deletion::delete_by_staff(&data, &store, Staff::Operator, username)
+        .await
+        .map_err(|e| match e {
+            staffroom_federation::Error::Domain(e) => failure(e, username),
+            other => Failure::failed(other),
+        })?;
+    let _ = writeln!(
+        out,
+        "The account of {username} is deleted; its username stays reserved."
+    );
     Ok(())
 }
 

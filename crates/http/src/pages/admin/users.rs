@@ -1,8 +1,8 @@
 //! `/admin/users`: this instance's people, found by name or email, with the
 //! buttons that disable and enable them, silence them and lift the silence, and
-//! (administrators) give them a role; `/admin/suspensions`: other servers'
-//! accounts shut out or silenced, suspending or silencing one and lifting a
-//! suspension or a silence.
+//! (administrators) give them a role or delete their account, after a page that
+//! asks to confirm; `/admin/suspensions`: other servers' accounts shut out or
+//! silenced, suspending or silencing one and lifting a suspension or a silence.
 
 use askama::Template;
 use axum::Form;
@@ -13,11 +13,12 @@ use serde::Deserialize;
 use staffroom_domain::access::user::{self, Role};
 use staffroom_domain::moderation::{silence, staff, suspension};
 use staffroom_domain::page::Page;
+use staffroom_federation::deletion;
 
 use super::Staffer;
 use crate::AppState;
 use crate::entities::timestamp;
-use crate::error::PageError;
+use crate::error::{PageError, PageResult};
 use crate::pages::post_view::readable_time;
 use crate::pages::{Layout, render};
 
@@ -236,6 +237,98 @@ pub async fn set_role(
             })?;
         staff::set_role(state.db(), by, &username, role, Utc::now()).await?;
         Ok(form.back())
+    };
+    staffer
+        .act(&state, form.authenticity_token.as_deref(), work)
+        .await
+}
+
+/// `templates/admin/delete_user.html`
+#[derive(Template)]
+#[template(path = "admin/delete_user.html")]
+struct DeleteUserPage<'a> {
+    layout: Layout<'a>,
+    administrator: bool,
+    csrf: &'a str,
+    username: String,
+    email: String,
+    error: Option<&'a str>,
+}
+
+/// `GET /admin/users/{username}/delete` (administrators): what deleting the
+/// account does, and the form that confirms it.
+pub async fn confirm_delete(
+    State(state): State<AppState>,
+    staffer: Staffer,
+    Path(username): Path<String>,
+) -> Response {
+    let page = delete_page(&state, &staffer, &username, None).await;
+    staffer.respond(&state, page)
+}
+
+async fn delete_page(
+    state: &AppState,
+    staffer: &Staffer,
+    username: &str,
+    error: Option<&str>,
+) -> PageResult<Response> {
+    staff::require(state.db(), staffer.staff(), staff::Duty::Administer).await?;
+    let target = user::find_by_username(state.db(), username).await?;
+    let shown = DeleteUserPage {
+        layout: staffer.layout(state),
+        administrator: staffer.administrator,
+        csrf: staffer.csrf(),
+        username: target.account.username,
+        email: target.email,
+        error,
+    };
+    let html = render(&shown)?;
+    Ok(match error {
+        Some(message) => {
+            let status = PageError::invalid("Delete an account", message).status();
+            (status, html).into_response()
+        }
+        None => html.into_response(),
+    })
+}
+
+/// What the deletion form sends.
+#[derive(Debug, Deserialize)]
+pub struct DeleteUserForm {
+    authenticity_token: Option<String>,
+    /// The username, typed again.
+    #[serde(default)]
+    confirm: String,
+}
+
+/// `POST /admin/users/{username}/delete` (administrators): deletes the account
+/// and everything of it, and tells other servers.
+pub async fn delete(
+    State(state): State<AppState>,
+    staffer: Staffer,
+    Path(username): Path<String>,
+    Form(form): Form<DeleteUserForm>,
+) -> Response {
+    if !form.confirm.trim().eq_ignore_ascii_case(username.trim()) {
+        if let Some(refused) = staffer
+            .me
+            .csrf_refusal(&state, form.authenticity_token.as_deref())
+        {
+            return refused;
+        }
+        let page = delete_page(
+            &state,
+            &staffer,
+            &username,
+            Some("The username typed does not match: nothing was deleted."),
+        )
+        .await;
+        return staffer.respond(&state, page);
+    }
+    let by = staffer.staff();
+    let work = async {
+        deletion::delete_by_staff(&state.federation(), state.media(), by, &username).await?;
+        Ok("/admin/users".to_owned())
     };
     staffer
         .act(&state, form.authenticity_token.as_deref(), work)
