@@ -604,6 +604,9 @@ pub async fn directory(
 /// The accounts with these ids, in the order given (missing and deleted ones
 /// left out).
 pub async fn get_many(db: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec<Account>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
     let found: std::collections::HashMap<i64, Account> = accounts::Entity::find()
         .filter(accounts::Column::Id.is_in(ids.iter().copied()))
         .filter(accounts::Column::DeletedAt.is_null())
