@@ -37,8 +37,9 @@ async fn file(browser: &Browser, name: &str) -> String {
     page.body
 }
 
-/// `browser` imports `bytes` as a list of `kind` through the import form.
-async fn import(browser: &Browser, kind: &str, bytes: Vec<u8>) -> Page {
+/// `browser` imports `bytes` as a list of `kind` through the import form, adding
+/// to what is there (`merge`) or replacing it (`overwrite`).
+async fn import(browser: &Browser, kind: &str, mode: &str, bytes: Vec<u8>) -> Page {
     let form = browser.get("/settings/import").await;
     assert_eq!(form.status, 200);
     browser
@@ -47,6 +48,7 @@ async fn import(browser: &Browser, kind: &str, bytes: Vec<u8>) -> Page {
             &[
                 ("authenticity_token".into(), form.csrf()),
                 ("type".into(), kind.into()),
+                ("mode".into(), mode.into()),
             ],
             &[("file", "accounts.csv", bytes)],
         )
@@ -132,7 +134,7 @@ async fn a_person_exports_their_data_and_another_imports_it() {
     let frank = Browser::signed_in(&instance.base, "frank", PASSWORD).await;
     let with_failures =
         format!("{following}nobody@{domain},true,false,\nfrank@{domain},true,false,\n");
-    let done = import(&frank, "following", with_failures.into_bytes()).await;
+    let done = import(&frank, "following", "merge", with_failures.into_bytes()).await;
     assert_eq!(done.status, 200, "{}", done.body);
     assert!(done.body.contains("2 of the accounts"), "{}", done.body);
     assert!(
@@ -142,6 +144,19 @@ async fn a_person_exports_their_data_and_another_imports_it() {
     );
     assert!(done.body.contains("your own account"), "{}", done.body);
     assert_eq!(file(&frank, "following_accounts").await, following);
+
+    // Replacing: only bob is followed afterwards.
+    let only_bob = format!("bob@{domain}\n");
+    let done = import(&frank, "following", "overwrite", only_bob.into_bytes()).await;
+    assert_eq!(done.status, 200, "{}", done.body);
+    assert!(done.body.contains("1 not in the file"), "{}", done.body);
+    assert_eq!(
+        file(&frank, "following_accounts").await,
+        format!(
+            "Account address,Show boosts,Notify on new posts,Languages\n\
+             bob@{domain},true,false,\n"
+        )
+    );
 }
 
 #[tokio::test]
@@ -153,7 +168,7 @@ async fn a_bad_file_is_refused_whole_and_export_needs_sign_in() {
     let browser = Browser::signed_in(&instance.base, "alice", PASSWORD).await;
 
     let wrong_header = format!("Account address,Hide notifications\nbob@{domain},true\n");
-    let refused = import(&browser, "following", wrong_header.into_bytes()).await;
+    let refused = import(&browser, "following", "merge", wrong_header.into_bytes()).await;
     assert_eq!(refused.status, 422, "{}", refused.body);
     assert!(
         refused.body.contains("Hide notifications"),
@@ -167,7 +182,7 @@ async fn a_bad_file_is_refused_whole_and_export_needs_sign_in() {
     );
 
     let not_addresses = format!("Name,Email\nBob,bob@{domain}\n");
-    let refused = import(&browser, "blocks", not_addresses.into_bytes()).await;
+    let refused = import(&browser, "blocks", "merge", not_addresses.into_bytes()).await;
     assert_eq!(refused.status, 422, "{}", refused.body);
     assert!(
         refused.body.contains("not an account address"),
@@ -179,12 +194,12 @@ async fn a_bad_file_is_refused_whole_and_export_needs_sign_in() {
     for n in 0..10_000 {
         too_many.push_str(&format!("someone{n}@{domain}\n"));
     }
-    let refused = import(&browser, "mutes", too_many.into_bytes()).await;
+    let refused = import(&browser, "mutes", "merge", too_many.into_bytes()).await;
     assert_eq!(refused.status, 422, "{}", refused.body);
     assert!(refused.body.contains("more than 10000"), "{}", refused.body);
 
     let too_large = vec![b'a'; 2 * 1024 * 1024];
-    let refused = import(&browser, "blocks", too_large).await;
+    let refused = import(&browser, "blocks", "merge", too_large).await;
     assert!(
         (400..500).contains(&refused.status),
         "{}: {}",

@@ -106,7 +106,7 @@ fn following(account_id: i64) -> sea_orm::Select<follows::Entity> {
 }
 
 /// The mutes of `account_id` in force at `now`.
-fn muting(account_id: i64, now: DateTime<Utc>) -> sea_orm::Select<mutes::Entity> {
+pub(crate) fn muting(account_id: i64, now: DateTime<Utc>) -> sea_orm::Select<mutes::Entity> {
     mutes::Entity::find()
         .filter(mutes::Column::AccountId.eq(account_id))
         .filter(
@@ -125,11 +125,12 @@ fn owned_lists(account_id: i64) -> sea_orm::sea_query::SelectStatement {
         .to_owned()
 }
 
-/// The `user@domain` addresses of the accounts `ids`, by id.
-async fn addresses(
+/// The `user@domain` addresses of the accounts `ids`, by id, this instance's own
+/// with `local_domain`.
+pub(crate) async fn addresses(
     db: &impl ConnectionTrait,
     ids: Vec<i64>,
-    names: &impl LocalNames,
+    local_domain: &str,
 ) -> Result<HashMap<i64, String>> {
     let rows: Vec<(i64, String, Option<String>)> = accounts::Entity::find()
         .filter(accounts::Column::Id.is_in(ids))
@@ -143,7 +144,7 @@ async fn addresses(
     Ok(rows
         .into_iter()
         .map(|(id, username, domain)| {
-            let domain = domain.unwrap_or_else(|| names.domain().to_owned());
+            let domain = domain.unwrap_or_else(|| local_domain.to_owned());
             (id, format!("{username}@{domain}"))
         })
         .collect())
@@ -173,7 +174,7 @@ pub async fn csv(
                 .into_tuple()
                 .all(db)
                 .await?;
-            let names = addresses(db, rows.iter().map(|r| r.0).collect(), names).await?;
+            let names = addresses(db, rows.iter().map(|r| r.0).collect(), names.domain()).await?;
             write(&[
                 "Account address",
                 "Show boosts",
@@ -195,7 +196,7 @@ pub async fn csv(
                 .into_tuple()
                 .all(db)
                 .await?;
-            let names = addresses(db, targets.clone(), names).await?;
+            let names = addresses(db, targets.clone(), names.domain()).await?;
             for target in targets {
                 if let Some(address) = names.get(&target) {
                     write(&[address])?;
@@ -211,7 +212,7 @@ pub async fn csv(
                 .into_tuple()
                 .all(db)
                 .await?;
-            let names = addresses(db, rows.iter().map(|r| r.0).collect(), names).await?;
+            let names = addresses(db, rows.iter().map(|r| r.0).collect(), names.domain()).await?;
             write(&["Account address", "Hide notifications"])?;
             for (target, hidden) in rows {
                 if let Some(address) = names.get(&target) {
@@ -281,7 +282,8 @@ pub async fn csv(
                 .into_tuple()
                 .all(db)
                 .await?;
-            let names = addresses(db, members.iter().map(|m| m.1).collect(), names).await?;
+            let names =
+                addresses(db, members.iter().map(|m| m.1).collect(), names.domain()).await?;
             for (list_id, title) in &owned {
                 for (_, member) in members.iter().filter(|m| m.0 == *list_id) {
                     if let Some(address) = names.get(member) {

@@ -3,6 +3,10 @@
 //! plain list of `user@domain` addresses, one a line). A file is taken whole or not
 //! at all: a mistake anywhere rejects it, with what is wrong and where.
 
+use chrono::{DateTime, Utc};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+
+use crate::entities::{blocks, follows, mutes};
 use crate::{Error, Result};
 
 /// The largest file taken, in bytes.
@@ -157,6 +161,52 @@ pub fn parse(kind: Kind, bytes: &[u8]) -> Result<Vec<Row>> {
         return Err(refused("holds no accounts"));
     }
     Ok(rows)
+}
+
+/// The accounts `account_id` follows (or has asked to), blocks or mutes at `now`,
+/// as `kind` says: (account id, `user@domain`), this instance's own with
+/// `local_domain`. What an import that replaces the list takes away from.
+pub async fn current(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+    kind: Kind,
+    local_domain: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<(i64, String)>> {
+    let ids: Vec<i64> = match kind {
+        Kind::Following => {
+            follows::Entity::find()
+                .filter(follows::Column::FollowerId.eq(account_id))
+                .select_only()
+                .column(follows::Column::TargetId)
+                .into_tuple()
+                .all(db)
+                .await?
+        }
+        Kind::Blocks => {
+            blocks::Entity::find()
+                .filter(blocks::Column::AccountId.eq(account_id))
+                .select_only()
+                .column(blocks::Column::TargetId)
+                .into_tuple()
+                .all(db)
+                .await?
+        }
+        Kind::Mutes => {
+            super::export::muting(account_id, now)
+                .select_only()
+                .column(mutes::Column::TargetId)
+                .into_tuple()
+                .all(db)
+                .await?
+        }
+    };
+    let mut known: Vec<(i64, String)> = super::export::addresses(db, ids, local_domain)
+        .await?
+        .into_iter()
+        .collect();
+    known.sort();
+    Ok(known)
 }
 
 /// Whether `address` is `user@domain`.

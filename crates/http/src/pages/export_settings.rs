@@ -1,9 +1,11 @@
 //! `/settings/export` and `/settings/import`: the signed-in person downloads their
 //! data as the CSV files Mastodon exports (accounts followed, blocked and muted,
 //! bookmarks, lists), and imports the lists of accounts another server exported.
-//! An import adds to what is there: its accounts are followed, blocked or muted one
-//! by one, those of other servers looked up first; the page says how many were
-//! and which were not, and why. A file that cannot be read is refused whole.
+//! An import adds to what is there, or replaces it: its accounts are followed,
+//! blocked or muted one by one, those of other servers looked up first, and when it
+//! replaces, those not in the file are unfollowed, unblocked or unmuted; the page
+//! says how many were and which were not, and why. A file that cannot be read is
+//! refused whole.
 
 use askama::Template;
 use axum::extract::{Multipart, Path, State};
@@ -127,6 +129,8 @@ struct Failure {
 struct Outcome {
     kind: &'static str,
     applied: usize,
+    /// How many accounts not in the file were taken away, when it replaced.
+    removed: usize,
     failures: Vec<Failure>,
 }
 
@@ -138,6 +142,7 @@ struct ImportPage<'a> {
     csrf: &'a str,
     kinds: Vec<&'static str>,
     kind: &'static str,
+    overwrite: bool,
     max_rows: usize,
     max_mib: usize,
     error: Option<String>,
@@ -151,6 +156,7 @@ impl<'a> ImportPage<'a> {
             csrf: me.browser.csrf_token(),
             kinds: Kind::ALL.into_iter().map(Kind::name).collect(),
             kind: Kind::Following.name(),
+            overwrite: false,
             max_rows: MAX_ROWS,
             max_mib: MAX_FILE_BYTES / (1024 * 1024),
             error: None,
@@ -172,6 +178,7 @@ pub async fn show_import(State(state): State<AppState>, me: SignedIn) -> Respons
 struct Sent {
     csrf: Option<String>,
     kind: Option<String>,
+    overwrite: bool,
     file: Vec<u8>,
 }
 
@@ -198,6 +205,7 @@ async fn read(mut form: Multipart) -> Result<Sent, PageError> {
             "file" => sent.file = field.bytes().await.map_err(broken)?.to_vec(),
             "authenticity_token" => sent.csrf = Some(field.text().await.map_err(broken)?),
             "type" => sent.kind = Some(field.text().await.map_err(broken)?),
+            "mode" => sent.overwrite = field.text().await.map_err(broken)? == "overwrite",
             _ => {}
         }
     }
@@ -235,6 +243,7 @@ async fn answer(state: &AppState, me: &SignedIn, sent: Result<Sent, PageError>) 
         );
     };
     page.kind = kind.name();
+    page.overwrite = sent.overwrite;
     let rows = match import::parse(kind, &sent.file) {
         Ok(rows) => rows,
         Err(error) => {
@@ -247,35 +256,90 @@ async fn answer(state: &AppState, me: &SignedIn, sent: Result<Sent, PageError>) 
             return refused(page, PageError::invalid(IMPORT_TITLE, message));
         }
     };
-    page.outcome = Some(apply(state, me.account(), kind, rows).await);
+    let mut outcome = apply(state, me.account(), kind, &rows).await;
+    if sent.overwrite {
+        take_away(state, me.account(), kind, &rows, &mut outcome).await;
+    }
+    page.outcome = Some(outcome);
     render(&page)
         .map(IntoResponse::into_response)
         .unwrap_or_else(|error| error.page(state))
 }
 
 /// Follows, blocks or mutes the accounts of `rows` for `me`, in order.
-async fn apply(state: &AppState, me: &Account, kind: Kind, rows: Vec<Row>) -> Outcome {
+async fn apply(state: &AppState, me: &Account, kind: Kind, rows: &[Row]) -> Outcome {
     let mut outcome = Outcome {
         kind: kind.name(),
         applied: 0,
+        removed: 0,
         failures: Vec::new(),
     };
     let mut lookups_left = MAX_LOOKUPS;
     for row in rows {
         let done = match target_of(state, &row.address, &mut lookups_left).await {
             Ok(target) if target.id == me.id => Err("this is your own account".to_owned()),
-            Ok(target) => act(state, me, kind, &row, &target).await,
+            Ok(target) => act(state, me, kind, row, &target).await,
             Err(reason) => Err(reason),
         };
         match done {
             Ok(()) => outcome.applied += 1,
             Err(reason) => outcome.failures.push(Failure {
-                address: row.address,
+                address: row.address.clone(),
                 reason,
             }),
         }
     }
     outcome
+}
+
+/// Unfollows, unblocks or unmutes for `me` every account of `kind` whose address is
+/// not among `rows`.
+async fn take_away(
+    state: &AppState,
+    me: &Account,
+    kind: Kind,
+    rows: &[Row],
+    outcome: &mut Outcome,
+) {
+    let current = match import::current(state.db(), me.id, kind, state.urls().domain(), Utc::now())
+        .await
+    {
+        Ok(current) => current,
+        Err(_) => {
+            outcome.failures.push(Failure {
+                address: String::new(),
+                reason: "those not in the file could not be taken away; try again later".to_owned(),
+            });
+            return;
+        }
+    };
+    let federation = state.federation();
+    for (id, address) in current {
+        if rows
+            .iter()
+            .any(|r| r.address.eq_ignore_ascii_case(&address))
+        {
+            continue;
+        }
+        let done = match account::get(state.db(), id).await {
+            Ok(target) => match kind {
+                Kind::Following => relationships::unfollow(&federation, me, &target).await,
+                Kind::Blocks => relationships::unblock(&federation, me, &target).await,
+                Kind::Mutes => mute::unmute(state.db(), me.id, id)
+                    .await
+                    .map(|_| ())
+                    .map_err(Into::into),
+            },
+            Err(error) => Err(error.into()),
+        };
+        match done {
+            Ok(()) => outcome.removed += 1,
+            Err(error) => outcome.failures.push(Failure {
+                address,
+                reason: reason_of(error),
+            }),
+        }
+    }
 }
 
 /// The account `address` names: one of this instance, one known here, or one
@@ -339,12 +403,15 @@ async fn act(
         .await
         .map_err(Into::into),
     };
-    done.map_err(|error| {
-        let error = PageError::from(error);
-        if error.status().is_client_error() {
-            error.message().to_owned()
-        } else {
-            "it failed on this server; try again later".to_owned()
-        }
-    })
+    done.map_err(reason_of)
+}
+
+/// Why following, blocking or muting (or taking it back) failed, as the page says it.
+fn reason_of(error: staffroom_federation::Error) -> String {
+    let error = PageError::from(error);
+    if error.status().is_client_error() {
+        error.message().to_owned()
+    } else {
+        "it failed on this server; try again later".to_owned()
+    }
 }
