@@ -13,7 +13,7 @@ use staffroom_tests::browser::Browser;
 use crate::streaming::{open, refused, streaming_url};
 
 /// The id of the local `username`, as `client` looks it up.
-async fn id_of(client: &ApiClient, username: &str) -> String {
+pub(crate) async fn id_of(client: &ApiClient, username: &str) -> String {
     client.lookup(username).await["id"]
         .as_str()
         .unwrap()
@@ -31,14 +31,15 @@ async fn follow(client: &ApiClient, username: &str) -> String {
 }
 
 /// `client` makes a list titled `title`; its id.
-async fn create_list(client: &ApiClient, body: Value) -> String {
+pub(crate) async fn create_list(client: &ApiClient, body: Value) -> String {
     client.post("/api/v1/lists", body).await.expect(200).body["id"]
         .as_str()
         .unwrap()
         .to_owned()
 }
 
-async fn add(client: &ApiClient, list: &str, accounts: &[&str]) -> u16 {
+/// `client` adds `accounts` to its list `list`: the answer's status.
+pub(crate) async fn add(client: &ApiClient, list: &str, accounts: &[&str]) -> u16 {
     client
         .post(
             &format!("/api/v1/lists/{list}/accounts"),

@@ -20,6 +20,7 @@ mod directory;
 mod directory_across;
 mod discovery;
 mod domain_policy;
+mod export;
 mod federation;
 mod groups;
 mod hashtag_feeds;

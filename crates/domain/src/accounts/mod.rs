@@ -1,9 +1,12 @@
 //! Accounts: every actor, local or remote, of every kind (people, organisations,
 //! groups, hashtag feeds, the instance), their keys and profile pictures, and a
-//! person's preferences, and the deletion of a local account.
+//! person's preferences, the deletion of a local account, and the export and import
+//! of a person's data as CSV files.
 
 pub mod account;
 pub mod deletion;
+pub mod export;
+pub mod import;
 pub mod keys;
 pub mod picture;
 pub mod preferences;

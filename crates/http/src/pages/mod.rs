@@ -11,6 +11,7 @@ pub mod delete_settings;
 pub mod directory;
 pub mod directory_settings;
 pub mod escaping;
+pub mod export_settings;
 pub mod front;
 pub mod groups;
 pub mod layout;
@@ -201,6 +202,17 @@ pub fn routes() -> axum::Router<AppState> {
         .route(
             "/settings/apps/{id}/revoke",
             post(sessions_settings::revoke_app),
+        )
+        .route(
+            export_settings::EXPORT_SETTINGS,
+            get(export_settings::show_export),
+        )
+        .route("/settings/export/{file}", get(export_settings::download))
+        .route(
+            export_settings::IMPORT_SETTINGS,
+            get(export_settings::show_import)
+                .post(export_settings::import)
+                .layer(export_settings::body_limit()),
         )
         .route(
             delete_settings::DELETE_SETTINGS,

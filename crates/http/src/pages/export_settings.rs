@@ -1,0 +1,417 @@
+//! `/settings/export` and `/settings/import`: the signed-in person downloads their
+//! data as the CSV files Mastodon exports (accounts followed, blocked and muted,
+//! bookmarks, lists), and imports the lists of accounts another server exported.
+//! An import adds to what is there, or replaces it: its accounts are followed,
+//! blocked or muted one by one, those of other servers looked up first, and when it
+//! replaces, those not in the file are unfollowed, unblocked or unmuted; the page
+//! says how many were and which were not, and why. A file that cannot be read is
+//! refused whole.
+
+use askama::Template;
+use axum::extract::{Multipart, Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use chrono::Utc;
+use staffroom_domain::accounts::account::{self, Account};
+use staffroom_domain::accounts::export::{self, File, LocalNames};
+use staffroom_domain::accounts::import::{self, Kind, MAX_FILE_BYTES, MAX_ROWS, Row};
+use staffroom_domain::accounts::remote;
+use staffroom_domain::graph::mute;
+use staffroom_federation::{LocalUrls, relationships, resolve};
+
+use super::layout::Section;
+use super::session::SignedIn;
+use super::{Layout, render, render_again};
+use crate::AppState;
+use crate::error::PageError;
+
+/// The path of the export page.
+pub const EXPORT_SETTINGS: &str = "/settings/export";
+/// The path of the import page.
+pub const IMPORT_SETTINGS: &str = "/settings/import";
+
+/// The most accounts of other servers, not known here yet, one import looks up:
+/// each takes a request to their server. Those past it are reported, and the same
+/// file imported again goes on with them.
+const MAX_LOOKUPS: usize = 100;
+
+/// The body limit of the import form: the file and the fields around it.
+pub fn body_limit() -> axum::extract::DefaultBodyLimit {
+    axum::extract::DefaultBodyLimit::max(MAX_FILE_BYTES + 64 * 1024)
+}
+
+/// This instance's names for its own accounts and posts, as the files write them.
+struct Names<'a>(&'a LocalUrls);
+
+impl LocalNames for Names<'_> {
+    fn domain(&self) -> &str {
+        self.0.domain()
+    }
+
+    fn post_uri(&self, username: &str, id: i64) -> String {
+        self.0.post(username, id)
+    }
+}
+
+/// `templates/settings_export.html`
+#[derive(Template)]
+#[template(path = "settings_export.html")]
+struct ExportPage<'a> {
+    layout: Layout<'a>,
+    /// (file name, what it holds, how many rows).
+    files: Vec<(&'static str, &'static str, u64)>,
+}
+
+/// What a file of the export holds, as the page says it.
+fn described(file: File) -> &'static str {
+    match file {
+        File::Following => "Accounts you follow",
+        File::Blocks => "Accounts you block",
+        File::Mutes => "Accounts you mute",
+        File::Bookmarks => "Posts you bookmarked",
+        File::Lists => "Your lists and who is in them",
+    }
+}
+
+/// `GET /settings/export`
+pub async fn show_export(State(state): State<AppState>, me: SignedIn) -> Response {
+    let page = async {
+        let counts = export::counts(state.db(), me.account().id, Utc::now()).await?;
+        let page = ExportPage {
+            layout: me.browser.layout(&state, Section::Settings),
+            files: counts
+                .into_iter()
+                .map(|(file, count)| (file.name(), described(file), count))
+                .collect(),
+        };
+        Ok::<_, PageError>(render(&page)?.into_response())
+    }
+    .await
+    .unwrap_or_else(|error| error.page(&state));
+    me.respond(page)
+}
+
+/// `GET /settings/export/{name}.csv`: one file, to save.
+pub async fn download(
+    State(state): State<AppState>,
+    me: SignedIn,
+    Path(name): Path<String>,
+) -> Response {
+    let Some(file) = name.strip_suffix(".csv").and_then(File::from_name) else {
+        return me.respond(PageError::not_found().page(&state));
+    };
+    let names = Names(state.urls());
+    let response = match export::csv(state.db(), me.account().id, file, &names, Utc::now()).await {
+        Ok(text) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{}.csv\"", file.name()),
+                ),
+                (header::CACHE_CONTROL, "private, no-store".to_owned()),
+            ],
+            text,
+        )
+            .into_response(),
+        Err(error) => PageError::from(error).page(&state),
+    };
+    me.respond(response)
+}
+
+/// An account of an import that was not followed, blocked or muted, and why.
+struct Failure {
+    address: String,
+    reason: String,
+}
+
+/// What an import did.
+struct Outcome {
+    kind: &'static str,
+    applied: usize,
+    /// How many accounts not in the file were taken away, when it replaced.
+    removed: usize,
+    failures: Vec<Failure>,
+}
+
+/// `templates/settings_import.html`
+#[derive(Template)]
+#[template(path = "settings_import.html")]
+struct ImportPage<'a> {
+    layout: Layout<'a>,
+    csrf: &'a str,
+    kinds: Vec<&'static str>,
+    kind: &'static str,
+    overwrite: bool,
+    max_rows: usize,
+    max_mib: usize,
+    error: Option<String>,
+    outcome: Option<Outcome>,
+}
+
+impl<'a> ImportPage<'a> {
+    fn of(state: &'a AppState, me: &'a SignedIn) -> Self {
+        Self {
+            layout: me.browser.layout(state, Section::Settings),
+            csrf: me.browser.csrf_token(),
+            kinds: Kind::ALL.into_iter().map(Kind::name).collect(),
+            kind: Kind::Following.name(),
+            overwrite: false,
+            max_rows: MAX_ROWS,
+            max_mib: MAX_FILE_BYTES / (1024 * 1024),
+            error: None,
+            outcome: None,
+        }
+    }
+}
+
+/// `GET /settings/import`
+pub async fn show_import(State(state): State<AppState>, me: SignedIn) -> Response {
+    let response = render(&ImportPage::of(&state, &me))
+        .map(IntoResponse::into_response)
+        .unwrap_or_else(|error| error.page(&state));
+    me.respond(response)
+}
+
+/// What the import form sent.
+#[derive(Debug, Default)]
+struct Sent {
+    csrf: Option<String>,
+    kind: Option<String>,
+    overwrite: bool,
+    file: Vec<u8>,
+}
+
+const IMPORT_TITLE: &str = "Import";
+
+async fn read(mut form: Multipart) -> Result<Sent, PageError> {
+    let broken = |e: axum::extract::multipart::MultipartError| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            PageError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                IMPORT_TITLE,
+                format!(
+                    "The file is larger than {} MiB.",
+                    MAX_FILE_BYTES / (1024 * 1024)
+                ),
+            )
+        } else {
+            PageError::invalid(IMPORT_TITLE, e.body_text())
+        }
+    };
+    let mut sent = Sent::default();
+    while let Some(field) = form.next_field().await.map_err(broken)? {
+        match field.name().unwrap_or_default() {
+            "file" => sent.file = field.bytes().await.map_err(broken)?.to_vec(),
+            "authenticity_token" => sent.csrf = Some(field.text().await.map_err(broken)?),
+            "type" => sent.kind = Some(field.text().await.map_err(broken)?),
+            "mode" => sent.overwrite = field.text().await.map_err(broken)? == "overwrite",
+            _ => {}
+        }
+    }
+    Ok(sent)
+}
+
+/// `POST /settings/import`: reads the file whole, then follows, blocks or mutes
+/// its accounts one by one.
+pub async fn import(State(state): State<AppState>, me: SignedIn, form: Multipart) -> Response {
+    let sent = read(form).await;
+    if let Ok(sent) = &sent
+        && let Some(refused) = me.csrf_refusal(&state, sent.csrf.as_deref())
+    {
+        return refused;
+    }
+    let response = answer(&state, &me, sent).await;
+    me.respond(response)
+}
+
+/// The import page after the form `sent`: what was imported, or why nothing was.
+async fn answer(state: &AppState, me: &SignedIn, sent: Result<Sent, PageError>) -> Response {
+    let mut page = ImportPage::of(state, me);
+    let refused = |mut page: ImportPage<'_>, error: PageError| {
+        page.error = Some(error.message().to_owned());
+        render_again(state, &page, &error)
+    };
+    let sent = match sent {
+        Ok(sent) => sent,
+        Err(error) => return refused(page, error),
+    };
+    let Some(kind) = sent.kind.as_deref().and_then(Kind::from_name) else {
+        return refused(
+            page,
+            PageError::invalid(IMPORT_TITLE, "Choose what the file lists."),
+        );
+    };
+    page.kind = kind.name();
+    page.overwrite = sent.overwrite;
+    let rows = match import::parse(kind, &sent.file) {
+        Ok(rows) => rows,
+        Err(error) => {
+            let message = match &error {
+                staffroom_domain::Error::Invalid { reason, .. } => {
+                    format!("The file {reason}. Nothing was imported.")
+                }
+                other => other.to_string(),
+            };
+            return refused(page, PageError::invalid(IMPORT_TITLE, message));
+        }
+    };
+    let mut outcome = apply(state, me.account(), kind, &rows).await;
+    if sent.overwrite {
+        take_away(state, me.account(), kind, &rows, &mut outcome).await;
+    }
+    page.outcome = Some(outcome);
+    render(&page)
+        .map(IntoResponse::into_response)
+        .unwrap_or_else(|error| error.page(state))
+}
+
+/// Follows, blocks or mutes the accounts of `rows` for `me`, in order.
+async fn apply(state: &AppState, me: &Account, kind: Kind, rows: &[Row]) -> Outcome {
+    let mut outcome = Outcome {
+        kind: kind.name(),
+        applied: 0,
+        removed: 0,
+        failures: Vec::new(),
+    };
+    let mut lookups_left = MAX_LOOKUPS;
+    for row in rows {
+        let done = match target_of(state, &row.address, &mut lookups_left).await {
+            Ok(target) if target.id == me.id => Err("this is your own account".to_owned()),
+            Ok(target) => act(state, me, kind, row, &target).await,
+            Err(reason) => Err(reason),
+        };
+        match done {
+            Ok(()) => outcome.applied += 1,
+            Err(reason) => outcome.failures.push(Failure {
+                address: row.address.clone(),
+                reason,
+            }),
+        }
+    }
+    outcome
+}
+
+/// Unfollows, unblocks or unmutes for `me` every account of `kind` whose address is
+/// not among `rows`.
+async fn take_away(
+    state: &AppState,
+    me: &Account,
+    kind: Kind,
+    rows: &[Row],
+    outcome: &mut Outcome,
+) {
+    let current = match import::current(state.db(), me.id, kind, state.urls().domain(), Utc::now())
+        .await
+    {
+        Ok(current) => current,
+        Err(_) => {
+            outcome.failures.push(Failure {
+                address: String::new(),
+                reason: "those not in the file could not be taken away; try again later".to_owned(),
+            });
+            return;
+        }
+    };
+    let federation = state.federation();
+    for (id, address) in current {
+        if rows
+            .iter()
+            .any(|r| r.address.eq_ignore_ascii_case(&address))
+        {
+            continue;
+        }
+        let done = match account::get(state.db(), id).await {
+            Ok(target) => match kind {
+                Kind::Following => relationships::unfollow(&federation, me, &target).await,
+                Kind::Blocks => relationships::unblock(&federation, me, &target).await,
+                Kind::Mutes => mute::unmute(state.db(), me.id, id)
+                    .await
+                    .map(|_| ())
+                    .map_err(Into::into),
+            },
+            Err(error) => Err(error.into()),
+        };
+        match done {
+            Ok(()) => outcome.removed += 1,
+            Err(error) => outcome.failures.push(Failure {
+                address,
+                reason: reason_of(error),
+            }),
+        }
+    }
+}
+
+/// The account `address` names: one of this instance, one known here, or one
+/// looked up on its server while `lookups_left` allows.
+async fn target_of(
+    state: &AppState,
+    address: &str,
+    lookups_left: &mut usize,
+) -> Result<Account, String> {
+    let not_found = || "no such account was found".to_owned();
+    let failed = |_| "it could not be looked up".to_owned();
+    let (username, domain) = address.split_once('@').ok_or_else(not_found)?;
+    if domain.eq_ignore_ascii_case(state.urls().domain()) {
+        return account::find_local(state.db(), username)
+            .await
+            .map_err(failed)?
+            .ok_or_else(not_found);
+    }
+    if let Some(known) = remote::find_by_acct(state.db(), address)
+        .await
+        .map_err(failed)?
+    {
+        return Ok(known);
+    }
+    if *lookups_left == 0 {
+        return Err(format!(
+            "not looked up: one import looks up at most {MAX_LOOKUPS} accounts new here; \
+             import the file again for the rest"
+        ));
+    }
+    *lookups_left -= 1;
+    resolve::account_by_address(&state.federation(), address)
+        .await
+        .ok()
+        .flatten()
+        .ok_or_else(not_found)
+}
+
+/// `me` follows, blocks or mutes `target` as `row` asks.
+async fn act(
+    state: &AppState,
+    me: &Account,
+    kind: Kind,
+    row: &Row,
+    target: &Account,
+) -> Result<(), String> {
+    let federation = state.federation();
+    let done = match kind {
+        Kind::Following => relationships::follow(&federation, me, target, Some(row.notify))
+            .await
+            .map(|_| ()),
+        Kind::Blocks => relationships::block(&federation, me, target).await,
+        Kind::Mutes => mute::mute(
+            state.db(),
+            me.id,
+            target.id,
+            row.hide_notifications,
+            0,
+            Utc::now(),
+        )
+        .await
+        .map_err(Into::into),
+    };
+    done.map_err(reason_of)
+}
+
+/// Why following, blocking or muting (or taking it back) failed, as the page says it.
+fn reason_of(error: staffroom_federation::Error) -> String {
+    let error = PageError::from(error);
+    if error.status().is_client_error() {
+        error.message().to_owned()
+    } else {
+        "it failed on this server; try again later".to_owned()
+    }
+}

@@ -1,0 +1,234 @@
+//! Exporting a person's data as Mastodon's CSV files at `/settings/export`, and
+//! importing the lists of accounts at `/settings/import`, as a browser does: what
+//! the files hold, whose data they hold, and which files an import refuses.
+
+use serde_json::json;
+use staffroom_tests::TestInstance;
+use staffroom_tests::api::ApiClient;
+use staffroom_tests::browser::{Browser, Page};
+
+use crate::lists::{add, create_list, id_of};
+
+const PASSWORD: &str = "correct horse battery";
+
+/// `client` does `action` (follow, block, mute) to the local `username`.
+async fn act(client: &ApiClient, action: &str, username: &str, body: serde_json::Value) {
+    let id = id_of(client, username).await;
+    client
+        .post(&format!("/api/v1/accounts/{id}/{action}"), body)
+        .await
+        .expect(200);
+}
+
+/// `name`.csv of the export `browser` downloads, checking how it is sent.
+async fn file(browser: &Browser, name: &str) -> String {
+    let page = browser.get(&format!("/settings/export/{name}.csv")).await;
+    assert_eq!(page.status, 200, "{name}: {}", page.body);
+    assert_eq!(
+        page.headers["content-type"].to_str().unwrap(),
+        "text/csv; charset=utf-8"
+    );
+    assert!(
+        page.headers["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment")
+    );
+    page.body
+}
+
+/// `browser` imports `bytes` as a list of `kind` through the import form, adding
+/// to what is there (`merge`) or replacing it (`overwrite`).
+async fn import(browser: &Browser, kind: &str, mode: &str, bytes: Vec<u8>) -> Page {
+    let form = browser.get("/settings/import").await;
+    assert_eq!(form.status, 200);
+    browser
+        .post_multipart(
+            "/settings/import",
+            &[
+                ("authenticity_token".into(), form.csrf()),
+                ("type".into(), kind.into()),
+                ("mode".into(), mode.into()),
+            ],
+            &[("file", "accounts.csv", bytes)],
+        )
+        .await
+}
+
+#[tokio::test]
+async fn a_person_exports_their_data_and_another_imports_it() {
+    let instance = TestInstance::start_for_apps().await;
+    let domain = instance.domain().to_owned();
+    let alice = instance.user("alice").await;
+    let bob = instance.user("bob").await;
+    for name in ["carol", "dave", "eve", "frank"] {
+        instance.user(name).await;
+    }
+    let zed = instance.user("zed").await;
+
+    act(&alice, "follow", "bob", json!({})).await;
+    act(&alice, "follow", "carol", json!({})).await;
+    act(&alice, "block", "dave", json!({})).await;
+    act(&alice, "mute", "eve", json!({"notifications": false})).await;
+    let bob_post = bob
+        .post("/api/v1/statuses", json!({"status": "Staff meeting moved"}))
+        .await
+        .expect(200)
+        .body;
+    let post_id = bob_post["id"].as_str().unwrap();
+    alice
+        .post(&format!("/api/v1/statuses/{post_id}/bookmark"), json!({}))
+        .await
+        .expect(200);
+    let list = create_list(&alice, json!({"title": "Heads"})).await;
+    let bob_id = id_of(&alice, "bob").await;
+    assert_eq!(add(&alice, &list, &[&bob_id]).await, 200);
+    // Someone else's data, which alice's export must not hold.
+    act(&zed, "follow", "dave", json!({})).await;
+    act(&zed, "block", "carol", json!({})).await;
+    act(&zed, "mute", "bob", json!({})).await;
+    zed.post(&format!("/api/v1/statuses/{post_id}/bookmark"), json!({}))
+        .await
+        .expect(200);
+
+    let browser = Browser::signed_in(&instance.base, "alice", PASSWORD).await;
+    let page = browser.get("/settings/export").await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("following_accounts.csv"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("<td>2</td>"), "{}", page.body);
+
+    let following = file(&browser, "following_accounts").await;
+    assert_eq!(
+        following,
+        format!(
+            "Account address,Show boosts,Notify on new posts,Languages\n\
+             bob@{domain},true,false,\ncarol@{domain},true,false,\n"
+        )
+    );
+    assert_eq!(
+        file(&browser, "blocked_accounts").await,
+        format!("dave@{domain}\n")
+    );
+    assert_eq!(
+        file(&browser, "muted_accounts").await,
+        format!("Account address,Hide notifications\neve@{domain},false\n")
+    );
+    assert_eq!(
+        file(&browser, "bookmarks").await,
+        format!("{}\n", bob_post["uri"].as_str().unwrap())
+    );
+    assert_eq!(
+        file(&browser, "lists").await,
+        format!("Heads,bob@{domain}\n")
+    );
+    assert_eq!(
+        browser.get("/settings/export/passwords.csv").await.status,
+        404
+    );
+
+    // Frank brings alice's follows, with two rows that cannot be followed.
+    let frank = Browser::signed_in(&instance.base, "frank", PASSWORD).await;
+    let with_failures =
+        format!("{following}nobody@{domain},true,false,\nfrank@{domain},true,false,\n");
+    let done = import(&frank, "following", "merge", with_failures.into_bytes()).await;
+    assert_eq!(done.status, 200, "{}", done.body);
+    assert!(done.body.contains("2 of the accounts"), "{}", done.body);
+    assert!(
+        done.body.contains(&format!("nobody@{domain}")),
+        "{}",
+        done.body
+    );
+    assert!(done.body.contains("your own account"), "{}", done.body);
+    assert_eq!(file(&frank, "following_accounts").await, following);
+
+    // Replacing: only bob is followed afterwards.
+    let only_bob = format!("bob@{domain}\n");
+    let done = import(&frank, "following", "overwrite", only_bob.into_bytes()).await;
+    assert_eq!(done.status, 200, "{}", done.body);
+    assert!(done.body.contains("1 not in the file"), "{}", done.body);
+    assert_eq!(
+        file(&frank, "following_accounts").await,
+        format!(
+            "Account address,Show boosts,Notify on new posts,Languages\n\
+             bob@{domain},true,false,\n"
+        )
+    );
+}
+
+#[tokio::test]
+async fn a_bad_file_is_refused_whole_and_export_needs_sign_in() {
+    let instance = TestInstance::start_for_apps().await;
+    let domain = instance.domain().to_owned();
+    instance.user("alice").await;
+    instance.user("bob").await;
+    let browser = Browser::signed_in(&instance.base, "alice", PASSWORD).await;
+
+    let wrong_header = format!("Account address,Hide notifications\nbob@{domain},true\n");
+    let refused = import(&browser, "following", "merge", wrong_header.into_bytes()).await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(
+        refused.body.contains("Hide notifications"),
+        "{}",
+        refused.body
+    );
+    assert!(
+        refused.body.contains("Nothing was imported"),
+        "{}",
+        refused.body
+    );
+
+    let not_addresses = format!("Name,Email\nBob,bob@{domain}\n");
+    let refused = import(&browser, "blocks", "merge", not_addresses.into_bytes()).await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(
+        refused.body.contains("not an account address"),
+        "{}",
+        refused.body
+    );
+
+    let mut too_many = format!("bob@{domain}\n");
+    for n in 0..10_000 {
+        too_many.push_str(&format!("someone{n}@{domain}\n"));
+    }
+    let refused = import(&browser, "mutes", "merge", too_many.into_bytes()).await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(refused.body.contains("more than 10000"), "{}", refused.body);
+
+    let too_large = vec![b'a'; 2 * 1024 * 1024];
+    let refused = import(&browser, "blocks", "merge", too_large).await;
+    assert!(
+        (400..500).contains(&refused.status),
+        "{}: {}",
+        refused.status,
+        refused.body
+    );
+
+    assert_eq!(
+        file(&browser, "following_accounts").await,
+        "Account address,Show boosts,Notify on new posts,Languages\n"
+    );
+    assert_eq!(file(&browser, "blocked_accounts").await, "");
+    assert_eq!(
+        file(&browser, "muted_accounts").await,
+        "Account address,Hide notifications\n"
+    );
+
+    let anonymous = Browser::new(&instance.base);
+    for path in [
+        "/settings/export",
+        "/settings/export/following_accounts.csv",
+        "/settings/import",
+    ] {
+        let page = anonymous.get(path).await;
+        assert_eq!(page.status, 303, "{path}");
+        assert!(
+            page.location.as_deref().unwrap().contains("/auth/sign_in"),
+            "{path}: {:?}",
+            page.location
+        );
+    }
+}
