@@ -17,6 +17,7 @@ pub mod group_announces;
 pub mod groups;
 pub mod hashtag_feeds;
 pub mod host_meta;
+pub mod import;
 pub mod inbox;
 pub mod interactions;
 pub mod nodeinfo;

@@ -12,12 +12,10 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
-use staffroom_domain::accounts::account::{self, Account};
 use staffroom_domain::accounts::export::{self, File, LocalNames};
-use staffroom_domain::accounts::import::{self, Kind, MAX_FILE_BYTES, MAX_ROWS, Row};
-use staffroom_domain::accounts::remote;
-use staffroom_domain::graph::mute;
-use staffroom_federation::{LocalUrls, relationships, resolve};
+use staffroom_domain::accounts::import::{self as import_file, Kind, MAX_FILE_BYTES, MAX_ROWS};
+use staffroom_federation::LocalUrls;
+use staffroom_federation::import::{self, MAX_LOOKUPS, Reason};
 
 use super::layout::Section;
 use super::session::SignedIn;
@@ -29,11 +27,6 @@ use crate::error::PageError;
 pub const EXPORT_SETTINGS: &str = "/settings/export";
 /// The path of the import page.
 pub const IMPORT_SETTINGS: &str = "/settings/import";
-
-/// The most accounts of other servers, not known here yet, one import looks up:
-/// each takes a request to their server. Those past it are reported, and the same
-/// file imported again goes on with them.
-const MAX_LOOKUPS: usize = 100;
 
 /// The body limit of the import form: the file and the fields around it.
 pub fn body_limit() -> axum::extract::DefaultBodyLimit {
@@ -244,7 +237,7 @@ async fn answer(state: &AppState, me: &SignedIn, sent: Result<Sent, PageError>) 
     };
     page.kind = kind.name();
     page.overwrite = sent.overwrite;
-    let rows = match import::parse(kind, &sent.file) {
+    let rows = match import_file::parse(kind, &sent.file) {
         Ok(rows) => rows,
         Err(error) => {
             let message = match &error {
@@ -256,154 +249,47 @@ async fn answer(state: &AppState, me: &SignedIn, sent: Result<Sent, PageError>) 
             return refused(page, PageError::invalid(IMPORT_TITLE, message));
         }
     };
-    let mut outcome = apply(state, me.account(), kind, &rows).await;
-    if sent.overwrite {
-        take_away(state, me.account(), kind, &rows, &mut outcome).await;
-    }
-    page.outcome = Some(outcome);
+    let done = import::run(
+        &state.federation(),
+        me.account(),
+        kind,
+        &rows,
+        sent.overwrite,
+    )
+    .await;
+    page.outcome = Some(Outcome {
+        kind: kind.name(),
+        applied: done.applied,
+        removed: done.removed,
+        failures: done
+            .failures
+            .into_iter()
+            .map(|failure| Failure {
+                address: failure.address,
+                reason: said(failure.reason),
+            })
+            .collect(),
+    });
     render(&page)
         .map(IntoResponse::into_response)
         .unwrap_or_else(|error| error.page(state))
 }
 
-/// Follows, blocks or mutes the accounts of `rows` for `me`, in order.
-async fn apply(state: &AppState, me: &Account, kind: Kind, rows: &[Row]) -> Outcome {
-    let mut outcome = Outcome {
-        kind: kind.name(),
-        applied: 0,
-        removed: 0,
-        failures: Vec::new(),
-    };
-    let mut lookups_left = MAX_LOOKUPS;
-    for row in rows {
-        let done = match target_of(state, &row.address, &mut lookups_left).await {
-            Ok(target) if target.id == me.id => Err("this is your own account".to_owned()),
-            Ok(target) => act(state, me, kind, row, &target).await,
-            Err(reason) => Err(reason),
-        };
-        match done {
-            Ok(()) => outcome.applied += 1,
-            Err(reason) => outcome.failures.push(Failure {
-                address: row.address.clone(),
-                reason,
-            }),
-        }
-    }
-    outcome
-}
-
-/// Unfollows, unblocks or unmutes for `me` every account of `kind` whose address is
-/// not among `rows`.
-async fn take_away(
-    state: &AppState,
-    me: &Account,
-    kind: Kind,
-    rows: &[Row],
-    outcome: &mut Outcome,
-) {
-    let current = match import::current(state.db(), me.id, kind, state.urls().domain(), Utc::now())
-        .await
-    {
-        Ok(current) => current,
-        Err(_) => {
-            outcome.failures.push(Failure {
-                address: String::new(),
-                reason: "those not in the file could not be taken away; try again later".to_owned(),
-            });
-            return;
-        }
-    };
-    let federation = state.federation();
-    for (id, address) in current {
-        if rows
-            .iter()
-            .any(|r| r.address.eq_ignore_ascii_case(&address))
-        {
-            continue;
-        }
-        let done = match account::get(state.db(), id).await {
-            Ok(target) => match kind {
-                Kind::Following => relationships::unfollow(&federation, me, &target).await,
-                Kind::Blocks => relationships::unblock(&federation, me, &target).await,
-                Kind::Mutes => mute::unmute(state.db(), me.id, id)
-                    .await
-                    .map(|_| ())
-                    .map_err(Into::into),
-            },
-            Err(error) => Err(error.into()),
-        };
-        match done {
-            Ok(()) => outcome.removed += 1,
-            Err(error) => outcome.failures.push(Failure {
-                address,
-                reason: reason_of(error),
-            }),
-        }
-    }
-}
-
-/// The account `address` names: one of this instance, one known here, or one
-/// looked up on its server while `lookups_left` allows.
-async fn target_of(
-    state: &AppState,
-    address: &str,
-    lookups_left: &mut usize,
-) -> Result<Account, String> {
-    let not_found = || "no such account was found".to_owned();
-    let failed = |_| "it could not be looked up".to_owned();
-    let (username, domain) = address.split_once('@').ok_or_else(not_found)?;
-    if domain.eq_ignore_ascii_case(state.urls().domain()) {
-        return account::find_local(state.db(), username)
-            .await
-            .map_err(failed)?
-            .ok_or_else(not_found);
-    }
-    if let Some(known) = remote::find_by_acct(state.db(), address)
-        .await
-        .map_err(failed)?
-    {
-        return Ok(known);
-    }
-    if *lookups_left == 0 {
-        return Err(format!(
+/// Why an account of an import was not handled, as the page says it.
+fn said(reason: Reason) -> String {
+    match reason {
+        Reason::OwnAccount => "this is your own account".to_owned(),
+        Reason::NotFound => "no such account was found".to_owned(),
+        Reason::LookupFailed => "it could not be looked up".to_owned(),
+        Reason::NotLookedUp => format!(
             "not looked up: one import looks up at most {MAX_LOOKUPS} accounts new here; \
              import the file again for the rest"
-        ));
+        ),
+        Reason::CurrentUnread => {
+            "those not in the file could not be taken away; try again later".to_owned()
+        }
+        Reason::Failed(error) => reason_of(error),
     }
-    *lookups_left -= 1;
-    resolve::account_by_address(&state.federation(), address)
-        .await
-        .ok()
-        .flatten()
-        .ok_or_else(not_found)
-}
-
-/// `me` follows, blocks or mutes `target` as `row` asks.
-async fn act(
-    state: &AppState,
-    me: &Account,
-    kind: Kind,
-    row: &Row,
-    target: &Account,
-) -> Result<(), String> {
-    let federation = state.federation();
-    let done = match kind {
-        Kind::Following => relationships::follow(&federation, me, target, Some(row.notify))
-            .await
-            .map(|_| ()),
-        Kind::Blocks => relationships::block(&federation, me, target).await,
-        Kind::Mutes => mute::mute(
-            state.db(),
-            me.id,
-            target.id,
-            row.hide_notifications,
-            0,
-            Utc::now(),
-        )
-        .await
-        .map_err(Into::into),
-    };
-    done.map_err(reason_of)
 }
 
 /// Why following, blocking or muting (or taking it back) failed, as the page says it.
