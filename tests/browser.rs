@@ -87,11 +87,22 @@ pub struct Browser {
 impl Browser {
     /// A fresh browser (no cookies) for the instance at `base`.
     pub fn new(base: &str) -> Self {
+        Self::connecting_from(base, None)
+    }
+
+    /// A fresh browser whose connections leave from `address`: another loopback
+    /// address (`127.0.0.2`) stands for a browser on another network.
+    pub fn from_address(base: &str, address: std::net::IpAddr) -> Self {
+        Self::connecting_from(base, Some(address))
+    }
+
+    fn connecting_from(base: &str, address: Option<std::net::IpAddr>) -> Self {
         Self {
             base: base.to_owned(),
             http: reqwest::Client::builder()
                 .cookie_store(true)
                 .redirect(reqwest::redirect::Policy::none())
+                .local_address(address)
                 .build()
                 .expect("a client"),
         }

@@ -45,6 +45,8 @@ mod m20261207_000047_silenced_accounts;
 mod m20261207_000048_deleted_accounts;
 mod m20261207_000049_create_account_stats;
 mod m20261207_000050_add_reblogs_by_account_index;
+mod m20261207_000067_add_unconfirmed_email;
+mod m20261207_000068_create_sign_in_addresses;
 
 pub use sea_orm_migration::{MigrationStatus, MigratorTrait};
 
@@ -97,6 +99,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000048_deleted_accounts::Migration),
             Box::new(m20261207_000049_create_account_stats::Migration),
             Box::new(m20261207_000050_add_reblogs_by_account_index::Migration),
+            Box::new(m20261207_000067_add_unconfirmed_email::Migration),
+            Box::new(m20261207_000068_create_sign_in_addresses::Migration),
         ]
     }
 }

@@ -9,11 +9,11 @@ use staffroom_tests::TestInstance;
 use staffroom_tests::browser::{Browser, Page};
 use staffroom_tests::smtp::SmtpServer;
 
-const PASSWORD: &str = "correct horse battery";
+pub(crate) const PASSWORD: &str = "correct horse battery";
 const NEW_PASSWORD: &str = "a new staple, quite long";
 
 /// An instance sending mail through `smtp`, with `extra` settings.
-async fn instance_mailing_to(smtp: &SmtpServer, extra: &[(&str, &str)]) -> TestInstance {
+pub(crate) async fn instance_mailing_to(smtp: &SmtpServer, extra: &[(&str, &str)]) -> TestInstance {
     let settings = smtp.settings();
     let mut all: Vec<(&str, &str)> = settings.iter().map(|(k, v)| (*k, v.as_str())).collect();
     all.extend_from_slice(extra);
@@ -42,7 +42,7 @@ async fn try_sign_in(instance: &TestInstance, username: &str, password: &str) ->
 }
 
 /// The token at the end of `link`.
-fn token_of(link: &str) -> &str {
+pub(crate) fn token_of(link: &str) -> &str {
     link.rsplit("token=").next().unwrap()
 }
 

@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod account_deletion;
+mod account_mail;
 mod account_numbers;
 mod accounts;
 mod activitypub;

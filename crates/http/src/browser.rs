@@ -156,7 +156,9 @@ impl Browser {
     pub async fn sign_in(&mut self, state: &AppState, user: User) -> Result<(), ApiError> {
         self.sign_out(state).await?;
         let device = self.device.clone();
-        let token = browser_session::start(state.db(), user.account.id, device, Utc::now()).await?;
+        let now = Utc::now();
+        crate::mail::after_sign_in(state, &user, &device, now).await?;
+        let token = browser_session::start(state.db(), user.account.id, device, now).await?;
         let max_age = browser_session::LIFETIME.num_seconds();
         self.set_cookie(SESSION_COOKIE, &token, Some(max_age));
         self.session_token = Some(token);

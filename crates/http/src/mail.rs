@@ -7,6 +7,8 @@
 use askama::Template;
 use chrono::{DateTime, Utc};
 use staffroom_domain::access::account_token::{self, Purpose};
+use staffroom_domain::access::browser_session::Device;
+use staffroom_domain::access::sign_in_address::{self, Seen};
 use staffroom_domain::access::user::{self, User};
 use staffroom_domain::delivery::mail::{self, NewMail};
 use staffroom_domain::{Database, Error};
@@ -37,6 +39,11 @@ pub const CONFIRMATION: &str = "/auth/confirmation";
 pub const NEW_PASSWORD: &str = "/auth/password/new";
 /// The path of the page that sets a new password with a reset link (`?token=`).
 pub const EDIT_PASSWORD: &str = "/auth/password/edit";
+
+/// The path of the page that confirms a new address (`?token=`).
+pub const CONFIRM_NEW_EMAIL: &str = "/settings/email/confirm";
+/// The path of the page that lists and ends signed-in browsers.
+pub const SESSIONS: &str = "/settings/sessions";
 
 /// The link that confirms an address with `token`.
 pub fn confirmation_link(urls: &LocalUrls, token: &str) -> String {
@@ -237,6 +244,108 @@ pub fn two_factor_changed(
     content.to(&user.email)
 }
 
+/// The mail to `new_email` that confirms it as `user`'s address with `token`.
+pub fn confirm_new_email(
+    instance: Instance<'_>,
+    user: &User,
+    new_email: &str,
+    token: &str,
+) -> Result<NewMail, Error> {
+    let mut content = Content::new(
+        instance,
+        format!("Confirm your new email address for {}", instance.title),
+        &user.account.username,
+    );
+    content.paragraphs.push(format!(
+        "You asked to use this address for {} on {}. Until you confirm it, mail keeps going to your old address and you sign in with it.",
+        user.account.username, instance.title
+    ));
+    content.link = Some((
+        "Confirm your new address".to_owned(),
+        instance
+            .urls
+            .absolute(&format!("{CONFIRM_NEW_EMAIL}?token={token}")),
+    ));
+    content.after_link.push(format!(
+        "The link works once and lasts {}. If you did not ask for this, ignore this mail: nothing changes without the link.",
+        lasts(Purpose::ChangeEmail)
+    ));
+    content.to(new_email)
+}
+
+/// The notice to the address `user` had that it was replaced by `new_email`.
+pub fn email_changed(
+    instance: Instance<'_>,
+    user: &User,
+    old_email: &str,
+    new_email: &str,
+) -> Result<NewMail, Error> {
+    let mut content = Content::new(
+        instance,
+        format!("Your email address on {} has changed", instance.title),
+        &user.account.username,
+    );
+    content.paragraphs.push(format!(
+        "The email address of {} on {} is now {new_email}. Mail will no longer come to this address.",
+        user.account.username, instance.title
+    ));
+    content.paragraphs.push(
+        "If it was not you, someone else can sign in as you: tell the instance's administrators now.".to_owned(),
+    );
+    content.to(old_email)
+}
+
+/// The notice to `user` of a sign-in from an `address` they had never signed in
+/// from, with the browser's `user_agent` when it gave one.
+pub fn new_sign_in(
+    instance: Instance<'_>,
+    user: &User,
+    address: &str,
+    user_agent: Option<&str>,
+    at: DateTime<Utc>,
+) -> Result<NewMail, Error> {
+    let mut content = Content::new(
+        instance,
+        format!("A new sign-in to your account on {}", instance.title),
+        &user.account.username,
+    );
+    content.paragraphs.push(format!(
+        "Someone signed in as {} on {} from an address not seen before for your account.",
+        user.account.username, instance.title
+    ));
+    content.paragraphs.push(format!(
+        "Address: {address}. Browser: {}. Time: {} UTC.",
+        user_agent.unwrap_or("not given"),
+        at.format("%Y-%m-%d %H:%M")
+    ));
+    content.paragraphs.push(
+        "If it was you, there is nothing to do. If it was not, end that session, change your password and turn on two-factor sign-in:".to_owned(),
+    );
+    content.link = Some((
+        "Your signed-in browsers and apps".to_owned(),
+        instance.urls.absolute(SESSIONS),
+    ));
+    content.to(&user.email)
+}
+
+/// The notice to the address `user` had that their account was deleted.
+pub fn account_deleted(instance: Instance<'_>, user: &User) -> Result<NewMail, Error> {
+    let mut content = Content::new(
+        instance,
+        format!("Your account on {} is deleted", instance.title),
+        &user.account.username,
+    );
+    content.paragraphs.push(format!(
+        "The account {} on {} has been deleted, with its posts, media, follows and settings. Other servers that knew it have been told.",
+        user.account.username, instance.title
+    ));
+    content.paragraphs.push(
+        "This is the last mail this address receives from us: it was removed with the account."
+            .to_owned(),
+    );
+    content.to(&user.email)
+}
+
 /// The notice to `moderator` that `applicant` signed up and waits for approval.
 pub fn approval_needed(
     instance: Instance<'_>,
@@ -318,6 +427,40 @@ pub(crate) async fn after_sign_up(
         }
     }
     Ok(())
+}
+
+/// What follows a browser's sign-in: the address is remembered, and a sign-in
+/// from an address never seen for `user` (who signed in before) is told to them.
+pub(crate) async fn after_sign_in(
+    state: &AppState,
+    user: &User,
+    device: &Device,
+    now: DateTime<Utc>,
+) -> Result<(), Error> {
+    let db = state.db();
+    let address = device.address.as_deref();
+    let seen = sign_in_address::record(db, user.account.id, address, now).await?;
+    if seen == Seen::New && state.settings().sends_mail {
+        let notice = new_sign_in(
+            Instance::of(state),
+            user,
+            address.unwrap_or_default(),
+            device.user_agent.as_deref(),
+            now,
+        );
+        queue(db, notice, now).await?;
+    }
+    Ok(())
+}
+
+/// What follows the deletion of `user`'s account, on an instance that sends
+/// mail: a last notice to the address it had.
+pub(crate) async fn after_deletion(state: &AppState, user: &User) -> Result<(), Error> {
+    if !state.settings().sends_mail {
+        return Ok(());
+    }
+    let now = Utc::now();
+    queue(state.db(), account_deleted(Instance::of(state), user), now).await
 }
 
 #[cfg(test)]

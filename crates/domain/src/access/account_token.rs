@@ -25,6 +25,8 @@ pub enum Purpose {
     ResetPassword,
     /// Finishing a sign-in whose password was right with a second factor.
     TwoFactorSignIn,
+    /// Confirming a new email address, which replaces the old one then.
+    ChangeEmail,
 }
 
 impl Purpose {
@@ -33,13 +35,14 @@ impl Purpose {
             Self::ConfirmEmail => "confirm_email",
             Self::ResetPassword => "reset_password",
             Self::TwoFactorSignIn => "two_factor_sign_in",
+            Self::ChangeEmail => "change_email",
         }
     }
 
     /// How long a token lasts once made.
     pub fn lifetime(self) -> TimeDelta {
         match self {
-            Self::ConfirmEmail => TimeDelta::days(2),
+            Self::ConfirmEmail | Self::ChangeEmail => TimeDelta::days(2),
             Self::ResetPassword => TimeDelta::hours(1),
             Self::TwoFactorSignIn => TimeDelta::minutes(10),
         }
@@ -84,6 +87,16 @@ pub async fn issue(
     .insert(db)
     .await?;
     Ok(token)
+}
+
+/// Every token of `account_id` for `purpose` stops working.
+pub async fn revoke(db: &impl ConnectionTrait, account_id: i64, purpose: Purpose) -> Result<()> {
+    account_tokens::Entity::delete_many()
+        .filter(account_tokens::Column::AccountId.eq(account_id))
+        .filter(account_tokens::Column::Purpose.eq(purpose.name()))
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 /// The stored row of a valid `token` for `purpose`.

@@ -196,6 +196,7 @@ pub async fn create(db: &(impl ConnectionTrait + TransactionTrait), new: NewUser
         confirmed: Set(new.confirmed),
         otp_secret: Set(None),
         otp_last_step: Set(None),
+        unconfirmed_email: Set(None),
     }
     .insert(&txn)
     .await
@@ -205,7 +206,7 @@ pub async fn create(db: &(impl ConnectionTrait + TransactionTrait), new: NewUser
 }
 
 /// A unique-key violation (two sign-ups racing for one name) becomes a conflict.
-fn unique_violation_as_conflict(err: sea_orm::DbErr, message: &str) -> Error {
+pub(crate) fn unique_violation_as_conflict(err: sea_orm::DbErr, message: &str) -> Error {
     match err.sql_err() {
         Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => Error::Conflict(message.to_owned()),
         _ => Error::Database(err),

@@ -3,7 +3,8 @@
 //! of them, media files and profile pictures, follows both ways, favourites,
 //! bookmarks, lists, notifications, browser sessions, app tokens and
 //! authorisations, preferences, two-factor secrets, its place in the directory,
-//! its reports), by the database's cascades from the `accounts` row. A tombstone
+//! its reports), by the database's cascades from the `accounts` row; mails still
+//! queued for the person are dropped. A tombstone
 //! row then takes its place with the same id and username and nothing else, so
 //! that the name is never given again and the actor answers `410 Gone`; it keeps
 //! the key pair until the `Delete` queued for other servers has been delivered
@@ -20,10 +21,11 @@ use sea_orm::{
 use crate::access::{two_factor, user};
 use crate::accounts::account::AccountKind;
 use crate::database::begin_write;
+use crate::delivery::mail;
 use crate::delivery::queue::{self, NewActivity};
 use crate::entities::{
     accounts, deliveries, favourites, follows, media_attachments, mentions, outgoing_activities,
-    posts,
+    posts, users,
 };
 use crate::media::MediaStore;
 use crate::{Error, Result};
@@ -232,6 +234,11 @@ pub(crate) async fn erase(
         .flatten()
         .collect();
     files.extend(row.avatar_file.iter().chain(&row.header_file).cloned());
+    // Mails still queued for the person would reach an address the instance no
+    // longer has a reason to keep.
+    if let Some(person) = users::Entity::find_by_id(account_id).one(db).await? {
+        mail::forget_mails_to(db, &person.email).await?;
+    }
     // Boosts point at what they share without a foreign key: others' boosts of
     // the account's posts go with the posts.
     posts::Entity::delete_many()

@@ -68,6 +68,15 @@ impl std::fmt::Debug for QueuedMail {
     }
 }
 
+/// Drops every mail queued for `address` (of an account being deleted).
+pub async fn forget_mails_to(db: &impl ConnectionTrait, address: &str) -> Result<u64> {
+    let deleted = outgoing_mails::Entity::delete_many()
+        .filter(outgoing_mails::Column::Recipient.eq(address))
+        .exec(db)
+        .await?;
+    Ok(deleted.rows_affected)
+}
+
 /// Queues `mail`, due at once.
 pub async fn enqueue(db: &impl ConnectionTrait, mail: NewMail, now: DateTime<Utc>) -> Result<i64> {
     let id = id::new_id(now);

@@ -47,6 +47,7 @@ pub(crate) mod recovery_codes;
 pub(crate) mod report_posts;
 pub(crate) mod reports;
 pub(crate) mod schools;
+pub(crate) mod sign_in_addresses;
 pub(crate) mod tag_follows;
 pub(crate) mod tags;
 pub(crate) mod trust_admins;

@@ -22,6 +22,8 @@ pub struct Model {
     pub otp_secret: Option<String>,
     /// The time step of the last code accepted: no code works twice.
     pub otp_last_step: Option<i64>,
+    /// A new address asked for, until the link mailed to it is followed.
+    pub unconfirmed_email: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -21,6 +21,7 @@ use super::session::SignedIn;
 use super::{Layout, render, render_again};
 use crate::AppState;
 use crate::error::PageError;
+use crate::mail;
 
 /// The path of the page.
 pub const DELETE_SETTINGS: &str = "/settings/delete";
@@ -114,6 +115,9 @@ pub async fn delete(
     };
     let response = match outcome {
         Ok(()) => {
+            if let Err(e) = mail::after_deletion(&state, &me.user).await {
+                tracing::warn!(error = ?e, "the notice of a deleted account could not be queued");
+            }
             if let Err(e) = me.browser.sign_out(&state).await {
                 tracing::warn!(error = ?e, "the session of a deleted account could not be ended");
             }

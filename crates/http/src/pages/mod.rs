@@ -10,6 +10,7 @@ pub mod compose;
 pub mod delete_settings;
 pub mod directory;
 pub mod directory_settings;
+pub mod email_settings;
 pub mod escaping;
 pub mod export_settings;
 pub mod front;
@@ -218,6 +219,15 @@ pub fn routes() -> axum::Router<AppState> {
             delete_settings::DELETE_SETTINGS,
             get(delete_settings::show).post(delete_settings::delete),
         )
+        .route(
+            email_settings::EMAIL_SETTINGS,
+            get(email_settings::show).post(email_settings::change),
+        )
+        .route(
+            email_settings::CANCEL_EMAIL_CHANGE,
+            post(email_settings::cancel),
+        )
+        .route(crate::mail::CONFIRM_NEW_EMAIL, get(email_settings::confirm))
         .route(
             password_settings::PASSWORD_SETTINGS,
             get(password_settings::show).post(password_settings::change),

@@ -20,7 +20,7 @@ use crate::error::PageError;
 use crate::path_id::PagePathId;
 
 /// The path of the page.
-pub const SESSIONS_SETTINGS: &str = "/settings/sessions";
+pub const SESSIONS_SETTINGS: &str = crate::mail::SESSIONS;
 
 /// A signed-in browser, as the page shows it.
 struct SessionView {

@@ -233,7 +233,7 @@ async fn apply(state: &AppState, mut browser: Browser, form: SignUpForm) -> Page
 
 #[derive(Debug, Deserialize)]
 pub struct TokenQuery {
-    token: Option<String>,
+    pub(crate) token: Option<String>,
 }
 
 /// `GET /auth/confirmation?token=TOKEN`: the link mailed at sign-up. It works once;

@@ -19,6 +19,7 @@ use super::Staffer;
 use crate::AppState;
 use crate::entities::timestamp;
 use crate::error::{PageError, PageResult};
+use crate::mail;
 use crate::pages::post_view::readable_time;
 use crate::pages::{Layout, render};
 
@@ -327,7 +328,11 @@ pub async fn delete(
     }
     let by = staffer.staff();
     let work = async {
+        let person = user::find_by_username(state.db(), &username).await?;
         deletion::delete_by_staff(&state.federation(), state.media(), by, &username).await?;
+        if let Err(e) = mail::after_deletion(&state, &person).await {
+            tracing::warn!(error = ?e, "the notice of a deleted account could not be queued");
+        }
         Ok("/admin/users".to_owned())
     };
     staffer
