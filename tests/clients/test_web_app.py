@@ -54,10 +54,18 @@ def browser():
     options.binary_location = CHROMIUM
     for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000"):
         options.add_argument(argument)
+    # The browser's console, to find what the pages' content security policy refused.
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(DRIVER), options=options)
     driver.implicitly_wait(5)
     yield driver
-    driver.quit()
+    try:
+        refused = [
+            entry["message"] for entry in driver.get_log("browser") if "Content Security Policy" in entry["message"]
+        ]
+    finally:
+        driver.quit()
+    assert not refused, f"the pages' content security policy refused: {refused}"
 
 
 def gone(element):

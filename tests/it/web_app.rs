@@ -770,3 +770,48 @@ async fn the_profile_settings_save_what_was_typed_and_keep_it_on_a_mistake() {
     assert_eq!(too_long.status, 422, "{}", too_long.body);
     instance.shut_down().await;
 }
+
+#[tokio::test]
+async fn pages_carry_a_content_security_policy_and_no_answer_is_sniffed_or_framed() {
+    let instance = TestInstance::start_for_apps().await;
+    let alice = instance.user("alice").await;
+    alice
+        .post("/api/v1/statuses", json!({"status": "Hello #ambitionfeed"}))
+        .await
+        .expect(200);
+    let browser = Browser::new(&instance.base);
+    for path in [
+        "/",
+        "/auth/sign_in",
+        "/@alice",
+        "/tags/ambitionfeed",
+        "/@nobody",
+    ] {
+        let page = browser.get(path).await;
+        let header = |name: &str| {
+            page.headers
+                .get(name)
+                .map(|v| v.to_str().unwrap().to_owned())
+                .unwrap_or_default()
+        };
+        let policy = header("content-security-policy");
+        assert!(policy.contains("script-src 'self';"), "{path}: {policy}");
+        assert!(policy.contains("style-src 'self';"), "{path}: {policy}");
+        assert!(
+            policy.contains("frame-ancestors 'none'"),
+            "{path}: {policy}"
+        );
+        assert!(policy.contains("object-src 'none'"), "{path}: {policy}");
+        assert_eq!(header("x-frame-options"), "DENY", "{path}");
+        assert_eq!(header("x-content-type-options"), "nosniff", "{path}");
+        assert_eq!(header("referrer-policy"), "same-origin", "{path}");
+    }
+    let api = instance
+        .http
+        .get(format!("{}/api/v1/instance", instance.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(api.headers()["x-content-type-options"], "nosniff");
+    assert!(api.headers().get("content-security-policy").is_none());
+}

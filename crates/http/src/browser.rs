@@ -10,9 +10,7 @@ use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::HeaderValue;
-use axum::http::header::{
-    CACHE_CONTROL, CONTENT_SECURITY_POLICY, COOKIE, SET_COOKIE, USER_AGENT, X_FRAME_OPTIONS,
-};
+use axum::http::header::{CACHE_CONTROL, COOKIE, SET_COOKIE, USER_AGENT};
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
@@ -199,8 +197,8 @@ impl Browser {
     }
 
     /// `response` with the cookies this browser must store. Pages that carry forms
-    /// (and so the CSRF token, sometimes a code) are neither cached nor framed by
-    /// other sites, which could trick someone into clicking Authorize.
+    /// (and so the CSRF token, sometimes a code) are not cached; no page is framed
+    /// by another site (`security_headers`).
     pub fn respond(self, response: impl IntoResponse) -> Response {
         let mut response = response.into_response();
         let headers = response.headers_mut();
@@ -210,11 +208,6 @@ impl Browser {
             }
         }
         headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
-        headers.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-        headers.insert(
-            CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static("frame-ancestors 'none'"),
-        );
         response
     }
 }

@@ -27,6 +27,7 @@ mod path_id;
 pub mod rate_limit;
 mod router;
 mod search;
+mod security_headers;
 mod signed_fetch;
 mod state;
 mod tags;

@@ -18,8 +18,8 @@ use tracing::Level;
 
 use crate::error::{self, ApiError};
 use crate::{
-    AppState, api, assets, health, inbox, media, metrics, nodeinfo, oauth, pages, rate_limit, tags,
-    users, well_known,
+    AppState, api, assets, health, inbox, media, metrics, nodeinfo, oauth, pages, rate_limit,
+    security_headers, tags, users, well_known,
 };
 
 /// The largest request body accepted anywhere (the inboxes, the upload routes and
@@ -28,7 +28,8 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
 /// Every route of the instance, with its layers. Each area declares its own routes.
 pub fn router(state: AppState) -> Router {
-    Router::new()
+    let https = state.urls().is_https();
+    let routes = Router::new()
         .merge(api::v1::routes())
         .merge(api::v2::routes())
         .merge(api::staffroom::routes())
@@ -44,7 +45,8 @@ pub fn router(state: AppState) -> Router {
         .merge(health::routes())
         .merge(metrics::routes())
         .fallback(not_found)
-        .method_not_allowed_fallback(method_not_allowed)
+        .method_not_allowed_fallback(method_not_allowed);
+    security_headers::around(routes, https)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
