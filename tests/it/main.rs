@@ -37,6 +37,7 @@ mod mail;
 mod media;
 mod migrations;
 mod moves;
+mod moving_away;
 mod oauth;
 mod pictures;
 mod pins;

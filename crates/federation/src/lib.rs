@@ -20,6 +20,7 @@ pub mod host_meta;
 pub mod import;
 pub mod inbox;
 pub mod interactions;
+pub mod moving;
 pub mod nodeinfo;
 pub mod objects;
 pub mod policy;

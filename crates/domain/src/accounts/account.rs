@@ -91,7 +91,9 @@ pub struct Account {
     pub avatar: Option<Picture>,
     /// The wide picture at the top of the profile, if one was set.
     pub header: Option<Picture>,
-    /// The account it moved to, for a remote account that moved.
+    /// The account it moved to: a remote account whose `Move` was accepted,
+    /// or a local account that moved away (then read-only, see
+    /// [`crate::accounts::moving`]).
     pub moved_to_id: Option<i64>,
     /// Whether a moderator silenced it: its posts are then listed in public and
     /// hashtag timelines only for its followers.

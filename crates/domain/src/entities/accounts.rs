@@ -37,8 +37,11 @@ pub struct Model {
     /// A remote account's avatar and header, as its actor document gives them.
     pub avatar_remote_url: Option<String>,
     pub header_remote_url: Option<String>,
-    /// The account a remote account moved to.
+    /// The account this one moved to (a remote account's `Move`, or a local
+    /// account's own move).
     pub moved_to_id: Option<i64>,
+    /// When a local account moved away (see `accounts::moving`).
+    pub moved_at: Option<DateTimeUtc>,
     /// When a moderator silenced the account (see `moderation::silence`).
     pub silenced_at: Option<DateTimeUtc>,
     /// When the local account was deleted: the row is then a tombstone that

@@ -52,6 +52,7 @@ pub(crate) async fn record_request(
     uri: Option<String>,
     now: DateTime<Utc>,
 ) -> Result<(Follow, bool)> {
+    crate::accounts::moving::ensure_active(follower)?;
     if super::block::between(db, follower.id, target.id).await? {
         return Err(crate::Error::Forbidden(
             "a block stands between these accounts".into(),

@@ -23,6 +23,7 @@ pub async fn favourite(
     uri: Option<String>,
     now: DateTime<Utc>,
 ) -> Result<bool> {
+    crate::accounts::moving::ensure_active_by_id(db, account_id).await?;
     let exists = favourites::Entity::find()
         .filter(favourites::Column::AccountId.eq(account_id))
         .filter(favourites::Column::PostId.eq(post.id))
@@ -104,6 +105,7 @@ pub async fn reblog(
     {
         return Err(Error::Forbidden("only public posts can be boosted".into()));
     }
+    crate::accounts::moving::ensure_active_by_id(db, account_id).await?;
     let earlier = match uri {
         Some(uri) => posts::Entity::find().filter(posts::Column::Uri.eq(uri)),
         None => posts::Entity::find()

@@ -47,6 +47,7 @@ pub async fn create_local(
     if !author.is_local() {
         return Err(Error::Forbidden("only local accounts post here".to_owned()));
     }
+    crate::accounts::moving::ensure_active(author)?;
     let text = new.text.trim();
     if text.is_empty() && new.media_ids.is_empty() {
         return Err(Error::invalid("status", "must not be empty"));

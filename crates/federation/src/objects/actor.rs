@@ -102,6 +102,8 @@ pub fn local_actor(
         attributed_to: group.then(|| format!("{id}/moderators")),
         posting_restricted_to_mods: group.then_some(false),
         featured: (account.kind == AccountKind::Person).then(|| featured_id(urls, account)),
+        also_known_as: Vec::new(),
+        moved_to: None,
         id,
     }
 }

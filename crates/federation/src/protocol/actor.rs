@@ -54,6 +54,13 @@ pub struct Actor {
     /// A person's pinned posts (Mastodon's `featured` collection).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub featured: Option<String>,
+    /// The other accounts of the same person (those it moves from): a new
+    /// account must name the old one here before the old one moves to it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also_known_as: Vec<String>,
+    /// The account this one moved to, once it has.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub moved_to: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -23,6 +23,8 @@ pub fn context() -> Value {
         "https://w3id.org/security/v1",
         {
             "manuallyApprovesFollowers": "as:manuallyApprovesFollowers",
+            "alsoKnownAs": {"@id": "as:alsoKnownAs", "@type": "@id"},
+            "movedTo": {"@id": "as:movedTo", "@type": "@id"},
             "sensitive": "as:sensitive",
             "toot": "http://joinmastodon.org/ns#",
             "discoverable": "toot:discoverable",

@@ -130,6 +130,10 @@ pub struct Source {
     pub hide_collections: bool,
     pub discoverable: bool,
     pub indexable: bool,
+    /// The accounts this one is also known as (its aliases), as GoToSocial
+    /// shows them; left out when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also_known_as_uris: Vec<String>,
 }
 
 /// Where `account`'s avatar and header are served: an upload from this
@@ -186,6 +190,7 @@ impl CredentialAccount {
                 hide_collections: false,
                 discoverable: user.account.discoverable,
                 indexable: user.account.discoverable,
+                also_known_as_uris: Vec::new(),
             },
             role: Role::of(user.role),
             account,

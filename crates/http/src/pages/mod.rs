@@ -17,6 +17,7 @@ pub mod front;
 pub mod groups;
 pub mod layout;
 pub mod lists;
+pub mod move_settings;
 pub mod notifications;
 pub mod password;
 pub mod password_settings;
@@ -220,6 +221,7 @@ pub fn routes() -> axum::Router<AppState> {
             get(delete_settings::show).post(delete_settings::delete),
         )
         .route(
+<<<<<<< HEAD
             email_settings::EMAIL_SETTINGS,
             get(email_settings::show).post(email_settings::change),
         )
@@ -228,6 +230,20 @@ pub fn routes() -> axum::Router<AppState> {
             post(email_settings::cancel),
         )
         .route(crate::mail::CONFIRM_NEW_EMAIL, get(email_settings::confirm))
+=======
+            move_settings::ALIASES_SETTINGS,
+            get(move_settings::show_aliases).post(move_settings::add_alias),
+        )
+        .route(
+            move_settings::REMOVE_ALIAS,
+            post(move_settings::remove_alias),
+        )
+        .route(
+            move_settings::MOVE_SETTINGS,
+            get(move_settings::show_move).post(move_settings::move_account),
+        )
+        .route(move_settings::CANCEL_MOVE, post(move_settings::cancel_move))
+>>>>>>> move
         .route(
             password_settings::PASSWORD_SETTINGS,
             get(password_settings::show).post(password_settings::change),

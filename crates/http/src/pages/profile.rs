@@ -39,6 +39,8 @@ pub struct Profile {
     /// another one.
     pub original: Option<String>,
     pub is_group: bool,
+    /// The account this one moved to, when it moved.
+    pub moved_to: Option<Author>,
 }
 
 /// `templates/profile.html`
@@ -122,6 +124,7 @@ impl Profile {
             author: Author::of(&entity),
             original: (!account.is_local()).then(|| entity.url.clone()),
             is_group: account.kind == AccountKind::Group,
+            moved_to: entity.moved.as_deref().map(Author::of),
             directory,
             entity,
         })

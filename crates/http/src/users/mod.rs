@@ -17,7 +17,7 @@ use staffroom_domain::accounts::picture::{self, Which};
 use staffroom_federation::objects::actor::{local_actor, tombstone};
 use staffroom_federation::objects::directory;
 use staffroom_federation::protocol::actor::Actor;
-use staffroom_federation::publish;
+use staffroom_federation::{moving, publish};
 
 use crate::error::{ApiError, ApiResult, PageError, gone_document};
 use crate::signed_fetch::PageOrDocument;
@@ -62,6 +62,7 @@ pub(crate) async fn actor(state: &AppState, account: &Account) -> ApiResult<Acto
     let avatar = account.avatar.is_some().then_some(avatar.as_str());
     let header = account.header.is_some().then_some(header.as_str());
     let mut actor = local_actor(urls, account, avatar, header);
+    moving::add_to_actor(state.db(), urls, account, &mut actor).await?;
     if let Some(record) = directory::record(state.db(), account).await? {
         directory::extend(&mut actor, urls, &record);
     }
@@ -175,7 +176,14 @@ pub(crate) async fn save_profile(
     for (which, made) in prepared {
         updated = picture::store(state.db(), state.media(), id, which, made).await?;
     }
-    let document = actor(state, &updated).await?;
-    publish::actor_updated(&state.federation(), &updated, document).await?;
+    profile_changed(state, &updated).await?;
     Ok(updated)
+}
+
+/// Tells the followers' servers of the local `account` that its actor
+/// document changed (its profile, its aliases, a move).
+pub(crate) async fn profile_changed(state: &AppState, account: &Account) -> ApiResult<()> {
+    let document = actor(state, account).await?;
+    publish::actor_updated(&state.federation(), account, document).await?;
+    Ok(())
 }

@@ -18,7 +18,7 @@ use staffroom_domain::timelines::account::account as account_posts;
 use staffroom_domain::visibility::post::Viewer;
 use staffroom_domain::{
     access::user,
-    accounts::{account, remote},
+    accounts::{account, moving, remote},
     graph::{follow, mute, relationship},
     media,
     posts::pin,
@@ -44,20 +44,32 @@ pub async fn verify_credentials(
     auth: Auth,
 ) -> ApiResult<Json<CredentialAccount>> {
     auth.require(&["read:accounts", "profile"])?;
-    let me = auth.account()?;
+    Ok(Json(credential_account(&state, auth.account()?).await?))
+}
+
+/// The signed-in `me` as their own `Account`, with `source` and `role`.
+pub(crate) async fn credential_account(
+    state: &AppState,
+    me: &DomainAccount,
+) -> ApiResult<CredentialAccount> {
     let db = state.db();
     let user = user::find_by_username(db, &me.username).await?;
     let numbers = staffroom_domain::posts::details::author(db, me.id).await?;
     let pending = follow::pending_count(db, me.id).await?;
     let chosen = preferences::get(db, me.id).await?;
-    Ok(Json(CredentialAccount::new(
+    let mut entity = CredentialAccount::new(
         state.urls(),
         &user,
         &chosen,
         numbers.posting,
         numbers.follows,
         pending,
-    )))
+    );
+    entity.source.also_known_as_uris = moving::aliases(db, me.id).await?;
+    if user.account.moved_to_id.is_some() {
+        entity.account.moved = account_entity(db, state.urls(), &user.account).await?.moved;
+    }
+    Ok(entity)
 }
 
 /// `GET /api/v1/accounts/{id}`

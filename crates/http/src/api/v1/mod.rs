@@ -12,6 +12,7 @@ pub mod instance;
 pub mod lists;
 pub mod markers;
 pub mod media;
+pub mod moves;
 pub mod notifications;
 pub mod reports;
 pub mod sign_up;
@@ -148,6 +149,8 @@ fn account_routes() -> Router<AppState> {
             get(accounts::verify_credentials),
         )
         .route("/api/v1/accounts/lookup", get(accounts::lookup))
+        .route("/api/v1/accounts/alias", post(moves::alias))
+        .route("/api/v1/accounts/move", post(moves::move_account))
         .route("/api/v1/accounts/search", get(accounts::search))
         .route(
             "/api/v1/accounts/relationships",
