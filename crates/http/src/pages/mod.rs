@@ -221,7 +221,6 @@ pub fn routes() -> axum::Router<AppState> {
             get(delete_settings::show).post(delete_settings::delete),
         )
         .route(
-<<<<<<< HEAD
             email_settings::EMAIL_SETTINGS,
             get(email_settings::show).post(email_settings::change),
         )
@@ -230,7 +229,7 @@ pub fn routes() -> axum::Router<AppState> {
             post(email_settings::cancel),
         )
         .route(crate::mail::CONFIRM_NEW_EMAIL, get(email_settings::confirm))
-=======
+        .route(
             move_settings::ALIASES_SETTINGS,
             get(move_settings::show_aliases).post(move_settings::add_alias),
         )
@@ -243,7 +242,6 @@ pub fn routes() -> axum::Router<AppState> {
             get(move_settings::show_move).post(move_settings::move_account),
         )
         .route(move_settings::CANCEL_MOVE, post(move_settings::cancel_move))
->>>>>>> move
         .route(
             password_settings::PASSWORD_SETTINGS,
             get(password_settings::show).post(password_settings::change),
