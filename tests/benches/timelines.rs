@@ -240,6 +240,17 @@ async fn seed(instance: &TestInstance) -> i64 {
         }
         txn.commit().await.unwrap();
     }
+    // The reader's home feed, as the posts would have written it arriving after the
+    // follows.
+    db.execute_unprepared(&format!(
+        "INSERT INTO home_feed (account_id, post_id)
+         SELECT f.follower_id, p.id FROM follows f JOIN posts p ON p.account_id = f.target_id
+         WHERE f.follower_id = {} AND f.accepted
+         UNION SELECT account_id, id FROM posts WHERE account_id = {}",
+        reader.id, reader.id
+    ))
+    .await
+    .unwrap();
     // Fresh statistics for the query planners; on PostgreSQL also the vacuum that
     // autovacuum would otherwise run in the middle of the measurements.
     let upkeep = if db.get_database_backend() == sea_orm::DatabaseBackend::Postgres {

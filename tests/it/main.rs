@@ -27,6 +27,7 @@ mod groups;
 mod hashtag_feeds;
 mod health;
 mod home;
+mod home_feed;
 mod import_schools;
 mod instance_api;
 mod interactions;

@@ -14,6 +14,7 @@ use crate::accounts::account::{self, Account, AccountKind};
 use crate::entities::{accounts, closed_group_posts, follows, group_moderators, groups};
 use crate::graph::follow;
 use crate::posts::post::{Post, Visibility};
+use crate::timelines::home_feed;
 use crate::{Error, Result};
 
 /// The most characters of a group's name.
@@ -490,7 +491,7 @@ pub async fn record_private_post(
     )
     .exec_without_returning(db)
     .await?;
-    Ok(())
+    home_feed::add_post(db, post_id).await
 }
 
 /// Whether the post `post_id` is written to the group `group_id`.

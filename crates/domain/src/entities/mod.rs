@@ -21,6 +21,7 @@ pub(crate) mod feed_announcements;
 pub(crate) mod follows;
 pub(crate) mod group_moderators;
 pub(crate) mod groups;
+pub(crate) mod home_feed;
 pub(crate) mod id_nodes;
 pub(crate) mod idempotency_keys;
 pub(crate) mod instances;

@@ -9,6 +9,7 @@ use sea_orm::{
 use crate::accounts::account::Account;
 use crate::entities::{accounts, follows};
 use crate::lists::member;
+use crate::timelines::home_feed;
 use crate::{Result, id};
 
 /// One account following another.
@@ -79,7 +80,12 @@ pub(crate) async fn record_request(
     .insert(db)
     .await;
     match row {
-        Ok(row) => Ok((row.into(), true)),
+        Ok(row) => {
+            if row.accepted {
+                home_feed::add_followed(db, row.follower_id, row.target_id).await?;
+            }
+            Ok((row.into(), true))
+        }
         // The same follow arrived twice at once: the other one stored it.
         Err(e)
             if matches!(
@@ -148,6 +154,7 @@ pub async fn accept(db: &impl ConnectionTrait, id: i64) -> Result<Follow> {
     }
     .update(db)
     .await?;
+    home_feed::add_followed(db, row.follower_id, row.target_id).await?;
     Ok(row.into())
 }
 

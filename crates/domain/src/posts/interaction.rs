@@ -12,6 +12,7 @@ use crate::notifications::notification::Kind;
 use crate::notifications::recipients;
 use crate::page::Page;
 use crate::posts::post::{Post, Visibility};
+use crate::timelines::home_feed;
 use crate::{Error, Result, id};
 
 /// Records that `account_id` favourited `post` (with the activity `uri`); true if it
@@ -133,6 +134,7 @@ pub async fn reblog(
     }
     .insert(db)
     .await?;
+    home_feed::add_post(db, boost.id).await?;
     recipients::tell(
         db,
         post.account_id,

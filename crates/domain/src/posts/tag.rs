@@ -10,6 +10,7 @@ use sea_orm::{
 use crate::entities::{post_tags, posts, tag_follows, tags};
 use crate::page::Page;
 use crate::posts::compose::{MAX_TAG_CHARS, is_hashtag, normalize_tag};
+use crate::timelines::home_feed;
 use crate::visibility::timeline::listed;
 use crate::{Error, Result, id};
 
@@ -161,7 +162,7 @@ pub async fn follow(
     )
     .exec_without_returning(db)
     .await?;
-    Ok(())
+    home_feed::add_tag(db, account_id, tag.id).await
 }
 
 /// The most hashtags one account may follow.

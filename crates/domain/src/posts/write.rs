@@ -16,6 +16,7 @@ use crate::entities::{deleted_posts, mentions, post_tags, posts};
 use crate::media;
 use crate::notifications::notification::Kind;
 use crate::notifications::recipients;
+use crate::timelines::home_feed;
 use crate::visibility::post::{Viewer, find_visible};
 use crate::{Error, Result, id};
 
@@ -108,6 +109,7 @@ pub async fn create_local(
     media::attach(db, author.id, row.id, &new.media_ids).await?;
     let mentioned: Vec<i64> = new.mentioned.iter().map(|a| a.id).collect();
     attach_mentions(db, row.id, &mentioned).await?;
+    home_feed::add_post(db, row.id).await?;
     for account in &new.mentioned {
         recipients::tell(db, account.id, author.id, Kind::Mention, Some(row.id), now).await?;
     }
@@ -194,6 +196,8 @@ pub async fn edit_local(
         .await?;
     let mentioned_ids: Vec<i64> = mentioned.iter().map(|a| a.id).collect();
     attach_mentions(db, id, &mentioned_ids).await?;
+    // Someone newly named, or following a new hashtag, now has it in their home.
+    home_feed::add_post(db, id).await?;
     Ok(edited)
 }
 
@@ -403,6 +407,7 @@ pub async fn upsert_remote(db: &impl ConnectionTrait, post: RemotePost) -> Resul
     tag::attach(db, saved.id, &hashtags, Utc::now()).await?;
     attach_mentions(db, saved.id, &mentioned_ids).await?;
     media::replace_remote(db, saved.account_id, saved.id, &post.attachments).await?;
+    home_feed::add_post(db, saved.id).await?;
     let saved = Post::from(saved);
     if existing.is_none() {
         recipients::new_post(db, &saved, Utc::now()).await?;

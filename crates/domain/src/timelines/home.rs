@@ -1,22 +1,29 @@
 //! Home: what a reader follows (people, groups, hashtags), what is written to them,
 //! and their own posts; and whether one post is in it, for streaming.
 
-use sea_orm::sea_query::Query;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Select};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, JoinType, Query, SimpleExpr};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait,
+    RelationTrait, Select,
+};
 
-use super::walk::{DENSE_FOLLOWS, holds, merge, page_of_parts, through_index};
+use super::walk::{holds, merge};
 use crate::Result;
 use crate::communities::group;
-use crate::entities::{closed_group_posts, follows, mentions, post_tags, posts, tag_follows};
+use crate::entities::{follows, home_feed, post_tags, posts, tag_follows};
 use crate::lists::member::exclusive_members;
 use crate::page::Page;
 use crate::posts::post::Post;
 use crate::visibility::timeline::{
-    by_followed_authors, direct, excluded_accounts, excluding, listed, mentioning,
+    direct_naming, excluded_accounts, excluding, listed_for, own_or_followed,
 };
 
-/// The most followed accounts a home page looks through.
-const MAX_HOME_AUTHORS: u64 = 20_000;
+/// How many rows of the reader's feed one round of a page reads at most.
+const FEED_WINDOW: u64 = 200;
+
+/// How many rounds a page takes at most to fill itself, when the rules leave out
+/// many of the rows read.
+const MAX_FEED_ROUNDS: usize = 10;
 
 /// `account_id`'s home: its own posts and boosts; the posts and boosts of the
 /// accounts it follows that they may see (public, unlisted, followers-only); direct
@@ -25,133 +32,118 @@ const MAX_HOME_AUTHORS: u64 = 20_000;
 /// accounts stay out, and so do the posts of the members of its exclusive lists
 /// (they are read in those lists).
 ///
-/// Each of the sources is one indexed query for the page; the page is their
-/// newest (or, for `min_id`, oldest) posts together.
+/// The reader's feed (`timelines::home_feed`) names the candidates, newest first;
+/// a page reads it a window at a time and keeps the posts the rule above still
+/// lets in, so that a stale row (a follow ended, a block, a mute) is skipped and
+/// the page fills from older rows.
 pub async fn home(db: &impl ConnectionTrait, account_id: i64, page: Page) -> Result<Vec<Post>> {
-    let mut rows = Vec::new();
-    for source in home_sources(db, account_id).await? {
-        rows.extend(match source {
-            HomeSource::Walk { per_author, .. } if !per_author.is_empty() => {
-                page_of_parts(db, per_author, page).await?
-            }
-            HomeSource::Walk { posts, .. } => page.apply(posts, posts::Column::Id).all(db).await?,
-            HomeSource::Mentions(posts) => {
-                let index =
-                    mentions::Entity::find().filter(mentions::Column::AccountId.eq(account_id));
-                through_index(db, index, mentions::Column::PostId, posts, page).await?
-            }
-            HomeSource::Tagged(tag_ids, posts) => {
-                let index =
-                    post_tags::Entity::find().filter(post_tags::Column::TagId.is_in(tag_ids));
-                through_index(db, index, post_tags::Column::PostId, posts, page).await?
-            }
-            HomeSource::Groups(posts) => {
-                let index = closed_group_posts::Entity::find().filter(
-                    closed_group_posts::Column::GroupId.in_subquery(group::groups_of(account_id)),
-                );
-                through_index(db, index, closed_group_posts::Column::PostId, posts, page).await?
-            }
-        });
-    }
+    let posts = home_posts(db, account_id).await?;
+    let rows = page_of_feed(db, account_id, posts, page).await?;
     Ok(merge(rows, page))
 }
 
 /// Whether post `post_id` is in `account_id`'s [`home`].
 pub async fn in_home(db: &impl ConnectionTrait, account_id: i64, post_id: i64) -> Result<bool> {
-    for source in home_sources(db, account_id).await? {
-        let query = match source {
-            HomeSource::Walk { posts, .. } => posts,
-            HomeSource::Mentions(posts) => {
-                posts.filter(posts::Column::Id.in_subquery(mentioning(account_id)))
-            }
-            HomeSource::Tagged(tag_ids, posts) => posts.filter(
-                posts::Column::Id.in_subquery(
-                    Query::select()
-                        .column(post_tags::Column::PostId)
-                        .from(post_tags::Entity)
-                        .and_where(post_tags::Column::TagId.is_in(tag_ids))
-                        .to_owned(),
-                ),
-            ),
-            HomeSource::Groups(posts) => {
-                posts.filter(posts::Column::Id.in_subquery(group::posts_to_groups_of(account_id)))
-            }
+    holds(db, home_posts(db, account_id).await?, post_id).await
+}
+
+/// The posts of `account_id`'s [`home`], whichever source brings them, blocked
+/// and muted accounts left out: the rule every row of the feed is read through.
+async fn home_posts(db: &impl ConnectionTrait, account_id: i64) -> Result<Select<posts::Entity>> {
+    let followed = Query::select()
+        .column(follows::Column::TargetId)
+        .from(follows::Entity)
+        .and_where(follows::Column::FollowerId.eq(account_id))
+        .and_where(follows::Column::Accepted.eq(true))
+        .and_where(follows::Column::TargetId.not_in_subquery(exclusive_members(account_id)))
+        .to_owned();
+    let in_groups = Condition::all()
+        .add(posts::Column::Visibility.eq(crate::posts::post::Visibility::Direct.name()))
+        .add(posts::Column::Id.in_subquery(group::posts_to_groups_of(account_id)));
+    let with_followed_tag = Query::select()
+        .expr(Expr::val(1))
+        .from(post_tags::Entity)
+        .inner_join(
+            tag_follows::Entity,
+            Expr::col((tag_follows::Entity, tag_follows::Column::TagId))
+                .equals((post_tags::Entity, post_tags::Column::TagId)),
+        )
+        .and_where(
+            Expr::col((post_tags::Entity, post_tags::Column::PostId))
+                .equals((posts::Entity, posts::Column::Id)),
+        )
+        .and_where(Expr::col((tag_follows::Entity, tag_follows::Column::AccountId)).eq(account_id))
+        .to_owned();
+    let query = posts::Entity::find().filter(
+        Condition::any()
+            .add(own_or_followed(followed, account_id))
+            .add(direct_naming(account_id))
+            .add(in_groups)
+            .add(listed_for(Some(account_id)).add(Expr::exists(with_followed_tag))),
+    );
+    Ok(excluding(query, &excluded_accounts(db, account_id).await?))
+}
+
+/// The posts of `posts` that `account_id`'s feed names, for `page`: newest first
+/// (oldest first for `min_id`, for [`merge`] to turn). Each round is one query over
+/// a window of [`FEED_WINDOW`] rows of the feed; a round that leaves the page
+/// short is followed by one past its window, while the feed goes on.
+async fn page_of_feed(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+    posts: Select<posts::Entity>,
+    page: Page,
+) -> Result<Vec<posts::Model>> {
+    let wanted = page.limit();
+    let oldest_first = page.min_id.is_some();
+    let mut cursor = page;
+    let mut rows = Vec::new();
+    for _ in 0..MAX_FEED_ROUNDS {
+        let feed = home_feed::Entity::find().filter(home_feed::Column::AccountId.eq(account_id));
+        // The last row of this round's window, if the feed goes that far.
+        let window_end = cursor
+            .apply(feed, home_feed::Column::PostId)
+            .select_only()
+            .column(home_feed::Column::PostId)
+            .offset(FEED_WINDOW - 1)
+            .limit(1);
+        let (edge, within): (i64, fn(SimpleExpr, SimpleExpr) -> SimpleExpr) = if oldest_first {
+            (i64::MAX, |column, bound| column.lte(bound))
+        } else {
+            (0, |column, bound| column.gte(bound))
         };
-        if holds(db, query, post_id).await? {
-            return Ok(true);
+        let bound = SimpleExpr::from(Func::coalesce([
+            SimpleExpr::SubQuery(None, Box::new(window_end.clone().into_query().into())),
+            Expr::val(edge),
+        ]));
+        let in_window = within(
+            Expr::col((home_feed::Entity, home_feed::Column::PostId)),
+            bound,
+        );
+        let remaining = wanted - u64::try_from(rows.len()).unwrap_or(wanted);
+        let query = posts
+            .clone()
+            .join_rev(JoinType::InnerJoin, home_feed::Relation::Post.def())
+            .filter(home_feed::Column::AccountId.eq(account_id))
+            .filter(in_window);
+        rows.extend(
+            cursor
+                .apply(query, home_feed::Column::PostId)
+                .limit(remaining)
+                .all(db)
+                .await?,
+        );
+        if u64::try_from(rows.len()).unwrap_or(wanted) >= wanted {
+            break;
+        }
+        let Some(end) = window_end.into_tuple::<i64>().one(db).await? else {
+            break;
+        };
+        if oldest_first {
+            cursor.min_id = Some(end);
+        } else {
+            cursor.max_id = Some(end);
         }
     }
-    Ok(false)
-}
-
-/// One source of a home timeline: which posts qualify, and how a page finds them.
-enum HomeSource {
-    /// Walked in post order: the reader's and followed accounts' posts; when they
-    /// are few accounts, `per_author` holds the same posts split by account, for a
-    /// page to read each account's newest through its own index.
-    Walk {
-        posts: Select<posts::Entity>,
-        per_author: Vec<Select<posts::Entity>>,
-    },
-    /// Found through the reader's mentions: direct posts naming them.
-    Mentions(Select<posts::Entity>),
-    /// Found through the followed tags (their ids): public posts with them.
-    Tagged(Vec<i64>, Select<posts::Entity>),
-    /// Found through the closed groups the reader is a member of: the direct posts
-    /// written to them.
-    Groups(Select<posts::Entity>),
-}
-
-/// The sources of [`home`], with blocked and muted accounts left out of each.
-async fn home_sources(db: &impl ConnectionTrait, account_id: i64) -> Result<Vec<HomeSource>> {
-    let mut authors: Vec<i64> = follows::Entity::find()
-        .filter(follows::Column::FollowerId.eq(account_id))
-        .filter(follows::Column::Accepted.eq(true))
-        .filter(follows::Column::TargetId.not_in_subquery(exclusive_members(account_id)))
-        .select_only()
-        .column(follows::Column::TargetId)
-        .limit(MAX_HOME_AUTHORS)
-        .into_tuple()
-        .all(db)
-        .await?;
-    let dense = authors.len() >= DENSE_FOLLOWS;
-    authors.push(account_id);
-    let excluded = excluded_accounts(db, account_id).await?;
-    let per_author = if dense {
-        Vec::new()
-    } else {
-        authors
-            .iter()
-            .map(|&author| {
-                let posts =
-                    by_followed_authors(posts::Entity::find(), vec![author], account_id, false);
-                excluding(posts, &excluded)
-            })
-            .collect()
-    };
-    let followed_posts = by_followed_authors(posts::Entity::find(), authors, account_id, dense);
-    let direct = excluding(direct(posts::Entity::find()), &excluded);
-    let mut sources = vec![
-        HomeSource::Walk {
-            posts: excluding(followed_posts, &excluded),
-            per_author,
-        },
-        HomeSource::Mentions(direct.clone()),
-        HomeSource::Groups(direct),
-    ];
-    let followed_tags: Vec<i64> = tag_follows::Entity::find()
-        .filter(tag_follows::Column::AccountId.eq(account_id))
-        .select_only()
-        .column(tag_follows::Column::TagId)
-        .into_tuple()
-        .all(db)
-        .await?;
-    if !followed_tags.is_empty() {
-        let tagged = listed(posts::Entity::find(), Some(account_id));
-        sources.push(HomeSource::Tagged(
-            followed_tags,
-            excluding(tagged, &excluded),
-        ));
-    }
-    Ok(sources)
+    Ok(rows)
 }

@@ -5,6 +5,7 @@
 pub mod account;
 pub mod group;
 pub mod home;
+pub(crate) mod home_feed;
 pub mod list;
 pub mod marker;
 pub mod public;

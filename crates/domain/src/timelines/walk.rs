@@ -2,10 +2,9 @@
 //! smaller index table of post ids a round at a time, so that a page's cost does not
 //! grow with the size of the instance.
 
-use sea_orm::sea_query::{Alias, Asterisk, Order, Query, SelectStatement, UnionType};
+use sea_orm::sea_query::{Query, SelectStatement};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
-    QueryTrait, Select,
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, Select,
 };
 
 use crate::Result;
@@ -13,9 +12,9 @@ use crate::entities::{media_attachments, post_tags, posts, tags};
 use crate::page::{MAX_LIMIT, Page};
 use crate::posts::post::Post;
 
-/// Following at least this many accounts, a home or list page is found by walking
-/// all posts newest first (the followed accounts' posts are dense); below it,
-/// through each followed account's own posts (they are sparse). Either way a page
+/// With at least this many members, a list page is found by walking all posts
+/// newest first (the members' posts are dense); below it, through each member's
+/// own posts (they are sparse). Either way a page
 /// stays a short indexed walk; SQLite would otherwise pick one plan for both.
 pub(super) const DENSE_FOLLOWS: usize = 100;
 
@@ -51,50 +50,6 @@ pub(super) fn with_tag(name: &str) -> SelectStatement {
         .from(post_tags::Entity)
         .and_where(post_tags::Column::TagId.in_subquery(tag))
         .to_owned()
-}
-
-/// A page of the posts the `parts` hold together, in one query: each part (say, one
-/// followed account's posts) walks its own index for at most a page, and the
-/// database keeps the page's newest (oldest for `min_id`) of them. Unsorted: the
-/// caller merges.
-pub(super) async fn page_of_parts(
-    db: &impl ConnectionTrait,
-    parts: Vec<Select<posts::Entity>>,
-    page: Page,
-) -> Result<Vec<posts::Model>> {
-    let mut parts = parts.into_iter().enumerate().map(|(i, part)| {
-        // Each part keeps its own order and limit inside a derived table, which
-        // both engines accept in a compound query.
-        Query::select()
-            .column(Asterisk)
-            .from_subquery(
-                page.apply(part, posts::Column::Id).into_query(),
-                Alias::new(format!("part{i}")),
-            )
-            .to_owned()
-    });
-    let Some(mut union) = parts.next() else {
-        return Ok(Vec::new());
-    };
-    for part in parts {
-        union.union(UnionType::All, part);
-    }
-    let order = if page.min_id.is_some() {
-        Order::Asc
-    } else {
-        Order::Desc
-    };
-    let query = Query::select()
-        .column(Asterisk)
-        .from_subquery(union, Alias::new("parts"))
-        .order_by(posts::Column::Id, order)
-        .limit(page.limit())
-        .to_owned();
-    let backend = db.get_database_backend();
-    Ok(posts::Entity::find()
-        .from_raw_sql(backend.build(&query))
-        .all(db)
-        .await?)
 }
 
 /// Whether the timeline `query` holds post `post_id`.

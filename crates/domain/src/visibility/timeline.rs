@@ -4,7 +4,7 @@
 //! the same as [`super::post::is_visible`] says of one post.
 
 use chrono::Utc;
-use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement, UnionType};
+use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement, SimpleExpr, UnionType};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Select};
 
 use crate::Result;
@@ -30,10 +30,15 @@ pub fn seen_by_anyone(query: Select<posts::Entity>, boosts: bool) -> Select<post
 /// follows it. A silenced account's posts stay where its followers read them and
 /// reachable by their address.
 pub fn listed(query: Select<posts::Entity>, viewer: Option<i64>) -> Select<posts::Entity> {
-    query
-        .filter(posts::Column::Visibility.eq(Visibility::Public.name()))
-        .filter(posts::Column::ReblogOfId.is_null())
-        .filter(posts::Column::AccountId.not_in_subquery(silenced_for(viewer)))
+    query.filter(listed_for(viewer))
+}
+
+/// [`listed`] as a condition, for a rule that has it among others.
+pub fn listed_for(viewer: Option<i64>) -> Condition {
+    Condition::all()
+        .add(posts::Column::Visibility.eq(Visibility::Public.name()))
+        .add(posts::Column::ReblogOfId.is_null())
+        .add(posts::Column::AccountId.not_in_subquery(silenced_for(viewer)))
 }
 
 /// The silenced accounts whose posts `viewer` is not shown in public timelines,
@@ -82,13 +87,49 @@ pub fn by_followed_authors(
     };
     query.filter(by_author).filter(
         Condition::any()
-            .add(posts::Column::Visibility.is_in([
-                Visibility::Public.name(),
-                Visibility::Unlisted.name(),
-                Visibility::Private.name(),
-            ]))
+            .add(seen_by_followers())
             .add(posts::Column::AccountId.eq(reader)),
     )
+}
+
+/// Posts a follower of their author may see: public, unlisted and followers-only.
+fn seen_by_followers() -> SimpleExpr {
+    posts::Column::Visibility.is_in([
+        Visibility::Public.name(),
+        Visibility::Unlisted.name(),
+        Visibility::Private.name(),
+    ])
+}
+
+/// Every post of `reader`, and the posts of the accounts the `followed` subquery
+/// selects (accounts `reader` follows) that a follower may see: what
+/// [`by_followed_authors`] says, as a condition with the followed accounts read by
+/// the database.
+pub fn own_or_followed(followed: SelectStatement, reader: i64) -> Condition {
+    Condition::any()
+        .add(posts::Column::AccountId.eq(reader))
+        .add(
+            Condition::all()
+                .add(posts::Column::AccountId.in_subquery(followed))
+                .add(seen_by_followers()),
+        )
+}
+
+/// Direct posts that name `reader`, as a condition (one probe of the mentions per
+/// post).
+pub fn direct_naming(reader: i64) -> Condition {
+    let named = Query::select()
+        .expr(Expr::val(1))
+        .from(mentions::Entity)
+        .and_where(
+            Expr::col((mentions::Entity, mentions::Column::PostId))
+                .equals((posts::Entity, posts::Column::Id)),
+        )
+        .and_where(Expr::col((mentions::Entity, mentions::Column::AccountId)).eq(reader))
+        .to_owned();
+    Condition::all()
+        .add(posts::Column::Visibility.eq(Visibility::Direct.name()))
+        .add(Expr::exists(named))
 }
 
 /// The posts that mention `account_id`, as a subquery.
