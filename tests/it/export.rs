@@ -232,3 +232,129 @@ async fn a_bad_file_is_refused_whole_and_export_needs_sign_in() {
         );
     }
 }
+
+#[tokio::test]
+async fn bookmarks_and_lists_are_imported_from_their_files() {
+    let instance = TestInstance::start_for_apps().await;
+    let domain = instance.domain().to_owned();
+    let alice = instance.user("alice").await;
+    let bob = instance.user("bob").await;
+    instance.user("carol").await;
+    instance.lock("carol").await;
+    let frank = instance.user("frank").await;
+
+    act(&alice, "follow", "bob", json!({})).await;
+    let public = bob.status("Timetable for next term").await;
+    let private = bob
+        .post(
+            "/api/v1/statuses",
+            json!({"status": "Only for followers", "visibility": "private"}),
+        )
+        .await
+        .expect(200)
+        .body;
+    for post in [&public, &private] {
+        let id = post["id"].as_str().unwrap();
+        alice
+            .post(&format!("/api/v1/statuses/{id}/bookmark"), json!({}))
+            .await
+            .expect(200);
+    }
+    let list = create_list(&alice, json!({"title": "Heads"})).await;
+    let bob_id = id_of(&alice, "bob").await;
+    assert_eq!(add(&alice, &list, &[&bob_id]).await, 200);
+
+    let alice_browser = Browser::signed_in(&instance.base, "alice", PASSWORD).await;
+    let bookmarks = file(&alice_browser, "bookmarks").await;
+    let lists = file(&alice_browser, "lists").await;
+    let public_uri = public["uri"].as_str().unwrap();
+    let (statuses, _) = public_uri.rsplit_once('/').unwrap();
+    let missing = format!("{statuses}/1");
+
+    // Frank does not follow bob: the public post is bookmarked, the private one
+    // is not his to see, and a post that does not exist is not found.
+    let frank_browser = Browser::signed_in(&instance.base, "frank", PASSWORD).await;
+    let done = import(
+        &frank_browser,
+        "bookmarks",
+        "merge",
+        format!("{bookmarks}{missing}\n").into_bytes(),
+    )
+    .await;
+    assert_eq!(done.status, 200, "{}", done.body);
+    assert!(done.body.contains("1 of the posts"), "{}", done.body);
+    assert!(done.body.contains("not one you may see"), "{}", done.body);
+    assert!(done.body.contains(&missing), "{}", done.body);
+    let kept = frank.get("/api/v1/bookmarks").await.expect(200);
+    assert_eq!(kept.ids(), [public["id"].as_str().unwrap()]);
+
+    // Replacing bookmarks takes away those not in the file.
+    let other = bob.status("Assembly at nine").await;
+    let other_id = other["id"].as_str().unwrap();
+    frank
+        .post(&format!("/api/v1/statuses/{other_id}/bookmark"), json!({}))
+        .await
+        .expect(200);
+    let done = import(
+        &frank_browser,
+        "bookmarks",
+        "overwrite",
+        format!("{public_uri}\n").into_bytes(),
+    )
+    .await;
+    assert_eq!(done.status, 200, "{}", done.body);
+    assert!(done.body.contains("1 not in the file"), "{}", done.body);
+    let kept = frank.get("/api/v1/bookmarks").await.expect(200);
+    assert_eq!(kept.ids(), [public["id"].as_str().unwrap()]);
+
+    // Lists: bob is followed and put in a new list "Heads"; carol must approve
+    // the follow first; nobody is found for the third row.
+    assert_eq!(lists, format!("Heads,bob@{domain}\n"));
+    let rows = format!("{lists}Heads,carol@{domain}\nDeputies,nobody@{domain}\n");
+    let done = import(&frank_browser, "lists", "merge", rows.clone().into_bytes()).await;
+    assert_eq!(done.status, 200, "{}", done.body);
+    assert!(done.body.contains("1 of the accounts"), "{}", done.body);
+    assert!(
+        done.body.contains("have not accepted your follow"),
+        "{}",
+        done.body
+    );
+    assert!(
+        done.body.contains(&format!("nobody@{domain}")),
+        "{}",
+        done.body
+    );
+    let frank_lists = frank.get("/api/v1/lists").await.expect(200).items();
+    assert_eq!(frank_lists.len(), 1, "{frank_lists:?}");
+    assert_eq!(frank_lists[0]["title"], "Heads");
+    let heads = frank_lists[0]["id"].as_str().unwrap();
+    let members = frank
+        .get(&format!("/api/v1/lists/{heads}/accounts"))
+        .await
+        .expect(200);
+    assert_eq!(members.strings("acct"), ["bob"]);
+    assert_eq!(
+        file(&frank_browser, "following_accounts").await,
+        format!(
+            "Account address,Show boosts,Notify on new posts,Languages\n\
+             bob@{domain},true,false,\n"
+        )
+    );
+
+    // A file of lists only adds.
+    let refused = import(&frank_browser, "lists", "overwrite", rows.into_bytes()).await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    let refused = import(
+        &frank_browser,
+        "bookmarks",
+        "merge",
+        format!("bob@{domain}\n").into_bytes(),
+    )
+    .await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(
+        refused.body.contains("not the address of a post"),
+        "{}",
+        refused.body
+    );
+}

@@ -150,6 +150,45 @@ pub(crate) async fn addresses(
         .collect())
 }
 
+/// The ActivityPub ids of the posts `ids`, by id: a remote post's own, a local
+/// one's made by `names`.
+pub(crate) async fn post_uris(
+    db: &impl ConnectionTrait,
+    ids: Vec<i64>,
+    names: &impl LocalNames,
+) -> Result<HashMap<i64, String>> {
+    let found: Vec<(i64, Option<String>, i64)> = posts::Entity::find()
+        .filter(posts::Column::Id.is_in(ids))
+        .select_only()
+        .column(posts::Column::Id)
+        .column(posts::Column::Uri)
+        .column(posts::Column::AccountId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let authors: HashMap<i64, String> = accounts::Entity::find()
+        .filter(accounts::Column::Id.is_in(found.iter().map(|p| p.2).collect::<Vec<_>>()))
+        .select_only()
+        .column(accounts::Column::Id)
+        .column(accounts::Column::Username)
+        .into_tuple::<(i64, String)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    Ok(found
+        .into_iter()
+        .filter_map(|(id, uri, author)| {
+            let uri = match (uri, authors.get(&author)) {
+                (Some(uri), _) => uri,
+                (None, Some(username)) => names.post_uri(username, id),
+                (None, None) => return None,
+            };
+            Some((id, uri))
+        })
+        .collect())
+}
+
 /// `file` of `account_id`'s export at `now`, as CSV text, oldest row first.
 pub async fn csv(
     db: &impl ConnectionTrait,
@@ -229,38 +268,11 @@ pub async fn csv(
                 .into_tuple()
                 .all(db)
                 .await?;
-            let found: HashMap<i64, (Option<String>, i64)> = posts::Entity::find()
-                .filter(posts::Column::Id.is_in(post_ids.clone()))
-                .select_only()
-                .column(posts::Column::Id)
-                .column(posts::Column::Uri)
-                .column(posts::Column::AccountId)
-                .into_tuple::<(i64, Option<String>, i64)>()
-                .all(db)
-                .await?
-                .into_iter()
-                .map(|(id, uri, author)| (id, (uri, author)))
-                .collect();
-            let authors: HashMap<i64, String> = accounts::Entity::find()
-                .filter(accounts::Column::Id.is_in(found.values().map(|p| p.1).collect::<Vec<_>>()))
-                .select_only()
-                .column(accounts::Column::Id)
-                .column(accounts::Column::Username)
-                .into_tuple::<(i64, String)>()
-                .all(db)
-                .await?
-                .into_iter()
-                .collect();
+            let uris = post_uris(db, post_ids.clone(), names).await?;
             for post_id in post_ids {
-                let Some((uri, author)) = found.get(&post_id) else {
-                    continue;
-                };
-                let uri = match (uri, authors.get(author)) {
-                    (Some(uri), _) => uri.clone(),
-                    (None, Some(username)) => names.post_uri(username, post_id),
-                    (None, None) => continue,
-                };
-                write(&[&uri])?;
+                if let Some(uri) = uris.get(&post_id) {
+                    write(&[uri])?;
+                }
             }
         }
         File::Lists => {

@@ -1,20 +1,19 @@
 //! `/settings/export` and `/settings/import`: the signed-in person downloads their
 //! data as the CSV files Mastodon exports (accounts followed, blocked and muted,
-//! bookmarks, lists), and imports the lists of accounts another server exported.
-//! An import adds to what is there, or replaces it: its accounts are followed,
-//! blocked or muted one by one, those of other servers looked up first, and when it
-//! replaces, those not in the file are unfollowed, unblocked or unmuted; the page
-//! says how many were and which were not, and why. A file that cannot be read is
-//! refused whole.
+//! bookmarks, lists), and imports the files another server exported. An import
+//! adds to what is there, or replaces it: its accounts are followed, blocked,
+//! muted or put in lists one by one, its posts bookmarked, those of other servers
+//! looked up first, and when it replaces, those not in the file are unfollowed,
+//! unblocked, unmuted or unbookmarked; the page says how many were and which were
+//! not, and why. A file that cannot be read is refused whole.
 
 use askama::Template;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
-use staffroom_domain::accounts::export::{self, File, LocalNames};
+use staffroom_domain::accounts::export::{self, File};
 use staffroom_domain::accounts::import::{self as import_file, Kind, MAX_FILE_BYTES, MAX_ROWS};
-use staffroom_federation::LocalUrls;
 use staffroom_federation::import::{self, MAX_LOOKUPS, Reason};
 
 use super::layout::Section;
@@ -31,19 +30,6 @@ pub const IMPORT_SETTINGS: &str = "/settings/import";
 /// The body limit of the import form: the file and the fields around it.
 pub fn body_limit() -> axum::extract::DefaultBodyLimit {
     axum::extract::DefaultBodyLimit::max(MAX_FILE_BYTES + 64 * 1024)
-}
-
-/// This instance's names for its own accounts and posts, as the files write them.
-struct Names<'a>(&'a LocalUrls);
-
-impl LocalNames for Names<'_> {
-    fn domain(&self) -> &str {
-        self.0.domain()
-    }
-
-    fn post_uri(&self, username: &str, id: i64) -> String {
-        self.0.post(username, id)
-    }
 }
 
 /// `templates/settings_export.html`
@@ -93,22 +79,22 @@ pub async fn download(
     let Some(file) = name.strip_suffix(".csv").and_then(File::from_name) else {
         return me.respond(PageError::not_found().page(&state));
     };
-    let names = Names(state.urls());
-    let response = match export::csv(state.db(), me.account().id, file, &names, Utc::now()).await {
-        Ok(text) => (
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"{}.csv\"", file.name()),
-                ),
-                (header::CACHE_CONTROL, "private, no-store".to_owned()),
-            ],
-            text,
-        )
-            .into_response(),
-        Err(error) => PageError::from(error).page(&state),
-    };
+    let response =
+        match export::csv(state.db(), me.account().id, file, state.urls(), Utc::now()).await {
+            Ok(text) => (
+                [
+                    (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        format!("attachment; filename=\"{}.csv\"", file.name()),
+                    ),
+                    (header::CACHE_CONTROL, "private, no-store".to_owned()),
+                ],
+                text,
+            )
+                .into_response(),
+            Err(error) => PageError::from(error).page(&state),
+        };
     me.respond(response)
 }
 
@@ -237,6 +223,15 @@ async fn answer(state: &AppState, me: &SignedIn, sent: Result<Sent, PageError>) 
     };
     page.kind = kind.name();
     page.overwrite = sent.overwrite;
+    if sent.overwrite && !kind.replaceable() {
+        return refused(
+            page,
+            PageError::invalid(
+                IMPORT_TITLE,
+                "A file of lists can only be added to your lists, not replace them.",
+            ),
+        );
+    }
     let rows = match import_file::parse(kind, &sent.file) {
         Ok(rows) => rows,
         Err(error) => {
@@ -279,11 +274,16 @@ async fn answer(state: &AppState, me: &SignedIn, sent: Result<Sent, PageError>) 
 fn said(reason: Reason) -> String {
     match reason {
         Reason::OwnAccount => "this is your own account".to_owned(),
-        Reason::NotFound => "no such account was found".to_owned(),
+        Reason::NotFound => "nothing was found at this address".to_owned(),
+        Reason::NotVisible => "the post is not one you may see".to_owned(),
+        Reason::FollowPending => {
+            "they have not accepted your follow yet, and a list holds only accounts you follow"
+                .to_owned()
+        }
         Reason::LookupFailed => "it could not be looked up".to_owned(),
         Reason::NotLookedUp => format!(
-            "not looked up: one import looks up at most {MAX_LOOKUPS} accounts new here; \
-             import the file again for the rest"
+            "not looked up: one import looks up at most {MAX_LOOKUPS} accounts or posts \
+             new here; import the file again for the rest"
         ),
         Reason::CurrentUnread => {
             "those not in the file could not be taken away; try again later".to_owned()
