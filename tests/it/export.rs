@@ -9,7 +9,7 @@ use staffroom_tests::browser::{Browser, Page};
 
 use crate::lists::{add, create_list, id_of};
 
-const PASSWORD: &str = "correct horse battery";
+pub(crate) const PASSWORD: &str = "correct horse battery";
 
 /// `client` does `action` (follow, block, mute) to the local `username`.
 async fn act(client: &ApiClient, action: &str, username: &str, body: serde_json::Value) {
@@ -21,7 +21,7 @@ async fn act(client: &ApiClient, action: &str, username: &str, body: serde_json:
 }
 
 /// `name`.csv of the export `browser` downloads, checking how it is sent.
-async fn file(browser: &Browser, name: &str) -> String {
+pub(crate) async fn file(browser: &Browser, name: &str) -> String {
     let page = browser.get(&format!("/settings/export/{name}.csv")).await;
     assert_eq!(page.status, 200, "{name}: {}", page.body);
     assert_eq!(
@@ -39,7 +39,7 @@ async fn file(browser: &Browser, name: &str) -> String {
 
 /// `browser` imports `bytes` as a list of `kind` through the import form, adding
 /// to what is there (`merge`) or replacing it (`overwrite`).
-async fn import(browser: &Browser, kind: &str, mode: &str, bytes: Vec<u8>) -> Page {
+pub(crate) async fn import(browser: &Browser, kind: &str, mode: &str, bytes: Vec<u8>) -> Page {
     let form = browser.get("/settings/import").await;
     assert_eq!(form.status, 200);
     browser

@@ -1,7 +1,8 @@
 //! Importing a file another server exported (see
 //! `staffroom_domain::accounts::import` for reading the file): each account is
 //! found — here, known here, or looked up on its server — and followed, blocked or
-//! muted through the usual use cases, which tell the other servers; each post of a
+//! muted through the usual use cases, which tell the other servers; each domain of
+//! a domain blocks file is blocked for the importer; each post of a
 //! bookmarks file is found the same way and bookmarked if the importer may see it;
 //! each account of a lists file is followed, as Mastodon does, and put in the list
 //! of that title, made if missing. An import that replaces also takes away those
@@ -12,7 +13,7 @@ use chrono::Utc;
 use staffroom_domain::accounts::account::{self, Account};
 use staffroom_domain::accounts::import::{self, Kind, Row};
 use staffroom_domain::accounts::remote;
-use staffroom_domain::graph::{follow, mute};
+use staffroom_domain::graph::{domain_block, follow, mute};
 use staffroom_domain::lists::{list, member};
 use staffroom_domain::posts::{bookmark, post};
 use staffroom_domain::visibility::post::{Viewer, is_visible};
@@ -31,6 +32,8 @@ pub const MAX_LOOKUPS: usize = 100;
 pub enum Reason {
     /// The file names the importer themself.
     OwnAccount,
+    /// Domain blocks: the file names this instance's own domain.
+    OwnServer,
     /// No account answers to the address.
     NotFound,
     /// Finding the account failed on this server.
@@ -77,6 +80,8 @@ pub async fn run(data: &Data, me: &Account, kind: Kind, rows: &[Row], replace: b
     for row in rows {
         let done = if kind == Kind::Bookmarks {
             bookmark_post(data, me, &row.address, &mut lookups_left).await
+        } else if kind == Kind::DomainBlocks {
+            block_domain(data, me, &row.address).await
         } else {
             match target_of(data, &row.address, &mut lookups_left).await {
                 Ok(target) if target.id == me.id => Err(Reason::OwnAccount),
@@ -101,6 +106,16 @@ pub async fn run(data: &Data, me: &Account, kind: Kind, rows: &[Row], replace: b
         take_away(data, me, kind, rows, &mut outcome).await;
     }
     outcome
+}
+
+/// `me` blocks the server `domain` for themself; their own is refused.
+async fn block_domain(data: &Data, me: &Account, domain: &str) -> Result<(), Reason> {
+    if domain.eq_ignore_ascii_case(data.urls.domain()) {
+        return Err(Reason::OwnServer);
+    }
+    domain_block::block(&data.db, me.id, domain, Utc::now())
+        .await
+        .map_err(|e| Reason::Failed(e.into()))
 }
 
 /// `me` bookmarks the post at `url`, found here or fetched from its server while
@@ -200,8 +215,13 @@ async fn take_away(data: &Data, me: &Account, kind: Kind, rows: &[Row], outcome:
         {
             continue;
         }
-        if kind == Kind::Bookmarks {
-            match bookmark::remove(&data.db, me.id, id).await {
+        if matches!(kind, Kind::Bookmarks | Kind::DomainBlocks) {
+            let removed = if kind == Kind::Bookmarks {
+                bookmark::remove(&data.db, me.id, id).await
+            } else {
+                domain_block::unblock(&data.db, me.id, &address).await
+            };
+            match removed {
                 Ok(()) => outcome.removed += 1,
                 Err(error) => outcome.failures.push(Failure {
                     address,
@@ -218,7 +238,7 @@ async fn take_away(data: &Data, me: &Account, kind: Kind, rows: &[Row], outcome:
                     .await
                     .map(|_| ())
                     .map_err(Into::into),
-                Kind::Bookmarks | Kind::Lists => Ok(()),
+                Kind::DomainBlocks | Kind::Bookmarks | Kind::Lists => Ok(()),
             },
             Err(error) => Err(error.into()),
         };
@@ -286,6 +306,6 @@ async fn act(
         )
         .await
         .map_err(Into::into),
-        Kind::Bookmarks | Kind::Lists => Ok(()),
+        Kind::DomainBlocks | Kind::Bookmarks | Kind::Lists => Ok(()),
     }
 }

@@ -1,6 +1,6 @@
 //! A person's data as the CSV files Mastodon exports, so that another server can
-//! import them: the accounts they follow, block and mute, their bookmarks and their
-//! lists. Every account is written as `user@domain`, this instance's own with its
+//! import them: the accounts they follow, block and mute, the servers they block,
+//! their bookmarks and their lists. Every account is written as `user@domain`, this instance's own with its
 //! domain.
 
 use std::collections::HashMap;
@@ -10,7 +10,10 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
-use crate::entities::{accounts, blocks, bookmarks, follows, list_accounts, lists, mutes, posts};
+use crate::entities::{
+    account_domain_blocks, accounts, blocks, bookmarks, follows, list_accounts, lists, mutes, posts,
+};
+use crate::graph::domain_block;
 use crate::{Error, Result};
 
 /// One of the files of an export.
@@ -22,6 +25,8 @@ pub enum File {
     Blocks,
     /// `muted_accounts.csv`: the mutes in force.
     Mutes,
+    /// `blocked_domains.csv`: one blocked server's domain a line, no header.
+    DomainBlocks,
     /// `bookmarks.csv`: one bookmarked post's URI a line, no header.
     Bookmarks,
     /// `lists.csv`: a list's title and one of its members a line, no header.
@@ -30,10 +35,11 @@ pub enum File {
 
 impl File {
     /// Every file, in the order the export page lists them.
-    pub const ALL: [Self; 5] = [
+    pub const ALL: [Self; 6] = [
         Self::Following,
         Self::Blocks,
         Self::Mutes,
+        Self::DomainBlocks,
         Self::Bookmarks,
         Self::Lists,
     ];
@@ -44,6 +50,7 @@ impl File {
             Self::Following => "following_accounts",
             Self::Blocks => "blocked_accounts",
             Self::Mutes => "muted_accounts",
+            Self::DomainBlocks => "blocked_domains",
             Self::Bookmarks => "bookmarks",
             Self::Lists => "lists",
         }
@@ -80,6 +87,12 @@ pub async fn counts(
                     .await?
             }
             File::Mutes => muting(account_id, now).count(db).await?,
+            File::DomainBlocks => {
+                account_domain_blocks::Entity::find()
+                    .filter(account_domain_blocks::Column::AccountId.eq(account_id))
+                    .count(db)
+                    .await?
+            }
             File::Bookmarks => {
                 bookmarks::Entity::find()
                     .filter(bookmarks::Column::AccountId.eq(account_id))
@@ -257,6 +270,11 @@ pub async fn csv(
                 if let Some(address) = names.get(&target) {
                     write(&[address, bool_text(hidden)])?;
                 }
+            }
+        }
+        File::DomainBlocks => {
+            for domain in domain_block::domains(db, account_id).await? {
+                write(&[&domain])?;
             }
         }
         File::Bookmarks => {

@@ -1,5 +1,6 @@
 //! Reading the files other servers export (Mastodon's `following_accounts.csv`,
-//! `blocked_accounts.csv`, `muted_accounts.csv`, `bookmarks.csv` and `lists.csv`, or
+//! `blocked_accounts.csv`, `muted_accounts.csv`, `blocked_domains.csv`,
+//! `bookmarks.csv` and `lists.csv`, or
 //! a plain list of `user@domain` addresses, one a line). A file is taken whole or
 //! not at all: a mistake anywhere rejects it, with what is wrong and where.
 
@@ -8,6 +9,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelec
 
 use super::export::LocalNames;
 use crate::entities::{blocks, bookmarks, follows, mutes};
+use crate::graph::domain_block;
 use crate::{Error, Result};
 
 /// The largest file taken, in bytes.
@@ -24,6 +26,8 @@ pub enum Kind {
     Blocks,
     /// Accounts to mute.
     Mutes,
+    /// Servers to block, by domain.
+    DomainBlocks,
     /// Posts to bookmark, by URL.
     Bookmarks,
     /// Lists to make or add to, and an account for each.
@@ -32,10 +36,11 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, as the import form offers them.
-    pub const ALL: [Self; 5] = [
+    pub const ALL: [Self; 6] = [
         Self::Following,
         Self::Blocks,
         Self::Mutes,
+        Self::DomainBlocks,
         Self::Bookmarks,
         Self::Lists,
     ];
@@ -46,6 +51,7 @@ impl Kind {
             Self::Following => "following",
             Self::Blocks => "blocks",
             Self::Mutes => "mutes",
+            Self::DomainBlocks => "domain_blocks",
             Self::Bookmarks => "bookmarks",
             Self::Lists => "lists",
         }
@@ -68,7 +74,7 @@ impl Kind {
             Self::Following => &["Show boosts", "Notify on new posts", "Languages"],
             Self::Blocks => &[],
             Self::Mutes => &["Hide notifications"],
-            Self::Bookmarks | Self::Lists => &[],
+            Self::DomainBlocks | Self::Bookmarks | Self::Lists => &[],
         }
     }
 }
@@ -76,7 +82,8 @@ impl Kind {
 /// One row of a file: an account, or a post for bookmarks.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
-    /// `user@domain`, as written; for bookmarks, the post's URL.
+    /// `user@domain`, as written; for bookmarks, the post's URL; for domain
+    /// blocks, the domain.
     pub address: String,
     /// Lists: the title of the list the account goes into.
     pub list: Option<String>,
@@ -107,7 +114,7 @@ pub fn parse(kind: Kind, bytes: &[u8]) -> Result<Vec<Row>> {
         .from_reader(bytes);
     match kind {
         Kind::Following | Kind::Blocks | Kind::Mutes => parse_accounts(kind, reader),
-        Kind::Bookmarks | Kind::Lists => parse_headless(kind, reader),
+        Kind::DomainBlocks | Kind::Bookmarks | Kind::Lists => parse_headless(kind, reader),
     }
 }
 
@@ -183,9 +190,9 @@ fn parse_accounts(kind: Kind, mut reader: csv::Reader<&[u8]>) -> Result<Vec<Row>
     Ok(rows)
 }
 
-/// The rows of a file of bookmarks (one post URL a line) or of lists (a list's
-/// title and an account address a line), neither with a header, as Mastodon
-/// writes them.
+/// The rows of a file of domain blocks (one domain a line), of bookmarks (one post
+/// URL a line) or of lists (a list's title and an account address a line), none
+/// with a header, as Mastodon writes them.
 fn parse_headless(kind: Kind, mut reader: csv::Reader<&[u8]>) -> Result<Vec<Row>> {
     let mut rows: Vec<Row> = Vec::new();
     for (n, record) in reader.records().enumerate() {
@@ -195,7 +202,20 @@ fn parse_headless(kind: Kind, mut reader: csv::Reader<&[u8]>) -> Result<Vec<Row>
         if first.is_empty() && record.len() <= 1 {
             continue;
         }
-        let row = if kind == Kind::Bookmarks {
+        let row = if kind == Kind::DomainBlocks {
+            let domain = first.trim_start_matches('\u{feff}');
+            if record.len() > 1 || !domain_block::is_domain(domain) {
+                return Err(refused(format!(
+                    "line {line}: “{domain}” is not a server's domain"
+                )));
+            }
+            Row {
+                address: domain.to_ascii_lowercase(),
+                list: None,
+                notify: false,
+                hide_notifications: false,
+            }
+        } else if kind == Kind::Bookmarks {
             let url = first.trim_start_matches('\u{feff}');
             if record.len() > 1 || !is_post_url(url) {
                 return Err(refused(format!(
@@ -231,10 +251,10 @@ fn parse_headless(kind: Kind, mut reader: csv::Reader<&[u8]>) -> Result<Vec<Row>
         push(&mut rows, row)?;
     }
     if rows.is_empty() {
-        return Err(refused(if kind == Kind::Bookmarks {
-            "holds no posts"
-        } else {
-            "holds no accounts"
+        return Err(refused(match kind {
+            Kind::Bookmarks => "holds no posts",
+            Kind::DomainBlocks => "holds no domains",
+            _ => "holds no accounts",
         }));
     }
     Ok(rows)
@@ -270,8 +290,9 @@ fn is_post_url(url: &str) -> bool {
 
 /// The accounts `account_id` follows (or has asked to), blocks or mutes at `now`,
 /// as `kind` says: (account id, `user@domain`), this instance's own with the
-/// domain of `names`; for bookmarks, (post id, the post's URI). What an import
-/// that replaces the list takes away from. Lists have none.
+/// domain of `names`; for bookmarks, (post id, the post's URI); for domain
+/// blocks, (0, the domain). What an import that replaces the list takes away
+/// from. Lists have none.
 pub async fn current(
     db: &impl ConnectionTrait,
     account_id: i64,
@@ -320,6 +341,10 @@ pub async fn current(
                 .collect();
             known.sort();
             return Ok(known);
+        }
+        Kind::DomainBlocks => {
+            let domains = domain_block::domains(db, account_id).await?;
+            return Ok(domains.into_iter().map(|domain| (0, domain)).collect());
         }
         Kind::Lists => return Ok(Vec::new()),
     };
@@ -414,5 +439,9 @@ mod tests {
         assert_eq!(rows.len(), 3);
         assert_eq!(rows[2].list.as_deref(), Some("Deputies, all"));
         assert!(parse(Kind::Lists, b"a@x.org\n").is_err());
+        let rows = parse(Kind::DomainBlocks, b"Spam.Example\nspam.example\n").unwrap_or_default();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].address, "spam.example");
+        assert!(parse(Kind::DomainBlocks, b"https://spam.example/\n").is_err());
     }
 }

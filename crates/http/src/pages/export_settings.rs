@@ -47,6 +47,7 @@ fn described(file: File) -> &'static str {
         File::Following => "Accounts you follow",
         File::Blocks => "Accounts you block",
         File::Mutes => "Accounts you mute",
+        File::DomainBlocks => "Servers you block",
         File::Bookmarks => "Posts you bookmarked",
         File::Lists => "Your lists and who is in them",
     }
@@ -253,7 +254,11 @@ async fn answer(state: &AppState, me: &SignedIn, sent: Result<Sent, PageError>) 
     )
     .await;
     page.outcome = Some(Outcome {
-        kind: kind.name(),
+        kind: if kind == Kind::DomainBlocks {
+            "blocked servers"
+        } else {
+            kind.name()
+        },
         applied: done.applied,
         removed: done.removed,
         failures: done
@@ -274,6 +279,7 @@ async fn answer(state: &AppState, me: &SignedIn, sent: Result<Sent, PageError>) 
 fn said(reason: Reason) -> String {
     match reason {
         Reason::OwnAccount => "this is your own account".to_owned(),
+        Reason::OwnServer => "this is this server's own domain".to_owned(),
         Reason::NotFound => "nothing was found at this address".to_owned(),
         Reason::NotVisible => "the post is not one you may see".to_owned(),
         Reason::FollowPending => {
