@@ -46,6 +46,7 @@ mod m20261207_000048_deleted_accounts;
 mod m20261207_000049_create_account_stats;
 mod m20261207_000050_add_reblogs_by_account_index;
 mod m20261207_000055_create_account_domain_blocks;
+mod m20261207_000056_create_account_archives;
 
 pub use sea_orm_migration::{MigrationStatus, MigratorTrait};
 
@@ -99,6 +100,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000049_create_account_stats::Migration),
             Box::new(m20261207_000050_add_reblogs_by_account_index::Migration),
             Box::new(m20261207_000055_create_account_domain_blocks::Migration),
+            Box::new(m20261207_000056_create_account_archives::Migration),
         ]
     }
 }

@@ -358,3 +358,160 @@ async fn bookmarks_and_lists_are_imported_from_their_files() {
         refused.body
     );
 }
+
+/// The entry `name` of the zip archive `bytes`, as text.
+fn entry(archive: &mut zip::ZipArchive<std::io::Cursor<Vec<u8>>>, name: &str) -> String {
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name(name).unwrap(), &mut text).unwrap();
+    text
+}
+
+#[tokio::test]
+async fn a_person_asks_for_their_archive_and_downloads_it_alone() {
+    let instance = TestInstance::start_for_apps().await;
+    let domain = instance.domain().to_owned();
+    let alice = instance.user("alice").await;
+    let bob = instance.user("bob").await;
+    alice
+        .patch(
+            "/api/v1/accounts/update_credentials",
+            json!({"fields_attributes": {"0": {"name": "School", "value": "Hillside"}}}),
+        )
+        .await
+        .expect(200);
+    act(&alice, "follow", "bob", json!({})).await;
+    act(&bob, "follow", "alice", json!({})).await;
+    let medium = crate::media::upload(
+        &instance,
+        alice.token.as_deref().unwrap(),
+        crate::media::png(20, 10),
+    )
+    .await;
+    let own = alice
+        .post(
+            "/api/v1/statuses",
+            json!({"status": "Our new library", "media_ids": [medium["id"]]}),
+        )
+        .await
+        .expect(200)
+        .body;
+    alice.status("Inset day on Friday").await;
+    let bobs = bob.status("Governors' meeting").await;
+    let bobs_id = bobs["id"].as_str().unwrap();
+    alice
+        .post(&format!("/api/v1/statuses/{bobs_id}/favourite"), json!({}))
+        .await
+        .expect(200);
+    alice
+        .post(&format!("/api/v1/statuses/{bobs_id}/bookmark"), json!({}))
+        .await
+        .expect(200);
+
+    let browser = Browser::signed_in(&instance.base, "alice", PASSWORD).await;
+    let page = browser.get("/settings/export").await;
+    assert!(page.body.contains("Request your archive"), "{}", page.body);
+    assert_eq!(
+        browser.get_bytes("/settings/export/archive.zip").await.0,
+        404
+    );
+    let asked = browser
+        .post(
+            "/settings/export/archive",
+            &[("authenticity_token".into(), page.csrf())],
+        )
+        .await;
+    assert_eq!(asked.status, 303, "{}", asked.body);
+    staffroom_tests::eventually("the archive is built", || async {
+        browser
+            .get("/settings/export")
+            .await
+            .body
+            .contains("Download your archive")
+    })
+    .await;
+
+    // Once every seven days.
+    let page = browser.get("/settings/export").await;
+    let again = browser
+        .post(
+            "/settings/export/archive",
+            &[("authenticity_token".into(), page.csrf())],
+        )
+        .await;
+    assert_eq!(again.status, 429, "{}", again.body);
+    assert!(again.body.contains("Not yet"), "{}", again.body);
+
+    let (status, content_type, bytes) = browser.get_bytes("/settings/export/archive.zip").await;
+    assert_eq!(status, 200);
+    assert_eq!(content_type, "application/zip");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+
+    let actor: serde_json::Value =
+        serde_json::from_str(&entry(&mut archive, "actor.json")).unwrap();
+    assert_eq!(actor["preferredUsername"], "alice");
+    assert!(actor.to_string().contains("Hillside"), "{actor}");
+    let outbox: serde_json::Value =
+        serde_json::from_str(&entry(&mut archive, "outbox.json")).unwrap();
+    assert_eq!(outbox["type"], "OrderedCollection");
+    assert_eq!(outbox["totalItems"], 2);
+    let items = outbox["orderedItems"].as_array().unwrap();
+    assert!(
+        items.iter().all(|item| item["type"] == "Create"),
+        "{outbox}"
+    );
+    assert_eq!(items[1]["object"]["id"], own["uri"]);
+    let likes: serde_json::Value =
+        serde_json::from_str(&entry(&mut archive, "likes.json")).unwrap();
+    assert_eq!(likes["orderedItems"], json!([bobs["uri"]]));
+    let bookmarks: serde_json::Value =
+        serde_json::from_str(&entry(&mut archive, "bookmarks.json")).unwrap();
+    assert_eq!(bookmarks["orderedItems"], json!([bobs["uri"]]));
+    assert_eq!(
+        entry(&mut archive, "followers.csv"),
+        format!("Account address\nbob@{domain}\n")
+    );
+    assert!(entry(&mut archive, "following_accounts.csv").contains(&format!("bob@{domain}")));
+    for name in [
+        "blocked_accounts.csv",
+        "muted_accounts.csv",
+        "blocked_domains.csv",
+        "bookmarks.csv",
+        "lists.csv",
+    ] {
+        assert!(archive.by_name(name).is_ok(), "{name}");
+    }
+    let uploaded: Vec<String> = archive
+        .file_names()
+        .map(|name| name.unwrap().into_owned())
+        .filter(|name| name.starts_with("media_attachments/"))
+        .collect();
+    // The upload and its thumbnail.
+    assert_eq!(uploaded.len(), 2, "{uploaded:?}");
+    let media_url = medium["url"].as_str().unwrap();
+    let (_, stored_name) = media_url.rsplit_once('/').unwrap();
+    let mut original = Vec::new();
+    std::io::Read::read_to_end(
+        &mut archive
+            .by_name(&format!("media_attachments/{stored_name}"))
+            .unwrap(),
+        &mut original,
+    )
+    .unwrap();
+    let served = instance.get(&format!("/media/{stored_name}")).await;
+    assert_eq!(original, served.bytes().await.unwrap().to_vec());
+
+    // Private: bob has none, and alice's is not his to fetch; nobody signed out.
+    let bob_browser = Browser::signed_in(&instance.base, "bob", PASSWORD).await;
+    assert_eq!(
+        bob_browser
+            .get_bytes("/settings/export/archive.zip")
+            .await
+            .0,
+        404
+    );
+    let anonymous = Browser::new(&instance.base);
+    assert_eq!(
+        anonymous.get_bytes("/settings/export/archive.zip").await.0,
+        303
+    );
+}

@@ -3,7 +3,7 @@
 //! of them, media files and profile pictures, follows both ways, favourites,
 //! bookmarks, lists, notifications, browser sessions, app tokens and
 //! authorisations, preferences, two-factor secrets, its place in the directory,
-//! its reports), by the database's cascades from the `accounts` row. A tombstone
+//! its reports, its archives), by the database's cascades from the `accounts` row. A tombstone
 //! row then takes its place with the same id and username and nothing else, so
 //! that the name is never given again and the actor answers `410 Gone`; it keeps
 //! the key pair until the `Delete` queued for other servers has been delivered
@@ -53,6 +53,8 @@ pub struct Confirmation<'a> {
 #[must_use = "the files are removed with `remove_files` after the commit"]
 pub struct Leftovers {
     pub files: Vec<String>,
+    /// Its archives, in the store's private folder.
+    pub archives: Vec<String>,
 }
 
 /// The inboxes of the other servers that know `account_id` and can be found
@@ -232,6 +234,7 @@ pub(crate) async fn erase(
         .flatten()
         .collect();
     files.extend(row.avatar_file.iter().chain(&row.header_file).cloned());
+    let archives = super::archive::files_of(db, account_id).await?;
     // Boosts point at what they share without a foreign key: others' boosts of
     // the account's posts go with the posts.
     posts::Entity::delete_many()
@@ -274,7 +277,7 @@ pub(crate) async fn erase(
     {
         queue::enqueue(db, farewell.activity, &farewell.inboxes, now).await?;
     }
-    Ok(Leftovers { files })
+    Ok(Leftovers { files, archives })
 }
 
 /// Removes a deleted account's files from `store`. A file that cannot be
@@ -283,6 +286,11 @@ pub async fn remove_files(store: &MediaStore, leftovers: Leftovers) {
     for file in leftovers.files {
         if let Err(e) = store.remove(&file).await {
             tracing::warn!(error = %e, file, "a deleted account's file could not be removed");
+        }
+    }
+    for file in leftovers.archives {
+        if let Err(e) = store.remove_private(&file).await {
+            tracing::warn!(error = %e, file, "a deleted account's archive could not be removed");
         }
     }
 }

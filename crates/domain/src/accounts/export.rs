@@ -329,6 +329,33 @@ pub async fn csv(
     String::from_utf8(bytes).map_err(|e| Error::Internal(format!("writing CSV: {e}")))
 }
 
+/// `followers.csv` of `account_id`'s archive: the accounts following it
+/// (accepted follows), under `Account address`, oldest first.
+pub async fn followers_csv(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+    names: &impl LocalNames,
+) -> Result<String> {
+    let followers: Vec<i64> = follows::Entity::find()
+        .filter(follows::Column::TargetId.eq(account_id))
+        .filter(follows::Column::Accepted.eq(true))
+        .order_by_asc(follows::Column::Id)
+        .select_only()
+        .column(follows::Column::FollowerId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let addresses = addresses(db, followers.clone(), names.domain()).await?;
+    let mut text = String::from("Account address\n");
+    for follower in followers {
+        if let Some(address) = addresses.get(&follower) {
+            text.push_str(address);
+            text.push('\n');
+        }
+    }
+    Ok(text)
+}
+
 fn bool_text(value: bool) -> &'static str {
     if value { "true" } else { "false" }
 }

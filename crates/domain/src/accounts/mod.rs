@@ -4,6 +4,7 @@
 //! of a person's data as CSV files.
 
 pub mod account;
+pub mod archive;
 pub mod deletion;
 pub mod export;
 pub mod import;

@@ -1,6 +1,7 @@
 //! The sea-orm entities: rows as the database stores them. Only this crate sees them;
 //! use cases convert them into domain types.
 
+pub(crate) mod account_archives;
 pub(crate) mod account_domain_blocks;
 pub(crate) mod account_stats;
 pub(crate) mod account_suspensions;

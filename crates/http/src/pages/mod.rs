@@ -209,6 +209,10 @@ pub fn routes() -> axum::Router<AppState> {
         )
         .route("/settings/export/{file}", get(export_settings::download))
         .route(
+            export_settings::ARCHIVE_REQUEST,
+            post(export_settings::request_archive),
+        )
+        .route(
             export_settings::IMPORT_SETTINGS,
             get(export_settings::show_import)
                 .post(export_settings::import)
