@@ -22,8 +22,7 @@ use crate::accounts::account::AccountKind;
 use crate::database::begin_write;
 use crate::delivery::queue::{self, NewActivity};
 use crate::entities::{
-    accounts, deliveries, favourites, follows, media_attachments, mentions, outgoing_activities,
-    posts,
+    accounts, deliveries, favourites, follows, mentions, outgoing_activities, posts,
 };
 use crate::media::MediaStore;
 use crate::{Error, Result};
@@ -225,15 +224,7 @@ pub(crate) async fn erase(
             "an account's farewell is signed by the account".into(),
         ));
     }
-    let mut files: Vec<String> = media_attachments::Entity::find()
-        .filter(media_attachments::Column::AccountId.eq(account_id))
-        .all(db)
-        .await?
-        .into_iter()
-        .flat_map(|media| [media.file, media.thumbnail_file])
-        .flatten()
-        .collect();
-    files.extend(row.avatar_file.iter().chain(&row.header_file).cloned());
+    let files = super::archive::media_files(db, account_id).await?;
     let archives = super::archive::files_of(db, account_id).await?;
     // Boosts point at what they share without a foreign key: others' boosts of
     // the account's posts go with the posts.
