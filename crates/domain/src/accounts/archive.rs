@@ -104,7 +104,7 @@ pub async fn request(
     Ok(row.into())
 }
 
-/// Takes the oldest request waiting to be built, for [`LEASE_MINUTES`]; `None`
+/// Takes the oldest request waiting to be built, for `LEASE_MINUTES`; `None`
 /// when none waits (or another builder took it first).
 pub async fn claim(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Option<Archive>> {
     let free = Condition::any()

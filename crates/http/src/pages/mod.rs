@@ -195,6 +195,10 @@ pub fn routes() -> axum::Router<AppState> {
             post(two_factor_settings::disable),
         )
         .route(
+            "/settings/two_factor/recovery_codes",
+            post(two_factor_settings::regenerate_recovery_codes),
+        )
+        .route(
             sessions_settings::SESSIONS_SETTINGS,
             get(sessions_settings::show),
         )
