@@ -142,6 +142,23 @@ impl Browser {
         Self::page(self.http.get(self.url(path)).send().await.unwrap()).await
     }
 
+    /// `GET path`: the status, the `Content-Type` and the body's bytes (a file
+    /// to save rather than a page).
+    pub async fn get_bytes(&self, path: &str) -> (u16, String, Vec<u8>) {
+        let response = self.http.get(self.url(path)).send().await.unwrap();
+        let status = response.status().as_u16();
+        let content_type = response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default();
+        (
+            status,
+            content_type,
+            response.bytes().await.unwrap().to_vec(),
+        )
+    }
+
     /// `POST path` with a form.
     pub async fn post(&self, path: &str, fields: &[(String, String)]) -> Page {
         Self::page(

@@ -46,6 +46,8 @@ mod m20261207_000048_deleted_accounts;
 mod m20261207_000049_create_account_stats;
 mod m20261207_000050_add_reblogs_by_account_index;
 mod m20261207_000051_create_account_aliases;
+mod m20261207_000055_create_account_domain_blocks;
+mod m20261207_000056_create_account_archives;
 mod m20261207_000059_create_home_feed;
 mod m20261207_000067_add_unconfirmed_email;
 mod m20261207_000068_create_sign_in_addresses;
@@ -102,6 +104,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000049_create_account_stats::Migration),
             Box::new(m20261207_000050_add_reblogs_by_account_index::Migration),
             Box::new(m20261207_000051_create_account_aliases::Migration),
+            Box::new(m20261207_000055_create_account_domain_blocks::Migration),
+            Box::new(m20261207_000056_create_account_archives::Migration),
             Box::new(m20261207_000059_create_home_feed::Migration),
             Box::new(m20261207_000067_add_unconfirmed_email::Migration),
             Box::new(m20261207_000068_create_sign_in_addresses::Migration),

@@ -9,7 +9,7 @@ use staffroom_tests::browser::{Browser, Page};
 
 use crate::lists::{add, create_list, id_of};
 
-const PASSWORD: &str = "correct horse battery";
+pub(crate) const PASSWORD: &str = "correct horse battery";
 
 /// `client` does `action` (follow, block, mute) to the local `username`.
 async fn act(client: &ApiClient, action: &str, username: &str, body: serde_json::Value) {
@@ -21,7 +21,7 @@ async fn act(client: &ApiClient, action: &str, username: &str, body: serde_json:
 }
 
 /// `name`.csv of the export `browser` downloads, checking how it is sent.
-async fn file(browser: &Browser, name: &str) -> String {
+pub(crate) async fn file(browser: &Browser, name: &str) -> String {
     let page = browser.get(&format!("/settings/export/{name}.csv")).await;
     assert_eq!(page.status, 200, "{name}: {}", page.body);
     assert_eq!(
@@ -39,7 +39,7 @@ async fn file(browser: &Browser, name: &str) -> String {
 
 /// `browser` imports `bytes` as a list of `kind` through the import form, adding
 /// to what is there (`merge`) or replacing it (`overwrite`).
-async fn import(browser: &Browser, kind: &str, mode: &str, bytes: Vec<u8>) -> Page {
+pub(crate) async fn import(browser: &Browser, kind: &str, mode: &str, bytes: Vec<u8>) -> Page {
     let form = browser.get("/settings/import").await;
     assert_eq!(form.status, 200);
     browser
@@ -231,4 +231,287 @@ async fn a_bad_file_is_refused_whole_and_export_needs_sign_in() {
             page.location
         );
     }
+}
+
+#[tokio::test]
+async fn bookmarks_and_lists_are_imported_from_their_files() {
+    let instance = TestInstance::start_for_apps().await;
+    let domain = instance.domain().to_owned();
+    let alice = instance.user("alice").await;
+    let bob = instance.user("bob").await;
+    instance.user("carol").await;
+    instance.lock("carol").await;
+    let frank = instance.user("frank").await;
+
+    act(&alice, "follow", "bob", json!({})).await;
+    let public = bob.status("Timetable for next term").await;
+    let private = bob
+        .post(
+            "/api/v1/statuses",
+            json!({"status": "Only for followers", "visibility": "private"}),
+        )
+        .await
+        .expect(200)
+        .body;
+    for post in [&public, &private] {
+        let id = post["id"].as_str().unwrap();
+        alice
+            .post(&format!("/api/v1/statuses/{id}/bookmark"), json!({}))
+            .await
+            .expect(200);
+    }
+    let list = create_list(&alice, json!({"title": "Heads"})).await;
+    let bob_id = id_of(&alice, "bob").await;
+    assert_eq!(add(&alice, &list, &[&bob_id]).await, 200);
+
+    let alice_browser = Browser::signed_in(&instance.base, "alice", PASSWORD).await;
+    let bookmarks = file(&alice_browser, "bookmarks").await;
+    let lists = file(&alice_browser, "lists").await;
+    let public_uri = public["uri"].as_str().unwrap();
+    let (statuses, _) = public_uri.rsplit_once('/').unwrap();
+    let missing = format!("{statuses}/1");
+
+    // Frank does not follow bob: the public post is bookmarked, the private one
+    // is not his to see, and a post that does not exist is not found.
+    let frank_browser = Browser::signed_in(&instance.base, "frank", PASSWORD).await;
+    let done = import(
+        &frank_browser,
+        "bookmarks",
+        "merge",
+        format!("{bookmarks}{missing}\n").into_bytes(),
+    )
+    .await;
+    assert_eq!(done.status, 200, "{}", done.body);
+    assert!(done.body.contains("1 of the posts"), "{}", done.body);
+    assert!(done.body.contains("not one you may see"), "{}", done.body);
+    assert!(done.body.contains(&missing), "{}", done.body);
+    let kept = frank.get("/api/v1/bookmarks").await.expect(200);
+    assert_eq!(kept.ids(), [public["id"].as_str().unwrap()]);
+
+    // Replacing bookmarks takes away those not in the file.
+    let other = bob.status("Assembly at nine").await;
+    let other_id = other["id"].as_str().unwrap();
+    frank
+        .post(&format!("/api/v1/statuses/{other_id}/bookmark"), json!({}))
+        .await
+        .expect(200);
+    let done = import(
+        &frank_browser,
+        "bookmarks",
+        "overwrite",
+        format!("{public_uri}\n").into_bytes(),
+    )
+    .await;
+    assert_eq!(done.status, 200, "{}", done.body);
+    assert!(done.body.contains("1 not in the file"), "{}", done.body);
+    let kept = frank.get("/api/v1/bookmarks").await.expect(200);
+    assert_eq!(kept.ids(), [public["id"].as_str().unwrap()]);
+
+    // Lists: bob is followed and put in a new list "Heads"; carol must approve
+    // the follow first; nobody is found for the third row.
+    assert_eq!(lists, format!("Heads,bob@{domain}\n"));
+    let rows = format!("{lists}Heads,carol@{domain}\nDeputies,nobody@{domain}\n");
+    let done = import(&frank_browser, "lists", "merge", rows.clone().into_bytes()).await;
+    assert_eq!(done.status, 200, "{}", done.body);
+    assert!(done.body.contains("1 of the accounts"), "{}", done.body);
+    assert!(
+        done.body.contains("have not accepted your follow"),
+        "{}",
+        done.body
+    );
+    assert!(
+        done.body.contains(&format!("nobody@{domain}")),
+        "{}",
+        done.body
+    );
+    let frank_lists = frank.get("/api/v1/lists").await.expect(200).items();
+    assert_eq!(frank_lists.len(), 1, "{frank_lists:?}");
+    assert_eq!(frank_lists[0]["title"], "Heads");
+    let heads = frank_lists[0]["id"].as_str().unwrap();
+    let members = frank
+        .get(&format!("/api/v1/lists/{heads}/accounts"))
+        .await
+        .expect(200);
+    assert_eq!(members.strings("acct"), ["bob"]);
+    assert_eq!(
+        file(&frank_browser, "following_accounts").await,
+        format!(
+            "Account address,Show boosts,Notify on new posts,Languages\n\
+             bob@{domain},true,false,\n"
+        )
+    );
+
+    // A file of lists only adds.
+    let refused = import(&frank_browser, "lists", "overwrite", rows.into_bytes()).await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    let refused = import(
+        &frank_browser,
+        "bookmarks",
+        "merge",
+        format!("bob@{domain}\n").into_bytes(),
+    )
+    .await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(
+        refused.body.contains("not the address of a post"),
+        "{}",
+        refused.body
+    );
+}
+
+/// The entry `name` of the zip archive `bytes`, as text.
+fn entry(archive: &mut zip::ZipArchive<std::io::Cursor<Vec<u8>>>, name: &str) -> String {
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name(name).unwrap(), &mut text).unwrap();
+    text
+}
+
+#[tokio::test]
+async fn a_person_asks_for_their_archive_and_downloads_it_alone() {
+    let instance = TestInstance::start_for_apps().await;
+    let domain = instance.domain().to_owned();
+    let alice = instance.user("alice").await;
+    let bob = instance.user("bob").await;
+    alice
+        .patch(
+            "/api/v1/accounts/update_credentials",
+            json!({"fields_attributes": {"0": {"name": "School", "value": "Hillside"}}}),
+        )
+        .await
+        .expect(200);
+    act(&alice, "follow", "bob", json!({})).await;
+    act(&bob, "follow", "alice", json!({})).await;
+    let medium = crate::media::upload(
+        &instance,
+        alice.token.as_deref().unwrap(),
+        crate::media::png(20, 10),
+    )
+    .await;
+    let own = alice
+        .post(
+            "/api/v1/statuses",
+            json!({"status": "Our new library", "media_ids": [medium["id"]]}),
+        )
+        .await
+        .expect(200)
+        .body;
+    alice.status("Inset day on Friday").await;
+    let bobs = bob.status("Governors' meeting").await;
+    let bobs_id = bobs["id"].as_str().unwrap();
+    alice
+        .post(&format!("/api/v1/statuses/{bobs_id}/favourite"), json!({}))
+        .await
+        .expect(200);
+    alice
+        .post(&format!("/api/v1/statuses/{bobs_id}/bookmark"), json!({}))
+        .await
+        .expect(200);
+
+    let browser = Browser::signed_in(&instance.base, "alice", PASSWORD).await;
+    let page = browser.get("/settings/export").await;
+    assert!(page.body.contains("Request your archive"), "{}", page.body);
+    assert_eq!(
+        browser.get_bytes("/settings/export/archive.zip").await.0,
+        404
+    );
+    let asked = browser
+        .post(
+            "/settings/export/archive",
+            &[("authenticity_token".into(), page.csrf())],
+        )
+        .await;
+    assert_eq!(asked.status, 303, "{}", asked.body);
+    staffroom_tests::eventually("the archive is built", || async {
+        browser
+            .get("/settings/export")
+            .await
+            .body
+            .contains("Download your archive")
+    })
+    .await;
+
+    // Once every seven days.
+    let page = browser.get("/settings/export").await;
+    let again = browser
+        .post(
+            "/settings/export/archive",
+            &[("authenticity_token".into(), page.csrf())],
+        )
+        .await;
+    assert_eq!(again.status, 429, "{}", again.body);
+    assert!(again.body.contains("Not yet"), "{}", again.body);
+
+    let (status, content_type, bytes) = browser.get_bytes("/settings/export/archive.zip").await;
+    assert_eq!(status, 200);
+    assert_eq!(content_type, "application/zip");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+
+    let actor: serde_json::Value =
+        serde_json::from_str(&entry(&mut archive, "actor.json")).unwrap();
+    assert_eq!(actor["preferredUsername"], "alice");
+    assert!(actor.to_string().contains("Hillside"), "{actor}");
+    let outbox: serde_json::Value =
+        serde_json::from_str(&entry(&mut archive, "outbox.json")).unwrap();
+    assert_eq!(outbox["type"], "OrderedCollection");
+    assert_eq!(outbox["totalItems"], 2);
+    let items = outbox["orderedItems"].as_array().unwrap();
+    assert!(
+        items.iter().all(|item| item["type"] == "Create"),
+        "{outbox}"
+    );
+    assert_eq!(items[1]["object"]["id"], own["uri"]);
+    let likes: serde_json::Value =
+        serde_json::from_str(&entry(&mut archive, "likes.json")).unwrap();
+    assert_eq!(likes["orderedItems"], json!([bobs["uri"]]));
+    let bookmarks: serde_json::Value =
+        serde_json::from_str(&entry(&mut archive, "bookmarks.json")).unwrap();
+    assert_eq!(bookmarks["orderedItems"], json!([bobs["uri"]]));
+    assert_eq!(
+        entry(&mut archive, "followers.csv"),
+        format!("Account address\nbob@{domain}\n")
+    );
+    assert!(entry(&mut archive, "following_accounts.csv").contains(&format!("bob@{domain}")));
+    for name in [
+        "blocked_accounts.csv",
+        "muted_accounts.csv",
+        "blocked_domains.csv",
+        "bookmarks.csv",
+        "lists.csv",
+    ] {
+        assert!(archive.by_name(name).is_ok(), "{name}");
+    }
+    let uploaded: Vec<String> = archive
+        .file_names()
+        .map(|name| name.unwrap().into_owned())
+        .filter(|name| name.starts_with("media_attachments/"))
+        .collect();
+    // The upload and its thumbnail.
+    assert_eq!(uploaded.len(), 2, "{uploaded:?}");
+    let media_url = medium["url"].as_str().unwrap();
+    let (_, stored_name) = media_url.rsplit_once('/').unwrap();
+    let mut original = Vec::new();
+    std::io::Read::read_to_end(
+        &mut archive
+            .by_name(&format!("media_attachments/{stored_name}"))
+            .unwrap(),
+        &mut original,
+    )
+    .unwrap();
+    let served = instance.get(&format!("/media/{stored_name}")).await;
+    assert_eq!(original, served.bytes().await.unwrap().to_vec());
+
+    // Private: bob has none, and alice's is not his to fetch; nobody signed out.
+    let bob_browser = Browser::signed_in(&instance.base, "bob", PASSWORD).await;
+    assert_eq!(
+        bob_browser
+            .get_bytes("/settings/export/archive.zip")
+            .await
+            .0,
+        404
+    );
+    let anonymous = Browser::new(&instance.base);
+    assert_eq!(
+        anonymous.get_bytes("/settings/export/archive.zip").await.0,
+        303
+    );
 }

@@ -22,6 +22,7 @@ mod directory_across;
 mod discovery;
 mod domain_policy;
 mod export;
+mod export_across;
 mod federation;
 mod groups;
 mod hashtag_feeds;

@@ -386,3 +386,48 @@ async fn staff_set_it_up_first_when_the_instance_requires_it() {
     }
     instance.shut_down().await;
 }
+
+#[tokio::test]
+async fn new_recovery_codes_replace_the_old_ones_given_the_password_or_a_code() {
+    let instance = TestInstance::start().await;
+    instance.create_user("alice", &["--password-stdin"]).await;
+    let browser = Browser::signed_in(&instance.base, "alice", PASSWORD).await;
+    let (secret, old) = turn_on(&browser).await;
+
+    let page = browser.get("/settings/two_factor").await;
+    let mut fields = fields_of(&page);
+    fields.push(("proof".into(), "not my password".into()));
+    let refused = browser
+        .post("/settings/two_factor/recovery_codes", &fields)
+        .await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+
+    let mut fields = fields_of(&page);
+    fields.push(("proof".into(), PASSWORD.into()));
+    let made = browser
+        .post("/settings/two_factor/recovery_codes", &fields)
+        .await;
+    assert_eq!(made.status, 200, "{}", made.body);
+    let new = recovery_codes(&made);
+    assert_eq!(new.len(), 10, "{new:?}");
+    assert!(new.iter().all(|code| !old.contains(code)));
+
+    // With a code from the app too (the next step's: the current one turned it
+    // on, and no code works twice); then an old code no longer signs in, a new
+    // one does.
+    let mut fields = fields_of(&page);
+    fields.push(("proof".into(), code_at(&secret, now() + 30)));
+    let again = browser
+        .post("/settings/two_factor/recovery_codes", &fields)
+        .await;
+    assert_eq!(again.status, 200, "{}", again.body);
+    let newest = recovery_codes(&again);
+    let (fresh, asked) = password_step(&instance, "alice", "/auth/sign_in").await;
+    let _ = send_code(&fresh, &asked, &old[0]).await;
+    assert!(!is_signed_in(&fresh).await);
+    let _ = send_code(&fresh, &asked, &new[0]).await;
+    assert!(!is_signed_in(&fresh).await);
+    let (fresh, asked) = password_step(&instance, "alice", "/auth/sign_in").await;
+    let _ = send_code(&fresh, &asked, &newest[0]).await;
+    assert!(is_signed_in(&fresh).await);
+}

@@ -5,7 +5,7 @@ use staffroom_domain::accounts::deletion;
 use staffroom_domain::posts::post::Visibility;
 use staffroom_tests::{TestInstance, eventually};
 
-async fn total(instance: &TestInstance, path: &str) -> u64 {
+pub(crate) async fn total(instance: &TestInstance, path: &str) -> u64 {
     let (_, collection) = instance.get_json(path).await;
     collection["totalItems"].as_u64().unwrap_or(u64::MAX)
 }

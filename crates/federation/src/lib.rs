@@ -7,6 +7,7 @@
 //! domain types to wire formats and back.
 
 pub mod activities;
+pub mod archive;
 pub mod client;
 pub mod config;
 pub mod context;

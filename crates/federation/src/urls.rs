@@ -1,6 +1,7 @@
 //! The public URLs of this instance's actors, objects and pages, made in one place so
 //! that every id the instance hands out has the same shape.
 
+use staffroom_domain::accounts::export::LocalNames;
 use url::Url;
 
 /// Builds the URLs of this instance from its public domain and scheme.
@@ -109,6 +110,14 @@ impl LocalUrls {
         Some(name.into_owned())
     }
 
+    /// The id of the local post whose ActivityPub id `url` is, if it is one.
+    pub fn local_post_id(&self, url: &str) -> Option<i64> {
+        let path = url.strip_prefix(&self.origin())?;
+        let rest = path.strip_prefix("/users/")?;
+        let (_, id) = rest.split_once("/statuses/")?;
+        id.parse().ok()
+    }
+
     /// The username a local actor or profile URL names, if `url` is one.
     pub fn local_username(&self, url: &str) -> Option<String> {
         let path = url.strip_prefix(&self.origin())?;
@@ -136,6 +145,17 @@ impl staffroom_domain::posts::compose::Links for LocalUrls {
 
     fn local_domain(&self) -> &str {
         self.domain()
+    }
+}
+
+/// How exported files name this instance's accounts and posts.
+impl LocalNames for LocalUrls {
+    fn domain(&self) -> &str {
+        &self.domain
+    }
+
+    fn post_uri(&self, username: &str, id: i64) -> String {
+        self.post(username, id)
     }
 }
 

@@ -15,6 +15,8 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::config::Config;
+use staffroom_federation::archive::ArchiveWorker;
+
 use crate::mail::MailWorker;
 use crate::workers::{NodeKeeper, Workers};
 
@@ -174,7 +176,11 @@ impl RunningInstance {
                 None
             }
         };
-        let workers = Workers::start(db.clone(), media, federation.worker, mail);
+        let archives = ArchiveWorker::new(
+            federation_config.to_request_data().app_data().clone(),
+            media.clone(),
+        );
+        let workers = Workers::start(db.clone(), media, federation.worker, archives, mail);
         tracing::info!(%addr, domain = config.urls.domain(), "Staffroom is listening");
         Ok(Self {
             addr,

@@ -1,12 +1,13 @@
-//! Background workers (upkeep, delivery, mail): started with the instance, stopped with it. Each loop checks
+//! Background workers (upkeep, delivery, archives, mail): started with the instance, stopped with it. Each loop checks
 //! the shutdown signal between rounds of work, so stopping never cuts one short.
 
 use std::time::Duration;
 
-use staffroom_domain::accounts::deletion;
+use staffroom_domain::accounts::{archive, deletion};
 use staffroom_domain::id_node::{self, Lease};
 use staffroom_domain::media::{self, MediaStore};
 use staffroom_domain::{Database, database};
+use staffroom_federation::archive::ArchiveWorker;
 use staffroom_federation::worker::DeliveryWorker;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
@@ -25,16 +26,18 @@ pub(crate) struct Workers {
 
 impl Workers {
     /// Starts every worker: upkeep of `db` and of the `media` it names,
-    /// `delivery`, and `mail` when the instance sends mail.
+    /// `delivery`, `archives`, and `mail` when the instance sends mail.
     pub(crate) fn start(
         db: Database,
         media: MediaStore,
         delivery: DeliveryWorker,
+        archives: ArchiveWorker,
         mail: Option<MailWorker>,
     ) -> Self {
         let (stop, stopped) = watch::channel(false);
         let mut tasks = JoinSet::new();
         tasks.spawn(maintenance(db, media, stopped.clone()));
+        tasks.spawn(archives.run(stopped.clone()));
         if let Some(mail) = mail {
             tasks.spawn(mail.run(stopped.clone()));
         }
@@ -55,7 +58,7 @@ impl Workers {
 }
 
 /// Keeps the database in shape (for SQLite: planner statistics and WAL checkpoints),
-/// removes uploads that no post took, and forgets the private keys of deleted
+/// removes uploads that no post took and archives past their time, and forgets the private keys of deleted
 /// accounts once their `Delete` is delivered.
 async fn maintenance(db: Database, media: MediaStore, mut stopped: watch::Receiver<bool>) {
     let mut ticks = tokio::time::interval(MAINTENANCE_INTERVAL);
@@ -71,6 +74,16 @@ async fn maintenance(db: Database, media: MediaStore, mut stopped: watch::Receiv
                     Ok(0) => {}
                     Ok(removed) => tracing::info!(removed, "unattached uploads removed"),
                     Err(e) => tracing::warn!(error = %e, "media upkeep failed"),
+                }
+                match archive::expire(&db, chrono::Utc::now()).await {
+                    Ok(files) => {
+                        for file in files {
+                            if let Err(e) = media.remove_private(&file).await {
+                                tracing::warn!(error = %e, file, "an expired archive could not be removed");
+                            }
+                        }
+                    }
+                    Err(e) => tracing::warn!(error = %e, "archive upkeep failed"),
                 }
                 match deletion::forget_spent_keys(&db).await {
                     Ok(0) => {}

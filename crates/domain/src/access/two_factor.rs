@@ -254,6 +254,32 @@ pub async fn verify(
     Ok(Proof::RecoveryCode)
 }
 
+/// Makes `user` ten new recovery codes, the old ones no longer working, when
+/// `proof` is their password or a current code from their app (not a recovery
+/// code). `Invalid` (field `proof`) when it is neither, or when two-factor
+/// sign-in is off; nothing changes then. The codes, shown only now.
+pub async fn regenerate_recovery_codes(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    user: &User,
+    proof: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<String>> {
+    let refused = || Error::invalid("proof", "is neither the password nor a current code");
+    if !user.two_factor {
+        return Err(refused());
+    }
+    let proven = user::verify_password(db, user, proof).await?
+        || (digits_of(proof).is_some()
+            && verify(db, user.account.id, proof, now).await? == Proof::AppCode);
+    if !proven {
+        return Err(refused());
+    }
+    let txn = crate::database::begin_write(db).await?;
+    let codes = replace_recovery_codes(&txn, user.account.id, now).await?;
+    txn.commit().await?;
+    Ok(codes)
+}
+
 /// How many recovery codes `account_id` has left.
 pub async fn recovery_codes_left(db: &impl ConnectionTrait, account_id: i64) -> Result<u64> {
     Ok(recovery_codes::Entity::find()

@@ -3,8 +3,8 @@
 //! of them, media files and profile pictures, follows both ways, favourites,
 //! bookmarks, lists, notifications, browser sessions, app tokens and
 //! authorisations, preferences, two-factor secrets, its place in the directory,
-//! its reports), by the database's cascades from the `accounts` row; mails still
-//! queued for the person are dropped. A tombstone
+//! its reports, its archives), by the database's cascades from the `accounts` row;
+//! mails still queued for the person are dropped. A tombstone
 //! row then takes its place with the same id and username and nothing else, so
 //! that the name is never given again and the actor answers `410 Gone`; it keeps
 //! the key pair until the `Delete` queued for other servers has been delivered
@@ -24,8 +24,7 @@ use crate::database::begin_write;
 use crate::delivery::mail;
 use crate::delivery::queue::{self, NewActivity};
 use crate::entities::{
-    accounts, deliveries, favourites, follows, media_attachments, mentions, outgoing_activities,
-    posts, users,
+    accounts, deliveries, favourites, follows, mentions, outgoing_activities, posts, users,
 };
 use crate::media::MediaStore;
 use crate::{Error, Result};
@@ -55,6 +54,8 @@ pub struct Confirmation<'a> {
 #[must_use = "the files are removed with `remove_files` after the commit"]
 pub struct Leftovers {
     pub files: Vec<String>,
+    /// Its archives, in the store's private folder.
+    pub archives: Vec<String>,
 }
 
 /// The inboxes of the other servers that know `account_id` and can be found
@@ -225,15 +226,8 @@ pub(crate) async fn erase(
             "an account's farewell is signed by the account".into(),
         ));
     }
-    let mut files: Vec<String> = media_attachments::Entity::find()
-        .filter(media_attachments::Column::AccountId.eq(account_id))
-        .all(db)
-        .await?
-        .into_iter()
-        .flat_map(|media| [media.file, media.thumbnail_file])
-        .flatten()
-        .collect();
-    files.extend(row.avatar_file.iter().chain(&row.header_file).cloned());
+    let files = super::archive::media_files(db, account_id).await?;
+    let archives = super::archive::files_of(db, account_id).await?;
     // Mails still queued for the person would reach an address the instance no
     // longer has a reason to keep.
     if let Some(person) = users::Entity::find_by_id(account_id).one(db).await? {
@@ -281,7 +275,7 @@ pub(crate) async fn erase(
     {
         queue::enqueue(db, farewell.activity, &farewell.inboxes, now).await?;
     }
-    Ok(Leftovers { files })
+    Ok(Leftovers { files, archives })
 }
 
 /// Removes a deleted account's files from `store`. A file that cannot be
@@ -290,6 +284,11 @@ pub async fn remove_files(store: &MediaStore, leftovers: Leftovers) {
     for file in leftovers.files {
         if let Err(e) = store.remove(&file).await {
             tracing::warn!(error = %e, file, "a deleted account's file could not be removed");
+        }
+    }
+    for file in leftovers.archives {
+        if let Err(e) = store.remove_private(&file).await {
+            tracing::warn!(error = %e, file, "a deleted account's archive could not be removed");
         }
     }
 }

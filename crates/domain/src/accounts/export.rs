@@ -1,6 +1,6 @@
 //! A person's data as the CSV files Mastodon exports, so that another server can
-//! import them: the accounts they follow, block and mute, their bookmarks and their
-//! lists. Every account is written as `user@domain`, this instance's own with its
+//! import them: the accounts they follow, block and mute, the servers they block,
+//! their bookmarks and their lists. Every account is written as `user@domain`, this instance's own with its
 //! domain.
 
 use std::collections::HashMap;
@@ -10,7 +10,10 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
-use crate::entities::{accounts, blocks, bookmarks, follows, list_accounts, lists, mutes, posts};
+use crate::entities::{
+    account_domain_blocks, accounts, blocks, bookmarks, follows, list_accounts, lists, mutes, posts,
+};
+use crate::graph::domain_block;
 use crate::{Error, Result};
 
 /// One of the files of an export.
@@ -22,6 +25,8 @@ pub enum File {
     Blocks,
     /// `muted_accounts.csv`: the mutes in force.
     Mutes,
+    /// `blocked_domains.csv`: one blocked server's domain a line, no header.
+    DomainBlocks,
     /// `bookmarks.csv`: one bookmarked post's URI a line, no header.
     Bookmarks,
     /// `lists.csv`: a list's title and one of its members a line, no header.
@@ -30,10 +35,11 @@ pub enum File {
 
 impl File {
     /// Every file, in the order the export page lists them.
-    pub const ALL: [Self; 5] = [
+    pub const ALL: [Self; 6] = [
         Self::Following,
         Self::Blocks,
         Self::Mutes,
+        Self::DomainBlocks,
         Self::Bookmarks,
         Self::Lists,
     ];
@@ -44,6 +50,7 @@ impl File {
             Self::Following => "following_accounts",
             Self::Blocks => "blocked_accounts",
             Self::Mutes => "muted_accounts",
+            Self::DomainBlocks => "blocked_domains",
             Self::Bookmarks => "bookmarks",
             Self::Lists => "lists",
         }
@@ -80,6 +87,12 @@ pub async fn counts(
                     .await?
             }
             File::Mutes => muting(account_id, now).count(db).await?,
+            File::DomainBlocks => {
+                account_domain_blocks::Entity::find()
+                    .filter(account_domain_blocks::Column::AccountId.eq(account_id))
+                    .count(db)
+                    .await?
+            }
             File::Bookmarks => {
                 bookmarks::Entity::find()
                     .filter(bookmarks::Column::AccountId.eq(account_id))
@@ -146,6 +159,45 @@ pub(crate) async fn addresses(
         .map(|(id, username, domain)| {
             let domain = domain.unwrap_or_else(|| local_domain.to_owned());
             (id, format!("{username}@{domain}"))
+        })
+        .collect())
+}
+
+/// The ActivityPub ids of the posts `ids`, by id: a remote post's own, a local
+/// one's made by `names`.
+pub(crate) async fn post_uris(
+    db: &impl ConnectionTrait,
+    ids: Vec<i64>,
+    names: &impl LocalNames,
+) -> Result<HashMap<i64, String>> {
+    let found: Vec<(i64, Option<String>, i64)> = posts::Entity::find()
+        .filter(posts::Column::Id.is_in(ids))
+        .select_only()
+        .column(posts::Column::Id)
+        .column(posts::Column::Uri)
+        .column(posts::Column::AccountId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let authors: HashMap<i64, String> = accounts::Entity::find()
+        .filter(accounts::Column::Id.is_in(found.iter().map(|p| p.2).collect::<Vec<_>>()))
+        .select_only()
+        .column(accounts::Column::Id)
+        .column(accounts::Column::Username)
+        .into_tuple::<(i64, String)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    Ok(found
+        .into_iter()
+        .filter_map(|(id, uri, author)| {
+            let uri = match (uri, authors.get(&author)) {
+                (Some(uri), _) => uri,
+                (None, Some(username)) => names.post_uri(username, id),
+                (None, None) => return None,
+            };
+            Some((id, uri))
         })
         .collect())
 }
@@ -220,6 +272,11 @@ pub async fn csv(
                 }
             }
         }
+        File::DomainBlocks => {
+            for domain in domain_block::domains(db, account_id).await? {
+                write(&[&domain])?;
+            }
+        }
         File::Bookmarks => {
             let post_ids: Vec<i64> = bookmarks::Entity::find()
                 .filter(bookmarks::Column::AccountId.eq(account_id))
@@ -229,38 +286,11 @@ pub async fn csv(
                 .into_tuple()
                 .all(db)
                 .await?;
-            let found: HashMap<i64, (Option<String>, i64)> = posts::Entity::find()
-                .filter(posts::Column::Id.is_in(post_ids.clone()))
-                .select_only()
-                .column(posts::Column::Id)
-                .column(posts::Column::Uri)
-                .column(posts::Column::AccountId)
-                .into_tuple::<(i64, Option<String>, i64)>()
-                .all(db)
-                .await?
-                .into_iter()
-                .map(|(id, uri, author)| (id, (uri, author)))
-                .collect();
-            let authors: HashMap<i64, String> = accounts::Entity::find()
-                .filter(accounts::Column::Id.is_in(found.values().map(|p| p.1).collect::<Vec<_>>()))
-                .select_only()
-                .column(accounts::Column::Id)
-                .column(accounts::Column::Username)
-                .into_tuple::<(i64, String)>()
-                .all(db)
-                .await?
-                .into_iter()
-                .collect();
+            let uris = post_uris(db, post_ids.clone(), names).await?;
             for post_id in post_ids {
-                let Some((uri, author)) = found.get(&post_id) else {
-                    continue;
-                };
-                let uri = match (uri, authors.get(author)) {
-                    (Some(uri), _) => uri.clone(),
-                    (None, Some(username)) => names.post_uri(username, post_id),
-                    (None, None) => continue,
-                };
-                write(&[&uri])?;
+                if let Some(uri) = uris.get(&post_id) {
+                    write(&[uri])?;
+                }
             }
         }
         File::Lists => {
@@ -297,6 +327,33 @@ pub async fn csv(
         .into_inner()
         .map_err(|e| Error::Internal(format!("writing CSV: {e}")))?;
     String::from_utf8(bytes).map_err(|e| Error::Internal(format!("writing CSV: {e}")))
+}
+
+/// `followers.csv` of `account_id`'s archive: the accounts following it
+/// (accepted follows), under `Account address`, oldest first.
+pub async fn followers_csv(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+    names: &impl LocalNames,
+) -> Result<String> {
+    let followers: Vec<i64> = follows::Entity::find()
+        .filter(follows::Column::TargetId.eq(account_id))
+        .filter(follows::Column::Accepted.eq(true))
+        .order_by_asc(follows::Column::Id)
+        .select_only()
+        .column(follows::Column::FollowerId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let addresses = addresses(db, followers.clone(), names.domain()).await?;
+    let mut text = String::from("Account address\n");
+    for follower in followers {
+        if let Some(address) = addresses.get(&follower) {
+            text.push_str(address);
+            text.push('\n');
+        }
+    }
+    Ok(text)
 }
 
 fn bool_text(value: bool) -> &'static str {

@@ -5,6 +5,7 @@
 //! export and import of a person's data as CSV files.
 
 pub mod account;
+pub mod archive;
 pub mod deletion;
 pub mod export;
 pub mod import;

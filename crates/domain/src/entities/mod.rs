@@ -2,6 +2,8 @@
 //! use cases convert them into domain types.
 
 pub(crate) mod account_aliases;
+pub(crate) mod account_archives;
+pub(crate) mod account_domain_blocks;
 pub(crate) mod account_stats;
 pub(crate) mod account_suspensions;
 pub(crate) mod account_tokens;

@@ -2,6 +2,7 @@
 //! mutes, and the relationship an app shows.
 
 pub mod block;
+pub mod domain_block;
 pub mod follow;
 pub mod follow_request;
 pub mod mute;

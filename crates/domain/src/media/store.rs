@@ -10,6 +10,9 @@ use rand::rngs::OsRng;
 
 use crate::{Error, Result};
 
+/// The folder of private files (archives) inside the media folder.
+const PRIVATE_FOLDER: &str = "archives";
+
 /// The files of media attachments, kept in one folder of the local file system.
 #[derive(Debug, Clone)]
 pub struct MediaStore {
@@ -54,6 +57,38 @@ impl MediaStore {
             Ok(self.dir.join(name))
         } else {
             Err(Error::NotFound("media file"))
+        }
+    }
+
+    /// Where the file `name` is on disk, for reading it a piece at a time.
+    pub fn file_path(&self, name: &str) -> Result<PathBuf> {
+        self.path_of(name)
+    }
+
+    /// Where the private file `name` (an archive: hex, then `.zip`) is, in the
+    /// folder's `archives/` folder, which `/media/` never serves; the folder is
+    /// created.
+    pub async fn private_path(&self, name: &str) -> Result<PathBuf> {
+        let valid = name.strip_suffix(".zip").is_some_and(|stem| {
+            !stem.is_empty() && stem.len() <= 64 && stem.bytes().all(|b| b.is_ascii_hexdigit())
+        });
+        if !valid {
+            return Err(Error::NotFound("archive"));
+        }
+        let folder = self.dir.join(PRIVATE_FOLDER);
+        tokio::fs::create_dir_all(&folder)
+            .await
+            .map_err(|e| io_error("create the archives folder", &e))?;
+        Ok(folder.join(name))
+    }
+
+    /// Removes the private file `name`; a file already gone is not an error.
+    pub async fn remove_private(&self, name: &str) -> Result<()> {
+        let path = self.private_path(name).await?;
+        match tokio::fs::remove_file(&path).await {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(io_error("remove an archive", &e)),
         }
     }
 

@@ -9,7 +9,7 @@ use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
 
 use crate::Result;
 use crate::entities::{accounts, follows, mentions, posts};
-use crate::graph::{block, follow, mute};
+use crate::graph::{block, domain_block, follow, mute};
 use crate::posts::post::Visibility;
 
 /// Posts that anyone may see: public and unlisted ones (boosts too, unless
@@ -142,13 +142,14 @@ pub fn mentioning(account_id: i64) -> SelectStatement {
 }
 
 /// The accounts whose posts `viewer` does not see in timelines: those they block,
-/// mute or are blocked by (one query).
+/// mute or are blocked by, and those of the servers they block (one query).
 pub async fn excluded_accounts(db: &impl ConnectionTrait, viewer: i64) -> Result<Vec<i64>> {
     let [blocking, blocked_by] = block::blocking_either_way(viewer);
     let mut query = mute::muted_now(viewer, Utc::now());
     query
         .union(UnionType::All, blocking)
-        .union(UnionType::All, blocked_by);
+        .union(UnionType::All, blocked_by)
+        .union(UnionType::All, domain_block::accounts_blocked(viewer));
     let backend = db.get_database_backend();
     let mut ids = db
         .query_all_raw(backend.build(&query))
@@ -182,7 +183,7 @@ pub fn excluding(query: Select<posts::Entity>, excluded: &[i64]) -> Select<posts
 }
 
 /// Leaves out, for `viewer`, the posts of accounts they block, mute or are blocked
-/// by, and boosts of such accounts' posts.
+/// by or whose server they block, and boosts of such accounts' posts.
 pub async fn without_excluded(
     db: &impl ConnectionTrait,
     query: Select<posts::Entity>,

@@ -308,8 +308,5 @@ pub async fn remove_remote(data: &FederationData, found: &Post) -> Result<(), Er
 
 /// The id of the local post `url` names, if it is one.
 fn local_post_id(data: &FederationData, url: &Url) -> Option<i64> {
-    let path = url.as_str().strip_prefix(&data.urls.origin())?;
-    let rest = path.strip_prefix("/users/")?;
-    let (_, id) = rest.split_once("/statuses/")?;
-    id.parse().ok()
+    data.urls.local_post_id(url.as_str())
 }

@@ -1,20 +1,22 @@
 //! `/settings/export` and `/settings/import`: the signed-in person downloads their
 //! data as the CSV files Mastodon exports (accounts followed, blocked and muted,
-//! bookmarks, lists), and imports the lists of accounts another server exported.
-//! An import adds to what is there, or replaces it: its accounts are followed,
-//! blocked or muted one by one, those of other servers looked up first, and when it
-//! replaces, those not in the file are unfollowed, unblocked or unmuted; the page
-//! says how many were and which were not, and why. A file that cannot be read is
-//! refused whole.
+//! bookmarks, lists), and imports the files another server exported. An import
+//! adds to what is there, or replaces it: its accounts are followed, blocked,
+//! muted or put in lists one by one, its posts bookmarked, those of other servers
+//! looked up first, and when it replaces, those not in the file are unfollowed,
+//! unblocked, unmuted or unbookmarked; the page says how many were and which were
+//! not, and why. A file that cannot be read is refused whole. The export page
+//! also asks for the person's archive (built in the background, see
+//! `staffroom_federation::archive`) and serves it to them alone.
 
 use askama::Template;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
-use staffroom_domain::accounts::export::{self, File, LocalNames};
+use staffroom_domain::accounts::archive::{self, Archive};
+use staffroom_domain::accounts::export::{self, File};
 use staffroom_domain::accounts::import::{self as import_file, Kind, MAX_FILE_BYTES, MAX_ROWS};
-use staffroom_federation::LocalUrls;
 use staffroom_federation::import::{self, MAX_LOOKUPS, Reason};
 
 use super::layout::Section;
@@ -25,6 +27,11 @@ use crate::error::PageError;
 
 /// The path of the export page.
 pub const EXPORT_SETTINGS: &str = "/settings/export";
+/// Where the export page's form asks for an archive.
+pub const ARCHIVE_REQUEST: &str = "/settings/export/archive";
+/// The name under which the archive is downloaded.
+const ARCHIVE_FILE: &str = "archive.zip";
+
 /// The path of the import page.
 pub const IMPORT_SETTINGS: &str = "/settings/import";
 
@@ -33,26 +40,43 @@ pub fn body_limit() -> axum::extract::DefaultBodyLimit {
     axum::extract::DefaultBodyLimit::max(MAX_FILE_BYTES + 64 * 1024)
 }
 
-/// This instance's names for its own accounts and posts, as the files write them.
-struct Names<'a>(&'a LocalUrls);
-
-impl LocalNames for Names<'_> {
-    fn domain(&self) -> &str {
-        self.0.domain()
-    }
-
-    fn post_uri(&self, username: &str, id: i64) -> String {
-        self.0.post(username, id)
-    }
-}
-
 /// `templates/settings_export.html`
 #[derive(Template)]
 #[template(path = "settings_export.html")]
 struct ExportPage<'a> {
     layout: Layout<'a>,
+    csrf: &'a str,
     /// (file name, what it holds, how many rows).
     files: Vec<(&'static str, &'static str, u64)>,
+    archive: ArchiveView,
+    every_days: i64,
+    kept_days: i64,
+    error: Option<String>,
+}
+
+/// Where the account's archive stands, as the page says it.
+enum ArchiveView {
+    /// None asked for, or the last one expired: one may be asked for.
+    None,
+    /// Asked for at this time, being built.
+    Building(String),
+    /// Built: its size and when it goes.
+    Ready { size: String, expires: String },
+}
+
+/// What the page shows of `latest`.
+fn archive_view(latest: Option<&Archive>) -> ArchiveView {
+    let Some(latest) = latest else {
+        return ArchiveView::None;
+    };
+    let when = |at: chrono::DateTime<Utc>| at.format("%-d %B %Y, %H:%M UTC").to_string();
+    match (&latest.file, latest.expires_at()) {
+        (Some(_), Some(expires)) => ArchiveView::Ready {
+            size: format!("{:.1} MB", latest.size.unwrap_or(0) as f64 / 1_000_000.0),
+            expires: when(expires),
+        },
+        _ => ArchiveView::Building(when(latest.created_at)),
+    }
 }
 
 /// What a file of the export holds, as the page says it.
@@ -61,27 +85,127 @@ fn described(file: File) -> &'static str {
         File::Following => "Accounts you follow",
         File::Blocks => "Accounts you block",
         File::Mutes => "Accounts you mute",
+        File::DomainBlocks => "Servers you block",
         File::Bookmarks => "Posts you bookmarked",
         File::Lists => "Your lists and who is in them",
     }
 }
 
-/// `GET /settings/export`
-pub async fn show_export(State(state): State<AppState>, me: SignedIn) -> Response {
+/// The export page, with `error` if asking for an archive failed.
+async fn export_page(state: &AppState, me: &SignedIn, error: Option<PageError>) -> Response {
     let page = async {
-        let counts = export::counts(state.db(), me.account().id, Utc::now()).await?;
+        let now = Utc::now();
+        let counts = export::counts(state.db(), me.account().id, now).await?;
+        let latest = archive::latest(state.db(), me.account().id).await?;
         let page = ExportPage {
-            layout: me.browser.layout(&state, Section::Settings),
+            layout: me.browser.layout(state, Section::Settings),
+            csrf: me.browser.csrf_token(),
             files: counts
                 .into_iter()
                 .map(|(file, count)| (file.name(), described(file), count))
                 .collect(),
+            archive: archive_view(latest.as_ref()),
+            every_days: archive::EVERY_DAYS,
+            kept_days: archive::KEPT_DAYS,
+            error: error.as_ref().map(|e| e.message().to_owned()),
         };
-        Ok::<_, PageError>(render(&page)?.into_response())
+        Ok::<_, PageError>(match &error {
+            Some(error) => render_again(state, &page, error),
+            None => render(&page)?.into_response(),
+        })
     }
-    .await
-    .unwrap_or_else(|error| error.page(&state));
+    .await;
+    page.unwrap_or_else(|error| error.page(state))
+}
+
+/// `GET /settings/export`
+pub async fn show_export(State(state): State<AppState>, me: SignedIn) -> Response {
+    let page = export_page(&state, &me, None).await;
     me.respond(page)
+}
+
+/// What the archive form sends.
+#[derive(Debug, serde::Deserialize)]
+pub struct ArchiveForm {
+    authenticity_token: Option<String>,
+}
+
+/// `POST /settings/export/archive`: asks for an archive, built in the
+/// background; at most one every [`archive::EVERY_DAYS`].
+pub async fn request_archive(
+    State(state): State<AppState>,
+    me: SignedIn,
+    axum::Form(form): axum::Form<ArchiveForm>,
+) -> Response {
+    if let Some(refused) = me.csrf_refusal(&state, form.authenticity_token.as_deref()) {
+        return refused;
+    }
+    let response = match archive::request(state.db(), me.account().id, Utc::now()).await {
+        Ok(_) => axum::response::Redirect::to(EXPORT_SETTINGS).into_response(),
+        Err(staffroom_domain::Error::Conflict(reason)) => {
+            let error = PageError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "Export",
+                format!("Not yet: {reason}."),
+            );
+            export_page(&state, &me, Some(error)).await
+        }
+        Err(error) => PageError::from(error).page(&state),
+    };
+    me.respond(response)
+}
+
+/// `GET /settings/export/archive.zip`: the signed-in person's own archive, read
+/// from the store a piece at a time; not found when none is built.
+async fn download_archive(state: &AppState, me: &SignedIn) -> Response {
+    let found = async {
+        let Some(file) = archive::latest(state.db(), me.account().id)
+            .await?
+            .and_then(|latest| latest.file)
+        else {
+            return Err(PageError::not_found());
+        };
+        let path = state.media().private_path(&file).await?;
+        let opened = tokio::fs::File::open(&path)
+            .await
+            .map_err(|_| PageError::not_found())?;
+        let length = opened.metadata().await.map(|m| m.len()).ok();
+        Ok((opened, length))
+    }
+    .await;
+    let (opened, length) = match found {
+        Ok(found) => found,
+        Err(error) => return error.page(state),
+    };
+    let chunks = futures_util::stream::unfold(opened, |mut opened| async move {
+        let mut buffer = vec![0u8; 64 * 1024];
+        match tokio::io::AsyncReadExt::read(&mut opened, &mut buffer).await {
+            Ok(0) => None,
+            Ok(read) => {
+                buffer.truncate(read);
+                Some((Ok::<_, std::io::Error>(buffer), opened))
+            }
+            Err(e) => Some((Err(e), opened)),
+        }
+    });
+    let mut response = (
+        [
+            (header::CONTENT_TYPE, "application/zip".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{ARCHIVE_FILE}\""),
+            ),
+            (header::CACHE_CONTROL, "private, no-store".to_owned()),
+        ],
+        axum::body::Body::from_stream(chunks),
+    )
+        .into_response();
+    if let Some(length) = length
+        && let Ok(value) = header::HeaderValue::from_str(&length.to_string())
+    {
+        response.headers_mut().insert(header::CONTENT_LENGTH, value);
+    }
+    response
 }
 
 /// `GET /settings/export/{name}.csv`: one file, to save.
@@ -90,25 +214,29 @@ pub async fn download(
     me: SignedIn,
     Path(name): Path<String>,
 ) -> Response {
+    if name == ARCHIVE_FILE {
+        let response = download_archive(&state, &me).await;
+        return me.respond(response);
+    }
     let Some(file) = name.strip_suffix(".csv").and_then(File::from_name) else {
         return me.respond(PageError::not_found().page(&state));
     };
-    let names = Names(state.urls());
-    let response = match export::csv(state.db(), me.account().id, file, &names, Utc::now()).await {
-        Ok(text) => (
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"{}.csv\"", file.name()),
-                ),
-                (header::CACHE_CONTROL, "private, no-store".to_owned()),
-            ],
-            text,
-        )
-            .into_response(),
-        Err(error) => PageError::from(error).page(&state),
-    };
+    let response =
+        match export::csv(state.db(), me.account().id, file, state.urls(), Utc::now()).await {
+            Ok(text) => (
+                [
+                    (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        format!("attachment; filename=\"{}.csv\"", file.name()),
+                    ),
+                    (header::CACHE_CONTROL, "private, no-store".to_owned()),
+                ],
+                text,
+            )
+                .into_response(),
+            Err(error) => PageError::from(error).page(&state),
+        };
     me.respond(response)
 }
 
@@ -237,6 +365,15 @@ async fn answer(state: &AppState, me: &SignedIn, sent: Result<Sent, PageError>) 
     };
     page.kind = kind.name();
     page.overwrite = sent.overwrite;
+    if sent.overwrite && !kind.replaceable() {
+        return refused(
+            page,
+            PageError::invalid(
+                IMPORT_TITLE,
+                "A file of lists can only be added to your lists, not replace them.",
+            ),
+        );
+    }
     let rows = match import_file::parse(kind, &sent.file) {
         Ok(rows) => rows,
         Err(error) => {
@@ -258,7 +395,11 @@ async fn answer(state: &AppState, me: &SignedIn, sent: Result<Sent, PageError>) 
     )
     .await;
     page.outcome = Some(Outcome {
-        kind: kind.name(),
+        kind: if kind == Kind::DomainBlocks {
+            "blocked servers"
+        } else {
+            kind.name()
+        },
         applied: done.applied,
         removed: done.removed,
         failures: done
@@ -279,11 +420,17 @@ async fn answer(state: &AppState, me: &SignedIn, sent: Result<Sent, PageError>) 
 fn said(reason: Reason) -> String {
     match reason {
         Reason::OwnAccount => "this is your own account".to_owned(),
-        Reason::NotFound => "no such account was found".to_owned(),
+        Reason::OwnServer => "this is this server's own domain".to_owned(),
+        Reason::NotFound => "nothing was found at this address".to_owned(),
+        Reason::NotVisible => "the post is not one you may see".to_owned(),
+        Reason::FollowPending => {
+            "they have not accepted your follow yet, and a list holds only accounts you follow"
+                .to_owned()
+        }
         Reason::LookupFailed => "it could not be looked up".to_owned(),
         Reason::NotLookedUp => format!(
-            "not looked up: one import looks up at most {MAX_LOOKUPS} accounts new here; \
-             import the file again for the rest"
+            "not looked up: one import looks up at most {MAX_LOOKUPS} accounts or posts \
+             new here; import the file again for the rest"
         ),
         Reason::CurrentUnread => {
             "those not in the file could not be taken away; try again later".to_owned()

@@ -197,6 +197,10 @@ pub fn routes() -> axum::Router<AppState> {
             post(two_factor_settings::disable),
         )
         .route(
+            "/settings/two_factor/recovery_codes",
+            post(two_factor_settings::regenerate_recovery_codes),
+        )
+        .route(
             sessions_settings::SESSIONS_SETTINGS,
             get(sessions_settings::show),
         )
@@ -210,6 +214,10 @@ pub fn routes() -> axum::Router<AppState> {
             get(export_settings::show_export),
         )
         .route("/settings/export/{file}", get(export_settings::download))
+        .route(
+            export_settings::ARCHIVE_REQUEST,
+            post(export_settings::request_archive),
+        )
         .route(
             export_settings::IMPORT_SETTINGS,
             get(export_settings::show_import)

@@ -262,3 +262,56 @@ pub async fn disable(
     };
     me.respond(response)
 }
+
+#[derive(Debug, Deserialize)]
+pub struct RecoveryCodesForm {
+    proof: Option<String>,
+    authenticity_token: Option<String>,
+}
+
+/// `POST /settings/two_factor/recovery_codes`: ten new recovery codes, shown
+/// once, the old ones no longer working; given the password or a current code.
+pub async fn regenerate_recovery_codes(
+    State(state): State<AppState>,
+    me: SignedIn,
+    Form(form): Form<RecoveryCodesForm>,
+) -> Response {
+    if let Some(refused) = me.csrf_refusal(&state, form.authenticity_token.as_deref()) {
+        return refused;
+    }
+    let proof = form.proof.unwrap_or_default();
+    let outcome = if proof.chars().count() > MAX_PASSWORD_CHARS {
+        Err(Error::Invalid {
+            field: "proof",
+            reason: "is too long".into(),
+        })
+    } else {
+        two_factor::regenerate_recovery_codes(state.db(), &me.user, &proof, Utc::now()).await
+    };
+    let response = match outcome {
+        Ok(codes) => match TwoFactorPage::of(&state, &me).await {
+            Ok(mut page) => {
+                page.recovery_codes = codes;
+                render(&page)
+                    .map(IntoResponse::into_response)
+                    .unwrap_or_else(|error| error.page(&state))
+            }
+            Err(failure) => failure.page(&state),
+        },
+        Err(Error::Invalid { .. }) => {
+            let error = PageError::invalid(
+                "Two-factor sign-in",
+                "Type your password, or the code your app shows now.",
+            );
+            match TwoFactorPage::of(&state, &me).await {
+                Ok(mut page) => {
+                    page.error = Some(error.message().to_owned());
+                    render_again(&state, &page, &error)
+                }
+                Err(failure) => failure.page(&state),
+            }
+        }
+        Err(e) => PageError::from(e).page(&state),
+    };
+    me.respond(response)
+}

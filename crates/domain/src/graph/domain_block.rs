@@ -1,0 +1,95 @@
+//! Servers a person blocks for themself: the posts of their accounts stay out of
+//! that person's timelines (the rule is `visibility::timeline::excluded_accounts`).
+//! Nobody else is affected, unlike the instance's domain rules.
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{OnConflict, Query, SelectStatement};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
+
+use crate::entities::{account_domain_blocks, accounts};
+use crate::{Error, Result, id};
+
+/// `domain` lower-cased, or why it cannot be a server's domain.
+fn checked(domain: &str) -> Result<String> {
+    let domain = domain.trim().trim_end_matches('.').to_ascii_lowercase();
+    let valid = !domain.is_empty()
+        && domain.len() <= 253
+        && domain
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':'));
+    if valid {
+        Ok(domain)
+    } else {
+        Err(Error::invalid("domain", "is not a server's domain"))
+    }
+}
+
+/// Whether `domain` is written as a server's domain.
+pub fn is_domain(domain: &str) -> bool {
+    checked(domain).is_ok()
+}
+
+/// `account_id` blocks `domain` for themself; blocking it again changes nothing.
+pub async fn block(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+    domain: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let domain = checked(domain)?;
+    account_domain_blocks::Entity::insert(account_domain_blocks::ActiveModel {
+        id: Set(id::new_id(now)),
+        account_id: Set(account_id),
+        domain: Set(domain),
+        created_at: Set(now),
+    })
+    .on_conflict(
+        OnConflict::columns([
+            account_domain_blocks::Column::AccountId,
+            account_domain_blocks::Column::Domain,
+        ])
+        .do_nothing()
+        .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
+}
+
+/// `account_id` lifts its block of `domain`.
+pub async fn unblock(db: &impl ConnectionTrait, account_id: i64, domain: &str) -> Result<()> {
+    account_domain_blocks::Entity::delete_many()
+        .filter(account_domain_blocks::Column::AccountId.eq(account_id))
+        .filter(account_domain_blocks::Column::Domain.eq(domain.trim().to_ascii_lowercase()))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// The domains `account_id` blocks, oldest block first.
+pub async fn domains(db: &impl ConnectionTrait, account_id: i64) -> Result<Vec<String>> {
+    Ok(account_domain_blocks::Entity::find()
+        .filter(account_domain_blocks::Column::AccountId.eq(account_id))
+        .order_by_asc(account_domain_blocks::Column::Id)
+        .select_only()
+        .column(account_domain_blocks::Column::Domain)
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
+/// The accounts of the servers `viewer` blocks, as a subquery.
+pub fn accounts_blocked(viewer: i64) -> SelectStatement {
+    let blocked = Query::select()
+        .column(account_domain_blocks::Column::Domain)
+        .from(account_domain_blocks::Entity)
+        .and_where(account_domain_blocks::Column::AccountId.eq(viewer))
+        .to_owned();
+    Query::select()
+        .column(accounts::Column::Id)
+        .from(accounts::Entity)
+        .and_where(accounts::Column::Domain.in_subquery(blocked))
+        .to_owned()
+}
