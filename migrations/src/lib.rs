@@ -45,6 +45,7 @@ mod m20261207_000047_silenced_accounts;
 mod m20261207_000048_deleted_accounts;
 mod m20261207_000049_create_account_stats;
 mod m20261207_000050_add_reblogs_by_account_index;
+mod m20261207_000063_create_polls;
 
 pub use sea_orm_migration::{MigrationStatus, MigratorTrait};
 
@@ -97,6 +98,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000048_deleted_accounts::Migration),
             Box::new(m20261207_000049_create_account_stats::Migration),
             Box::new(m20261207_000050_add_reblogs_by_account_index::Migration),
+            Box::new(m20261207_000063_create_polls::Migration),
         ]
     }
 }

@@ -39,6 +39,7 @@ mod moves;
 mod oauth;
 mod pictures;
 mod pins;
+mod polls;
 mod preferences;
 mod profile;
 mod queue;

@@ -23,6 +23,7 @@ pub mod interactions;
 pub mod nodeinfo;
 pub mod objects;
 pub mod policy;
+pub mod polls;
 pub mod protocol;
 pub mod publish;
 pub mod relationships;

@@ -109,6 +109,14 @@ impl LocalUrls {
         Some(name.into_owned())
     }
 
+    /// The id of the local post whose ActivityPub id is `url`, if it is one.
+    pub fn local_post_id(&self, url: &url::Url) -> Option<i64> {
+        let path = url.as_str().strip_prefix(&self.origin())?;
+        let rest = path.strip_prefix("/users/")?;
+        let (_, id) = rest.split_once("/statuses/")?;
+        id.parse().ok()
+    }
+
     /// The username a local actor or profile URL names, if `url` is one.
     pub fn local_username(&self, url: &str) -> Option<String> {
         let path = url.strip_prefix(&self.origin())?;

@@ -174,7 +174,13 @@ impl RunningInstance {
                 None
             }
         };
-        let workers = Workers::start(db.clone(), media, federation.worker, mail);
+        let workers = Workers::start(
+            db.clone(),
+            media,
+            federation.worker,
+            mail,
+            federation_config.clone(),
+        );
         tracing::info!(%addr, domain = config.urls.domain(), "Staffroom is listening");
         Ok(Self {
             addr,

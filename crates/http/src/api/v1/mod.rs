@@ -13,6 +13,7 @@ pub mod lists;
 pub mod markers;
 pub mod media;
 pub mod notifications;
+pub mod polls;
 pub mod reports;
 pub mod sign_up;
 pub mod status_actions;
@@ -187,6 +188,8 @@ fn account_routes() -> Router<AppState> {
 fn status_routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/statuses", post(statuses::create))
+        .route("/api/v1/polls/{id}", get(polls::show))
+        .route("/api/v1/polls/{id}/votes", post(polls::vote))
         .route(
             "/api/v1/statuses/{id}",
             get(statuses::show)
