@@ -1,6 +1,7 @@
 //! Polls: made through the client API (form and JSON), refused with reasons,
 //! voted in once and only while they run, their totals hidden when asked, seen
-//! only by readers of their post, their end told to voters and author; and across
+//! only by readers of their post, their end told to voters and author, asked and
+//! answered on the web pages; and across
 //! two instances, a poll federated as a `Question`, voted in from the other side,
 //! its counts sent back.
 
@@ -9,6 +10,7 @@ use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use sea_orm::{ConnectionTrait, Value as SqlValue};
 use serde_json::{Value, json};
 use staffroom_tests::api::ApiClient;
+use staffroom_tests::browser::Browser;
 use staffroom_tests::{TestInstance, eventually};
 
 /// Makes the poll of status `id` on `instance` end a minute ago, as if its time
@@ -496,4 +498,71 @@ async fn a_poll_crosses_to_another_instance_and_its_votes_come_back() {
     let question = a.get_activity(made["uri"].as_str().unwrap()).await;
     assert!(question["closed"].is_string());
     assert_eq!(question["oneOf"][1]["replies"]["totalItems"], 1);
+}
+
+#[tokio::test]
+async fn a_poll_is_asked_and_answered_on_the_web_pages() {
+    let instance = TestInstance::start_for_apps().await;
+    instance.create_user("alice", &["--password-stdin"]).await;
+    let browser = Browser::signed_in(&instance.base, "alice", "correct horse battery").await;
+    let publish_page = browser.get("/publish").await;
+    assert!(publish_page.body.contains("name=\"poll_option\""));
+    let fields: Vec<(String, String)> = vec![
+        ("authenticity_token".into(), publish_page.csrf()),
+        ("return_to".into(), "/publish".into()),
+        ("status".into(), "Break duty rota: which slot?".into()),
+        ("visibility".into(), "public".into()),
+        ("spoiler_text".into(), String::new()),
+        ("poll_option".into(), "Morning".into()),
+        ("poll_option".into(), "Lunch".into()),
+        ("poll_option".into(), String::new()),
+        ("poll_option".into(), String::new()),
+        ("poll_expires_in".into(), "300".into()),
+    ];
+    let made = browser.post_multipart("/publish", &fields, &[]).await;
+    assert_eq!(made.status, 303, "{}", made.body);
+    let page_path = made.location.clone().unwrap();
+    let id = page_path.rsplit('/').next().unwrap().to_owned();
+    let status = instance
+        .anonymous()
+        .get(&format!("/api/v1/statuses/{id}"))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(status["poll"]["options"][1]["title"], "Lunch");
+    assert_eq!(status["poll"]["options"].as_array().unwrap().len(), 2);
+
+    let page = browser.get(&page_path).await;
+    assert!(
+        page.body
+            .contains(&format!("action=\"/statuses/{id}/vote\"")),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains("type=\"radio\" name=\"choices[]\" value=\"1\"")
+    );
+    let voted = browser
+        .post(
+            &format!("/statuses/{id}/vote"),
+            &[
+                ("authenticity_token".into(), page.csrf()),
+                ("return_to".into(), page_path.clone()),
+                ("choices[]".into(), "1".into()),
+            ],
+        )
+        .await;
+    assert_eq!(voted.status, 303, "{}", voted.body);
+    let page = browser.get(&page_path).await;
+    assert!(!page.body.contains("/vote\""), "voted: no form any more");
+    assert!(page.body.contains("Lunch (your choice)"), "{}", page.body);
+    assert!(page.body.contains("100%"));
+    assert!(page.body.contains("1 person voted"));
+    // A visitor sees the results, and no form.
+    let visitor = Browser::new(&instance.base).get(&page_path).await;
+    assert!(visitor.body.contains("Morning"));
+    assert!(!visitor.body.contains("/vote\""));
+    end_poll(&instance, &id).await;
+    assert!(browser.get(&page_path).await.body.contains("Ended"));
 }
