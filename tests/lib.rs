@@ -366,6 +366,7 @@ impl TestInstance {
             language: Some("en".into()),
             in_reply_to_id,
             media_ids: Vec::new(),
+            poll: None,
         };
         let post = publish::create_post(&federation.to_request_data(), &author, draft)
             .await

@@ -49,6 +49,7 @@ mod m20261207_000051_create_account_aliases;
 mod m20261207_000055_create_account_domain_blocks;
 mod m20261207_000056_create_account_archives;
 mod m20261207_000059_create_home_feed;
+mod m20261207_000063_create_polls;
 mod m20261207_000067_add_unconfirmed_email;
 mod m20261207_000068_create_sign_in_addresses;
 
@@ -107,6 +108,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000055_create_account_domain_blocks::Migration),
             Box::new(m20261207_000056_create_account_archives::Migration),
             Box::new(m20261207_000059_create_home_feed::Migration),
+            Box::new(m20261207_000063_create_polls::Migration),
             Box::new(m20261207_000067_add_unconfirmed_email::Migration),
             Box::new(m20261207_000068_create_sign_in_addresses::Migration),
         ]

@@ -43,6 +43,7 @@ mod moving_away;
 mod oauth;
 mod pictures;
 mod pins;
+mod polls;
 mod preferences;
 mod profile;
 mod queue;

@@ -25,6 +25,7 @@ pub mod moving;
 pub mod nodeinfo;
 pub mod objects;
 pub mod policy;
+pub mod polls;
 pub mod protocol;
 pub mod publish;
 pub mod relationships;

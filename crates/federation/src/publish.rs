@@ -79,6 +79,8 @@ pub struct Draft {
     pub in_reply_to_id: Option<i64>,
     /// The author's uploads to attach, in order.
     pub media_ids: Vec<i64>,
+    /// A poll to ask.
+    pub poll: Option<staffroom_domain::posts::poll::NewPoll>,
 }
 
 /// The accounts `text` mentions, local or (by WebFinger) remote, each once.
@@ -112,6 +114,7 @@ pub async fn create_post(data: &Data, author: &Account, draft: Draft) -> Result<
         in_reply_to_id: draft.in_reply_to_id,
         mentioned,
         media_ids: draft.media_ids,
+        poll: draft.poll,
     };
     let mark = events::mark(Utc::now());
     let transaction = database::begin_write(&data.db)

@@ -14,7 +14,7 @@ use staffroom_domain::posts::post::Visibility;
 use staffroom_federation::activities::InboxActivity;
 use staffroom_federation::groups::announced_post_id;
 use staffroom_federation::objects::media::read_attachments;
-use staffroom_federation::objects::post::{read_note, visibility};
+use staffroom_federation::objects::post::{read_note, read_poll, visibility};
 use staffroom_federation::protocol::actor::RemoteActorObject;
 use staffroom_federation::protocol::note::RemoteNoteObject;
 use staffroom_federation::sanitize;
@@ -229,6 +229,30 @@ fn known_samples_read_as_their_servers_meant() {
     };
     let note: RemoteNoteObject = serde_json::from_value(object).unwrap();
     assert!(read_note(&note).unwrap().content.starts_with("<p><strong>"));
+}
+
+#[test]
+fn a_misskey_poll_is_read_with_its_options_and_counts() {
+    let Some(files) = samples() else {
+        eprintln!("STAFFROOM_FIXTURES is not set: the interop samples were not checked");
+        return;
+    };
+    let question = sample(
+        &files,
+        "pleroma-test-fixtures/misskey_poll_no_end_date.json",
+    );
+    let note: RemoteNoteObject = serde_json::from_value(question).unwrap();
+    let content = read_note(&note).unwrap();
+    assert_eq!(content.kind, "question");
+    assert!(content.content.contains("How are your notifications now?"));
+    let poll = read_poll(&note).expect("a Question with options is a poll");
+    assert_eq!(
+        poll.options,
+        vec![("Working".to_owned(), 0), ("Broken af".to_owned(), 1)]
+    );
+    assert!(!poll.multiple);
+    assert_eq!(poll.expires_at, None, "`endTime: null` never ends");
+    assert_eq!(poll.voters_count, None);
 }
 
 #[test]

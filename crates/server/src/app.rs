@@ -180,7 +180,14 @@ impl RunningInstance {
             federation_config.to_request_data().app_data().clone(),
             media.clone(),
         );
-        let workers = Workers::start(db.clone(), media, federation.worker, archives, mail);
+        let workers = Workers::start(
+            db.clone(),
+            media,
+            federation.worker,
+            archives,
+            mail,
+            federation_config.clone(),
+        );
         tracing::info!(%addr, domain = config.urls.domain(), "Staffroom is listening");
         Ok(Self {
             addr,

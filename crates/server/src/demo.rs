@@ -123,6 +123,7 @@ pub async fn seed(db: &Database, urls: &LocalUrls, out: &mut dyn Write) -> Resul
                         in_reply_to_id: None,
                         mentioned: Vec::new(),
                         media_ids: Vec::new(),
+                        poll: None,
                     },
                     urls,
                 )

@@ -1,4 +1,4 @@
-//! Background workers (upkeep, delivery, archives, mail): started with the instance, stopped with it. Each loop checks
+//! Background workers (upkeep, delivery, archives, mail, the end of polls): started with the instance, stopped with it. Each loop checks
 //! the shutdown signal between rounds of work, so stopping never cuts one short.
 
 use std::time::Duration;
@@ -8,6 +8,8 @@ use staffroom_domain::id_node::{self, Lease};
 use staffroom_domain::media::{self, MediaStore};
 use staffroom_domain::{Database, database};
 use staffroom_federation::archive::ArchiveWorker;
+use staffroom_federation::context::FederationConfig;
+use staffroom_federation::polls;
 use staffroom_federation::worker::DeliveryWorker;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
@@ -16,6 +18,10 @@ use crate::mail::MailWorker;
 
 /// How often the database gets its routine upkeep.
 const MAINTENANCE_INTERVAL: Duration = Duration::from_secs(60 * 60);
+
+/// How often polls that have ended are looked for: a poll's end is told at most
+/// this long after it.
+const POLL_END_INTERVAL: Duration = Duration::from_secs(5);
 
 /// The running background workers.
 #[derive(Debug)]
@@ -26,18 +32,21 @@ pub(crate) struct Workers {
 
 impl Workers {
     /// Starts every worker: upkeep of `db` and of the `media` it names,
-    /// `delivery`, `archives`, and `mail` when the instance sends mail.
+    /// `delivery`, `archives`, `mail` when the instance sends mail, and the end
+    /// of polls through `federation`.
     pub(crate) fn start(
         db: Database,
         media: MediaStore,
         delivery: DeliveryWorker,
         archives: ArchiveWorker,
         mail: Option<MailWorker>,
+        federation: FederationConfig,
     ) -> Self {
         let (stop, stopped) = watch::channel(false);
         let mut tasks = JoinSet::new();
         tasks.spawn(maintenance(db, media, stopped.clone()));
         tasks.spawn(archives.run(stopped.clone()));
+        tasks.spawn(poll_ends(federation, stopped.clone()));
         if let Some(mail) = mail {
             tasks.spawn(mail.run(stopped.clone()));
         }
@@ -91,6 +100,26 @@ async fn maintenance(db: Database, media: MediaStore, mut stopped: watch::Receiv
                         tracing::info!(forgotten, "keys of deleted accounts forgotten");
                     }
                     Err(e) => tracing::warn!(error = %e, "forgetting deleted accounts' keys failed"),
+                }
+            }
+        }
+    }
+}
+
+/// Tells of the polls that ended (their voters and authors, and other servers of
+/// local ones), every few seconds.
+async fn poll_ends(federation: FederationConfig, mut stopped: watch::Receiver<bool>) {
+    let mut ticks = tokio::time::interval(POLL_END_INTERVAL);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = stopped.changed() => break,
+            _ = ticks.tick() => {
+                let data = federation.to_request_data();
+                match polls::end_due(&data).await {
+                    Ok(0) => {}
+                    Ok(ended) => tracing::info!(ended, "polls ended"),
+                    Err(e) => tracing::warn!(error = %e, "ending polls failed"),
                 }
             }
         }

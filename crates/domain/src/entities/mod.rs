@@ -42,6 +42,8 @@ pub(crate) mod oauth_tokens;
 pub(crate) mod outgoing_activities;
 pub(crate) mod outgoing_mails;
 pub(crate) mod pins;
+pub(crate) mod poll_votes;
+pub(crate) mod polls;
 pub(crate) mod post_edits;
 pub(crate) mod post_tags;
 pub(crate) mod posts;

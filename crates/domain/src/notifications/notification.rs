@@ -28,6 +28,8 @@ pub enum Kind {
     Update,
     /// Someone made a report (for moderators and administrators).
     AdminReport,
+    /// A poll the person voted in or made has ended.
+    Poll,
 }
 
 impl Kind {
@@ -42,11 +44,12 @@ impl Kind {
             Self::Status => "status",
             Self::Update => "update",
             Self::AdminReport => "admin.report",
+            Self::Poll => "poll",
         }
     }
 
     /// Every kind.
-    pub const ALL: [Self; 8] = [
+    pub const ALL: [Self; 9] = [
         Self::Follow,
         Self::FollowRequest,
         Self::Favourite,
@@ -55,6 +58,7 @@ impl Kind {
         Self::Status,
         Self::Update,
         Self::AdminReport,
+        Self::Poll,
     ];
 
     /// The kind Mastodon's API calls `name`.

@@ -109,6 +109,33 @@ pub async fn post_edited(db: &impl ConnectionTrait, post: &Post, now: DateTime<U
     Ok(())
 }
 
+/// Tells the local voters of the poll of `post`, and its author if local, that it
+/// ended. The author hears of their own poll too (the one notification of what
+/// one did oneself), as Mastodon tells them.
+pub async fn poll_ended(
+    db: &impl ConnectionTrait,
+    post: &Post,
+    voters: &[i64],
+    now: DateTime<Utc>,
+) -> Result<()> {
+    for voter in voters {
+        tell(db, *voter, post.account_id, Kind::Poll, Some(post.id), now).await?;
+    }
+    if post.local {
+        store(
+            db,
+            post.account_id,
+            post.account_id,
+            Kind::Poll,
+            Some(post.id),
+            None,
+            now,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 /// Who hears that someone asked to follow `target` (or followed it): the target
 /// itself, or a local group's moderators.
 pub async fn of_follow(db: &impl ConnectionTrait, target: &Account) -> Result<Vec<i64>> {

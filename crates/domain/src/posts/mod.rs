@@ -1,5 +1,5 @@
 //! Posts: what they are, how they are written, edited and deleted, their text,
-//! hashtags, threads, edit history, favourites, boosts, bookmarks and pins, and what
+//! hashtags, threads, edit history, favourites, boosts, bookmarks, pins and polls, and what
 //! a page of them shows.
 
 pub mod bookmark;
@@ -8,6 +8,7 @@ pub mod details;
 pub mod edit_history;
 pub mod interaction;
 pub mod pin;
+pub mod poll;
 pub mod post;
 pub mod tag;
 pub mod thread;

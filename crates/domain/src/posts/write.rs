@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 use super::compose::{self, Links};
+use super::poll::{self, NewPoll, RemotePoll};
 use super::post::{
     MAX_MENTIONS, MAX_POST_CHARS, MAX_SPOILER_CHARS, MAX_TAGS, Post, Visibility, find_by_uri,
 };
@@ -36,6 +37,8 @@ pub struct NewPost {
     pub mentioned: Vec<Account>,
     /// The author's uploads to attach, in order (see [`media::check_attachable`]).
     pub media_ids: Vec<i64>,
+    /// A poll to ask (a post has either media or a poll).
+    pub poll: Option<NewPoll>,
 }
 
 /// Stores a new post by the local account `author`.
@@ -60,6 +63,15 @@ pub async fn create_local(
         ));
     }
     media::check_attachable(db, author.id, &new.media_ids).await?;
+    if let Some(asked) = &new.poll {
+        if !new.media_ids.is_empty() {
+            return Err(Error::invalid(
+                "poll",
+                "cannot be added to a post with media",
+            ));
+        }
+        poll::check(asked)?;
+    }
     if new.spoiler_text.chars().count() > MAX_SPOILER_CHARS {
         return Err(Error::invalid(
             "spoiler_text",
@@ -107,6 +119,9 @@ pub async fn create_local(
     .await?;
     tag::attach(db, row.id, &parsed.hashtags, now).await?;
     media::attach(db, author.id, row.id, &new.media_ids).await?;
+    if let Some(asked) = &new.poll {
+        poll::create(db, row.id, asked, now).await?;
+    }
     let mentioned: Vec<i64> = new.mentioned.iter().map(|a| a.id).collect();
     attach_mentions(db, row.id, &mentioned).await?;
     home_feed::add_post(db, row.id).await?;
@@ -342,6 +357,8 @@ pub struct RemotePost {
     pub mentioned_ids: Vec<i64>,
     /// Its media, in order.
     pub attachments: Vec<media::RemoteAttachment>,
+    /// Its poll, for a `Question`.
+    pub poll: Option<RemotePoll>,
 }
 
 /// Stores `post` from another server, or updates the one with its id (only its own
@@ -380,7 +397,14 @@ pub async fn upsert_remote(db: &impl ConnectionTrait, post: RemotePost) -> Resul
     let saved = match &existing {
         Some(existing) => {
             row.id = Set(existing.id);
-            row.edited_at = Set(Some(post.edited_at.unwrap_or_else(Utc::now)));
+            let text_changed = row.content.as_ref() != &existing.content
+                || row.spoiler_text.as_ref() != &existing.spoiler_text;
+            // A poll's new counts come as an `Update` too: that is no edit.
+            row.edited_at = Set(if post.poll.is_some() && !text_changed {
+                existing.edited_at
+            } else {
+                Some(post.edited_at.unwrap_or_else(Utc::now))
+            });
             let saved = row.update(db).await?;
             let after = Post::from(saved.clone());
             if after.content != existing.content
@@ -407,6 +431,9 @@ pub async fn upsert_remote(db: &impl ConnectionTrait, post: RemotePost) -> Resul
     tag::attach(db, saved.id, &hashtags, Utc::now()).await?;
     attach_mentions(db, saved.id, &mentioned_ids).await?;
     media::replace_remote(db, saved.account_id, saved.id, &post.attachments).await?;
+    if let Some(remote_poll) = &post.poll {
+        poll::upsert_remote(db, saved.id, remote_poll).await?;
+    }
     home_feed::add_post(db, saved.id).await?;
     let saved = Post::from(saved);
     if existing.is_none() {

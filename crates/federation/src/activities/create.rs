@@ -2,7 +2,8 @@
 //! server, stored when it belongs here: its author is followed from this
 //! instance, or it mentions, addresses or answers someone or something here.
 //! Anything else is acknowledged and dropped. A post a member addresses to a
-//! local group is announced by the group.
+//! local group is announced by the group. A note with a `name` that answers a
+//! local poll is a vote (see [`crate::polls`]), never stored as a post.
 
 use activitypub_federation::fetch::object_id::ObjectId;
 use activitypub_federation::kinds::activity::CreateType;
@@ -20,6 +21,7 @@ use crate::events::{self, Event};
 use crate::groups;
 use crate::hashtag_feeds;
 use crate::objects::post::{DbPost, mentions_of, read_note};
+use crate::polls;
 use crate::protocol::activities::create::Create;
 use crate::protocol::note::{Note, RemoteNoteObject};
 use crate::protocol::values::id_of;
@@ -83,6 +85,9 @@ impl Activity for Create {
         }
         DbPost::verify(&note, &self.id, data).await?;
         let author = self.actor.dereference(data).await?;
+        if polls::receive_vote(data.app_data(), &author.account, &note).await? {
+            return Ok(());
+        }
         let wanted = follow::followed_here(&data.db, author.account.id).await?
             || touches_this_instance(&note, data.app_data());
         if !wanted {

@@ -1,10 +1,11 @@
-//! Posts as `Note` documents, with their addressing, hashtags and mentions: local
-//! posts as their author publishes them, and posts from elsewhere as a group here
-//! passes them on.
+//! Posts as `Note` documents (a post with a poll as a `Question`), with their
+//! addressing, hashtags and mentions: local posts as their author publishes them,
+//! and posts from elsewhere as a group here passes them on.
 
 use serde_json::{Value, json};
 use staffroom_domain::accounts::account::Account;
 use staffroom_domain::media::MediaAttachment;
+use staffroom_domain::posts::poll::{self, Poll};
 use staffroom_domain::posts::post::{self, Post, Visibility};
 use staffroom_domain::{Database, Result, accounts::account, posts::tag};
 
@@ -12,7 +13,7 @@ use crate::LocalUrls;
 use crate::objects::follows::any_actor_id;
 use crate::objects::media;
 use crate::protocol::PUBLIC;
-use crate::protocol::note::{Note, Source};
+use crate::protocol::note::{Note, QuestionOption, Source};
 
 /// What a note says beyond the post row: whom it mentions, its tags, the id of the
 /// post it answers, and its media.
@@ -22,6 +23,8 @@ pub struct NoteExtras {
     pub tags: Vec<String>,
     pub in_reply_to: Option<String>,
     pub attachments: Vec<MediaAttachment>,
+    /// Its poll, which makes it a `Question`.
+    pub poll: Option<Poll>,
 }
 
 /// Loads the extras of `post` (for a post from elsewhere, the mentions of
@@ -45,6 +48,7 @@ pub async fn extras(db: &Database, urls: &LocalUrls, post: &Post) -> Result<Note
         tags: tag::of_post(db, post.id).await?,
         in_reply_to,
         attachments: staffroom_domain::media::of_post(db, post.id).await?,
+        poll: poll::get(db, post.id).await?,
     })
 }
 
@@ -108,7 +112,7 @@ pub fn note_of(urls: &LocalUrls, author: &Account, post: &Post, extras: &NoteExt
             "name": format!("@{}@{domain}", account.username),
         })
     }));
-    Note {
+    let mut note = Note {
         id: post
             .uri
             .clone()
@@ -141,7 +145,42 @@ pub fn note_of(urls: &LocalUrls, author: &Account, post: &Post, extras: &NoteExt
             .collect(),
         content_map,
         audience: None,
+        one_of: None,
+        any_of: None,
+        end_time: None,
+        closed: None,
+        voters_count: None,
+    };
+    if let Some(poll) = &extras.poll {
+        as_question(&mut note, poll, chrono::Utc::now());
     }
+    note
+}
+
+/// Makes `note` the `Question` of `poll` as it stands at `now`: its options with
+/// their counts (none while the counts are hidden and the poll runs), its end,
+/// and `closed` once it has ended.
+pub fn as_question(note: &mut Note, poll: &Poll, now: chrono::DateTime<chrono::Utc>) {
+    let shown = poll.totals_shown(now, false);
+    let options = poll
+        .options
+        .iter()
+        .map(|option| {
+            QuestionOption::new(&option.title, if shown { option.votes_count } else { 0 })
+        })
+        .collect();
+    note.kind = "Question".into();
+    if poll.multiple {
+        note.any_of = Some(options);
+    } else {
+        note.one_of = Some(options);
+    }
+    note.end_time = poll.expires_at.map(crate::timestamp);
+    note.closed = poll
+        .expires_at
+        .filter(|_| poll.expired(now))
+        .map(crate::timestamp);
+    note.voters_count = if shown { poll.voters_count } else { Some(0) };
 }
 
 /// What a fetch of the post `id`, deleted at `deleted_at`, is answered with (as
@@ -155,4 +194,86 @@ pub fn tombstone(id: &str, deleted_at: chrono::DateTime<chrono::Utc>) -> Value {
         "formerType": "Note",
         "deleted": crate::timestamp(deleted_at),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{TimeDelta, Utc};
+    use serde_json::json;
+    use staffroom_domain::posts::poll::PollOption;
+
+    use super::*;
+    use crate::protocol::note::sample;
+
+    fn poll(multiple: bool, hide_totals: bool, ends_in: TimeDelta) -> Poll {
+        Poll {
+            post_id: 5,
+            expires_at: Some(Utc::now() + ends_in),
+            multiple,
+            hide_totals,
+            options: vec![
+                PollOption {
+                    title: "Mon".into(),
+                    votes_count: 2,
+                },
+                PollOption {
+                    title: "Tue".into(),
+                    votes_count: 1,
+                },
+            ],
+            votes_count: 3,
+            voters_count: Some(3),
+        }
+    }
+
+    #[test]
+    fn a_post_with_a_poll_is_a_question_as_mastodon_writes_it() {
+        let mut note = sample();
+        let running = poll(false, false, TimeDelta::hours(1));
+        as_question(&mut note, &running, Utc::now());
+        let json = serde_json::to_value(&note).unwrap();
+        assert_eq!(json["type"], "Question");
+        assert_eq!(
+            json["oneOf"],
+            json!([
+                {"type": "Note", "name": "Mon", "replies": {"type": "Collection", "totalItems": 2}},
+                {"type": "Note", "name": "Tue", "replies": {"type": "Collection", "totalItems": 1}},
+            ])
+        );
+        assert!(json.get("anyOf").is_none());
+        assert!(json.get("closed").is_none());
+        assert_eq!(json["votersCount"], 3);
+        assert!(json["endTime"].is_string());
+
+        let mut note = sample();
+        as_question(
+            &mut note,
+            &poll(true, false, -TimeDelta::hours(1)),
+            Utc::now(),
+        );
+        let json = serde_json::to_value(&note).unwrap();
+        assert_eq!(json["anyOf"][0]["name"], "Mon");
+        assert_eq!(json["closed"], json["endTime"]);
+    }
+
+    #[test]
+    fn hidden_totals_are_not_sent_until_the_poll_ends() {
+        let mut note = sample();
+        as_question(
+            &mut note,
+            &poll(false, true, TimeDelta::hours(1)),
+            Utc::now(),
+        );
+        let json = serde_json::to_value(&note).unwrap();
+        assert_eq!(json["oneOf"][0]["replies"]["totalItems"], 0);
+        assert_eq!(json["votersCount"], 0);
+        let mut note = sample();
+        as_question(
+            &mut note,
+            &poll(false, true, -TimeDelta::hours(1)),
+            Utc::now(),
+        );
+        let json = serde_json::to_value(&note).unwrap();
+        assert_eq!(json["oneOf"][0]["replies"]["totalItems"], 2);
+    }
 }

@@ -1,5 +1,5 @@
 //! Posts as the ActivityPub library sees them: remote notes (and articles, pages,
-//! questions, events, videos) are read leniently, cleaned, and stored; the posts they
+//! questions with their polls, events, videos) are read leniently, cleaned, and stored; the posts they
 //! answer are fetched too, as deep as the library's per-request fetch limit allows;
 //! a remote post that is gone is removed.
 
@@ -8,6 +8,7 @@ use activitypub_federation::protocol::verification::verify_domains_match;
 use activitypub_federation::traits::Object;
 use chrono::{DateTime, Utc};
 use staffroom_domain::html::escape;
+use staffroom_domain::posts::poll::RemotePoll;
 use staffroom_domain::posts::write;
 use staffroom_domain::posts::{
     post::{self, Post, Visibility},
@@ -128,6 +129,59 @@ pub fn read_note(json: &RemoteNoteObject) -> Result<NoteContent, Error> {
     })
 }
 
+/// The poll of a `Question`: its options (`oneOf` for a single choice, `anyOf` for
+/// several) with their counts, its end (`endTime`, or `closed` when it was closed
+/// early) and its number of voters. `None` for any other type, or a question
+/// without options.
+pub fn read_poll(json: &RemoteNoteObject) -> Option<RemotePoll> {
+    if json.kind != "Question" {
+        return None;
+    }
+    let (options, multiple) = if json.any_of.is_empty() {
+        (&json.one_of, false)
+    } else {
+        (&json.any_of, true)
+    };
+    let options: Vec<(String, u64)> = options
+        .iter()
+        .filter_map(|option| {
+            let name = option.get("name")?.as_str()?.trim();
+            let votes = option
+                .get("replies")
+                .and_then(|r| r.get("totalItems"))
+                .and_then(serde_json::Value::as_u64)
+                .unwrap_or(0);
+            (!name.is_empty()).then(|| (name.to_owned(), votes))
+        })
+        .collect();
+    if options.is_empty() {
+        return None;
+    }
+    let end = json
+        .end_time
+        .as_ref()
+        .and_then(|v| v.as_str())
+        .and_then(parse_time);
+    let closed = match &json.closed {
+        Some(serde_json::Value::String(at)) => parse_time(at),
+        Some(serde_json::Value::Bool(true)) => Some(end.unwrap_or_else(Utc::now).min(Utc::now())),
+        _ => None,
+    };
+    let expires_at = match (end, closed) {
+        (Some(end), Some(closed)) => Some(end.min(closed)),
+        (end, closed) => end.or(closed),
+    };
+    Some(RemotePoll {
+        options,
+        multiple,
+        expires_at,
+        voters_count: json
+            .voters_count
+            .as_ref()
+            .and_then(serde_json::Value::as_u64),
+    })
+}
+
 fn parse_time(value: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(value)
         .ok()
@@ -184,7 +238,7 @@ impl Object for DbPost {
     }
 
     async fn read_from_id(id: Url, data: &Data) -> Result<Option<Self>, Self::Error> {
-        let found = match local_post_id(data.app_data(), &id) {
+        let found = match data.urls.local_post_id(id.as_str()) {
             Some(local) => post::get_for_federation(&data.db, local).await?,
             None => post::find_by_uri(&data.db, id.as_str()).await?,
         };
@@ -232,6 +286,7 @@ impl Object for DbPost {
             .as_ref()
             .and_then(|r| r.followers.clone());
         let hashtags = hashtags_of(&json);
+        let poll = read_poll(&json);
         let mut mentioned_ids = Vec::new();
         for href in mentions_of(&json) {
             if let Some(username) = data.urls.local_username(&href)
@@ -260,6 +315,7 @@ impl Object for DbPost {
                 hashtags,
                 mentioned_ids,
                 attachments: read_attachments(&json.attachment),
+                poll,
             },
         )
         .await?;
@@ -306,7 +362,58 @@ pub async fn remove_remote(data: &FederationData, found: &Post) -> Result<(), Er
     Ok(())
 }
 
-/// The id of the local post `url` names, if it is one.
-fn local_post_id(data: &FederationData, url: &Url) -> Option<i64> {
-    data.urls.local_post_id(url.as_str())
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn question(extra: serde_json::Value) -> RemoteNoteObject {
+        let mut json = json!({
+            "id": "https://m.example/users/ann/statuses/9",
+            "type": "Question",
+            "attributedTo": "https://m.example/users/ann",
+            "content": "<p>Which day?</p>",
+        });
+        for (key, value) in extra.as_object().unwrap() {
+            json[key] = value.clone();
+        }
+        serde_json::from_value(json).unwrap()
+    }
+
+    #[test]
+    fn mastodon_polls_are_read_single_or_multiple_with_their_end() {
+        let single = question(json!({
+            "endTime": "2030-01-02T03:04:05Z",
+            "votersCount": 3,
+            "oneOf": [
+                {"type": "Note", "name": "Mon", "replies": {"type": "Collection", "totalItems": 2}},
+                {"type": "Note", "name": "Tue", "replies": {"type": "Collection", "totalItems": 1}},
+            ],
+        }));
+        let poll = read_poll(&single).unwrap();
+        assert_eq!(poll.options, vec![("Mon".into(), 2), ("Tue".into(), 1)]);
+        assert!(!poll.multiple);
+        assert_eq!(poll.voters_count, Some(3));
+        assert_eq!(poll.expires_at, parse_time("2030-01-02T03:04:05Z"));
+
+        // Closed early: the earlier of the two times is its end.
+        let several = question(json!({
+            "endTime": "2030-01-02T03:04:05Z",
+            "closed": "2026-01-01T00:00:00Z",
+            "anyOf": {"type": "Note", "name": "Both"},
+        }));
+        let poll = read_poll(&several).unwrap();
+        assert!(poll.multiple);
+        assert_eq!(poll.options, vec![("Both".into(), 0)]);
+        assert_eq!(poll.expires_at, parse_time("2026-01-01T00:00:00Z"));
+    }
+
+    #[test]
+    fn only_a_question_with_options_has_a_poll() {
+        assert_eq!(read_poll(&question(json!({}))), None);
+        let mut note = question(json!({"oneOf": [{"name": "Mon"}]}));
+        note.kind = "Note".into();
+        assert_eq!(read_poll(&note), None);
+    }
 }

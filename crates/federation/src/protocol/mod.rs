@@ -29,6 +29,7 @@ pub fn context() -> Value {
             "toot": "http://joinmastodon.org/ns#",
             "discoverable": "toot:discoverable",
             "indexable": "toot:indexable",
+            "votersCount": "toot:votersCount",
             "schema": "http://schema.org#",
             "PropertyValue": "schema:PropertyValue",
             "value": "schema:value"

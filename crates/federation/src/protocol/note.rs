@@ -1,11 +1,13 @@
-//! `Note`: a post.
+//! `Note`: a post; `Question`: a post with a poll, whose options are notes with
+//! a `name` and a count of `replies` (one of them for a single choice, any of
+//! them for several, as Mastodon writes it).
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// A note as sent and served (its `@context` is added where it is served on its
 /// own: see [`super::with_context`]).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Note {
     pub id: String,
@@ -37,6 +39,53 @@ pub struct Note {
     /// The group a post is written in, when a closed group passes it on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audience: Option<String>,
+    /// A single-choice poll's options (type `Question`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub one_of: Option<Vec<QuestionOption>>,
+    /// A multiple-choice poll's options (type `Question`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub any_of: Option<Vec<QuestionOption>>,
+    /// When a poll ends.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<String>,
+    /// When a poll ended, once it has.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed: Option<String>,
+    /// How many people voted in a poll (Mastodon's `toot:votersCount`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voters_count: Option<u64>,
+}
+
+/// One option of a `Question`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct QuestionOption {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub name: String,
+    pub replies: OptionReplies,
+}
+
+/// How many chose an option.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct OptionReplies {
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(rename = "totalItems")]
+    pub total_items: u64,
+}
+
+impl QuestionOption {
+    /// The option `name`, chosen `votes` times.
+    pub fn new(name: &str, votes: u64) -> Self {
+        Self {
+            kind: "Note".into(),
+            name: name.to_owned(),
+            replies: OptionReplies {
+                kind: "Collection".into(),
+                total_items: votes,
+            },
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -85,6 +134,18 @@ pub struct RemoteNoteObject {
     pub tag: Vec<Value>,
     #[serde(default, deserialize_with = "super::values::one_or_many")]
     pub attachment: Vec<Value>,
+    /// A poll's options, for a `Question` (see [`QuestionOption`]); read leniently.
+    #[serde(default, deserialize_with = "super::values::one_or_many")]
+    pub one_of: Vec<Value>,
+    #[serde(default, deserialize_with = "super::values::one_or_many")]
+    pub any_of: Vec<Value>,
+    #[serde(default)]
+    pub end_time: Option<Value>,
+    /// A date, or (some servers) `true`.
+    #[serde(default)]
+    pub closed: Option<Value>,
+    #[serde(default)]
+    pub voters_count: Option<Value>,
 }
 
 /// A public note of `https://a.example/users/ann`, for tests of what carries it.
@@ -109,5 +170,10 @@ pub(crate) fn sample() -> Note {
         attachment: Vec::new(),
         content_map: None,
         audience: None,
+        one_of: None,
+        any_of: None,
+        end_time: None,
+        closed: None,
+        voters_count: None,
     }
 }

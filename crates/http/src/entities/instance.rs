@@ -202,11 +202,12 @@ fn media_configuration() -> MediaConfiguration {
 }
 
 fn polls_configuration() -> PollsConfiguration {
+    use staffroom_domain::posts::poll;
     PollsConfiguration {
-        max_options: 4,
-        max_characters_per_option: 50,
-        min_expiration: 300,
-        max_expiration: 2_629_746,
+        max_options: poll::MAX_OPTIONS as u32,
+        max_characters_per_option: poll::MAX_OPTION_CHARS as u32,
+        min_expiration: poll::MIN_EXPIRATION.unsigned_abs(),
+        max_expiration: poll::MAX_EXPIRATION.unsigned_abs(),
     }
 }
 

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod instance;
 pub mod media_attachment;
+pub mod poll;
 pub mod relationship;
 pub mod report;
 pub mod status;

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 use staffroom_domain::accounts::account::Account as DomainAccount;
+use staffroom_domain::posts::poll;
 use staffroom_domain::posts::post::{self, Post};
 use std::collections::HashMap;
 
@@ -12,6 +13,7 @@ use staffroom_federation::objects::follows::any_actor_id;
 
 use super::account::Field;
 use super::media_attachment::MediaAttachment;
+use super::poll::Poll;
 use super::{Account, timestamp};
 
 /// A post as Mastodon apps read it.
@@ -39,7 +41,7 @@ pub struct Status {
     pub in_reply_to_id: Option<String>,
     pub in_reply_to_account_id: Option<String>,
     pub reblog: Option<Box<Status>>,
-    pub poll: Option<serde_json::Value>,
+    pub poll: Option<Poll>,
     pub card: Option<serde_json::Value>,
     pub language: Option<String>,
     pub filtered: Vec<serde_json::Value>,
@@ -156,15 +158,17 @@ pub async fn render_all(
     people.sort_unstable();
     people.dedup();
     let authors = details::authors(db, &people).await?;
+    let every_id: Vec<i64> = every.iter().map(|p| p.id).collect();
+    let polls = polls_of(db, &every, &every_id, viewer).await?;
     let mut statuses = Vec::with_capacity(posts.len());
     for post in posts {
-        let Some(mut status) = status_of(urls, post, &details, &authors) else {
+        let Some(mut status) = status_of(urls, post, &details, &authors, &polls) else {
             continue;
         };
         if let Some(original_id) = post.reblog_of_id {
             let Some(inner) = originals
                 .get(&original_id)
-                .and_then(|original| status_of(urls, original, &details, &authors))
+                .and_then(|original| status_of(urls, original, &details, &authors, &polls))
             else {
                 continue;
             };
@@ -185,12 +189,42 @@ pub async fn render_all(
     Ok(statuses)
 }
 
+/// The `Poll` entities of those of `posts` (whose ids are `ids`) that have one,
+/// as `viewer` sees them, by post id (two queries for a page).
+async fn polls_of(
+    db: &Database,
+    posts: &[Post],
+    ids: &[i64],
+    viewer: Option<&DomainAccount>,
+) -> Result<HashMap<i64, Poll>> {
+    let found = poll::of_posts(db, ids).await?;
+    if found.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let with_poll: Vec<i64> = found.keys().copied().collect();
+    let mut own = match viewer {
+        Some(viewer) => poll::own_votes(db, viewer.id, &with_poll).await?,
+        None => HashMap::new(),
+    };
+    let now = chrono::Utc::now();
+    Ok(found
+        .iter()
+        .map(|(id, found)| {
+            let by_author =
+                viewer.is_some_and(|v| posts.iter().any(|p| p.id == *id && p.account_id == v.id));
+            let own_votes = viewer.map(|_| own.remove(id).unwrap_or_default());
+            (*id, Poll::new(found, now, own_votes, by_author))
+        })
+        .collect())
+}
+
 /// The entity of one post from what was loaded for its page.
 fn status_of(
     urls: &LocalUrls,
     post: &Post,
     details: &HashMap<i64, PostDetails>,
     authors: &HashMap<i64, AuthorDetails>,
+    polls: &HashMap<i64, Poll>,
 ) -> Option<Status> {
     let author = authors.get(&post.account_id)?;
     let details = details.get(&post.id).cloned().unwrap_or_default();
@@ -250,7 +284,7 @@ fn status_of(
         in_reply_to_id: post.in_reply_to_id.map(|id| id.to_string()),
         in_reply_to_account_id: details.in_reply_to_account_id.map(|id| id.to_string()),
         reblog: None,
-        poll: None,
+        poll: polls.get(&post.id).cloned(),
         card: None,
         language: post.language.clone(),
         filtered: Vec::new(),

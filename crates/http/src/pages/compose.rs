@@ -11,6 +11,7 @@ use axum::{Form, extract::DefaultBodyLimit};
 use serde::Deserialize;
 use staffroom_domain::accounts::preferences::{self, Preferences};
 use staffroom_domain::media::{self, MAX_PER_POST, Upload};
+use staffroom_domain::posts::poll::{self, NewPoll};
 use staffroom_domain::posts::post::{MAX_POST_CHARS, MAX_SPOILER_CHARS, Visibility};
 use staffroom_domain::posts::write::Revision;
 use staffroom_domain::visibility::post::{Viewer, find_visible};
@@ -58,6 +59,39 @@ pub struct ComposeForm<'a> {
     pub error: Option<String>,
     pub limit: usize,
     pub spoiler_limit: usize,
+    /// The poll's options as typed, one per field (blank for none).
+    pub poll_options: Vec<String>,
+    /// The chosen running time, in seconds.
+    pub poll_expires_in: String,
+    pub poll_multiple: bool,
+    pub poll_durations: &'static [(&'static str, &'static str)],
+}
+
+/// How long a poll may run on the compose form: seconds, and as people read it.
+pub const POLL_DURATIONS: [(&str, &str); 7] = [
+    ("300", "5 minutes"),
+    ("1800", "30 minutes"),
+    ("3600", "1 hour"),
+    ("21600", "6 hours"),
+    ("86400", "1 day"),
+    ("259200", "3 days"),
+    ("604800", "7 days"),
+];
+
+/// The poll of a compose form: none when every option is blank; the domain
+/// checks the rest, with its messages.
+fn poll_of(options: &[String], expires_in: &str, multiple: bool) -> Option<NewPoll> {
+    let options: Vec<String> = options
+        .iter()
+        .map(|o| o.trim().to_owned())
+        .filter(|o| !o.is_empty())
+        .collect();
+    (!options.is_empty()).then(|| NewPoll {
+        options,
+        expires_in: expires_in.trim().parse().unwrap_or(86_400),
+        multiple,
+        hide_totals: false,
+    })
 }
 
 impl<'a> ComposeForm<'a> {
@@ -78,7 +112,16 @@ impl<'a> ComposeForm<'a> {
             error: None,
             limit: MAX_POST_CHARS,
             spoiler_limit: MAX_SPOILER_CHARS,
+            poll_options: vec![String::new(); poll::MAX_OPTIONS],
+            poll_expires_in: "86400".to_owned(),
+            poll_multiple: false,
+            poll_durations: &POLL_DURATIONS,
         }
+    }
+
+    /// Whether a poll option was typed (the poll's part of the form is then open).
+    pub fn poll_typed(&self) -> bool {
+        self.poll_options.iter().any(|o| !o.trim().is_empty())
     }
 
     /// An empty form for a new post with the writer's `chosen` default visibility.
@@ -183,6 +226,9 @@ struct Sent {
     images: Vec<(Vec<u8>, String)>,
     alts: Vec<(usize, String)>,
     files: Vec<(usize, Vec<u8>)>,
+    poll_options: Vec<String>,
+    poll_expires_in: String,
+    poll_multiple: bool,
 }
 
 /// The most characters of a text field of the form (the post's own limit is
@@ -213,6 +259,11 @@ async fn read(mut form: Multipart) -> Result<Sent, PageError> {
             "visibility" => sent.visibility = text_of(field).await?,
             "in_reply_to_id" => sent.in_reply_to = Some(text_of(field).await?),
             "media_id" if sent.kept.len() < MAX_PER_POST => sent.kept.push(text_of(field).await?),
+            "poll_option" if sent.poll_options.len() < poll::MAX_OPTIONS => {
+                sent.poll_options.push(text_of(field).await?);
+            }
+            "poll_expires_in" => sent.poll_expires_in = text_of(field).await?,
+            "poll_multiple" => sent.poll_multiple = !text_of(field).await?.is_empty(),
             other => {
                 let slot = |prefix: &str| {
                     other
@@ -304,6 +355,11 @@ async fn post_from(
         language: None,
         in_reply_to_id,
         media_ids: media_ids.clone(),
+        poll: poll_of(
+            &sent.poll_options,
+            &sent.poll_expires_in,
+            sent.poll_multiple,
+        ),
     };
     match publish::create_post(&state.federation(), me.account(), draft).await {
         Ok(post) => Ok(local_path(sent.return_to.as_deref())
@@ -349,6 +405,11 @@ async fn again(
         image_slots: MAX_PER_POST.saturating_sub(kept_media.len()),
         kept_media,
         error: Some(error.message().to_owned()),
+        poll_options: (0..poll::MAX_OPTIONS)
+            .map(|i| sent.poll_options.get(i).cloned().unwrap_or_default())
+            .collect(),
+        poll_expires_in: sent.poll_expires_in.clone(),
+        poll_multiple: sent.poll_multiple,
         ..ComposeForm::new(
             csrf,
             local_path(sent.return_to.as_deref()).unwrap_or(super::HOME),

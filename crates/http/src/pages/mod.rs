@@ -308,6 +308,7 @@ pub fn routes() -> axum::Router<AppState> {
             get(report::post_form).post(report::report_post),
         )
         .route("/statuses/{id}/bookmark", post(post_actions::bookmark))
+        .route("/statuses/{id}/vote", post(post_actions::vote))
         .route("/statuses/{id}/unbookmark", post(post_actions::unbookmark))
         .route(
             "/statuses/{id}/edit",

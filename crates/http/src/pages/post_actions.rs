@@ -1,5 +1,5 @@
 //! The buttons under a post on the web app: boost, favourite and bookmark, and the
-//! undo of each. Each is a small form (`templates/partials/post.html`) that comes
+//! undo of each, and the vote form of a poll. Each is a small form (`templates/partials/post.html`) that comes
 //! back to the page it was on, at the post; `/statuses/{id}` leads to a post's page.
 
 use axum::Form;
@@ -10,13 +10,14 @@ use serde::Deserialize;
 use staffroom_domain::posts::bookmark;
 use staffroom_domain::posts::post::{Post, Visibility};
 use staffroom_domain::visibility::post::{Viewer, find_visible};
-use staffroom_federation::interactions;
+use staffroom_federation::{interactions, polls};
 
 use super::session::SignedIn;
 use super::{local_path, see_other};
 use crate::AppState;
 use crate::browser::Browser;
 use crate::error::{PageError, PageResult};
+use crate::form::FormOrJson;
 use crate::path_id::PagePathId;
 
 /// What a post's button does.
@@ -123,6 +124,41 @@ action_handler!(
     unbookmark,
     Action::Unbookmark
 );
+
+/// What a poll's vote form sends.
+#[derive(Debug, Deserialize)]
+pub struct VoteForm {
+    authenticity_token: Option<String>,
+    return_to: Option<String>,
+    #[serde(default, rename = "choices[]")]
+    choices: Vec<String>,
+}
+
+/// `POST /statuses/{id}/vote`: the reader votes in the post's poll, then back to
+/// the page, at the post.
+pub async fn vote(
+    State(state): State<AppState>,
+    me: SignedIn,
+    PagePathId(id): PagePathId,
+    FormOrJson(form): FormOrJson<VoteForm>,
+) -> Response {
+    if let Some(refused) = me.csrf_refusal(&state, form.authenticity_token.as_deref()) {
+        return refused;
+    }
+    let choices: Vec<i64> = form
+        .choices
+        .iter()
+        .filter_map(|c| c.trim().parse().ok())
+        .collect();
+    let response = match polls::vote(&state.federation(), me.account(), id, &choices).await {
+        Ok(_) => {
+            let back = local_path(form.return_to.as_deref()).unwrap_or(super::HOME);
+            see_other(&format!("{back}#post-{id}"))
+        }
+        Err(error) => PageError::from(error).page(&state),
+    };
+    me.respond(response)
+}
 
 /// `GET /statuses/{id}`: to the post's page, for whoever may see it.
 pub async fn show(

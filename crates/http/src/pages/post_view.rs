@@ -8,6 +8,7 @@ use staffroom_domain::posts::post::Post;
 
 use crate::AppState;
 use crate::entities::Account;
+use crate::entities::poll::Poll;
 use crate::entities::status::{Status, render_all};
 use crate::error::{PageError, PageResult};
 
@@ -81,6 +82,79 @@ pub struct PostView {
     pub own: bool,
     /// Whether it may be boosted (public and unlisted posts).
     pub boostable: bool,
+    pub poll: Option<PollView>,
+}
+
+/// A post's poll on a page.
+#[derive(Debug, Clone)]
+pub struct PollView {
+    pub multiple: bool,
+    pub expired: bool,
+    /// When it ends (or ended), as people read it.
+    pub ends: String,
+    /// Whether the reader voted.
+    pub voted: bool,
+    /// Whether the counts may be shown.
+    pub totals: bool,
+    /// How many people voted, when known.
+    pub voters: Option<u64>,
+    pub options: Vec<PollOptionView>,
+}
+
+/// One option of a poll on a page.
+#[derive(Debug, Clone)]
+pub struct PollOptionView {
+    /// Its number, sent by the vote form.
+    pub index: usize,
+    pub title: String,
+    /// Its share of the votes, 0 to 100 (0 while counts are hidden).
+    pub percent: u64,
+    /// Whether the reader chose it.
+    pub chosen: bool,
+}
+
+impl PollView {
+    fn of(poll: Poll) -> Self {
+        let own = poll.own_votes.clone().unwrap_or_default();
+        // A share of the voters for several choices, of the votes for one.
+        let whole = if poll.multiple {
+            poll.voters_count.unwrap_or(poll.votes_count)
+        } else {
+            poll.votes_count
+        };
+        let totals = poll.options.iter().all(|o| o.votes_count.is_some());
+        Self {
+            multiple: poll.multiple,
+            expired: poll.expired,
+            ends: poll
+                .expires_at
+                .as_deref()
+                .map(readable_time)
+                .unwrap_or_default(),
+            voted: !own.is_empty(),
+            totals,
+            voters: poll.voters_count,
+            options: poll
+                .options
+                .into_iter()
+                .enumerate()
+                .map(|(index, option)| PollOptionView {
+                    index,
+                    percent: match (option.votes_count, whole) {
+                        (Some(votes), whole) if whole > 0 => votes * 100 / whole,
+                        _ => 0,
+                    },
+                    title: option.title,
+                    chosen: own.contains(&index),
+                })
+                .collect(),
+        }
+    }
+
+    /// Whether a signed-in reader may still vote.
+    pub fn open(&self) -> bool {
+        !self.expired && !self.voted
+    }
 }
 
 /// How a visibility reads on a page.
@@ -147,6 +221,7 @@ impl PostView {
             edited: status.edited_at.is_some(),
             in_reply_to: status.in_reply_to_id,
             boostable: matches!(status.visibility, "public" | "unlisted"),
+            poll: status.poll.map(PollView::of),
             own,
             id: status.id,
         }

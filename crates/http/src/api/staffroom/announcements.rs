@@ -112,6 +112,7 @@ async fn create(
         language: form.language.filter(|l| !l.is_empty() && l.len() <= 16),
         in_reply_to_id: None,
         media_ids: Vec::new(),
+        poll: None,
     };
     let created = publish::create_post(&state.federation(), &org, draft).await?;
     Ok(Json(

@@ -14,6 +14,7 @@ pub mod markers;
 pub mod media;
 pub mod moves;
 pub mod notifications;
+pub mod polls;
 pub mod reports;
 pub mod sign_up;
 pub mod status_actions;
@@ -190,6 +191,8 @@ fn account_routes() -> Router<AppState> {
 fn status_routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/statuses", post(statuses::create))
+        .route("/api/v1/polls/{id}", get(polls::show))
+        .route("/api/v1/polls/{id}/votes", post(polls::vote))
         .route(
             "/api/v1/statuses/{id}",
             get(statuses::show)

@@ -7,6 +7,7 @@ use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use staffroom_domain::accounts::preferences;
 use staffroom_domain::posts::edit_history;
+use staffroom_domain::posts::poll::NewPoll;
 use staffroom_domain::posts::thread;
 use staffroom_domain::posts::write;
 use staffroom_domain::visibility::post::find_visible;
@@ -25,7 +26,7 @@ use crate::entities::status::{Status, account_entity, render, render_all};
 use crate::entities::{Account, timestamp};
 use crate::error::{ApiError, ApiResult};
 use crate::form::FormOrJson;
-use crate::params::loose_flag;
+use crate::params::{self, loose_flag, loose_number};
 use crate::path_id::{PathId, record_id};
 
 /// The most characters of an `Idempotency-Key`.
@@ -41,12 +42,84 @@ pub struct NewStatus {
     /// `media_ids[]=1&media_ids[]=2` in a form, `"media_ids": ["1", "2"]` in JSON.
     #[serde(default, alias = "media_ids[]")]
     media_ids: Vec<crate::form::Id>,
-    /// Polls and scheduled posts are not kept yet: asking for one is refused
-    /// rather than posting something else.
+    /// A poll in JSON: `{"options": [...], "expires_in": 300, "multiple": false,
+    /// "hide_totals": false}`.
     poll: Option<serde_json::Value>,
+    /// A poll in a form: `poll[options][]=a&poll[options][]=b&poll[expires_in]=300`.
     #[serde(rename = "poll[options][]")]
     poll_options: Option<Vec<String>>,
+    #[serde(rename = "poll[expires_in]")]
+    poll_expires_in: Option<String>,
+    #[serde(rename = "poll[multiple]")]
+    poll_multiple: Option<String>,
+    #[serde(rename = "poll[hide_totals]")]
+    poll_hide_totals: Option<String>,
+    /// Scheduled posts are not kept yet: asking for one is refused rather than
+    /// posting at once.
     scheduled_at: Option<String>,
+}
+
+impl NewStatus {
+    /// The poll asked for, from a form's `poll[...]` fields or a JSON `poll`.
+    fn poll(&self) -> ApiResult<Option<NewPoll>> {
+        let (options, expires_in, multiple, hide_totals) = match (&self.poll_options, &self.poll) {
+            (Some(options), _) => (
+                options.clone(),
+                self.poll_expires_in
+                    .as_deref()
+                    .map(|v| serde_json::Value::String(v.to_owned())),
+                params::flag("poll[multiple]", self.poll_multiple.as_deref())?,
+                params::flag("poll[hide_totals]", self.poll_hide_totals.as_deref())?,
+            ),
+            (None, None | Some(serde_json::Value::Null)) => return Ok(None),
+            (None, Some(poll)) => {
+                let options = match poll.get("options") {
+                    Some(serde_json::Value::Array(items)) => items
+                        .iter()
+                        .map(|item| item.as_str().map(str::to_owned))
+                        .collect::<Option<Vec<String>>>()
+                        .ok_or_else(|| {
+                            ApiError::unprocessable("Validation failed: poll options must be text")
+                        })?,
+                    _ => {
+                        return Err(ApiError::unprocessable(
+                            "Validation failed: poll options must be a list",
+                        ));
+                    }
+                };
+                let flag = |name: &str| {
+                    poll.get(name)
+                        .map(|v| loose_flag(name, v))
+                        .transpose()
+                        .map(Option::unwrap_or_default)
+                };
+                (
+                    options,
+                    poll.get("expires_in").cloned(),
+                    flag("multiple")?,
+                    flag("hide_totals")?,
+                )
+            }
+        };
+        let expires_in = match expires_in {
+            None | Some(serde_json::Value::Null) => {
+                return Err(ApiError::unprocessable(
+                    "Validation failed: poll expires_in is missing: say in how many seconds it ends",
+                ));
+            }
+            Some(value) => loose_number("poll[expires_in]", &value).map_err(|_| {
+                ApiError::unprocessable(
+                    "Validation failed: poll expires_in must be a number of seconds",
+                )
+            })?,
+        };
+        Ok(Some(NewPoll {
+            options,
+            expires_in,
+            multiple,
+            hide_totals,
+        }))
+    }
 }
 
 /// `POST /api/v1/statuses`
@@ -75,11 +148,7 @@ pub async fn create(
             render(db, state.urls(), &earlier, Some(author)).await?,
         ));
     }
-    if form.poll.is_some() || form.poll_options.is_some() {
-        return Err(ApiError::unprocessable(
-            "Validation failed: polls are not supported on this server yet",
-        ));
-    }
+    let poll = form.poll()?;
     if form
         .scheduled_at
         .as_deref()
@@ -109,6 +178,7 @@ pub async fn create(
             .or(chosen.language),
         in_reply_to_id,
         media_ids: crate::form::Id::parse_all(&form.media_ids, "media_ids")?,
+        poll,
     };
     let created = publish::create_post(&state.federation(), author, draft).await?;
     if let Some(key) = &key {
