@@ -10,7 +10,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelec
 
 use crate::accounts::account::{Account, PostingStats};
 use crate::entities::{
-    account_stats, bookmarks, favourites, mentions, pins, post_tags, posts, tags,
+    account_stats, bookmarks, favourites, mentions, pins, polls, post_tags, posts, tags,
 };
 use crate::media::{self, MediaAttachment};
 use crate::posts::post::Post;
@@ -35,6 +35,8 @@ pub struct PostDetails {
     pub pinned: bool,
     /// Its media, in order.
     pub media: Vec<MediaAttachment>,
+    /// Whether it has a poll (read with `posts::poll` only then).
+    pub has_poll: bool,
 }
 
 /// An author with the numbers shown on their account.
@@ -52,6 +54,8 @@ enum Count {
     Favourites,
     Reblogs,
     Replies,
+    /// `1` for a post with a poll: pages without polls never read the polls.
+    Poll,
 }
 
 /// The viewer's marks, each a `(kind, post id, 1)` row of [`kinds_of`].
@@ -125,6 +129,13 @@ pub async fn load(
                 .from(posts::Entity)
                 .and_where(posts::Column::InReplyToId.is_in(ids.clone()))
                 .group_by_col(posts::Column::InReplyToId)
+                .to_owned(),
+            Query::select()
+                .expr(Expr::val(Count::Poll as i64))
+                .column(polls::Column::PostId)
+                .expr(Expr::val(1i64))
+                .from(polls::Entity)
+                .and_where(polls::Column::PostId.is_in(ids.clone()))
                 .to_owned(),
         ],
     )
@@ -259,6 +270,7 @@ pub async fn load(
                 bookmarked: has(Mark::Bookmarked, post.id),
                 pinned: has(Mark::Pinned, post.id),
                 media: media_of.remove(&post.id).unwrap_or_default(),
+                has_poll: count_of(Count::Poll, post.id) > 0,
             };
             (post.id, details)
         })

@@ -158,8 +158,12 @@ pub async fn render_all(
     people.sort_unstable();
     people.dedup();
     let authors = details::authors(db, &people).await?;
-    let every_id: Vec<i64> = every.iter().map(|p| p.id).collect();
-    let polls = polls_of(db, &every, &every_id, viewer).await?;
+    let with_poll: Vec<i64> = every
+        .iter()
+        .map(|p| p.id)
+        .filter(|id| details.get(id).is_some_and(|d| d.has_poll))
+        .collect();
+    let polls = polls_of(db, &every, &with_poll, viewer).await?;
     let mut statuses = Vec::with_capacity(posts.len());
     for post in posts {
         let Some(mut status) = status_of(urls, post, &details, &authors, &polls) else {
@@ -189,8 +193,9 @@ pub async fn render_all(
     Ok(statuses)
 }
 
-/// The `Poll` entities of those of `posts` (whose ids are `ids`) that have one,
-/// as `viewer` sees them, by post id (two queries for a page).
+/// The `Poll` entities of the posts `ids` (those of `posts` that have a poll), as
+/// `viewer` sees them, by post id: two queries for a page with polls, none for
+/// a page without.
 async fn polls_of(
     db: &Database,
     posts: &[Post],
