@@ -138,7 +138,9 @@ def test_a_leader_writes_a_post_with_a_described_image_and_finds_it(alpha, brows
     image.write_bytes(png())
     browser.find_element(By.ID, "compose-image-1").send_keys(str(image))
     browser.find_element(By.ID, "compose-alt-1").send_keys("Pupils around a campfire")
-    browser.find_element(By.CSS_SELECTOR, "form.compose button[type=submit]").click()
+    send = browser.find_element(By.CSS_SELECTOR, "form.compose button[type=submit]")
+    send.click()
+    WebDriverWait(browser, 10).until(gone(send), "the post was never answered")
     arrive_at(browser, "/home")
 
     post = browser.find_element(By.CSS_SELECTOR, "article.post")
@@ -269,7 +271,9 @@ def test_a_leader_joins_a_closed_group_is_approved_and_writes_to_it(alpha, brows
     assert text.get_attribute("value") == f"@{handle} "
     assert browser.find_element(By.ID, "compose-visibility").get_attribute("value") == "direct"
     text.send_keys("How do you handle a hard governors' meeting?")
-    browser.find_element(By.CSS_SELECTOR, "form.compose button[type=submit]").click()
+    send = browser.find_element(By.CSS_SELECTOR, "form.compose button[type=submit]")
+    send.click()
+    WebDriverWait(browser, 10).until(gone(send), "the post was never answered")
     arrive_at(browser, f"/groups/{handle}")
     post = browser.find_element(By.CSS_SELECTOR, "article.post")
     assert "hard governors' meeting" in post.text

@@ -89,6 +89,7 @@ def test_a_trust_admin_confirms_a_member_and_joins_a_challenge_in_the_browser(al
         By.CSS_SELECTOR, f"form[action$='/leaders/{mastodon_login(member).me().id}/confirm'] button"
     )
     confirm.click()
+    WebDriverWait(browser, 10).until(gone(confirm), "the confirmation was never answered")
     arrive_at(browser, f"/directory/trusts/{trust['slug']}")
     assert "confirmed member" in browser.page_source
 
