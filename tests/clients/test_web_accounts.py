@@ -1,18 +1,26 @@
 """Accounts in a real browser, with real mail: an instance that sends through a
 real SMTP server on loopback (Python's aiosmtpd), a person who signs up, confirms
 their address from the mailed link, changes their password on the settings page,
-forgets it and sets a new one from the mailed reset link. Every page is checked by
-axe-core."""
+forgets it and sets a new one from the mailed reset link; a leader changes their
+address through a link mailed to the new one, renews their two-factor recovery
+codes and downloads their archive. Every page is checked by axe-core."""
 
 from __future__ import annotations
 
+import base64
 import email
 import email.policy
+import hashlib
+import hmac
+import io
 import re
+import struct
 import threading
 import time
+import zipfile
 
 import pytest
+import requests
 from aiosmtpd.controller import Controller
 
 from conftest import _instance
@@ -159,3 +167,67 @@ def test_a_leader_signs_up_confirms_changes_and_resets_their_password(mailing, i
     assert "/home" not in browser.current_url, "the old password no longer works"
     sign_in_as(browser, mailing, username, LATEST_PASSWORD)
     arrive_at(browser, "/home")
+
+
+def totp(secret: str, at: float | None = None) -> str:
+    """The six-digit code an authenticator app shows for `secret` (RFC 6238: SHA-1,
+    thirty-second steps), as the person would type it."""
+    key = base64.b32decode(secret.upper() + "=" * (-len(secret) % 8))
+    step = int((time.time() if at is None else at) // 30)
+    digest = hmac.new(key, struct.pack(">Q", step), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    number = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return f"{number % 1_000_000:06d}"
+
+
+def test_a_leader_changes_their_address_renews_recovery_codes_and_takes_their_archive(mailing, inbox, browser):
+    box, _ = inbox
+    leader = mailing.create_user("mover")
+    sign_in_as(browser, mailing, leader.username, leader.password)
+    arrive_at(browser, "/home")
+
+    # A new address waits for the link mailed to it; the old one still signs in.
+    new_address = f"{leader.username}@trust.example.org"
+    browser.get(f"{mailing.base_url}/settings/email")
+    check_page(browser, "settings-email")
+    browser.find_element(By.ID, "new-email").send_keys(new_address)
+    browser.find_element(By.ID, "current-password").send_keys(leader.password)
+    submit(browser, "/settings/email")
+    assert new_address in browser.find_element(By.ID, "waiting-email").text
+    assert browser.find_element(By.ID, "current-email").text == leader.email
+    check_page(browser, "settings-email-waiting")
+    browser.get(link_in(box.wait_for(new_address, "confirm"), "/settings/email/confirm"))
+    box.wait_for(leader.email, "changed")
+    browser.get(f"{mailing.base_url}/settings/email")
+    assert browser.find_element(By.ID, "current-email").text == new_address
+
+    # Two-factor sign-in on, then ten new recovery codes in place of the first ten.
+    browser.get(f"{mailing.base_url}/settings/two_factor")
+    secret = browser.find_element(By.ID, "two-factor-secret").text
+    browser.find_element(By.ID, "code").send_keys(totp(secret))
+    submit(browser, "/settings/two_factor")
+    first = [code.text for code in browser.find_elements(By.CSS_SELECTOR, "#recovery-codes code")]
+    assert len(first) == 10
+    browser.find_element(By.ID, "recovery-proof").send_keys(leader.password)
+    submit(browser, "/settings/two_factor/recovery_codes")
+    check_page(browser, "settings-recovery-codes")
+    renewed = [code.text for code in browser.find_elements(By.CSS_SELECTOR, "#recovery-codes code")]
+    assert len(renewed) == 10 and not set(renewed) & set(first)
+
+    # The archive: asked for, built in the background, downloaded with the session.
+    browser.get(f"{mailing.base_url}/settings/export")
+    check_page(browser, "settings-export")
+    submit(browser, "/settings/export/archive")
+
+    def built():
+        browser.get(f"{mailing.base_url}/settings/export")
+        return "Download your archive" in browser.find_element(By.ID, "archive-state").text
+
+    WebDriverWait(browser, 30, poll_frequency=0.5).until(lambda _: built(), "the archive was never built")
+    link = browser.find_element(By.CSS_SELECTOR, "#archive-state a").get_attribute("href")
+    cookies = {cookie["name"]: cookie["value"] for cookie in browser.get_cookies()}
+    archive = requests.get(link, cookies=cookies, timeout=30)
+    assert archive.status_code == 200, archive.status_code
+    with zipfile.ZipFile(io.BytesIO(archive.content)) as files:
+        assert "outbox.json" in files.namelist(), files.namelist()
+    assert requests.get(link, timeout=30, allow_redirects=False).status_code in (302, 303, 401, 403), "not without it"

@@ -2,7 +2,8 @@
 by Selenium, with JavaScript on (the character counter) and the pages checked by
 axe-core for accessibility faults. A person signs in, writes a post with a content
 warning and an image described for people who cannot see it, favourites it and
-finds it in the timelines; staff work on the admin pages.
+finds it in the timelines; staff work on the admin pages; a leader asks a question
+in a poll that a colleague votes in, and a leader moves to another instance.
 
 Set CLIENTS_SCREENSHOTS to a directory to keep a screenshot of each page checked."""
 
@@ -477,3 +478,66 @@ def test_a_leader_makes_a_list_fills_it_and_reads_it(alpha, browser, login):
     press(browser, f"{path}/delete")
     arrive_at(browser, "/lists")
     assert "No lists yet." in browser.page_source
+
+
+def test_a_leader_moves_to_another_instance_and_their_follower_follows_along(alpha, beta, browser, login):
+    from clients import eventually
+
+    old = alpha.create_user("leaving")
+    new = beta.create_user("arriving")
+    follower = alpha.create_user("loyal")
+    reader = login(follower)
+    reader.account_follow(login(old).me().id)
+
+    # The new account names the old one as an alias first.
+    sign_in(browser, new)
+    browser.get(f"{beta.base_url}/settings/aliases")
+    check_page(browser, "settings-aliases")
+    browser.find_element(By.ID, "alias").send_keys(old.handle)
+    press(browser, "/settings/aliases")
+    assert "Your aliases are saved" in browser.page_source
+    assert old.username in browser.find_element(By.CSS_SELECTOR, "ul.aliases").text
+    sign_out(browser)
+
+    # Then the old account moves, with its password; it is left read-only.
+    sign_in(browser, old)
+    browser.get(f"{alpha.base_url}/settings/move")
+    check_page(browser, "settings-move")
+    browser.find_element(By.ID, "move-target").send_keys(new.handle)
+    browser.find_element(By.ID, "move-password").send_keys(old.password)
+    press(browser, "/settings/move")
+    assert new.username in browser.find_element(By.ID, "moved-notice").text
+    check_page(browser, "settings-moved")
+    browser.get(f"{alpha.base_url}/@{old.username}")
+    assert new.username in browser.page_source, "the profile points to the new account"
+
+    def follows_new():
+        return any(a.acct == new.handle for a in reader.account_following(reader.me().id))
+
+    eventually(follows_new, "the follower following the new account")
+
+
+def test_a_leader_asks_a_question_in_a_poll_and_a_colleague_votes_in_the_browser(alpha, browser, login):
+    asker = alpha.create_user("pollster")
+    voter = alpha.create_user("voter")
+    sign_in(browser, asker)
+    browser.find_element(By.ID, "compose-text").send_keys("Which day suits the next network meeting?")
+    browser.find_element(By.XPATH, "//summary[normalize-space()='Add a poll']").click()
+    browser.find_element(By.ID, "compose-poll-1").send_keys("Tuesday")
+    browser.find_element(By.ID, "compose-poll-2").send_keys("Thursday")
+    send = browser.find_element(By.CSS_SELECTOR, "form.compose button[type=submit]")
+    send.click()
+    WebDriverWait(browser, 10).until(gone(send), "the post was never answered")
+    check_page(browser, "home-poll")
+    [asked] = login(asker).account_statuses(login(asker).me().id, limit=1)
+    assert [option.title for option in asked.poll.options] == ["Tuesday", "Thursday"]
+    sign_out(browser)
+
+    sign_in(browser, voter)
+    browser.get(f"{alpha.base_url}/@{asker.username}/{asked.id}")
+    browser.find_element(By.XPATH, "//div[@class='poll']//label[normalize-space()='Thursday']/input").click()
+    press(browser, f"/statuses/{asked.id}/vote")
+    check_page(browser, "poll-voted")
+    results = browser.find_element(By.CSS_SELECTOR, "ul.poll-results").text
+    assert "Thursday (your choice)" in results, results
+    assert login(asker).poll(asked.poll.id).votes_count == 1
