@@ -292,6 +292,30 @@ impl TestInstance {
         self.instance.as_ref().expect("the instance is running")
     }
 
+    /// Sets the time `column` of the row of `table` whose `key` column is `id` to
+    /// `at`, as if time had passed: a poll's end, a scheduled post's time.
+    pub async fn set_time(
+        &self,
+        table: &str,
+        column: &str,
+        key: &str,
+        id: i64,
+        at: chrono::DateTime<chrono::Utc>,
+    ) {
+        use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
+        let db = self.running().db();
+        let update = Query::update()
+            .table(Alias::new(table))
+            .value(Alias::new(column), sea_orm::Value::from(at))
+            .and_where(Expr::col(Alias::new(key)).eq(id))
+            .to_owned();
+        let done = db
+            .execute_raw(db.get_database_backend().build(&update))
+            .await
+            .unwrap();
+        assert_eq!(done.rows_affected(), 1, "the {table} row {id} exists");
+    }
+
     /// Stops the instance's background workers (it keeps answering requests).
     pub async fn stop_workers(&mut self) {
         self.instance

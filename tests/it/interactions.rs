@@ -333,18 +333,3 @@ async fn unread_notifications_count_from_the_reading_position() {
         .expect(200);
     assert_eq!(unread.body["count"], 1);
 }
-
-#[tokio::test]
-async fn scheduled_posts_are_refused_not_posted_otherwise() {
-    let instance = TestInstance::start_for_apps().await;
-    let alice = instance.user("alice").await;
-    alice
-        .post(
-            "/api/v1/statuses",
-            json!({"status": "Later", "scheduled_at": "2030-01-01T00:00:00Z"}),
-        )
-        .await
-        .expect(422);
-    let mine = alice.lookup("alice").await;
-    assert_eq!(mine["statuses_count"], 0, "nothing was posted");
-}

@@ -50,6 +50,7 @@ mod queue;
 mod rate_limits;
 mod relationships;
 mod reports;
+mod scheduled_posts;
 mod sessions;
 mod sign_up;
 mod silences;

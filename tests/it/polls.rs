@@ -6,8 +6,6 @@
 //! its counts sent back.
 
 use reqwest::Method;
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
-use sea_orm::{ConnectionTrait, Value as SqlValue};
 use serde_json::{Value, json};
 use staffroom_tests::api::ApiClient;
 use staffroom_tests::browser::Browser;
@@ -16,18 +14,10 @@ use staffroom_tests::{TestInstance, eventually};
 /// Makes the poll of status `id` on `instance` end a minute ago, as if its time
 /// had run out.
 async fn end_poll(instance: &TestInstance, id: &str) {
-    let db = instance.running().db();
     let ended = chrono::Utc::now() - chrono::TimeDelta::minutes(1);
-    let update = Query::update()
-        .table(Alias::new("polls"))
-        .value(Alias::new("expires_at"), SqlValue::from(ended))
-        .and_where(Expr::col(Alias::new("post_id")).eq(id.parse::<i64>().unwrap()))
-        .to_owned();
-    let done = db
-        .execute_raw(db.get_database_backend().build(&update))
-        .await
-        .unwrap();
-    assert_eq!(done.rows_affected(), 1, "the poll exists");
+    instance
+        .set_time("polls", "expires_at", "post_id", id.parse().unwrap(), ended)
+        .await;
 }
 
 async fn poll_status(client: &ApiClient, body: Value) -> Value {

@@ -32,6 +32,7 @@ pub mod relationships;
 pub mod reports;
 pub mod resolve;
 pub mod sanitize;
+pub mod scheduled;
 pub mod send;
 pub mod signed_fetch;
 pub mod urls;

@@ -1,4 +1,5 @@
-//! Background workers (upkeep, delivery, archives, mail, the end of polls): started with the instance, stopped with it. Each loop checks
+//! Background workers (upkeep, delivery, archives, mail, the end of polls,
+//! scheduled posts): started with the instance, stopped with it. Each loop checks
 //! the shutdown signal between rounds of work, so stopping never cuts one short.
 
 use std::time::Duration;
@@ -10,6 +11,7 @@ use staffroom_domain::{Database, database};
 use staffroom_federation::archive::ArchiveWorker;
 use staffroom_federation::context::FederationConfig;
 use staffroom_federation::polls;
+use staffroom_federation::scheduled;
 use staffroom_federation::worker::DeliveryWorker;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
@@ -19,9 +21,9 @@ use crate::mail::MailWorker;
 /// How often the database gets its routine upkeep.
 const MAINTENANCE_INTERVAL: Duration = Duration::from_secs(60 * 60);
 
-/// How often polls that have ended are looked for: a poll's end is told at most
-/// this long after it.
-const POLL_END_INTERVAL: Duration = Duration::from_secs(5);
+/// How often the frequent jobs run: a poll's end is told, and a scheduled post
+/// published, at most this long after its time.
+const FREQUENT_INTERVAL: Duration = Duration::from_secs(5);
 
 /// The running background workers.
 #[derive(Debug)]
@@ -33,7 +35,7 @@ pub(crate) struct Workers {
 impl Workers {
     /// Starts every worker: upkeep of `db` and of the `media` it names,
     /// `delivery`, `archives`, `mail` when the instance sends mail, and the end
-    /// of polls through `federation`.
+    /// of polls and scheduled posts through `federation`.
     pub(crate) fn start(
         db: Database,
         media: MediaStore,
@@ -46,7 +48,7 @@ impl Workers {
         let mut tasks = JoinSet::new();
         tasks.spawn(maintenance(db, media, stopped.clone()));
         tasks.spawn(archives.run(stopped.clone()));
-        tasks.spawn(poll_ends(federation, stopped.clone()));
+        tasks.spawn(frequent_jobs(federation, stopped.clone()));
         if let Some(mail) = mail {
             tasks.spawn(mail.run(stopped.clone()));
         }
@@ -106,23 +108,30 @@ async fn maintenance(db: Database, media: MediaStore, mut stopped: watch::Receiv
     }
 }
 
-/// Tells of the polls that ended (their voters and authors, and other servers of
-/// local ones), every few seconds.
-async fn poll_ends(federation: FederationConfig, mut stopped: watch::Receiver<bool>) {
-    let mut ticks = tokio::time::interval(POLL_END_INTERVAL);
+/// The work done every few seconds through the federation: telling of the polls
+/// that ended (their voters and authors, and other servers of local ones) and
+/// publishing the scheduled posts that are due.
+async fn frequent_jobs(federation: FederationConfig, mut stopped: watch::Receiver<bool>) {
+    let mut ticks = tokio::time::interval(FREQUENT_INTERVAL);
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tokio::select! {
             _ = stopped.changed() => break,
             _ = ticks.tick() => {
                 let data = federation.to_request_data();
-                match polls::end_due(&data).await {
-                    Ok(0) => {}
-                    Ok(ended) => tracing::info!(ended, "polls ended"),
-                    Err(e) => tracing::warn!(error = %e, "ending polls failed"),
-                }
+                tell("polls ended", polls::end_due(&data).await);
+                tell("scheduled posts published", scheduled::publish_due(&data).await);
             }
         }
+    }
+}
+
+/// Logs how one round of a job went: how many things were `done`, or its failure.
+fn tell(done: &str, result: Result<usize, staffroom_federation::Error>) {
+    match result {
+        Ok(0) => {}
+        Ok(count) => tracing::info!(count, "{done}"),
+        Err(e) => tracing::warn!(error = %e, "a round of work failed: {done}"),
     }
 }
 

@@ -52,6 +52,8 @@ pub(crate) mod received_activities;
 pub(crate) mod recovery_codes;
 pub(crate) mod report_posts;
 pub(crate) mod reports;
+pub(crate) mod scheduled_post_media;
+pub(crate) mod scheduled_posts;
 pub(crate) mod schools;
 pub(crate) mod sign_in_addresses;
 pub(crate) mod tag_follows;

@@ -17,7 +17,7 @@ pub use processing::{
 pub use store::{MediaStore, content_type_of};
 
 use crate::accounts::account::Account;
-use crate::entities::media_attachments;
+use crate::entities::{media_attachments, scheduled_post_media};
 use crate::{Error, Result, id};
 
 /// The most media one local post may carry.
@@ -327,6 +327,7 @@ pub async fn check_attachable(db: &impl ConnectionTrait, owner_id: i64, ids: &[i
         .filter(media_attachments::Column::Id.is_in(unique.iter().copied()))
         .filter(media_attachments::Column::AccountId.eq(owner_id))
         .filter(media_attachments::Column::PostId.is_null())
+        .filter(media_attachments::Column::Id.not_in_subquery(held_for_scheduled_posts()))
         .all(db)
         .await?;
     if found.len() != unique.len() {
@@ -336,6 +337,15 @@ pub async fn check_attachable(db: &impl ConnectionTrait, owner_id: i64, ids: &[i
         ));
     }
     Ok(())
+}
+
+/// The uploads held for scheduled posts (see [`crate::posts::scheduled`]): no
+/// other post takes them, and they are not removed as unused.
+fn held_for_scheduled_posts() -> sea_orm::sea_query::SelectStatement {
+    sea_orm::sea_query::Query::select()
+        .column(scheduled_post_media::Column::MediaId)
+        .from(scheduled_post_media::Entity)
+        .to_owned()
 }
 
 /// Puts `owner_id`'s uploads `ids` on the post `post_id`, in that order; fails (and
@@ -494,6 +504,7 @@ pub async fn remove_stale_unattached(
     let stale = media_attachments::Entity::find()
         .filter(media_attachments::Column::PostId.is_null())
         .filter(media_attachments::Column::CreatedAt.lt(now - UNATTACHED_LIFETIME))
+        .filter(media_attachments::Column::Id.not_in_subquery(held_for_scheduled_posts()))
         .all(db)
         .await?;
     let mut removed = 0;

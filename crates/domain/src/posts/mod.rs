@@ -1,5 +1,5 @@
 //! Posts: what they are, how they are written, edited and deleted, their text,
-//! hashtags, threads, edit history, favourites, boosts, bookmarks, pins and polls, and what
+//! hashtags, threads, edit history, favourites, boosts, bookmarks, pins, polls and scheduled posts, and what
 //! a page of them shows.
 
 pub mod bookmark;
@@ -10,6 +10,7 @@ pub mod interaction;
 pub mod pin;
 pub mod poll;
 pub mod post;
+pub mod scheduled;
 pub mod tag;
 pub mod thread;
 pub mod write;

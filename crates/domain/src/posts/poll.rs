@@ -119,7 +119,7 @@ fn stored(options: &[PollOption]) -> String {
 }
 
 /// A poll as its local author asks for it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewPoll {
     pub options: Vec<String>,
     /// Seconds from now.

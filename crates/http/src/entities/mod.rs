@@ -7,6 +7,7 @@ pub mod media_attachment;
 pub mod poll;
 pub mod relationship;
 pub mod report;
+pub mod scheduled_status;
 pub mod status;
 
 use chrono::{DateTime, Utc};

@@ -16,6 +16,7 @@ pub mod moves;
 pub mod notifications;
 pub mod polls;
 pub mod reports;
+pub mod scheduled_statuses;
 pub mod sign_up;
 pub mod status_actions;
 pub mod statuses;
@@ -191,6 +192,13 @@ fn account_routes() -> Router<AppState> {
 fn status_routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/statuses", post(statuses::create))
+        .route("/api/v1/scheduled_statuses", get(scheduled_statuses::index))
+        .route(
+            "/api/v1/scheduled_statuses/{id}",
+            get(scheduled_statuses::show)
+                .put(scheduled_statuses::update)
+                .delete(scheduled_statuses::delete),
+        )
         .route("/api/v1/polls/{id}", get(polls::show))
         .route("/api/v1/polls/{id}/votes", post(polls::vote))
         .route(

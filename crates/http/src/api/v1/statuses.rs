@@ -3,11 +3,13 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use staffroom_domain::accounts::preferences;
 use staffroom_domain::posts::edit_history;
 use staffroom_domain::posts::poll::NewPoll;
+use staffroom_domain::posts::scheduled;
 use staffroom_domain::posts::thread;
 use staffroom_domain::posts::write;
 use staffroom_domain::visibility::post::find_visible;
@@ -20,8 +22,10 @@ use staffroom_domain::{
 };
 use staffroom_federation::publish;
 
+use super::scheduled_statuses;
 use crate::AppState;
 use crate::auth::{Auth, MaybeAuth};
+use crate::entities::scheduled_status::ScheduledStatus;
 use crate::entities::status::{Status, account_entity, render, render_all};
 use crate::entities::{Account, timestamp};
 use crate::error::{ApiError, ApiResult};
@@ -54,8 +58,8 @@ pub struct NewStatus {
     poll_multiple: Option<String>,
     #[serde(rename = "poll[hide_totals]")]
     poll_hide_totals: Option<String>,
-    /// Scheduled posts are not kept yet: asking for one is refused rather than
-    /// posting at once.
+    /// When to publish it, at least five minutes ahead: the answer is then a
+    /// `ScheduledStatus`, and the post waits for its time.
     scheduled_at: Option<String>,
 }
 
@@ -128,7 +132,7 @@ pub async fn create(
     auth: Auth,
     headers: HeaderMap,
     FormOrJson(form): FormOrJson<NewStatus>,
-) -> ApiResult<Json<Status>> {
+) -> ApiResult<Response> {
     auth.require(&["write:statuses"])?;
     let author = auth.account()?;
     let db = state.db();
@@ -144,20 +148,17 @@ pub async fn create(
         && let Some(earlier) =
             write::find_by_idempotency_key(db, author.id, key, Utc::now()).await?
     {
-        return Ok(Json(
-            render(db, state.urls(), &earlier, Some(author)).await?,
-        ));
+        return Ok(Json(render(db, state.urls(), &earlier, Some(author)).await?).into_response());
     }
     let poll = form.poll()?;
-    if form
+    let scheduled_at = match form
         .scheduled_at
         .as_deref()
-        .is_some_and(|at| !at.is_empty())
+        .filter(|at| !at.trim().is_empty())
     {
-        return Err(ApiError::unprocessable(
-            "Validation failed: scheduled posts are not supported on this server yet",
-        ));
-    }
+        Some(at) => Some(scheduled_statuses::parse_time(at)?),
+        None => None,
+    };
     let chosen = preferences::get(db, author.id).await?;
     let visibility = match form.visibility.as_deref() {
         None | Some("") => chosen.visibility,
@@ -180,13 +181,27 @@ pub async fn create(
         media_ids: crate::form::Id::parse_all(&form.media_ids, "media_ids")?,
         poll,
     };
+    if let Some(at) = scheduled_at {
+        let waiting = scheduled::Draft {
+            text: draft.text,
+            visibility: draft.visibility.name().to_owned(),
+            spoiler_text: draft.spoiler_text,
+            language: draft.language,
+            in_reply_to_id: draft.in_reply_to_id,
+            media_ids: draft.media_ids,
+            poll: draft.poll,
+            application_id: Some(auth.0.app_id),
+        };
+        let kept = scheduled::schedule(db, author, at, waiting, Utc::now()).await?;
+        return Ok(Json(ScheduledStatus::new(state.urls(), &kept)).into_response());
+    }
     let created = publish::create_post(&state.federation(), author, draft).await?;
     if let Some(key) = &key {
         write::remember_idempotency_key(db, author.id, key, created.id, Utc::now()).await?;
     }
     let mut status = render(db, state.urls(), &created, Some(author)).await?;
     status.text = created.source.clone();
-    Ok(Json(status))
+    Ok(Json(status).into_response())
 }
 
 /// `GET /api/v1/statuses/{id}`
