@@ -541,3 +541,30 @@ def test_a_leader_asks_a_question_in_a_poll_and_a_colleague_votes_in_the_browser
     results = browser.find_element(By.CSS_SELECTOR, "ul.poll-results").text
     assert "Thursday (your choice)" in results, results
     assert login(asker).poll(asked.poll.id).votes_count == 1
+
+
+def test_a_leader_schedules_a_post_for_tomorrow_and_calls_it_off_in_the_browser(alpha, browser, login):
+    from datetime import datetime, timedelta
+
+    leader = alpha.create_user("planner")
+    sign_in(browser, leader)
+    browser.find_element(By.ID, "compose-text").send_keys("Reminder: moderation meeting at 4pm")
+    browser.find_element(By.XPATH, "//summary[normalize-space()='Publish later']").click()
+    when = (datetime.now() + timedelta(days=1)).replace(hour=9, minute=30)
+    field = browser.find_element(By.ID, "compose-scheduled-at")
+    browser.execute_script("arguments[0].value = arguments[1]", field, when.strftime("%Y-%m-%dT%H:%M"))
+    check_page(browser, "compose-scheduled")
+    send = browser.find_element(By.CSS_SELECTOR, "form.compose button[type=submit]")
+    send.click()
+    WebDriverWait(browser, 10).until(gone(send), "the post was never answered")
+    arrive_at(browser, "/scheduled")
+    check_page(browser, "scheduled")
+    assert "moderation meeting" in browser.find_element(By.CSS_SELECTOR, "ul.scheduled").text
+    [waiting] = login(leader).scheduled_statuses()
+    # The browser's own clock's time, told to the server by the page's script.
+    assert waiting.scheduled_at.timestamp() == when.replace(second=0, microsecond=0).timestamp()
+    assert login(leader).account_statuses(login(leader).me().id) == []
+
+    press(browser, f"/scheduled/{waiting.id}/cancel")
+    assert browser.find_element(By.ID, "no-scheduled")
+    assert login(leader).scheduled_statuses() == []

@@ -1,10 +1,13 @@
 //! Scheduled posts: `POST /api/v1/statuses` with `scheduled_at` keeps the post
 //! until its time (shown to nobody, its uploads held for it), the author lists,
 //! moves and calls off what waits, and at its time the post is published as any
-//! post; mistakes and limits are refused at once, with reasons.
+//! post; mistakes and limits are refused at once, with reasons. On the pages, a
+//! post is scheduled from the compose form in the writer's own time and called
+//! off from `/scheduled`.
 
 use serde_json::{Value, json};
 use staffroom_domain::media::{self, MediaStore};
+use staffroom_tests::browser::{Browser, Page};
 use staffroom_tests::{TestInstance, eventually};
 
 use crate::media::{png, upload};
@@ -334,4 +337,102 @@ async fn scheduled_posts_are_refused_with_reasons_and_can_be_called_off() {
         )
         .await
         .expect(200);
+}
+
+#[tokio::test]
+async fn a_post_is_scheduled_from_the_compose_page_in_the_writers_own_time_and_called_off() {
+    let instance = TestInstance::start().await;
+    instance.create_user("alice", &["--password-stdin"]).await;
+    let browser = Browser::signed_in(&instance.base, "alice", "correct horse battery").await;
+    let home = browser.get("/home").await;
+    assert!(home.body.contains("name=\"scheduled_at\""), "{}", home.body);
+
+    // 09:30 tomorrow on a clock an hour east of UTC is 08:30 UTC.
+    let tomorrow = (chrono::Utc::now() + chrono::TimeDelta::days(1)).date_naive();
+    let fields = |page: &Page, text: &str, at: &str| {
+        vec![
+            ("authenticity_token".to_owned(), page.csrf()),
+            ("return_to".to_owned(), "/home".to_owned()),
+            ("status".to_owned(), text.to_owned()),
+            ("visibility".to_owned(), "public".to_owned()),
+            ("spoiler_text".to_owned(), String::new()),
+            ("scheduled_at".to_owned(), at.to_owned()),
+            ("utc_offset".to_owned(), "60".to_owned()),
+        ]
+    };
+    let done = browser
+        .post_multipart(
+            "/publish",
+            &fields(
+                &home,
+                "Staff briefing moved to the hall",
+                &format!("{tomorrow}T09:30"),
+            ),
+            &[],
+        )
+        .await;
+    assert_eq!(done.status, 303, "{}", done.body);
+    assert_eq!(done.location.as_deref(), Some("/scheduled"));
+    let waiting = browser.get("/scheduled").await;
+    assert!(waiting.body.contains("Staff briefing moved to the hall"));
+    let utc = tomorrow.and_hms_opt(8, 30, 0).unwrap().and_utc();
+    assert!(
+        waiting
+            .body
+            .contains(&utc.format("%-d %b %Y, %H:%M UTC").to_string()),
+        "{}",
+        waiting.body
+    );
+    let (status, public) = instance.get_json("/api/v1/timelines/public").await;
+    assert_eq!(status, 200);
+    assert_eq!(public, serde_json::json!([]), "not published yet");
+
+    // Too soon: the form again, with what was typed and why.
+    let soon = (chrono::Utc::now() + chrono::TimeDelta::minutes(1)).format("%Y-%m-%dT%H:%M");
+    let refused = browser
+        .post_multipart(
+            "/publish",
+            &[
+                fields(&home, "Right now", &soon.to_string())[..5].to_vec(),
+                vec![("scheduled_at".to_owned(), soon.to_string())],
+            ]
+            .concat(),
+            &[],
+        )
+        .await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(
+        refused.body.contains("at least 5 minutes"),
+        "{}",
+        refused.body
+    );
+    assert!(
+        refused.body.contains(&soon.to_string()),
+        "what was typed stays"
+    );
+
+    // Called off from the list, with the page's CSRF token.
+    let id = waiting
+        .body
+        .split("action=\"/scheduled/")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .expect("a call-off button")
+        .to_owned();
+    let forged = browser.post(&format!("/scheduled/{id}/cancel"), &[]).await;
+    assert_eq!(forged.status, 403, "not without the CSRF token");
+    let cancelled = browser
+        .post(
+            &format!("/scheduled/{id}/cancel"),
+            &[("authenticity_token".to_owned(), waiting.csrf())],
+        )
+        .await;
+    assert_eq!(cancelled.status, 303);
+    assert!(
+        browser
+            .get("/scheduled")
+            .await
+            .body
+            .contains("No posts are waiting.")
+    );
 }

@@ -8,11 +8,13 @@ use axum::extract::multipart::Field;
 use axum::extract::{Multipart, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::{Form, extract::DefaultBodyLimit};
+use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
 use serde::Deserialize;
 use staffroom_domain::accounts::preferences::{self, Preferences};
 use staffroom_domain::media::{self, MAX_PER_POST, Upload};
 use staffroom_domain::posts::poll::{self, NewPoll};
 use staffroom_domain::posts::post::{MAX_POST_CHARS, MAX_SPOILER_CHARS, Visibility};
+use staffroom_domain::posts::scheduled;
 use staffroom_domain::posts::write::Revision;
 use staffroom_domain::visibility::post::{Viewer, find_visible};
 use staffroom_federation::publish;
@@ -65,6 +67,8 @@ pub struct ComposeForm<'a> {
     pub poll_expires_in: String,
     pub poll_multiple: bool,
     pub poll_durations: &'static [(&'static str, &'static str)],
+    /// When to publish it, as typed (`YYYY-MM-DDTHH:MM`); blank for now.
+    pub scheduled_at: String,
 }
 
 /// How long a poll may run on the compose form: seconds, and as people read it.
@@ -116,6 +120,7 @@ impl<'a> ComposeForm<'a> {
             poll_expires_in: "86400".to_owned(),
             poll_multiple: false,
             poll_durations: &POLL_DURATIONS,
+            scheduled_at: String::new(),
         }
     }
 
@@ -229,6 +234,10 @@ struct Sent {
     poll_options: Vec<String>,
     poll_expires_in: String,
     poll_multiple: bool,
+    scheduled_at: String,
+    /// Minutes east of UTC of the writer's clock at `scheduled_at`, as the page's
+    /// script tells it (none without the script: the time is then UTC).
+    utc_offset: String,
 }
 
 /// The most characters of a text field of the form (the post's own limit is
@@ -264,6 +273,8 @@ async fn read(mut form: Multipart) -> Result<Sent, PageError> {
             }
             "poll_expires_in" => sent.poll_expires_in = text_of(field).await?,
             "poll_multiple" => sent.poll_multiple = !text_of(field).await?.is_empty(),
+            "scheduled_at" => sent.scheduled_at = text_of(field).await?,
+            "utc_offset" => sent.utc_offset = text_of(field).await?,
             other => {
                 let slot = |prefix: &str| {
                     other
@@ -295,6 +306,29 @@ async fn read(mut form: Multipart) -> Result<Sent, PageError> {
         sent.images.push((bytes, alt));
     }
     Ok(sent)
+}
+
+/// The moment the writer chose: `typed` (`YYYY-MM-DDTHH:MM`, as a
+/// `datetime-local` field sends it) on a clock `utc_offset` minutes east of UTC
+/// (UTC when the page's script did not say).
+fn scheduled_time(typed: &str, utc_offset: &str) -> Result<DateTime<Utc>, PageError> {
+    let typed = typed.trim();
+    let local = NaiveDateTime::parse_from_str(typed, "%Y-%m-%dT%H:%M")
+        .or_else(|_| NaiveDateTime::parse_from_str(typed, "%Y-%m-%dT%H:%M:%S"))
+        .map_err(|_| {
+            PageError::invalid(
+                "Write a post",
+                "Choose the day and time to publish it, such as 2026-12-08 09:00.",
+            )
+        })?;
+    // No clock is more than 14 hours from UTC.
+    let offset = utc_offset
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|minutes| minutes.abs() <= 14 * 60)
+        .unwrap_or(0);
+    Ok(local.and_utc() - TimeDelta::minutes(offset))
 }
 
 /// `POST /publish`: the post written, then back to where the form was (or to the
@@ -348,6 +382,29 @@ async fn post_from(
         ),
         None => None,
     };
+    let poll = poll_of(
+        &sent.poll_options,
+        &sent.poll_expires_in,
+        sent.poll_multiple,
+    );
+    if !sent.scheduled_at.trim().is_empty() {
+        let at = scheduled_time(&sent.scheduled_at, &sent.utc_offset)
+            .map_err(|error| (error, media_ids.clone()))?;
+        let draft = scheduled::Draft {
+            text: sent.text.clone(),
+            visibility: visibility.name().to_owned(),
+            spoiler_text: sent.spoiler_text.trim().to_owned(),
+            language: None,
+            in_reply_to_id,
+            media_ids: media_ids.clone(),
+            poll,
+            application_id: None,
+        };
+        return match scheduled::schedule(state.db(), me.account(), at, draft, Utc::now()).await {
+            Ok(_) => Ok(super::scheduled::PAGE.to_owned()),
+            Err(error) => Err((PageError::from_form("Write a post", error), media_ids)),
+        };
+    }
     let draft = publish::Draft {
         text: sent.text.clone(),
         visibility,
@@ -355,11 +412,7 @@ async fn post_from(
         language: None,
         in_reply_to_id,
         media_ids: media_ids.clone(),
-        poll: poll_of(
-            &sent.poll_options,
-            &sent.poll_expires_in,
-            sent.poll_multiple,
-        ),
+        poll,
     };
     match publish::create_post(&state.federation(), me.account(), draft).await {
         Ok(post) => Ok(local_path(sent.return_to.as_deref())
@@ -410,6 +463,7 @@ async fn again(
             .collect(),
         poll_expires_in: sent.poll_expires_in.clone(),
         poll_multiple: sent.poll_multiple,
+        scheduled_at: sent.scheduled_at.clone(),
         ..ComposeForm::new(
             csrf,
             local_path(sent.return_to.as_deref()).unwrap_or(super::HOME),

@@ -23,6 +23,7 @@ use staffroom_domain::visibility;
 use staffroom_domain::visibility::post::{Viewer, find_visible};
 use staffroom_federation::{groups, relationships};
 
+use super::ButtonForm;
 use super::compose::ComposeForm;
 use super::layout::Section;
 use super::post_view::{Author, PostView};
@@ -330,12 +331,6 @@ pub async fn members(
     .await
     .unwrap_or_else(|error| error.page(&state));
     browser.respond(page)
-}
-
-/// The CSRF field of a group page's buttons.
-#[derive(Debug, Deserialize)]
-pub struct ButtonForm {
-    authenticity_token: Option<String>,
 }
 
 /// What a button on a group's pages does.

@@ -16,6 +16,7 @@ use staffroom_domain::lists::member;
 use staffroom_domain::page::{MAX_LIMIT, Page};
 use staffroom_domain::timelines;
 
+use super::ButtonForm;
 use super::layout::Section;
 use super::post_view::{Author, PostView};
 use super::session::SignedIn;
@@ -157,12 +158,6 @@ pub async fn update(
     }
     .await;
     finish(&state, me, done)
-}
-
-/// A form of one button.
-#[derive(Debug, Deserialize)]
-pub struct ButtonForm {
-    authenticity_token: Option<String>,
 }
 
 /// `POST /lists/{id}/delete`

@@ -28,6 +28,7 @@ pub mod preferences_settings;
 pub mod profile;
 pub mod relationship_actions;
 pub mod report;
+pub mod scheduled;
 pub mod search;
 pub mod session;
 pub mod sessions_settings;
@@ -47,6 +48,12 @@ pub use layout::Layout;
 use crate::AppState;
 use crate::entities::timestamp;
 use crate::error::{PageError, PageResult};
+
+/// A form of one button: only its CSRF field.
+#[derive(Debug, serde::Deserialize)]
+pub struct ButtonForm {
+    pub authenticity_token: Option<String>,
+}
 
 /// `page` rendered as an HTML answer.
 pub fn render(page: &impl Template) -> PageResult<Html<String>> {
@@ -254,6 +261,8 @@ pub fn routes() -> axum::Router<AppState> {
             password_settings::PASSWORD_SETTINGS,
             get(password_settings::show).post(password_settings::change),
         )
+        .route("/scheduled", get(scheduled::index))
+        .route("/scheduled/{id}/cancel", post(scheduled::cancel))
         .route(
             "/publish",
             get(compose::show)
