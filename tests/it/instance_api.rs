@@ -203,3 +203,95 @@ async fn unknown_api_routes_get_the_mastodon_error_shape() {
     assert!(body["error"].is_string());
     instance.shut_down().await;
 }
+
+#[tokio::test]
+async fn the_rules_texts_peers_activity_and_blocked_servers_are_told_to_apps() {
+    let a = TestInstance::start_with(&[
+        ("STAFFROOM_TITLE", "Northern Heads"),
+        (
+            "STAFFROOM_DESCRIPTION",
+            "Heads of the north.\n\nWe meet <monthly>.",
+        ),
+        (
+            "STAFFROOM_RULES",
+            "Be kind: we are colleagues first.\n\n  No advertising.  \n",
+        ),
+        ("STAFFROOM_PASSWORD_GRANT", "true"),
+    ])
+    .await;
+    let b = TestInstance::start_for_apps().await;
+    let alice = a.user("alice").await;
+    b.user("bob").await;
+    alice
+        .get(&format!(
+            "/api/v2/search?q=@bob@{}&resolve=true",
+            b.domain()
+        ))
+        .await
+        .expect(200);
+    alice.status("Our first week").await;
+
+    let visitor = a.anonymous();
+    let rules = visitor.get("/api/v1/instance/rules").await.expect(200).body;
+    assert_eq!(
+        rules,
+        serde_json::json!([
+            {"id": "1", "text": "Be kind: we are colleagues first.", "hint": ""},
+            {"id": "2", "text": "No advertising.", "hint": ""},
+        ])
+    );
+    let v2 = visitor.get("/api/v2/instance").await.expect(200).body;
+    assert_eq!(v2["rules"], rules, "the instance entity carries them too");
+
+    let about = visitor
+        .get("/api/v1/instance/extended_description")
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(
+        about["content"],
+        "<p>Heads of the north.</p><p>We meet &lt;monthly&gt;.</p>"
+    );
+    assert!(chrono::DateTime::parse_from_rfc3339(about["updated_at"].as_str().unwrap()).is_ok());
+    let policy = visitor
+        .get("/api/v1/instance/privacy_policy")
+        .await
+        .expect(200)
+        .body;
+    let policy = policy["content"].as_str().unwrap();
+    assert!(policy.starts_with("<p>Northern Heads keeps"), "{policy}");
+    assert!(policy.contains("delete your account"));
+
+    let peers = visitor.get("/api/v1/instance/peers").await.expect(200).body;
+    assert_eq!(peers, serde_json::json!([b.domain()]));
+
+    let activity = visitor
+        .get("/api/v1/instance/activity")
+        .await
+        .expect(200)
+        .body;
+    let weeks = activity.as_array().unwrap();
+    assert_eq!(weeks.len(), 12);
+    assert_eq!(weeks[0]["statuses"], "1");
+    assert_eq!(weeks[0]["registrations"], "1");
+    assert_eq!(weeks[0]["logins"], "1");
+    assert_eq!(weeks[1]["statuses"], "0");
+    let this_week: i64 = weeks[0]["week"].as_str().unwrap().parse().unwrap();
+    let last_week: i64 = weeks[1]["week"].as_str().unwrap().parse().unwrap();
+    assert_eq!(this_week - last_week, 7 * 24 * 3600);
+    assert!(this_week <= chrono::Utc::now().timestamp());
+
+    // A blocked server is listed, with its digest, and is no longer a peer.
+    let blocked = a.cli(&["admin", "domain", "block", b.domain()], "").await;
+    assert_eq!(blocked.status, 0, "{}", blocked.stderr);
+    let blocks = visitor
+        .get("/api/v1/instance/domain_blocks")
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(blocks[0]["domain"], b.domain());
+    assert_eq!(blocks[0]["severity"], "suspend");
+    assert_eq!(blocks[0]["digest"].as_str().unwrap().len(), 64);
+    let peers = visitor.get("/api/v1/instance/peers").await.expect(200).body;
+    assert_eq!(peers, serde_json::json!([]));
+}

@@ -21,6 +21,10 @@ pub struct InstanceSettings {
     pub urls: LocalUrls,
     pub title: String,
     pub description: String,
+    /// The instance's rules, in order.
+    pub rules: Vec<String>,
+    /// The privacy policy as its administrators wrote it; empty for the built-in one.
+    pub privacy_policy: String,
     pub contact_email: String,
     pub source_url: String,
     pub registrations: RegistrationMode,
@@ -60,6 +64,8 @@ struct Inner {
     rate_limits: RateLimits,
     /// This process's count of answers, by status class.
     answers: crate::metrics::Answers,
+    /// When this process started (and read its settings).
+    started_at: chrono::DateTime<chrono::Utc>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -83,6 +89,7 @@ impl AppState {
                 streaming: Connections::default(),
                 rate_limits,
                 answers: crate::metrics::Answers::default(),
+                started_at: chrono::Utc::now(),
             }),
         }
     }
@@ -98,6 +105,11 @@ impl AppState {
 
     pub fn settings(&self) -> &InstanceSettings {
         &self.inner.settings
+    }
+
+    /// When this process started, and read the settings it runs with.
+    pub fn started_at(&self) -> chrono::DateTime<chrono::Utc> {
+        self.inner.started_at
     }
 
     /// Where media files are kept.

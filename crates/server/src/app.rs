@@ -89,6 +89,8 @@ fn settings(config: &Config) -> InstanceSettings {
         urls: config.urls.clone(),
         title: config.title.clone(),
         description: config.description.clone(),
+        rules: config.rules.clone(),
+        privacy_policy: config.privacy_policy.clone(),
         contact_email: config.contact_email.clone(),
         source_url: config.source_url.clone(),
         registrations: config.registrations,

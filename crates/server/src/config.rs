@@ -50,6 +50,10 @@ pub struct Config {
     pub log_level: String,
     pub title: String,
     pub description: String,
+    /// The instance's rules, one per line of the setting, in order.
+    pub rules: Vec<String>,
+    /// The privacy policy shown to people and apps; empty for the built-in one.
+    pub privacy_policy: String,
     pub contact_email: String,
     pub source_url: String,
     /// Lets federation use plain http, explicit ports and loopback or private
@@ -200,6 +204,14 @@ const SETTINGS: &[Setting] = &[
     Setting {
         key: "description",
         variables: &["STAFFROOM_DESCRIPTION"],
+    },
+    Setting {
+        key: "rules",
+        variables: &["STAFFROOM_RULES"],
+    },
+    Setting {
+        key: "privacy_policy",
+        variables: &["STAFFROOM_PRIVACY_POLICY"],
     },
     Setting {
         key: "contact_email",
@@ -460,6 +472,35 @@ fn build(raw: &BTreeMap<&'static str, Raw>) -> Result<Config, ConfigError> {
         0,
         1_000,
     )?;
+    let rules = match get("rules") {
+        Some(r) => {
+            let rules: Vec<String> = r
+                .value
+                .lines()
+                .map(str::trim)
+                .filter(|line| !line.is_empty())
+                .map(str::to_owned)
+                .collect();
+            if rules.len() > MAX_RULES {
+                return Err(invalid(
+                    r,
+                    &format!("expected at most {MAX_RULES} rules, one per line"),
+                ));
+            }
+            if rules
+                .iter()
+                .any(|rule| rule.chars().count() > MAX_RULE_CHARS)
+            {
+                return Err(invalid(
+                    r,
+                    &format!("expected each rule to be at most {MAX_RULE_CHARS} characters"),
+                ));
+            }
+            rules
+        }
+        None => Vec::new(),
+    };
+    let privacy_policy = text_setting(get("privacy_policy"), "", 0, MAX_PRIVACY_POLICY_CHARS)?;
     let contact_email = match get("contact_email") {
         Some(r) if !r.value.trim().is_empty() => {
             user::check_email(r.value.trim())
@@ -568,6 +609,8 @@ fn build(raw: &BTreeMap<&'static str, Raw>) -> Result<Config, ConfigError> {
         log_level,
         title,
         description,
+        rules,
+        privacy_policy,
         contact_email,
         source_url,
     })
@@ -658,6 +701,13 @@ fn smtp(raw: &BTreeMap<&'static str, Raw>) -> Result<Option<Smtp>, ConfigError> 
     }))
 }
 
+/// The most rules an instance may state.
+const MAX_RULES: usize = 30;
+/// The most characters of one rule.
+const MAX_RULE_CHARS: usize = 500;
+/// The most characters of the privacy policy.
+const MAX_PRIVACY_POLICY_CHARS: usize = 50_000;
+
 fn text_setting(
     raw: Option<&Raw>,
     default: &str,
@@ -718,6 +768,24 @@ mod tests {
         assert_eq!(config.database_url, "sqlite://./data/staffroom.db");
         assert_eq!(config.registrations, RegistrationMode::Approval);
         assert_eq!(config.log_format, LogFormat::Text);
+        Ok(())
+    }
+
+    #[test]
+    fn rules_are_one_a_line_and_limited() -> Result<(), ConfigError> {
+        assert!(load(None, &Env::new())?.rules.is_empty());
+        let config = load(
+            None,
+            &env(&[("STAFFROOM_RULES", " Be kind.\n\nNo advertising.\n")]),
+        )?;
+        assert_eq!(config.rules, ["Be kind.", "No advertising."]);
+        let many = (0..31)
+            .map(|n| format!("Rule {n}"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(error(&[("STAFFROOM_RULES", &many)]).contains("at most 30 rules"));
+        let long = "x".repeat(501);
+        assert!(error(&[("STAFFROOM_RULES", &long)]).contains("at most 500 characters"));
         Ok(())
     }
 

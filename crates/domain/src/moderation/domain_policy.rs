@@ -77,6 +77,16 @@ pub struct DomainRule {
     pub created_at: DateTime<Utc>,
 }
 
+/// The SHA-256 of `domain` in hex, as the public list of blocked servers gives
+/// it beside (or instead of) the name.
+pub fn digest(domain: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(domain.as_bytes())
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
 /// `domain` as rules store it: lower-cased, without a trailing dot, checked for shape.
 pub fn normalize(domain: &str) -> Result<String> {
     let domain = domain.trim().trim_end_matches('.').to_ascii_lowercase();

@@ -37,7 +37,7 @@ pub struct InstanceV1 {
     pub invites_enabled: bool,
     pub configuration: ConfigurationV1,
     pub contact_account: Option<Account>,
-    pub rules: Vec<serde_json::Value>,
+    pub rules: Vec<Rule>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -76,7 +76,7 @@ pub struct InstanceV2 {
     pub registrations: Registrations,
     pub api_versions: ApiVersions,
     pub contact: Contact,
-    pub rules: Vec<serde_json::Value>,
+    pub rules: Vec<Rule>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -245,7 +245,7 @@ pub fn v1(
             polls: polls_configuration(),
         },
         contact_account: contact,
-        rules: Vec::new(),
+        rules: Rule::all(&settings.rules),
     }
 }
 
@@ -301,6 +301,31 @@ pub fn v2(
             email: settings.contact_email.clone(),
             account: contact,
         },
-        rules: Vec::new(),
+        rules: Rule::all(&settings.rules),
+    }
+}
+
+/// One of the instance's rules.
+#[derive(Debug, Clone, Serialize)]
+pub struct Rule {
+    /// Its place, from 1.
+    pub id: String,
+    pub text: String,
+    /// A longer explanation (Staffroom's rules are one line each).
+    pub hint: String,
+}
+
+impl Rule {
+    /// The entities of `rules`, in order.
+    pub fn all(rules: &[String]) -> Vec<Self> {
+        rules
+            .iter()
+            .enumerate()
+            .map(|(n, text)| Self {
+                id: (n + 1).to_string(),
+                text: text.clone(),
+                hint: String::new(),
+            })
+            .collect()
     }
 }
