@@ -16,6 +16,7 @@ mod architecture;
 mod authorize;
 mod challenges;
 mod closed_groups_across;
+mod conversations;
 mod demo;
 mod directory;
 mod directory_across;

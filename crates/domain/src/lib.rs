@@ -8,6 +8,7 @@
 pub mod access;
 pub mod accounts;
 pub mod communities;
+pub mod conversations;
 pub mod database;
 pub mod delivery;
 pub mod directory;

@@ -15,6 +15,7 @@ pub(crate) mod browser_sessions;
 pub(crate) mod challenge_dismissals;
 pub(crate) mod challenges;
 pub(crate) mod closed_group_posts;
+pub(crate) mod conversations;
 pub(crate) mod deleted_posts;
 pub(crate) mod deliveries;
 pub(crate) mod domain_policies;

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod admin;
 pub mod announcements;
 pub mod apps;
+pub mod conversations;
 pub mod defaults;
 pub mod directory;
 pub mod follow_requests;
@@ -69,6 +70,9 @@ pub fn routes() -> Router<AppState> {
                 .post(lists::add_accounts)
                 .delete(lists::remove_accounts),
         )
+        .route("/api/v1/conversations", get(conversations::list))
+        .route("/api/v1/conversations/{id}", delete(conversations::delete))
+        .route("/api/v1/conversations/{id}/read", post(conversations::read))
         .route("/api/v1/announcements", get(announcements::list))
         .route(
             "/api/v1/announcements/{id}/dismiss",

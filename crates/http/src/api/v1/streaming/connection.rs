@@ -11,6 +11,7 @@ use axum::extract::ws::{CloseFrame, close_code};
 use axum::extract::ws::{Message, Utf8Bytes, WebSocket};
 use serde::{Deserialize, Serialize};
 use staffroom_domain::accounts::account::Account;
+use staffroom_domain::conversations::conversation;
 use staffroom_domain::visibility::post::Viewer;
 use staffroom_domain::{Error as DomainError, notifications::notification};
 use staffroom_federation::events::Event;
@@ -19,6 +20,7 @@ use tokio::sync::watch;
 
 use super::stream::Stream;
 use crate::AppState;
+use crate::api::v1::conversations;
 use crate::api::v1::notifications::entity as notification_entity;
 use crate::entities::status::render;
 
@@ -263,6 +265,19 @@ async fn frames(
     let mut frames = Vec::new();
     match event {
         Event::PostCreated(id) | Event::PostUpdated(id) => {
+            if let (Some(me), Some(direct)) = (
+                listener.account.as_ref(),
+                streams.iter().find(|s| **s == Stream::Direct),
+            ) && let Some(found) = conversation::with_last_post(db, me.id, *id).await?
+            {
+                for entity in conversations::entities(db, state.urls(), me, &[found]).await? {
+                    frames.push(text(&Frame {
+                        stream: direct.names(),
+                        event: "conversation",
+                        payload: serde_json::to_string(&entity).unwrap_or_default(),
+                    }));
+                }
+            }
             let mut matched = Vec::new();
             for stream in streams {
                 if stream.holds(db, viewer, *id).await? {
