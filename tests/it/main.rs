@@ -25,6 +25,7 @@ mod domain_policy;
 mod export;
 mod export_across;
 mod federation;
+mod filters;
 mod groups;
 mod hashtag_feeds;
 mod health;

@@ -14,6 +14,7 @@ pub mod delivery;
 pub mod directory;
 mod entities;
 mod error;
+pub mod filters;
 pub mod graph;
 pub mod html;
 pub mod id;

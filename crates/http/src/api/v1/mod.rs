@@ -7,6 +7,7 @@ pub mod apps;
 pub mod conversations;
 pub mod defaults;
 pub mod directory;
+pub mod filters;
 pub mod follow_requests;
 pub mod hidden_accounts;
 pub mod instance;
@@ -58,7 +59,13 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/profile/header", delete(accounts::remove_header))
         .route("/api/v1/preferences", get(defaults::preferences))
         .route("/api/v1/custom_emojis", get(defaults::custom_emojis))
-        .route("/api/v1/filters", get(defaults::filters))
+        .route("/api/v1/filters", get(filters::index).post(filters::create))
+        .route(
+            "/api/v1/filters/{id}",
+            get(filters::show)
+                .put(filters::update)
+                .delete(filters::delete),
+        )
         .route("/api/v1/lists", get(lists::index).post(lists::create))
         .route(
             "/api/v1/lists/{id}",

@@ -5,6 +5,7 @@
 //! the REST timelines use.
 
 use staffroom_domain::Database;
+use staffroom_domain::filters::filter::Context;
 use staffroom_domain::posts::compose::normalize_tag;
 use staffroom_domain::timelines;
 use staffroom_domain::timelines::{public::Scope, removed::Removed};
@@ -126,6 +127,15 @@ impl Stream {
             Self::UserNotification => "read:notifications",
             Self::List(_) => "read:lists",
             _ => "read:statuses",
+        }
+    }
+
+    /// The filters' context of the posts it tells of (none for a stream of no posts).
+    pub fn filter_context(&self) -> Option<Context> {
+        match self {
+            Self::User | Self::List(_) => Some(Context::Home),
+            Self::Public(_) | Self::Hashtag { .. } => Some(Context::Public),
+            Self::UserNotification | Self::Direct => None,
         }
     }
 
