@@ -8,11 +8,13 @@
 pub mod access;
 pub mod accounts;
 pub mod communities;
+pub mod conversations;
 pub mod database;
 pub mod delivery;
 pub mod directory;
 mod entities;
 mod error;
+pub mod filters;
 pub mod graph;
 pub mod html;
 pub mod id;

@@ -13,6 +13,7 @@ use super::post::{
 use super::{edit_history, tag};
 use crate::access::user;
 use crate::accounts::account::Account;
+use crate::conversations::conversation;
 use crate::entities::{deleted_posts, mentions, post_tags, posts};
 use crate::media;
 use crate::notifications::notification::Kind;
@@ -130,6 +131,7 @@ pub async fn create_local(
     }
     user::touch(db, author.id, now).await?;
     let created = Post::from(row);
+    conversation::record(db, &created, &mentioned).await?;
     recipients::new_post(db, &created, now).await?;
     Ok(created)
 }
@@ -437,6 +439,7 @@ pub async fn upsert_remote(db: &impl ConnectionTrait, post: RemotePost) -> Resul
     home_feed::add_post(db, saved.id).await?;
     let saved = Post::from(saved);
     if existing.is_none() {
+        conversation::record(db, &saved, &mentioned_ids).await?;
         recipients::new_post(db, &saved, Utc::now()).await?;
     }
     Ok(saved)

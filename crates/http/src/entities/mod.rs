@@ -2,6 +2,7 @@
 //! Mastodon documentation lists is present; nullable ones are sent as `null`.
 
 pub mod account;
+pub mod filter;
 pub mod instance;
 pub mod media_attachment;
 pub mod poll;

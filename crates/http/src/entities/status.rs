@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 use staffroom_domain::accounts::account::Account as DomainAccount;
+use staffroom_domain::filters::filter::Context;
+use staffroom_domain::filters::matching::{ActiveFilters, hides};
 use staffroom_domain::posts::poll;
 use staffroom_domain::posts::post::{self, Post};
 use std::collections::HashMap;
@@ -299,4 +301,67 @@ fn status_of(
         bookmarked: Some(details.bookmarked),
         pinned: Some(details.pinned),
     })
+}
+
+/// Renders `posts` for `viewer` as [`render_all`] does, with the viewer's filters
+/// for `context` applied: a post a `hide` filter matches is left out, one a `warn`
+/// or `blur` filter matches carries them in `filtered`. The filters are loaded once
+/// and each post is checked in memory.
+pub async fn render_filtered(
+    db: &Database,
+    urls: &LocalUrls,
+    posts: &[Post],
+    viewer: Option<&DomainAccount>,
+    context: Context,
+) -> Result<Vec<Status>> {
+    let active = match viewer {
+        Some(me) => ActiveFilters::load(db, me.id, context, chrono::Utc::now()).await?,
+        None => ActiveFilters::none(),
+    };
+    render_with(db, urls, posts, viewer, &active).await
+}
+
+/// Renders `posts` for `viewer` with the filters `active` applied (see
+/// [`render_filtered`]).
+pub async fn render_with(
+    db: &Database,
+    urls: &LocalUrls,
+    posts: &[Post],
+    viewer: Option<&DomainAccount>,
+    active: &ActiveFilters,
+) -> Result<Vec<Status>> {
+    if active.is_empty() {
+        return render_all(db, urls, posts, viewer).await;
+    }
+    let original_ids: Vec<i64> = posts.iter().filter_map(|p| p.reblog_of_id).collect();
+    let originals = post::get_many(db, &original_ids).await?;
+    let mut kept = Vec::with_capacity(posts.len());
+    let mut found: HashMap<String, Vec<serde_json::Value>> = HashMap::new();
+    for one in posts {
+        let shown = one
+            .reblog_of_id
+            .and_then(|id| originals.get(&id))
+            .unwrap_or(one);
+        let matches = active.check(shown);
+        if hides(&matches) {
+            continue;
+        }
+        if !matches.is_empty() {
+            found.insert(
+                one.id.to_string(),
+                matches.iter().map(super::filter::result).collect(),
+            );
+        }
+        kept.push(one.clone());
+    }
+    let mut statuses = render_all(db, urls, &kept, viewer).await?;
+    for status in &mut statuses {
+        if let Some(results) = found.remove(&status.id) {
+            if let Some(inner) = status.reblog.as_mut() {
+                inner.filtered = results.clone();
+            }
+            status.filtered = results;
+        }
+    }
+    Ok(statuses)
 }

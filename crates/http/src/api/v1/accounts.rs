@@ -10,6 +10,7 @@ use serde::Deserialize;
 use staffroom_domain::accounts::account::{Account as DomainAccount, ProfileChange};
 use staffroom_domain::accounts::picture::{self, Which};
 use staffroom_domain::accounts::preferences;
+use staffroom_domain::filters::filter::Context;
 use staffroom_domain::graph::follow::Direction;
 use staffroom_domain::posts::compose::normalize_tag;
 use staffroom_domain::posts::post::Visibility;
@@ -207,7 +208,14 @@ pub async fn statuses(
             .as_ref()
             .map_or(Viewer::Anonymous, |v| Viewer::Account(v.id));
         let pinned = pin::pinned_for(state.db(), author.id, seen_by).await?;
-        return timelines::respond(&state, &pagination, &pinned, viewer.as_ref()).await;
+        return timelines::respond(
+            &state,
+            &pagination,
+            &pinned,
+            viewer.as_ref(),
+            Context::Account,
+        )
+        .await;
     }
     let filter = AccountFilter {
         exclude_replies: flag("exclude_replies", params.exclude_replies.as_deref())?,
@@ -227,7 +235,14 @@ pub async fn statuses(
         pagination.page,
     )
     .await?;
-    timelines::respond(&state, &pagination, &posts, viewer.as_ref()).await
+    timelines::respond(
+        &state,
+        &pagination,
+        &posts,
+        viewer.as_ref(),
+        Context::Account,
+    )
+    .await
 }
 
 async fn follows_of(

@@ -1,7 +1,7 @@
 //! Endpoints apps call on start-up and expect to answer 200 even when there is
 //! nothing to list yet: they hide buttons or crash otherwise. Each gives what
 //! Staffroom has today: the preferences it applies, and empty lists of what it does
-//! not keep yet (custom emojis, filters).
+//! not keep yet (custom emojis).
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -29,12 +29,6 @@ pub async fn preferences(State(state): State<AppState>, auth: Auth) -> ApiResult
 /// `GET /api/v1/custom_emojis`: this instance has none.
 pub async fn custom_emojis() -> Json<Value> {
     Json(json!([]))
-}
-
-/// `GET /api/v1/filters` and `/api/v2/filters`: filters are not kept yet.
-pub async fn filters(auth: Auth) -> ApiResult<Json<Value>> {
-    auth.require(&["read:filters"])?;
-    Ok(Json(json!([])))
 }
 
 /// `GET /api/v1/accounts/{id}/featured_tags`: nobody features tags yet.

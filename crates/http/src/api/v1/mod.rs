@@ -4,8 +4,10 @@ pub mod accounts;
 pub mod admin;
 pub mod announcements;
 pub mod apps;
+pub mod conversations;
 pub mod defaults;
 pub mod directory;
+pub mod filters;
 pub mod follow_requests;
 pub mod hidden_accounts;
 pub mod instance;
@@ -73,7 +75,13 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/profile/header", delete(accounts::remove_header))
         .route("/api/v1/preferences", get(defaults::preferences))
         .route("/api/v1/custom_emojis", get(defaults::custom_emojis))
-        .route("/api/v1/filters", get(defaults::filters))
+        .route("/api/v1/filters", get(filters::index).post(filters::create))
+        .route(
+            "/api/v1/filters/{id}",
+            get(filters::show)
+                .put(filters::update)
+                .delete(filters::delete),
+        )
         .route("/api/v1/lists", get(lists::index).post(lists::create))
         .route(
             "/api/v1/lists/{id}",
@@ -85,6 +93,9 @@ pub fn routes() -> Router<AppState> {
                 .post(lists::add_accounts)
                 .delete(lists::remove_accounts),
         )
+        .route("/api/v1/conversations", get(conversations::list))
+        .route("/api/v1/conversations/{id}", delete(conversations::delete))
+        .route("/api/v1/conversations/{id}/read", post(conversations::read))
         .route("/api/v1/announcements", get(announcements::list))
         .route(
             "/api/v1/announcements/{id}/dismiss",

@@ -16,12 +16,15 @@ use staffroom_domain::visibility::post::find_visible;
 use crate::AppState;
 use crate::auth::Auth;
 use crate::entities::report::{Report, report_entity};
-use crate::entities::status::{Status, account_entity, render};
+use crate::entities::status::{Status, account_entity, render_with};
 use crate::entities::{Account, timestamp};
 use crate::error::{ApiError, ApiResult};
 use crate::pagination::Pagination;
 use crate::params;
 use crate::path_id::PathId;
+use chrono::Utc;
+use staffroom_domain::filters::filter::Context as FilterContext;
+use staffroom_domain::filters::matching::ActiveFilters;
 
 /// A notification as apps read it.
 #[derive(Debug, Serialize)]
@@ -39,11 +42,12 @@ pub struct Notification {
 }
 
 /// The entity of `found` for its owner `me`; `None` when what it is about is gone
-/// or no longer visible.
+/// or no longer visible, or one of `me`'s filters `active` hides it.
 pub(crate) async fn entity(
     state: &AppState,
     me: &DomainAccount,
     found: &DomainNotification,
+    active: &ActiveFilters,
 ) -> ApiResult<Option<Notification>> {
     let db = state.db();
     let Ok(from) = account::get(db, found.from_account_id).await else {
@@ -51,7 +55,15 @@ pub(crate) async fn entity(
     };
     let status = match found.post_id {
         Some(post_id) => match find_visible(db, post_id, Viewer::Account(me.id)).await {
-            Ok(found_post) => Some(render(db, state.urls(), &found_post, Some(me)).await?),
+            Ok(found_post) => {
+                match render_with(db, state.urls(), &[found_post], Some(me), active)
+                    .await?
+                    .pop()
+                {
+                    Some(status) => Some(status),
+                    None => return Ok(None),
+                }
+            }
             Err(staffroom_domain::Error::NotFound(_)) => return Ok(None),
             Err(other) => return Err(other.into()),
         },
@@ -108,9 +120,11 @@ pub async fn list(
         from_account_id,
     };
     let found = notification::list(state.db(), me.id, &filter, pagination.page).await?;
+    let active =
+        ActiveFilters::load(state.db(), me.id, FilterContext::Notifications, Utc::now()).await?;
     let mut entities = Vec::with_capacity(found.len());
     for one in &found {
-        if let Some(rendered) = entity(&state, me, one).await? {
+        if let Some(rendered) = entity(&state, me, one, &active).await? {
             entities.push(rendered);
         }
     }
@@ -131,7 +145,7 @@ pub async fn show(
     auth.require(&["read:notifications"])?;
     let me = auth.account()?;
     let found = notification::get(state.db(), me.id, id).await?;
-    entity(&state, me, &found)
+    entity(&state, me, &found, &ActiveFilters::none())
         .await?
         .map(Json)
         .ok_or_else(ApiError::not_found)

@@ -26,12 +26,14 @@ use super::scheduled_statuses;
 use crate::AppState;
 use crate::auth::{Auth, MaybeAuth};
 use crate::entities::scheduled_status::ScheduledStatus;
-use crate::entities::status::{Status, account_entity, render, render_all};
+use crate::entities::status::{Status, account_entity, render, render_with};
 use crate::entities::{Account, timestamp};
 use crate::error::{ApiError, ApiResult};
 use crate::form::FormOrJson;
 use crate::params::{self, loose_flag, loose_number};
 use crate::path_id::{PathId, record_id};
+use staffroom_domain::filters::filter::Context as FilterContext;
+use staffroom_domain::filters::matching::ActiveFilters;
 
 /// The most characters of an `Idempotency-Key`.
 const MAX_IDEMPOTENCY_KEY_CHARS: usize = 200;
@@ -257,9 +259,14 @@ pub async fn context(
     let db = state.db();
     let post = find_visible(db, id, seen_as).await?;
     let (ancestors, descendants) = thread::context(db, &post, seen_as).await?;
+    // The viewer's filters for threads, loaded once for both halves.
+    let active = match viewer.as_ref() {
+        Some(me) => ActiveFilters::load(db, me.id, FilterContext::Thread, Utc::now()).await?,
+        None => ActiveFilters::none(),
+    };
     Ok(Json(Context {
-        ancestors: render_all(db, state.urls(), &ancestors, viewer.as_ref()).await?,
-        descendants: render_all(db, state.urls(), &descendants, viewer.as_ref()).await?,
+        ancestors: render_with(db, state.urls(), &ancestors, viewer.as_ref(), &active).await?,
+        descendants: render_with(db, state.urls(), &descendants, viewer.as_ref(), &active).await?,
     }))
 }
 

@@ -4,6 +4,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use serde::Deserialize;
 use staffroom_domain::accounts::account::Account;
+use staffroom_domain::filters::filter::Context;
 use staffroom_domain::posts::compose::normalize_tag;
 use staffroom_domain::posts::post::Post;
 use staffroom_domain::timelines;
@@ -11,7 +12,7 @@ use staffroom_domain::timelines::public::Scope;
 
 use crate::AppState;
 use crate::auth::{Auth, MaybeAuth};
-use crate::entities::status::render_all;
+use crate::entities::status::render_filtered;
 use crate::error::{ApiError, ApiResult};
 use crate::pagination::Pagination;
 use crate::params::flag;
@@ -39,14 +40,16 @@ impl ScopeParams {
     }
 }
 
-/// `posts` as statuses for `viewer`, with the `Link` header.
+/// `posts` as statuses for `viewer`, with the viewer's filters for `context`
+/// applied and the `Link` header (whose cursors count the posts filters hid).
 pub(crate) async fn respond(
     state: &AppState,
     pagination: &Pagination,
     posts: &[Post],
     viewer: Option<&Account>,
+    context: Context,
 ) -> ApiResult<Response> {
-    let statuses = render_all(state.db(), state.urls(), posts, viewer).await?;
+    let statuses = render_filtered(state.db(), state.urls(), posts, viewer, context).await?;
     Ok(pagination.respond(
         &state.urls().origin(),
         &statuses,
@@ -71,7 +74,14 @@ pub async fn public(
         pagination.page,
     )
     .await?;
-    respond(&state, &pagination, &posts, viewer.as_ref()).await
+    respond(
+        &state,
+        &pagination,
+        &posts,
+        viewer.as_ref(),
+        Context::Public,
+    )
+    .await
 }
 
 /// `GET /api/v1/timelines/tag/{hashtag}`
@@ -91,7 +101,14 @@ pub async fn tag(
         pagination.page,
     )
     .await?;
-    respond(&state, &pagination, &posts, viewer.as_ref()).await
+    respond(
+        &state,
+        &pagination,
+        &posts,
+        viewer.as_ref(),
+        Context::Public,
+    )
+    .await
 }
 
 /// `GET /api/v1/timelines/home`
@@ -103,7 +120,7 @@ pub async fn home(
     auth.require(&["read:statuses"])?;
     let me = auth.account()?;
     let posts = timelines::home::home(state.db(), me.id, pagination.page).await?;
-    respond(&state, &pagination, &posts, Some(me)).await
+    respond(&state, &pagination, &posts, Some(me), Context::Home).await
 }
 
 /// `GET /api/v1/timelines/list/{list_id}`: someone else's list is 404.
@@ -116,5 +133,5 @@ pub async fn list(
     auth.require(&["read:lists"])?;
     let me = auth.account()?;
     let posts = timelines::list::list(state.db(), me.id, list_id, pagination.page).await?;
-    respond(&state, &pagination, &posts, Some(me)).await
+    respond(&state, &pagination, &posts, Some(me), Context::Home).await
 }

@@ -1,5 +1,6 @@
 //! `/api/v2/...`
 
+pub mod filters;
 pub mod instance;
 pub mod media;
 pub mod search;
@@ -20,5 +21,29 @@ pub fn routes() -> Router<AppState> {
         .merge(uploads)
         .route("/api/v2/instance", get(instance::show))
         .route("/api/v2/search", get(search::search))
-        .route("/api/v2/filters", get(v1::defaults::filters))
+        .route("/api/v2/filters", get(filters::index).post(filters::create))
+        .route(
+            "/api/v2/filters/{id}",
+            get(filters::show)
+                .put(filters::update)
+                .delete(filters::delete),
+        )
+        .route(
+            "/api/v2/filters/{id}/keywords",
+            get(filters::keywords).post(filters::add_keyword),
+        )
+        .route(
+            "/api/v2/filter_keywords/{id}",
+            get(filters::show_keyword)
+                .put(filters::update_keyword)
+                .delete(filters::delete_keyword),
+        )
+        .route(
+            "/api/v2/filters/{id}/statuses",
+            get(filters::statuses).post(filters::add_status),
+        )
+        .route(
+            "/api/v2/filter_statuses/{id}",
+            get(filters::show_status).delete(filters::delete_status),
+        )
 }

@@ -11,6 +11,7 @@ use axum::extract::ws::{CloseFrame, close_code};
 use axum::extract::ws::{Message, Utf8Bytes, WebSocket};
 use serde::{Deserialize, Serialize};
 use staffroom_domain::accounts::account::Account;
+use staffroom_domain::conversations::conversation;
 use staffroom_domain::visibility::post::Viewer;
 use staffroom_domain::{Error as DomainError, notifications::notification};
 use staffroom_federation::events::Event;
@@ -19,8 +20,12 @@ use tokio::sync::watch;
 
 use super::stream::Stream;
 use crate::AppState;
+use crate::api::v1::conversations;
 use crate::api::v1::notifications::entity as notification_entity;
-use crate::entities::status::render;
+use crate::entities::status::render_with;
+use chrono::Utc;
+use staffroom_domain::filters::filter::Context as FilterContext;
+use staffroom_domain::filters::matching::ActiveFilters;
 
 /// The most streams one connection may listen to.
 pub const MAX_STREAMS: usize = 32;
@@ -263,6 +268,19 @@ async fn frames(
     let mut frames = Vec::new();
     match event {
         Event::PostCreated(id) | Event::PostUpdated(id) => {
+            if let (Some(me), Some(direct)) = (
+                listener.account.as_ref(),
+                streams.iter().find(|s| **s == Stream::Direct),
+            ) && let Some(found) = conversation::with_last_post(db, me.id, *id).await?
+            {
+                for entity in conversations::entities(db, state.urls(), me, &[found]).await? {
+                    frames.push(text(&Frame {
+                        stream: direct.names(),
+                        event: "conversation",
+                        payload: serde_json::to_string(&entity).unwrap_or_default(),
+                    }));
+                }
+            }
             let mut matched = Vec::new();
             for stream in streams {
                 if stream.holds(db, viewer, *id).await? {
@@ -278,18 +296,45 @@ async fn frames(
                 Err(DomainError::NotFound(_)) => return Ok(frames),
                 Err(other) => return Err(other.into()),
             };
-            let status = render(db, state.urls(), &found, listener.account.as_ref()).await?;
-            let payload = serde_json::to_string(&status).unwrap_or_default();
             let name = match event {
                 Event::PostUpdated(_) => "status.update",
                 _ => "update",
             };
+            // The listener's filters of each stream's context, each loaded once.
+            let mut payloads: Vec<(Option<FilterContext>, Option<String>)> = Vec::new();
             for stream in matched {
-                frames.push(text(&Frame {
-                    stream: stream.names(),
-                    event: name,
-                    payload: payload.clone(),
-                }));
+                let context = stream.filter_context();
+                let payload = match payloads.iter().find(|(c, _)| *c == context) {
+                    Some((_, payload)) => payload.clone(),
+                    None => {
+                        let active = match (listener.account.as_ref(), context) {
+                            (Some(me), Some(context)) => {
+                                ActiveFilters::load(db, me.id, context, Utc::now()).await?
+                            }
+                            _ => ActiveFilters::none(),
+                        };
+                        let payload = render_with(
+                            db,
+                            state.urls(),
+                            std::slice::from_ref(&found),
+                            listener.account.as_ref(),
+                            &active,
+                        )
+                        .await?
+                        .pop()
+                        .map(|status| serde_json::to_string(&status).unwrap_or_default());
+                        payloads.push((context, payload.clone()));
+                        payload
+                    }
+                };
+                // A post a `hide` filter matches is not told.
+                if let Some(payload) = payload {
+                    frames.push(text(&Frame {
+                        stream: stream.names(),
+                        event: name,
+                        payload,
+                    }));
+                }
             }
         }
         Event::PostDeleted(removed) => {
@@ -317,7 +362,9 @@ async fn frames(
                 Err(DomainError::NotFound(_)) => return Ok(frames),
                 Err(other) => return Err(other.into()),
             };
-            let Some(entity) = notification_entity(state, me, &found).await? else {
+            let active =
+                ActiveFilters::load(db, me.id, FilterContext::Notifications, Utc::now()).await?;
+            let Some(entity) = notification_entity(state, me, &found, &active).await? else {
                 return Ok(frames);
             };
             let payload = serde_json::to_string(&entity).unwrap_or_default();

@@ -5,6 +5,7 @@
 //! the REST timelines use.
 
 use staffroom_domain::Database;
+use staffroom_domain::filters::filter::Context;
 use staffroom_domain::posts::compose::normalize_tag;
 use staffroom_domain::timelines;
 use staffroom_domain::timelines::{public::Scope, removed::Removed};
@@ -31,6 +32,9 @@ pub enum Stream {
     },
     /// The posts of one of the signed-in person's lists (`list`, with its id).
     List(i64),
+    /// The signed-in person's conversations (`direct`): each direct post they are
+    /// in, as the conversation it brings up.
+    Direct,
 }
 
 /// Why a stream cannot be subscribed to.
@@ -75,6 +79,7 @@ impl Stream {
         match name {
             "user" => Ok(Self::User),
             "user:notification" => Ok(Self::UserNotification),
+            "direct" => Ok(Self::Direct),
             "public" => Ok(Self::Public(Scope::All)),
             "public:local" => Ok(Self::Public(Scope::Local)),
             "public:remote" => Ok(Self::Public(Scope::Remote)),
@@ -99,6 +104,7 @@ impl Stream {
             Self::Hashtag { local: false, .. } => "hashtag",
             Self::Hashtag { local: true, .. } => "hashtag:local",
             Self::List(_) => "list",
+            Self::Direct => "direct",
         };
         match self {
             Self::Hashtag { given, .. } => vec![name.to_owned(), given.clone()],
@@ -109,7 +115,10 @@ impl Stream {
 
     /// Whether only a signed-in person may listen.
     pub fn needs_account(&self) -> bool {
-        matches!(self, Self::User | Self::UserNotification | Self::List(_))
+        matches!(
+            self,
+            Self::User | Self::UserNotification | Self::List(_) | Self::Direct
+        )
     }
 
     /// The scope the token must grant (`read` covers both).
@@ -118,6 +127,15 @@ impl Stream {
             Self::UserNotification => "read:notifications",
             Self::List(_) => "read:lists",
             _ => "read:statuses",
+        }
+    }
+
+    /// The filters' context of the posts it tells of (none for a stream of no posts).
+    pub fn filter_context(&self) -> Option<Context> {
+        match self {
+            Self::User | Self::List(_) => Some(Context::Home),
+            Self::Public(_) | Self::Hashtag { .. } => Some(Context::Public),
+            Self::UserNotification | Self::Direct => None,
         }
     }
 
@@ -138,7 +156,8 @@ impl Stream {
                 Some(account_id) => timelines::home::in_home(db, account_id, post_id).await,
                 None => Ok(false),
             },
-            Self::UserNotification => Ok(false),
+            // Conversations are told as such, not as posts (see `connection`).
+            Self::UserNotification | Self::Direct => Ok(false),
             Self::Public(scope) => timelines::public::in_public(db, *scope, viewer, post_id).await,
             Self::Hashtag { name, local, .. } => {
                 timelines::public::in_tag(db, name, tag_scope(*local), viewer, post_id).await
@@ -164,7 +183,7 @@ impl Stream {
                 Some(account_id) => timelines::removed::was_in_home(db, account_id, removed).await,
                 None => Ok(false),
             },
-            Self::UserNotification => Ok(false),
+            Self::UserNotification | Self::Direct => Ok(false),
             Self::Public(scope) => Ok(removed.was_in_public(*scope)),
             Self::Hashtag { name, local, .. } => Ok(removed.was_in_tag(name, tag_scope(*local))),
             Self::List(list_id) => match viewer {
@@ -193,6 +212,7 @@ mod tests {
             "public",
             "public:local",
             "public:remote",
+            "direct",
         ] {
             assert_eq!(
                 Stream::parse(name, None, None).map(|s| s.names()),
@@ -241,7 +261,7 @@ mod tests {
             Err(StreamError::MissingList)
         );
         assert_eq!(
-            Stream::parse("direct", None, None),
+            Stream::parse("directly", None, None),
             Err(StreamError::Unknown)
         );
     }
