@@ -35,6 +35,7 @@ mod interactions;
 mod lemmy_community;
 mod lemmy_members;
 mod lists;
+mod local_suspension;
 mod mail;
 mod media;
 mod migrations;

@@ -34,6 +34,7 @@ pub mod resolve;
 pub mod sanitize;
 pub mod send;
 pub mod signed_fetch;
+pub mod suspension;
 pub mod urls;
 pub mod webfinger;
 pub mod worker;

@@ -115,6 +115,10 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/admin/accounts/{id}/unsilence",
             post(admin::accounts::unsilence),
         )
+        .route(
+            "/api/v1/admin/accounts/{id}/unsuspend",
+            post(admin::accounts::unsuspend),
+        )
         .route("/api/v1/admin/reports", get(admin::reports::list))
         .route("/api/v1/admin/reports/{id}", get(admin::reports::show))
         .route(
