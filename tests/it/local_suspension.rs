@@ -174,6 +174,7 @@ async fn a_suspended_person_is_hidden_everywhere_and_restored_when_unsuspended()
     assert_eq!(instance.get(&page).await.status().as_u16(), 404);
     let profile_page = instance.get("/@alice").await.text().await.unwrap();
     assert!(!profile_page.contains("Our assembly on belonging"));
+    assert!(profile_page.contains("This account is suspended"));
     let bob_browser = Browser::signed_in(&instance.base, "bob", PASSWORD).await;
     let home = bob_browser.get("/home").await;
     assert_eq!(home.status, 200);
