@@ -20,6 +20,7 @@ mod demo;
 mod directory;
 mod directory_across;
 mod discovery;
+mod domain_blocks;
 mod domain_policy;
 mod export;
 mod export_across;

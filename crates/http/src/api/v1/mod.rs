@@ -6,6 +6,7 @@ pub mod announcements;
 pub mod apps;
 pub mod defaults;
 pub mod directory;
+pub mod domain_blocks;
 pub mod follow_requests;
 pub mod hidden_accounts;
 pub mod instance;
@@ -131,6 +132,12 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/api/v1/directory", get(directory::list))
         .route("/api/v1/blocks", get(hidden_accounts::blocks))
+        .route(
+            "/api/v1/domain_blocks",
+            get(domain_blocks::list)
+                .post(domain_blocks::block)
+                .delete(domain_blocks::unblock),
+        )
         .route("/api/v1/mutes", get(hidden_accounts::mutes))
         .route("/api/v1/bookmarks", get(status_actions::bookmarks))
         .route("/api/v1/favourites", get(status_actions::favourites))
