@@ -52,6 +52,7 @@ mod m20261207_000059_create_home_feed;
 mod m20261207_000063_create_polls;
 mod m20261207_000067_add_unconfirmed_email;
 mod m20261207_000068_create_sign_in_addresses;
+mod m20261207_000069_suspended_accounts;
 mod m20261207_000073_create_conversations;
 mod m20261207_000074_create_filters;
 mod m20261207_000083_create_scheduled_posts;
@@ -114,6 +115,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000063_create_polls::Migration),
             Box::new(m20261207_000067_add_unconfirmed_email::Migration),
             Box::new(m20261207_000068_create_sign_in_addresses::Migration),
+            Box::new(m20261207_000069_suspended_accounts::Migration),
             Box::new(m20261207_000073_create_conversations::Migration),
             Box::new(m20261207_000074_create_filters::Migration),
             Box::new(m20261207_000083_create_scheduled_posts::Migration),

@@ -65,7 +65,10 @@ pub async fn delete_by_staff(
 
 /// The `Delete` of `account`'s actor and where it goes; `None` when no other
 /// server knows the account.
-async fn farewell(data: &FederationData, account: &Account) -> Result<Option<Farewell>, Error> {
+pub(crate) async fn farewell(
+    data: &FederationData,
+    account: &Account,
+) -> Result<Option<Farewell>, Error> {
     let activity = Delete::of_actor(&actor::actor_id(&data.urls, account))?;
     let inboxes = deletion::inboxes_to_tell(&data.db, account.id).await?;
     Ok(send::prepare(data, account, &activity, inboxes)

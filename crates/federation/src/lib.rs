@@ -35,6 +35,7 @@ pub mod sanitize;
 pub mod scheduled;
 pub mod send;
 pub mod signed_fetch;
+pub mod suspension;
 pub mod urls;
 pub mod webfinger;
 pub mod worker;

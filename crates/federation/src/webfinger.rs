@@ -198,6 +198,7 @@ mod tests {
             header: None,
             moved_to_id: None,
             silenced: false,
+            suspended: false,
         }
     }
 

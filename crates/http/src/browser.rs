@@ -48,13 +48,48 @@ pub struct Browser {
     device: Device,
 }
 
+/// The page that tells a suspended person they are suspended.
+pub const SUSPENDED_PAGE: &str = "/account/suspended";
+
+/// A suspended person signed in on the pages reaches only these: their
+/// archive (`/settings/export` and the files under it), the deletion of their
+/// account (`/settings/delete`), signing in and out, and [`SUSPENDED_PAGE`];
+/// any other page sends them there.
+fn open_while_suspended(path: &str) -> bool {
+    path == "/settings/export"
+        || path.starts_with("/settings/export/")
+        || path == "/settings/delete"
+        || path == SUSPENDED_PAGE
+        || path.starts_with("/auth/")
+        || path.starts_with("/assets/")
+}
+
 impl FromRequestParts<AppState> for Browser {
-    type Rejection = ApiError;
+    type Rejection = Response;
 
     async fn from_request_parts(
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
+        let browser = Self::read(parts, state)
+            .await
+            .map_err(|error| PageError::from(error).page(state))?;
+        if browser
+            .user
+            .as_ref()
+            .is_some_and(|user| user.account.suspended)
+            && !open_while_suspended(parts.uri.path())
+        {
+            let to = axum::response::Redirect::to(SUSPENDED_PAGE);
+            return Err(browser.respond(to));
+        }
+        Ok(browser)
+    }
+}
+
+impl Browser {
+    /// Who is signed in and the CSRF token, as the request's cookies say.
+    async fn read(parts: &Parts, state: &AppState) -> Result<Self, ApiError> {
         let mut session_token = None;
         let mut csrf = None;
         for header in parts.headers.get_all(COOKIE) {

@@ -104,6 +104,8 @@ pub async fn find(
     if wanted.hashtags && !q.contains('@') && !q.contains('/') {
         found.hashtags = tag::search(db, q, limit).await?;
     }
+    // Suspended accounts are not found, as on Mastodon.
+    found.accounts.retain(|a| !a.suspended);
     Ok(found)
 }
 

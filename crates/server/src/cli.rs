@@ -124,8 +124,8 @@ enum AdminCommand {
     /// Block or allow other servers (domain policy).
     #[command(subcommand)]
     Domain(DomainCommand),
-    /// Silence accounts, here or elsewhere; suspend single accounts of other
-    /// servers.
+    /// Silence accounts, here or elsewhere; suspend people here or single
+    /// accounts of other servers.
     #[command(subcommand)]
     Account(AccountCommand),
     /// Read the reports made to the moderators, and mark them resolved.
@@ -207,14 +207,17 @@ enum ReportsCommand {
 
 #[derive(Debug, Subcommand)]
 enum AccountCommand {
-    /// Shut an account of another server out (user@domain, or its actor URL):
-    /// what it brought is removed, and nothing more of it gets in.
+    /// Suspend a person here (their username): nothing of them is shown and
+    /// they are signed out; their account is deleted after 30 days unless the
+    /// suspension is lifted. Or shut an account of another server out
+    /// (user@domain, or its actor URL): what it brought is removed, and nothing
+    /// more of it gets in.
     Suspend {
         account: String,
         #[arg(long, default_value = "")]
         reason: String,
     },
-    /// Lift a suspension.
+    /// Lift a suspension (of a person here: everything of them shows again).
     Unsuspend { account: String },
     /// Keep an account (a username here, user@domain, or an actor URL) out of
     /// the public and hashtag timelines of those who do not follow it.
@@ -425,10 +428,10 @@ async fn dispatch(
                 } => users::create_invite(&db, config, max_uses, expires_in_days, stdout).await,
                 AdminCommand::Account(command) => match command {
                     AccountCommand::Suspend { account, reason } => {
-                        admin_accounts::suspend(&db, &account, &reason, stdout).await
+                        admin_accounts::suspend(&db, config, &account, &reason, stdout).await
                     }
                     AccountCommand::Unsuspend { account } => {
-                        admin_accounts::unsuspend(&db, &account, stdout).await
+                        admin_accounts::unsuspend(&db, config, &account, stdout).await
                     }
                     AccountCommand::Suspended => admin_accounts::list(&db, stdout).await,
                     AccountCommand::Silence { account } => {

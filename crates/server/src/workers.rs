@@ -7,11 +7,13 @@ use std::time::Duration;
 use staffroom_domain::accounts::{archive, deletion};
 use staffroom_domain::id_node::{self, Lease};
 use staffroom_domain::media::{self, MediaStore};
+use staffroom_domain::moderation::local_suspension;
 use staffroom_domain::{Database, database};
 use staffroom_federation::archive::ArchiveWorker;
 use staffroom_federation::context::FederationConfig;
 use staffroom_federation::polls;
 use staffroom_federation::scheduled;
+use staffroom_federation::suspension;
 use staffroom_federation::worker::DeliveryWorker;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
@@ -46,7 +48,7 @@ impl Workers {
     ) -> Self {
         let (stop, stopped) = watch::channel(false);
         let mut tasks = JoinSet::new();
-        tasks.spawn(maintenance(db, media, stopped.clone()));
+        tasks.spawn(maintenance(db, media, federation.clone(), stopped.clone()));
         tasks.spawn(archives.run(stopped.clone()));
         tasks.spawn(frequent_jobs(federation, stopped.clone()));
         if let Some(mail) = mail {
@@ -69,9 +71,14 @@ impl Workers {
 }
 
 /// Keeps the database in shape (for SQLite: planner statistics and WAL checkpoints),
-/// removes uploads that no post took and archives past their time, and forgets the private keys of deleted
-/// accounts once their `Delete` is delivered.
-async fn maintenance(db: Database, media: MediaStore, mut stopped: watch::Receiver<bool>) {
+/// removes uploads that no post took and archives past their time, deletes the accounts suspended for longer
+/// than the retention period, and forgets the private keys of deleted accounts once their `Delete` is delivered.
+async fn maintenance(
+    db: Database,
+    media: MediaStore,
+    federation: FederationConfig,
+    mut stopped: watch::Receiver<bool>,
+) {
     let mut ticks = tokio::time::interval(MAINTENANCE_INTERVAL);
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
@@ -95,6 +102,12 @@ async fn maintenance(db: Database, media: MediaStore, mut stopped: watch::Receiv
                         }
                     }
                     Err(e) => tracing::warn!(error = %e, "archive upkeep failed"),
+                }
+                let data = federation.to_request_data();
+                match suspension::erase_expired(&data, &media, chrono::Utc::now(), local_suspension::RETENTION).await {
+                    Ok(0) => {}
+                    Ok(erased) => tracing::info!(erased, "accounts deleted at the end of their suspension"),
+                    Err(e) => tracing::warn!(error = %e, "deleting accounts at the end of their suspension failed"),
                 }
                 match deletion::forget_spent_keys(&db).await {
                     Ok(0) => {}

@@ -274,8 +274,12 @@ pub struct IssuedToken {
     pub created_at: DateTime<Utc>,
 }
 
-/// Issues a token to `app`, for `account_id` (or for the app itself), with `scopes`
-/// (which the app must have registered for).
+/// What a suspended person's app is told, as Mastodon says it: they may sign in
+/// on the web pages only, to take their archive or delete their account.
+pub const SUSPENDED: &str = "Your login is currently disabled";
+
+/// Issues a token to `app`, for `account_id` (never while it is suspended) or
+/// for the app itself, with `scopes` (which the app must have registered for).
 pub async fn issue_token(
     db: &impl ConnectionTrait,
     app: &App,
@@ -287,6 +291,11 @@ pub async fn issue_token(
         return Err(Error::Forbidden(
             "the requested scope is not one the app registered for".into(),
         ));
+    }
+    if let Some(account_id) = account_id
+        && crate::visibility::suspended::is_suspended(db, account_id).await?
+    {
+        return Err(Error::Forbidden(SUSPENDED.into()));
     }
     let token = credentials::random_code(43);
     let token_id = id::new_id(now);
@@ -338,6 +347,9 @@ pub async fn authenticate(db: &impl ConnectionTrait, token: &str) -> Result<Gran
                 .ok_or(Error::NotFound("token"))?;
             if user.disabled || !user.approved || !user.confirmed {
                 return Err(Error::Forbidden("this account cannot sign in".into()));
+            }
+            if found.as_ref().is_some_and(|a| a.suspended_at.is_some()) {
+                return Err(Error::Forbidden(SUSPENDED.into()));
             }
             Some(Account::from(found.ok_or(Error::NotFound("account"))?))
         }

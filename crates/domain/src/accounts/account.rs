@@ -98,6 +98,10 @@ pub struct Account {
     /// Whether a moderator silenced it: its posts are then listed in public and
     /// hashtag timelines only for its followers.
     pub silenced: bool,
+    /// Whether it is suspended: a person here by a moderator (see
+    /// [`crate::moderation::local_suspension`]), a remote account by its own
+    /// server. Nothing of a suspended account is shown to anyone else.
+    pub suspended: bool,
 }
 
 /// An avatar or a header.
@@ -236,6 +240,7 @@ impl From<accounts::Model> for Account {
             header: Picture::of(row.header_file, row.header_remote_url),
             moved_to_id: row.moved_to_id,
             silenced: row.silenced_at.is_some(),
+            suspended: row.suspended_at.is_some(),
         }
     }
 }
@@ -531,9 +536,9 @@ const DIRECTORY_KINDS: [AccountKind; 3] = [
     AccountKind::Group,
 ];
 
-/// People, organisations and groups (not the instance actor or feeds) whose
-/// username or `acct` starts with `query`, or whose display name contains it;
-/// local ones first, at most `limit`.
+/// People, organisations and groups (not the instance actor or feeds, nor
+/// suspended accounts) whose username or `acct` starts with `query`, or whose
+/// display name contains it; local ones first, at most `limit`.
 pub async fn search(db: &impl ConnectionTrait, query: &str, limit: u64) -> Result<Vec<Account>> {
     use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
     use sea_orm::{Condition, QueryOrder, QuerySelect};
@@ -547,6 +552,7 @@ pub async fn search(db: &impl ConnectionTrait, query: &str, limit: u64) -> Resul
     let rows = accounts::Entity::find()
         .filter(accounts::Column::Kind.is_in(DIRECTORY_KINDS.map(AccountKind::as_str)))
         .filter(accounts::Column::DeletedAt.is_null())
+        .filter(accounts::Column::SuspendedAt.is_null())
         .filter(
             Condition::any()
                 .add(Expr::col(accounts::Column::Acct).like(starts))
@@ -573,7 +579,8 @@ pub enum DirectoryOrder {
 }
 
 /// A page of the profile directory: people, trusts and schools that are
-/// discoverable (this instance's only, with `local_only`), skipping `offset`.
+/// discoverable and not suspended (this instance's only, with `local_only`),
+/// skipping `offset`.
 pub async fn directory(
     db: &impl ConnectionTrait,
     local_only: bool,
@@ -585,7 +592,8 @@ pub async fn directory(
     let mut query = accounts::Entity::find()
         .filter(accounts::Column::Kind.is_in(DIRECTORY_KINDS.map(AccountKind::as_str)))
         .filter(accounts::Column::Discoverable.eq(true))
-        .filter(accounts::Column::DeletedAt.is_null());
+        .filter(accounts::Column::DeletedAt.is_null())
+        .filter(accounts::Column::SuspendedAt.is_null());
     if local_only {
         query = query.filter(accounts::Column::Domain.is_null());
     }

@@ -334,6 +334,7 @@ mod tests {
             header: None,
             moved_to_id,
             silenced: false,
+            suspended: false,
         }
     }
 

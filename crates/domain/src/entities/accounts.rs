@@ -47,6 +47,11 @@ pub struct Model {
     /// When the local account was deleted: the row is then a tombstone that
     /// keeps the username taken (see `accounts::deletion`).
     pub deleted_at: Option<DateTimeUtc>,
+    /// When the account was suspended (see `moderation::local_suspension`): a
+    /// local one by a moderator, a remote one by its own server.
+    pub suspended_at: Option<DateTimeUtc>,
+    /// What the moderator who suspended a local account said.
+    pub suspension_reason: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

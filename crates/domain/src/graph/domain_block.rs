@@ -68,6 +68,52 @@ pub async fn unblock(db: &impl ConnectionTrait, account_id: i64, domain: &str) -
     Ok(())
 }
 
+/// The most servers one person blocks.
+pub const MAX_DOMAIN_BLOCKS: u64 = 10_000;
+
+/// A page of the domains `account_id` blocks, newest block first, each with
+/// the id of its block (the page's cursor).
+pub async fn page(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+    page: crate::page::Page,
+) -> Result<Vec<(i64, String)>> {
+    let query = account_domain_blocks::Entity::find()
+        .filter(account_domain_blocks::Column::AccountId.eq(account_id));
+    let mut rows: Vec<(i64, String)> = page
+        .apply(query, account_domain_blocks::Column::Id)
+        .select_only()
+        .column(account_domain_blocks::Column::Id)
+        .column(account_domain_blocks::Column::Domain)
+        .into_tuple()
+        .all(db)
+        .await?;
+    page.finish(&mut rows);
+    Ok(rows)
+}
+
+/// `account_id` blocks `domain` for themself, within [`MAX_DOMAIN_BLOCKS`]
+/// (`Invalid` beyond); blocking it again changes nothing.
+pub async fn block_within_limit(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+    domain: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    use sea_orm::PaginatorTrait;
+    let held = account_domain_blocks::Entity::find()
+        .filter(account_domain_blocks::Column::AccountId.eq(account_id))
+        .count(db)
+        .await?;
+    if held >= MAX_DOMAIN_BLOCKS {
+        return Err(Error::invalid(
+            "domain",
+            format!("cannot be blocked: you block {MAX_DOMAIN_BLOCKS} servers already"),
+        ));
+    }
+    block(db, account_id, domain, now).await
+}
+
 /// The domains `account_id` blocks, oldest block first.
 pub async fn domains(db: &impl ConnectionTrait, account_id: i64) -> Result<Vec<String>> {
     Ok(account_domain_blocks::Entity::find()

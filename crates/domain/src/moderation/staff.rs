@@ -1,6 +1,6 @@
 //! What the instance's staff do: approving sign-ups, disabling and enabling people,
 //! giving roles, deleting accounts, making invites, setting rules for other
-//! servers, silencing accounts, suspending remote accounts, handling reports,
+//! servers, silencing accounts, suspending people here and remote accounts, handling reports,
 //! subscribing to other instances' hashtag feeds and featuring challenges. Each
 //! use case checks who may do it and writes it to the [`audit`] log in the same
 //! transaction, whether it comes from the web pages, the admin API or the command
@@ -18,6 +18,7 @@ use sea_orm::{ConnectionTrait, TransactionSession, TransactionTrait};
 
 use super::audit;
 use super::domain_policy::{self, DomainRule, Policy};
+use super::local_suspension;
 use super::report::{self, Report};
 use super::silence;
 use super::suspension::{self, Suspension};
@@ -79,9 +80,9 @@ pub async fn require(db: &impl ConnectionTrait, staff: Staff, duty: Duty) -> Res
         return Ok(None);
     };
     let user = user::require_role(db, account_id, duty.role()).await?;
-    if user.disabled {
+    if user.disabled || user.account.suspended {
         return Err(Error::Forbidden(
-            "a disabled account may not do this".into(),
+            "a disabled or suspended account may not do this".into(),
         ));
     }
     Ok(Some(user))
@@ -312,6 +313,77 @@ pub async fn suspend(
         let target = done.acct.clone();
         (done, target, reason.trim().to_owned())
     })
+}
+
+/// Suspends the person `account_id` of this instance (see
+/// [`local_suspension`]): nothing of them is shown, their apps and sessions are
+/// signed out, and their account is deleted after [`local_suspension::RETENTION`]
+/// unless the suspension is lifted. Staff cannot suspend themselves, nor a
+/// moderator an administrator.
+pub async fn suspend_person(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    staff: Staff,
+    account_id: i64,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<Account> {
+    as_staff!(db, staff, Duty::Moderate, now, "suspended", |txn| {
+        check_rank(&txn, staff, account_id, "suspend or unsuspend").await?;
+        let done = local_suspension::suspend(&txn, account_id, reason, now).await?;
+        let target = done.username.clone();
+        (done, target, reason.trim().to_owned())
+    })
+}
+
+/// Lifts the suspension of the person `account_id` of this instance: everything
+/// of them shows again. `NotFound` when they are not suspended.
+pub async fn unsuspend_person(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    staff: Staff,
+    account_id: i64,
+    now: DateTime<Utc>,
+) -> Result<Account> {
+    as_staff!(
+        db,
+        staff,
+        Duty::Moderate,
+        now,
+        "lifted the suspension of",
+        |txn| {
+            check_rank(&txn, staff, account_id, "suspend or unsuspend").await?;
+            let done = local_suspension::unsuspend(&txn, account_id).await?;
+            let target = done.username.clone();
+            (done, target, String::new())
+        }
+    )
+}
+
+/// Checks that `staff` may `act` on the person `account_id`: not themselves,
+/// and a moderator not on an administrator.
+async fn check_rank(
+    db: &impl ConnectionTrait,
+    staff: Staff,
+    account_id: i64,
+    act: &str,
+) -> Result<()> {
+    let Staff::Account(id) = staff else {
+        return Ok(());
+    };
+    if id == account_id {
+        return Err(Error::Forbidden(format!(
+            "you cannot {act} your own account"
+        )));
+    }
+    let acting = user::get(db, id).await?;
+    if let Ok(target) = user::get(db, account_id).await
+        && target.role > acting.role
+    {
+        return Err(Error::Forbidden(format!(
+            "only an administrator may do this to an {}",
+            target.role.name()
+        )));
+    }
+    Ok(())
 }
 
 /// Lifts the suspension of `account`; `NotFound` when it is not suspended.

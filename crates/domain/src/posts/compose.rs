@@ -294,6 +294,7 @@ mod tests {
             header: None,
             moved_to_id: None,
             silenced: false,
+            suspended: false,
         };
         let html = render(
             "Hi @alice & @nobody <3 #Ambition",

@@ -7,7 +7,10 @@
 //!   closed group they are written to, while they are members.
 //! - Blocks and mutes keep a reader's timelines and notifications clear of an
 //!   account in either direction.
+//! - Suspended accounts: nobody but the account itself sees anything of them
+//!   ([`suspended`]).
 
 pub mod group;
 pub mod post;
+pub mod suspended;
 pub mod timeline;

@@ -5,6 +5,7 @@
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 use super::group::reaches;
+use super::suspended::is_suspended;
 use crate::entities::{mentions, posts};
 use crate::graph::{block, follow};
 use crate::posts::post::{Post, Visibility};
@@ -47,8 +48,12 @@ pub async fn find_visible(db: &impl ConnectionTrait, id: i64, viewer: Viewer) ->
 
 /// Whether `viewer` may see `post`: [`can_see`], then the followers and mentioned
 /// accounts of non-public posts, the members of a closed group it is written to
-/// (`group::reaches`), and nobody the author blocks.
+/// (`group::reaches`), and nobody the author blocks. Nobody but the author sees
+/// the post of a suspended account.
 pub async fn is_visible(db: &impl ConnectionTrait, post: &Post, viewer: Viewer) -> Result<bool> {
+    if viewer != Viewer::Account(post.account_id) && is_suspended(db, post.account_id).await? {
+        return Ok(false);
+    }
     if let Viewer::Account(viewer_id) = viewer
         && viewer_id != post.account_id
         && block::blocks(db, post.account_id, viewer_id).await?

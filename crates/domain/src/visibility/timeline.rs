@@ -7,17 +7,22 @@ use chrono::Utc;
 use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement, SimpleExpr, UnionType};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Select};
 
+use super::suspended::{is_suspended, suspended_accounts, suspended_ids};
 use crate::Result;
 use crate::entities::{accounts, follows, mentions, posts};
 use crate::graph::{block, domain_block, follow, mute};
 use crate::posts::post::Visibility;
 
 /// Posts that anyone may see: public and unlisted ones (boosts too, unless
-/// `boosts` is false). The blocks of the author still apply to a known viewer.
+/// `boosts` is false), none by a suspended account. The blocks of the author
+/// still apply to a known viewer.
 pub fn seen_by_anyone(query: Select<posts::Entity>, boosts: bool) -> Select<posts::Entity> {
-    let query = query.filter(
-        posts::Column::Visibility.is_in([Visibility::Public.name(), Visibility::Unlisted.name()]),
-    );
+    let query = query
+        .filter(
+            posts::Column::Visibility
+                .is_in([Visibility::Public.name(), Visibility::Unlisted.name()]),
+        )
+        .filter(posts::Column::AccountId.not_in_subquery(suspended_accounts()));
     if boosts {
         query
     } else {
@@ -26,8 +31,8 @@ pub fn seen_by_anyone(query: Select<posts::Entity>, boosts: bool) -> Select<post
 }
 
 /// Posts listed in public and hashtag timelines for `viewer`: public ones, not
-/// boosts, and none by a silenced account unless the viewer is that account or
-/// follows it. A silenced account's posts stay where its followers read them and
+/// boosts, none by a suspended account, and none by a silenced account unless
+/// the viewer is that account or follows it. A silenced account's posts stay where its followers read them and
 /// reachable by their address.
 pub fn listed(query: Select<posts::Entity>, viewer: Option<i64>) -> Select<posts::Entity> {
     query.filter(listed_for(viewer))
@@ -39,6 +44,7 @@ pub fn listed_for(viewer: Option<i64>) -> Condition {
         .add(posts::Column::Visibility.eq(Visibility::Public.name()))
         .add(posts::Column::ReblogOfId.is_null())
         .add(posts::Column::AccountId.not_in_subquery(silenced_for(viewer)))
+        .add(posts::Column::AccountId.not_in_subquery(suspended_accounts()))
 }
 
 /// The silenced accounts whose posts `viewer` is not shown in public timelines,
@@ -142,14 +148,21 @@ pub fn mentioning(account_id: i64) -> SelectStatement {
 }
 
 /// The accounts whose posts `viewer` does not see in timelines: those they block,
-/// mute or are blocked by, and those of the servers they block (one query).
+/// mute or are blocked by, those of the servers they block, and the suspended
+/// ones but the viewer themself (one query).
 pub async fn excluded_accounts(db: &impl ConnectionTrait, viewer: i64) -> Result<Vec<i64>> {
     let [blocking, blocked_by] = block::blocking_either_way(viewer);
     let mut query = mute::muted_now(viewer, Utc::now());
     query
         .union(UnionType::All, blocking)
         .union(UnionType::All, blocked_by)
-        .union(UnionType::All, domain_block::accounts_blocked(viewer));
+        .union(UnionType::All, domain_block::accounts_blocked(viewer))
+        .union(
+            UnionType::All,
+            suspended_accounts()
+                .and_where(accounts::Column::Id.ne(viewer))
+                .to_owned(),
+        );
     let backend = db.get_database_backend();
     let mut ids = db
         .query_all_raw(backend.build(&query))
@@ -183,7 +196,8 @@ pub fn excluding(query: Select<posts::Entity>, excluded: &[i64]) -> Select<posts
 }
 
 /// Leaves out, for `viewer`, the posts of accounts they block, mute or are blocked
-/// by or whose server they block, and boosts of such accounts' posts.
+/// by or whose server they block, and boosts of such accounts' posts; for
+/// anyone, those of suspended accounts and boosts of them.
 pub async fn without_excluded(
     db: &impl ConnectionTrait,
     query: Select<posts::Entity>,
@@ -191,20 +205,23 @@ pub async fn without_excluded(
 ) -> Result<Select<posts::Entity>> {
     Ok(match viewer {
         Some(viewer) => excluding(query, &excluded_accounts(db, viewer).await?),
-        None => query,
+        None => excluding(query, &suspended_ids(db).await?),
     })
 }
 
 /// `author_id`'s posts and boosts that `viewer` may see: everything for the author;
 /// public and unlisted ones for anyone, followers-only ones for an accepted
 /// follower, and any that mention the viewer; `None` (nothing) for someone the
-/// author blocks.
+/// author blocks, and for anyone else while the author is suspended.
 pub async fn by_author(
     db: &impl ConnectionTrait,
     author_id: i64,
     viewer: Option<i64>,
 ) -> Result<Option<Select<posts::Entity>>> {
     let query = posts::Entity::find().filter(posts::Column::AccountId.eq(author_id));
+    if viewer != Some(author_id) && is_suspended(db, author_id).await? {
+        return Ok(None);
+    }
     match viewer {
         Some(viewer) if viewer == author_id => Ok(Some(query)),
         Some(viewer) => {

@@ -35,7 +35,8 @@ pub fn featured_id(urls: &LocalUrls, account: &Account) -> String {
 }
 
 /// The actor document of the local `account`, with its avatar and header if it
-/// has them.
+/// has them. While the account is suspended the document says
+/// `suspended: true` and nothing of its profile, as Mastodon's does.
 pub fn local_actor(
     urls: &LocalUrls,
     account: &Account,
@@ -61,6 +62,26 @@ pub fn local_actor(
             .into(),
         url: url.to_owned(),
     };
+    if account.suspended {
+        let mut actor = local_actor(
+            urls,
+            &Account {
+                display_name: String::new(),
+                note: String::new(),
+                fields: Vec::new(),
+                suspended: false,
+                ..account.clone()
+            },
+            None,
+            None,
+        );
+        actor
+            .extension
+            .insert("suspended".into(), serde_json::Value::Bool(true));
+        actor.discoverable = false;
+        actor.indexable = false;
+        return actor;
+    }
     Actor {
         context: context(),
         kind: kind.into(),

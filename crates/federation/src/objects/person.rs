@@ -10,6 +10,7 @@ use staffroom_domain::accounts::account::{self, Account, AccountKind, ProfileFie
 use staffroom_domain::accounts::remote::{self, RemoteActor};
 use staffroom_domain::delivery::queue::domain_of;
 use staffroom_domain::directory::remote as directory_remote;
+use staffroom_domain::moderation::local_suspension;
 use staffroom_domain::{communities::hashtag_feed, moderation::suspension};
 use url::Url;
 
@@ -184,6 +185,11 @@ impl Object for DbActor {
             header_url,
         };
         let account = remote::upsert(&data.db, actor, Utc::now()).await?;
+        // Its own server says whether it is suspended (Mastodon's `suspended`):
+        // then nothing of it is shown here until it says otherwise.
+        let suspended =
+            described.extension.get("suspended") == Some(&serde_json::Value::Bool(true));
+        local_suspension::set_remote(&data.db, account.id, suspended, Utc::now()).await?;
         keep_directory_record(data, &account, &described).await;
         let account = staffroom_domain::accounts::account::get(&data.db, account.id).await?;
         Self::remote(account)

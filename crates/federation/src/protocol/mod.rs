@@ -29,6 +29,7 @@ pub fn context() -> Value {
             "toot": "http://joinmastodon.org/ns#",
             "discoverable": "toot:discoverable",
             "indexable": "toot:indexable",
+            "suspended": "toot:suspended",
             "votersCount": "toot:votersCount",
             "schema": "http://schema.org#",
             "PropertyValue": "schema:PropertyValue",

@@ -42,6 +42,10 @@ pub struct Account {
     /// The account this one moved to, when it moved.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub moved: Option<Box<Account>>,
+    /// `true` while the account is suspended (left out otherwise, as Mastodon
+    /// does); its profile is then shown empty.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub suspended: bool,
 }
 
 /// A profile field.
@@ -105,7 +109,29 @@ impl Account {
                 })
                 .collect(),
             moved: None,
+            suspended: false,
         }
+        .hidden_if_suspended(account)
+    }
+
+    /// What Mastodon shows of a suspended account: its names and `suspended`,
+    /// no profile text, fields or pictures.
+    fn hidden_if_suspended(mut self, account: &DomainAccount) -> Self {
+        if !account.suspended {
+            return self;
+        }
+        self.suspended = true;
+        self.display_name = String::new();
+        self.note = String::new();
+        self.fields = Vec::new();
+        self.locked = false;
+        self.bot = false;
+        self.discoverable = false;
+        self.indexable = false;
+        self.noindex = true;
+        self.statuses_count = 0;
+        self.last_status_at = None;
+        self
     }
 }
 
@@ -140,6 +166,7 @@ pub struct Source {
 /// instance's media, a remote account's from its server, or the defaults.
 pub fn picture_urls(urls: &LocalUrls, account: &DomainAccount) -> (String, String) {
     let url = |picture: Option<&Picture>, default: &str| match picture {
+        _ if account.suspended => urls.absolute(default),
         Some(Picture::Stored(file)) => urls.media(file),
         Some(Picture::Remote(url)) => url.clone(),
         None => urls.absolute(default),

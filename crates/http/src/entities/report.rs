@@ -86,10 +86,11 @@ pub async fn admin_account_entity(
     } else {
         None
     };
-    let suspended = match &account.uri {
-        Some(uri) => suspension::is_suspended(db, uri).await?,
-        None => false,
-    };
+    let suspended = account.suspended
+        || match &account.uri {
+            Some(uri) => suspension::is_suspended(db, uri).await?,
+            None => false,
+        };
     Ok(AdminAccount {
         id: account.id.to_string(),
         username: account.username.clone(),

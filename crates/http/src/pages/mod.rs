@@ -36,6 +36,7 @@ pub mod settings;
 pub mod sign_in;
 pub mod sign_in_code;
 pub mod sign_up;
+pub mod suspended;
 pub mod tag;
 pub mod timeline;
 pub mod two_factor_settings;
@@ -185,6 +186,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/auth/sign_in", get(sign_in::show).post(sign_in::sign_in))
         .route("/auth/two_factor", post(sign_in_code::finish))
         .route("/auth/sign_out", post(sign_in::sign_out))
+        .route(suspended::SUSPENDED_PAGE, get(suspended::show))
         .route("/auth/sign_up", get(sign_up::show).post(sign_up::sign_up))
         .route(crate::mail::CONFIRMATION, get(sign_up::confirm))
         .route(

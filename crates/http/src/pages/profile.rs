@@ -194,7 +194,9 @@ async fn page(
         ),
         pager: Pager::around(&path, &page, &posts),
         posts: PostView::load_all(state, &posts, me).await?,
-        empty: if account.is_local() {
+        empty: if account.suspended {
+            "This account is suspended: nothing of it is shown."
+        } else if account.is_local() {
             "No posts to show yet."
         } else {
             "No posts of theirs have reached this instance yet."

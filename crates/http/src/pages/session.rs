@@ -12,7 +12,6 @@ use staffroom_domain::accounts::account::Account;
 
 use crate::AppState;
 use crate::browser::Browser;
-use crate::error::PageError;
 
 use super::{local_path, see_other};
 
@@ -66,9 +65,7 @@ impl FromRequestParts<AppState> for SignedIn {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
-        let browser = Browser::from_request_parts(parts, state)
-            .await
-            .map_err(|error| PageError::from(error).page(state))?;
+        let browser = Browser::from_request_parts(parts, state).await?;
         if let Some(user) = browser.user.clone() {
             if must_set_up_two_factor(state, &user)
                 && !parts.uri.path().starts_with(TWO_FACTOR_SETTINGS)

@@ -62,6 +62,10 @@ pub(crate) async fn actor(state: &AppState, account: &Account) -> ApiResult<Acto
     let avatar = account.avatar.is_some().then_some(avatar.as_str());
     let header = account.header.is_some().then_some(header.as_str());
     let mut actor = local_actor(urls, account, avatar, header);
+    if account.suspended {
+        // A suspended account's document says only that (see `local_actor`).
+        return Ok(actor);
+    }
     moving::add_to_actor(state.db(), urls, account, &mut actor).await?;
     if let Some(record) = directory::record(state.db(), account).await? {
         directory::extend(&mut actor, urls, &record);

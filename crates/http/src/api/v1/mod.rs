@@ -7,6 +7,7 @@ pub mod apps;
 pub mod conversations;
 pub mod defaults;
 pub mod directory;
+pub mod domain_blocks;
 pub mod filters;
 pub mod follow_requests;
 pub mod hidden_accounts;
@@ -142,6 +143,10 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/admin/accounts/{id}/unsilence",
             post(admin::accounts::unsilence),
         )
+        .route(
+            "/api/v1/admin/accounts/{id}/unsuspend",
+            post(admin::accounts::unsuspend),
+        )
         .route("/api/v1/admin/reports", get(admin::reports::list))
         .route("/api/v1/admin/reports/{id}", get(admin::reports::show))
         .route(
@@ -154,6 +159,12 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/api/v1/directory", get(directory::list))
         .route("/api/v1/blocks", get(hidden_accounts::blocks))
+        .route(
+            "/api/v1/domain_blocks",
+            get(domain_blocks::list)
+                .post(domain_blocks::block)
+                .delete(domain_blocks::unblock),
+        )
         .route("/api/v1/mutes", get(hidden_accounts::mutes))
         .route("/api/v1/bookmarks", get(status_actions::bookmarks))
         .route("/api/v1/favourites", get(status_actions::favourites))

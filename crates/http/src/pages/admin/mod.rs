@@ -1,5 +1,5 @@
 //! `/admin`: the pages of the instance's staff. Moderators approve sign-ups,
-//! disable and enable people, silence accounts, suspend other servers' accounts,
+//! disable and enable people, silence accounts, suspend people and other servers' accounts,
 //! handle reports and read the audit log; administrators also give roles, delete
 //! accounts, make invites, set the rules for other servers, subscribe to other
 //! instances' hashtag feeds and feature challenges. Every change goes through `moderation::staff`, which
@@ -177,6 +177,14 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/admin/users/{username}/role", post(users::set_role))
         .route("/admin/users/{username}/silence", post(users::silence))
         .route("/admin/users/{username}/unsilence", post(users::unsilence))
+        .route(
+            "/admin/users/{username}/suspend",
+            post(users::suspend_person),
+        )
+        .route(
+            "/admin/users/{username}/unsuspend",
+            post(users::unsuspend_person),
+        )
         .route(
             "/admin/users/{username}/delete",
             get(users::confirm_delete).post(users::delete),

@@ -11,9 +11,10 @@ use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use serde::Deserialize;
 use staffroom_domain::access::user::{self, Role};
-use staffroom_domain::moderation::{silence, staff, suspension};
+use staffroom_domain::moderation::{local_suspension, silence, staff, suspension};
 use staffroom_domain::page::Page;
 use staffroom_federation::deletion;
+use staffroom_federation::suspension as told;
 
 use super::Staffer;
 use crate::AppState;
@@ -35,6 +36,8 @@ struct Shown {
     role: &'static str,
     disabled: bool,
     silenced: bool,
+    /// When their account is deleted, while they are suspended.
+    suspended_until: Option<String>,
     approved: bool,
     last_active: String,
 }
@@ -93,12 +96,22 @@ pub async fn show(
                 let q = url::form_urlencoded::byte_serialize(q.as_bytes()).collect::<String>();
                 format!("/admin/users?q={q}&max_id={}", last.account.id)
             });
+        // The few suspended people, for when their account is deleted.
+        let suspended = local_suspension::list(state.db()).await?;
         let people = found
             .into_iter()
             .map(|user| Shown {
                 role: user.role.name(),
                 disabled: user.disabled,
                 silenced: user.account.silenced,
+                suspended_until: suspended
+                    .iter()
+                    .find(|one| one.account.id == user.account.id)
+                    .map(|one| {
+                        one.erased_at(local_suspension::RETENTION)
+                            .format("%-d %B %Y")
+                            .to_string()
+                    }),
                 approved: user.approved,
                 last_active: user
                     .last_active_at
@@ -133,6 +146,8 @@ pub struct UserForm {
     authenticity_token: Option<String>,
     return_to: Option<String>,
     role: Option<String>,
+    /// Why, for a suspension.
+    reason: Option<String>,
 }
 
 impl UserForm {
@@ -218,6 +233,51 @@ pub async fn unsilence(
     Form(form): Form<UserForm>,
 ) -> Response {
     change_silenced(state, staffer, username, form, false).await
+}
+
+async fn change_suspended(
+    state: AppState,
+    staffer: Staffer,
+    username: String,
+    form: UserForm,
+    suspended: bool,
+) -> Response {
+    let by = staffer.staff();
+    let work = async {
+        let person = user::find_by_username(state.db(), &username).await?;
+        let data = state.federation();
+        if suspended {
+            let reason = form.reason.as_deref().unwrap_or_default();
+            told::suspend(&data, by, person.account.id, reason).await?;
+        } else {
+            told::unsuspend(&data, by, person.account.id).await?;
+        }
+        Ok(form.back())
+    };
+    staffer
+        .act(&state, form.authenticity_token.as_deref(), work)
+        .await
+}
+
+/// `POST /admin/users/{username}/suspend`: nothing of them is shown, they are
+/// signed out, and their account is deleted after 30 days unless unsuspended.
+pub async fn suspend_person(
+    State(state): State<AppState>,
+    staffer: Staffer,
+    Path(username): Path<String>,
+    Form(form): Form<UserForm>,
+) -> Response {
+    change_suspended(state, staffer, username, form, true).await
+}
+
+/// `POST /admin/users/{username}/unsuspend`: everything of them shows again.
+pub async fn unsuspend_person(
+    State(state): State<AppState>,
+    staffer: Staffer,
+    Path(username): Path<String>,
+    Form(form): Form<UserForm>,
+) -> Response {
+    change_suspended(state, staffer, username, form, false).await
 }
 
 /// `POST /admin/users/{username}/role` (administrators)

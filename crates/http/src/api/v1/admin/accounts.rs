@@ -1,6 +1,7 @@
 //! `/api/v1/admin/accounts`: moderators (and administrators) read an account as
 //! staff see it and act on it: silencing it, or lifting the silence, disabling a
-//! person here, suspending an account of another server.
+//! person here, suspending a person here or an account of another server, and
+//! lifting a suspension.
 
 use axum::Json;
 use axum::extract::State;
@@ -9,6 +10,7 @@ use serde::Deserialize;
 use staffroom_domain::access::user;
 use staffroom_domain::accounts::account;
 use staffroom_domain::moderation::staff::{self, Staff};
+use staffroom_federation::suspension;
 
 use super::moderator;
 use crate::AppState;
@@ -43,9 +45,11 @@ pub struct ActionBody {
 }
 
 /// `POST /api/v1/admin/accounts/{id}/action` (`admin:write:accounts`): `type` is
-/// `none`, `silence`, `disable` (a person here) or `suspend` (an account of
-/// another server); with `report_id`, that report is marked resolved. Mastodon's
-/// `sensitive` is not supported.
+/// `none`, `silence`, `disable` (a person here) or `suspend` (a person here:
+/// hidden, signed out and deleted after 30 days unless unsuspended; an account
+/// of another server: what it brought is removed); `text` is the reason kept
+/// with a suspension. With `report_id`, that report is marked resolved.
+/// Mastodon's `sensitive` is not supported.
 pub async fn action(
     State(state): State<AppState>,
     auth: Auth,
@@ -69,14 +73,13 @@ pub async fn action(
             let reason = body.text.as_deref().unwrap_or_default();
             staff::suspend(state.db(), by, &target.acct(), reason, now).await?;
         }
+        "suspend" => {
+            let reason = body.text.as_deref().unwrap_or_default();
+            suspension::suspend(&state.federation(), by, target.id, reason).await?;
+        }
         "disable" => {
             return Err(ApiError::unprocessable(
                 "Validation failed: only a person of this instance is disabled",
-            ));
-        }
-        "suspend" => {
-            return Err(ApiError::unprocessable(
-                "Validation failed: a person of this instance is disabled, not suspended",
             ));
         }
         other => {
@@ -103,5 +106,28 @@ pub async fn unsilence(
         staff::set_silenced(state.db(), Staff::Account(me.id), id, false, Utc::now()).await?;
     Ok(Json(
         admin_account_entity(state.db(), state.urls(), &done).await?,
+    ))
+}
+
+/// `POST /api/v1/admin/accounts/{id}/unsuspend` (`admin:write:accounts`): lifts
+/// the suspension of a person here (everything of them shows again) or of an
+/// account of another server (what it sends gets in again); `404` when it is
+/// not suspended.
+pub async fn unsuspend(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+) -> ApiResult<Json<AdminAccount>> {
+    let me = moderator(&state, &auth, "admin:write:accounts").await?;
+    let by = Staff::Account(me.id);
+    let target = account::get(state.db(), id).await?;
+    if target.is_local() {
+        suspension::unsuspend(&state.federation(), by, target.id).await?;
+    } else {
+        staff::lift_suspension(state.db(), by, &target.acct(), Utc::now()).await?;
+    }
+    let found = account::get(state.db(), id).await?;
+    Ok(Json(
+        admin_account_entity(state.db(), state.urls(), &found).await?,
     ))
 }
