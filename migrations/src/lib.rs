@@ -52,6 +52,7 @@ mod m20261207_000059_create_home_feed;
 mod m20261207_000063_create_polls;
 mod m20261207_000067_add_unconfirmed_email;
 mod m20261207_000068_create_sign_in_addresses;
+mod m20261207_000086_create_events;
 
 pub use sea_orm_migration::{MigrationStatus, MigratorTrait};
 
@@ -111,6 +112,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000063_create_polls::Migration),
             Box::new(m20261207_000067_add_unconfirmed_email::Migration),
             Box::new(m20261207_000068_create_sign_in_addresses::Migration),
+            Box::new(m20261207_000086_create_events::Migration),
         ]
     }
 }

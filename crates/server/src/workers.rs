@@ -1,4 +1,4 @@
-//! Background workers (upkeep, delivery, archives, mail, the end of polls): started with the instance, stopped with it. Each loop checks
+//! Background workers (upkeep, delivery, archives, mail, the end of polls, event reminders): started with the instance, stopped with it. Each loop checks
 //! the shutdown signal between rounds of work, so stopping never cuts one short.
 
 use std::time::Duration;
@@ -9,8 +9,8 @@ use staffroom_domain::media::{self, MediaStore};
 use staffroom_domain::{Database, database};
 use staffroom_federation::archive::ArchiveWorker;
 use staffroom_federation::context::FederationConfig;
-use staffroom_federation::polls;
 use staffroom_federation::worker::DeliveryWorker;
+use staffroom_federation::{participation, polls};
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
@@ -23,6 +23,10 @@ const MAINTENANCE_INTERVAL: Duration = Duration::from_secs(60 * 60);
 /// this long after it.
 const POLL_END_INTERVAL: Duration = Duration::from_secs(5);
 
+/// How often events about to start are looked for: those going are reminded
+/// about a day before, at most this long late.
+const EVENT_REMINDER_INTERVAL: Duration = Duration::from_secs(5);
+
 /// The running background workers.
 #[derive(Debug)]
 pub(crate) struct Workers {
@@ -33,7 +37,7 @@ pub(crate) struct Workers {
 impl Workers {
     /// Starts every worker: upkeep of `db` and of the `media` it names,
     /// `delivery`, `archives`, `mail` when the instance sends mail, and the end
-    /// of polls through `federation`.
+    /// of polls and the reminders of events through `federation`.
     pub(crate) fn start(
         db: Database,
         media: MediaStore,
@@ -46,7 +50,8 @@ impl Workers {
         let mut tasks = JoinSet::new();
         tasks.spawn(maintenance(db, media, stopped.clone()));
         tasks.spawn(archives.run(stopped.clone()));
-        tasks.spawn(poll_ends(federation, stopped.clone()));
+        tasks.spawn(poll_ends(federation.clone(), stopped.clone()));
+        tasks.spawn(event_reminders(federation, stopped.clone()));
         if let Some(mail) = mail {
             tasks.spawn(mail.run(stopped.clone()));
         }
@@ -120,6 +125,25 @@ async fn poll_ends(federation: FederationConfig, mut stopped: watch::Receiver<bo
                     Ok(0) => {}
                     Ok(ended) => tracing::info!(ended, "polls ended"),
                     Err(e) => tracing::warn!(error = %e, "ending polls failed"),
+                }
+            }
+        }
+    }
+}
+
+/// Reminds those going to the events that start within a day, every few seconds.
+async fn event_reminders(federation: FederationConfig, mut stopped: watch::Receiver<bool>) {
+    let mut ticks = tokio::time::interval(EVENT_REMINDER_INTERVAL);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = stopped.changed() => break,
+            _ = ticks.tick() => {
+                let data = federation.to_request_data();
+                match participation::remind_due(&data).await {
+                    Ok(0) => {}
+                    Ok(reminded) => tracing::info!(reminded, "event reminders sent"),
+                    Err(e) => tracing::warn!(error = %e, "event reminders failed"),
                 }
             }
         }

@@ -360,6 +360,7 @@ async fn post_from(
             &sent.poll_expires_in,
             sent.poll_multiple,
         ),
+        event: None,
     };
     match publish::create_post(&state.federation(), me.account(), draft).await {
         Ok(post) => Ok(local_path(sent.return_to.as_deref())

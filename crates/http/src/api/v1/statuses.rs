@@ -179,6 +179,7 @@ pub async fn create(
         in_reply_to_id,
         media_ids: crate::form::Id::parse_all(&form.media_ids, "media_ids")?,
         poll,
+        event: None,
     };
     let created = publish::create_post(&state.federation(), author, draft).await?;
     if let Some(key) = &key {
