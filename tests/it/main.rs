@@ -21,6 +21,7 @@ mod directory;
 mod directory_across;
 mod discovery;
 mod domain_policy;
+mod events;
 mod export;
 mod export_across;
 mod federation;

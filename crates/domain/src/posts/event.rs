@@ -11,7 +11,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+use chrono::{DateTime, TimeDelta, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
@@ -418,8 +418,9 @@ pub(crate) fn prepare(post_id: i64, new: &NewEvent) -> Event {
         post_id,
         title: new.title.trim().to_owned(),
         description: crate::html::paragraphs(&new.description),
-        starts_at: new.starts_at,
-        ends_at: new.ends_at,
+        // Whole seconds, as other servers and calendars write times.
+        starts_at: new.starts_at.with_nanosecond(0).unwrap_or(new.starts_at),
+        ends_at: new.ends_at.with_nanosecond(0).unwrap_or(new.ends_at),
         timezone: new.timezone.clone(),
         place_name: trimmed(&new.place_name),
         address: trimmed(&new.address),
