@@ -391,6 +391,7 @@ impl TestInstance {
             in_reply_to_id,
             media_ids: Vec::new(),
             poll: None,
+            event: None,
         };
         let post = publish::create_post(&federation.to_request_data(), &author, draft)
             .await

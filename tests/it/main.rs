@@ -23,6 +23,7 @@ mod directory_across;
 mod discovery;
 mod domain_blocks;
 mod domain_policy;
+mod events;
 mod export;
 mod export_across;
 mod federation;

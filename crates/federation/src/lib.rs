@@ -24,6 +24,7 @@ pub mod interactions;
 pub mod moving;
 pub mod nodeinfo;
 pub mod objects;
+pub mod participation;
 pub mod policy;
 pub mod polls;
 pub mod protocol;

@@ -81,6 +81,8 @@ pub struct Draft {
     pub media_ids: Vec<i64>,
     /// A poll to ask.
     pub poll: Option<staffroom_domain::posts::poll::NewPoll>,
+    /// An event to organise (`text` is then its description).
+    pub event: Option<staffroom_domain::posts::event::NewEvent>,
 }
 
 /// The accounts `text` mentions, local or (by WebFinger) remote, each once.
@@ -115,6 +117,7 @@ pub async fn create_post(data: &Data, author: &Account, draft: Draft) -> Result<
         mentioned,
         media_ids: draft.media_ids,
         poll: draft.poll,
+        event: draft.event,
     };
     let mark = events::mark(Utc::now());
     let transaction = database::begin_write(&data.db)

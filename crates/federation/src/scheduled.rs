@@ -29,6 +29,7 @@ pub async fn publish_due(data: &Data) -> Result<usize, Error> {
                     in_reply_to_id: draft.in_reply_to_id,
                     media_ids: draft.media_ids.clone(),
                     poll: draft.poll.clone(),
+                    event: None,
                 };
                 publish::create_post(data, &author, new).await.map(|_| ())
             }

@@ -87,6 +87,16 @@ impl LocalUrls {
         self.absolute(&format!("/media/{file}"))
     }
 
+    /// The page of the event of the local post `post_id`.
+    pub fn event_page(&self, post_id: i64) -> String {
+        self.absolute(&format!("/events/{post_id}"))
+    }
+
+    /// The iCalendar file of the event of the local post `post_id`.
+    pub fn event_calendar(&self, post_id: i64) -> String {
+        self.absolute(&format!("/events/{post_id}.ics"))
+    }
+
     /// The page of the hashtag `name` (already normalised).
     pub fn tag(&self, name: &str) -> String {
         let mut url = self.base.clone();
@@ -145,6 +155,10 @@ impl staffroom_domain::posts::compose::Links for LocalUrls {
 
     fn local_domain(&self) -> &str {
         self.domain()
+    }
+
+    fn event(&self, post_id: i64) -> String {
+        self.event_page(post_id)
     }
 }
 

@@ -10,11 +10,12 @@
 use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
+use staffroom_domain::posts::event::JoinMode;
 use staffroom_domain::posts::post::Visibility;
 use staffroom_federation::activities::InboxActivity;
 use staffroom_federation::groups::announced_post_id;
 use staffroom_federation::objects::media::read_attachments;
-use staffroom_federation::objects::post::{read_note, read_poll, visibility};
+use staffroom_federation::objects::post::{read_event, read_note, read_poll, visibility};
 use staffroom_federation::protocol::actor::RemoteActorObject;
 use staffroom_federation::protocol::note::RemoteNoteObject;
 use staffroom_federation::sanitize;
@@ -256,6 +257,74 @@ fn a_misskey_poll_is_read_with_its_options_and_counts() {
 }
 
 #[test]
+fn mobilizon_events_are_read_with_their_time_place_and_join_mode() {
+    let Some(files) = samples() else {
+        eprintln!("STAFFROOM_FIXTURES is not set: the interop samples were not checked");
+        return;
+    };
+    let note: RemoteNoteObject =
+        serde_json::from_value(sample(&files, "mobilizon/objects/event.json")).unwrap();
+    let content = read_note(&note).unwrap();
+    assert_eq!(content.kind, "event");
+    assert_harmless(&content.content, Path::new("mobilizon/objects/event.json"));
+    let event = read_event(&note).expect("an Event with a start is an event");
+    assert_eq!(event.timezone.as_deref(), Some("Europe/London"));
+    assert_eq!(event.starts_at.to_rfc3339(), "2022-12-11T19:00:00+00:00");
+    assert_eq!(
+        event.ends_at.map(|t| t.to_rfc3339()).as_deref(),
+        Some("2022-12-11T21:00:00+00:00")
+    );
+    assert_eq!(event.place_name.as_deref(), Some("The Kenn Centre"));
+    assert_eq!(
+        event.address.as_deref(),
+        Some("Devon Expressway, Teignbridge, EX6 7TW, England, United Kingdom")
+    );
+    assert_eq!(event.join_mode, JoinMode::Free);
+    assert_eq!(event.capacity, None, "0 is no limit");
+    assert_eq!(event.participant_count, 0);
+    assert!(event.description.contains("£6 each."));
+    assert_harmless(
+        &event.description,
+        Path::new("mobilizon/objects/event.json"),
+    );
+    // Shown in apps as a status: the title, when (in its zone), where, its page.
+    let shown = event.to_event(1).status_html(note.id.as_str());
+    assert!(shown.contains("When: Sun 11 December 2022, 19:00–21:00 (Europe/London)"));
+    assert!(shown.contains("Where: The Kenn Centre, Devon Expressway"));
+
+    let note: RemoteNoteObject = serde_json::from_value(sample(
+        &files,
+        "pleroma-test-fixtures/mobilizon.org-event.json",
+    ))
+    .unwrap();
+    let event = read_event(&note).unwrap();
+    assert_eq!(event.title, "Mobilizon Launching Party");
+    assert_eq!(event.timezone, None);
+    assert_eq!(
+        event.place_name.as_deref(),
+        Some("Cour du Château des Ducs de Bretagne")
+    );
+    assert_eq!(
+        event.address.as_deref(),
+        Some("Nantes, Pays de la Loire, France"),
+        "a blank street is left out"
+    );
+    let kept = event.to_event(1);
+    assert_eq!(
+        kept.timezone, "UTC",
+        "an event without a zone is shown in UTC"
+    );
+    assert_eq!(kept.when(), "Wed 18 December 2019, 13:00–14:00 (UTC)");
+    // Other samples are no events.
+    let note: RemoteNoteObject = serde_json::from_value(sample(
+        &files,
+        "pleroma-test-fixtures/misskey_poll_no_end_date.json",
+    ))
+    .unwrap();
+    assert!(read_event(&note).is_none());
+}
+
+#[test]
 fn attachments_of_real_samples_are_read_with_their_alt_text() {
     let Some(files) = samples() else {
         eprintln!("STAFFROOM_FIXTURES is not set: the interop samples were not checked");
@@ -411,6 +480,8 @@ fn read_as(activity: &InboxActivity) -> &'static str {
         InboxActivity::Block(_) => "Block",
         InboxActivity::Flag(_) => "Flag",
         InboxActivity::Move(_) => "Move",
+        InboxActivity::Join(_) => "Join",
+        InboxActivity::Leave(_) => "Leave",
         InboxActivity::Other(_) => "Other",
     }
 }

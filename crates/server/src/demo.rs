@@ -124,6 +124,7 @@ pub async fn seed(db: &Database, urls: &LocalUrls, out: &mut dyn Write) -> Resul
                         mentioned: Vec::new(),
                         media_ids: Vec::new(),
                         poll: None,
+                        event: None,
                     },
                     urls,
                 )

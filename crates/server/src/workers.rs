@@ -1,5 +1,5 @@
 //! Background workers (upkeep, delivery, archives, mail, the end of polls,
-//! scheduled posts): started with the instance, stopped with it. Each loop checks
+//! scheduled posts, event reminders): started with the instance, stopped with it. Each loop checks
 //! the shutdown signal between rounds of work, so stopping never cuts one short.
 
 use std::time::Duration;
@@ -11,10 +11,10 @@ use staffroom_domain::moderation::local_suspension;
 use staffroom_domain::{Database, database};
 use staffroom_federation::archive::ArchiveWorker;
 use staffroom_federation::context::FederationConfig;
-use staffroom_federation::polls;
 use staffroom_federation::scheduled;
 use staffroom_federation::suspension;
 use staffroom_federation::worker::DeliveryWorker;
+use staffroom_federation::{participation, polls};
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
@@ -23,8 +23,9 @@ use crate::mail::MailWorker;
 /// How often the database gets its routine upkeep.
 const MAINTENANCE_INTERVAL: Duration = Duration::from_secs(60 * 60);
 
-/// How often the frequent jobs run: a poll's end is told, and a scheduled post
-/// published, at most this long after its time.
+/// How often the frequent jobs run: a poll's end is told, a scheduled post
+/// published, and those going to an event reminded about a day before, at most
+/// this long late.
 const FREQUENT_INTERVAL: Duration = Duration::from_secs(5);
 
 /// The running background workers.
@@ -37,7 +38,7 @@ pub(crate) struct Workers {
 impl Workers {
     /// Starts every worker: upkeep of `db` and of the `media` it names,
     /// `delivery`, `archives`, `mail` when the instance sends mail, and the end
-    /// of polls and scheduled posts through `federation`.
+    /// of polls, scheduled posts and the reminders of events through `federation`.
     pub(crate) fn start(
         db: Database,
         media: MediaStore,
@@ -122,8 +123,9 @@ async fn maintenance(
 }
 
 /// The work done every few seconds through the federation: telling of the polls
-/// that ended (their voters and authors, and other servers of local ones) and
-/// publishing the scheduled posts that are due.
+/// that ended (their voters and authors, and other servers of local ones),
+/// publishing the scheduled posts that are due, and reminding those going to
+/// the events that start within a day.
 async fn frequent_jobs(federation: FederationConfig, mut stopped: watch::Receiver<bool>) {
     let mut ticks = tokio::time::interval(FREQUENT_INTERVAL);
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -134,6 +136,7 @@ async fn frequent_jobs(federation: FederationConfig, mut stopped: watch::Receive
                 let data = federation.to_request_data();
                 tell("polls ended", polls::end_due(&data).await);
                 tell("scheduled posts published", scheduled::publish_due(&data).await);
+                tell("event reminders sent", participation::remind_due(&data).await);
             }
         }
     }

@@ -19,6 +19,8 @@ pub(crate) mod conversations;
 pub(crate) mod deleted_posts;
 pub(crate) mod deliveries;
 pub(crate) mod domain_policies;
+pub(crate) mod event_participations;
+pub(crate) mod events;
 pub(crate) mod favourites;
 pub(crate) mod feed_announcements;
 pub(crate) mod filter_keywords;

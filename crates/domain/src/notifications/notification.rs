@@ -30,6 +30,8 @@ pub enum Kind {
     AdminReport,
     /// A poll the person voted in or made has ended.
     Poll,
+    /// An event the person is going to starts within a day.
+    EventReminder,
 }
 
 impl Kind {
@@ -45,11 +47,12 @@ impl Kind {
             Self::Update => "update",
             Self::AdminReport => "admin.report",
             Self::Poll => "poll",
+            Self::EventReminder => "event_reminder",
         }
     }
 
     /// Every kind.
-    pub const ALL: [Self; 9] = [
+    pub const ALL: [Self; 10] = [
         Self::Follow,
         Self::FollowRequest,
         Self::Favourite,
@@ -59,6 +62,7 @@ impl Kind {
         Self::Update,
         Self::AdminReport,
         Self::Poll,
+        Self::EventReminder,
     ];
 
     /// The kind Mastodon's API calls `name`.

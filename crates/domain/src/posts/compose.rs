@@ -169,6 +169,8 @@ pub trait Links {
     /// This instance's domain, which a mention of a local account may name
     /// (`@alice@this.host`).
     fn local_domain(&self) -> &str;
+    /// The page of the event of the local post `post_id`.
+    fn event(&self, post_id: i64) -> String;
 }
 
 /// Whether the typed mention names `account` (`local_domain` is this instance's).
@@ -268,6 +270,9 @@ mod tests {
         }
         fn local_domain(&self) -> &str {
             "x.org"
+        }
+        fn event(&self, post_id: i64) -> String {
+            format!("https://x.org/events/{post_id}")
         }
     }
 

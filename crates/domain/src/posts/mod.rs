@@ -3,9 +3,11 @@
 //! a page of them shows.
 
 pub mod bookmark;
+pub mod calendar;
 pub mod compose;
 pub mod details;
 pub mod edit_history;
+pub mod event;
 pub mod interaction;
 pub mod pin;
 pub mod poll;

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 use super::compose::{self, Links};
+use super::event::{self, NewEvent, RemoteEvent};
 use super::poll::{self, NewPoll, RemotePoll};
 use super::post::{
     MAX_MENTIONS, MAX_POST_CHARS, MAX_SPOILER_CHARS, MAX_TAGS, Post, Visibility, find_by_uri,
@@ -40,6 +41,9 @@ pub struct NewPost {
     pub media_ids: Vec<i64>,
     /// A poll to ask (a post has either media or a poll).
     pub poll: Option<NewPoll>,
+    /// An event to organise: the post's text is then made from it (`text` is
+    /// its description) and it has neither media nor a poll.
+    pub event: Option<NewEvent>,
 }
 
 /// Stores a new post by the local account `author`.
@@ -54,7 +58,7 @@ pub async fn create_local(
     }
     crate::accounts::moving::ensure_active(author)?;
     let text = new.text.trim();
-    if text.is_empty() && new.media_ids.is_empty() {
+    if text.is_empty() && new.media_ids.is_empty() && new.event.is_none() {
         return Err(Error::invalid("status", "must not be empty"));
     }
     if text.chars().count() > MAX_POST_CHARS {
@@ -72,6 +76,16 @@ pub async fn create_local(
             ));
         }
         poll::check(asked)?;
+    }
+    let now = Utc::now();
+    if let Some(asked) = &new.event {
+        if !new.media_ids.is_empty() || new.poll.is_some() {
+            return Err(Error::invalid(
+                "event",
+                "cannot be added to a post with media or a poll",
+            ));
+        }
+        event::check(asked, now)?;
     }
     if new.spoiler_text.chars().count() > MAX_SPOILER_CHARS {
         return Err(Error::invalid(
@@ -98,15 +112,23 @@ pub async fn create_local(
             .await
             .map_err(|_| Error::NotFound("post answered"))?;
     }
-    let now = Utc::now();
+    let post_id = id::new_id(now);
+    let organised = new
+        .event
+        .as_ref()
+        .map(|asked| event::prepare(post_id, asked));
+    let content = match &organised {
+        Some(organised) => organised.status_html(&links.event(post_id)),
+        None => compose::render(text, &new.mentioned, links),
+    };
     let row = posts::ActiveModel {
-        id: Set(id::new_id(now)),
+        id: Set(post_id),
         account_id: Set(author.id),
-        kind: Set("note".to_owned()),
+        kind: Set(if organised.is_some() { "event" } else { "note" }.to_owned()),
         uri: Set(None),
         local: Set(true),
         visibility: Set(new.visibility.name().to_owned()),
-        content: Set(compose::render(text, &new.mentioned, links)),
+        content: Set(content),
         source: Set(Some(text.to_owned())),
         sensitive: Set(!new.spoiler_text.is_empty()),
         spoiler_text: Set(new.spoiler_text),
@@ -122,6 +144,9 @@ pub async fn create_local(
     media::attach(db, author.id, row.id, &new.media_ids).await?;
     if let Some(asked) = &new.poll {
         poll::create(db, row.id, asked, now).await?;
+    }
+    if let Some(organised) = &organised {
+        event::create(db, organised).await?;
     }
     let mentioned: Vec<i64> = new.mentioned.iter().map(|a| a.id).collect();
     attach_mentions(db, row.id, &mentioned).await?;
@@ -361,6 +386,8 @@ pub struct RemotePost {
     pub attachments: Vec<media::RemoteAttachment>,
     /// Its poll, for a `Question`.
     pub poll: Option<RemotePoll>,
+    /// Its event, for an `Event`.
+    pub event: Option<RemoteEvent>,
 }
 
 /// Stores `post` from another server, or updates the one with its id (only its own
@@ -402,11 +429,13 @@ pub async fn upsert_remote(db: &impl ConnectionTrait, post: RemotePost) -> Resul
             let text_changed = row.content.as_ref() != &existing.content
                 || row.spoiler_text.as_ref() != &existing.spoiler_text;
             // A poll's new counts come as an `Update` too: that is no edit.
-            row.edited_at = Set(if post.poll.is_some() && !text_changed {
-                existing.edited_at
-            } else {
-                Some(post.edited_at.unwrap_or_else(Utc::now))
-            });
+            row.edited_at = Set(
+                if (post.poll.is_some() || post.event.is_some()) && !text_changed {
+                    existing.edited_at
+                } else {
+                    Some(post.edited_at.unwrap_or_else(Utc::now))
+                },
+            );
             let saved = row.update(db).await?;
             let after = Post::from(saved.clone());
             if after.content != existing.content
@@ -435,6 +464,9 @@ pub async fn upsert_remote(db: &impl ConnectionTrait, post: RemotePost) -> Resul
     media::replace_remote(db, saved.account_id, saved.id, &post.attachments).await?;
     if let Some(remote_poll) = &post.poll {
         poll::upsert_remote(db, saved.id, remote_poll).await?;
+    }
+    if let Some(remote_event) = &post.event {
+        event::upsert_remote(db, saved.id, remote_event).await?;
     }
     home_feed::add_post(db, saved.id).await?;
     let saved = Post::from(saved);

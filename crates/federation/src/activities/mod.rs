@@ -14,6 +14,7 @@ pub mod delete;
 pub mod featured;
 pub mod following;
 pub mod interactions;
+pub mod join_or_leave;
 pub mod moderation;
 pub mod other;
 pub mod undo;
@@ -37,6 +38,7 @@ use crate::protocol::activities::{
     delete::Delete,
     flag::Flag,
     follow::Follow,
+    join_or_leave::{Join, Leave},
     like::Like,
     moves::Move,
     undo::Undo,
@@ -79,6 +81,8 @@ pub enum InboxActivity {
     Block(Block),
     Flag(Flag),
     Move(Move),
+    Join(Join),
+    Leave(Leave),
     Other(other::Other),
 }
 
@@ -98,6 +102,8 @@ macro_rules! each {
             InboxActivity::Block($a) => $body,
             InboxActivity::Flag($a) => $body,
             InboxActivity::Move($a) => $body,
+            InboxActivity::Join($a) => $body,
+            InboxActivity::Leave($a) => $body,
             InboxActivity::Other($a) => $body,
         }
     };

@@ -5,6 +5,7 @@
 use serde_json::{Value, json};
 use staffroom_domain::accounts::account::Account;
 use staffroom_domain::media::MediaAttachment;
+use staffroom_domain::posts::event::{self, Event};
 use staffroom_domain::posts::poll::{self, Poll};
 use staffroom_domain::posts::post::{self, Post, Visibility};
 use staffroom_domain::{Database, Result, accounts::account, posts::tag};
@@ -13,7 +14,7 @@ use crate::LocalUrls;
 use crate::objects::follows::any_actor_id;
 use crate::objects::media;
 use crate::protocol::PUBLIC;
-use crate::protocol::note::{Note, QuestionOption, Source};
+use crate::protocol::note::{EventFields, Note, QuestionOption, Source};
 
 /// What a note says beyond the post row: whom it mentions, its tags, the id of the
 /// post it answers, and its media.
@@ -25,6 +26,8 @@ pub struct NoteExtras {
     pub attachments: Vec<MediaAttachment>,
     /// Its poll, which makes it a `Question`.
     pub poll: Option<Poll>,
+    /// Its event, which makes it an `Event`.
+    pub event: Option<Event>,
 }
 
 /// Loads the extras of `post` (for a post from elsewhere, the mentions of
@@ -49,6 +52,7 @@ pub async fn extras(db: &Database, urls: &LocalUrls, post: &Post) -> Result<Note
         in_reply_to,
         attachments: staffroom_domain::media::of_post(db, post.id).await?,
         poll: poll::get(db, post.id).await?,
+        event: event::get(db, post.id).await?,
     })
 }
 
@@ -150,11 +154,61 @@ pub fn note_of(urls: &LocalUrls, author: &Account, post: &Post, extras: &NoteExt
         end_time: None,
         closed: None,
         voters_count: None,
+        event: None,
     };
     if let Some(poll) = &extras.poll {
         as_question(&mut note, poll, chrono::Utc::now());
     }
+    if let Some(event) = &extras.event {
+        as_event(&mut note, event);
+        if author.is_local() {
+            note.url = urls.event_page(post.id);
+        }
+    }
     note
+}
+
+/// Makes `note` the `Event` of `event`, as Mobilizon writes one: its title as
+/// `name`, its description as `content`, its times and time zone, its `Place`
+/// (an online link as a `Link` attachment named `Website`), how people join,
+/// its capacity and how many go.
+pub fn as_event(note: &mut Note, event: &Event) {
+    note.kind = "Event".into();
+    note.name = Some(event.title.clone());
+    note.content = event.description.clone();
+    note.content_map = None;
+    note.source = None;
+    note.end_time = Some(crate::timestamp(event.ends_at));
+    let location = (event.place_name.is_some() || event.address.is_some()).then(|| {
+        let mut place = json!({
+            "type": "Place",
+            "name": event.place_name.clone().or_else(|| event.address.clone()),
+        });
+        if let Some(address) = &event.address {
+            place["address"] = json!({"type": "PostalAddress", "streetAddress": address});
+        }
+        place
+    });
+    if let Some(online) = &event.online_url {
+        note.attachment.push(json!({
+            "type": "Link",
+            "mediaType": "text/html",
+            "name": "Website",
+            "href": online,
+        }));
+    }
+    note.event = Some(EventFields {
+        start_time: crate::timestamp(event.starts_at),
+        timezone: event.timezone.clone(),
+        location,
+        is_online: event.online_url.is_some(),
+        join_mode: event.join_mode.name().to_owned(),
+        external_participation_url: event.external_url.clone(),
+        maximum_attendee_capacity: event.capacity,
+        remaining_attendee_capacity: event.remaining(),
+        participant_count: event.participant_count,
+        actor: note.attributed_to.clone(),
+    });
 }
 
 /// Makes `note` the `Question` of `poll` as it stands at `now`: its options with

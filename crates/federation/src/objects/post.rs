@@ -8,6 +8,7 @@ use activitypub_federation::protocol::verification::verify_domains_match;
 use activitypub_federation::traits::Object;
 use chrono::{DateTime, Utc};
 use staffroom_domain::html::escape;
+use staffroom_domain::posts::event::{JoinMode, RemoteEvent};
 use staffroom_domain::posts::poll::RemotePoll;
 use staffroom_domain::posts::write;
 use staffroom_domain::posts::{
@@ -182,6 +183,95 @@ pub fn read_poll(json: &RemoteNoteObject) -> Option<RemotePoll> {
     })
 }
 
+/// The event of an `Event`, as Mobilizon writes it: its `name`, its cleaned
+/// `content` as its description, `startTime` and `endTime`, `timezone`, its
+/// `location` (a `Place` with a `PostalAddress`, or a name), an online link (a
+/// `Link` attachment named `Website`), `joinMode`, `maximumAttendeeCapacity`
+/// (0 for none) and `participantCount`. `None` for any other type, or an event
+/// without a start.
+pub fn read_event(json: &RemoteNoteObject) -> Option<RemoteEvent> {
+    if json.kind != "Event" {
+        return None;
+    }
+    let text = |v: &Option<serde_json::Value>| {
+        v.as_ref()
+            .and_then(|v| v.as_str())
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    };
+    let starts_at = text(&json.start_time).as_deref().and_then(parse_time)?;
+    let ends_at = text(&json.end_time).as_deref().and_then(parse_time);
+    let (place_name, address) = match &json.location {
+        Some(serde_json::Value::String(name)) => (Some(name.clone()), None),
+        Some(place) => {
+            let name = place
+                .get("name")
+                .and_then(|n| n.as_str())
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .map(str::to_owned);
+            let address = place.get("address").and_then(|address| match address {
+                serde_json::Value::String(line) => Some(line.trim().to_owned()),
+                serde_json::Value::Object(parts) => {
+                    let line: Vec<&str> = [
+                        "streetAddress",
+                        "addressLocality",
+                        "postalCode",
+                        "addressRegion",
+                        "addressCountry",
+                    ]
+                    .iter()
+                    .filter_map(|key| parts.get(*key).and_then(|v| v.as_str()))
+                    .map(str::trim)
+                    .filter(|part| !part.is_empty())
+                    .collect();
+                    Some(line.join(", "))
+                }
+                _ => None,
+            });
+            (name, address.filter(|a| !a.is_empty()))
+        }
+        None => (None, None),
+    };
+    let online_url = json
+        .attachment
+        .iter()
+        .filter(|a| a.get("type").and_then(|t| t.as_str()) == Some("Link"))
+        .filter(|a| a.get("name").and_then(|n| n.as_str()) == Some("Website"))
+        .find_map(|a| a.get("href").and_then(|h| h.as_str()))
+        .filter(|href| href.starts_with("https://") || href.starts_with("http://"))
+        .map(str::to_owned);
+    let number = |v: &Option<serde_json::Value>| v.as_ref().and_then(serde_json::Value::as_u64);
+    let join_mode = text(&json.join_mode)
+        .as_deref()
+        .and_then(JoinMode::from_name)
+        .unwrap_or(JoinMode::Free);
+    let external_url = text(&json.external_participation_url)
+        .filter(|href| href.starts_with("https://") || href.starts_with("http://"));
+    let body = json.content.clone().unwrap_or_default();
+    Some(RemoteEvent {
+        title: json
+            .name
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .unwrap_or("Event")
+            .to_owned(),
+        description: sanitize::html(&body),
+        starts_at,
+        ends_at,
+        timezone: text(&json.timezone),
+        place_name,
+        address,
+        online_url,
+        capacity: number(&json.maximum_attendee_capacity).filter(|c| *c > 0),
+        join_mode,
+        external_url,
+        participant_count: number(&json.participant_count).unwrap_or(0),
+    })
+}
+
 fn parse_time(value: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(value)
         .ok()
@@ -287,6 +377,13 @@ impl Object for DbPost {
             .and_then(|r| r.followers.clone());
         let hashtags = hashtags_of(&json);
         let poll = read_poll(&json);
+        let event = read_event(&json);
+        let mut content = content;
+        if let Some(event) = &event {
+            // Shown in apps as a status: the title, when, where and its page.
+            let page = content.url.clone().unwrap_or_else(|| json.id.to_string());
+            content.content = event.to_event(0).status_html(&page);
+        }
         let mut mentioned_ids = Vec::new();
         for href in mentions_of(&json) {
             if let Some(username) = data.urls.local_username(&href)
@@ -316,6 +413,7 @@ impl Object for DbPost {
                 mentioned_ids,
                 attachments: read_attachments(&json.attachment),
                 poll,
+                event,
             },
         )
         .await?;

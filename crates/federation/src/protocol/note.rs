@@ -54,6 +54,33 @@ pub struct Note {
     /// How many people voted in a poll (Mastodon's `toot:votersCount`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub voters_count: Option<u64>,
+    /// What an `Event` adds (Mobilizon's terms), flattened in.
+    #[serde(flatten, default, skip_serializing_if = "Option::is_none")]
+    pub event: Option<EventFields>,
+}
+
+/// The terms of an `Event`, as Mobilizon writes them (`endTime` is the note's).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EventFields {
+    pub start_time: String,
+    /// An IANA time zone name.
+    pub timezone: String,
+    /// A `Place`, with its `PostalAddress` when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<Value>,
+    pub is_online: bool,
+    /// `free`, `restricted` or `external`.
+    pub join_mode: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_participation_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maximum_attendee_capacity: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remaining_attendee_capacity: Option<u64>,
+    pub participant_count: u64,
+    /// The organiser, as Mobilizon names them beside `attributedTo`.
+    pub actor: String,
 }
 
 /// One option of a `Question`.
@@ -146,6 +173,24 @@ pub struct RemoteNoteObject {
     pub closed: Option<Value>,
     #[serde(default)]
     pub voters_count: Option<Value>,
+    /// When an `Event` starts (`endTime` is when it ends).
+    #[serde(default)]
+    pub start_time: Option<Value>,
+    #[serde(default)]
+    pub timezone: Option<Value>,
+    /// An event's `Place`, or its name.
+    #[serde(default)]
+    pub location: Option<Value>,
+    #[serde(default)]
+    pub is_online: Option<Value>,
+    #[serde(default)]
+    pub join_mode: Option<Value>,
+    #[serde(default)]
+    pub external_participation_url: Option<Value>,
+    #[serde(default)]
+    pub maximum_attendee_capacity: Option<Value>,
+    #[serde(default)]
+    pub participant_count: Option<Value>,
 }
 
 /// A public note of `https://a.example/users/ann`, for tests of what carries it.
@@ -175,5 +220,6 @@ pub(crate) fn sample() -> Note {
         end_time: None,
         closed: None,
         voters_count: None,
+        event: None,
     }
 }

@@ -413,6 +413,7 @@ async fn post_from(
         in_reply_to_id,
         media_ids: media_ids.clone(),
         poll,
+        event: None,
     };
     match publish::create_post(&state.federation(), me.account(), draft).await {
         Ok(post) => Ok(local_path(sent.return_to.as_deref())

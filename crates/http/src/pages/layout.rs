@@ -25,6 +25,7 @@ pub enum Section {
     Lists,
     Directory,
     Challenges,
+    Events,
     Admin,
 }
 

@@ -12,6 +12,7 @@ pub mod directory;
 pub mod directory_settings;
 pub mod email_settings;
 pub mod escaping;
+pub mod events;
 pub mod export_settings;
 pub mod front;
 pub mod groups;
@@ -141,6 +142,16 @@ fn directory_and_challenges() -> axum::Router<AppState> {
         .route("/directory/schools/{id}", get(directory::school_page))
         .route("/challenges", get(challenges::list))
         .route("/challenges/{id}", get(challenges::show))
+        .route("/events", get(events::list).post(events::create))
+        .route("/events.ics", get(events::instance_calendar))
+        .route("/events/new", get(events::new_form))
+        .route("/events/{id}", get(events::show))
+        .route("/events/{id}/rsvp", post(events::rsvp))
+        .route(
+            "/events/{id}/participants/{account_id}",
+            post(events::decide),
+        )
+        .route("/@{username}/events.ics", get(events::person_calendar))
 }
 
 /// Every page: the front page, profiles, posts, tags, and signing in and up.

@@ -73,6 +73,7 @@ fn what(kind: Kind) -> &'static str {
         Kind::Update => "edited a post you boosted",
         Kind::AdminReport => "made a report",
         Kind::Poll => "ran a poll that has ended",
+        Kind::EventReminder => "organises an event you are going to, starting within a day",
     }
 }
 

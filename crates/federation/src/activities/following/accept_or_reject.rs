@@ -20,7 +20,7 @@ use crate::objects::person::DbActor;
 use crate::protocol::activities::accept_or_reject::{Accept, AcceptOrReject, Reject};
 use crate::protocol::activities::follow::Follow;
 use crate::protocol::values::id_of;
-use crate::{groups, hashtag_feeds, send};
+use crate::{groups, hashtag_feeds, participation, send};
 
 impl<K: Default + Serialize> AcceptOrReject<K, Follow> {
     /// `actor` grants (or refuses) `follower` its follow `follow_id`; `id` is the
@@ -77,6 +77,27 @@ async fn answered_follow(
     Ok(Some(follow))
 }
 
+/// An answer to the `Join` of a person here to an event elsewhere, when it is
+/// one: whether it was.
+async fn answered_join(
+    actor: &ObjectId<DbActor>,
+    object: &Value,
+    data: &Data,
+    accepted: bool,
+) -> Result<bool, Error> {
+    let Some(join_id) = id_of(object) else {
+        return Ok(false);
+    };
+    if staffroom_domain::posts::event::find_by_uri(&data.db, join_id)
+        .await?
+        .is_none()
+    {
+        return Ok(false);
+    }
+    let organiser = actor.dereference(data).await?;
+    participation::answered(data.app_data(), &organiser.account, join_id, accepted).await
+}
+
 #[async_trait::async_trait]
 impl Activity for Accept {
     type DataType = FederationData;
@@ -110,7 +131,11 @@ impl Activity for Accept {
                     }
                 }
             }
-            None => tracing::debug!(id = %self.id, "accept of an unknown follow: ignored"),
+            None => {
+                if !answered_join(&self.actor, &self.object, data, true).await? {
+                    tracing::debug!(id = %self.id, "accept of an unknown follow: ignored");
+                }
+            }
         }
         Ok(())
     }
@@ -137,6 +162,8 @@ impl Activity for Reject {
         if let Some(found) = answered_follow(&self.actor, &self.object, data).await? {
             follow::remove(&data.db, found.follower_id, found.target_id).await?;
             tracing::info!(target = %self.actor.inner(), "follow rejected");
+        } else {
+            answered_join(&self.actor, &self.object, data, false).await?;
         }
         Ok(())
     }

@@ -16,6 +16,7 @@ pub mod create;
 pub mod delete;
 pub mod flag;
 pub mod follow;
+pub mod join_or_leave;
 pub mod like;
 pub mod moves;
 pub mod undo;

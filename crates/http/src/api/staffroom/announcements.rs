@@ -113,6 +113,7 @@ async fn create(
         in_reply_to_id: None,
         media_ids: Vec::new(),
         poll: None,
+        event: None,
     };
     let created = publish::create_post(&state.federation(), &org, draft).await?;
     Ok(Json(

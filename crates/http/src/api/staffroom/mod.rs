@@ -10,6 +10,7 @@
 pub mod announcements;
 pub mod challenges;
 pub mod entities;
+pub mod events;
 pub mod groups;
 pub mod hashtag_feeds;
 pub mod leaders;
@@ -69,6 +70,12 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(groups::join))
         .routes(routes!(groups::leave))
         .routes(routes!(groups::remove_post))
+        .routes(routes!(events::list, events::create))
+        .routes(routes!(events::show))
+        .routes(routes!(events::rsvp))
+        .routes(routes!(events::participants))
+        .routes(routes!(events::approve))
+        .routes(routes!(events::reject))
 }
 
 /// Every route of this API.

@@ -182,6 +182,7 @@ pub async fn create(
         in_reply_to_id,
         media_ids: crate::form::Id::parse_all(&form.media_ids, "media_ids")?,
         poll,
+        event: None,
     };
     if let Some(at) = scheduled_at {
         let waiting = scheduled::Draft {
