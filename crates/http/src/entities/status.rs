@@ -5,6 +5,7 @@ use staffroom_domain::accounts::account::Account as DomainAccount;
 use staffroom_domain::posts::poll;
 use staffroom_domain::posts::post::{self, Post};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use staffroom_domain::posts::details::{self, AuthorDetails, PostDetails};
 use staffroom_domain::{Database, Result};
@@ -24,7 +25,9 @@ pub struct Status {
     pub url: Option<String>,
     pub created_at: String,
     pub edited_at: Option<String>,
-    pub account: Account,
+    /// Shared by the statuses of a page by the same author.
+    #[serde(serialize_with = "shared_account")]
+    pub account: Arc<Account>,
     pub content: String,
     pub text: Option<String>,
     pub visibility: &'static str,
@@ -55,6 +58,14 @@ pub struct Status {
     pub bookmarked: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pinned: Option<bool>,
+}
+
+/// Writes a shared account as the account itself.
+fn shared_account<S: serde::Serializer>(
+    account: &Arc<Account>,
+    serializer: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    account.as_ref().serialize(serializer)
 }
 
 /// An account a status mentions.
@@ -162,11 +173,16 @@ pub async fn render_all(
         .collect();
     let polls = polls_of(db, &every, &with_poll, viewer).await?;
     // Each author's entity is made once for the page, and copied into their posts.
-    let mut authors: HashMap<i64, Account> = HashMap::new();
+    let mut authors: HashMap<i64, Arc<Account>> = HashMap::new();
     for post in &every {
         if let Some(author) = page.accounts.get(&post.account_id) {
             authors.entry(post.account_id).or_insert_with(|| {
-                Account::new(urls, &author.account, author.posting, author.follows)
+                Arc::new(Account::new(
+                    urls,
+                    &author.account,
+                    author.posting,
+                    author.follows,
+                ))
             });
         }
     }
@@ -241,7 +257,7 @@ struct Shown<'a> {
     urls: &'a LocalUrls,
     details: &'a HashMap<i64, PostDetails>,
     /// The authors' entities, by account id.
-    authors: &'a HashMap<i64, Account>,
+    authors: &'a HashMap<i64, Arc<Account>>,
     /// The authors and mentioned accounts, by account id.
     accounts: &'a HashMap<i64, AuthorDetails>,
     polls: &'a HashMap<i64, Poll>,
