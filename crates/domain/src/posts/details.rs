@@ -260,9 +260,9 @@ pub struct PageDetails {
 }
 
 /// The details of each of `posts` as `viewer` (if any) sees them, and their authors
-/// and mentioned accounts: two queries for most pages (the facts of
-/// [`page_facts`], then the accounts with their numbers), a third only when a
-/// post of the page has media.
+/// and mentioned accounts: two queries for most pages (one `UNION ALL` of the
+/// page's counts, marks, mentions, answered authors and tags, then the accounts
+/// with their numbers), a third only when a post of the page has media.
 pub async fn load_page(
     db: &impl ConnectionTrait,
     posts: &[&Post],
