@@ -6,7 +6,8 @@ use std::fmt;
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder,
+    QuerySelect, RelationDef, Set,
 };
 use sha2::{Digest, Sha256};
 
@@ -331,20 +332,23 @@ pub struct Grant {
 /// The grant of `token`; `NotFound` for an unknown or revoked token, `Forbidden` for
 /// the token of a user who may no longer sign in.
 pub async fn authenticate(db: &impl ConnectionTrait, token: &str) -> Result<Grant> {
-    let row = oauth_tokens::Entity::find()
+    // The token, its user and their account in one read: every signed request pays it.
+    let of_user: RelationDef = oauth_tokens::Entity::belongs_to(users::Entity)
+        .from(oauth_tokens::Column::AccountId)
+        .to(users::Column::AccountId)
+        .into();
+    let (row, user, found) = oauth_tokens::Entity::find()
+        .join(JoinType::LeftJoin, of_user)
+        .select_also(users::Entity)
+        .and_also_related(accounts::Entity)
         .filter(oauth_tokens::Column::TokenHash.eq(hash(token)))
         .filter(oauth_tokens::Column::RevokedAt.is_null())
         .one(db)
         .await?
         .ok_or(Error::NotFound("token"))?;
     let account = match row.account_id {
-        Some(id) => {
-            // The user and their account in one read: every signed request pays it.
-            let (user, found) = users::Entity::find_by_id(id)
-                .find_also_related(accounts::Entity)
-                .one(db)
-                .await?
-                .ok_or(Error::NotFound("token"))?;
+        Some(_) => {
+            let user = user.ok_or(Error::NotFound("token"))?;
             if user.disabled || !user.approved || !user.confirmed {
                 return Err(Error::Forbidden("this account cannot sign in".into()));
             }

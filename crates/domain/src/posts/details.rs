@@ -2,19 +2,22 @@
 //! answered, the viewer's own marks, and their authors' numbers — loaded for the
 //! whole page in a fixed number of queries, however many posts it holds.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::{DateTime, TimeZone, Utc};
-use sea_orm::sea_query::{DynIden, Expr, ExprTrait, IntoIden, Query, SelectStatement, UnionType};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::sea_query::{
+    DynIden, Expr, ExprTrait, IntoIden, JoinType, Query, SelectStatement, UnionType,
+};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, RelationDef};
 
+use crate::Result;
 use crate::accounts::account::{Account, PostingStats};
 use crate::entities::{
-    account_stats, bookmarks, favourites, mentions, pins, polls, post_tags, posts, tags,
+    account_stats, accounts, bookmarks, favourites, media_attachments, mentions, pins, polls,
+    post_tags, posts, tags,
 };
 use crate::media::{self, MediaAttachment};
 use crate::posts::post::Post;
-use crate::{Result, accounts::account};
 
 /// What is shown with one post.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -48,34 +51,186 @@ pub struct AuthorDetails {
     pub follows: (u64, u64),
 }
 
-/// The counts a page shows, each a `(kind, post id, count)` row of [`kinds_of`].
+/// What one row of the page's facts query says (its first column): each part of
+/// the `UNION ALL` is a `(kind, key, value, name)` row, see [`page_facts`].
 #[derive(Clone, Copy)]
-enum Count {
+enum Fact {
+    /// `(post, count)`.
     Favourites,
     Reblogs,
     Replies,
-    /// `1` for a post with a poll: pages without polls never read the polls.
+    /// `(post, 1)` for a post with a poll: pages without polls never read the polls.
     Poll,
-}
-
-/// The viewer's marks, each a `(kind, post id, 1)` row of [`kinds_of`].
-#[derive(Clone, Copy)]
-enum Mark {
+    /// `(post, count)` for a post with media: pages without media never read media.
+    Media,
+    /// The viewer's marks, `(post, 1)`.
     Favourited,
     Reblogged,
     Bookmarked,
     Pinned,
+    /// `(post, mentioned account)`.
+    Mention,
+    /// `(post answered, its author)`.
+    Parent,
+    /// `(post, 0, tag name)`.
+    Tag,
 }
 
-/// The `(kind, key, value)` rows of `parts` read in one query (`UNION ALL`), by
-/// `(kind, key)`: several small indexed reads for the cost of one round trip.
-async fn kinds_of(
+impl Fact {
+    const ALL: [Fact; 12] = [
+        Fact::Favourites,
+        Fact::Reblogs,
+        Fact::Replies,
+        Fact::Poll,
+        Fact::Media,
+        Fact::Favourited,
+        Fact::Reblogged,
+        Fact::Bookmarked,
+        Fact::Pinned,
+        Fact::Mention,
+        Fact::Parent,
+        Fact::Tag,
+    ];
+
+    fn of(kind: i64) -> Option<Fact> {
+        usize::try_from(kind)
+            .ok()
+            .and_then(|i| Self::ALL.get(i).copied())
+    }
+}
+
+/// One part of the facts query: `kind` first, then `key` and `value` (integer
+/// expressions) and no name, from `table`.
+fn fact(kind: Fact, table: DynIden, key: Expr, value: Expr) -> SelectStatement {
+    Query::select()
+        .expr(Expr::val(kind as i64))
+        .expr(key)
+        .expr(value)
+        .expr(Expr::val(Option::<String>::None))
+        .from(table)
+        .to_owned()
+}
+
+/// Everything a page of `posts` shows beside the posts themselves, but their
+/// authors and media, read in one query (`UNION ALL` of small indexed reads):
+/// the `(kind, key, value, name)` rows of [`Fact`].
+async fn page_facts(
     db: &impl ConnectionTrait,
-    parts: Vec<SelectStatement>,
-) -> Result<HashMap<(i64, i64), i64>> {
+    ids: &[i64],
+    parent_ids: &[i64],
+    viewer: Option<i64>,
+) -> Result<Vec<(i64, i64, i64, Option<String>)>> {
+    let ids = || ids.iter().copied();
+    let count = |kind: Fact, table: DynIden, post: DynIden, id: DynIden| {
+        fact(kind, table, Expr::col(post.clone()), Expr::col(id).count())
+            .and_where(Expr::col(post.clone()).is_in(ids()))
+            .group_by_col(post)
+            .to_owned()
+    };
+    let mut parts = vec![
+        count(
+            Fact::Favourites,
+            favourites::Entity.into_iden(),
+            favourites::Column::PostId.into_iden(),
+            favourites::Column::Id.into_iden(),
+        ),
+        count(
+            Fact::Reblogs,
+            posts::Entity.into_iden(),
+            posts::Column::ReblogOfId.into_iden(),
+            posts::Column::Id.into_iden(),
+        ),
+        count(
+            Fact::Replies,
+            posts::Entity.into_iden(),
+            posts::Column::InReplyToId.into_iden(),
+            posts::Column::Id.into_iden(),
+        ),
+        fact(
+            Fact::Poll,
+            polls::Entity.into_iden(),
+            Expr::col(polls::Column::PostId),
+            Expr::val(1i64),
+        )
+        .and_where(polls::Column::PostId.is_in(ids()))
+        .to_owned(),
+        count(
+            Fact::Media,
+            media_attachments::Entity.into_iden(),
+            media_attachments::Column::PostId.into_iden(),
+            media_attachments::Column::Id.into_iden(),
+        ),
+        fact(
+            Fact::Mention,
+            mentions::Entity.into_iden(),
+            Expr::col(mentions::Column::PostId),
+            Expr::col(mentions::Column::AccountId),
+        )
+        .and_where(mentions::Column::PostId.is_in(ids()))
+        .to_owned(),
+        Query::select()
+            .expr(Expr::val(Fact::Tag as i64))
+            .column((post_tags::Entity, post_tags::Column::PostId))
+            .expr(Expr::val(0i64))
+            .column((tags::Entity, tags::Column::Name))
+            .from(post_tags::Entity)
+            .inner_join(
+                tags::Entity,
+                Expr::col((tags::Entity, tags::Column::Id))
+                    .equals((post_tags::Entity, post_tags::Column::TagId)),
+            )
+            .and_where(Expr::col((post_tags::Entity, post_tags::Column::PostId)).is_in(ids()))
+            .to_owned(),
+    ];
+    if !parent_ids.is_empty() {
+        parts.push(
+            fact(
+                Fact::Parent,
+                posts::Entity.into_iden(),
+                Expr::col(posts::Column::Id),
+                Expr::col(posts::Column::AccountId),
+            )
+            .and_where(posts::Column::Id.is_in(parent_ids.iter().copied()))
+            .to_owned(),
+        );
+    }
+    if let Some(viewer) = viewer {
+        let marked = |kind: Fact, table: DynIden, account: DynIden, post: DynIden| {
+            fact(kind, table, Expr::col(post.clone()), Expr::val(1i64))
+                .and_where(Expr::col(account).eq(viewer))
+                .and_where(Expr::col(post).is_in(ids()))
+                .to_owned()
+        };
+        parts.extend([
+            marked(
+                Fact::Favourited,
+                favourites::Entity.into_iden(),
+                favourites::Column::AccountId.into_iden(),
+                favourites::Column::PostId.into_iden(),
+            ),
+            marked(
+                Fact::Reblogged,
+                posts::Entity.into_iden(),
+                posts::Column::AccountId.into_iden(),
+                posts::Column::ReblogOfId.into_iden(),
+            ),
+            marked(
+                Fact::Bookmarked,
+                bookmarks::Entity.into_iden(),
+                bookmarks::Column::AccountId.into_iden(),
+                bookmarks::Column::PostId.into_iden(),
+            ),
+            marked(
+                Fact::Pinned,
+                pins::Entity.into_iden(),
+                pins::Column::AccountId.into_iden(),
+                pins::Column::PostId.into_iden(),
+            ),
+        ]);
+    }
     let mut parts = parts.into_iter();
     let Some(mut query) = parts.next() else {
-        return Ok(HashMap::new());
+        return Ok(Vec::new());
     };
     for part in parts {
         query.union(UnionType::All, part);
@@ -86,198 +241,103 @@ async fn kinds_of(
         .iter()
         .map(|row| {
             Ok((
-                (row.try_get_by_index(0)?, row.try_get_by_index(1)?),
+                row.try_get_by_index(0)?,
+                row.try_get_by_index(1)?,
                 row.try_get_by_index(2)?,
+                row.try_get_by_index(3)?,
             ))
         })
         .collect()
 }
 
-/// The details of each of `posts` as `viewer` (if any) sees them, by post id.
-pub async fn load(
-    db: &impl ConnectionTrait,
-    posts: &[Post],
-    viewer: Option<i64>,
-) -> Result<HashMap<i64, PostDetails>> {
-    let ids: Vec<i64> = posts.iter().map(|p| p.id).collect();
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let counts = kinds_of(
-        db,
-        vec![
-            Query::select()
-                .expr(Expr::val(Count::Favourites as i64))
-                .column(favourites::Column::PostId)
-                .expr(Expr::col(favourites::Column::Id).count())
-                .from(favourites::Entity)
-                .and_where(favourites::Column::PostId.is_in(ids.clone()))
-                .group_by_col(favourites::Column::PostId)
-                .to_owned(),
-            Query::select()
-                .expr(Expr::val(Count::Reblogs as i64))
-                .column(posts::Column::ReblogOfId)
-                .expr(Expr::col(posts::Column::Id).count())
-                .from(posts::Entity)
-                .and_where(posts::Column::ReblogOfId.is_in(ids.clone()))
-                .group_by_col(posts::Column::ReblogOfId)
-                .to_owned(),
-            Query::select()
-                .expr(Expr::val(Count::Replies as i64))
-                .column(posts::Column::InReplyToId)
-                .expr(Expr::col(posts::Column::Id).count())
-                .from(posts::Entity)
-                .and_where(posts::Column::InReplyToId.is_in(ids.clone()))
-                .group_by_col(posts::Column::InReplyToId)
-                .to_owned(),
-            Query::select()
-                .expr(Expr::val(Count::Poll as i64))
-                .column(polls::Column::PostId)
-                .expr(Expr::val(1i64))
-                .from(polls::Entity)
-                .and_where(polls::Column::PostId.is_in(ids.clone()))
-                .to_owned(),
-        ],
-    )
-    .await?;
-    let count_of = |kind: Count, post_id: i64| {
-        counts
-            .get(&(kind as i64, post_id))
-            .map_or(0, |n| u64::try_from(*n).unwrap_or_default())
-    };
-
-    let mut tags_of: HashMap<i64, Vec<String>> = HashMap::new();
-    let tag_rows: Vec<(i64, String)> = post_tags::Entity::find()
-        .select_only()
-        .column(post_tags::Column::PostId)
-        .column(tags::Column::Name)
-        .inner_join(tags::Entity)
-        .filter(post_tags::Column::PostId.is_in(ids.clone()))
-        .into_tuple()
-        .all(db)
-        .await?;
-    for (post_id, name) in tag_rows {
-        tags_of.entry(post_id).or_default().push(name);
-    }
-
-    let mention_rows: Vec<(i64, i64)> = mentions::Entity::find()
-        .select_only()
-        .column(mentions::Column::PostId)
-        .column(mentions::Column::AccountId)
-        .filter(mentions::Column::PostId.is_in(ids.clone()))
-        .into_tuple()
-        .all(db)
-        .await?;
-    let mentioned_ids: Vec<i64> = mention_rows
-        .iter()
-        .map(|(_, account_id)| *account_id)
-        .collect::<HashSet<_>>()
-        .into_iter()
-        .collect();
-    let mentioned: HashMap<i64, Account> = account::get_many(db, &mentioned_ids)
-        .await?
-        .into_iter()
-        .map(|a| (a.id, a))
-        .collect();
-    let mut mentions_of: HashMap<i64, Vec<Account>> = HashMap::new();
-    for (post_id, account_id) in mention_rows {
-        if let Some(found) = mentioned.get(&account_id) {
-            mentions_of.entry(post_id).or_default().push(found.clone());
-        }
-    }
-
-    let parent_ids: Vec<i64> = posts.iter().filter_map(|p| p.in_reply_to_id).collect();
-    let parent_authors: HashMap<i64, i64> = if parent_ids.is_empty() {
-        HashMap::new()
-    } else {
-        posts::Entity::find()
-            .select_only()
-            .column(posts::Column::Id)
-            .column(posts::Column::AccountId)
-            .filter(posts::Column::Id.is_in(parent_ids))
-            .into_tuple::<(i64, i64)>()
-            .all(db)
-            .await?
-            .into_iter()
-            .collect()
-    };
-
-    let marks = match viewer {
-        Some(viewer) => {
-            let marked = |kind: Mark, table: DynIden, account: DynIden, post: DynIden| {
-                Query::select()
-                    .expr(Expr::val(kind as i64))
-                    .column(post.clone())
-                    .expr(Expr::val(1i64))
-                    .from(table)
-                    .and_where(Expr::col(account).eq(viewer))
-                    .and_where(Expr::col(post).is_in(ids.clone()))
-                    .to_owned()
-            };
-            kinds_of(
-                db,
-                vec![
-                    marked(
-                        Mark::Favourited,
-                        favourites::Entity.into_iden(),
-                        favourites::Column::AccountId.into_iden(),
-                        favourites::Column::PostId.into_iden(),
-                    ),
-                    marked(
-                        Mark::Reblogged,
-                        posts::Entity.into_iden(),
-                        posts::Column::AccountId.into_iden(),
-                        posts::Column::ReblogOfId.into_iden(),
-                    ),
-                    marked(
-                        Mark::Bookmarked,
-                        bookmarks::Entity.into_iden(),
-                        bookmarks::Column::AccountId.into_iden(),
-                        bookmarks::Column::PostId.into_iden(),
-                    ),
-                    marked(
-                        Mark::Pinned,
-                        pins::Entity.into_iden(),
-                        pins::Column::AccountId.into_iden(),
-                        pins::Column::PostId.into_iden(),
-                    ),
-                ],
-            )
-            .await?
-        }
-        None => HashMap::new(),
-    };
-    let has = |kind: Mark, post_id: i64| marks.contains_key(&(kind as i64, post_id));
-
-    let mut media_of = media::of_posts(db, &ids).await?;
-
-    Ok(posts
-        .iter()
-        .map(|post| {
-            let mut tags = tags_of.remove(&post.id).unwrap_or_default();
-            tags.sort();
-            let details = PostDetails {
-                favourites: count_of(Count::Favourites, post.id),
-                reblogs: count_of(Count::Reblogs, post.id),
-                replies: count_of(Count::Replies, post.id),
-                tags,
-                mentions: mentions_of.remove(&post.id).unwrap_or_default(),
-                in_reply_to_account_id: post
-                    .in_reply_to_id
-                    .and_then(|parent| parent_authors.get(&parent).copied()),
-                favourited: has(Mark::Favourited, post.id),
-                reblogged: has(Mark::Reblogged, post.id),
-                bookmarked: has(Mark::Bookmarked, post.id),
-                pinned: has(Mark::Pinned, post.id),
-                media: media_of.remove(&post.id).unwrap_or_default(),
-                has_poll: count_of(Count::Poll, post.id) > 0,
-            };
-            (post.id, details)
-        })
-        .collect())
+/// What a page of posts shows beside the posts: each post's details, by post id,
+/// and the accounts it names (authors and mentioned accounts) with their numbers,
+/// by account id.
+#[derive(Debug, Clone, Default)]
+pub struct PageDetails {
+    pub posts: HashMap<i64, PostDetails>,
+    pub accounts: HashMap<i64, AuthorDetails>,
 }
 
-/// The accounts `ids` with their numbers, by id (missing ones left out).
+/// The details of each of `posts` as `viewer` (if any) sees them, and their authors
+/// and mentioned accounts: two queries for most pages (one `UNION ALL` of the
+/// page's counts, marks, mentions, answered authors and tags, then the accounts
+/// with their numbers), a third only when a post of the page has media.
+pub async fn load_page(
+    db: &impl ConnectionTrait,
+    posts: &[&Post],
+    viewer: Option<i64>,
+) -> Result<PageDetails> {
+    if posts.is_empty() {
+        return Ok(PageDetails::default());
+    }
+    let ids: Vec<i64> = posts.iter().map(|p| p.id).collect();
+    let parent_ids: Vec<i64> = posts.iter().filter_map(|p| p.in_reply_to_id).collect();
+    let mut details: HashMap<i64, PostDetails> = HashMap::with_capacity(posts.len());
+    for id in &ids {
+        details.insert(*id, PostDetails::default());
+    }
+    let mut mentions: Vec<(i64, i64)> = Vec::new();
+    let mut parent_authors: HashMap<i64, i64> = HashMap::new();
+    let mut with_media: Vec<i64> = Vec::new();
+    let number = |n: i64| u64::try_from(n).unwrap_or_default();
+    for (kind, key, value, name) in page_facts(db, &ids, &parent_ids, viewer).await? {
+        let Some(fact) = Fact::of(kind) else { continue };
+        if let Fact::Parent = fact {
+            parent_authors.insert(key, value);
+            continue;
+        }
+        let Some(post) = details.get_mut(&key) else {
+            continue;
+        };
+        match fact {
+            Fact::Favourites => post.favourites = number(value),
+            Fact::Reblogs => post.reblogs = number(value),
+            Fact::Replies => post.replies = number(value),
+            Fact::Poll => post.has_poll = true,
+            Fact::Media => with_media.push(key),
+            Fact::Favourited => post.favourited = true,
+            Fact::Reblogged => post.reblogged = true,
+            Fact::Bookmarked => post.bookmarked = true,
+            Fact::Pinned => post.pinned = true,
+            Fact::Mention => mentions.push((key, value)),
+            Fact::Tag => post.tags.extend(name),
+            Fact::Parent => {}
+        }
+    }
+    let mut people: Vec<i64> = posts.iter().map(|p| p.account_id).collect();
+    people.extend(mentions.iter().map(|(_, account)| *account));
+    let accounts = authors(db, &people).await?;
+    // Mentions in account order within a post, as the mentions' own index gives them.
+    mentions.sort_unstable();
+    for (post_id, account_id) in mentions {
+        if let (Some(post), Some(found)) = (details.get_mut(&post_id), accounts.get(&account_id)) {
+            post.mentions.push(found.account.clone());
+        }
+    }
+    if !with_media.is_empty() {
+        for (post_id, media) in media::of_posts(db, &with_media).await? {
+            if let Some(post) = details.get_mut(&post_id) {
+                post.media = media;
+            }
+        }
+    }
+    for post in posts {
+        if let Some(found) = details.get_mut(&post.id) {
+            found.tags.sort();
+            found.in_reply_to_account_id = post
+                .in_reply_to_id
+                .and_then(|parent| parent_authors.get(&parent).copied());
+        }
+    }
+    Ok(PageDetails {
+        posts: details,
+        accounts,
+    })
+}
+
+/// The accounts `ids` with their numbers, by id (missing ones left out): one
+/// query, the accounts joined with their numbers.
 pub async fn authors(
     db: &impl ConnectionTrait,
     ids: &[i64],
@@ -290,34 +350,35 @@ pub async fn authors(
     }
     // Kept by the database as posts and follows come and go (see the
     // `account_stats` migration): one indexed read, however much they wrote.
-    let stats: HashMap<i64, account_stats::Model> = account_stats::Entity::find()
-        .filter(account_stats::Column::AccountId.is_in(unique.clone()))
+    let stats_of: RelationDef = accounts::Entity::belongs_to(account_stats::Entity)
+        .from(accounts::Column::Id)
+        .to(account_stats::Column::AccountId)
+        .into();
+    let rows = accounts::Entity::find()
+        .join(JoinType::LeftJoin, stats_of)
+        .select_also(account_stats::Entity)
+        .filter(accounts::Column::Id.is_in(unique))
+        .filter(accounts::Column::DeletedAt.is_null())
         .all(db)
-        .await?
-        .into_iter()
-        .map(|row| (row.account_id, row))
-        .collect();
+        .await?;
     let number = |n: i64| u64::try_from(n).unwrap_or_default();
-    Ok(account::get_many(db, &unique)
-        .await?
-        .into_iter()
-        .map(|found| {
-            let id = found.id;
-            let row = stats.get(&id);
-            let details = AuthorDetails {
-                posting: PostingStats {
-                    posts: row.map_or(0, |r| number(r.posts_count)),
-                    last_post_at: row.and_then(|r| r.last_post_id).and_then(time_of_id),
-                },
-                follows: (
-                    row.map_or(0, |r| number(r.followers_count)),
-                    row.map_or(0, |r| number(r.following_count)),
-                ),
-                account: found,
-            };
-            (id, details)
-        })
-        .collect())
+    let mut found = HashMap::with_capacity(rows.len());
+    for (account, row) in rows {
+        let row = row.as_ref();
+        let details = AuthorDetails {
+            posting: PostingStats {
+                posts: row.map_or(0, |r| number(r.posts_count)),
+                last_post_at: row.and_then(|r| r.last_post_id).and_then(time_of_id),
+            },
+            follows: (
+                row.map_or(0, |r| number(r.followers_count)),
+                row.map_or(0, |r| number(r.following_count)),
+            ),
+            account: Account::from(account),
+        };
+        found.insert(details.account.id, details);
+    }
+    Ok(found)
 }
 
 /// The account `id` with its numbers.

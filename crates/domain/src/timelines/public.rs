@@ -1,7 +1,8 @@
 //! The public timelines: every public post (here, elsewhere, or both), and a
 //! hashtag's, as a viewer sees them; and whether one post is in them, for streaming.
 
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Select};
+use sea_orm::sea_query::{Expr, ExprTrait, Query, SimpleExpr};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select};
 
 use super::walk::{holds, page_of_posts, through_index, with_media, with_tag};
 use crate::Result;
@@ -87,23 +88,21 @@ pub async fn tag(
     viewer: Option<i64>,
     page: Page,
 ) -> Result<Vec<Post>> {
-    let Some(tag_id) = tags::Entity::find()
-        .filter(tags::Column::Name.eq(name))
-        .select_only()
+    // The tag is found by the index query itself (no rows for an unknown tag).
+    let tag_id = Query::select()
         .column(tags::Column::Id)
-        .into_tuple::<i64>()
-        .one(db)
-        .await?
-    else {
-        return Ok(Vec::new());
-    };
+        .from(tags::Entity)
+        .and_where(tags::Column::Name.eq(name))
+        .to_owned();
     let query = without_excluded(
         db,
         scoped(listed(posts::Entity::find(), viewer), scope),
         viewer,
     )
     .await?;
-    let index = post_tags::Entity::find().filter(post_tags::Column::TagId.eq(tag_id));
+    let index = post_tags::Entity::find().filter(
+        Expr::col(post_tags::Column::TagId).eq(SimpleExpr::SubQuery(None, Box::new(tag_id.into()))),
+    );
     let mut rows = through_index(db, index, post_tags::Column::PostId, query, page).await?;
     page.finish(&mut rows);
     Ok(rows.into_iter().map(Post::from).collect())

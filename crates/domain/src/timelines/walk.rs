@@ -4,7 +4,8 @@
 
 use sea_orm::sea_query::{Query, SelectStatement};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, Select,
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
+    QueryTrait, Select,
 };
 
 use crate::Result;
@@ -88,25 +89,27 @@ pub(super) async fn through_index<E: EntityTrait>(
     };
     let mut rows = Vec::new();
     for _ in 0..MAX_INDEX_ROUNDS {
-        let ids: Vec<i64> = cursor
+        let round_ids = cursor
             .apply(index.clone(), id_column)
             .select_only()
-            .column(id_column)
-            .into_tuple()
-            .all(db)
-            .await?;
-        let Some((&first, &last)) = ids.first().zip(ids.last()) else {
-            break;
-        };
-        let count = ids.len();
+            .column(id_column);
+        // The round's posts in one query; its ids are read apart only when the page
+        // is still short, to know where the next round starts.
         rows.extend(
             posts
                 .clone()
-                .filter(posts::Column::Id.is_in(ids))
+                .filter(posts::Column::Id.in_subquery(round_ids.clone().into_query()))
                 .all(db)
                 .await?,
         );
-        if rows.len() >= wanted || count < round {
+        if rows.len() >= wanted {
+            break;
+        }
+        let ids: Vec<i64> = round_ids.into_tuple().all(db).await?;
+        let Some((&first, &last)) = ids.first().zip(ids.last()) else {
+            break;
+        };
+        if ids.len() < round {
             break;
         }
         // The next round starts past the last id read, in the page's direction.

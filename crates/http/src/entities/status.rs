@@ -7,6 +7,7 @@ use staffroom_domain::filters::matching::{ActiveFilters, hides};
 use staffroom_domain::posts::poll;
 use staffroom_domain::posts::post::{self, Post};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use staffroom_domain::posts::details::{self, AuthorDetails, PostDetails};
 use staffroom_domain::{Database, Result};
@@ -26,7 +27,9 @@ pub struct Status {
     pub url: Option<String>,
     pub created_at: String,
     pub edited_at: Option<String>,
-    pub account: Account,
+    /// Shared by the statuses of a page by the same author.
+    #[serde(serialize_with = "shared_account")]
+    pub account: Arc<Account>,
     pub content: String,
     pub text: Option<String>,
     pub visibility: &'static str,
@@ -57,6 +60,14 @@ pub struct Status {
     pub bookmarked: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pinned: Option<bool>,
+}
+
+/// Writes a shared account as the account itself.
+fn shared_account<S: serde::Serializer>(
+    account: &Arc<Account>,
+    serializer: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    account.as_ref().serialize(serializer)
 }
 
 /// An account a status mentions.
@@ -153,28 +164,46 @@ pub async fn render_all(
 ) -> Result<Vec<Status>> {
     let original_ids: Vec<i64> = posts.iter().filter_map(|p| p.reblog_of_id).collect();
     let originals = post::get_many(db, &original_ids).await?;
-    let mut every: Vec<Post> = posts.to_vec();
-    every.extend(originals.values().cloned());
-    let details = details::load(db, &every, viewer.map(|v| v.id)).await?;
-    let mut people: Vec<i64> = every.iter().map(|p| p.account_id).collect();
-    people.sort_unstable();
-    people.dedup();
-    let authors = details::authors(db, &people).await?;
+    let mut every: Vec<&Post> = Vec::with_capacity(posts.len() + originals.len());
+    every.extend(posts);
+    every.extend(originals.values());
+    let page = details::load_page(db, &every, viewer.map(|v| v.id)).await?;
     let with_poll: Vec<i64> = every
         .iter()
         .map(|p| p.id)
-        .filter(|id| details.get(id).is_some_and(|d| d.has_poll))
+        .filter(|id| page.posts.get(id).is_some_and(|d| d.has_poll))
         .collect();
     let polls = polls_of(db, &every, &with_poll, viewer).await?;
+    // Each author's entity is made once for the page, and copied into their posts.
+    let mut authors: HashMap<i64, Arc<Account>> = HashMap::new();
+    for post in &every {
+        if let Some(author) = page.accounts.get(&post.account_id) {
+            authors.entry(post.account_id).or_insert_with(|| {
+                Arc::new(Account::new(
+                    urls,
+                    &author.account,
+                    author.posting,
+                    author.follows,
+                ))
+            });
+        }
+    }
+    let shown = Shown {
+        urls,
+        details: &page.posts,
+        authors: &authors,
+        accounts: &page.accounts,
+        polls: &polls,
+    };
     let mut statuses = Vec::with_capacity(posts.len());
     for post in posts {
-        let Some(mut status) = status_of(urls, post, &details, &authors, &polls) else {
+        let Some(mut status) = shown.status_of(post) else {
             continue;
         };
         if let Some(original_id) = post.reblog_of_id {
             let Some(inner) = originals
                 .get(&original_id)
-                .and_then(|original| status_of(urls, original, &details, &authors, &polls))
+                .and_then(|original| shown.status_of(original))
             else {
                 continue;
             };
@@ -200,7 +229,7 @@ pub async fn render_all(
 /// a page without.
 async fn polls_of(
     db: &Database,
-    posts: &[Post],
+    posts: &[&Post],
     ids: &[i64],
     viewer: Option<&DomainAccount>,
 ) -> Result<HashMap<i64, Poll>> {
@@ -225,82 +254,98 @@ async fn polls_of(
         .collect())
 }
 
+/// What was loaded for a page, from which each of its statuses is made.
+struct Shown<'a> {
+    urls: &'a LocalUrls,
+    details: &'a HashMap<i64, PostDetails>,
+    /// The authors' entities, by account id.
+    authors: &'a HashMap<i64, Arc<Account>>,
+    /// The authors and mentioned accounts, by account id.
+    accounts: &'a HashMap<i64, AuthorDetails>,
+    polls: &'a HashMap<i64, Poll>,
+}
+
 /// The entity of one post from what was loaded for its page.
-fn status_of(
-    urls: &LocalUrls,
-    post: &Post,
-    details: &HashMap<i64, PostDetails>,
-    authors: &HashMap<i64, AuthorDetails>,
-    polls: &HashMap<i64, Poll>,
-) -> Option<Status> {
-    let author = authors.get(&post.account_id)?;
-    let details = details.get(&post.id).cloned().unwrap_or_default();
-    let username = &author.account.username;
-    let (uri, url) = match &post.uri {
-        Some(uri) => (uri.clone(), post.url.clone().or_else(|| Some(uri.clone()))),
-        None if post.reblog_of_id.is_some() => {
-            (format!("{}/activity", urls.post(username, post.id)), None)
-        }
-        None => (
-            urls.post(username, post.id),
-            Some(urls.post_page(username, post.id)),
-        ),
-    };
-    let mentions = details
-        .mentions
-        .iter()
-        .map(|a| Mention {
-            id: a.id.to_string(),
-            username: a.username.clone(),
-            url: any_actor_id(urls, a),
-            acct: a.acct(),
-        })
-        .collect();
-    let tags = details
-        .tags
-        .iter()
-        .map(|name| Tag {
-            url: urls.tag(name),
-            name: name.clone(),
-        })
-        .collect();
-    Some(Status {
-        id: post.id.to_string(),
-        uri,
-        url,
-        created_at: timestamp(post.created_at),
-        edited_at: post.edited_at.map(timestamp),
-        account: Account::new(urls, &author.account, author.posting, author.follows),
-        content: post.content.clone(),
-        text: None,
-        visibility: post.visibility.name(),
-        sensitive: post.sensitive,
-        spoiler_text: post.spoiler_text.clone(),
-        media_attachments: details
-            .media
+impl Shown<'_> {
+    fn status_of(&self, post: &Post) -> Option<Status> {
+        let Shown { urls, polls, .. } = *self;
+        let author = self.accounts.get(&post.account_id)?;
+        let account = self.authors.get(&post.account_id)?.clone();
+        let empty;
+        let details = match self.details.get(&post.id) {
+            Some(found) => found,
+            None => {
+                empty = PostDetails::default();
+                &empty
+            }
+        };
+        let username = &author.account.username;
+        let (uri, url) = match &post.uri {
+            Some(uri) => (uri.clone(), post.url.clone().or_else(|| Some(uri.clone()))),
+            None if post.reblog_of_id.is_some() => {
+                (format!("{}/activity", urls.post(username, post.id)), None)
+            }
+            None => (
+                urls.post(username, post.id),
+                Some(urls.post_page(username, post.id)),
+            ),
+        };
+        let mentions = details
+            .mentions
             .iter()
-            .map(|medium| MediaAttachment::new(urls, medium))
-            .collect(),
-        application: None,
-        mentions,
-        tags,
-        emojis: Vec::new(),
-        reblogs_count: details.reblogs,
-        favourites_count: details.favourites,
-        replies_count: details.replies,
-        in_reply_to_id: post.in_reply_to_id.map(|id| id.to_string()),
-        in_reply_to_account_id: details.in_reply_to_account_id.map(|id| id.to_string()),
-        reblog: None,
-        poll: polls.get(&post.id).cloned(),
-        card: None,
-        language: post.language.clone(),
-        filtered: Vec::new(),
-        favourited: Some(details.favourited),
-        reblogged: Some(details.reblogged),
-        muted: Some(false),
-        bookmarked: Some(details.bookmarked),
-        pinned: Some(details.pinned),
-    })
+            .map(|a| Mention {
+                id: a.id.to_string(),
+                username: a.username.clone(),
+                url: any_actor_id(urls, a),
+                acct: a.acct(),
+            })
+            .collect();
+        let tags = details
+            .tags
+            .iter()
+            .map(|name| Tag {
+                url: urls.tag(name),
+                name: name.clone(),
+            })
+            .collect();
+        Some(Status {
+            id: post.id.to_string(),
+            uri,
+            url,
+            created_at: timestamp(post.created_at),
+            edited_at: post.edited_at.map(timestamp),
+            account,
+            content: post.content.clone(),
+            text: None,
+            visibility: post.visibility.name(),
+            sensitive: post.sensitive,
+            spoiler_text: post.spoiler_text.clone(),
+            media_attachments: details
+                .media
+                .iter()
+                .map(|medium| MediaAttachment::new(urls, medium))
+                .collect(),
+            application: None,
+            mentions,
+            tags,
+            emojis: Vec::new(),
+            reblogs_count: details.reblogs,
+            favourites_count: details.favourites,
+            replies_count: details.replies,
+            in_reply_to_id: post.in_reply_to_id.map(|id| id.to_string()),
+            in_reply_to_account_id: details.in_reply_to_account_id.map(|id| id.to_string()),
+            reblog: None,
+            poll: polls.get(&post.id).cloned(),
+            card: None,
+            language: post.language.clone(),
+            filtered: Vec::new(),
+            favourited: Some(details.favourited),
+            reblogged: Some(details.reblogged),
+            muted: Some(false),
+            bookmarked: Some(details.bookmarked),
+            pinned: Some(details.pinned),
+        })
+    }
 }
 
 /// Renders `posts` for `viewer` as [`render_all`] does, with the viewer's filters
