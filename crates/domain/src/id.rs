@@ -56,6 +56,10 @@ fn compose(millis: i64, node: u16, sequence: u16) -> i64 {
 
 impl Generator {
     fn next(&mut self, millis: i64, clock: i64) -> i64 {
+        // An id never claims a moment after the clock: a row stamped ahead (a
+        // job run for a moment to come) must not carry every later id with it,
+        // or ids of the past would sort before ids made earlier.
+        let millis = millis.min(clock);
         if millis + PRESENT.num_milliseconds() >= clock {
             // Now (or a moment ago): strictly increasing, never repeated. A moment
             // just behind the newest id gets the newest id's millisecond; a full
@@ -152,6 +156,18 @@ mod tests {
         let newer = ids.next(clock, clock);
         let older_moment = ids.next(clock - 5, clock);
         assert!(older_moment > newer);
+    }
+
+    #[test]
+    fn a_moment_to_come_does_not_carry_later_ids_ahead() {
+        let clock = 1_800_000_000_000;
+        let mut ids = fresh(0);
+        let ahead = ids.next(clock + 30 * 86_400_000, clock);
+        assert_eq!(ahead >> 16, clock);
+        let present = ids.next(clock + 20_000, clock + 20_000);
+        assert_eq!(present >> 16, clock + 20_000);
+        let past = ids.next(clock + 5_000, clock + 20_000);
+        assert!(past > ahead && past < present);
     }
 
     #[test]
