@@ -117,3 +117,14 @@ async fn metrics_are_off_without_a_token_and_for_the_token_alone_with_one() {
         Some(0)
     );
 }
+
+#[tokio::test]
+async fn sqlite_is_built_with_the_flags_reads_depend_on() {
+    let instance = TestInstance::start().await;
+    let missing = staffroom_domain::database::missing_sqlite_flags(instance.running().db())
+        .await
+        .unwrap();
+    // Without them every statement with a bound LIMIT is planned anew on every run.
+    assert!(missing.is_empty(), "built without {missing:?}");
+    instance.shut_down().await;
+}

@@ -96,6 +96,35 @@ pub async fn begin_write<C: TransactionTrait>(db: &C) -> Result<C::Transaction, 
     .await
 }
 
+/// The compile-time options this project's build gives the bundled SQLite
+/// (`.cargo/config.toml`), as `PRAGMA compile_options` names them: the query
+/// planner ignoring bound values (without it every statement with a bound
+/// `LIMIT` is prepared again on every run) and no global memory statistics.
+pub const SQLITE_FLAGS: [&str; 2] = ["ENABLE_QPSG", "DEFAULT_MEMSTATUS=0"];
+
+/// Which of [`SQLITE_FLAGS`] the SQLite behind `db` was compiled without (none
+/// on PostgreSQL): a build made outside this repository's cargo configuration
+/// runs correctly, only slower.
+pub async fn missing_sqlite_flags(db: &Database) -> Result<Vec<&'static str>, DbErr> {
+    if db.get_database_backend() != DbBackend::Sqlite {
+        return Ok(Vec::new());
+    }
+    let rows = db
+        .query_all_raw(sea_orm::Statement::from_string(
+            DbBackend::Sqlite,
+            "PRAGMA compile_options",
+        ))
+        .await?;
+    let options = rows
+        .iter()
+        .map(|row| row.try_get_by_index::<String>(0))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(SQLITE_FLAGS
+        .into_iter()
+        .filter(|flag| !options.iter().any(|option| option == flag))
+        .collect())
+}
+
 /// Checks that the database answers.
 pub async fn ping(db: &Database) -> Result<(), DbErr> {
     db.execute_unprepared("SELECT 1").await.map(|_| ())

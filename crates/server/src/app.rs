@@ -155,6 +155,14 @@ impl RunningInstance {
             cause,
         })?;
         let federation = federation(config, &db).await?;
+        match database::missing_sqlite_flags(&db).await {
+            Ok(missing) if !missing.is_empty() => tracing::warn!(
+                "SQLite was built without {}: build from the repository (its .cargo/config.toml sets them) for full read speed",
+                missing.join(", ")
+            ),
+            Ok(_) => {}
+            Err(e) => tracing::warn!("cannot read SQLite's compile options: {e}"),
+        }
         if config.federation_test_mode {
             tracing::warn!("federation test mode: plain http and private addresses are allowed");
         }
