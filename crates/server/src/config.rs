@@ -816,6 +816,31 @@ mod tests {
     }
 
     #[test]
+    fn media_limits_are_per_kind_and_bounded() -> Result<(), ConfigError> {
+        assert_eq!(
+            load(None, &Env::new())?.media_limits,
+            MediaLimits::default()
+        );
+        let config = load(
+            None,
+            &env(&[
+                ("STAFFROOM_MEDIA_AUDIO_MAX_BYTES", "200000000"),
+                ("STAFFROOM_MEDIA_DOCUMENT_MAX_BYTES", "1048576"),
+            ]),
+        )?;
+        assert_eq!(config.media_limits.audio, 200_000_000);
+        assert_eq!(config.media_limits.document, 1_048_576);
+        assert_eq!(config.media_limits.image, MediaLimits::default().image);
+        for bad in ["12", "many", "999999999999"] {
+            assert!(
+                error(&[("STAFFROOM_MEDIA_VIDEO_MAX_BYTES", bad)]).contains("number of bytes"),
+                "{bad}"
+            );
+        }
+        Ok(())
+    }
+
+    #[test]
     fn rules_are_one_a_line_and_limited() -> Result<(), ConfigError> {
         assert!(load(None, &Env::new())?.rules.is_empty());
         let config = load(
