@@ -42,6 +42,7 @@ mod lists;
 mod local_suspension;
 mod mail;
 mod media;
+mod media_kinds;
 mod migrations;
 mod moves;
 mod moving_away;

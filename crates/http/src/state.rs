@@ -32,6 +32,8 @@ pub struct InstanceSettings {
     pub password_grant: bool,
     /// The folder media files are kept in.
     pub media_dir: PathBuf,
+    /// The largest upload of each kind of media.
+    pub media_limits: staffroom_domain::media::MediaLimits,
     /// How many requests clients may make.
     pub rate_limits: RateLimitSettings,
     /// The bearer token `GET /metrics` asks for (`None`: no metrics).

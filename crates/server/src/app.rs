@@ -96,6 +96,7 @@ fn settings(config: &Config) -> InstanceSettings {
         registrations: config.registrations,
         password_grant: config.password_grant,
         media_dir: config.data_dir.join(MEDIA_FOLDER),
+        media_limits: config.media_limits,
         metrics_token: config.metrics_token.clone(),
         sends_mail: config.smtp.is_some(),
         require_two_factor_for_staff: config.require_two_factor_for_staff,

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use staffroom_domain::access::registration::RegistrationMode;
 use staffroom_domain::access::user;
 use staffroom_domain::database::Engine;
+use staffroom_domain::media::{MAX_MEDIA_BYTES, MediaLimits};
 use staffroom_domain::moderation::domain_policy::FederationMode;
 use staffroom_federation::{DEFAULT_SOURCE_URL, LocalUrls};
 use tracing_subscriber::EnvFilter;
@@ -77,6 +78,8 @@ pub struct Config {
     pub metrics_token: Option<String>,
     /// The SMTP server mails go through; `None`: the instance sends no mail.
     pub smtp: Option<Smtp>,
+    /// The largest upload of each kind of media.
+    pub media_limits: MediaLimits,
 }
 
 /// How the connection to the SMTP server is protected.
@@ -244,6 +247,22 @@ const SETTINGS: &[Setting] = &[
     Setting {
         key: "rate_limit",
         variables: &["STAFFROOM_RATE_LIMIT"],
+    },
+    Setting {
+        key: "media_image_max_bytes",
+        variables: &["STAFFROOM_MEDIA_IMAGE_MAX_BYTES"],
+    },
+    Setting {
+        key: "media_audio_max_bytes",
+        variables: &["STAFFROOM_MEDIA_AUDIO_MAX_BYTES"],
+    },
+    Setting {
+        key: "media_video_max_bytes",
+        variables: &["STAFFROOM_MEDIA_VIDEO_MAX_BYTES"],
+    },
+    Setting {
+        key: "media_document_max_bytes",
+        variables: &["STAFFROOM_MEDIA_DOCUMENT_MAX_BYTES"],
     },
     Setting {
         key: "behind_proxy",
@@ -566,6 +585,30 @@ fn build(raw: &BTreeMap<&'static str, Raw>) -> Result<Config, ConfigError> {
             })?,
         None => DEFAULT_RATE_LIMIT,
     };
+    let defaults = MediaLimits::default();
+    let media_limit = |key: &str, default: usize| -> Result<usize, ConfigError> {
+        match get(key) {
+            Some(r) => r
+                .value
+                .trim()
+                .parse::<usize>()
+                .ok()
+                .filter(|n| (1024..=MAX_MEDIA_BYTES).contains(n))
+                .ok_or_else(|| {
+                    invalid(
+                        r,
+                        &format!("expected a number of bytes from 1024 to {MAX_MEDIA_BYTES}"),
+                    )
+                }),
+            None => Ok(default),
+        }
+    };
+    let media_limits = MediaLimits {
+        image: media_limit("media_image_max_bytes", defaults.image)?,
+        audio: media_limit("media_audio_max_bytes", defaults.audio)?,
+        video: media_limit("media_video_max_bytes", defaults.video)?,
+        document: media_limit("media_document_max_bytes", defaults.document)?,
+    };
     let behind_proxy = match get("behind_proxy") {
         Some(r) => parse_bool(&r.value).ok_or_else(|| invalid(r, "expected true or false"))?,
         None => false,
@@ -592,6 +635,7 @@ fn build(raw: &BTreeMap<&'static str, Raw>) -> Result<Config, ConfigError> {
 
     Ok(Config {
         smtp,
+        media_limits,
         rate_limit,
         behind_proxy,
         metrics_token,
@@ -768,6 +812,31 @@ mod tests {
         assert_eq!(config.database_url, "sqlite://./data/staffroom.db");
         assert_eq!(config.registrations, RegistrationMode::Approval);
         assert_eq!(config.log_format, LogFormat::Text);
+        Ok(())
+    }
+
+    #[test]
+    fn media_limits_are_per_kind_and_bounded() -> Result<(), ConfigError> {
+        assert_eq!(
+            load(None, &Env::new())?.media_limits,
+            MediaLimits::default()
+        );
+        let config = load(
+            None,
+            &env(&[
+                ("STAFFROOM_MEDIA_AUDIO_MAX_BYTES", "200000000"),
+                ("STAFFROOM_MEDIA_DOCUMENT_MAX_BYTES", "1048576"),
+            ]),
+        )?;
+        assert_eq!(config.media_limits.audio, 200_000_000);
+        assert_eq!(config.media_limits.document, 1_048_576);
+        assert_eq!(config.media_limits.image, MediaLimits::default().image);
+        for bad in ["12", "many", "999999999999"] {
+            assert!(
+                error(&[("STAFFROOM_MEDIA_VIDEO_MAX_BYTES", bad)]).contains("number of bytes"),
+                "{bad}"
+            );
+        }
         Ok(())
     }
 

@@ -24,6 +24,8 @@ pub struct Model {
     pub thumbnail_height: Option<i32>,
     pub blurhash: Option<String>,
     pub remote_url: Option<String>,
+    /// How long it plays, in seconds (sound and video).
+    pub duration: Option<f64>,
     pub created_at: DateTimeUtc,
 }
 

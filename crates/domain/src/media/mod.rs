@@ -1,7 +1,8 @@
-//! Media attachments: images people upload and attach to their posts, and those of
-//! remote posts. An upload belongs to its account and stays unattached until a post
+//! Media attachments: images, sound, video and documents people upload and attach
+//! to their posts, and those of remote posts. An upload belongs to its account and stays unattached until a post
 //! of that account uses it; unattached uploads older than a day may be removed.
 
+mod kinds;
 mod processing;
 mod store;
 
@@ -11,6 +12,9 @@ use sea_orm::{
     QueryOrder, Set,
 };
 
+pub use kinds::{
+    OTHER_ACCEPTED_TYPES, OTHER_FORMATS, Sniffed, iso_duration, parse_iso_duration, sniff,
+};
 pub use processing::{
     ACCEPTED_TYPES, Encoded, Format, MAX_FILE_BYTES, MAX_PIXELS, THUMBNAIL_SIDE, profile_image,
 };
@@ -42,21 +46,42 @@ pub const UNATTACHED_LIFETIME: TimeDelta = TimeDelta::days(1);
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MediaKind {
     Image,
-    /// A remote attachment of a kind not shown here (video, audio, a document).
+    /// Sound, played in the page.
+    Audio,
+    /// Video, played in the page.
+    Video,
+    /// A document (PDF), offered as a link.
+    Document,
+    /// A remote attachment of a kind not shown here.
     Unknown,
 }
 
 impl MediaKind {
+    /// Its name as stored.
     pub fn name(self) -> &'static str {
         match self {
             Self::Image => "image",
+            Self::Audio => "audio",
+            Self::Video => "video",
+            Self::Document => "document",
             Self::Unknown => "unknown",
+        }
+    }
+
+    /// Its name in Mastodon's API, which has no documents: they are `unknown`.
+    pub fn api_name(self) -> &'static str {
+        match self {
+            Self::Document => "unknown",
+            other => other.name(),
         }
     }
 
     fn from_name(name: &str) -> Self {
         match name {
             "image" => Self::Image,
+            "audio" => Self::Audio,
+            "video" => Self::Video,
+            "document" => Self::Document,
             _ => Self::Unknown,
         }
     }
@@ -65,8 +90,60 @@ impl MediaKind {
     pub fn of_content_type(content_type: &str) -> Self {
         if content_type.starts_with("image/") {
             Self::Image
+        } else if content_type.starts_with("audio/") {
+            Self::Audio
+        } else if content_type.starts_with("video/") {
+            Self::Video
+        } else if content_type == "application/pdf" {
+            Self::Document
         } else {
             Self::Unknown
+        }
+    }
+}
+
+/// The largest upload limit that may be set (512 MiB): uploads are held in memory
+/// while they are checked.
+pub const MAX_MEDIA_BYTES: usize = 512 * 1024 * 1024;
+
+/// The largest upload of each kind, in bytes (settings of the instance).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MediaLimits {
+    pub image: usize,
+    pub audio: usize,
+    pub video: usize,
+    pub document: usize,
+}
+
+impl Default for MediaLimits {
+    /// As on Mastodon: 16 MB for images, 99 MB for sound and video; 16 MB for
+    /// documents.
+    fn default() -> Self {
+        Self {
+            image: MAX_FILE_BYTES,
+            audio: 99 * 1024 * 1024,
+            video: 99 * 1024 * 1024,
+            document: 16 * 1024 * 1024,
+        }
+    }
+}
+
+impl MediaLimits {
+    /// The largest of the limits: no upload is read past it.
+    pub fn largest(&self) -> usize {
+        self.image
+            .max(self.audio)
+            .max(self.video)
+            .max(self.document)
+    }
+
+    /// The limit for uploads of `kind`.
+    pub fn of(&self, kind: MediaKind) -> usize {
+        match kind {
+            MediaKind::Image => self.image,
+            MediaKind::Audio => self.audio,
+            MediaKind::Video => self.video,
+            MediaKind::Document | MediaKind::Unknown => self.document,
         }
     }
 }
@@ -124,7 +201,19 @@ pub struct MediaAttachment {
     pub blurhash: Option<String>,
     /// Where a remote attachment lives on its own server.
     pub remote_url: Option<String>,
+    /// How long it plays, in seconds (sound and video, when known).
+    pub duration: Option<f64>,
     pub created_at: DateTime<Utc>,
+}
+
+impl MediaAttachment {
+    /// Its bit rate in bits per second, from its size and duration (local sound and
+    /// video only).
+    pub fn bitrate(&self) -> Option<u64> {
+        let duration = self.duration.filter(|d| *d > 0.0)?;
+        let bits = self.bytes? as f64 * 8.0;
+        Some((bits / duration).round() as u64)
+    }
 }
 
 fn size_of(width: Option<i32>, height: Option<i32>) -> Option<Size> {
@@ -155,6 +244,7 @@ impl From<media_attachments::Model> for MediaAttachment {
             thumbnail_size: size_of(row.thumbnail_width, row.thumbnail_height),
             blurhash: row.blurhash,
             remote_url: row.remote_url,
+            duration: row.duration,
             created_at: row.created_at,
         }
     }
@@ -167,6 +257,8 @@ pub struct Upload {
     pub bytes: Vec<u8>,
     pub description: Option<String>,
     pub focus: Option<Focus>,
+    /// A picture to show for sound or video (a cover, a still); unused for images.
+    pub thumbnail: Option<Vec<u8>>,
 }
 
 /// A description as stored: trimmed, `None` when empty, refused when too long.
@@ -188,18 +280,102 @@ fn to_i32(value: u32) -> i32 {
     i32::try_from(value).unwrap_or(i32::MAX)
 }
 
-/// Stores the image `upload` of the local account `owner`: checked, cleaned of its
-/// metadata, with a thumbnail and a blurhash; unattached until a post uses it.
+/// What an upload becomes before it is stored: its files and what is known of it.
+struct Prepared {
+    kind: MediaKind,
+    content_type: String,
+    original: Vec<u8>,
+    extension: &'static str,
+    original_size: Option<Size>,
+    thumbnail: Option<Encoded>,
+    blurhash: Option<String>,
+    duration: Option<f64>,
+}
+
+fn unsupported_file() -> Error {
+    Error::invalid(
+        "file",
+        format!(
+            "is not a supported file: use an image ({}), {OTHER_FORMATS}",
+            ACCEPTED_TYPES.join(", ")
+        ),
+    )
+}
+
+/// Checks and reads `upload` (CPU work: run on a blocking thread). Its kind comes
+/// from its first bytes; each kind has its limit of `limits`.
+fn prepare(upload: Upload, limits: MediaLimits) -> Result<Prepared> {
+    let what = sniff(&upload.bytes).ok_or_else(unsupported_file)?;
+    let limit = limits.of(what.kind);
+    if upload.bytes.len() > limit {
+        return Err(Error::invalid(
+            "file",
+            format!(
+                "is too large: {} uploads may have at most {limit} bytes",
+                what.kind.name()
+            ),
+        ));
+    }
+    if what.kind == MediaKind::Image {
+        let processed = processing::process(&upload.bytes, limit)?;
+        return Ok(Prepared {
+            kind: MediaKind::Image,
+            content_type: processed.original.format.content_type().to_owned(),
+            extension: processed.original.format.extension(),
+            original_size: Some(Size {
+                width: processed.original.width,
+                height: processed.original.height,
+            }),
+            original: processed.original.bytes,
+            thumbnail: Some(processed.thumbnail),
+            blurhash: Some(processed.blurhash),
+            duration: None,
+        });
+    }
+    let read = kinds::read(&upload.bytes, what).ok_or_else(|| {
+        Error::invalid(
+            "file",
+            format!("cannot be read as the {} it starts like", what.content_type),
+        )
+    })?;
+    let (thumbnail, blurhash) = match upload.thumbnail {
+        Some(picture) => {
+            let processed = processing::process(&picture, limits.image).map_err(|e| match e {
+                Error::Invalid { reason, .. } => Error::invalid("thumbnail", reason),
+                other => other,
+            })?;
+            (Some(processed.thumbnail), Some(processed.blurhash))
+        }
+        None => (None, None),
+    };
+    Ok(Prepared {
+        kind: what.kind,
+        content_type: what.content_type.to_owned(),
+        original: upload.bytes,
+        extension: what.extension,
+        original_size: read.size,
+        thumbnail,
+        blurhash,
+        duration: read.duration,
+    })
+}
+
+/// Stores the `upload` of the local account `owner`: an image is checked, cleaned
+/// of its metadata and given a thumbnail and a blurhash; sound, video and documents
+/// are kept as they came, with their duration and size when they can be read, and
+/// the picture sent with them as their thumbnail. Unattached until a post uses it.
 pub async fn create_local(
     db: &impl ConnectionTrait,
     store: &MediaStore,
     owner: &Account,
     upload: Upload,
+    limits: MediaLimits,
 ) -> Result<MediaAttachment> {
     if !owner.is_local() {
         return Err(Error::Forbidden("only local accounts upload here".into()));
     }
-    let description = checked_description(upload.description)?;
+    let mut upload = upload;
+    let description = checked_description(upload.description.take())?;
     let waiting = media_attachments::Entity::find()
         .filter(media_attachments::Column::AccountId.eq(owner.id))
         .filter(media_attachments::Column::PostId.is_null())
@@ -212,39 +388,45 @@ pub async fn create_local(
         ));
     }
     let focus = upload.focus.unwrap_or_default();
-    let bytes = upload.bytes;
-    let processed = tokio::task::spawn_blocking(move || processing::process(&bytes))
+    let prepared = tokio::task::spawn_blocking(move || prepare(upload, limits))
         .await
-        .map_err(|e| Error::Internal(format!("image processing stopped: {e}")))??;
-    let file = MediaStore::new_name(processed.original.format.extension());
-    let thumbnail_file = MediaStore::new_name(processed.thumbnail.format.extension());
-    store.put(&file, &processed.original.bytes).await?;
-    if let Err(e) = store.put(&thumbnail_file, &processed.thumbnail.bytes).await {
-        let _ = store.remove(&file).await;
-        return Err(e);
-    }
+        .map_err(|e| Error::Internal(format!("media processing stopped: {e}")))??;
+    let file = MediaStore::new_name(prepared.extension);
+    store.put(&file, &prepared.original).await?;
+    let thumbnail_file = match &prepared.thumbnail {
+        Some(thumbnail) => {
+            let name = MediaStore::new_name(thumbnail.format.extension());
+            if let Err(e) = store.put(&name, &thumbnail.bytes).await {
+                let _ = store.remove(&file).await;
+                return Err(e);
+            }
+            Some(name)
+        }
+        None => None,
+    };
     let now = Utc::now();
     let row = media_attachments::ActiveModel {
         id: Set(id::new_id(now)),
         account_id: Set(owner.id),
         post_id: Set(None),
         position: Set(0),
-        kind: Set(MediaKind::Image.name().to_owned()),
-        content_type: Set(processed.original.format.content_type().to_owned()),
+        kind: Set(prepared.kind.name().to_owned()),
+        content_type: Set(prepared.content_type),
         description: Set(description),
         focus_x: Set(focus.x),
         focus_y: Set(focus.y),
         file: Set(Some(file.clone())),
-        thumbnail_file: Set(Some(thumbnail_file.clone())),
+        thumbnail_file: Set(thumbnail_file.clone()),
         size: Set(Some(
-            i64::try_from(processed.original.bytes.len()).unwrap_or(i64::MAX),
+            i64::try_from(prepared.original.len()).unwrap_or(i64::MAX),
         )),
-        width: Set(Some(to_i32(processed.original.width))),
-        height: Set(Some(to_i32(processed.original.height))),
-        thumbnail_width: Set(Some(to_i32(processed.thumbnail.width))),
-        thumbnail_height: Set(Some(to_i32(processed.thumbnail.height))),
-        blurhash: Set(Some(processed.blurhash)),
+        width: Set(prepared.original_size.map(|s| to_i32(s.width))),
+        height: Set(prepared.original_size.map(|s| to_i32(s.height))),
+        thumbnail_width: Set(prepared.thumbnail.as_ref().map(|t| to_i32(t.width))),
+        thumbnail_height: Set(prepared.thumbnail.as_ref().map(|t| to_i32(t.height))),
+        blurhash: Set(prepared.blurhash),
         remote_url: Set(None),
+        duration: Set(prepared.duration),
         created_at: Set(now),
     }
     .insert(db)
@@ -253,7 +435,9 @@ pub async fn create_local(
         Ok(row) => Ok(row.into()),
         Err(e) => {
             let _ = store.remove(&file).await;
-            let _ = store.remove(&thumbnail_file).await;
+            if let Some(thumbnail_file) = &thumbnail_file {
+                let _ = store.remove(thumbnail_file).await;
+            }
             Err(e.into())
         }
     }
@@ -432,6 +616,11 @@ pub struct RemoteAttachment {
     pub blurhash: Option<String>,
     pub size: Option<Size>,
     pub focus: Focus,
+    /// How long it plays, in seconds.
+    pub duration: Option<f64>,
+    /// The kind its ActivityPub type names (`Audio`, `Video`), for media types that
+    /// do not tell.
+    pub kind_hint: MediaKind,
 }
 
 /// Replaces the media of the remote post `post_id` by `attachments` (at most
@@ -463,7 +652,12 @@ pub async fn replace_remote(
                 account_id: Set(author_id),
                 post_id: Set(Some(post_id)),
                 position: Set(i32::try_from(position).unwrap_or(i32::MAX)),
-                kind: Set(MediaKind::of_content_type(&content_type).name().to_owned()),
+                kind: Set(match MediaKind::of_content_type(&content_type) {
+                    MediaKind::Unknown => a.kind_hint,
+                    known => known,
+                }
+                .name()
+                .to_owned()),
                 content_type: Set(content_type),
                 description: Set(a
                     .description
@@ -482,6 +676,9 @@ pub async fn replace_remote(
                 thumbnail_height: Set(None),
                 blurhash: Set(a.blurhash.clone().filter(|b| b.len() <= MAX_BLURHASH_CHARS)),
                 remote_url: Set(Some(a.url.clone())),
+                duration: Set(a
+                    .duration
+                    .filter(|d| d.is_finite() && (0.0..1.0e9).contains(d))),
                 created_at: Set(now),
             }
         })

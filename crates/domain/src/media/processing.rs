@@ -13,7 +13,7 @@ use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
 
 use crate::{Error, Result};
 
-/// The largest file accepted, in bytes.
+/// The largest image accepted by default (and always for profile pictures), in bytes.
 pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
 /// The most pixels an image may have (7680 × 4320): larger ones could exhaust memory
 /// when decoded, however small the file.
@@ -108,11 +108,11 @@ fn internal(e: image::ImageError) -> Error {
 
 /// Decodes the uploaded `bytes` within the limits, turned upright: the image,
 /// its format and its stored size.
-fn decode(bytes: &[u8]) -> Result<(DynamicImage, Format, u32, u32)> {
-    if bytes.len() > MAX_FILE_BYTES {
+fn decode(bytes: &[u8], max_bytes: usize) -> Result<(DynamicImage, Format, u32, u32)> {
+    if bytes.len() > max_bytes {
         return Err(Error::invalid(
             "file",
-            format!("is too large: at most {MAX_FILE_BYTES} bytes"),
+            format!("is too large: at most {max_bytes} bytes"),
         ));
     }
     let reader = ImageReader::new(Cursor::new(bytes))
@@ -145,7 +145,7 @@ fn decode(bytes: &[u8]) -> Result<(DynamicImage, Format, u32, u32)> {
 /// and cropped to fill `width` × `height`, written afresh (no metadata; a GIF
 /// keeps its first frame), PNG when it has transparency, JPEG otherwise.
 pub fn profile_image(bytes: &[u8], width: u32, height: u32) -> Result<Encoded> {
-    let (image, _, _, _) = decode(bytes)?;
+    let (image, _, _, _) = decode(bytes, MAX_FILE_BYTES)?;
     let filled = image.resize_to_fill(width, height, image::imageops::FilterType::Lanczos3);
     if filled.color().has_alpha() {
         encode_png(&filled)
@@ -156,8 +156,8 @@ pub fn profile_image(bytes: &[u8], width: u32, height: u32) -> Result<Encoded> {
 
 /// Checks, cleans and measures the uploaded `bytes`, and makes its thumbnail and
 /// blurhash.
-pub fn process(bytes: &[u8]) -> Result<Processed> {
-    let (image, format, width, height) = decode(bytes)?;
+pub fn process(bytes: &[u8], max_bytes: usize) -> Result<Processed> {
+    let (image, format, width, height) = decode(bytes, max_bytes)?;
     let original = match format {
         // Re-encoding writes the pixels alone: EXIF, XMP and comments stay behind.
         Format::Jpeg => encode_jpeg(&image)?,
@@ -336,7 +336,11 @@ mod tests {
 
     #[test]
     fn a_png_is_measured_and_gets_a_smaller_thumbnail_and_a_blurhash() {
-        let processed = process(&encoded(&noise(1000, 800), ImageFormat::Png)).unwrap();
+        let processed = process(
+            &encoded(&noise(1000, 800), ImageFormat::Png),
+            MAX_FILE_BYTES,
+        )
+        .unwrap();
         assert_eq!(processed.original.format, Format::Png);
         assert_eq!(sizes(&processed), ((1000, 800), (640, 512)));
         assert!(processed.thumbnail.bytes.len() < processed.original.bytes.len());
@@ -347,7 +351,11 @@ mod tests {
 
     #[test]
     fn a_small_image_keeps_its_size_in_the_thumbnail() {
-        let processed = process(&encoded(&gradient(20, 10), ImageFormat::Png)).unwrap();
+        let processed = process(
+            &encoded(&gradient(20, 10), ImageFormat::Png),
+            MAX_FILE_BYTES,
+        )
+        .unwrap();
         assert_eq!(sizes(&processed), ((20, 10), (20, 10)));
     }
 
@@ -359,7 +367,7 @@ mod tests {
             image::load_from_memory(&upload).is_ok(),
             "the sample decodes"
         );
-        let processed = process(&upload).unwrap();
+        let processed = process(&upload, MAX_FILE_BYTES).unwrap();
         assert_eq!(processed.original.format, Format::Jpeg);
         for file in [&processed.original.bytes, &processed.thumbnail.bytes] {
             assert!(!contains(file, b"GPSLatitude"));
@@ -372,14 +380,14 @@ mod tests {
     fn a_photo_taken_sideways_is_turned_upright() {
         // One IFD entry: Orientation (0x0112), a SHORT, 6 = turn 90° clockwise.
         let exif = b"Exif\0\0MM\0\x2a\0\0\0\x08\0\x01\x01\x12\0\x03\0\0\0\x01\0\x06\0\0\0\0\0\0";
-        let processed = process(&jpeg_with_app1(&gradient(64, 48), exif)).unwrap();
+        let processed = process(&jpeg_with_app1(&gradient(64, 48), exif), MAX_FILE_BYTES).unwrap();
         assert_eq!(sizes(&processed), ((48, 64), (48, 64)));
     }
 
     #[test]
     fn transparent_images_keep_transparency_in_the_thumbnail() {
         let image = DynamicImage::ImageRgba8(ImageBuffer::from_pixel(8, 8, Rgba([0, 0, 0, 0])));
-        let processed = process(&encoded(&image, ImageFormat::Png)).unwrap();
+        let processed = process(&encoded(&image, ImageFormat::Png), MAX_FILE_BYTES).unwrap();
         assert_eq!(processed.thumbnail.format, Format::Png);
     }
 
@@ -392,7 +400,7 @@ mod tests {
             &[0xFF, 0xD8, 0xFF, 0xE0, 1, 2][..],
             &bmp,
         ] {
-            match process(upload) {
+            match process(upload, MAX_FILE_BYTES) {
                 Err(Error::Invalid {
                     field: "file",
                     reason,
@@ -422,7 +430,7 @@ mod tests {
         png.extend_from_slice(&2u32.to_be_bytes());
         png.extend_from_slice(&idat);
         png.extend_from_slice(&crc32(&idat).to_be_bytes());
-        match process(&png) {
+        match process(&png, MAX_FILE_BYTES) {
             Err(Error::Invalid { reason, .. }) => assert!(reason.contains("pixels"), "{reason}"),
             other => panic!("{other:?}"),
         }
@@ -460,7 +468,7 @@ mod tests {
         let mut upload = b"RIFF".to_vec();
         upload.extend_from_slice(&u32::try_from(body.len()).unwrap().to_le_bytes());
         upload.extend_from_slice(&body);
-        let processed = process(&upload).unwrap();
+        let processed = process(&upload, MAX_FILE_BYTES).unwrap();
         assert_eq!(processed.original.format, Format::Webp);
         assert!(!contains(&processed.original.bytes, b"GPSLatitude"));
         assert!(image::load_from_memory(&processed.original.bytes).is_ok());

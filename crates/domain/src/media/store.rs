@@ -137,6 +137,14 @@ pub fn content_type_of(name: &str) -> Option<&'static str> {
         "png" => Some("image/png"),
         "gif" => Some("image/gif"),
         "webp" => Some("image/webp"),
+        "mp3" => Some("audio/mpeg"),
+        "aac" => Some("audio/aac"),
+        "m4a" => Some("audio/mp4"),
+        "ogg" => Some("audio/ogg"),
+        "flac" => Some("audio/flac"),
+        "mp4" => Some("video/mp4"),
+        "webm" => Some("video/webm"),
+        "pdf" => Some("application/pdf"),
         _ => None,
     }
 }

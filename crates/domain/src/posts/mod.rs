@@ -10,6 +10,7 @@ pub mod edit_history;
 pub mod event;
 pub mod interaction;
 pub mod pin;
+pub mod podcast;
 pub mod poll;
 pub mod post;
 pub mod scheduled;

@@ -30,6 +30,12 @@ pub fn seen_by_anyone(query: Select<posts::Entity>, boosts: bool) -> Select<post
     }
 }
 
+/// Posts for feeds anyone may subscribe to (a podcast): public ones only, not
+/// boosts, none by a suspended account.
+pub fn public_feed(query: Select<posts::Entity>) -> Select<posts::Entity> {
+    seen_by_anyone(query, false).filter(posts::Column::Visibility.eq(Visibility::Public.name()))
+}
+
 /// Posts listed in public and hashtag timelines for `viewer`: public ones, not
 /// boosts, none by a suspended account, and none by a silenced account unless
 /// the viewer is that account or follows it. A silenced account's posts stay where its followers read them and

@@ -1,11 +1,14 @@
-//! Media attachments both ways: a local medium becomes a `Document` in a note's
-//! `attachment`, as Mastodon sends it; the `attachment` of a remote post is read
-//! leniently (one object or many, `url` as a string, a link or a list) into remote
-//! media that keep their URL.
+//! Media attachments both ways: a local medium becomes a `Document` (images and
+//! documents, as Mastodon sends them), an `Audio` or a `Video` in a note's
+//! `attachment`, with its `duration` when known; the `attachment` of a remote post
+//! is read leniently (one object or many, `url` as a string, a link or a list of
+//! links, as PeerTube and Funkwhale give several files) into remote media that keep
+//! their URL.
 
 use serde_json::{Value, json};
 use staffroom_domain::media::{
-    Focus, MAX_PER_REMOTE_POST, MediaAttachment, RemoteAttachment, Size,
+    Focus, MAX_PER_REMOTE_POST, MediaAttachment, MediaKind, RemoteAttachment, Size, iso_duration,
+    parse_iso_duration,
 };
 use url::Url;
 
@@ -15,16 +18,21 @@ use crate::protocol::values::first_href;
 /// The object types read as media; links and profile fields are not.
 const MEDIA_TYPES: &[&str] = &["Document", "Image", "Video", "Audio"];
 
-/// The `attachment` entry of `medium`: a `Document` with its media type, alt text
-/// (`name`), blurhash, size and focal point.
+/// The `attachment` entry of `medium`: a `Document`, `Audio` or `Video` with its
+/// media type, alt text (`name`), blurhash, size, focal point and duration.
 pub fn document(urls: &LocalUrls, medium: &MediaAttachment) -> Option<Value> {
     let url = match (&medium.file, &medium.remote_url) {
         (Some(file), _) => urls.media(file),
         (None, Some(remote)) => remote.clone(),
         (None, None) => return None,
     };
+    let kind = match medium.kind {
+        MediaKind::Audio => "Audio",
+        MediaKind::Video => "Video",
+        _ => "Document",
+    };
     let mut entry = json!({
-        "type": "Document",
+        "type": kind,
         "mediaType": medium.content_type,
         "url": url,
         "name": medium.description,
@@ -34,6 +42,9 @@ pub fn document(urls: &LocalUrls, medium: &MediaAttachment) -> Option<Value> {
     if let (Some(size), Value::Object(map)) = (medium.original_size, &mut entry) {
         map.insert("width".into(), size.width.into());
         map.insert("height".into(), size.height.into());
+    }
+    if let (Some(duration), Value::Object(map)) = (medium.duration, &mut entry) {
+        map.insert("duration".into(), iso_duration(duration).into());
     }
     Some(entry)
 }
@@ -53,14 +64,17 @@ fn read_one(value: &Value) -> Option<RemoteAttachment> {
     if !MEDIA_TYPES.contains(&kind) {
         return None;
     }
-    let url = Url::parse(&first_href(value.get("url")?)?).ok()?;
+    let (href, link_type) = media_link(value.get("url")?)?;
+    let url = Url::parse(&href).ok()?;
     if !matches!(url.scheme(), "https" | "http") {
         return None;
     }
     let content_type = value
         .get("mediaType")
         .and_then(Value::as_str)
-        .map(str::to_ascii_lowercase)
+        .map(str::to_owned)
+        .or(link_type)
+        .map(|t| t.to_ascii_lowercase())
         .or_else(|| guess_content_type(&url, kind))
         .unwrap_or_else(|| "application/octet-stream".to_owned());
     let dimension = |key: &str| {
@@ -96,7 +110,34 @@ fn read_one(value: &Value) -> Option<RemoteAttachment> {
             .map(str::to_owned),
         size,
         focus,
+        duration: value
+            .get("duration")
+            .and_then(Value::as_str)
+            .and_then(parse_iso_duration),
+        kind_hint: match kind {
+            "Audio" => MediaKind::Audio,
+            "Video" => MediaKind::Video,
+            _ => MediaKind::Unknown,
+        },
     })
+}
+
+/// The address of the file in a `url` value, with the media type its link gives:
+/// from a list of links (PeerTube, Funkwhale), the first sound or video file, else
+/// the first link.
+fn media_link(url: &Value) -> Option<(String, Option<String>)> {
+    if let Value::Array(links) = url {
+        let playable = links.iter().find_map(|link| {
+            let media_type = link.get("mediaType").and_then(Value::as_str)?;
+            let href = link.get("href").and_then(Value::as_str)?;
+            (media_type.starts_with("audio/") || media_type.starts_with("video/"))
+                .then(|| (href.to_owned(), Some(media_type.to_owned())))
+        });
+        if playable.is_some() {
+            return playable;
+        }
+    }
+    Some((first_href(url)?, None))
 }
 
 /// A media type from the URL's extension, or a generic image type for an `Image`.
@@ -113,6 +154,11 @@ fn guess_content_type(url: &Url, kind: &str) -> Option<String> {
         Some("avif") => Some("image/avif"),
         Some("mp4") => Some("video/mp4"),
         Some("mp3") => Some("audio/mpeg"),
+        Some("m4a") => Some("audio/mp4"),
+        Some("ogg" | "oga" | "opus") => Some("audio/ogg"),
+        Some("flac") => Some("audio/flac"),
+        Some("webm") => Some("video/webm"),
+        Some("pdf") => Some("application/pdf"),
         _ => None,
     };
     known
@@ -148,6 +194,8 @@ mod tests {
                     height: 1095
                 }),
                 focus: Focus { x: 0.5, y: -0.25 },
+                duration: None,
+                kind_hint: MediaKind::Unknown,
             }]
         );
     }
@@ -169,5 +217,30 @@ mod tests {
         assert_eq!(read[0].content_type, "image/png");
         assert_eq!(read[1].content_type, "image/*");
         assert_eq!(read[0].focus, Focus::default());
+    }
+
+    #[test]
+    fn sound_and_video_are_read_from_mastodon_funkwhale_and_peertube_shapes() {
+        let read = read_attachments(&[
+            json!({"type": "Audio", "mediaType": "audio/mpeg", "url": "https://a.example/ep1.mp3",
+                   "name": "Episode one", "duration": "PT83.5S"}),
+            json!({"type": "Audio", "url": [
+                {"type": "Link", "mediaType": "text/html", "href": "https://b.example/library/tracks/1"},
+                {"type": "Link", "mediaType": "audio/ogg", "href": "https://b.example/api/v1/listen/1"}
+            ], "duration": "PT3M"}),
+            json!({"type": "Video", "url": [
+                {"type": "Link", "mediaType": "text/html", "href": "https://c.example/w/abc"},
+                {"type": "Link", "mediaType": "video/mp4", "href": "https://c.example/static/abc-720.mp4",
+                 "width": 1280, "height": 720}
+            ]}),
+        ]);
+        assert_eq!(read.len(), 3);
+        assert_eq!(read[0].content_type, "audio/mpeg");
+        assert_eq!(read[0].duration, Some(83.5));
+        assert_eq!(read[1].url, "https://b.example/api/v1/listen/1");
+        assert_eq!(read[1].content_type, "audio/ogg");
+        assert_eq!(read[1].duration, Some(180.0));
+        assert_eq!(read[2].url, "https://c.example/static/abc-720.mp4");
+        assert_eq!(read[2].kind_hint, MediaKind::Video);
     }
 }

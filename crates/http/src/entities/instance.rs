@@ -189,13 +189,17 @@ fn statuses_configuration() -> StatusesConfiguration {
     }
 }
 
-fn media_configuration() -> MediaConfiguration {
+fn media_configuration(limits: media::MediaLimits) -> MediaConfiguration {
     MediaConfiguration {
-        supported_mime_types: media::ACCEPTED_TYPES.to_vec(),
+        supported_mime_types: media::ACCEPTED_TYPES
+            .iter()
+            .chain(media::OTHER_ACCEPTED_TYPES.iter())
+            .copied()
+            .collect(),
         description_limit: media::MAX_DESCRIPTION_CHARS as u32,
-        image_size_limit: media::MAX_FILE_BYTES as u64,
+        image_size_limit: limits.image as u64,
         image_matrix_limit: media::MAX_PIXELS,
-        video_size_limit: 0,
+        video_size_limit: limits.video as u64,
         video_frame_rate_limit: 0,
         video_matrix_limit: 0,
     }
@@ -241,7 +245,7 @@ pub fn v1(
         configuration: ConfigurationV1 {
             accounts: accounts_configuration(),
             statuses: statuses_configuration(),
-            media_attachments: media_configuration(),
+            media_attachments: media_configuration(settings.media_limits),
             polls: polls_configuration(),
         },
         contact_account: contact,
@@ -284,7 +288,7 @@ pub fn v2(
             },
             accounts: accounts_configuration(),
             statuses: statuses_configuration(),
-            media_attachments: media_configuration(),
+            media_attachments: media_configuration(settings.media_limits),
             polls: polls_configuration(),
             translation: Translation { enabled: false },
         },

@@ -11,7 +11,9 @@ pub struct MediaAttachment {
     #[serde(rename = "type")]
     pub kind: &'static str,
     pub url: String,
-    pub preview_url: String,
+    /// The thumbnail; the image itself for a remote image; `null` for sound, video
+    /// and documents without a picture.
+    pub preview_url: Option<String>,
     /// Where a remote medium lives; `null` for local ones.
     pub remote_url: Option<String>,
     pub preview_remote_url: Option<String>,
@@ -21,14 +23,28 @@ pub struct MediaAttachment {
     pub blurhash: Option<String>,
 }
 
-/// Sizes and focus.
+/// Sizes, duration and focus.
 #[derive(Debug, Clone, Serialize)]
 pub struct Meta {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub original: Option<Dimensions>,
+    pub original: Option<Original>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub small: Option<Dimensions>,
     pub focus: Focus,
+}
+
+/// The original: its size (images and video), duration and bit rate (sound and
+/// video).
+#[derive(Debug, Clone, Serialize)]
+pub struct Original {
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub dimensions: Option<Dimensions>,
+    /// Seconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duration: Option<f64>,
+    /// Bits per second.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bitrate: Option<u64>,
 }
 
 /// The size of one version of a medium.
@@ -77,17 +93,23 @@ impl MediaAttachment {
             .thumbnail_file
             .as_deref()
             .map(|file| urls.media(file))
-            .unwrap_or_else(|| url.clone());
+            .or_else(|| (medium.kind == media::MediaKind::Image).then(|| url.clone()));
+        let original = Original {
+            dimensions: dimensions(medium.original_size),
+            duration: medium.duration,
+            bitrate: medium.bitrate(),
+        };
+        let has_original = original.dimensions.is_some() || original.duration.is_some();
         Self {
             id: medium.id.to_string(),
-            kind: medium.kind.name(),
+            kind: medium.kind.api_name(),
             url,
             preview_url,
             remote_url: remote,
             preview_remote_url: None,
             text_url: None,
             meta: Meta {
-                original: dimensions(medium.original_size),
+                original: has_original.then_some(original),
                 small: dimensions(medium.thumbnail_size),
                 focus: Focus {
                     x: medium.focus.x,

@@ -27,8 +27,10 @@ use crate::AppState;
 use crate::error::PageError;
 use crate::path_id::{PagePathId, record_id};
 
-/// The largest body `/publish` takes: four images and the text around them.
-pub const MAX_COMPOSE_BYTES: usize = MAX_PER_POST * media::MAX_FILE_BYTES + 256 * 1024;
+/// The largest body `/publish` takes under any setting: four files at the largest
+/// limit that may be set, and the text around them (the instance's own limits stop
+/// reading far earlier).
+pub const MAX_COMPOSE_BYTES: usize = MAX_PER_POST * media::MAX_MEDIA_BYTES + 256 * 1024;
 
 /// The body limit of the `/publish` form.
 pub fn body_limit() -> DefaultBodyLimit {
@@ -252,7 +254,7 @@ async fn text_of(field: Field<'_>) -> Result<String, PageError> {
     Ok(text.chars().take(MAX_FIELD_CHARS).collect())
 }
 
-async fn read(mut form: Multipart) -> Result<Sent, PageError> {
+async fn read(mut form: Multipart, largest_file: usize) -> Result<Sent, PageError> {
     let mut sent = Sent::default();
     while let Some(field) = form
         .next_field()
@@ -285,12 +287,23 @@ async fn read(mut form: Multipart) -> Result<Sent, PageError> {
                 if let Some(n) = slot("alt_") {
                     sent.alts.push((n, text_of(field).await?));
                 } else if let Some(n) = slot("image_") {
-                    let bytes = field
-                        .bytes()
+                    let mut field = field;
+                    let mut bytes = Vec::new();
+                    while let Some(chunk) = field
+                        .chunk()
                         .await
-                        .map_err(|e| PageError::invalid("Write a post", e.body_text()))?;
+                        .map_err(|e| PageError::invalid("Write a post", e.body_text()))?
+                    {
+                        if bytes.len() + chunk.len() > largest_file {
+                            return Err(PageError::invalid(
+                                "Write a post",
+                                format!("A file is too large: at most {largest_file} bytes."),
+                            ));
+                        }
+                        bytes.extend_from_slice(&chunk);
+                    }
                     if !bytes.is_empty() {
-                        sent.files.push((n, bytes.to_vec()));
+                        sent.files.push((n, bytes));
                     }
                 }
             }
@@ -334,7 +347,7 @@ fn scheduled_time(typed: &str, utc_offset: &str) -> Result<DateTime<Utc>, PageEr
 /// `POST /publish`: the post written, then back to where the form was (or to the
 /// new post); the form again with the message when something is wrong.
 pub async fn publish(State(state): State<AppState>, me: SignedIn, form: Multipart) -> Response {
-    let sent = match read(form).await {
+    let sent = match read(form, state.settings().media_limits.largest()).await {
         Ok(sent) => sent,
         Err(error) => return me.respond(error.page(&state)),
     };
@@ -366,9 +379,11 @@ async fn post_from(
             bytes: bytes.clone(),
             description: Some(alt.clone()).filter(|a| !a.trim().is_empty()),
             focus: None,
+            thumbnail: None,
         };
         let _turn = state.processing_turn().await;
-        match media::create_local(state.db(), state.media(), me.account(), upload).await {
+        let limits = state.settings().media_limits;
+        match media::create_local(state.db(), state.media(), me.account(), upload, limits).await {
             Ok(medium) => media_ids.push(medium.id),
             Err(error) => {
                 return Err((PageError::from_form("Write a post", error), media_ids));

@@ -22,6 +22,7 @@ pub mod move_settings;
 pub mod notifications;
 pub mod password;
 pub mod password_settings;
+mod podcast;
 pub mod post;
 pub mod post_actions;
 pub mod post_view;
@@ -152,6 +153,7 @@ fn directory_and_challenges() -> axum::Router<AppState> {
             post(events::decide),
         )
         .route("/@{username}/events.ics", get(events::person_calendar))
+        .route("/@{username}/podcast.rss", get(podcast::feed))
 }
 
 /// Every page: the front page, profiles, posts, tags, and signing in and up.

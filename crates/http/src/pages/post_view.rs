@@ -38,11 +38,14 @@ impl Author {
     }
 }
 
-/// One picture of a post.
+/// One medium of a post: a picture, sound, a video or a document.
 #[derive(Debug, Clone)]
 pub struct Picture {
+    /// `image`, `audio`, `video` or `unknown` (documents and anything else: a link).
+    pub kind: &'static str,
     pub url: String,
-    pub preview_url: String,
+    /// The thumbnail (a cover or still for sound and video), if there is one.
+    pub preview_url: Option<String>,
     pub alt: String,
     pub size: Option<(u32, u32)>,
 }
@@ -204,6 +207,7 @@ impl PostView {
                 .media_attachments
                 .into_iter()
                 .map(|m| Picture {
+                    kind: m.kind,
                     size: m.meta.small.as_ref().map(|s| (s.width, s.height)),
                     alt: m.description.unwrap_or_default(),
                     url: m.url,

@@ -52,6 +52,8 @@ struct ProfilePage<'a> {
     /// How the signed-in person stands towards them (not on their own page).
     relationship: Option<Relationship>,
     csrf: &'a str,
+    /// The podcast feed of a local account.
+    podcast: Option<String>,
     posts: Vec<PostView>,
     pager: Pager,
     empty: &'static str,
@@ -203,6 +205,8 @@ async fn page(
         },
         relationship,
         csrf,
+        podcast: (account.is_local() && !account.suspended)
+            .then(|| super::podcast::feed_path(&account.username)),
         actions: me.map(|_| Actions { csrf, here }),
         profile,
     };

@@ -1,11 +1,12 @@
-//! `/api/v1/media`: uploading images (processed at once, so the answer is the
-//! finished attachment), reading them back and changing their description and focus.
+//! `/api/v1/media`: uploading images, sound, video and PDF documents (processed at
+//! once, so the answer is the finished attachment), reading them back and changing
+//! their description and focus.
 
 use axum::Json;
 use axum::extract::State;
 use axum::extract::multipart::{Field, Multipart, MultipartError, MultipartRejection};
 use serde::Deserialize;
-use staffroom_domain::media::{self, Focus, MAX_FILE_BYTES, Upload};
+use staffroom_domain::media::{self, Focus, MAX_MEDIA_BYTES, Upload};
 
 use crate::AppState;
 use crate::auth::Auth;
@@ -14,24 +15,43 @@ use crate::error::{ApiError, ApiResult};
 use crate::form::FormOrJson;
 use crate::path_id::PathId;
 
-/// The largest upload request: the largest file, with room for the other fields.
-/// The upload routes raise the body limit to this.
-pub const MAX_UPLOAD_BODY_BYTES: usize = MAX_FILE_BYTES + 64 * 1024;
+/// The largest upload request any setting allows: a file at the largest limit that
+/// may be set, a thumbnail, and room for the other fields. The upload routes raise
+/// the body limit to this; the instance's own limits stop reading far earlier.
+pub const MAX_UPLOAD_BODY_BYTES: usize = 2 * MAX_MEDIA_BYTES + 64 * 1024;
+
+/// The largest profile-picture request: two images and room for other fields.
+pub const MAX_PICTURE_BODY_BYTES: usize = media::MAX_FILE_BYTES + 64 * 1024;
 
 /// The scopes that allow uploading and changing media.
 const SCOPES: &[&str] = &["write:media"];
 
-fn too_large() -> ApiError {
-    ApiError::too_large(format!("File is too large: at most {MAX_FILE_BYTES} bytes"))
+fn too_large(field: &str, limit: usize) -> ApiError {
+    ApiError::unprocessable(format!(
+        "Validation failed: {field} is too large: at most {limit} bytes"
+    ))
 }
 
 fn unreadable(e: &MultipartError) -> ApiError {
     let error = ApiError::multipart(e);
     if error.is_too_large() {
-        too_large()
+        too_large("file", MAX_UPLOAD_BODY_BYTES)
     } else {
         ApiError::unprocessable(format!("Validation failed: {}", e.body_text()))
     }
+}
+
+/// The bytes of a file field, read piece by piece and refused as soon as they pass
+/// `limit`, so that no more than that is ever held.
+async fn bytes_of(mut field: Field<'_>, name: &str, limit: usize) -> ApiResult<Vec<u8>> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = field.chunk().await.map_err(|e| unreadable(&e))? {
+        if bytes.len() + chunk.len() > limit {
+            return Err(too_large(name, limit));
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(bytes)
 }
 
 /// Reads a focus point written `x,y`.
@@ -51,23 +71,27 @@ async fn text_of(field: Field<'_>) -> ApiResult<String> {
     field.text().await.map_err(|e| unreadable(&e))
 }
 
-/// Reads the multipart form of an upload: `file`, `description`, `focus`.
-async fn read_upload(mut form: Multipart) -> ApiResult<Upload> {
+/// Reads the multipart form of an upload: `file`, `thumbnail`, `description`,
+/// `focus`; no file is read past the largest of `limits` (each kind's own limit is
+/// checked once its kind is known).
+pub(crate) async fn read_upload(
+    mut form: Multipart,
+    limits: media::MediaLimits,
+) -> ApiResult<Upload> {
     let mut upload = Upload::default();
     let mut has_file = false;
     while let Some(field) = form.next_field().await.map_err(|e| unreadable(&e))? {
         match field.name() {
             Some("file") => {
-                let bytes = field.bytes().await.map_err(|e| unreadable(&e))?;
-                if bytes.len() > MAX_FILE_BYTES {
-                    return Err(too_large());
-                }
-                upload.bytes = bytes.to_vec();
+                upload.bytes = bytes_of(field, "file", limits.largest()).await?;
                 has_file = true;
+            }
+            Some("thumbnail") => {
+                let bytes = bytes_of(field, "thumbnail", limits.image).await?;
+                upload.thumbnail = (!bytes.is_empty()).then_some(bytes);
             }
             Some("description") => upload.description = Some(text_of(field).await?),
             Some("focus") => upload.focus = Some(parse_focus(&text_of(field).await?)?),
-            // Other fields (a client-made `thumbnail`, say) are not used.
             _ => {}
         }
     }
@@ -80,7 +104,8 @@ async fn read_upload(mut form: Multipart) -> ApiResult<Upload> {
 }
 
 /// `POST /api/v1/media` (and `POST /api/v2/media`): a multipart form with `file`,
-/// and optionally `description` and `focus`; answers 200 with the processed medium.
+/// and optionally `thumbnail` (a picture for sound or video), `description` and
+/// `focus`; answers 200 with the processed medium.
 pub async fn create(
     State(state): State<AppState>,
     auth: Auth,
@@ -90,9 +115,10 @@ pub async fn create(
     let owner = auth.account()?;
     let form =
         form.map_err(|e| ApiError::unprocessable(format!("Validation failed: {}", e.body_text())))?;
-    let upload = read_upload(form).await?;
+    let limits = state.settings().media_limits;
+    let upload = read_upload(form, limits).await?;
     let _turn = state.processing_turn().await;
-    let medium = media::create_local(state.db(), state.media(), owner, upload).await?;
+    let medium = media::create_local(state.db(), state.media(), owner, upload, limits).await?;
     Ok(Json(MediaAttachment::new(state.urls(), &medium)))
 }
 

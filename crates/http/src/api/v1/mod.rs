@@ -45,7 +45,7 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/accounts/update_credentials",
             patch(accounts::update_credentials),
         )
-        .layer(DefaultBodyLimit::max(2 * media::MAX_UPLOAD_BODY_BYTES));
+        .layer(DefaultBodyLimit::max(2 * media::MAX_PICTURE_BODY_BYTES));
     Router::new()
         .merge(uploads)
         .merge(profile)
