@@ -55,6 +55,7 @@ mod m20261207_000068_create_sign_in_addresses;
 mod m20261207_000069_suspended_accounts;
 mod m20261207_000073_create_conversations;
 mod m20261207_000074_create_filters;
+mod m20261207_000075_create_post_search;
 mod m20261207_000083_create_scheduled_posts;
 mod m20261207_000086_create_events;
 
@@ -119,6 +120,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000069_suspended_accounts::Migration),
             Box::new(m20261207_000073_create_conversations::Migration),
             Box::new(m20261207_000074_create_filters::Migration),
+            Box::new(m20261207_000075_create_post_search::Migration),
             Box::new(m20261207_000083_create_scheduled_posts::Migration),
             Box::new(m20261207_000086_create_events::Migration),
         ]

@@ -13,6 +13,7 @@ pub mod pin;
 pub mod poll;
 pub mod post;
 pub mod scheduled;
+pub mod search;
 pub mod tag;
 pub mod thread;
 pub mod write;
