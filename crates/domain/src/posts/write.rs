@@ -31,6 +31,8 @@ pub struct NewPost {
     pub text: String,
     pub visibility: Visibility,
     pub spoiler_text: String,
+    /// Whether its media are hidden until shown (always so with a content warning).
+    pub sensitive: bool,
     pub language: Option<String>,
     /// The post this one answers.
     pub in_reply_to_id: Option<i64>,
@@ -130,7 +132,7 @@ pub async fn create_local(
         visibility: Set(new.visibility.name().to_owned()),
         content: Set(content),
         source: Set(Some(text.to_owned())),
-        sensitive: Set(!new.spoiler_text.is_empty()),
+        sensitive: Set(new.sensitive || !new.spoiler_text.is_empty()),
         spoiler_text: Set(new.spoiler_text),
         language: Set(new.language),
         in_reply_to_id: Set(new.in_reply_to_id),
