@@ -387,6 +387,7 @@ impl TestInstance {
             text: text.to_owned(),
             visibility,
             spoiler_text: String::new(),
+            sensitive: false,
             language: Some("en".into()),
             in_reply_to_id,
             media_ids: Vec::new(),

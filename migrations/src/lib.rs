@@ -55,6 +55,8 @@ mod m20261207_000068_create_sign_in_addresses;
 mod m20261207_000069_suspended_accounts;
 mod m20261207_000073_create_conversations;
 mod m20261207_000074_create_filters;
+mod m20261207_000075_create_post_search;
+mod m20261207_000076_add_default_sensitive;
 mod m20261207_000083_create_scheduled_posts;
 mod m20261207_000086_create_events;
 mod m20261207_000090_add_media_duration;
@@ -120,6 +122,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000069_suspended_accounts::Migration),
             Box::new(m20261207_000073_create_conversations::Migration),
             Box::new(m20261207_000074_create_filters::Migration),
+            Box::new(m20261207_000075_create_post_search::Migration),
+            Box::new(m20261207_000076_add_default_sensitive::Migration),
             Box::new(m20261207_000083_create_scheduled_posts::Migration),
             Box::new(m20261207_000086_create_events::Migration),
             Box::new(m20261207_000090_add_media_duration::Migration),

@@ -633,6 +633,10 @@ async fn a_closed_group_post_reaches_its_members_and_no_one_else_by_any_route() 
     let uri = post["uri"].as_str().unwrap().to_owned();
     for (name, member) in [("alice", &alice), ("erin", &erin)] {
         assert_eq!(times_at_home(member, &uri).await, 1, "{name}'s home");
+        assert!(
+            finds(member, "/api/v2/search?q=deficit&type=statuses", "deficit").await,
+            "{name} finds it by its words"
+        );
         member
             .get(&format!("/api/v1/statuses/{post_id}"))
             .await
@@ -709,6 +713,7 @@ async fn a_closed_group_post_reaches_its_members_and_no_one_else_by_any_route() 
         404
     );
     assert_eq!(times_at_home(&erin, &uri).await, 0);
+    assert!(!finds(&erin, "/api/v2/search?q=deficit&type=statuses", "deficit").await);
     // A moderator takes a post out: members no longer see it; its author still does.
     let second = bob
         .post(

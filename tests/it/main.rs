@@ -57,6 +57,7 @@ mod rate_limits;
 mod relationships;
 mod reports;
 mod scheduled_posts;
+mod search;
 mod sessions;
 mod sign_up;
 mod silences;

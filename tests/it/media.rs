@@ -574,3 +574,44 @@ async fn an_attachment_crosses_to_another_instance_with_its_alt_text() {
     b.shut_down().await;
     a.shut_down().await;
 }
+
+#[tokio::test]
+async fn an_upload_no_post_uses_may_be_deleted_by_its_owner_only() {
+    let instance = instance().await;
+    let alice = instance.user("alice").await;
+    let bob = instance.user("bob").await;
+    let alice_token = alice.token.clone().unwrap();
+    let unused = upload(&instance, &alice_token, png(8, 8)).await;
+    let unused_id = text(&unused["id"]).to_owned();
+    let file = text(&unused["url"]).to_owned();
+    assert_eq!(instance.http.get(&file).send().await.unwrap().status(), 200);
+
+    // Someone else's, or none: 404.
+    let path = format!("/api/v1/media/{unused_id}");
+    assert_eq!(bob.delete(&path).await.status, 404);
+    assert_eq!(alice.delete("/api/v1/media/123").await.status, 404);
+    assert_eq!(alice.delete("/api/v1/media/x").await.status, 404);
+
+    let deleted = alice.delete(&path).await.expect(200);
+    assert_eq!(deleted.body, json!({}));
+    assert_eq!(alice.get(&path).await.status, 404);
+    assert_eq!(instance.http.get(&file).send().await.unwrap().status(), 404);
+    assert_eq!(alice.delete(&path).await.status, 404);
+
+    // Once a post uses it: 422, and it stays.
+    let used = upload(&instance, &alice_token, png(8, 8)).await;
+    alice
+        .post(
+            "/api/v1/statuses",
+            json!({"status": "Our new library", "media_ids": [used["id"]]}),
+        )
+        .await
+        .expect(200);
+    let refused = alice
+        .delete(&format!("/api/v1/media/{}", text(&used["id"])))
+        .await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(refused.body["error"].is_string());
+    let file = text(&used["url"]);
+    assert_eq!(instance.http.get(file).send().await.unwrap().status(), 200);
+}

@@ -75,6 +75,8 @@ pub struct Draft {
     pub text: String,
     pub visibility: Visibility,
     pub spoiler_text: String,
+    /// Whether its media are hidden until shown.
+    pub sensitive: bool,
     pub language: Option<String>,
     pub in_reply_to_id: Option<i64>,
     /// The author's uploads to attach, in order.
@@ -112,6 +114,7 @@ pub async fn create_post(data: &Data, author: &Account, draft: Draft) -> Result<
         text: draft.text,
         visibility: draft.visibility,
         spoiler_text: draft.spoiler_text,
+        sensitive: draft.sensitive,
         language: draft.language,
         in_reply_to_id: draft.in_reply_to_id,
         mentioned,

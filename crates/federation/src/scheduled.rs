@@ -25,6 +25,7 @@ pub async fn publish_due(data: &Data) -> Result<usize, Error> {
                     text: draft.text.clone(),
                     visibility: draft.visibility(),
                     spoiler_text: draft.spoiler_text.clone(),
+                    sensitive: false,
                     language: draft.language.clone(),
                     in_reply_to_id: draft.in_reply_to_id,
                     media_ids: draft.media_ids.clone(),

@@ -119,6 +119,7 @@ pub async fn seed(db: &Database, urls: &LocalUrls, out: &mut dyn Write) -> Resul
                         text: (*text).to_owned(),
                         visibility: *visibility,
                         spoiler_text: String::new(),
+                        sensitive: false,
                         language: Some("en".to_owned()),
                         in_reply_to_id: None,
                         mentioned: Vec::new(),

@@ -1,5 +1,5 @@
-//! A person's preferences: the visibility and language their posts have when they
-//! say none (Mastodon's `posting:default:*`), used by every way of writing a post.
+//! A person's preferences: the visibility, language and sensitivity their posts
+//! have when they say none (Mastodon's `posting:default:*`), used by every way of writing a post.
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::OnConflict;
@@ -16,6 +16,8 @@ pub struct Preferences {
     pub visibility: Visibility,
     /// The language of a post by default (an ISO 639 code), or none.
     pub language: Option<String>,
+    /// Whether a post is marked sensitive (its media hidden) by default.
+    pub sensitive: bool,
 }
 
 impl Default for Preferences {
@@ -23,6 +25,7 @@ impl Default for Preferences {
         Self {
             visibility: Visibility::Public,
             language: None,
+            sensitive: false,
         }
     }
 }
@@ -35,6 +38,7 @@ pub async fn get(db: &impl ConnectionTrait, account_id: i64) -> Result<Preferenc
     Ok(Preferences {
         visibility: Visibility::from_name(&row.default_visibility).unwrap_or(Visibility::Public),
         language: row.default_language,
+        sensitive: row.default_sensitive,
     })
 }
 
@@ -67,6 +71,7 @@ pub async fn set(
         account_id: Set(account_id),
         default_visibility: Set(chosen.visibility.name().to_owned()),
         default_language: Set(language.clone()),
+        default_sensitive: Set(chosen.sensitive),
         updated_at: Set(now),
     })
     .on_conflict(
@@ -74,6 +79,7 @@ pub async fn set(
             .update_columns([
                 preferences::Column::DefaultVisibility,
                 preferences::Column::DefaultLanguage,
+                preferences::Column::DefaultSensitive,
                 preferences::Column::UpdatedAt,
             ])
             .to_owned(),
@@ -83,6 +89,7 @@ pub async fn set(
     Ok(Preferences {
         visibility: chosen.visibility,
         language,
+        sensitive: chosen.sensitive,
     })
 }
 

@@ -51,6 +51,7 @@ pub(crate) mod pins;
 pub(crate) mod poll_votes;
 pub(crate) mod polls;
 pub(crate) mod post_edits;
+pub(crate) mod post_search;
 pub(crate) mod post_tags;
 pub(crate) mod posts;
 pub(crate) mod preferences;

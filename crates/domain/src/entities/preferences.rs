@@ -9,6 +9,7 @@ pub struct Model {
     pub account_id: i64,
     pub default_visibility: String,
     pub default_language: Option<String>,
+    pub default_sensitive: bool,
     pub updated_at: DateTimeUtc,
 }
 

@@ -489,6 +489,38 @@ pub async fn update(
     find_own(db, owner_id, id).await
 }
 
+/// Deletes `owner_id`'s upload `id` with its files while no post (nor a scheduled
+/// post) uses it: `NotFound` for anyone else's, `Invalid` once it is attached.
+pub async fn delete_unattached(
+    db: &impl ConnectionTrait,
+    store: &MediaStore,
+    owner_id: i64,
+    id: i64,
+) -> Result<()> {
+    let row = media_attachments::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .filter(|row| row.account_id == owner_id)
+        .ok_or(Error::NotFound("media attachment"))?;
+    let removed = media_attachments::Entity::delete_many()
+        .filter(media_attachments::Column::Id.eq(id))
+        .filter(media_attachments::Column::PostId.is_null())
+        .filter(media_attachments::Column::Id.not_in_subquery(held_for_scheduled_posts()))
+        .exec(db)
+        .await?;
+    if removed.rows_affected == 0 {
+        return Err(Error::invalid(
+            "media",
+            "is attached to a post and cannot be deleted",
+        ));
+    }
+    // The row went first: a file without a row is only wasted space.
+    for file in [&row.file, &row.thumbnail_file].into_iter().flatten() {
+        store.remove(file).await?;
+    }
+    Ok(())
+}
+
 /// Checks that `ids` may go on a new post of `owner_id`: at most
 /// [`MAX_PER_POST`], each once, each the owner's and not on a post yet.
 pub async fn check_attachable(db: &impl ConnectionTrait, owner_id: i64, ids: &[i64]) -> Result<()> {

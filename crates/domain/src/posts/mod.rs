@@ -14,6 +14,7 @@ pub mod podcast;
 pub mod poll;
 pub mod post;
 pub mod scheduled;
+pub mod search;
 pub mod tag;
 pub mod thread;
 pub mod write;

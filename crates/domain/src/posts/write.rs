@@ -11,7 +11,7 @@ use super::poll::{self, NewPoll, RemotePoll};
 use super::post::{
     MAX_MENTIONS, MAX_POST_CHARS, MAX_SPOILER_CHARS, MAX_TAGS, Post, Visibility, find_by_uri,
 };
-use super::{edit_history, tag};
+use super::{edit_history, search, tag};
 use crate::access::user;
 use crate::accounts::account::Account;
 use crate::conversations::conversation;
@@ -31,6 +31,8 @@ pub struct NewPost {
     pub text: String,
     pub visibility: Visibility,
     pub spoiler_text: String,
+    /// Whether its media are hidden until shown (always so with a content warning).
+    pub sensitive: bool,
     pub language: Option<String>,
     /// The post this one answers.
     pub in_reply_to_id: Option<i64>,
@@ -130,7 +132,7 @@ pub async fn create_local(
         visibility: Set(new.visibility.name().to_owned()),
         content: Set(content),
         source: Set(Some(text.to_owned())),
-        sensitive: Set(!new.spoiler_text.is_empty()),
+        sensitive: Set(new.sensitive || !new.spoiler_text.is_empty()),
         spoiler_text: Set(new.spoiler_text),
         language: Set(new.language),
         in_reply_to_id: Set(new.in_reply_to_id),
@@ -140,6 +142,7 @@ pub async fn create_local(
     }
     .insert(db)
     .await?;
+    search::index(db, row.id, &row.content, &row.spoiler_text).await?;
     tag::attach(db, row.id, &parsed.hashtags, now).await?;
     media::attach(db, author.id, row.id, &new.media_ids).await?;
     if let Some(asked) = &new.poll {
@@ -224,6 +227,7 @@ pub async fn edit_local(
     }
     .update(db)
     .await?;
+    search::index(db, row.id, &row.content, &row.spoiler_text).await?;
     let edited = Post::from(row);
     edit_history::record(db, &existing, &edited).await?;
     recipients::post_edited(db, &edited, now).await?;
@@ -459,6 +463,7 @@ pub async fn upsert_remote(db: &impl ConnectionTrait, post: RemotePost) -> Resul
             row.insert(db).await?
         }
     };
+    search::index(db, saved.id, &saved.content, &saved.spoiler_text).await?;
     tag::attach(db, saved.id, &hashtags, Utc::now()).await?;
     attach_mentions(db, saved.id, &mentioned_ids).await?;
     media::replace_remote(db, saved.account_id, saved.id, &post.attachments).await?;

@@ -9,7 +9,8 @@ use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
 
 use super::suspended::{is_suspended, suspended_accounts, suspended_ids};
 use crate::Result;
-use crate::entities::{accounts, follows, mentions, posts};
+use crate::communities::group::groups_of;
+use crate::entities::{accounts, closed_group_posts, follows, mentions, posts};
 use crate::graph::{block, domain_block, follow, mute};
 use crate::posts::post::Visibility;
 
@@ -142,6 +143,38 @@ pub fn direct_naming(reader: i64) -> Condition {
     Condition::all()
         .add(posts::Column::Visibility.eq(Visibility::Direct.name()))
         .add(Expr::exists(named))
+}
+
+/// Every post `viewer` may see, as a condition: their own; public and unlisted
+/// ones; followers-only ones of the accounts they follow (accepted); any that
+/// mention them; and those written to a closed group they are a member of — what
+/// [`super::post::is_visible`] says of one post, but for blocks and suspensions,
+/// which [`without_excluded`] adds.
+pub fn seen_by(viewer: i64) -> Condition {
+    let followed = Query::select()
+        .column(follows::Column::TargetId)
+        .from(follows::Entity)
+        .and_where(follows::Column::FollowerId.eq(viewer))
+        .and_where(follows::Column::Accepted.eq(true))
+        .to_owned();
+    let in_my_groups = Query::select()
+        .column(closed_group_posts::Column::PostId)
+        .from(closed_group_posts::Entity)
+        .and_where(closed_group_posts::Column::GroupId.in_subquery(groups_of(viewer)))
+        .to_owned();
+    Condition::any()
+        .add(posts::Column::AccountId.eq(viewer))
+        .add(
+            posts::Column::Visibility
+                .is_in([Visibility::Public.name(), Visibility::Unlisted.name()]),
+        )
+        .add(
+            Condition::all()
+                .add(posts::Column::Visibility.eq(Visibility::Private.name()))
+                .add(posts::Column::AccountId.in_subquery(followed)),
+        )
+        .add(posts::Column::Id.in_subquery(mentioning(viewer)))
+        .add(posts::Column::Id.in_subquery(in_my_groups))
 }
 
 /// The posts that mention `account_id`, as a subquery.

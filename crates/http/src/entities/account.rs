@@ -200,7 +200,7 @@ impl CredentialAccount {
         Self {
             source: Source {
                 privacy: preferences.visibility.name(),
-                sensitive: false,
+                sensitive: preferences.sensitive,
                 language: preferences.language.clone().unwrap_or_default(),
                 note: user.account.note.clone(),
                 fields: user

@@ -424,6 +424,7 @@ async fn post_from(
         text: sent.text.clone(),
         visibility,
         spoiler_text: sent.spoiler_text.trim().to_owned(),
+        sensitive: false,
         language: None,
         in_reply_to_id,
         media_ids: media_ids.clone(),

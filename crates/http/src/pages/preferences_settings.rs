@@ -98,9 +98,14 @@ pub async fn save(
         let visibility = Visibility::from_name(&form.visibility).ok_or_else(|| {
             PageError::invalid("Nothing was saved", "Choose who sees your posts.")
         })?;
+        // The page does not show the sensitivity default: it stays.
+        let kept = preferences::get(state.db(), me.account().id)
+            .await
+            .map_err(|error| PageError::from_form("Nothing was saved", error))?;
         let chosen = Preferences {
             visibility,
             language: Some(form.language.clone()),
+            sensitive: kept.sensitive,
         };
         preferences::set(state.db(), me.account().id, chosen, Utc::now())
             .await

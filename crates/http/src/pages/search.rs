@@ -14,7 +14,7 @@ use crate::AppState;
 use crate::browser::Browser;
 use crate::entities::status::account_entity;
 use crate::error::PageError;
-use crate::search::{MAX_QUERY_CHARS, Wanted, find};
+use crate::search::{MAX_QUERY_CHARS, PostPaging, Wanted, find};
 
 /// Results of each kind on the page.
 const RESULTS_SHOWN: u64 = 20;
@@ -50,7 +50,16 @@ pub async fn show(
     let q = query.q.as_deref().unwrap_or_default().trim();
     let me = browser.user.as_ref().map(|user| &user.account);
     let page = async {
-        let found = find(&state, me, q, Wanted::ALL, RESULTS_SHOWN, true).await?;
+        let found = find(
+            &state,
+            me,
+            q,
+            Wanted::ALL,
+            RESULTS_SHOWN,
+            true,
+            PostPaging::default(),
+        )
+        .await?;
         let mut people = Vec::new();
         for account in &found.accounts {
             people.push(Author::of(

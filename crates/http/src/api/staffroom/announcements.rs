@@ -109,6 +109,7 @@ async fn create(
         text: form.status,
         visibility,
         spoiler_text: form.spoiler_text,
+        sensitive: false,
         language: form.language.filter(|l| !l.is_empty() && l.len() <= 16),
         in_reply_to_id: None,
         media_ids: Vec::new(),

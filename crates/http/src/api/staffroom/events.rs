@@ -319,6 +319,7 @@ pub(crate) async fn organise(
         text: new.description.clone(),
         visibility,
         spoiler_text: String::new(),
+        sensitive: false,
         language: blank_to_none(&form.language).filter(|l| l.len() <= 16),
         in_reply_to_id: None,
         media_ids: Vec::new(),

@@ -535,9 +535,9 @@ pub async fn update_credentials(
     verify_credentials(State(state), auth).await
 }
 
-/// The posting defaults `update_credentials` may change: `source[privacy]` and
-/// `source[language]`, as a form's keys or inside a JSON `source` object. What is
-/// left out stays.
+/// The posting defaults `update_credentials` may change: `source[privacy]`,
+/// `source[language]` and `source[sensitive]`, as a form's keys or inside a JSON
+/// `source` object. What is left out stays.
 async fn save_source(state: &AppState, account_id: i64, body: &serde_json::Value) -> ApiResult<()> {
     let given = |name: &str| {
         body.get("source")
@@ -547,7 +547,15 @@ async fn save_source(state: &AppState, account_id: i64, body: &serde_json::Value
             .map(str::to_owned)
     };
     let (privacy, language) = (given("privacy"), given("language"));
-    if privacy.is_none() && language.is_none() {
+    let sensitive = match body
+        .get("source")
+        .and_then(|source| source.get("sensitive"))
+        .or_else(|| body.get("source[sensitive]"))
+    {
+        None | Some(serde_json::Value::Null) => None,
+        Some(value) => Some(loose_flag("source[sensitive]", value)?),
+    };
+    if privacy.is_none() && language.is_none() && sensitive.is_none() {
         return Ok(());
     }
     let mut chosen = preferences::get(state.db(), account_id).await?;
@@ -560,6 +568,9 @@ async fn save_source(state: &AppState, account_id: i64, body: &serde_json::Value
     }
     if let Some(language) = language {
         chosen.language = Some(language);
+    }
+    if let Some(sensitive) = sensitive {
+        chosen.sensitive = sensitive;
     }
     preferences::set(state.db(), account_id, chosen, Utc::now()).await?;
     Ok(())

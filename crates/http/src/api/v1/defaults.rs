@@ -19,7 +19,7 @@ pub async fn preferences(State(state): State<AppState>, auth: Auth) -> ApiResult
     let chosen = preferences::get(state.db(), me.id).await?;
     Ok(Json(json!({
         "posting:default:visibility": chosen.visibility.name(),
-        "posting:default:sensitive": false,
+        "posting:default:sensitive": chosen.sensitive,
         "posting:default:language": chosen.language,
         "reading:expand:media": "default",
         "reading:expand:spoilers": false,

@@ -134,6 +134,20 @@ pub async fn show(
     Ok(Json(MediaAttachment::new(state.urls(), &medium)))
 }
 
+/// `DELETE /api/v1/media/{id}`: an upload no post uses yet is deleted with its
+/// files (an empty object answers); 422 once a post uses it, 404 for anyone
+/// else's.
+pub async fn delete(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+) -> ApiResult<Json<serde_json::Value>> {
+    auth.require(SCOPES)?;
+    let owner = auth.account()?;
+    media::delete_unattached(state.db(), state.media(), owner.id, id).await?;
+    Ok(Json(serde_json::json!({})))
+}
+
 /// What `PUT /api/v1/media/{id}` may change.
 #[derive(Debug, Deserialize)]
 pub struct MediaChange {

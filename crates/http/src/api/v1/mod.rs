@@ -176,7 +176,10 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/timelines/home", get(timelines::home))
         .route("/api/v1/timelines/tag/{hashtag}", get(timelines::tag))
         .route("/api/v1/timelines/list/{list_id}", get(timelines::list))
-        .route("/api/v1/media/{id}", get(media::show).put(media::update))
+        .route(
+            "/api/v1/media/{id}",
+            get(media::show).put(media::update).delete(media::delete),
+        )
 }
 
 /// `/api/v1/accounts/...`: signing up, accounts and what one does to another.

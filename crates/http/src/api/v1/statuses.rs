@@ -43,6 +43,8 @@ pub struct NewStatus {
     status: Option<String>,
     visibility: Option<String>,
     spoiler_text: Option<String>,
+    /// `true`/`false` (or `1`/`0`); the author's default when left out.
+    sensitive: Option<serde_json::Value>,
     in_reply_to_id: Option<String>,
     language: Option<String>,
     /// `media_ids[]=1&media_ids[]=2` in a form, `"media_ids": ["1", "2"]` in JSON.
@@ -175,6 +177,11 @@ pub async fn create(
         text: form.status.unwrap_or_default(),
         visibility,
         spoiler_text: form.spoiler_text.unwrap_or_default(),
+        sensitive: match &form.sensitive {
+            None | Some(serde_json::Value::Null) => chosen.sensitive,
+            Some(serde_json::Value::String(s)) if s.is_empty() => chosen.sensitive,
+            Some(value) => params::loose_flag("sensitive", value)?,
+        },
         language: form
             .language
             .filter(|l| !l.is_empty() && l.len() <= 16)

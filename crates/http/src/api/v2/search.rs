@@ -1,6 +1,7 @@
 //! `GET /api/v2/search`: accounts, hashtags and statuses by what a person types —
-//! with `resolve=true`, an address (`@user@server`) or a URL is looked up on its
-//! server and fetched.
+//! statuses by their words (full-text, paged by `offset` or `max_id`/`min_id`,
+//! narrowed by `account_id`) — and with `resolve=true`, an address
+//! (`@user@server`) or a URL is looked up on its server and fetched.
 
 use axum::Json;
 use axum::extract::{Query, State};
@@ -12,8 +13,9 @@ use crate::auth::MaybeAuth;
 use crate::entities::Account;
 use crate::entities::status::{Status, account_entity, render_all};
 use crate::error::{ApiError, ApiResult};
-use crate::params::flag;
-use crate::search::{Wanted, find};
+use crate::pagination::Pagination;
+use crate::params::{flag, number};
+use crate::search::{PostPaging, Wanted, find};
 
 /// Results of each type when the app does not say; the most it may ask for.
 const DEFAULT_LIMIT: u64 = 20;
@@ -27,7 +29,11 @@ pub struct SearchParams {
     resolve: Option<String>,
     limit: Option<String>,
     offset: Option<String>,
+    account_id: Option<String>,
 }
+
+/// The most results one may skip with `offset`.
+const MAX_OFFSET: u64 = 10_000;
 
 /// What a search found.
 #[derive(Debug, Default, Serialize)]
@@ -60,6 +66,7 @@ pub async fn search(
     State(state): State<AppState>,
     auth: MaybeAuth,
     Query(params): Query<SearchParams>,
+    pagination: Pagination,
 ) -> ApiResult<Json<Results>> {
     let viewer = auth.viewer(&["read:search"])?;
     let q = params.q.unwrap_or_default();
@@ -72,15 +79,20 @@ pub async fn search(
             .clamp(1, MAX_LIMIT),
     };
     let resolve = flag("resolve", params.resolve.as_deref())?;
-    // Results come in one page; a later page is empty.
-    if params
-        .offset
-        .as_deref()
-        .is_some_and(|o| !o.is_empty() && o != "0")
-    {
-        return Ok(Json(Results::default()));
-    }
-    let found = find(&state, viewer.as_ref(), &q, wanted, limit, resolve).await?;
+    let account_id = match params.account_id.as_deref() {
+        None | Some("") => None,
+        Some(id) => Some(
+            id.parse::<i64>()
+                .map_err(|_| ApiError::bad_request("account_id must be an id"))?,
+        ),
+    };
+    let paging = PostPaging {
+        offset: number("offset", params.offset.as_deref(), 0)?.min(MAX_OFFSET),
+        max_id: pagination.page.max_id,
+        min_id: pagination.page.min_id,
+        account_id,
+    };
+    let found = find(&state, viewer.as_ref(), &q, wanted, limit, resolve, paging).await?;
     let db = state.db();
     let mut results = Results::default();
     for account in &found.accounts {
