@@ -4,7 +4,7 @@
 //! panics, the HTML made of it runs nothing, and what has a writer reads back.
 //!
 //! `PROPTEST_CASES` sets the number of cases per property (256 by default here);
-//! docs/fuzzing.md says how to run a long session.
+//! docs/fuzzing.md says how to fuzz for longer.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 

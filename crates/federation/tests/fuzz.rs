@@ -6,7 +6,7 @@
 //! is read and written again reads the same.
 //!
 //! `PROPTEST_CASES` sets the number of cases per property (256 by default here);
-//! docs/fuzzing.md says how to run a long session.
+//! docs/fuzzing.md says how to fuzz for longer.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 

@@ -5,7 +5,7 @@
 //! panics, a refusal is a 4xx, and the `Link` header reads back into its cursors.
 //!
 //! `PROPTEST_CASES` sets the number of cases per property (256 by default here);
-//! docs/fuzzing.md says how to run a long session.
+//! docs/fuzzing.md says how to fuzz for longer.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
