@@ -13,7 +13,7 @@ rm -rf "$BENCH_DIR"; mkdir -p "$BENCH_DIR"; cd "$BENCH_DIR"
 DOM=localhost:18010; BASE=http://localhost:18010
 export STAFFROOM_DOMAIN=$DOM STAFFROOM_BIND=127.0.0.1:18010 STAFFROOM_DATA_DIR=$BENCH_DIR \
   DATABASE_URL="sqlite://$BENCH_DIR/staffroom.db?mode=rwc" STAFFROOM_PASSWORD_GRANT=true \
-  STAFFROOM_RATE_LIMIT=0 STAFFROOM_REGISTRATIONS=open STAFFROOM_LOG=warn
+  STAFFROOM_RATE_LIMIT=0 STAFFROOM_INBOX_PER_SERVER_PER_MINUTE=0 STAFFROOM_REGISTRATIONS=open STAFFROOM_LOG=warn
 start() { "$SR_BIN" serve >>"$BENCH_DIR/log" 2>&1 & PID=$!; }
 ready() { for _ in $(seq 1000); do curl -fsS -o /dev/null "$BASE/api/v1/instance" 2>/dev/null && return 0; sleep 0.01; done; return 1; }
 t0=$(date +%s.%N); start; ready; t1=$(date +%s.%N)

@@ -660,5 +660,9 @@ pub fn environment(db: &TestDatabase) -> Env {
     // Tests make many requests from one address: limits high enough never to
     // bite, so that their headers are still sent (tests of the limits set theirs).
     env.insert("STAFFROOM_RATE_LIMIT".into(), "1000000".into());
+    env.insert(
+        "STAFFROOM_INBOX_PER_SERVER_PER_MINUTE".into(),
+        "1000000".into(),
+    );
     env
 }

@@ -17,6 +17,7 @@ mod authorize;
 mod challenges;
 mod closed_groups_across;
 mod conversations;
+mod csrf;
 mod demo;
 mod directory;
 mod directory_across;

@@ -1,5 +1,5 @@
 //! Rate limits: headers on every API answer, 429 past the limit, per token and
-//! per address, and federation never limited.
+//! per address; inbox deliveries limited per sending server.
 
 use serde_json::json;
 use staffroom_tests::TestInstance;
@@ -87,4 +87,73 @@ async fn clients_are_told_their_limit_and_refused_past_it() {
     };
     assert_ne!(sign_up(1).await, 429);
     assert_eq!(sign_up(2).await, 429);
+}
+
+#[tokio::test]
+async fn a_noisy_server_is_slowed_at_the_inbox_while_others_are_served() {
+    use staffroom_tests::peer::Peer;
+
+    let instance =
+        TestInstance::start_with(&[("STAFFROOM_INBOX_PER_SERVER_PER_MINUTE", "5")]).await;
+    instance.create_user("alice", &[]).await;
+    let inbox = format!("{}/inbox", instance.base);
+    let noisy = Peer::start().await;
+    let quiet = Peer::start().await;
+    let view = |peer: &Peer| peer.activity("View", format!("{}/users/alice", instance.base));
+
+    // Deliveries whose signature fails are not the named server's: they use
+    // none of its allowance.
+    for _ in 0..3 {
+        let status = noisy
+            .send_altered(&inbox, &view(&noisy), |request| {
+                *request.body_mut() = Some(b"{\"forged\":true}".to_vec().into());
+            })
+            .await;
+        assert_eq!(status, 401);
+    }
+    // Within the minute (a slow machine may cross a minute's turn once, which
+    // gives the server a fresh allowance), five deliveries pass and the next is
+    // refused.
+    let mut accepted = 0;
+    let refused = loop {
+        let status = noisy.send(&inbox, &view(&noisy)).await;
+        if status == 202 {
+            accepted += 1;
+            assert!(accepted <= 10, "never refused");
+            continue;
+        }
+        break status;
+    };
+    assert_eq!(refused, 429);
+    assert!(accepted >= 5, "{accepted} accepted before the limit");
+    // The refusal says when to come back, within the minute.
+    let response = reqwest::Client::new()
+        .post(&inbox)
+        .header("content-type", "application/activity+json")
+        .header(
+            "signature",
+            format!(
+                "keyId=\"{}#main-key\",algorithm=\"rsa-sha256\",headers=\"date\",signature=\"x\"",
+                noisy.actor_id
+            ),
+        )
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 429);
+    let wait: u64 = response.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=60).contains(&wait), "Retry-After {wait}");
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert!(body["error"].is_string());
+
+    // Another server is not slowed by it.
+    for _ in 0..3 {
+        assert_eq!(quiet.send(&inbox, &view(&quiet)).await, 202);
+    }
+    instance.shut_down().await;
 }

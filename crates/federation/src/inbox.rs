@@ -85,6 +85,24 @@ fn check_date(headers: &HeaderMap, now: SystemTime) -> Result<(), Error> {
     Ok(())
 }
 
+/// The server a delivery says it comes from: the host (with its port, if any) of
+/// the actor whose key signed it, read from the `Signature` header's `keyId`
+/// before the signature is checked; `None` for a request without a readable one.
+/// Lower case, so that one server is one name.
+pub fn sending_server(headers: &HeaderMap) -> Option<String> {
+    let signature = headers.get("signature")?.to_str().ok()?;
+    let key_id = signature.split(',').find_map(|part| {
+        let (name, value) = part.trim().split_once('=')?;
+        (name.trim() == "keyId").then(|| value.trim().trim_matches('"'))
+    })?;
+    let owner = crate::signed_fetch::key_owner(key_id)?;
+    let host = owner.host_str()?.to_ascii_lowercase();
+    Some(match owner.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host,
+    })
+}
+
 /// The actor an activity body names, if it can be read.
 fn sender_of(body: &[u8]) -> Option<ObjectId<DbActor>> {
     #[derive(serde::Deserialize)]
@@ -115,5 +133,23 @@ mod tests {
         assert!(check_date(&with_date(now - Duration::from_secs(70 * 60)), now).is_err());
         assert!(check_date(&with_date(now + Duration::from_secs(70 * 60)), now).is_err());
         assert!(check_date(&HeaderMap::new(), now).is_err());
+    }
+
+    #[test]
+    fn the_sending_server_is_the_host_of_the_signing_key() {
+        let mut headers = HeaderMap::new();
+        assert_eq!(sending_server(&headers), None);
+        headers.insert(
+            "signature",
+            r#"keyId="https://Social.Example:8443/users/a#main-key",algorithm="rsa-sha256",headers="(request-target) host date",signature="abc=""#
+                .parse()
+                .unwrap(),
+        );
+        assert_eq!(
+            sending_server(&headers).as_deref(),
+            Some("social.example:8443")
+        );
+        headers.insert("signature", "keyId=\"not a url\"".parse().unwrap());
+        assert_eq!(sending_server(&headers), None);
     }
 }

@@ -41,9 +41,28 @@ static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     builder
 });
 
+/// How many times cleaned HTML is cleaned again, at most, until it reads as it
+/// was written.
+const MAX_PASSES: usize = 4;
+
 /// `html` from another server, safe to store and show.
+///
+/// Removing an element can leave a tree that reads differently once written out:
+/// `<p><object></p>` parses as a paragraph holding an object holding an empty
+/// paragraph, which without the object is a paragraph inside a paragraph, and a
+/// browser reads `<p><p></p></p>` as three. So the result is cleaned again until
+/// nothing changes: what is stored is what every reader sees, and cleaning it
+/// again changes nothing.
 pub fn html(html: &str) -> String {
-    CLEANER.clean(html).to_string()
+    let mut clean = CLEANER.clean(html).to_string();
+    for _ in 0..MAX_PASSES {
+        let again = CLEANER.clean(&clean).to_string();
+        if again == clean {
+            break;
+        }
+        clean = again;
+    }
+    clean
 }
 
 #[cfg(test)]
@@ -58,5 +77,19 @@ mod tests {
             clean,
             r#"<p>Hi <a rel="nofollow noopener noreferrer">x</a><a href="https://example.org" class="mention" rel="nofollow noopener noreferrer">@a</a></p>"#
         );
+    }
+
+    /// Found by fuzzing: an element that closes no paragraph left one paragraph
+    /// inside another, which read as three when cleaned again.
+    #[test]
+    fn cleaning_what_was_cleaned_changes_nothing() {
+        for dirty in [
+            "<p ><object href=\" JaVaScRiPt:alert(1)\" onerror=alert(1)><![CDATA[<script>]]></p>",
+            "<p><object></p><p><object></p>",
+        ] {
+            let clean = html(dirty);
+            assert_eq!(html(&clean), clean, "{dirty}");
+            assert!(!clean.contains("<p><p>"), "{clean}");
+        }
     }
 }

@@ -13,6 +13,8 @@ mod browser;
 pub mod entities;
 mod error;
 mod form;
+#[cfg(test)]
+mod fuzz;
 mod health;
 mod inbox;
 pub mod mail;

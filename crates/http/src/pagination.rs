@@ -42,9 +42,16 @@ impl FromRequestParts<AppState> for Pagination {
         parts: &mut Parts,
         _state: &AppState,
     ) -> Result<Self, Self::Rejection> {
+        Self::read(&parts.uri)
+    }
+}
+
+impl Pagination {
+    /// The cursors of a request to `uri`; 400 when one is not an id, or `limit`
+    /// not a positive number.
+    pub fn read(uri: &Uri) -> Result<Self, ApiError> {
         let mut page = Page::default();
-        for (name, value) in
-            url::form_urlencoded::parse(parts.uri.query().unwrap_or_default().as_bytes())
+        for (name, value) in url::form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes())
         {
             if value.is_empty() {
                 continue;
@@ -69,12 +76,10 @@ impl FromRequestParts<AppState> for Pagination {
         }
         Ok(Self {
             page,
-            uri: parts.uri.clone(),
+            uri: uri.clone(),
         })
     }
-}
 
-impl Pagination {
     /// `items` as JSON with the `Link` header for their cursors, newest first.
     pub fn respond<T: Serialize>(
         &self,

@@ -11,8 +11,9 @@
 //! | sign-in attempts (password grant and page) and password resets | 25 / 5 minutes | address |
 //!
 //! The smaller limits are the main one scaled (a tenth, a sixtieth, a twelfth,
-//! never less than one). Federation (inboxes, ActivityPub documents), pages and
-//! media files are not limited here. Counters live in the memory of each server
+//! never less than one). Pages, ActivityPub documents and media files are not
+//! limited here. Inboxes have a limit of their own, [`InboxLimits`]: deliveries
+//! per sending server per minute. Counters live in the memory of each server
 //! process: several processes behind one load balancer each count their own.
 
 use std::collections::HashMap;
@@ -102,9 +103,11 @@ pub enum ClientAddress {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RateLimitSettings {
     /// Client API requests per five minutes per account or address; 0 turns every
-    /// limit off.
+    /// client limit off.
     pub requests: u32,
     pub client_address: ClientAddress,
+    /// Inbox deliveries per minute per sending server; 0 for no limit.
+    pub inbox_per_server_per_minute: u32,
 }
 
 /// One client's count in the current window.
@@ -201,6 +204,70 @@ impl RateLimits {
     }
 }
 
+/// Inbox deliveries per sending server per minute: a server that sends more is
+/// answered `429` with `Retry-After` until the minute turns, while every other
+/// server is served as usual. A server is the host (and port) of the key that
+/// signed the delivery; a delivery whose signature does not check out is given
+/// back, so that nobody can spend another server's allowance by naming its key.
+#[derive(Debug)]
+pub struct InboxLimits {
+    per_minute: u32,
+    counters: Mutex<HashMap<String, Counter>>,
+}
+
+impl InboxLimits {
+    /// The window, in seconds.
+    const PERIOD: i64 = 60;
+
+    pub fn new(per_minute: u32) -> Self {
+        Self {
+            per_minute,
+            counters: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Counts a delivery from `server` at `now`: `Err(seconds to wait)` when the
+    /// server has used its allowance for this minute.
+    pub fn take(&self, server: &str, now: DateTime<Utc>) -> Result<(), i64> {
+        if self.per_minute == 0 {
+            return Ok(());
+        }
+        let window = now.timestamp().div_euclid(Self::PERIOD);
+        let wait = ((window + 1) * Self::PERIOD - now.timestamp()).max(1);
+        let Ok(mut counters) = self.counters.lock() else {
+            return Ok(());
+        };
+        if counters.len() >= MAX_COUNTERS && !counters.contains_key(server) {
+            counters.retain(|_, counter| counter.window == window);
+            if counters.len() >= MAX_COUNTERS {
+                return Ok(());
+            }
+        }
+        let counter = counters
+            .entry(server.to_owned())
+            .or_insert(Counter { window, count: 0 });
+        if counter.window != window {
+            *counter = Counter { window, count: 0 };
+        }
+        if counter.count >= self.per_minute {
+            return Err(wait);
+        }
+        counter.count += 1;
+        Ok(())
+    }
+
+    /// Takes back a delivery counted by [`Self::take`] at `now`.
+    pub fn give_back(&self, server: &str, now: DateTime<Utc>) {
+        let window = now.timestamp().div_euclid(Self::PERIOD);
+        if let Ok(mut counters) = self.counters.lock()
+            && let Some(counter) = counters.get_mut(server)
+            && counter.window == window
+        {
+            counter.count = counter.count.saturating_sub(1);
+        }
+    }
+}
+
 fn hashed(value: impl Hash) -> u64 {
     let mut hasher = DefaultHasher::new();
     value.hash(&mut hasher);
@@ -276,6 +343,7 @@ mod tests {
         RateLimits::new(RateLimitSettings {
             requests,
             client_address: ClientAddress::Forwarded,
+            inbox_per_server_per_minute: 0,
         })
     }
 
@@ -293,6 +361,22 @@ mod tests {
         let next = limits.count(Kind::Api, 1, start + chrono::TimeDelta::seconds(300));
         assert!(next.allowed);
         assert_eq!(next.remaining, 2);
+    }
+
+    #[test]
+    fn each_server_has_its_own_inbox_allowance_per_minute() {
+        let limits = InboxLimits::new(2);
+        let start = DateTime::from_timestamp(1_800_000_010, 0).unwrap();
+        assert_eq!(limits.take("noisy.example", start), Ok(()));
+        assert_eq!(limits.take("noisy.example", start), Ok(()));
+        assert_eq!(limits.take("noisy.example", start), Err(50));
+        assert_eq!(limits.take("quiet.example", start), Ok(()));
+        // A delivery given back (a forged signature) frees its place.
+        limits.give_back("noisy.example", start);
+        assert_eq!(limits.take("noisy.example", start), Ok(()));
+        let next_minute = start + chrono::TimeDelta::seconds(50);
+        assert_eq!(limits.take("noisy.example", next_minute), Ok(()));
+        assert_eq!(InboxLimits::new(0).take("any.example", start), Ok(()));
     }
 
     #[test]

@@ -13,7 +13,7 @@ use staffroom_federation::events::EventHub;
 use tokio::sync::{Semaphore, SemaphorePermit};
 
 use crate::api::v1::streaming::Connections;
-use crate::rate_limit::{RateLimitSettings, RateLimits};
+use crate::rate_limit::{InboxLimits, RateLimitSettings, RateLimits};
 
 /// How the instance presents itself, as the server's configuration decided.
 #[derive(Debug, Clone)]
@@ -64,6 +64,8 @@ struct Inner {
     streaming: Connections,
     /// This process's rate-limit counters.
     rate_limits: RateLimits,
+    /// This process's counts of inbox deliveries per sending server.
+    inbox_limits: InboxLimits,
     /// This process's count of answers, by status class.
     answers: crate::metrics::Answers,
     /// When this process started (and read its settings).
@@ -81,6 +83,7 @@ impl std::fmt::Debug for AppState {
 impl AppState {
     pub fn new(db: Database, settings: InstanceSettings, federation: FederationConfig) -> Self {
         let rate_limits = RateLimits::new(settings.rate_limits);
+        let inbox_limits = InboxLimits::new(settings.rate_limits.inbox_per_server_per_minute);
         Self {
             inner: Arc::new(Inner {
                 db,
@@ -90,6 +93,7 @@ impl AppState {
                 federation,
                 streaming: Connections::default(),
                 rate_limits,
+                inbox_limits,
                 answers: crate::metrics::Answers::default(),
                 started_at: chrono::Utc::now(),
             }),
@@ -142,6 +146,11 @@ impl AppState {
     /// This process's rate-limit counters.
     pub fn rate_limits(&self) -> &RateLimits {
         &self.inner.rate_limits
+    }
+
+    /// This process's counts of inbox deliveries per sending server.
+    pub fn inbox_limits(&self) -> &InboxLimits {
+        &self.inner.inbox_limits
     }
 
     /// This process's count of answers, by status class.

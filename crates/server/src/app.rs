@@ -102,6 +102,7 @@ fn settings(config: &Config) -> InstanceSettings {
         require_two_factor_for_staff: config.require_two_factor_for_staff,
         rate_limits: RateLimitSettings {
             requests: config.rate_limit,
+            inbox_per_server_per_minute: config.inbox_per_server_per_minute,
             client_address: if config.behind_proxy {
                 ClientAddress::Forwarded
             } else {

@@ -71,6 +71,8 @@ pub struct Config {
     pub require_two_factor_for_staff: bool,
     /// Client API requests per five minutes per account or address (0: no limits).
     pub rate_limit: u32,
+    /// Inbox deliveries per minute per sending server (0: no limit).
+    pub inbox_per_server_per_minute: u32,
     /// A reverse proxy adds the client's address to `X-Forwarded-For`.
     pub behind_proxy: bool,
     /// The bearer token that `GET /metrics` asks for; without one, there are no
@@ -134,6 +136,8 @@ impl fmt::Debug for Smtp {
 
 /// Client API requests per five minutes per account or address, as on Mastodon.
 pub const DEFAULT_RATE_LIMIT: u32 = 300;
+/// Inbox deliveries per minute per sending server, unless set otherwise.
+pub const DEFAULT_INBOX_PER_SERVER_PER_MINUTE: u32 = 300;
 
 /// The shortest metrics token accepted: it guards what the instance reveals.
 pub const MIN_METRICS_TOKEN_CHARS: usize = 16;
@@ -263,6 +267,10 @@ const SETTINGS: &[Setting] = &[
     Setting {
         key: "media_document_max_bytes",
         variables: &["STAFFROOM_MEDIA_DOCUMENT_MAX_BYTES"],
+    },
+    Setting {
+        key: "inbox_per_server_per_minute",
+        variables: &["STAFFROOM_INBOX_PER_SERVER_PER_MINUTE"],
     },
     Setting {
         key: "behind_proxy",
@@ -609,6 +617,21 @@ fn build(raw: &BTreeMap<&'static str, Raw>) -> Result<Config, ConfigError> {
         video: media_limit("media_video_max_bytes", defaults.video)?,
         document: media_limit("media_document_max_bytes", defaults.document)?,
     };
+    let inbox_per_server_per_minute = match get("inbox_per_server_per_minute") {
+        Some(r) => r
+            .value
+            .trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|n| *n <= 1_000_000)
+            .ok_or_else(|| {
+                invalid(
+                    r,
+                    "expected a number of deliveries from 0 (no limit) to 1000000",
+                )
+            })?,
+        None => DEFAULT_INBOX_PER_SERVER_PER_MINUTE,
+    };
     let behind_proxy = match get("behind_proxy") {
         Some(r) => parse_bool(&r.value).ok_or_else(|| invalid(r, "expected true or false"))?,
         None => false,
@@ -637,6 +660,7 @@ fn build(raw: &BTreeMap<&'static str, Raw>) -> Result<Config, ConfigError> {
         smtp,
         media_limits,
         rate_limit,
+        inbox_per_server_per_minute,
         behind_proxy,
         metrics_token,
         password_grant,

@@ -80,7 +80,7 @@ impl Challenge {
 }
 
 /// `markdown` as HTML, with raw HTML escaped and unsafe link targets dropped.
-fn render_markdown(markdown: &str) -> String {
+pub fn render_markdown(markdown: &str) -> String {
     let safe_target = |url: &str| {
         let lower = url.trim().to_ascii_lowercase();
         ["https://", "http://", "mailto:"]
