@@ -393,6 +393,7 @@ impl TestInstance {
             media_ids: Vec::new(),
             poll: None,
             event: None,
+            article: None,
         };
         let post = publish::create_post(&federation.to_request_data(), &author, draft)
             .await

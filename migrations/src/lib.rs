@@ -59,6 +59,7 @@ mod m20261207_000075_create_post_search;
 mod m20261207_000076_add_default_sensitive;
 mod m20261207_000083_create_scheduled_posts;
 mod m20261207_000086_create_events;
+mod m20261207_000087_create_articles;
 mod m20261207_000090_add_media_duration;
 
 pub use sea_orm_migration::{MigrationStatus, MigratorTrait};
@@ -126,6 +127,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000076_add_default_sensitive::Migration),
             Box::new(m20261207_000083_create_scheduled_posts::Migration),
             Box::new(m20261207_000086_create_events::Migration),
+            Box::new(m20261207_000087_create_articles::Migration),
             Box::new(m20261207_000090_add_media_duration::Migration),
         ]
     }

@@ -568,3 +568,44 @@ def test_a_leader_schedules_a_post_for_tomorrow_and_calls_it_off_in_the_browser(
     press(browser, f"/scheduled/{waiting.id}/cancel")
     assert browser.find_element(By.ID, "no-scheduled")
     assert login(leader).scheduled_statuses() == []
+
+
+def test_a_leader_writes_an_article_a_colleague_comments_and_the_author_hides_it(alpha, browser, login, tmp_path):
+    author = alpha.create_user("essayist")
+    reader = alpha.create_user("commenter")
+    sign_in(browser, author)
+    browser.get(f"{alpha.base_url}/publish")
+    browser.find_element(By.LINK_TEXT, "Write an article").click()
+    arrive_at(browser, "/articles/new")
+    check_page(browser, "article-new")
+    browser.find_element(By.ID, "article-title").send_keys("What a residential teaches")
+    browser.find_element(By.ID, "article-summary").send_keys("Three lessons from Year 6.")
+    browser.find_element(By.ID, "article-body").send_keys("## Lesson one\n\nPlan the *quiet* time too.")
+    cover = tmp_path / "cover.png"
+    cover.write_bytes(png(32, 24))
+    browser.find_element(By.ID, "article-cover").send_keys(str(cover))
+    browser.find_element(By.ID, "article-cover-alt").send_keys("Tents by a lake")
+    send = browser.find_element(By.CSS_SELECTOR, "form[action='/articles/new'] button[type=submit]")
+    send.click()
+    WebDriverWait(browser, 10).until(lambda b: "/articles/" in b.current_url and "new" not in b.current_url)
+    page = browser.current_url
+    assert browser.find_element(By.ID, "article-title").text == "What a residential teaches"
+    assert "Plan the quiet time too." in browser.find_element(By.CSS_SELECTOR, ".article-body").text
+    check_page(browser, "article")
+    sign_out(browser)
+
+    sign_in(browser, reader)
+    browser.get(page)
+    browser.find_element(By.ID, "compose-text").send_keys("We do the same with Year 5")
+    browser.find_element(By.CSS_SELECTOR, "form.compose button[type=submit]").click()
+    WebDriverWait(browser, 10).until(lambda b: "same with Year 5" in b.page_source, "the comment never showed")
+    sign_out(browser)
+
+    sign_in(browser, author)
+    browser.get(page)
+    check_page(browser, "article-with-comments")
+    browser.find_element(By.XPATH, "//div[contains(@class,'comment')]//form//button[starts-with(normalize-space(), 'Hide')]").click()
+    WebDriverWait(browser, 10).until(lambda b: "Hidden by the article" in b.page_source, "never hidden")
+    sign_out(browser)
+    browser.get(page)
+    assert "same with Year 5" not in browser.page_source

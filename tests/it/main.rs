@@ -13,6 +13,7 @@ mod activitypub;
 mod admin;
 mod api_across;
 mod architecture;
+mod articles;
 mod authorize;
 mod challenges;
 mod closed_groups_across;

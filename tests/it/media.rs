@@ -36,7 +36,7 @@ pub(crate) fn png(width: u32, height: u32) -> Vec<u8> {
 }
 
 /// Uploads `bytes` as `name` to `path` with the extra text `fields`.
-async fn upload_to(
+pub(crate) async fn upload_to(
     instance: &TestInstance,
     path: &str,
     token: &str,

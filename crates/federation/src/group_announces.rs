@@ -41,12 +41,19 @@ pub enum Change {
 }
 
 /// `note` as the group `group` (its actor id) passes it on: in the group
-/// (`audience`), and, when it starts a thread, a `Page` with a title.
+/// (`audience`), and, when it starts a thread, a `Page` with a title (its own,
+/// for an article or a post that came with one).
 pub fn in_group(mut note: Note, group: &str) -> Note {
     note.audience = Some(group.to_owned());
     if note.in_reply_to.is_none() {
         note.kind = "Page".into();
-        note.name = Some(title_of(&note));
+        let own = note
+            .name
+            .as_deref()
+            .map(str::trim)
+            .filter(|name| !name.is_empty())
+            .map(|name| name.chars().take(MAX_TITLE_CHARS).collect::<String>());
+        note.name = Some(own.unwrap_or_else(|| title_of(&note)));
     }
     note
 }

@@ -53,6 +53,19 @@ async fn audience_inboxes(
             .as_ref()
             .map(|r| r.delivery_inbox().to_owned())
     }));
+    // A reply reaches the server of the post it answers, as Mastodon's do: a
+    // comment on an article elsewhere arrives without naming its author.
+    if post.visibility != Visibility::Direct
+        && let Some(parent_id) = post.in_reply_to_id
+        && let Some(parent) = post::get_for_federation(&data.db, parent_id).await?
+        && !parent.local
+    {
+        let parent_author =
+            staffroom_domain::accounts::account::get(&data.db, parent.account_id).await?;
+        if let Some(remote) = &parent_author.remote {
+            inboxes.push(remote.delivery_inbox().to_owned());
+        }
+    }
     inboxes.sort();
     inboxes.dedup();
     Ok(inboxes)
@@ -85,6 +98,8 @@ pub struct Draft {
     pub poll: Option<staffroom_domain::posts::poll::NewPoll>,
     /// An event to organise (`text` is then its description).
     pub event: Option<staffroom_domain::posts::event::NewEvent>,
+    /// An article to publish (`text` is then empty; `media_ids` holds its cover).
+    pub article: Option<staffroom_domain::posts::article::NewArticle>,
 }
 
 /// The accounts `text` mentions, local or (by WebFinger) remote, each once.
@@ -121,6 +136,7 @@ pub async fn create_post(data: &Data, author: &Account, draft: Draft) -> Result<
         media_ids: draft.media_ids,
         poll: draft.poll,
         event: draft.event,
+        article: draft.article,
     };
     let mark = events::mark(Utc::now());
     let transaction = database::begin_write(&data.db)
@@ -165,6 +181,32 @@ pub async fn edit_post(
         .await;
     post_updated(data.app_data(), author, &edited).await?;
     groups::pass_on_edit(data.app_data(), &edited).await?;
+    Ok(edited)
+}
+
+/// Changes the local article `id` of `author` to `new` and queues its `Update`.
+pub async fn edit_article(
+    data: &Data,
+    author: &Account,
+    id: i64,
+    new: &staffroom_domain::posts::article::NewArticle,
+) -> Result<Post, Error> {
+    let mark = events::mark(Utc::now());
+    let transaction = database::begin_write(&data.db)
+        .await
+        .map_err(staffroom_domain::Error::from)?;
+    let edited =
+        staffroom_domain::posts::article::edit_local(&transaction, author, id, new, &data.urls)
+            .await?;
+    transaction
+        .commit()
+        .await
+        .map_err(staffroom_domain::Error::from)?;
+    data.events.publish(Event::PostUpdated(edited.id));
+    data.events
+        .notified(&data.db, mark, author.id, Some(edited.id), &[Kind::Update])
+        .await;
+    post_updated(data.app_data(), author, &edited).await?;
     Ok(edited)
 }
 

@@ -1,68 +1,20 @@
 //! HTML from other servers is cleaned before it is stored: only the tags and
-//! attributes Mastodon keeps survive, and links get safe `rel` values. Plain-text
+//! attributes Mastodon keeps survive (and, in an article's body, headings),
+//! and links get safe `rel` values. Plain-text
 //! fields (names) are stored as they come and escaped wherever they are shown.
 
-use std::collections::HashSet;
-use std::sync::LazyLock;
-
-static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
-    let mut builder = ammonia::Builder::empty();
-    builder
-        .tags(HashSet::from([
-            "p",
-            "br",
-            "span",
-            "a",
-            "del",
-            "pre",
-            "code",
-            "em",
-            "strong",
-            "b",
-            "i",
-            "u",
-            "ul",
-            "ol",
-            "li",
-            "blockquote",
-        ]))
-        // `class` is allowed through `allowed_classes` below, value by value.
-        .tag_attributes([("a", HashSet::from(["href"]))].into_iter().collect())
-        .url_schemes(HashSet::from(["http", "https", "mailto"]))
-        .link_rel(Some("nofollow noopener noreferrer"))
-        .allowed_classes(
-            [
-                ("a", HashSet::from(["mention", "hashtag", "u-url"])),
-                ("span", HashSet::from(["h-card", "invisible", "ellipsis"])),
-            ]
-            .into_iter()
-            .collect(),
-        );
-    builder
-});
-
-/// How many times cleaned HTML is cleaned again, at most, until it reads as it
-/// was written.
-const MAX_PASSES: usize = 4;
-
-/// `html` from another server, safe to store and show.
-///
-/// Removing an element can leave a tree that reads differently once written out:
-/// `<p><object></p>` parses as a paragraph holding an object holding an empty
-/// paragraph, which without the object is a paragraph inside a paragraph, and a
-/// browser reads `<p><p></p></p>` as three. So the result is cleaned again until
-/// nothing changes: what is stored is what every reader sees, and cleaning it
-/// again changes nothing.
+/// `html` from another server, safe to store and show (the domain's cleaner,
+/// [`staffroom_domain::html::clean`]).
 pub fn html(html: &str) -> String {
-    let mut clean = CLEANER.clean(html).to_string();
-    for _ in 0..MAX_PASSES {
-        let again = CLEANER.clean(&clean).to_string();
-        if again == clean {
-            break;
-        }
-        clean = again;
-    }
-    clean
+    staffroom_domain::html::clean(html)
+}
+
+/// The body of another server's article (`Article`, `Page`), safe to store and
+/// show: headings, quotes, lists and code are kept besides what [`html`] keeps;
+/// images are dropped, as this instance never loads another server's pictures
+/// into its pages.
+pub fn article(html: &str) -> String {
+    staffroom_domain::html::clean_article(html, None)
 }
 
 #[cfg(test)]

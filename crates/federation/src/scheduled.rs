@@ -31,6 +31,7 @@ pub async fn publish_due(data: &Data) -> Result<usize, Error> {
                     media_ids: draft.media_ids.clone(),
                     poll: draft.poll.clone(),
                     event: None,
+                    article: None,
                 };
                 publish::create_post(data, &author, new).await.map(|_| ())
             }

@@ -92,6 +92,11 @@ impl LocalUrls {
         self.absolute(&format!("/events/{post_id}"))
     }
 
+    /// The page of the article of the local post `post_id` by `username`.
+    pub fn article_page(&self, username: &str, post_id: i64) -> String {
+        self.absolute(&format!("/@{username}/articles/{post_id}"))
+    }
+
     /// The iCalendar file of the event of the local post `post_id`.
     pub fn event_calendar(&self, post_id: i64) -> String {
         self.absolute(&format!("/events/{post_id}.ics"))
@@ -159,6 +164,14 @@ impl staffroom_domain::posts::compose::Links for LocalUrls {
 
     fn event(&self, post_id: i64) -> String {
         self.event_page(post_id)
+    }
+
+    fn article(&self, username: &str, post_id: i64) -> String {
+        self.article_page(username, post_id)
+    }
+
+    fn media_prefix(&self) -> String {
+        self.media("")
     }
 }
 

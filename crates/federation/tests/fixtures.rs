@@ -15,7 +15,9 @@ use staffroom_domain::posts::post::Visibility;
 use staffroom_federation::activities::InboxActivity;
 use staffroom_federation::groups::announced_post_id;
 use staffroom_federation::objects::media::read_attachments;
-use staffroom_federation::objects::post::{read_event, read_note, read_poll, visibility};
+use staffroom_federation::objects::post::{
+    read_article, read_event, read_note, read_poll, visibility,
+};
 use staffroom_federation::protocol::actor::RemoteActorObject;
 use staffroom_federation::protocol::note::RemoteNoteObject;
 use staffroom_federation::sanitize;
@@ -667,4 +669,71 @@ fn what_a_group_sends_is_shaped_as_lemmys_samples() {
         Vec::<String>::new()
     );
     assert_eq!(delete["object"], "https://a.example/users/ann/statuses/5");
+}
+
+#[test]
+fn articles_and_pages_of_other_servers_are_read_with_their_title_summary_and_body() {
+    let Some(files) = samples() else {
+        eprintln!("STAFFROOM_FIXTURES is not set: the interop samples were not checked");
+        return;
+    };
+    // (sample, title, a word of its text, whether it has a cover)
+    for (suffix, title, word, cover) in [
+        (
+            "pleroma-test-fixtures/baptiste.gelex.xyz-article.json",
+            "This Month in Plume: June 2018",
+            "Plume",
+            false,
+        ),
+        (
+            "wordpress/objects/page.json",
+            "An Epic 3D-Printed Fan Expansion for Last Light",
+            "spaceship",
+            true,
+        ),
+        ("lemmy/objects/page.json", "Post title", "", true),
+        (
+            "nodebb/objects/page.json",
+            "Welcome to your NodeBB!",
+            "NodeBB",
+            false,
+        ),
+        (
+            "friendica/objects/page_1.json",
+            "ISS astronauts perform final spacewalk of Expedition 66",
+            "",
+            false,
+        ),
+        ("gnusocial/objects/page.json", "hello, world.", "", false),
+        (
+            "lotide/objects/page.json",
+            "What's Dylan Grillin'? (reupload)",
+            "",
+            false,
+        ),
+    ] {
+        let json = sample(&files, suffix);
+        let object: RemoteNoteObject = serde_json::from_value(json).unwrap();
+        read_note(&object).unwrap_or_else(|e| panic!("{suffix}: {e}"));
+        let article = read_article(&object).unwrap_or_else(|| panic!("{suffix} is no article"));
+        assert_eq!(article.title, title, "{suffix}");
+        assert_harmless(&article.body_html, Path::new(suffix));
+        assert!(
+            !article.summary.contains('<'),
+            "{suffix}: {}",
+            article.summary
+        );
+        assert!(
+            article.summary.chars().count() <= staffroom_domain::posts::article::MAX_SUMMARY_CHARS,
+            "{suffix}"
+        );
+        let text = format!("{} {}", article.summary, article.body_html).to_lowercase();
+        assert!(text.contains(&word.to_lowercase()), "{suffix}: {text}");
+        assert_eq!(article.cover_url.is_some(), cover, "{suffix}");
+    }
+    // A note is no article, even with a name (Discourse), nor is a Mastodon note.
+    for suffix in ["discourse/objects/page.json", "mastodon/objects/page.json"] {
+        let object: RemoteNoteObject = serde_json::from_value(sample(&files, suffix)).unwrap();
+        assert!(read_article(&object).is_none(), "{suffix}");
+    }
 }

@@ -126,6 +126,7 @@ pub async fn seed(db: &Database, urls: &LocalUrls, out: &mut dyn Write) -> Resul
                         media_ids: Vec::new(),
                         poll: None,
                         event: None,
+                        article: None,
                     },
                     urls,
                 )

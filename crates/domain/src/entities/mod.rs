@@ -8,6 +8,8 @@ pub(crate) mod account_stats;
 pub(crate) mod account_suspensions;
 pub(crate) mod account_tokens;
 pub(crate) mod accounts;
+pub(crate) mod article_comment_hides;
+pub(crate) mod articles;
 pub(crate) mod audit_log;
 pub(crate) mod blocks;
 pub(crate) mod bookmarks;

@@ -171,6 +171,11 @@ pub trait Links {
     fn local_domain(&self) -> &str;
     /// The page of the event of the local post `post_id`.
     fn event(&self, post_id: i64) -> String;
+    /// The page of the article of the local post `post_id` by `username`.
+    fn article(&self, username: &str, post_id: i64) -> String;
+    /// Where this instance's media files are served, ending with `/media/`:
+    /// the only pictures an article's text may show.
+    fn media_prefix(&self) -> String;
 }
 
 /// Whether the typed mention names `account` (`local_domain` is this instance's).
@@ -273,6 +278,12 @@ mod tests {
         }
         fn event(&self, post_id: i64) -> String {
             format!("https://x.org/events/{post_id}")
+        }
+        fn article(&self, username: &str, post_id: i64) -> String {
+            format!("https://x.org/@{username}/articles/{post_id}")
+        }
+        fn media_prefix(&self) -> String {
+            "https://x.org/media/".to_owned()
         }
     }
 

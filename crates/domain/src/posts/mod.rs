@@ -2,6 +2,7 @@
 //! hashtags, threads, edit history, favourites, boosts, bookmarks, pins, polls and scheduled posts, and what
 //! a page of them shows.
 
+pub mod article;
 pub mod bookmark;
 pub mod calendar;
 pub mod compose;

@@ -5,6 +5,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
+use super::article::{self, NewArticle, RemoteArticle};
 use super::compose::{self, Links};
 use super::event::{self, NewEvent, RemoteEvent};
 use super::poll::{self, NewPoll, RemotePoll};
@@ -46,6 +47,9 @@ pub struct NewPost {
     /// An event to organise: the post's text is then made from it (`text` is
     /// its description) and it has neither media nor a poll.
     pub event: Option<NewEvent>,
+    /// An article to publish: the post's text is then empty and its only
+    /// media is the article's cover.
+    pub article: Option<NewArticle>,
 }
 
 /// Stores a new post by the local account `author`.
@@ -60,7 +64,7 @@ pub async fn create_local(
     }
     crate::accounts::moving::ensure_active(author)?;
     let text = new.text.trim();
-    if text.is_empty() && new.media_ids.is_empty() && new.event.is_none() {
+    if text.is_empty() && new.media_ids.is_empty() && new.event.is_none() && new.article.is_none() {
         return Err(Error::invalid("status", "must not be empty"));
     }
     if text.chars().count() > MAX_POST_CHARS {
@@ -88,6 +92,22 @@ pub async fn create_local(
             ));
         }
         event::check(asked, now)?;
+    }
+    if let Some(asked) = &new.article {
+        if new.poll.is_some() || new.event.is_some() || !text.is_empty() {
+            return Err(Error::invalid(
+                "article",
+                "cannot be added to a post with text, a poll or an event",
+            ));
+        }
+        article::check(asked)?;
+        let cover: Vec<i64> = asked.cover_media_id.into_iter().collect();
+        if new.media_ids != cover {
+            return Err(Error::invalid(
+                "media_ids",
+                "an article's only media is its cover",
+            ));
+        }
     }
     if new.spoiler_text.chars().count() > MAX_SPOILER_CHARS {
         return Err(Error::invalid(
@@ -119,19 +139,41 @@ pub async fn create_local(
         .event
         .as_ref()
         .map(|asked| event::prepare(post_id, asked));
-    let content = match &organised {
-        Some(organised) => organised.status_html(&links.event(post_id)),
-        None => compose::render(text, &new.mentioned, links),
+    let written = new
+        .article
+        .as_ref()
+        .map(|asked| article::prepare(post_id, asked, links));
+    let article_page = written
+        .as_ref()
+        .map(|_| links.article(&author.username, post_id));
+    let content = match (&organised, &written, &article_page) {
+        (Some(organised), _, _) => organised.status_html(&links.event(post_id)),
+        (None, Some(written), Some(page)) => {
+            article::status_html(&written.title, &written.summary, page)
+        }
+        _ => compose::render(text, &new.mentioned, links),
+    };
+    let kind = if organised.is_some() {
+        "event"
+    } else if written.is_some() {
+        "article"
+    } else {
+        "note"
+    };
+    let source = match &written {
+        Some(written) => written.markdown.clone(),
+        None => Some(text.to_owned()),
     };
     let row = posts::ActiveModel {
         id: Set(post_id),
         account_id: Set(author.id),
-        kind: Set(if organised.is_some() { "event" } else { "note" }.to_owned()),
+        kind: Set(kind.to_owned()),
         uri: Set(None),
         local: Set(true),
         visibility: Set(new.visibility.name().to_owned()),
         content: Set(content),
-        source: Set(Some(text.to_owned())),
+        source: Set(source),
+        url: Set(article_page),
         sensitive: Set(new.sensitive || !new.spoiler_text.is_empty()),
         spoiler_text: Set(new.spoiler_text),
         language: Set(new.language),
@@ -150,6 +192,9 @@ pub async fn create_local(
     }
     if let Some(organised) = &organised {
         event::create(db, organised).await?;
+    }
+    if let Some(written) = &written {
+        article::create(db, written).await?;
     }
     let mentioned: Vec<i64> = new.mentioned.iter().map(|a| a.id).collect();
     attach_mentions(db, row.id, &mentioned).await?;
@@ -190,6 +235,12 @@ pub async fn edit_local(
         .filter(|row| row.account_id == author.id && row.local && row.reblog_of_id.is_none())
         .ok_or(Error::NotFound("post"))?
         .into();
+    if article::get(db, id).await?.is_some() {
+        return Err(Error::invalid(
+            "status",
+            "is an article: edit it with the articles API or its page",
+        ));
+    }
     let text = revision.text.trim();
     if text.is_empty() {
         return Err(Error::invalid("status", "must not be empty"));
@@ -392,6 +443,8 @@ pub struct RemotePost {
     pub poll: Option<RemotePoll>,
     /// Its event, for an `Event`.
     pub event: Option<RemoteEvent>,
+    /// Its article, for an `Article` or a `Page`.
+    pub article: Option<RemoteArticle>,
 }
 
 /// Stores `post` from another server, or updates the one with its id (only its own
@@ -472,6 +525,9 @@ pub async fn upsert_remote(db: &impl ConnectionTrait, post: RemotePost) -> Resul
     }
     if let Some(remote_event) = &post.event {
         event::upsert_remote(db, saved.id, remote_event).await?;
+    }
+    if let Some(remote_article) = &post.article {
+        article::upsert_remote(db, saved.id, remote_article).await?;
     }
     home_feed::add_post(db, saved.id).await?;
     let saved = Post::from(saved);

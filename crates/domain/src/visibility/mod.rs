@@ -9,7 +9,10 @@
 //!   account in either direction.
 //! - Suspended accounts: nobody but the account itself sees anything of them
 //!   ([`suspended`]).
+//! - A comment an article's author hid: only its own author and the article's
+//!   author see it in the article's thread ([`comments`]).
 
+pub mod comments;
 pub mod group;
 pub mod post;
 pub mod suspended;

@@ -5,6 +5,7 @@
 use serde_json::{Value, json};
 use staffroom_domain::accounts::account::Account;
 use staffroom_domain::media::MediaAttachment;
+use staffroom_domain::posts::article::{self, Article};
 use staffroom_domain::posts::event::{self, Event};
 use staffroom_domain::posts::poll::{self, Poll};
 use staffroom_domain::posts::post::{self, Post, Visibility};
@@ -14,7 +15,7 @@ use crate::LocalUrls;
 use crate::objects::follows::any_actor_id;
 use crate::objects::media;
 use crate::protocol::PUBLIC;
-use crate::protocol::note::{EventFields, Note, QuestionOption, Source};
+use crate::protocol::note::{ArticleFields, EventFields, Note, QuestionOption, Source};
 
 /// What a note says beyond the post row: whom it mentions, its tags, the id of the
 /// post it answers, and its media.
@@ -28,6 +29,8 @@ pub struct NoteExtras {
     pub poll: Option<Poll>,
     /// Its event, which makes it an `Event`.
     pub event: Option<Event>,
+    /// Its article, which makes it an `Article`.
+    pub article: Option<Article>,
 }
 
 /// Loads the extras of `post` (for a post from elsewhere, the mentions of
@@ -53,6 +56,7 @@ pub async fn extras(db: &Database, urls: &LocalUrls, post: &Post) -> Result<Note
         attachments: staffroom_domain::media::of_post(db, post.id).await?,
         poll: poll::get(db, post.id).await?,
         event: event::get(db, post.id).await?,
+        article: article::get(db, post.id).await?,
     })
 }
 
@@ -155,6 +159,7 @@ pub fn note_of(urls: &LocalUrls, author: &Account, post: &Post, extras: &NoteExt
         closed: None,
         voters_count: None,
         event: None,
+        article: None,
     };
     if let Some(poll) = &extras.poll {
         as_question(&mut note, poll, chrono::Utc::now());
@@ -165,7 +170,56 @@ pub fn note_of(urls: &LocalUrls, author: &Account, post: &Post, extras: &NoteExt
             note.url = urls.event_page(post.id);
         }
     }
+    if let Some(found) = &extras.article {
+        as_article(&mut note, found, &extras.attachments, urls);
+        if author.is_local() {
+            note.url = urls.article_page(&author.username, post.id);
+        }
+    }
     note
+}
+
+/// Makes `note` the `Article` of `found`: its title as `name`, its summary, its
+/// body as `content` (HTML) with the Markdown it was written in as `source`,
+/// and its cover as `image`.
+pub fn as_article(
+    note: &mut Note,
+    found: &Article,
+    attachments: &[MediaAttachment],
+    urls: &LocalUrls,
+) {
+    note.kind = "Article".into();
+    note.name = Some(found.title.clone());
+    note.summary = (!found.summary.is_empty()).then(|| found.summary.clone());
+    note.sensitive = false;
+    note.content = found.body_html.clone();
+    note.content_map = None;
+    note.source = found.markdown.as_ref().map(|markdown| Source {
+        content: markdown.clone(),
+        media_type: "text/markdown".into(),
+    });
+    let cover = found
+        .cover_media_id
+        .and_then(|id| attachments.iter().find(|m| m.id == id))
+        .and_then(|medium| media::document(urls, medium))
+        .map(|document| {
+            json!({
+                "type": "Image",
+                "url": document.get("url").cloned().unwrap_or_default(),
+                "mediaType": document.get("mediaType").cloned().unwrap_or_default(),
+                "name": document.get("name").cloned().unwrap_or_default(),
+            })
+        })
+        .or_else(|| {
+            found
+                .cover_url
+                .as_ref()
+                .map(|url| json!({"type": "Image", "url": url}))
+        });
+    note.article = Some(ArticleFields {
+        media_type: "text/html".into(),
+        image: cover,
+    });
 }
 
 /// Makes `note` the `Event` of `event`, as Mobilizon writes one: its title as

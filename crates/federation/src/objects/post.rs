@@ -8,6 +8,7 @@ use activitypub_federation::protocol::verification::verify_domains_match;
 use activitypub_federation::traits::Object;
 use chrono::{DateTime, Utc};
 use staffroom_domain::html::escape;
+use staffroom_domain::posts::article::{self, RemoteArticle};
 use staffroom_domain::posts::event::{JoinMode, RemoteEvent};
 use staffroom_domain::posts::poll::RemotePoll;
 use staffroom_domain::posts::write;
@@ -272,6 +273,56 @@ pub fn read_event(json: &RemoteNoteObject) -> Option<RemoteEvent> {
     })
 }
 
+/// The most characters of a summary made from an article's text when it has
+/// none.
+const EXCERPT_CHARS: usize = 300;
+
+/// The article of an `Article` or a `Page` with a title (WordPress, Plume,
+/// WriteFreely, Mitra, Lemmy ...): its `name`, its `summary` as text (or, when it
+/// has none, the start of its text), its cleaned `content` (or `contentMap`)
+/// and its cover (`image`). `None` for any other type, or one without a title.
+pub fn read_article(json: &RemoteNoteObject) -> Option<RemoteArticle> {
+    if json.kind != "Article" && json.kind != "Page" {
+        return None;
+    }
+    let title = json
+        .name
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty())?;
+    let body = json
+        .content
+        .clone()
+        .or_else(|| {
+            json.content_map
+                .as_ref()
+                .and_then(|map| map.values().find_map(|c| c.as_str().map(str::to_owned)))
+        })
+        .unwrap_or_default();
+    let body_html = sanitize::article(&body);
+    let summary = json
+        .summary
+        .as_deref()
+        .map(|summary| escape_free(summary, article::MAX_SUMMARY_CHARS))
+        .filter(|summary| !summary.is_empty())
+        .unwrap_or_else(|| staffroom_domain::html::excerpt(&body_html, EXCERPT_CHARS));
+    let cover_url = json.image.as_ref().and_then(|image| match image {
+        serde_json::Value::Object(map) => map.get("url").and_then(first_href),
+        other => first_href(other),
+    });
+    Some(RemoteArticle {
+        title: title.to_owned(),
+        summary,
+        body_html,
+        cover_url,
+    })
+}
+
+/// A summary as text, whether it came as text or as HTML.
+fn escape_free(summary: &str, max: usize) -> String {
+    staffroom_domain::html::excerpt(summary, max)
+}
+
 fn parse_time(value: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(value)
         .ok()
@@ -378,7 +429,13 @@ impl Object for DbPost {
         let hashtags = hashtags_of(&json);
         let poll = read_poll(&json);
         let event = read_event(&json);
+        let remote_article = read_article(&json);
         let mut content = content;
+        if let Some(found) = &remote_article {
+            // Shown in apps as Mastodon shows it: the title, the summary, a link.
+            let page = content.url.clone().unwrap_or_else(|| json.id.to_string());
+            content.content = article::status_html(&found.title, &found.summary, &page);
+        }
         if let Some(event) = &event {
             // Shown in apps as a status: the title, when, where and its page.
             let page = content.url.clone().unwrap_or_else(|| json.id.to_string());
@@ -414,6 +471,7 @@ impl Object for DbPost {
                 attachments: read_attachments(&json.attachment),
                 poll,
                 event,
+                article: remote_article,
             },
         )
         .await?;

@@ -57,6 +57,19 @@ pub struct Note {
     /// What an `Event` adds (Mobilizon's terms), flattened in.
     #[serde(flatten, default, skip_serializing_if = "Option::is_none")]
     pub event: Option<EventFields>,
+    /// What an `Article` adds, flattened in.
+    #[serde(flatten, default, skip_serializing_if = "Option::is_none")]
+    pub article: Option<ArticleFields>,
+}
+
+/// The terms an `Article` adds: the type of its `content` (`text/html`) and
+/// its cover as an `Image`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ArticleFields {
+    pub media_type: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image: Option<Value>,
 }
 
 /// The terms of an `Event`, as Mobilizon writes them (`endTime` is the note's).
@@ -191,6 +204,9 @@ pub struct RemoteNoteObject {
     pub maximum_attendee_capacity: Option<Value>,
     #[serde(default)]
     pub participant_count: Option<Value>,
+    /// An article's cover: an `Image`, a link, or several.
+    #[serde(default)]
+    pub image: Option<Value>,
 }
 
 /// A public note of `https://a.example/users/ann`, for tests of what carries it.
@@ -221,5 +237,6 @@ pub(crate) fn sample() -> Note {
         closed: None,
         voters_count: None,
         event: None,
+        article: None,
     }
 }

@@ -285,9 +285,14 @@ impl Shown<'_> {
             None if post.reblog_of_id.is_some() => {
                 (format!("{}/activity", urls.post(username, post.id)), None)
             }
+            // A local article's page is its own (`post.url`).
             None => (
                 urls.post(username, post.id),
-                Some(urls.post_page(username, post.id)),
+                Some(
+                    post.url
+                        .clone()
+                        .unwrap_or_else(|| urls.post_page(username, post.id)),
+                ),
             ),
         };
         let mentions = details

@@ -430,6 +430,7 @@ async fn post_from(
         media_ids: media_ids.clone(),
         poll,
         event: None,
+        article: None,
     };
     match publish::create_post(&state.federation(), me.account(), draft).await {
         Ok(post) => Ok(local_path(sent.return_to.as_deref())

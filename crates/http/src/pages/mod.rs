@@ -5,6 +5,7 @@
 //! has already sanitised is. What went wrong is shown by [`PageError`].
 
 pub mod admin;
+pub mod articles;
 pub mod challenges;
 pub mod compose;
 pub mod delete_settings;
@@ -154,6 +155,22 @@ fn directory_and_challenges() -> axum::Router<AppState> {
         )
         .route("/@{username}/events.ics", get(events::person_calendar))
         .route("/@{username}/podcast.rss", get(podcast::feed))
+        .route(
+            articles::NEW_ARTICLE,
+            get(articles::new_form)
+                .post(articles::create)
+                .layer(compose::body_limit()),
+        )
+        .route("/@{username}/articles", get(articles::list))
+        .route("/@{username}/articles/{id}", get(articles::show))
+        .route(
+            "/@{username}/articles/{id}/edit",
+            get(articles::edit_form).post(articles::edit),
+        )
+        .route(
+            "/@{username}/articles/{id}/comments/{comment}/{action}",
+            post(articles::moderate),
+        )
 }
 
 /// Every page: the front page, profiles, posts, tags, and signing in and up.

@@ -115,6 +115,7 @@ async fn create(
         media_ids: Vec::new(),
         poll: None,
         event: None,
+        article: None,
     };
     let created = publish::create_post(&state.federation(), &org, draft).await?;
     Ok(Json(

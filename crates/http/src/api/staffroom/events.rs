@@ -325,6 +325,7 @@ pub(crate) async fn organise(
         media_ids: Vec::new(),
         poll: None,
         event: Some(new),
+        article: None,
     };
     Ok(publish::create_post(&state.federation(), author, draft).await?)
 }

@@ -8,6 +8,7 @@
 //! ([`openapi`]).
 
 pub mod announcements;
+pub mod articles;
 pub mod challenges;
 pub mod entities;
 pub mod events;
@@ -71,6 +72,10 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(groups::leave))
         .routes(routes!(groups::remove_post))
         .routes(routes!(events::list, events::create))
+        .routes(routes!(articles::list, articles::create))
+        .routes(routes!(articles::show, articles::edit, articles::delete))
+        .routes(routes!(articles::hide_comment))
+        .routes(routes!(articles::unhide_comment))
         .routes(routes!(events::show))
         .routes(routes!(events::rsvp))
         .routes(routes!(events::participants))

@@ -190,6 +190,7 @@ pub async fn create(
         media_ids: crate::form::Id::parse_all(&form.media_ids, "media_ids")?,
         poll,
         event: None,
+        article: None,
     };
     if let Some(at) = scheduled_at {
         let waiting = scheduled::Draft {
