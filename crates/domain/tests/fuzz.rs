@@ -14,6 +14,7 @@ use staffroom_domain::accounts::account::field_html;
 use staffroom_domain::accounts::import::{self, Kind};
 use staffroom_domain::communities::challenge::render_markdown;
 use staffroom_domain::html::{escape, paragraphs, text_of_paragraphs};
+use staffroom_domain::posts::article;
 use staffroom_domain::posts::compose::{self, Links};
 
 /// The case count: `PROPTEST_CASES` when set, else 256.
@@ -120,6 +121,12 @@ impl Links for TestLinks {
     fn event(&self, post_id: i64) -> String {
         format!("https://x.example/events/{post_id}")
     }
+    fn article(&self, username: &str, post_id: i64) -> String {
+        format!("https://x.example/@{username}/articles/{post_id}")
+    }
+    fn media_prefix(&self) -> String {
+        "https://x.example/media/".to_owned()
+    }
 }
 
 proptest! {
@@ -131,6 +138,20 @@ proptest! {
         assert_harmless(&html);
         // Markdown can nest, but the HTML stays within a bound of what was typed.
         prop_assert!(html.len() <= 16 * markdown.len() + 64, "{} bytes from {}", html.len(), markdown.len());
+    }
+
+    #[test]
+    fn markdown_of_articles_runs_nothing_and_shows_only_our_pictures(markdown in hostile_text()) {
+        let html = article::render(&markdown, "https://x.example/media/");
+        assert_harmless(&html);
+        for (at, _) in html.match_indices("<img") {
+            let tag = &html[at..html[at..].find('>').map_or(html.len(), |end| at + end)];
+            prop_assert!(
+                !tag.contains("src=") || tag.contains("src=\"https://x.example/media/"),
+                "{tag}"
+            );
+        }
+        prop_assert_eq!(staffroom_domain::html::clean_article(&html, Some("https://x.example/media/")), html.clone());
     }
 
     #[test]

@@ -405,10 +405,13 @@ pub async fn create(State(state): State<AppState>, me: SignedIn, form: Multipart
                 bytes,
                 description: Some(sent.cover_alt.clone()).filter(|a| !a.trim().is_empty()),
                 focus: None,
+                thumbnail: None,
             };
             let _turn = state.processing_turn().await;
+            let limits = state.settings().media_limits;
             let cover =
-                media::create_local(state.db(), state.media(), me.account(), upload).await?;
+                media::create_local(state.db(), state.media(), me.account(), upload, limits)
+                    .await?;
             asked.cover_media_id = Some(cover.id.to_string());
         }
         Ok::<_, PageError>(publish_article(&state, me.account(), &asked).await?)

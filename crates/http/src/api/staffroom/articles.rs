@@ -238,6 +238,7 @@ pub(crate) async fn publish_article(
         text: String::new(),
         visibility,
         spoiler_text: String::new(),
+        sensitive: false,
         language: blank_to_none(&form.language).filter(|l| l.len() <= 16),
         in_reply_to_id: None,
         media_ids: new.cover_media_id.into_iter().collect(),
