@@ -1,5 +1,5 @@
-//! Following, follow requests, blocks and mutes through the client API, with the
-//! `Relationship` every app shows on a profile.
+//! Following, follow requests, blocks, mutes and private notes through the client
+//! API, with the `Relationship` every app shows on a profile.
 
 use serde_json::{Value, json};
 use staffroom_tests::TestInstance;
@@ -240,4 +240,70 @@ async fn a_mute_hides_posts_and_notifications_until_lifted() {
         .await
         .expect(200);
     assert_eq!(alice.get("/api/v1/timelines/home").await.ids().len(), 1);
+}
+
+#[tokio::test]
+async fn a_note_about_an_account_is_kept_for_its_writer_alone() {
+    let instance = TestInstance::start_for_apps().await;
+    let alice = instance.user("alice").await;
+    let carol = instance.user("carol").await;
+    instance.user("bob").await;
+    let bob_id = id_of(&alice, "bob").await;
+    let note = "Met at the Leeds residential; ask about their reading scheme.";
+
+    let written = alice
+        .post(
+            &format!("/api/v1/accounts/{bob_id}/note"),
+            json!({"comment": note}),
+        )
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(written["id"], bob_id.as_str());
+    assert_eq!(written["note"], note);
+    assert_eq!(relationship(&alice, &bob_id).await["note"], note);
+    assert_eq!(
+        relationship(&carol, &bob_id).await["note"],
+        "",
+        "another reader sees no note"
+    );
+
+    // Writing again replaces it; a note too long is refused and the one kept stays.
+    let replaced = "Reading scheme: phonics first.";
+    alice
+        .post(
+            &format!("/api/v1/accounts/{bob_id}/note"),
+            json!({"comment": replaced}),
+        )
+        .await
+        .expect(200);
+    let refused = alice
+        .post(
+            &format!("/api/v1/accounts/{bob_id}/note"),
+            json!({"comment": "x".repeat(2_001)}),
+        )
+        .await
+        .expect(422);
+    assert!(refused.body["error"].as_str().unwrap().contains("comment"));
+    assert_eq!(relationship(&alice, &bob_id).await["note"], replaced);
+
+    // An empty comment removes it; an unknown account is 404; no token is 401.
+    alice
+        .post(
+            &format!("/api/v1/accounts/{bob_id}/note"),
+            json!({"comment": ""}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(relationship(&alice, &bob_id).await["note"], "");
+    alice
+        .post("/api/v1/accounts/999999999/note", json!({"comment": "x"}))
+        .await
+        .expect(404);
+    instance
+        .anonymous()
+        .post(&format!("/api/v1/accounts/{bob_id}/note"), json!({"comment": "x"}))
+        .await
+        .expect(401);
+    instance.shut_down().await;
 }

@@ -4,6 +4,7 @@
 pub(crate) mod account_aliases;
 pub(crate) mod account_archives;
 pub(crate) mod account_domain_blocks;
+pub(crate) mod account_notes;
 pub(crate) mod account_stats;
 pub(crate) mod account_suspensions;
 pub(crate) mod account_tokens;

@@ -1,16 +1,16 @@
 //! How one account stands towards another: every follow, block and mute between
-//! them, as apps show it on a profile.
+//! them, and the viewer's private note, as apps show it on a profile.
 
 use chrono::{DateTime, Utc};
 use sea_orm::ConnectionTrait;
 
 use crate::{
     Result,
-    graph::{block, follow, mute},
+    graph::{block, follow, mute, note},
 };
 
 /// `account` towards `target`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Relationship {
     pub target_id: i64,
     /// `account` follows `target` (accepted).
@@ -25,6 +25,8 @@ pub struct Relationship {
     pub blocked_by: bool,
     pub muting: bool,
     pub muting_notifications: bool,
+    /// `account`'s private note about `target` (see [`super::note`]), empty if none.
+    pub note: String,
 }
 
 /// How `account_id` stands towards `target_id` at `now`.
@@ -47,5 +49,6 @@ pub async fn between(
         blocked_by: block::blocks(db, target_id, account_id).await?,
         muting: mute.is_some(),
         muting_notifications: mute.is_some_and(|m| m.notifications),
+        note: note::of(db, account_id, target_id).await?,
     })
 }

@@ -41,7 +41,7 @@ impl Relationship {
             requested_by: relationship.requested_by,
             domain_blocking: false,
             endorsed: false,
-            note: String::new(),
+            note: relationship.note.clone(),
         }
     }
 }

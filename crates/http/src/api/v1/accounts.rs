@@ -20,7 +20,7 @@ use staffroom_domain::visibility::post::Viewer;
 use staffroom_domain::{
     access::user,
     accounts::{account, moving, remote},
-    graph::{follow, mute, relationship},
+    graph::{follow, mute, note, relationship},
     media,
     posts::pin,
 };
@@ -360,6 +360,32 @@ pub async fn mute_account(
         target.id,
         notifications,
         seconds,
+        Utc::now(),
+    )
+    .await?;
+    Ok(Json(relationship_with(&state, me, target.id).await?))
+}
+
+/// The form of `POST /api/v1/accounts/{id}/note`.
+#[derive(Debug, Deserialize)]
+pub struct NoteForm {
+    comment: Option<String>,
+}
+
+/// `POST /api/v1/accounts/{id}/note`: the signed-in person's private note about
+/// the account (an empty or missing `comment` removes it).
+pub async fn set_note(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+    FormOrJson(form): FormOrJson<NoteForm>,
+) -> ApiResult<Json<Relationship>> {
+    let (me, target) = acting_on(&state, &auth, &["write:accounts"], id).await?;
+    note::set(
+        state.db(),
+        me.id,
+        target.id,
+        form.comment.as_deref().unwrap_or_default(),
         Utc::now(),
     )
     .await?;

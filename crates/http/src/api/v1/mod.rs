@@ -210,6 +210,7 @@ fn account_routes() -> Router<AppState> {
             "/api/v1/accounts/{id}/unfollow",
             post(accounts::unfollow_account),
         )
+        .route("/api/v1/accounts/{id}/note", post(accounts::set_note))
         .route("/api/v1/accounts/{id}/block", post(accounts::block_account))
         .route(
             "/api/v1/accounts/{id}/unblock",
