@@ -28,6 +28,7 @@ mod domain_policy;
 mod events;
 mod export;
 mod export_across;
+mod featured_tags;
 mod federation;
 mod filters;
 mod groups;

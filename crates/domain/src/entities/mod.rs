@@ -25,6 +25,7 @@ pub(crate) mod domain_policies;
 pub(crate) mod event_participations;
 pub(crate) mod events;
 pub(crate) mod favourites;
+pub(crate) mod featured_tags;
 pub(crate) mod feed_announcements;
 pub(crate) mod filter_keywords;
 pub(crate) mod filter_statuses;

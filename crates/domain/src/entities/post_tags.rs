@@ -19,6 +19,12 @@ pub enum Relation {
         to = "super::tags::Column::Id"
     )]
     Tag,
+    #[sea_orm(
+        belongs_to = "super::posts::Entity",
+        from = "Column::PostId",
+        to = "super::posts::Column::Id"
+    )]
+    Post,
 }
 
 impl Related<super::tags::Entity> for Entity {

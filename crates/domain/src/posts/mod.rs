@@ -9,6 +9,7 @@ pub mod compose;
 pub mod details;
 pub mod edit_history;
 pub mod event;
+pub mod featured_tag;
 pub mod interaction;
 pub mod pin;
 pub mod podcast;

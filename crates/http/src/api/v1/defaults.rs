@@ -30,8 +30,3 @@ pub async fn preferences(State(state): State<AppState>, auth: Auth) -> ApiResult
 pub async fn custom_emojis() -> Json<Value> {
     Json(json!([]))
 }
-
-/// `GET /api/v1/accounts/{id}/featured_tags`: nobody features tags yet.
-pub async fn featured_tags(State(_state): State<AppState>, Path(_id): Path<String>) -> Json<Value> {
-    Json(json!([]))
-}

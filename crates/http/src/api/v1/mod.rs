@@ -8,6 +8,7 @@ pub mod conversations;
 pub mod defaults;
 pub mod directory;
 pub mod domain_blocks;
+pub mod featured_tags;
 pub mod filters;
 pub mod follow_requests;
 pub mod hidden_accounts;
@@ -224,8 +225,17 @@ fn account_routes() -> Router<AppState> {
         .route("/api/v1/accounts/{id}/lists", get(lists::of_account))
         .route(
             "/api/v1/accounts/{id}/featured_tags",
-            get(defaults::featured_tags),
+            get(featured_tags::of_account),
         )
+        .route(
+            "/api/v1/featured_tags",
+            get(featured_tags::list).post(featured_tags::create),
+        )
+        .route(
+            "/api/v1/featured_tags/suggestions",
+            get(featured_tags::suggestions),
+        )
+        .route("/api/v1/featured_tags/{id}", delete(featured_tags::delete))
 }
 
 /// `/api/v1/statuses/...`: posting, reading and editing statuses, and what people
