@@ -28,10 +28,10 @@ async fn a_person_features_hashtags_their_profile_shows_with_their_public_posts(
         .get("/api/v1/featured_tags/suggestions")
         .await
         .expect(200);
-    let names: Vec<&str> = suggested
+    let names: Vec<String> = suggested
         .items()
         .iter()
-        .map(|t| t["name"].as_str().unwrap())
+        .map(|t| t["name"].as_str().unwrap().to_owned())
         .collect();
     assert_eq!(names, ["maths", "reading"], "most recently used first");
 
@@ -41,7 +41,10 @@ async fn a_person_features_hashtags_their_profile_shows_with_their_public_posts(
         .expect(200)
         .body;
     assert_eq!(featured["name"], "reading");
-    assert_eq!(featured["statuses_count"], 2, "the followers-only post is not counted");
+    assert_eq!(
+        featured["statuses_count"], 2,
+        "the followers-only post is not counted"
+    );
     let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
     assert_eq!(featured["last_status_at"], today.as_str());
     assert!(featured["url"].as_str().unwrap().ends_with("/tags/reading"));
@@ -59,9 +62,16 @@ async fn a_person_features_hashtags_their_profile_shows_with_their_public_posts(
         .get("/api/v1/featured_tags/suggestions")
         .await
         .expect(200);
-    assert_eq!(left.items()[0]["name"], "maths", "a featured one is no suggestion");
+    assert_eq!(
+        left.items()[0]["name"],
+        "maths",
+        "a featured one is no suggestion"
+    );
 
-    let alice_id = alice.lookup("alice").await["id"].as_str().unwrap().to_owned();
+    let alice_id = alice.lookup("alice").await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let shown = instance
         .anonymous()
         .get(&format!("/api/v1/accounts/{alice_id}/featured_tags"))
@@ -80,7 +90,10 @@ async fn a_person_features_hashtags_their_profile_shows_with_their_public_posts(
     }
     for n in 0..9 {
         alice
-            .post("/api/v1/featured_tags", json!({"name": format!("topic{n}")}))
+            .post(
+                "/api/v1/featured_tags",
+                json!({"name": format!("topic{n}")}),
+            )
             .await
             .expect(200);
     }

@@ -302,7 +302,10 @@ async fn a_note_about_an_account_is_kept_for_its_writer_alone() {
         .expect(404);
     instance
         .anonymous()
-        .post(&format!("/api/v1/accounts/{bob_id}/note"), json!({"comment": "x"}))
+        .post(
+            &format!("/api/v1/accounts/{bob_id}/note"),
+            json!({"comment": "x"}),
+        )
         .await
         .expect(401);
     instance.shut_down().await;

@@ -58,11 +58,9 @@ pub async fn set(
 
 /// `account_id`'s note about `target_id`, empty when there is none.
 pub async fn of(db: &impl ConnectionTrait, account_id: i64, target_id: i64) -> Result<String> {
-    Ok(
-        account_notes::Entity::find_by_id((account_id, target_id))
-            .one(db)
-            .await?
-            .map(|row| row.comment)
-            .unwrap_or_default(),
-    )
+    Ok(account_notes::Entity::find_by_id((account_id, target_id))
+        .one(db)
+        .await?
+        .map(|row| row.comment)
+        .unwrap_or_default())
 }

@@ -66,9 +66,12 @@ pub async fn feature(
             created_at: Set(now),
         })
         .on_conflict(
-            OnConflict::columns([featured_tags::Column::AccountId, featured_tags::Column::TagId])
-                .do_nothing()
-                .to_owned(),
+            OnConflict::columns([
+                featured_tags::Column::AccountId,
+                featured_tags::Column::TagId,
+            ])
+            .do_nothing()
+            .to_owned(),
         )
         .exec_without_returning(db)
         .await?;
@@ -117,7 +120,10 @@ pub async fn of_account(db: &impl ConnectionTrait, account_id: i64) -> Result<Ve
         .select_only()
         .column(post_tags::Column::TagId)
         .expr(Func::count(Expr::col((posts::Entity, posts::Column::Id))))
-        .expr(Func::max(Expr::col((posts::Entity, posts::Column::CreatedAt))))
+        .expr(Func::max(Expr::col((
+            posts::Entity,
+            posts::Column::CreatedAt,
+        ))))
         .group_by(post_tags::Column::TagId)
         .into_tuple::<(i64, i64, Option<DateTime<Utc>>)>()
         .all(db)

@@ -4,7 +4,7 @@
 //! not keep yet (custom emojis).
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use serde_json::{Value, json};
 use staffroom_domain::accounts::preferences;
 

@@ -64,7 +64,9 @@ pub async fn create(
     let name = form.name.unwrap_or_default();
     let name = name.trim().trim_start_matches('#');
     if name.is_empty() {
-        return Err(ApiError::unprocessable("Validation failed: name can't be blank"));
+        return Err(ApiError::unprocessable(
+            "Validation failed: name can't be blank",
+        ));
     }
     let featured = featured_tag::feature(state.db(), me.id, name, Utc::now()).await?;
     Ok(Json(entity(&state, &featured)))
