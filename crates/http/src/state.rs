@@ -68,6 +68,8 @@ struct Inner {
     inbox_limits: InboxLimits,
     /// This process's count of answers, by status class.
     answers: crate::metrics::Answers,
+    /// The WebFinger answers this process found lately.
+    webfinger_answers: crate::well_known::webfinger::Answers,
     /// When this process started (and read its settings).
     started_at: chrono::DateTime<chrono::Utc>,
 }
@@ -95,6 +97,7 @@ impl AppState {
                 rate_limits,
                 inbox_limits,
                 answers: crate::metrics::Answers::default(),
+                webfinger_answers: Default::default(),
                 started_at: chrono::Utc::now(),
             }),
         }
@@ -156,5 +159,10 @@ impl AppState {
     /// This process's count of answers, by status class.
     pub fn answers(&self) -> &crate::metrics::Answers {
         &self.inner.answers
+    }
+
+    /// The WebFinger answers this process found lately.
+    pub fn webfinger_answers(&self) -> &crate::well_known::webfinger::Answers {
+        &self.inner.webfinger_answers
     }
 }

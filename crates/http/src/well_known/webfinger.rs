@@ -1,5 +1,8 @@
-//! `/.well-known/webfinger`
+//! `/.well-known/webfinger`, and the answers this process keeps for a while.
 
+use std::time::Duration;
+
+use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -18,6 +21,32 @@ pub struct Params {
     resource: Option<String>,
 }
 
+/// How long an answer is kept. Other servers keep WebFinger answers for days
+/// (Mastodon tells them three); here an account deleted or suspended stops being
+/// found within this time, and its actor's `Delete` or `Update` has already told
+/// the servers that know it.
+const ANSWER_TTL: Duration = Duration::from_secs(60);
+
+/// How many answers are kept at most (each is a few hundred bytes).
+const MAX_ANSWERS: u64 = 4_096;
+
+/// The answers found lately, by the `resource` asked about: finding the same
+/// account again costs no database query. Only found accounts and feeds are
+/// kept, so names nobody has cannot fill it.
+#[derive(Clone)]
+pub struct Answers(moka::future::Cache<String, Bytes>);
+
+impl Default for Answers {
+    fn default() -> Self {
+        Self(
+            moka::future::Cache::builder()
+                .max_capacity(MAX_ANSWERS)
+                .time_to_live(ANSWER_TTL)
+                .build(),
+        )
+    }
+}
+
 /// `GET /.well-known/webfinger?resource=acct:user@domain`
 pub async fn show(
     State(state): State<AppState>,
@@ -29,7 +58,18 @@ pub async fn show(
     if resource.len() > MAX_RESOURCE_CHARS {
         return Err(ApiError::bad_request("the resource parameter is too long"));
     }
-    let account = match webfinger::parse_resource(&resource, state.urls()) {
+    let answers = &state.webfinger_answers().0;
+    if let Some(body) = answers.get(&resource).await {
+        return Ok(respond(body));
+    }
+    let body = find(&state, &resource).await?;
+    answers.insert(resource, body.clone()).await;
+    Ok(respond(body))
+}
+
+/// The answer about `resource`, from the database.
+async fn find(state: &AppState, resource: &str) -> ApiResult<Bytes> {
+    let account = match webfinger::parse_resource(resource, state.urls()) {
         // A person's name is theirs; a deleted account's is gone; a name no one
         // has is the hashtag feed's. A feed not made yet is pointed at without
         // being made (a lookup stores nothing): it is made when its actor is
@@ -46,7 +86,7 @@ pub async fn show(
                 Some(feed) => Some(feed),
                 None => {
                     let tag = hashtag_feed::feed_name(&username).ok_or_else(ApiError::not_found)?;
-                    return Ok(respond(webfinger::for_feed(state.urls(), &tag)));
+                    return serialised(&webfinger::for_feed(state.urls(), &tag));
                 }
             },
         },
@@ -55,17 +95,16 @@ pub async fn show(
         Err(malformed) => return Err(ApiError::bad_request(malformed.to_string())),
     };
     let account = account.ok_or_else(ApiError::not_found)?;
-    Ok(respond(webfinger::for_local_account(
-        state.urls(),
-        &account,
-    )))
+    serialised(&webfinger::for_local_account(state.urls(), &account))
+}
+
+fn serialised(answer: &webfinger::Webfinger) -> ApiResult<Bytes> {
+    serde_json::to_vec(answer)
+        .map(Bytes::from)
+        .map_err(|_| ApiError::internal())
 }
 
 /// A WebFinger answer.
-fn respond(body: webfinger::Webfinger) -> Response {
-    (
-        [(header::CONTENT_TYPE, webfinger::CONTENT_TYPE)],
-        axum::Json(body),
-    )
-        .into_response()
+fn respond(body: Bytes) -> Response {
+    ([(header::CONTENT_TYPE, webfinger::CONTENT_TYPE)], body).into_response()
 }
