@@ -406,6 +406,10 @@ async fn a_person_asks_for_their_archive_and_downloads_it_alone() {
         .post(&format!("/api/v1/statuses/{bobs_id}/bookmark"), json!({}))
         .await
         .expect(200);
+    alice
+        .post(&format!("/api/v1/statuses/{bobs_id}/reblog"), json!({}))
+        .await
+        .expect(200);
 
     let browser = Browser::signed_in(&instance.base, "alice", PASSWORD).await;
     let page = browser.get("/settings/export").await;
@@ -453,13 +457,16 @@ async fn a_person_asks_for_their_archive_and_downloads_it_alone() {
     let outbox: serde_json::Value =
         serde_json::from_str(&entry(&mut archive, "outbox.json")).unwrap();
     assert_eq!(outbox["type"], "OrderedCollection");
-    assert_eq!(outbox["totalItems"], 2);
+    assert_eq!(outbox["totalItems"], 3);
     let items = outbox["orderedItems"].as_array().unwrap();
+    // The boost, newest, as an `Announce` of bob's post; then her own posts.
+    assert_eq!(items[0]["type"], "Announce", "{outbox}");
+    assert_eq!(items[0]["object"], bobs["uri"], "{outbox}");
     assert!(
-        items.iter().all(|item| item["type"] == "Create"),
+        items[1..].iter().all(|item| item["type"] == "Create"),
         "{outbox}"
     );
-    assert_eq!(items[1]["object"]["id"], own["uri"]);
+    assert_eq!(items[2]["object"]["id"], own["uri"]);
     let likes: serde_json::Value =
         serde_json::from_str(&entry(&mut archive, "likes.json")).unwrap();
     assert_eq!(likes["orderedItems"], json!([bobs["uri"]]));
@@ -514,4 +521,41 @@ async fn a_person_asks_for_their_archive_and_downloads_it_alone() {
         anonymous.get_bytes("/settings/export/archive.zip").await.0,
         303
     );
+
+    // Deleting the account removes the archive's file.
+    let data = instance.database().dir().join("data");
+    assert_eq!(zip_files(&data).len(), 1, "{:?}", zip_files(&data));
+    let form = browser.get("/settings/delete").await;
+    let deleted = browser
+        .post(
+            "/settings/delete",
+            &[
+                ("authenticity_token".into(), form.csrf()),
+                ("username".into(), "alice".into()),
+                ("password".into(), PASSWORD.into()),
+            ],
+        )
+        .await;
+    assert_eq!(deleted.status, 200, "{}", deleted.body);
+    assert!(zip_files(&data).is_empty(), "{:?}", zip_files(&data));
+}
+
+/// The `.zip` files anywhere under `dir`.
+fn zip_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|e| e == "zip") {
+                found.push(path);
+            }
+        }
+    }
+    found
 }

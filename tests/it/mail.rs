@@ -340,3 +340,87 @@ async fn moderators_hear_of_sign_ups_awaiting_approval_and_the_person_of_approva
         "only moderators and admins"
     );
 }
+
+#[tokio::test]
+async fn signing_up_with_an_address_in_use_answers_as_a_new_sign_up_and_tells_its_owner() {
+    let smtp = SmtpServer::start().await;
+    let instance = instance_mailing_to(&smtp, &[("STAFFROOM_REGISTRATIONS", "open")]).await;
+    instance.create_user("hana", &["--password-stdin"]).await;
+
+    // The page: a new address and one in use get the same answer.
+    let browser = Browser::new(&instance.base);
+    let new = sign_up(&browser, "jonah").await;
+    let form = browser.get("/auth/sign_up").await;
+    let mut fields = form.hidden_fields();
+    fields.push(("username".into(), "kofi".into()));
+    fields.push(("email".into(), "Hana@Example.org".into()));
+    fields.push(("password".into(), PASSWORD.into()));
+    fields.push(("agreement".into(), "1".into()));
+    fields.push(("reason".into(), "I lead a primary school".into()));
+    let in_use = browser.post("/auth/sign_up", &fields).await;
+    assert_eq!(new.status, 200, "{}", new.body);
+    assert_eq!(in_use.status, new.status, "{}", in_use.body);
+    assert_eq!(
+        in_use.body.replace("hana@example.org", "ADDRESS"),
+        new.body.replace("jonah@example.org", "ADDRESS"),
+    );
+    // No account was made; the owner hears of it, with a reset link that works.
+    let (status, _) = instance.get_json("/api/v1/accounts/lookup?acct=kofi").await;
+    assert_eq!(status, 404);
+    let mail = smtp.wait_for("hana@example.org", 1).await;
+    assert!(mail.subject().contains("tried to sign up"), "{}", mail.data);
+    let link = mail.link(&format!("{}/auth/password/edit?token=", instance.base));
+    let done = set_password(&Browser::new(&instance.base), &link, NEW_PASSWORD).await;
+    assert_eq!(done.status, 303, "{}", done.body);
+    let (_, signed_in) = try_sign_in(&instance, "hana", NEW_PASSWORD).await;
+    assert_eq!(signed_in.status, 303, "{}", signed_in.body);
+
+    // The API: a token-shaped answer either way, and the owner told again.
+    let token = crate::sign_up::app_token(&instance, "read write:accounts").await;
+    let (new_status, new_body) =
+        crate::sign_up::sign_up(&instance, &token, &crate::sign_up::application("lior")).await;
+    let mut taken = crate::sign_up::application("mira");
+    taken["email"] = "hana@example.org".into();
+    let (taken_status, taken_body) = crate::sign_up::sign_up(&instance, &token, &taken).await;
+    assert_eq!(new_status, 200, "{new_body}");
+    assert_eq!(taken_status, new_status, "{taken_body}");
+    let keys = |body: &serde_json::Value| {
+        let mut keys: Vec<String> = body.as_object().unwrap().keys().cloned().collect();
+        keys.sort();
+        keys
+    };
+    assert_eq!(keys(&taken_body), keys(&new_body));
+    assert_eq!(taken_body["scope"], new_body["scope"]);
+    assert_eq!(
+        taken_body["access_token"].as_str().unwrap().len(),
+        new_body["access_token"].as_str().unwrap().len()
+    );
+    smtp.wait_for("hana@example.org", 2).await;
+    let (status, _) = instance.get_json("/api/v1/accounts/lookup?acct=mira").await;
+    assert_eq!(status, 404);
+    // A username in use is still refused: names are public anyway.
+    let (status, body) =
+        crate::sign_up::sign_up(&instance, &token, &crate::sign_up::application("hana")).await;
+    assert_eq!(status, 422, "{body}");
+}
+
+#[tokio::test]
+async fn a_reset_request_takes_as_long_for_a_known_address_as_for_an_unknown_one() {
+    let smtp = SmtpServer::start().await;
+    let instance = instance_mailing_to(&smtp, &[]).await;
+    instance.create_user("ines", &["--password-stdin"]).await;
+    let browser = Browser::new(&instance.base);
+    let floor = std::time::Duration::from_millis(400);
+    for email in ["ines@example.org", "nobody@example.org", "INES@example.org"] {
+        let form = browser.get("/auth/password/new").await;
+        let mut fields = form.hidden_fields();
+        fields.push(("email".into(), email.into()));
+        let started = std::time::Instant::now();
+        let answer = browser.post("/auth/password/new", &fields).await;
+        let took = started.elapsed();
+        assert_eq!(answer.status, 200, "{}", answer.body);
+        assert!(took >= floor, "{email}: answered in {took:?}");
+    }
+    smtp.wait_for("ines@example.org", 2).await;
+    assert!(smtp.messages_to("nobody@example.org").is_empty());
+}

@@ -184,7 +184,10 @@ async fn a_move_needs_the_alias_and_the_password_and_leaves_a_read_only_account(
         .expect(422);
     assert!(wrong.body["error"].as_str().unwrap().contains("password"));
     assert_eq!(relationship(&carol, &alice_id).await["following"], true);
-    alice.status("Still here").await;
+    let kept = alice.status("Still here").await;
+    let kept_id = kept["id"].as_str().unwrap();
+    let to_delete = alice.status("To be deleted after the move").await;
+    let to_delete_id = to_delete["id"].as_str().unwrap();
 
     // The move: alice points at bob, and carol follows bob instead.
     let moved = alice
@@ -193,6 +196,22 @@ async fn a_move_needs_the_alias_and_the_password_and_leaves_a_read_only_account(
         .expect(202)
         .body;
     assert_eq!(moved["moved"]["acct"], "bob", "{moved}");
+    // Its own answers say where it went.
+    let me = alice
+        .get("/api/v1/accounts/verify_credentials")
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(me["moved"]["acct"], "bob", "{me}");
+    let updated = alice
+        .patch(
+            "/api/v1/accounts/update_credentials",
+            json!({"display_name": "Alice (moved)"}),
+        )
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(updated["moved"]["acct"], "bob", "{updated}");
     assert_eq!(relationship(&carol, &alice_id).await["following"], false);
     assert_eq!(relationship(&carol, &bob_id).await["following"], true);
     let shown = carol
@@ -218,6 +237,12 @@ async fn a_move_needs_the_alias_and_the_password_and_leaves_a_read_only_account(
         alice
             .post(&format!("/api/v1/accounts/{dave_id}/follow"), json!({}))
             .await,
+        alice
+            .put(
+                &format!("/api/v1/statuses/{kept_id}"),
+                json!({"status": "Edited after the move"}),
+            )
+            .await,
     ];
     for refusal in refusals {
         assert_eq!(refusal.status, 403, "{}", refusal.body);
@@ -231,6 +256,27 @@ async fn a_move_needs_the_alias_and_the_password_and_leaves_a_read_only_account(
         );
     }
     assert_eq!(relationship(&alice, &dave_id).await["following"], false);
+    let unchanged = carol
+        .get(&format!("/api/v1/statuses/{kept_id}"))
+        .await
+        .expect(200)
+        .body;
+    assert!(
+        unchanged["content"]
+            .as_str()
+            .unwrap()
+            .contains("Still here"),
+        "{unchanged}"
+    );
+    // Its posts may still be deleted.
+    alice
+        .delete(&format!("/api/v1/statuses/{to_delete_id}"))
+        .await
+        .expect(200);
+    carol
+        .get(&format!("/api/v1/statuses/{to_delete_id}"))
+        .await
+        .expect(404);
     // It still reads and signs in.
     alice.get("/api/v1/timelines/home").await.expect(200);
     alice
@@ -386,5 +432,82 @@ async fn followers_here_on_the_new_instance_and_elsewhere_follow_the_new_account
         "{moved}"
     );
     b.shut_down().await;
+    a.shut_down().await;
+}
+
+#[tokio::test]
+async fn a_move_asks_for_a_two_factor_code_when_two_factor_sign_in_is_on() {
+    let a = TestInstance::start_for_apps().await;
+    // The token comes before two-factor sign-in is on (the password grant
+    // is refused after).
+    let alice = a.user("alice").await;
+    let bob = a.user("bob").await;
+    let alice_uri = format!("{}/users/alice", a.base);
+    let bob_uri = format!("{}/users/bob", a.base);
+    bob.post(
+        "/api/v1/accounts/alias",
+        json!({"also_known_as_uris": [alice_uri]}),
+    )
+    .await
+    .expect(200);
+    let browser = Browser::signed_in(&a.base, "alice", PASSWORD).await;
+    let (_secret, codes) = crate::two_factor::turn_on(&browser).await;
+
+    // Without a code, or with a wrong one: refused, nothing changes.
+    let without = alice
+        .post(
+            "/api/v1/accounts/move",
+            json!({"password": PASSWORD, "moved_to_uri": bob_uri}),
+        )
+        .await
+        .expect(422);
+    assert!(
+        without.body["error"].as_str().unwrap().contains("code"),
+        "{}",
+        without.body
+    );
+    let wrong = alice
+        .post(
+            "/api/v1/accounts/move",
+            json!({"password": PASSWORD, "moved_to_uri": bob_uri, "code": "000000"}),
+        )
+        .await
+        .expect(422);
+    assert!(
+        wrong.body["error"].as_str().unwrap().contains("code"),
+        "{}",
+        wrong.body
+    );
+    // The page asks for it as well.
+    let form = browser.get("/settings/move").await;
+    assert!(form.body.contains("name=\"code\""), "{}", form.body);
+    let refused_page = browser
+        .post(
+            "/settings/move",
+            &[
+                ("authenticity_token".into(), form.csrf()),
+                ("target".into(), bob_uri.clone()),
+                ("password".into(), PASSWORD.into()),
+            ],
+        )
+        .await;
+    assert_eq!(refused_page.status, 422, "{}", refused_page.body);
+    let me = alice
+        .get("/api/v1/accounts/verify_credentials")
+        .await
+        .expect(200)
+        .body;
+    assert!(me["moved"].is_null(), "{me}");
+
+    // With a recovery code, it moves.
+    let moved = alice
+        .post(
+            "/api/v1/accounts/move",
+            json!({"password": PASSWORD, "moved_to_uri": bob_uri, "code": codes[0]}),
+        )
+        .await
+        .expect(202)
+        .body;
+    assert_eq!(moved["moved"]["acct"], "bob", "{moved}");
     a.shut_down().await;
 }

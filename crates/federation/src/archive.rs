@@ -1,6 +1,6 @@
 //! Writing a person's archive (see `staffroom_domain::accounts::archive` for the
 //! requests): a `.zip` file as Mastodon's archive is laid out — `actor.json`, the
-//! account's `Create` activities in `outbox.json`, `likes.json`, `bookmarks.json`,
+//! account's `Create` and `Announce` activities in `outbox.json`, `likes.json`, `bookmarks.json`,
 //! the CSV files of the export page and `followers.csv`, and the account's
 //! uploads and pictures in `media_attachments/` — and the worker that builds the
 //! requests one at a time. Posts are read a page at a time and files copied in
@@ -169,7 +169,8 @@ pub async fn build(
 }
 
 /// `outbox.json`: an `OrderedCollection` of a `Create` of each of the account's
-/// posts, newest first, written a page of posts at a time.
+/// posts and an `Announce` of each of its boosts, newest first, written a page
+/// of posts at a time.
 async fn write_outbox(
     data: &FederationData,
     account: &Account,

@@ -115,7 +115,12 @@ async fn block_domain(data: &Data, me: &Account, domain: &str) -> Result<(), Rea
     }
     domain_block::block(&data.db, me.id, domain, Utc::now())
         .await
-        .map_err(|e| Reason::Failed(e.into()))
+        .map_err(|e| Reason::Failed(e.into()))?;
+    let domain = domain_block::normalised(domain).map_err(|e| Reason::Failed(e.into()))?;
+    crate::relationships::remove_followers_on(data, me, &domain)
+        .await
+        .map_err(Reason::Failed)?;
+    Ok(())
 }
 
 /// `me` bookmarks the post at `url`, found here or fetched from its server while

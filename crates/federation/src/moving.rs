@@ -155,18 +155,20 @@ pub async fn take_followers_along(
 }
 
 /// The local `account` moves to the account `target` names (see
-/// [`find_account`]), confirming with its `password`: the new account as
-/// found. `Invalid` (field `password`) when the password is wrong, `Forbidden`
-/// during the cooldown, `Refused` when the new account does not name this
-/// one; nothing changes then.
+/// [`find_account`]), confirming with its `password` and, when two-factor
+/// sign-in is on, a `code`: the new account as found. `Invalid` (field
+/// `password` or `code`) when one is wrong, `Forbidden` during the cooldown,
+/// `Refused` when the new account does not name this one; nothing changes
+/// then.
 pub async fn move_to(
     data: &Data,
     account: &Account,
     password: &str,
+    code: Option<&str>,
     target: &str,
 ) -> Result<Account, Error> {
     moving::ensure_active(account)?;
-    moving::check_may_move(&data.db, account, password, Utc::now()).await?;
+    moving::check_may_move(&data.db, account, password, code, Utc::now()).await?;
     let found = find_account(data, target, "moved_to_uri").await?;
     if found.id == account.id {
         return Err(Error::Domain(staffroom_domain::Error::Invalid {

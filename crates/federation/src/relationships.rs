@@ -6,6 +6,7 @@ use activitypub_federation::fetch::object_id::ObjectId;
 use activitypub_federation::fetch::webfinger::webfinger_resolve_actor;
 use chrono::Utc;
 use staffroom_domain::accounts::account::{self, Account};
+use staffroom_domain::graph::domain_block;
 use staffroom_domain::graph::follow::{self, Follow};
 use staffroom_domain::graph::follow_request;
 use staffroom_domain::notifications::notification::Kind;
@@ -207,4 +208,42 @@ pub async fn unblock(
     let block = Block::new(&block_id, &actor_id(&data.urls, account), &target_id)?;
     let undo = Undo::new(block, vec![target_id])?;
     send::deliver(data, account, &undo, send::inbox_of(target)).await
+}
+
+/// The local `account` blocks the server `domain` for themself (within
+/// `domain_block::MAX_DOMAIN_BLOCKS`), as Mastodon does: its accounts' posts
+/// and notifications stay out of the person's sight, and its accounts stop
+/// following them, each one's server told with a `Reject` of the follow. How
+/// many followers were removed.
+pub async fn block_domain(
+    data: &FederationData,
+    account: &Account,
+    domain: &str,
+) -> Result<usize, Error> {
+    let domain = domain_block::normalised(domain)?;
+    if domain.eq_ignore_ascii_case(data.urls.domain()) {
+        return Err(Error::Domain(staffroom_domain::Error::Invalid {
+            field: "domain",
+            reason: "is this server's own".into(),
+        }));
+    }
+    domain_block::block_within_limit(&data.db, account.id, &domain, Utc::now()).await?;
+    remove_followers_on(data, account, &domain).await
+}
+
+/// The followers of the local `account` on the server `domain` it blocks
+/// stop following it; their servers get a `Reject` of the follow. How many.
+pub async fn remove_followers_on(
+    data: &FederationData,
+    account: &Account,
+    domain: &str,
+) -> Result<usize, Error> {
+    let followers = follow::followers_on(&data.db, account.id, domain).await?;
+    for (follower, request) in &followers {
+        follow::remove(&data.db, follower.id, account.id).await?;
+        if let Err(e) = Reject::send(data, account, follower, request).await {
+            tracing::info!(follower = ?follower.uri, error = %e, "the removed follower's server was not told");
+        }
+    }
+    Ok(followers.len())
 }

@@ -192,6 +192,40 @@ pub fn reset_password(instance: Instance<'_>, user: &User, token: &str) -> Resul
     content.to(&user.email)
 }
 
+/// The notice to `user` that someone tried to sign up with their address, with
+/// a link that resets their password (`token`) in case it was them who forgot
+/// they had an account.
+pub fn sign_up_with_your_address(
+    instance: Instance<'_>,
+    user: &User,
+    token: &str,
+) -> Result<NewMail, Error> {
+    let mut content = Content::new(
+        instance,
+        format!(
+            "Someone tried to sign up on {} with your address",
+            instance.title
+        ),
+        &user.account.username,
+    );
+    content.paragraphs.push(format!(
+        "Someone tried to make a new account on {} with this email address. It already belongs to your account, {}, so no new account was made.",
+        instance.title, user.account.username
+    ));
+    content.paragraphs.push(
+        "If it was you and you have forgotten your password, choose a new one here:".to_owned(),
+    );
+    content.link = Some((
+        "Choose a new password".to_owned(),
+        reset_link(instance.urls, token),
+    ));
+    content.after_link.push(format!(
+        "The link works once and lasts {}. If it was not you, ignore this mail: your account stays as it is.",
+        lasts(Purpose::ResetPassword)
+    ));
+    content.to(&user.email)
+}
+
 /// The notice to `user` that their password was changed.
 pub fn password_changed(instance: Instance<'_>, user: &User) -> Result<NewMail, Error> {
     let mut content = Content::new(
@@ -427,6 +461,27 @@ pub(crate) async fn after_sign_up(
         }
     }
     Ok(())
+}
+
+/// What follows a sign-up with an address that is already `owner`'s: they are
+/// told, with a link to reset their password (none to a disabled or
+/// unapproved account, which could not use it).
+pub(crate) async fn after_sign_up_with_address_in_use(
+    state: &AppState,
+    owner: &User,
+) -> Result<(), Error> {
+    if !state.settings().sends_mail || owner.disabled || !owner.approved {
+        return Ok(());
+    }
+    let db = state.db();
+    let now = Utc::now();
+    let token = account_token::issue(db, owner.account.id, Purpose::ResetPassword, now).await?;
+    queue(
+        db,
+        sign_up_with_your_address(Instance::of(state), owner, &token),
+        now,
+    )
+    .await
 }
 
 /// What follows a browser's sign-in: the address is remembered, and a sign-in

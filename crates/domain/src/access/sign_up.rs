@@ -2,6 +2,11 @@
 //! decides whether they get one, and whether they may use it at once. Every problem
 //! with the application is reported at once, field by field, and nothing is stored
 //! unless all is well.
+//!
+//! When new people confirm their address by mail, a sign-up does not tell
+//! whether an address is registered: one already in use is not refused but
+//! answered as a new one ([`SignedUp::AddressInUse`]), after the same work (a
+//! key pair made, the password hashed), and its owner is told by mail instead.
 
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, TransactionSession, TransactionTrait};
@@ -103,15 +108,26 @@ fn from_check(field: &'static str, err: Error) -> Result<FieldProblem, Refusal> 
     }
 }
 
-/// Checks every field of `application`; the problems found, and the invite it
-/// brings when it brings a usable one.
+/// What [`check`] found: the problems, the invite the application brings when
+/// it brings a usable one, and the user who already has its address when
+/// that is not to be told.
+struct Checked {
+    problems: Vec<FieldProblem>,
+    invite: Option<Invite>,
+    address_owner: Option<User>,
+}
+
+/// Checks every field of `application`. An address already in use is a
+/// problem unless `hide_address_in_use`; then its owner is returned instead.
 async fn check(
     db: &impl ConnectionTrait,
     mode: RegistrationMode,
     application: &Application,
+    hide_address_in_use: bool,
     now: DateTime<Utc>,
-) -> Result<(Vec<FieldProblem>, Option<Invite>), Refusal> {
+) -> Result<Checked, Refusal> {
     let mut problems = Vec::new();
+    let mut address_owner = None;
     let Application {
         username,
         email,
@@ -135,8 +151,12 @@ async fn check(
         problems.push(problem("email", Problem::Blank, "can't be blank"));
     } else if let Err(e) = user::check_email(email) {
         problems.push(from_check("email", e)?);
-    } else if user::find_by_email(db, email).await?.is_some() {
-        problems.push(problem("email", Problem::Taken, "is already in use"));
+    } else if let Some(owner) = user::find_by_email(db, email).await? {
+        if hide_address_in_use {
+            address_owner = Some(owner);
+        } else {
+            problems.push(problem("email", Problem::Taken, "is already in use"));
+        }
     }
     if password.is_empty() {
         problems.push(problem("password", Problem::Blank, "can't be blank"));
@@ -196,29 +216,65 @@ async fn check(
         }
         None => None,
     };
-    Ok((problems, invite))
+    Ok(Checked {
+        problems,
+        invite,
+        address_owner,
+    })
+}
+
+/// What a sign-up that was not refused did.
+#[derive(Debug)]
+pub enum SignedUp {
+    /// The new user.
+    Created(User),
+    /// Nothing: the address is already `owner`'s, and the instance confirms
+    /// addresses by mail, so the applicant is answered as for a new sign-up
+    /// (their mail would go to the owner anyway) and the owner is to be told.
+    AddressInUse {
+        /// Who has the address.
+        owner: User,
+        /// Whether a new sign-up would now wait for approval, so that the
+        /// answer is the one a new sign-up would get.
+        would_need_approval: bool,
+    },
 }
 
 /// Signs `application` up under registration mode `mode`. The new user may sign in at
 /// once, except in approval mode without an invite (then they wait for an
 /// administrator) and when `confirm_email` (then they first follow the link mailed
 /// to them, see [`crate::access::account_token`]). An invite's use is counted in the same transaction that creates
-/// the user, so two people cannot share its last use.
+/// the user, so two people cannot share its last use. With `confirm_email`, an
+/// address already in use is [`SignedUp::AddressInUse`] rather than refused
+/// (see the module's description).
 pub async fn sign_up(
     db: &(impl ConnectionTrait + TransactionTrait),
     mode: RegistrationMode,
     confirm_email: bool,
     application: Application,
     now: DateTime<Utc>,
-) -> Result<User, Refusal> {
+) -> Result<SignedUp, Refusal> {
     if !mode.accepts_sign_ups() {
         return Err(Refusal::Closed);
     }
-    let (problems, invite) = check(db, mode, &application, now).await?;
+    let Checked {
+        problems,
+        invite,
+        address_owner,
+    } = check(db, mode, &application, confirm_email, now).await?;
     if !problems.is_empty() {
         return Err(Refusal::Invalid(problems));
     }
     let keys = KeyPair::generate().await?;
+    if let Some(owner) = address_owner {
+        // The work a new sign-up does, so that the answer takes as long.
+        drop(keys);
+        credentials::hash_password(application.password).await?;
+        return Ok(SignedUp::AddressInUse {
+            owner,
+            would_need_approval: mode.needs_approval() && invite.is_none(),
+        });
+    }
     let txn = crate::database::begin_write(db)
         .await
         .map_err(Error::from)?;
@@ -261,5 +317,5 @@ pub async fn sign_up(
         Err(e) => return Err(e.into()),
     };
     txn.commit().await.map_err(Error::from)?;
-    Ok(user)
+    Ok(SignedUp::Created(user))
 }

@@ -199,17 +199,16 @@ async fn take_files(
     Ok(rows.into_iter().filter_map(|row| row.file).collect())
 }
 
-/// Up to `limit` of `account_id`'s own posts (boosts left out), newest first,
-/// older than `before` if given: the archive's outbox, read a page at a time.
+/// Up to `limit` of `account_id`'s own posts and boosts, newest first, older
+/// than `before` if given: the archive's outbox (a `Create` of each post, an
+/// `Announce` of each boost), read a page at a time.
 pub async fn posts_page(
     db: &impl ConnectionTrait,
     account_id: i64,
     before: Option<i64>,
     limit: u64,
 ) -> Result<Vec<Post>> {
-    let mut query = posts::Entity::find()
-        .filter(posts::Column::AccountId.eq(account_id))
-        .filter(posts::Column::ReblogOfId.is_null());
+    let mut query = posts::Entity::find().filter(posts::Column::AccountId.eq(account_id));
     if let Some(before) = before {
         query = query.filter(posts::Column::Id.lt(before));
     }

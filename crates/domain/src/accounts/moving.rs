@@ -3,9 +3,9 @@
 //! the new account must name before an old one may move to it), the move
 //! itself (where to, when, and the `Move` queued for other servers in the same
 //! transaction), and the one rule about what a moved account may still do: it
-//! reads, exports, signs in and may be deleted, but it no longer posts, boosts,
-//! favourites or follows. Every use case that does one of those asks
-//! [`ensure_active`] or [`ensure_active_by_id`].
+//! reads, exports, signs in and may be deleted (its posts too), but it no
+//! longer posts, edits its posts, boosts, favourites or follows. Every use case
+//! that does one of those asks [`ensure_active`] or [`ensure_active_by_id`].
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
@@ -31,7 +31,7 @@ pub const MAX_ALIAS_CHARS: usize = 2048;
 pub const MOVE_COOLDOWN_DAYS: i64 = 30;
 
 /// What a moved account is told when it tries to act.
-pub const MOVED_MESSAGE: &str = "This account has moved to another account: it can no longer post, boost, favourite or follow. It can still be read, exported and deleted.";
+pub const MOVED_MESSAGE: &str = "This account has moved to another account: it can no longer post, edit its posts, boost, favourite or follow. It can still be read and exported, and it and its posts can be deleted.";
 
 /// `Forbidden` when the local `account` has moved away (see the module's
 /// description); other servers' accounts are theirs to restrain.
@@ -217,12 +217,15 @@ pub async fn cooldown_until(
 }
 
 /// Checks that the person `account` may move now, confirming with their
-/// `password`: `Invalid` (field `password`) when it is wrong, `Forbidden`
-/// during the cooldown after an earlier move. Nothing changes.
+/// `password` and, when two-factor sign-in is on, a current `code` from their
+/// app (or a recovery code, then used up): `Invalid` (field `password` or
+/// `code`) when one is wrong or the code is missing, `Forbidden` during the
+/// cooldown after an earlier move. Nothing else changes.
 pub async fn check_may_move(
     db: &impl ConnectionTrait,
     account: &Account,
     password: &str,
+    code: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<()> {
     let me = user::get(db, account.id).await?;
@@ -234,6 +237,18 @@ pub async fn check_may_move(
             "This account moved less than {MOVE_COOLDOWN_DAYS} days ago: it may move again from {}.",
             until.format("%-d %B %Y")
         )));
+    }
+    if me.two_factor {
+        let code = code.map(str::trim).unwrap_or_default();
+        if code.is_empty() {
+            return Err(Error::invalid(
+                "code",
+                "is needed: two-factor sign-in is on, so give a code from your app or a recovery code",
+            ));
+        }
+        crate::access::two_factor::verify(db, account.id, code, now)
+            .await
+            .map_err(|_| Error::invalid("code", "is not right"))?;
     }
     Ok(())
 }

@@ -1,11 +1,13 @@
 //! Servers a person blocks for themself: the posts of their accounts stay out of
-//! that person's timelines (the rule is `visibility::timeline::excluded_accounts`).
-//! Nobody else is affected, unlike the instance's domain rules.
+//! that person's timelines (the rule is `visibility::timeline::excluded_accounts`)
+//! and their notifications ([`not_from_blocked_servers`]), and the block ends
+//! their accounts' follows of that person (the federation crate tells their
+//! servers). Nobody else is affected, unlike the instance's domain rules.
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{OnConflict, Query, SelectStatement};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use crate::entities::{account_domain_blocks, accounts};
@@ -24,6 +26,12 @@ fn checked(domain: &str) -> Result<String> {
     } else {
         Err(Error::invalid("domain", "is not a server's domain"))
     }
+}
+
+/// `domain` as blocks store it (lower-case, no final dot), or `Invalid` when
+/// it cannot be a server's domain.
+pub fn normalised(domain: &str) -> Result<String> {
+    checked(domain)
 }
 
 /// Whether `domain` is written as a server's domain.
@@ -138,4 +146,13 @@ pub fn accounts_blocked(viewer: i64) -> SelectStatement {
         .from(accounts::Entity)
         .and_where(accounts::Column::Domain.in_subquery(blocked))
         .to_owned()
+}
+
+/// The condition on a column holding the account something came from (a
+/// notification's `from_account_id`, say) that leaves out the accounts of the
+/// servers `viewer` blocks; rows from no account stay.
+pub fn not_from_blocked_servers(column: impl ColumnTrait, viewer: i64) -> Condition {
+    Condition::any()
+        .add(column.is_null())
+        .add(column.not_in_subquery(accounts_blocked(viewer)))
 }

@@ -285,6 +285,39 @@ pub async fn local_followers(db: &impl ConnectionTrait, account_id: i64) -> Resu
     crate::accounts::account::get_many(db, &ids).await
 }
 
+/// The most followers on one server that a person's block of that server
+/// removes at once.
+pub const MAX_FOLLOWERS_ON_SERVER: u64 = 10_000;
+
+/// The followers of `account_id` (and requests to follow it) from accounts of
+/// the server `domain` (lower-case), each with its follow, at most
+/// [`MAX_FOLLOWERS_ON_SERVER`]: those a block of that server removes.
+pub async fn followers_on(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+    domain: &str,
+) -> Result<Vec<(Account, Follow)>> {
+    let rows: Vec<Follow> = follows::Entity::find()
+        .filter(follows::Column::TargetId.eq(account_id))
+        .inner_join(accounts::Entity)
+        .filter(accounts::Column::Domain.eq(domain))
+        .limit(MAX_FOLLOWERS_ON_SERVER)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Follow::from)
+        .collect();
+    let ids: Vec<i64> = rows.iter().map(|f| f.follower_id).collect();
+    let mut found = crate::accounts::account::get_many(db, &ids).await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|follow| {
+            let at = found.iter().position(|a| a.id == follow.follower_id)?;
+            Some((found.swap_remove(at), follow))
+        })
+        .collect())
+}
+
 /// The inboxes that reach every remote accepted follower of `account_id`, one per
 /// server where a shared inbox is known.
 pub async fn follower_inboxes(db: &impl ConnectionTrait, account_id: i64) -> Result<Vec<String>> {

@@ -11,6 +11,7 @@ use sea_orm::{
 };
 
 use crate::entities::notifications;
+use crate::graph::domain_block;
 use crate::page::Page;
 use crate::{Result, id};
 
@@ -131,6 +132,10 @@ pub async fn recent(
 ) -> Result<Vec<Notification>> {
     Ok(notifications::Entity::find()
         .filter(notifications::Column::AccountId.eq(account_id))
+        .filter(domain_block::not_from_blocked_servers(
+            notifications::Column::FromAccountId,
+            account_id,
+        ))
         .order_by_desc(notifications::Column::Id)
         .limit(limit)
         .all(db)
@@ -189,8 +194,12 @@ pub async fn list(
     filter: &Filter,
     page: Page,
 ) -> Result<Vec<Notification>> {
-    let mut query =
-        notifications::Entity::find().filter(notifications::Column::AccountId.eq(account_id));
+    let mut query = notifications::Entity::find()
+        .filter(notifications::Column::AccountId.eq(account_id))
+        .filter(domain_block::not_from_blocked_servers(
+            notifications::Column::FromAccountId,
+            account_id,
+        ));
     if !filter.kinds.is_empty() {
         query =
             query.filter(notifications::Column::Kind.is_in(filter.kinds.iter().map(|k| k.name())));
@@ -225,6 +234,10 @@ pub async fn count_newer(
     let ids: Vec<i64> = notifications::Entity::find()
         .filter(notifications::Column::AccountId.eq(account_id))
         .filter(notifications::Column::Id.gt(since_id))
+        .filter(domain_block::not_from_blocked_servers(
+            notifications::Column::FromAccountId,
+            account_id,
+        ))
         .select_only()
         .column(notifications::Column::Id)
         .limit(max)

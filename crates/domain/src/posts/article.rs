@@ -333,6 +333,7 @@ pub async fn edit_local(
     new: &NewArticle,
     links: &(dyn Links + Sync),
 ) -> Result<Post> {
+    crate::accounts::moving::ensure_active(author)?;
     let existing = posts::Entity::find_by_id(id)
         .one(db)
         .await?

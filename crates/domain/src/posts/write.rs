@@ -229,6 +229,7 @@ pub async fn edit_local(
     mentioned: &[Account],
     links: &(dyn Links + Sync),
 ) -> Result<Post> {
+    crate::accounts::moving::ensure_active(author)?;
     let existing: Post = posts::Entity::find_by_id(id)
         .one(db)
         .await?

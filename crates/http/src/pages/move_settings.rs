@@ -63,6 +63,8 @@ struct MovePage<'a> {
     cooldown_days: i64,
     typed: String,
     max_password: usize,
+    /// Whether a two-factor code is asked for too.
+    two_factor: bool,
     saved: bool,
     error: Option<String>,
 }
@@ -142,6 +144,7 @@ async fn move_page<'a>(
         cooldown_days: rules::MOVE_COOLDOWN_DAYS,
         typed: shown.typed,
         max_password: MAX_PASSWORD_CHARS,
+        two_factor: me.user.two_factor,
         saved: shown.saved,
         error: shown.error,
     })
@@ -248,9 +251,15 @@ pub struct MoveForm {
     target: String,
     #[serde(default)]
     password: String,
+    #[serde(default)]
+    code: String,
 }
 
-/// `POST /settings/move`: moves to the account typed, with the password.
+/// The most characters of a two-factor or recovery code.
+const MAX_CODE_CHARS: usize = 32;
+
+/// `POST /settings/move`: moves to the account typed, with the password (and
+/// a code when two-factor sign-in is on).
 pub async fn move_account(
     State(state): State<AppState>,
     me: SignedIn,
@@ -266,6 +275,12 @@ pub async fn move_account(
                 "The password is not right.",
             ));
         }
+        if form.code.chars().count() > MAX_CODE_CHARS {
+            return Err(PageError::invalid(
+                "The account did not move",
+                "The code is not right: type the code your app shows now, or a recovery code.",
+            ));
+        }
         if form.target.trim().is_empty() {
             return Err(PageError::invalid(
                 "The account did not move",
@@ -273,7 +288,8 @@ pub async fn move_account(
             ));
         }
         let data = state.federation();
-        moving::move_to(&data, me.account(), &form.password, &form.target).await?;
+        let code = Some(form.code.as_str()).filter(|c| !c.trim().is_empty());
+        moving::move_to(&data, me.account(), &form.password, code, &form.target).await?;
         let now = account::get(state.db(), me.account().id).await?;
         profile_changed(&state, &now).await?;
         Ok(())

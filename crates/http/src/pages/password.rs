@@ -80,8 +80,14 @@ pub async fn new(State(state): State<AppState>, browser: Browser) -> Response {
     request_page(&state, browser, false).unwrap_or_else(|error| error.page(&state))
 }
 
+/// How long the answer to a reset request takes at least, whether or not the
+/// address is known, so that the time it takes does not tell (the work for a
+/// known address, a token stored and a mail queued, takes far less).
+pub const RESET_ANSWER_FLOOR: std::time::Duration = std::time::Duration::from_millis(400);
+
 /// `POST /auth/password/new`: mails a reset link when the address is a user's who
-/// may sign in (or only waits to confirm it); the same answer in every case.
+/// may sign in (or only waits to confirm it); the same answer in every case,
+/// after [`RESET_ANSWER_FLOOR`].
 pub async fn request(
     State(state): State<AppState>,
     browser: Browser,
@@ -90,6 +96,7 @@ pub async fn request(
     if let Some(refused) = browser.csrf_refusal(&state, form.authenticity_token.as_deref()) {
         return refused;
     }
+    let answer_at = tokio::time::Instant::now() + RESET_ANSWER_FLOOR;
     let email = form.email.unwrap_or_default();
     let email = email.trim();
     if state.settings().sends_mail
@@ -100,6 +107,7 @@ pub async fn request(
         // The answer stays the same; the cause is for the operator.
         tracing::error!(error = %e, "a password reset link could not be queued");
     }
+    tokio::time::sleep_until(answer_at).await;
     request_page(&state, browser, true).unwrap_or_else(|error| error.page(&state))
 }
 

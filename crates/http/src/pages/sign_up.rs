@@ -11,7 +11,7 @@ use serde::Deserialize;
 use staffroom_domain::Error;
 use staffroom_domain::access::credentials::MAX_PASSWORD_CHARS;
 use staffroom_domain::access::sign_up::{
-    self, Application, FieldProblem, MAX_REASON_CHARS, Refusal,
+    self, Application, FieldProblem, MAX_REASON_CHARS, Refusal, SignedUp,
 };
 use staffroom_domain::access::{account_token, user};
 use staffroom_domain::accounts::account::MAX_USERNAME_CHARS;
@@ -203,18 +203,43 @@ async fn apply(state: &AppState, mut browser: Browser, form: SignUpForm) -> Page
     let reason = application.reason.clone();
     let confirm = state.settings().sends_mail;
     let outcome = sign_up::sign_up(state.db(), mode, confirm, application, Utc::now()).await;
-    if let Ok(user) = &outcome {
-        crate::mail::after_sign_up(state, user, reason.as_deref()).await?;
+    match &outcome {
+        Ok(SignedUp::Created(user)) => {
+            crate::mail::after_sign_up(state, user, reason.as_deref()).await?;
+        }
+        Ok(SignedUp::AddressInUse { owner, .. }) => {
+            crate::mail::after_sign_up_with_address_in_use(state, owner).await?;
+        }
+        Err(_) => {}
     }
     match outcome {
-        Ok(user) if user.can_sign_in() => {
+        Ok(SignedUp::AddressInUse {
+            would_need_approval,
+            ..
+        }) => {
+            // The page a new sign-up gets: confirm the address typed (as a
+            // new user's is stored).
+            let typed = form
+                .email
+                .as_deref()
+                .unwrap_or_default()
+                .trim()
+                .to_lowercase();
+            let page = WaitingPage {
+                layout: Layout::new(state),
+                confirm_at: Some(&typed),
+                needs_approval: would_need_approval,
+            };
+            Ok(browser.respond(render(&page)?))
+        }
+        Ok(SignedUp::Created(user)) if user.can_sign_in() => {
             let to = local_path(form.return_to.as_deref())
                 .map(str::to_owned)
                 .unwrap_or_else(|| HOME.to_owned());
             browser.sign_in(state, user).await?;
             Ok(browser.respond(see_other(&to)))
         }
-        Ok(user) => {
+        Ok(SignedUp::Created(user)) => {
             let page = WaitingPage {
                 layout: Layout::new(state),
                 confirm_at: (!user.confirmed).then_some(user.email.as_str()),

@@ -6,7 +6,6 @@
 use axum::Json;
 use axum::extract::{Query, State};
 use axum::response::Response;
-use chrono::Utc;
 use serde::Deserialize;
 use staffroom_domain::graph::domain_block;
 
@@ -50,7 +49,8 @@ pub async fn list(
     ))
 }
 
-/// `POST /api/v1/domain_blocks` (`write:blocks`): blocks `domain`; `{}`.
+/// `POST /api/v1/domain_blocks` (`write:blocks`): blocks `domain`, whose
+/// accounts then stop following the person (as Mastodon does); `{}`.
 pub async fn block(
     State(state): State<AppState>,
     auth: Auth,
@@ -60,12 +60,7 @@ pub async fn block(
     auth.require(&["write:blocks", "follow"])?;
     let me = auth.account()?;
     let domain = domain_of(body, query)?;
-    if domain.eq_ignore_ascii_case(state.urls().domain()) {
-        return Err(ApiError::unprocessable(
-            "Validation failed: domain is this server's own",
-        ));
-    }
-    domain_block::block_within_limit(state.db(), me.id, &domain, Utc::now()).await?;
+    staffroom_federation::relationships::block_domain(&state.federation(), me, &domain).await?;
     Ok(Json(serde_json::json!({})))
 }
 

@@ -44,11 +44,19 @@ pub async fn alias(
 pub struct MoveForm {
     password: Option<String>,
     moved_to_uri: Option<String>,
+    /// A current two-factor code (or a recovery code), needed when
+    /// two-factor sign-in is on.
+    #[serde(alias = "otp_attempt")]
+    code: Option<String>,
 }
 
+/// The most characters of a two-factor or recovery code.
+const MAX_CODE_CHARS: usize = 32;
+
 /// `POST /api/v1/accounts/move`: the signed-in account moves to the account
-/// `moved_to_uri` names, confirming with its `password`. `202 Accepted` with
-/// the account as it now is (its `moved` the new account).
+/// `moved_to_uri` names, confirming with its `password` and, when two-factor
+/// sign-in is on, a current `code` (`422` without it). `202 Accepted` with the
+/// account as it now is (its `moved` the new account).
 pub async fn move_account(
     State(state): State<AppState>,
     auth: Auth,
@@ -68,8 +76,15 @@ pub async fn move_account(
             "Validation failed: moved_to_uri must name the account to move to",
         ));
     }
+    let code = form.code.unwrap_or_default();
+    if code.chars().count() > MAX_CODE_CHARS {
+        return Err(ApiError::unprocessable(
+            "Validation failed: code is not right",
+        ));
+    }
+    let code = Some(code.as_str()).filter(|c| !c.trim().is_empty());
     let data = state.federation();
-    moving::move_to(&data, me, &password, &target).await?;
+    moving::move_to(&data, me, &password, code, &target).await?;
     let moved = staffroom_domain::accounts::account::get(state.db(), me.id).await?;
     profile_changed(&state, &moved).await?;
     Ok((

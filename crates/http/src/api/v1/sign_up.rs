@@ -10,8 +10,11 @@ use axum::response::Response;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use staffroom_domain::access::oauth;
-use staffroom_domain::access::sign_up::{self, Application, FieldProblem, Problem, Refusal};
+use staffroom_domain::access::credentials;
+use staffroom_domain::access::oauth::{self, IssuedToken};
+use staffroom_domain::access::sign_up::{
+    self, Application, FieldProblem, Problem, Refusal, SignedUp,
+};
 
 use crate::AppState;
 use crate::auth::Auth;
@@ -98,7 +101,19 @@ pub async fn create(
     let reason = application.reason.clone();
     let confirm = state.settings().sends_mail;
     let user = match sign_up::sign_up(db, mode, confirm, application, Utc::now()).await {
-        Ok(user) => user,
+        Ok(SignedUp::Created(user)) => user,
+        Ok(SignedUp::AddressInUse { owner, .. }) => {
+            // Answered as a new sign-up would be (its token works only once the
+            // address is confirmed, which the applicant cannot do); the
+            // address's owner is told instead.
+            crate::mail::after_sign_up_with_address_in_use(&state, &owner).await?;
+            return Ok(crate::oauth::token::issued(IssuedToken {
+                id: 0,
+                token: credentials::random_code(43),
+                scopes: auth.0.scopes.clone(),
+                created_at: Utc::now(),
+            }));
+        }
         Err(Refusal::Closed) => {
             return Err(ApiError::forbidden(
                 "Registrations are closed on this instance",
