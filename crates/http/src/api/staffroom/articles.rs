@@ -245,6 +245,7 @@ pub(crate) async fn publish_article(
         poll: None,
         event: None,
         article: Some(new),
+        local_only: false,
     };
     Ok(publish::create_post(&state.federation(), author, draft).await?)
 }

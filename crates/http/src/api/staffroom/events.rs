@@ -326,6 +326,7 @@ pub(crate) async fn organise(
         poll: None,
         event: Some(new),
         article: None,
+        local_only: false,
     };
     Ok(publish::create_post(&state.federation(), author, draft).await?)
 }
