@@ -663,3 +663,86 @@ async fn remote_sound_and_video_are_shown_playable() {
     assert!(html.contains("<video controls"), "{html}");
     instance.shut_down().await;
 }
+
+#[tokio::test]
+async fn sound_is_served_a_piece_at_a_time_for_seeking() {
+    let instance = TestInstance::start_with(&[("STAFFROOM_PASSWORD_GRANT", "true")]).await;
+    let alice = instance
+        .sign_up_and_in("alice", PASSWORD, "read write")
+        .await;
+    let bytes = mp3(40);
+    let len = bytes.len();
+    let (status, sound) = send(
+        &instance,
+        &alice,
+        bytes.clone(),
+        "a.mp3",
+        "audio/mpeg",
+        &[],
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "{sound}");
+    let url = sound["url"].as_str().unwrap().to_owned();
+    let get = |range: Option<String>| {
+        let mut request = instance.http.get(&url);
+        if let Some(range) = range {
+            request = request.header("range", range);
+        }
+        async move { request.send().await.unwrap() }
+    };
+
+    let whole = get(None).await;
+    assert_eq!(whole.status(), 200);
+    assert_eq!(whole.headers()["accept-ranges"], "bytes");
+    assert_eq!(whole.bytes().await.unwrap().to_vec(), bytes);
+
+    for (range, start, end) in [
+        ("bytes=0-99".to_owned(), 0, 99),
+        (format!("bytes={}-", len - 10), len - 10, len - 1),
+        ("bytes=-20".to_owned(), len - 20, len - 1),
+        (format!("bytes=100-{}", len + 500), 100, len - 1),
+    ] {
+        let part = get(Some(range.clone())).await;
+        assert_eq!(part.status(), 206, "{range}");
+        assert_eq!(
+            part.headers()["content-range"],
+            format!("bytes {start}-{end}/{len}").as_str(),
+            "{range}"
+        );
+        assert_eq!(part.headers()["content-type"], "audio/mpeg");
+        assert_eq!(part.headers()["accept-ranges"], "bytes");
+        assert_eq!(
+            part.headers()["content-length"],
+            (end - start + 1).to_string().as_str()
+        );
+        assert_eq!(
+            part.bytes().await.unwrap().to_vec(),
+            bytes[start..=end].to_vec(),
+            "{range}"
+        );
+    }
+
+    let beyond = get(Some(format!("bytes={len}-"))).await;
+    assert_eq!(beyond.status(), 416);
+    assert_eq!(
+        beyond.headers()["content-range"],
+        format!("bytes */{len}").as_str()
+    );
+    // Several ranges at once, or a range not understood, get the whole file.
+    let several = get(Some("bytes=0-1,5-6".to_owned())).await;
+    assert_eq!(several.status(), 200);
+    assert_eq!(several.bytes().await.unwrap().len(), len);
+    let missing = instance
+        .http
+        .get(format!(
+            "{}/media/{}",
+            instance.base,
+            "0".repeat(32) + ".mp3"
+        ))
+        .header("range", "bytes=0-1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), 404);
+}
