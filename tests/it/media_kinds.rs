@@ -746,3 +746,74 @@ async fn sound_is_served_a_piece_at_a_time_for_seeking() {
         .unwrap();
     assert_eq!(missing.status(), 404);
 }
+
+#[tokio::test]
+async fn an_open_group_has_a_podcast_of_the_sound_posts_it_passed_on() {
+    let instance = TestInstance::start_for_apps().await;
+    let alice = instance.user("alice").await;
+    let group = crate::groups::make_group(&alice, "podcasters", "open").await;
+    let group_id = group["account"]["id"].as_str().unwrap().to_owned();
+    let bob_token = instance
+        .sign_up_and_in("bob", PASSWORD, "read write follow")
+        .await;
+    let bob = staffroom_tests::api::ApiClient::new(&instance.base, Some(bob_token.clone()));
+    bob.post(&format!("/api/v1/accounts/{group_id}/follow"), json!({}))
+        .await
+        .expect(200);
+    let (status, sound) = send(
+        &instance,
+        &bob_token,
+        mp3(40),
+        "e1.mp3",
+        "audio/mpeg",
+        &[("description", "Episode one, read aloud")],
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "{sound}");
+    let shared = post_status(
+        &instance,
+        &bob_token,
+        json!({"status": "@podcasters Episode one: timetabling", "media_ids": [sound["id"]]}),
+    )
+    .await;
+    // Sound bob posts outside the group is not in its feed, nor text alone.
+    let (_, elsewhere) = send(
+        &instance,
+        &bob_token,
+        mp3(20),
+        "e2.mp3",
+        "audio/mpeg",
+        &[],
+        None,
+    )
+    .await;
+    post_status(
+        &instance,
+        &bob_token,
+        json!({"status": "Not for the group", "media_ids": [elsewhere["id"]]}),
+    )
+    .await;
+    bob.status("@podcasters Text only").await;
+
+    let (status, kind, feed) = page(&instance, "/groups/podcasters/podcast.rss").await;
+    assert_eq!(status, 200);
+    assert_eq!(kind, "application/rss+xml; charset=utf-8");
+    assert!(feed.contains("<title>podcasters leaders</title>"), "{feed}");
+    assert!(feed.contains("/groups/podcasters/podcast.rss"), "{feed}");
+    assert_eq!(feed.matches("<item>").count(), 1, "{feed}");
+    assert!(feed.contains("Episode one: timetabling"), "{feed}");
+    assert!(!feed.contains("Not for the group"), "{feed}");
+    let page_url = format!("{}/@bob/{}", instance.base, shared["id"].as_str().unwrap());
+    assert!(feed.contains(&format!("<link>{page_url}</link>")), "{feed}");
+    assert!(feed.contains("<enclosure url=\""), "{feed}");
+    assert!(feed.contains("type=\"audio/mpeg\""), "{feed}");
+
+    // A closed group's feed is empty; a person is no group.
+    crate::groups::make_group(&alice, "closedcast", "closed").await;
+    let (status, _, closed) = page(&instance, "/groups/closedcast/podcast.rss").await;
+    assert_eq!(status, 200);
+    assert_eq!(closed.matches("<item>").count(), 0);
+    let (status, _, _) = page(&instance, "/groups/bob/podcast.rss").await;
+    assert_eq!(status, 404);
+}
