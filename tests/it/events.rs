@@ -10,7 +10,7 @@ use chrono::{Duration, Utc};
 use serde_json::{Value, json};
 use staffroom_tests::api::ApiClient;
 use staffroom_tests::browser::Browser;
-use staffroom_tests::{TestInstance, eventually};
+use staffroom_tests::{TestInstance, eventually, two_instances};
 
 const EVENTS: &str = "/api/staffroom/v1/events";
 
@@ -562,39 +562,6 @@ async fn events_are_organised_and_answered_on_the_web_pages() {
     assert_eq!(decided.status, 303, "{}", decided.body);
     assert!(bob.get(&path).await.body.contains("(now: going)"));
     assert!(alice.get(&path).await.body.contains("1 of 1 places"));
-}
-
-/// Bob on instance b, following alice on instance a, and alice's account as b
-/// knows it.
-async fn two_instances() -> (TestInstance, TestInstance, ApiClient, ApiClient) {
-    let a = TestInstance::start_for_apps().await;
-    let b = TestInstance::start_for_apps().await;
-    let alice = a.user("alice").await;
-    let bob = b.user("bob").await;
-    let found = bob
-        .get(&format!(
-            "/api/v2/search?q=@alice@{}&resolve=true",
-            a.domain()
-        ))
-        .await
-        .expect(200);
-    let remote_alice = found.body["accounts"][0]["id"].as_str().unwrap().to_owned();
-    bob.post(
-        &format!("/api/v1/accounts/{remote_alice}/follow"),
-        json!({}),
-    )
-    .await
-    .expect(200);
-    eventually("alice's server accepts bob", || async {
-        bob.get(&format!(
-            "/api/v1/accounts/relationships?id[]={remote_alice}"
-        ))
-        .await
-        .items()[0]["following"]
-            == true
-    })
-    .await;
-    (a, b, alice, bob)
 }
 
 /// The id on b of alice's event `made`, once it arrived.
