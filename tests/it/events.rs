@@ -691,3 +691,58 @@ async fn a_restricted_event_elsewhere_is_approved_or_declined_by_its_organiser()
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_edited_event_is_sent_again_to_other_instances() {
+    let (_a, _b, alice, bob) = two_instances().await;
+    let made = organise(&alice, json!({"capacity": 10})).await;
+    let id_on_a = made["id"].as_str().unwrap().to_owned();
+    let id_on_b = arrived(&bob, &made).await;
+    rsvp(&alice, &id_on_a, "going").await;
+
+    let moved = residential(json!({
+        "title": "Spring residential, moved",
+        "place_name": "Dartington Hall",
+        "starts_at": at(Duration::days(12)),
+        "ends_at": at(Duration::days(13)),
+        "capacity": 20,
+    }));
+    let edited = alice
+        .put(&format!("{EVENTS}/{id_on_a}"), moved.clone())
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(edited["title"], "Spring residential, moved");
+    assert_eq!(edited["place"]["name"], "Dartington Hall");
+    assert_eq!(edited["capacity"], 20);
+    assert_eq!(edited["counts"]["going"], 1, "who answered stays");
+    let status = alice.get(&format!("/api/v1/statuses/{id_on_a}")).await.body;
+    assert!(
+        status["content"]
+            .as_str()
+            .unwrap()
+            .contains("Dartington Hall")
+    );
+    assert!(status["edited_at"].is_string());
+
+    eventually("bob's server hears the new place", || async {
+        let seen = bob.get(&format!("{EVENTS}/{id_on_b}")).await.body;
+        seen["title"] == "Spring residential, moved"
+            && seen["place"]["name"] == "Dartington Hall"
+            && seen["starts_at"] == edited["starts_at"]
+    })
+    .await;
+
+    // Only the organiser edits it, and an edit is checked as a new event is.
+    bob.put(&format!("{EVENTS}/{id_on_b}"), moved.clone())
+        .await
+        .expect(404);
+    let backwards = residential(json!({
+        "starts_at": at(Duration::days(12)),
+        "ends_at": at(Duration::days(11)),
+    }));
+    alice
+        .put(&format!("{EVENTS}/{id_on_a}"), backwards)
+        .await
+        .expect(422);
+}

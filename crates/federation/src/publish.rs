@@ -216,6 +216,33 @@ pub async fn edit_article(
     Ok(edited)
 }
 
+/// Changes the local event `id` of `author` to `new` and queues its `Update`
+/// (an `Event` with the new times and place) for its audience.
+pub async fn edit_event(
+    data: &Data,
+    author: &Account,
+    id: i64,
+    new: &staffroom_domain::posts::event::NewEvent,
+) -> Result<Post, Error> {
+    let mark = events::mark(Utc::now());
+    let transaction = database::begin_write(&data.db)
+        .await
+        .map_err(staffroom_domain::Error::from)?;
+    let edited =
+        staffroom_domain::posts::event::edit_local(&transaction, author, id, new, &data.urls)
+            .await?;
+    transaction
+        .commit()
+        .await
+        .map_err(staffroom_domain::Error::from)?;
+    data.events.publish(Event::PostUpdated(edited.id));
+    data.events
+        .notified(&data.db, mark, author.id, Some(edited.id), &[Kind::Update])
+        .await;
+    post_updated(data.app_data(), author, &edited).await?;
+    Ok(edited)
+}
+
 /// Deletes the local post `id` of `author` and queues its `Delete`.
 pub async fn delete_post(data: &FederationData, author: &Account, id: i64) -> Result<Post, Error> {
     // The note is built while the post still exists (it names its mentions and tags).

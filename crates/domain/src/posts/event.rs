@@ -457,6 +457,40 @@ pub(crate) async fn create(db: &impl ConnectionTrait, event: &Event) -> Result<(
     Ok(())
 }
 
+/// Changes the local event of post `id`, organised by `author`, to `new`
+/// (checked as a new event is): its title, description, times, place,
+/// capacity and join mode, and its post's text with them. Who answered stays;
+/// the post as it now is, for its `Update`.
+pub async fn edit_local(
+    db: &impl ConnectionTrait,
+    author: &Account,
+    id: i64,
+    new: &NewEvent,
+    links: &(dyn super::compose::Links + Sync),
+) -> Result<Post> {
+    let existing = posts::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .filter(|row| row.account_id == author.id && row.local)
+        .ok_or(Error::NotFound("event"))?;
+    let before = get(db, id).await?.ok_or(Error::NotFound("event"))?;
+    let now = Utc::now();
+    check(new, now)?;
+    let mut event = prepare(id, new);
+    event.participant_count = before.participant_count;
+    let mut changed = row_of(&event);
+    // A new start is reminded of again.
+    if event.starts_at == before.starts_at {
+        changed.reminded_at = sea_orm::ActiveValue::NotSet;
+    }
+    changed.update(db).await?;
+    let mut row: posts::ActiveModel = existing.into();
+    row.content = Set(event.status_html(&links.event(id)));
+    row.source = Set(Some(new.description.clone()));
+    row.edited_at = Set(Some(now));
+    Ok(Post::from(row.update(db).await?))
+}
+
 /// Another server's event as its `Event` says, already read by the federation
 /// layer (its description cleaned).
 #[derive(Debug, Clone, PartialEq, Eq)]
