@@ -331,6 +331,28 @@ async fn the_organiser_approves_or_declines_when_they_restrict_it() {
         )
         .await
         .expect(422);
+    // The organiser heard of each request; each asker of each decision.
+    let mut asked = told(&alice, "event_request", &made).await;
+    asked.sort();
+    assert_eq!(asked, ["bob", "carol"]);
+    assert_eq!(told(&bob, "event_accepted", &made).await, ["alice"]);
+    assert!(told(&bob, "event_rejected", &made).await.is_empty());
+    assert_eq!(told(&carol, "event_rejected", &made).await, ["alice"]);
+}
+
+/// Who told `client` of the event `made` in notifications of `kind`.
+async fn told(client: &ApiClient, kind: &str, made: &Value) -> Vec<String> {
+    client
+        .get(&format!("/api/v1/notifications?types[]={kind}"))
+        .await
+        .expect(200)
+        .items()
+        .iter()
+        .map(|n| {
+            assert_eq!(n["status"]["id"], made["id"], "{n}");
+            n["account"]["username"].as_str().unwrap().to_owned()
+        })
+        .collect()
 }
 
 /// `text` with its folded lines joined again (RFC 5545, 3.1).

@@ -864,6 +864,9 @@ pub async fn respond(
         Answer::NotGoing => (Status::NotGoing, uri),
     };
     set_status(db, post_id, who.id, after, Some(uri.clone()), now).await?;
+    if post.local {
+        tell_of_request(db, &post, who.id, before_status, after, now).await?;
+    }
     let (event, promoted) = if post.local {
         let promoted = promote(db, post_id, now).await?;
         (recount(db, post_id).await?, promoted)
@@ -921,6 +924,7 @@ pub async fn receive_join(
         now,
     )
     .await?;
+    tell_of_request(db, &post, account_id, before, after, now).await?;
     let event = recount(db, post_id).await?;
     Ok(Change {
         post,
@@ -987,6 +991,7 @@ pub async fn decide(
         }
     };
     set_status(db, post_id, account_id, after, None, now).await?;
+    tell_of_decision(db, post_id, account_id, organiser.id, approve, now).await?;
     let event = recount(db, post_id).await?;
     Ok(Change {
         post,
@@ -1027,7 +1032,63 @@ pub async fn answered(
         Status::Rejected
     };
     set_status(db, found.post_id, found.account_id, status, None, now).await?;
+    if found.status == Status::Pending {
+        tell_of_decision(
+            db,
+            found.post_id,
+            found.account_id,
+            from_account_id,
+            accepted,
+            now,
+        )
+        .await?;
+    }
     Ok(Some(Participation { status, ..found }))
+}
+
+/// The organiser of the local event `post` hears that `account_id` asks to go
+/// (now pending, and not before).
+async fn tell_of_request(
+    db: &impl ConnectionTrait,
+    post: &Post,
+    account_id: i64,
+    before: Option<Status>,
+    after: Status,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    if after != Status::Pending || before == Some(Status::Pending) {
+        return Ok(());
+    }
+    crate::notifications::recipients::tell(
+        db,
+        post.account_id,
+        account_id,
+        crate::notifications::notification::Kind::EventRequest,
+        Some(post.id),
+        now,
+    )
+    .await
+}
+
+/// `account_id` (when they are someone here) hears that the organiser
+/// `organiser_id` of the event of post `post_id` accepted them (`accepted`) or
+/// declined them.
+async fn tell_of_decision(
+    db: &impl ConnectionTrait,
+    post_id: i64,
+    account_id: i64,
+    organiser_id: i64,
+    accepted: bool,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    use crate::notifications::notification::Kind;
+    let kind = if accepted {
+        Kind::EventAccepted
+    } else {
+        Kind::EventRejected
+    };
+    crate::notifications::recipients::tell(db, account_id, organiser_id, kind, Some(post_id), now)
+        .await
 }
 
 /// Upcoming (not yet ended) events that `viewer` may see, the soonest first;
