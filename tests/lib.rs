@@ -394,6 +394,7 @@ impl TestInstance {
             poll: None,
             event: None,
             article: None,
+            local_only: false,
         };
         let post = publish::create_post(&federation.to_request_data(), &author, draft)
             .await
@@ -666,4 +667,44 @@ pub fn environment(db: &TestDatabase) -> Env {
         "1000000".into(),
     );
     env
+}
+
+/// `follower` (a client of one instance) follows the account `address`
+/// (`name@domain`) of another, and waits until it is accepted; the followed
+/// account's id on the follower's instance.
+pub async fn follow_across(follower: &api::ApiClient, address: &str) -> String {
+    let found = follower
+        .get(&format!("/api/v2/search?q=@{address}&resolve=true"))
+        .await
+        .expect(200);
+    let remote = found.body["accounts"][0]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{address} is found"))
+        .to_owned();
+    follower
+        .post(
+            &format!("/api/v1/accounts/{remote}/follow"),
+            serde_json::json!({}),
+        )
+        .await
+        .expect(200);
+    eventually(&format!("{address} accepts the follow"), || async {
+        follower
+            .get(&format!("/api/v1/accounts/relationships?id[]={remote}"))
+            .await
+            .items()[0]["following"]
+            == true
+    })
+    .await;
+    remote
+}
+
+/// Two instances for apps, a with `alice` and b with `bob`, bob following alice.
+pub async fn two_instances() -> (TestInstance, TestInstance, api::ApiClient, api::ApiClient) {
+    let a = TestInstance::start_for_apps().await;
+    let b = TestInstance::start_for_apps().await;
+    let alice = a.user("alice").await;
+    let bob = b.user("bob").await;
+    follow_across(&bob, &format!("alice@{}", a.domain())).await;
+    (a, b, alice, bob)
 }

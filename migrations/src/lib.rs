@@ -63,6 +63,7 @@ mod m20261207_000083_create_scheduled_posts;
 mod m20261207_000086_create_events;
 mod m20261207_000087_create_articles;
 mod m20261207_000090_add_media_duration;
+mod m20261207_000091_add_local_only_posts;
 
 pub use sea_orm_migration::{MigrationStatus, MigratorTrait};
 
@@ -133,6 +134,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000086_create_events::Migration),
             Box::new(m20261207_000087_create_articles::Migration),
             Box::new(m20261207_000090_add_media_duration::Migration),
+            Box::new(m20261207_000091_add_local_only_posts::Migration),
         ]
     }
 }

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use staffroom_tests::api::ApiClient;
 use staffroom_tests::browser::Browser;
 use staffroom_tests::peer::Peer;
-use staffroom_tests::{TestInstance, eventually};
+use staffroom_tests::{TestInstance, eventually, two_instances};
 
 const ARTICLES: &str = "/api/staffroom/v1/articles";
 const BODY: &str = "## Why it matters\n\nA *short* case:\n\n- first\n- second\n\n> Quoted wisdom\n\nSee [the report](https://example.org/report) and `code`.\n\n<script>alert(1)</script>";
@@ -473,38 +473,6 @@ async fn articles_are_written_edited_and_commented_on_the_web_pages() {
             .body
             .contains("Brilliant, we will try it")
     );
-}
-
-/// Bob on instance b, following alice on instance a.
-async fn two_instances() -> (TestInstance, TestInstance, ApiClient, ApiClient) {
-    let a = TestInstance::start_for_apps().await;
-    let b = TestInstance::start_for_apps().await;
-    let alice = a.user("alice").await;
-    let bob = b.user("bob").await;
-    let found = bob
-        .get(&format!(
-            "/api/v2/search?q=@alice@{}&resolve=true",
-            a.domain()
-        ))
-        .await
-        .expect(200);
-    let remote_alice = found.body["accounts"][0]["id"].as_str().unwrap().to_owned();
-    bob.post(
-        &format!("/api/v1/accounts/{remote_alice}/follow"),
-        json!({}),
-    )
-    .await
-    .expect(200);
-    eventually("alice's server accepts bob", || async {
-        bob.get(&format!(
-            "/api/v1/accounts/relationships?id[]={remote_alice}"
-        ))
-        .await
-        .items()[0]["following"]
-            == true
-    })
-    .await;
-    (a, b, alice, bob)
 }
 
 #[tokio::test]

@@ -10,7 +10,7 @@ use chrono::{Duration, Utc};
 use serde_json::{Value, json};
 use staffroom_tests::api::ApiClient;
 use staffroom_tests::browser::Browser;
-use staffroom_tests::{TestInstance, eventually};
+use staffroom_tests::{TestInstance, eventually, two_instances};
 
 const EVENTS: &str = "/api/staffroom/v1/events";
 
@@ -331,6 +331,28 @@ async fn the_organiser_approves_or_declines_when_they_restrict_it() {
         )
         .await
         .expect(422);
+    // The organiser heard of each request; each asker of each decision.
+    let mut asked = told(&alice, "event_request", &made).await;
+    asked.sort();
+    assert_eq!(asked, ["bob", "carol"]);
+    assert_eq!(told(&bob, "event_accepted", &made).await, ["alice"]);
+    assert!(told(&bob, "event_rejected", &made).await.is_empty());
+    assert_eq!(told(&carol, "event_rejected", &made).await, ["alice"]);
+}
+
+/// Who told `client` of the event `made` in notifications of `kind`.
+async fn told(client: &ApiClient, kind: &str, made: &Value) -> Vec<String> {
+    client
+        .get(&format!("/api/v1/notifications?types[]={kind}"))
+        .await
+        .expect(200)
+        .items()
+        .iter()
+        .map(|n| {
+            assert_eq!(n["status"]["id"], made["id"], "{n}");
+            n["account"]["username"].as_str().unwrap().to_owned()
+        })
+        .collect()
 }
 
 /// `text` with its folded lines joined again (RFC 5545, 3.1).
@@ -564,39 +586,6 @@ async fn events_are_organised_and_answered_on_the_web_pages() {
     assert!(alice.get(&path).await.body.contains("1 of 1 places"));
 }
 
-/// Bob on instance b, following alice on instance a, and alice's account as b
-/// knows it.
-async fn two_instances() -> (TestInstance, TestInstance, ApiClient, ApiClient) {
-    let a = TestInstance::start_for_apps().await;
-    let b = TestInstance::start_for_apps().await;
-    let alice = a.user("alice").await;
-    let bob = b.user("bob").await;
-    let found = bob
-        .get(&format!(
-            "/api/v2/search?q=@alice@{}&resolve=true",
-            a.domain()
-        ))
-        .await
-        .expect(200);
-    let remote_alice = found.body["accounts"][0]["id"].as_str().unwrap().to_owned();
-    bob.post(
-        &format!("/api/v1/accounts/{remote_alice}/follow"),
-        json!({}),
-    )
-    .await
-    .expect(200);
-    eventually("alice's server accepts bob", || async {
-        bob.get(&format!(
-            "/api/v1/accounts/relationships?id[]={remote_alice}"
-        ))
-        .await
-        .items()[0]["following"]
-            == true
-    })
-    .await;
-    (a, b, alice, bob)
-}
-
 /// The id on b of alice's event `made`, once it arrived.
 async fn arrived(bob: &ApiClient, made: &Value) -> String {
     let find = || async {
@@ -723,4 +712,59 @@ async fn a_restricted_event_elsewhere_is_approved_or_declined_by_its_organiser()
         carol.get(&format!("{EVENTS}/{id_on_b}")).await.body["rsvp"] == "rejected"
     })
     .await;
+}
+
+#[tokio::test]
+async fn an_edited_event_is_sent_again_to_other_instances() {
+    let (_a, _b, alice, bob) = two_instances().await;
+    let made = organise(&alice, json!({"capacity": 10})).await;
+    let id_on_a = made["id"].as_str().unwrap().to_owned();
+    let id_on_b = arrived(&bob, &made).await;
+    rsvp(&alice, &id_on_a, "going").await;
+
+    let moved = residential(json!({
+        "title": "Spring residential, moved",
+        "place_name": "Dartington Hall",
+        "starts_at": at(Duration::days(12)),
+        "ends_at": at(Duration::days(13)),
+        "capacity": 20,
+    }));
+    let edited = alice
+        .put(&format!("{EVENTS}/{id_on_a}"), moved.clone())
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(edited["title"], "Spring residential, moved");
+    assert_eq!(edited["place"]["name"], "Dartington Hall");
+    assert_eq!(edited["capacity"], 20);
+    assert_eq!(edited["counts"]["going"], 1, "who answered stays");
+    let status = alice.get(&format!("/api/v1/statuses/{id_on_a}")).await.body;
+    assert!(
+        status["content"]
+            .as_str()
+            .unwrap()
+            .contains("Dartington Hall")
+    );
+    assert!(status["edited_at"].is_string());
+
+    eventually("bob's server hears the new place", || async {
+        let seen = bob.get(&format!("{EVENTS}/{id_on_b}")).await.body;
+        seen["title"] == "Spring residential, moved"
+            && seen["place"]["name"] == "Dartington Hall"
+            && seen["starts_at"] == edited["starts_at"]
+    })
+    .await;
+
+    // Only the organiser edits it, and an edit is checked as a new event is.
+    bob.put(&format!("{EVENTS}/{id_on_b}"), moved.clone())
+        .await
+        .expect(404);
+    let backwards = residential(json!({
+        "starts_at": at(Duration::days(12)),
+        "ends_at": at(Duration::days(11)),
+    }));
+    alice
+        .put(&format!("{EVENTS}/{id_on_a}"), backwards)
+        .await
+        .expect(422);
 }

@@ -42,6 +42,7 @@ mod interactions;
 mod lemmy_community;
 mod lemmy_members;
 mod lists;
+mod local_only;
 mod local_suspension;
 mod mail;
 mod media;

@@ -663,3 +663,157 @@ async fn remote_sound_and_video_are_shown_playable() {
     assert!(html.contains("<video controls"), "{html}");
     instance.shut_down().await;
 }
+
+#[tokio::test]
+async fn sound_is_served_a_piece_at_a_time_for_seeking() {
+    let instance = TestInstance::start_with(&[("STAFFROOM_PASSWORD_GRANT", "true")]).await;
+    let alice = instance
+        .sign_up_and_in("alice", PASSWORD, "read write")
+        .await;
+    let bytes = mp3(40);
+    let len = bytes.len();
+    let (status, sound) = send(
+        &instance,
+        &alice,
+        bytes.clone(),
+        "a.mp3",
+        "audio/mpeg",
+        &[],
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "{sound}");
+    let url = sound["url"].as_str().unwrap().to_owned();
+    let get = |range: Option<String>| {
+        let mut request = instance.http.get(&url);
+        if let Some(range) = range {
+            request = request.header("range", range);
+        }
+        async move { request.send().await.unwrap() }
+    };
+
+    let whole = get(None).await;
+    assert_eq!(whole.status(), 200);
+    assert_eq!(whole.headers()["accept-ranges"], "bytes");
+    assert_eq!(whole.bytes().await.unwrap().to_vec(), bytes);
+
+    for (range, start, end) in [
+        ("bytes=0-99".to_owned(), 0, 99),
+        (format!("bytes={}-", len - 10), len - 10, len - 1),
+        ("bytes=-20".to_owned(), len - 20, len - 1),
+        (format!("bytes=100-{}", len + 500), 100, len - 1),
+    ] {
+        let part = get(Some(range.clone())).await;
+        assert_eq!(part.status(), 206, "{range}");
+        assert_eq!(
+            part.headers()["content-range"],
+            format!("bytes {start}-{end}/{len}").as_str(),
+            "{range}"
+        );
+        assert_eq!(part.headers()["content-type"], "audio/mpeg");
+        assert_eq!(part.headers()["accept-ranges"], "bytes");
+        assert_eq!(
+            part.headers()["content-length"],
+            (end - start + 1).to_string().as_str()
+        );
+        assert_eq!(
+            part.bytes().await.unwrap().to_vec(),
+            bytes[start..=end].to_vec(),
+            "{range}"
+        );
+    }
+
+    let beyond = get(Some(format!("bytes={len}-"))).await;
+    assert_eq!(beyond.status(), 416);
+    assert_eq!(
+        beyond.headers()["content-range"],
+        format!("bytes */{len}").as_str()
+    );
+    // Several ranges at once, or a range not understood, get the whole file.
+    let several = get(Some("bytes=0-1,5-6".to_owned())).await;
+    assert_eq!(several.status(), 200);
+    assert_eq!(several.bytes().await.unwrap().len(), len);
+    let missing = instance
+        .http
+        .get(format!(
+            "{}/media/{}",
+            instance.base,
+            "0".repeat(32) + ".mp3"
+        ))
+        .header("range", "bytes=0-1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), 404);
+}
+
+#[tokio::test]
+async fn an_open_group_has_a_podcast_of_the_sound_posts_it_passed_on() {
+    let instance = TestInstance::start_for_apps().await;
+    let alice = instance.user("alice").await;
+    let group = crate::groups::make_group(&alice, "podcasters", "open").await;
+    let group_id = group["account"]["id"].as_str().unwrap().to_owned();
+    let bob_token = instance
+        .sign_up_and_in("bob", PASSWORD, "read write follow")
+        .await;
+    let bob = staffroom_tests::api::ApiClient::new(&instance.base, Some(bob_token.clone()));
+    bob.post(&format!("/api/v1/accounts/{group_id}/follow"), json!({}))
+        .await
+        .expect(200);
+    let (status, sound) = send(
+        &instance,
+        &bob_token,
+        mp3(40),
+        "e1.mp3",
+        "audio/mpeg",
+        &[("description", "Episode one, read aloud")],
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "{sound}");
+    let shared = post_status(
+        &instance,
+        &bob_token,
+        json!({"status": "@podcasters Episode one: timetabling", "media_ids": [sound["id"]]}),
+    )
+    .await;
+    // Sound bob posts outside the group is not in its feed, nor text alone.
+    let (_, elsewhere) = send(
+        &instance,
+        &bob_token,
+        mp3(20),
+        "e2.mp3",
+        "audio/mpeg",
+        &[],
+        None,
+    )
+    .await;
+    post_status(
+        &instance,
+        &bob_token,
+        json!({"status": "Not for the group", "media_ids": [elsewhere["id"]]}),
+    )
+    .await;
+    bob.status("@podcasters Text only").await;
+
+    let (status, kind, feed) = page(&instance, "/groups/podcasters/podcast.rss").await;
+    assert_eq!(status, 200);
+    assert_eq!(kind, "application/rss+xml; charset=utf-8");
+    assert!(feed.contains("<title>podcasters leaders</title>"), "{feed}");
+    assert!(feed.contains("/groups/podcasters/podcast.rss"), "{feed}");
+    assert_eq!(feed.matches("<item>").count(), 1, "{feed}");
+    assert!(feed.contains("Episode one: timetabling"), "{feed}");
+    assert!(!feed.contains("Not for the group"), "{feed}");
+    let page_url = format!("{}/@bob/{}", instance.base, shared["id"].as_str().unwrap());
+    assert!(feed.contains(&format!("<link>{page_url}</link>")), "{feed}");
+    assert!(feed.contains("<enclosure url=\""), "{feed}");
+    assert!(feed.contains("type=\"audio/mpeg\""), "{feed}");
+
+    // A closed group's feed is empty; a person is no group.
+    crate::groups::make_group(&alice, "closedcast", "closed").await;
+    let (status, _, closed) = page(&instance, "/groups/closedcast/podcast.rss").await;
+    assert_eq!(status, 200);
+    assert_eq!(closed.matches("<item>").count(), 0);
+    let (status, _, _) = page(&instance, "/groups/bob/podcast.rss").await;
+    assert_eq!(status, 404);
+}

@@ -9,7 +9,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 use staffroom_tests::api::ApiClient;
 use staffroom_tests::browser::Browser;
-use staffroom_tests::{TestInstance, eventually};
+use staffroom_tests::{TestInstance, eventually, two_instances};
 
 /// Makes the poll of status `id` on `instance` end a minute ago, as if its time
 /// had run out.
@@ -375,31 +375,7 @@ async fn the_end_of_a_poll_is_told_to_its_voters_and_its_author() {
 
 #[tokio::test]
 async fn a_poll_crosses_to_another_instance_and_its_votes_come_back() {
-    let a = TestInstance::start_for_apps().await;
-    let b = TestInstance::start_for_apps().await;
-    let alice = a.user("alice").await;
-    let bob = b.user("bob").await;
-    let address = format!("alice@{}", a.domain());
-    let found = bob
-        .get(&format!("/api/v2/search?q=@{address}&resolve=true"))
-        .await
-        .expect(200);
-    let remote_alice = found.body["accounts"][0]["id"].as_str().unwrap().to_owned();
-    bob.post(
-        &format!("/api/v1/accounts/{remote_alice}/follow"),
-        json!({}),
-    )
-    .await
-    .expect(200);
-    eventually("alice's server accepts bob", || async {
-        bob.get(&format!(
-            "/api/v1/accounts/relationships?id[]={remote_alice}"
-        ))
-        .await
-        .items()[0]["following"]
-            == true
-    })
-    .await;
+    let (a, _b, alice, bob) = two_instances().await;
 
     let made = poll_status(
         &alice,

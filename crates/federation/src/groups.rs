@@ -67,7 +67,13 @@ pub async fn keep_for_closed_groups(
 /// a closed group that keeps it (see [`keep_for_closed_groups`]) sends it to its
 /// members elsewhere; a group announces a member's public or unlisted post (a
 /// closed group to its members only).
+///
+/// A local-only post is not announced by any group: a group's announces reach
+/// its members on other servers.
 pub async fn share(data: &FederationData, post: &Post, addressed: &[Account]) -> Result<(), Error> {
+    if !staffroom_domain::visibility::post::federates(post) {
+        return Ok(());
+    }
     for addressee in addressed {
         if group::has_private_post(&data.db, addressee.id, post.id).await? {
             if addressee.is_local() {
@@ -379,6 +385,9 @@ pub async fn pass_on_edit(data: &FederationData, post: &Post) -> Result<(), Erro
     let Some(edited_at) = post.edited_at else {
         return Ok(());
     };
+    if !staffroom_domain::visibility::post::federates(post) {
+        return Ok(());
+    }
     let shared = shared_by_groups(data, post).await?;
     for group in &shared.closed {
         pass_private_post(data, group, post, Some(edited_at)).await?;

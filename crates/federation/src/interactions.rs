@@ -6,6 +6,7 @@ use chrono::Utc;
 use staffroom_domain::accounts::account::{self, Account};
 use staffroom_domain::notifications::notification::Kind;
 use staffroom_domain::posts::post::{Post, Visibility};
+use staffroom_domain::visibility::post::federates;
 use staffroom_domain::{graph::follow, posts::interaction};
 
 use crate::LocalUrls;
@@ -99,6 +100,10 @@ pub async fn reblog(
     data.events
         .interacted(&data.db, now, account.id, post.id, Kind::Reblog)
         .await;
+    // A boost of a local-only post stays here, as the post does.
+    if !federates(post) {
+        return Ok(boost);
+    }
     let author = account::get(&data.db, post.account_id).await?;
     let announce = Announce::boost(&data.urls, account, &author, &boost, post)?;
     let inboxes = boost_audience(data, account, &author).await?;
@@ -125,6 +130,9 @@ pub async fn unreblog(data: &FederationData, account: &Account, post: &Post) -> 
     // A boost has no tags or mentions of its own: what it was is all there is to tell.
     if let Some(removed) = events::removal(&data.db, &boost).await {
         data.events.post_deleted(removed);
+    }
+    if !federates(post) {
+        return Ok(());
     }
     let author = account::get(&data.db, post.account_id).await?;
     let announce = Announce::boost(&data.urls, account, &author, &boost, post)?;

@@ -12,7 +12,7 @@ use staffroom_domain::posts::{
     write::{NewPost, Revision},
 };
 use staffroom_domain::visibility::post::Viewer;
-use staffroom_domain::visibility::post::find_visible;
+use staffroom_domain::visibility::post::{federates, find_visible};
 use staffroom_domain::{database, posts::compose};
 
 use crate::context::{Data, FederationData};
@@ -31,13 +31,16 @@ use crate::relationships;
 use crate::send;
 
 /// Where a post goes: its author's followers (unless it is direct) and the remote
-/// accounts it mentions.
+/// accounts it mentions; nowhere for a local-only post.
 async fn audience_inboxes(
     data: &FederationData,
     author: &Account,
     post: &Post,
     extras: &NoteExtras,
 ) -> Result<Vec<String>, Error> {
+    if !federates(post) {
+        return Ok(Vec::new());
+    }
     let mut inboxes = match post.visibility {
         Visibility::Public | Visibility::Unlisted | Visibility::Private => {
             follow::follower_inboxes(&data.db, author.id).await?
@@ -100,6 +103,8 @@ pub struct Draft {
     pub event: Option<staffroom_domain::posts::event::NewEvent>,
     /// An article to publish (`text` is then empty; `media_ids` holds its cover).
     pub article: Option<staffroom_domain::posts::article::NewArticle>,
+    /// Whether it stays inside this instance.
+    pub local_only: bool,
 }
 
 /// The accounts `text` mentions, local or (by WebFinger) remote, each once.
@@ -137,6 +142,7 @@ pub async fn create_post(data: &Data, author: &Account, draft: Draft) -> Result<
         poll: draft.poll,
         event: draft.event,
         article: draft.article,
+        local_only: draft.local_only,
     };
     let mark = events::mark(Utc::now());
     let transaction = database::begin_write(&data.db)
@@ -210,6 +216,33 @@ pub async fn edit_article(
     Ok(edited)
 }
 
+/// Changes the local event `id` of `author` to `new` and queues its `Update`
+/// (an `Event` with the new times and place) for its audience.
+pub async fn edit_event(
+    data: &Data,
+    author: &Account,
+    id: i64,
+    new: &staffroom_domain::posts::event::NewEvent,
+) -> Result<Post, Error> {
+    let mark = events::mark(Utc::now());
+    let transaction = database::begin_write(&data.db)
+        .await
+        .map_err(staffroom_domain::Error::from)?;
+    let edited =
+        staffroom_domain::posts::event::edit_local(&transaction, author, id, new, &data.urls)
+            .await?;
+    transaction
+        .commit()
+        .await
+        .map_err(staffroom_domain::Error::from)?;
+    data.events.publish(Event::PostUpdated(edited.id));
+    data.events
+        .notified(&data.db, mark, author.id, Some(edited.id), &[Kind::Update])
+        .await;
+    post_updated(data.app_data(), author, &edited).await?;
+    Ok(edited)
+}
+
 /// Deletes the local post `id` of `author` and queues its `Delete`.
 pub async fn delete_post(data: &FederationData, author: &Account, id: i64) -> Result<Post, Error> {
     // The note is built while the post still exists (it names its mentions and tags).
@@ -254,14 +287,14 @@ pub async fn post_updated(
 
 /// The local `account` pinned (`pinned`) or unpinned its `post`: followers'
 /// servers hear it as an `Add` to (or `Remove` from) its featured collection.
-/// Nothing is sent for a post only followers see.
+/// Nothing is sent for a post only followers see, nor for a local-only one.
 pub async fn pinned(
     data: &FederationData,
     account: &Account,
     post: &Post,
     pinned: bool,
 ) -> Result<(), Error> {
-    if !matches!(post.visibility, Visibility::Public | Visibility::Unlisted) {
+    if !matches!(post.visibility, Visibility::Public | Visibility::Unlisted) || !federates(post) {
         return Ok(());
     }
     if pinned {

@@ -32,6 +32,7 @@ pub async fn publish_due(data: &Data) -> Result<usize, Error> {
                     poll: draft.poll.clone(),
                     event: None,
                     article: None,
+                    local_only: draft.local_only,
                 };
                 publish::create_post(data, &author, new).await.map(|_| ())
             }

@@ -127,6 +127,7 @@ pub async fn seed(db: &Database, urls: &LocalUrls, out: &mut dyn Write) -> Resul
                         poll: None,
                         event: None,
                         article: None,
+                        local_only: false,
                     },
                     urls,
                 )

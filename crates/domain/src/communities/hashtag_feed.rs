@@ -94,7 +94,9 @@ pub async fn local(db: &impl ConnectionTrait, name: &str) -> Result<Option<Accou
 /// Whether `post` may travel through hashtag feeds: public posts only, never
 /// boosts.
 pub fn travels(post: &Post) -> bool {
-    post.visibility == Visibility::Public && post.reblog_of_id.is_none()
+    post.visibility == Visibility::Public
+        && post.reblog_of_id.is_none()
+        && crate::visibility::post::federates(post)
 }
 
 /// Records that `sender` sends `post` through a feed; `false` when it already has.

@@ -23,6 +23,7 @@ pub struct Model {
     pub url: Option<String>,
     pub in_reply_to_uri: Option<String>,
     pub reblog_of_id: Option<i64>,
+    pub local_only: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -115,6 +115,44 @@ impl MediaStore {
         }
     }
 
+    /// The size in bytes of the file `name`, or `None` when there is none (or
+    /// the name is not one of ours).
+    pub async fn size_of(&self, name: &str) -> Result<Option<u64>> {
+        let Ok(path) = self.path_of(name) else {
+            return Ok(None);
+        };
+        match tokio::fs::metadata(&path).await {
+            Ok(found) if found.is_file() => Ok(Some(found.len())),
+            Ok(_) => Ok(None),
+            Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(io_error("read a media file", &e)),
+        }
+    }
+
+    /// `len` bytes of the file `name` from byte `start` (fewer when the file
+    /// ends first), read without the rest: a player seeking in a long sound or
+    /// video asks for a piece at a time. `None` when there is no such file.
+    pub async fn read_part(&self, name: &str, start: u64, len: u64) -> Result<Option<Vec<u8>>> {
+        use tokio::io::{AsyncReadExt, AsyncSeekExt};
+        let Ok(path) = self.path_of(name) else {
+            return Ok(None);
+        };
+        let mut file = match tokio::fs::File::open(&path).await {
+            Ok(file) => file,
+            Err(e) if e.kind() == ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(io_error("read a media file", &e)),
+        };
+        file.seek(std::io::SeekFrom::Start(start))
+            .await
+            .map_err(|e| io_error("read a media file", &e))?;
+        let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0).min(1 << 24));
+        file.take(len)
+            .read_to_end(&mut bytes)
+            .await
+            .map_err(|e| io_error("read a media file", &e))?;
+        Ok(Some(bytes))
+    }
+
     /// Removes the file `name`; a file already gone is not an error.
     pub async fn remove(&self, name: &str) -> Result<()> {
         let path = self.path_of(name)?;

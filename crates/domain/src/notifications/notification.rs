@@ -33,6 +33,13 @@ pub enum Kind {
     Poll,
     /// An event the person is going to starts within a day.
     EventReminder,
+    /// Someone asks to go to the person's event, whose organiser approves
+    /// each participant.
+    EventRequest,
+    /// The organiser of an event accepted the person's request to go.
+    EventAccepted,
+    /// The organiser of an event declined the person's request to go.
+    EventRejected,
 }
 
 impl Kind {
@@ -49,11 +56,14 @@ impl Kind {
             Self::AdminReport => "admin.report",
             Self::Poll => "poll",
             Self::EventReminder => "event_reminder",
+            Self::EventRequest => "event_request",
+            Self::EventAccepted => "event_accepted",
+            Self::EventRejected => "event_rejected",
         }
     }
 
     /// Every kind.
-    pub const ALL: [Self; 10] = [
+    pub const ALL: [Self; 13] = [
         Self::Follow,
         Self::FollowRequest,
         Self::Favourite,
@@ -64,6 +74,9 @@ impl Kind {
         Self::AdminReport,
         Self::Poll,
         Self::EventReminder,
+        Self::EventRequest,
+        Self::EventAccepted,
+        Self::EventRejected,
     ];
 
     /// The kind Mastodon's API calls `name`.

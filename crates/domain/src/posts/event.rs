@@ -457,6 +457,40 @@ pub(crate) async fn create(db: &impl ConnectionTrait, event: &Event) -> Result<(
     Ok(())
 }
 
+/// Changes the local event of post `id`, organised by `author`, to `new`
+/// (checked as a new event is): its title, description, times, place,
+/// capacity and join mode, and its post's text with them. Who answered stays;
+/// the post as it now is, for its `Update`.
+pub async fn edit_local(
+    db: &impl ConnectionTrait,
+    author: &Account,
+    id: i64,
+    new: &NewEvent,
+    links: &(dyn super::compose::Links + Sync),
+) -> Result<Post> {
+    let existing = posts::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .filter(|row| row.account_id == author.id && row.local)
+        .ok_or(Error::NotFound("event"))?;
+    let before = get(db, id).await?.ok_or(Error::NotFound("event"))?;
+    let now = Utc::now();
+    check(new, now)?;
+    let mut event = prepare(id, new);
+    event.participant_count = before.participant_count;
+    let mut changed = row_of(&event);
+    // A new start is reminded of again.
+    if event.starts_at == before.starts_at {
+        changed.reminded_at = sea_orm::ActiveValue::NotSet;
+    }
+    changed.update(db).await?;
+    let mut row: posts::ActiveModel = existing.into();
+    row.content = Set(event.status_html(&links.event(id)));
+    row.source = Set(Some(new.description.clone()));
+    row.edited_at = Set(Some(now));
+    Ok(Post::from(row.update(db).await?))
+}
+
 /// Another server's event as its `Event` says, already read by the federation
 /// layer (its description cleaned).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -830,6 +864,9 @@ pub async fn respond(
         Answer::NotGoing => (Status::NotGoing, uri),
     };
     set_status(db, post_id, who.id, after, Some(uri.clone()), now).await?;
+    if post.local {
+        tell_of_request(db, &post, who.id, before_status, after, now).await?;
+    }
     let (event, promoted) = if post.local {
         let promoted = promote(db, post_id, now).await?;
         (recount(db, post_id).await?, promoted)
@@ -887,6 +924,7 @@ pub async fn receive_join(
         now,
     )
     .await?;
+    tell_of_request(db, &post, account_id, before, after, now).await?;
     let event = recount(db, post_id).await?;
     Ok(Change {
         post,
@@ -953,6 +991,7 @@ pub async fn decide(
         }
     };
     set_status(db, post_id, account_id, after, None, now).await?;
+    tell_of_decision(db, post_id, account_id, organiser.id, approve, now).await?;
     let event = recount(db, post_id).await?;
     Ok(Change {
         post,
@@ -993,7 +1032,63 @@ pub async fn answered(
         Status::Rejected
     };
     set_status(db, found.post_id, found.account_id, status, None, now).await?;
+    if found.status == Status::Pending {
+        tell_of_decision(
+            db,
+            found.post_id,
+            found.account_id,
+            from_account_id,
+            accepted,
+            now,
+        )
+        .await?;
+    }
     Ok(Some(Participation { status, ..found }))
+}
+
+/// The organiser of the local event `post` hears that `account_id` asks to go
+/// (now pending, and not before).
+async fn tell_of_request(
+    db: &impl ConnectionTrait,
+    post: &Post,
+    account_id: i64,
+    before: Option<Status>,
+    after: Status,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    if after != Status::Pending || before == Some(Status::Pending) {
+        return Ok(());
+    }
+    crate::notifications::recipients::tell(
+        db,
+        post.account_id,
+        account_id,
+        crate::notifications::notification::Kind::EventRequest,
+        Some(post.id),
+        now,
+    )
+    .await
+}
+
+/// `account_id` (when they are someone here) hears that the organiser
+/// `organiser_id` of the event of post `post_id` accepted them (`accepted`) or
+/// declined them.
+async fn tell_of_decision(
+    db: &impl ConnectionTrait,
+    post_id: i64,
+    account_id: i64,
+    organiser_id: i64,
+    accepted: bool,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    use crate::notifications::notification::Kind;
+    let kind = if accepted {
+        Kind::EventAccepted
+    } else {
+        Kind::EventRejected
+    };
+    crate::notifications::recipients::tell(db, account_id, organiser_id, kind, Some(post_id), now)
+        .await
 }
 
 /// Upcoming (not yet ended) events that `viewer` may see, the soonest first;

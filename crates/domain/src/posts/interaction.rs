@@ -106,6 +106,11 @@ pub async fn reblog(
     {
         return Err(Error::Forbidden("only public posts can be boosted".into()));
     }
+    if uri.is_some() && !crate::visibility::post::federates(post) {
+        return Err(Error::Forbidden(
+            "a local-only post is not shared with other servers".into(),
+        ));
+    }
     crate::accounts::moving::ensure_active_by_id(db, account_id).await?;
     let earlier = match uri {
         Some(uri) => posts::Entity::find().filter(posts::Column::Uri.eq(uri)),
@@ -130,6 +135,8 @@ pub async fn reblog(
         sensitive: Set(false),
         created_at: Set(now),
         reblog_of_id: Set(Some(post.id)),
+        // A boost of a local-only post stays inside the instance as the post does.
+        local_only: Set(post.local_only),
         ..Default::default()
     }
     .insert(db)

@@ -1,8 +1,11 @@
-//! A person's podcast: their public posts that carry sound, newest first, each an
-//! episode with its first sound file.
+//! A person's or an open group's podcast: the public posts they wrote, or the
+//! group passed on, that carry sound, newest first, each an episode with its
+//! first sound file.
 
 use sea_orm::sea_query::Query;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 
 use super::post::Post;
 use crate::Result;
@@ -24,6 +27,39 @@ pub struct Episode {
 /// public posts with a sound file of their own, newest first. Followers-only,
 /// unlisted and direct posts are never in it, nor anything of a suspended account.
 pub async fn episodes(db: &impl ConnectionTrait, author_id: i64) -> Result<Vec<Episode>> {
+    episodes_of(
+        db,
+        Condition::all().add(posts::Column::AccountId.eq(author_id)),
+    )
+    .await
+}
+
+/// The latest episodes of the group `group_id`: the public posts with a sound
+/// file of their own that it announced (its members' posts to it), newest
+/// first, at most [`MAX_EPISODES`]. A closed group has none: who posts in it is
+/// for its members to know.
+pub async fn group_episodes(
+    db: &impl ConnectionTrait,
+    group: &crate::accounts::account::Account,
+) -> Result<Vec<Episode>> {
+    if crate::communities::group::is_closed(group) {
+        return Ok(Vec::new());
+    }
+    let announced = Query::select()
+        .column(posts::Column::ReblogOfId)
+        .from(posts::Entity)
+        .and_where(posts::Column::AccountId.eq(group.id))
+        .and_where(posts::Column::ReblogOfId.is_not_null())
+        .to_owned();
+    episodes_of(
+        db,
+        Condition::all().add(posts::Column::Id.in_subquery(announced)),
+    )
+    .await
+}
+
+/// The episodes among the posts `whose` selects.
+async fn episodes_of(db: &impl ConnectionTrait, whose: Condition) -> Result<Vec<Episode>> {
     let with_sound = Query::select()
         .column(media_attachments::Column::PostId)
         .from(media_attachments::Entity)
@@ -31,7 +67,7 @@ pub async fn episodes(db: &impl ConnectionTrait, author_id: i64) -> Result<Vec<E
         .and_where(media_attachments::Column::File.is_not_null())
         .to_owned();
     let rows = public_feed(posts::Entity::find())
-        .filter(posts::Column::AccountId.eq(author_id))
+        .filter(whose)
         .filter(posts::Column::Id.in_subquery(with_sound))
         .order_by_desc(posts::Column::Id)
         .limit(MAX_EPISODES)

@@ -75,6 +75,10 @@ pub struct Post {
     pub edited_at: Option<DateTime<Utc>>,
     /// For a boost: the post it shares.
     pub reblog_of_id: Option<i64>,
+    /// Kept inside this instance: never sent to nor fetched by other servers,
+    /// and seen only by people signed in here (see
+    /// [`crate::visibility::post::federates`]).
+    pub local_only: bool,
 }
 
 impl From<posts::Model> for Post {
@@ -96,6 +100,7 @@ impl From<posts::Model> for Post {
             created_at: row.created_at,
             edited_at: row.edited_at,
             reblog_of_id: row.reblog_of_id,
+            local_only: row.local_only,
         }
     }
 }

@@ -49,6 +49,9 @@ pub struct Draft {
     pub poll: Option<NewPoll>,
     /// The application it was written with, when known.
     pub application_id: Option<i64>,
+    /// Whether it is to stay inside this instance.
+    #[serde(default)]
+    pub local_only: bool,
 }
 
 impl Draft {

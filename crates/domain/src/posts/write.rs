@@ -50,6 +50,9 @@ pub struct NewPost {
     /// An article to publish: the post's text is then empty and its only
     /// media is the article's cover.
     pub article: Option<NewArticle>,
+    /// Whether it stays inside this instance (a reply to a local-only post
+    /// always does).
+    pub local_only: bool,
 }
 
 /// Stores a new post by the local account `author`.
@@ -128,11 +131,13 @@ pub async fn create_local(
             format!("has too many hashtags: at most {MAX_TAGS}"),
         ));
     }
+    let mut local_only = new.local_only;
     if let Some(parent) = new.in_reply_to_id {
         // One can only answer what one can see.
-        find_visible(db, parent, Viewer::Account(author.id))
+        let parent = find_visible(db, parent, Viewer::Account(author.id))
             .await
             .map_err(|_| Error::NotFound("post answered"))?;
+        local_only |= crate::visibility::post::replies_stay_local(&parent);
     }
     let post_id = id::new_id(now);
     let organised = new
@@ -180,6 +185,7 @@ pub async fn create_local(
         in_reply_to_id: Set(new.in_reply_to_id),
         created_at: Set(now),
         edited_at: Set(None),
+        local_only: Set(local_only),
         ..Default::default()
     }
     .insert(db)

@@ -9,6 +9,9 @@
 //!   account in either direction.
 //! - Suspended accounts: nobody but the account itself sees anything of them
 //!   ([`suspended`]).
+//! - Local-only posts (and replies to and boosts of them): only the accounts of
+//!   this instance, within the post's audience; never sent to nor fetched by
+//!   other servers ([`post::federates`]).
 //! - A comment an article's author hid: only its own author and the article's
 //!   author see it in the article's thread ([`comments`]).
 

@@ -6,7 +6,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFi
 
 use super::group::reaches;
 use super::suspended::is_suspended;
-use crate::entities::{mentions, posts};
+use crate::entities::{accounts, mentions, posts};
 use crate::graph::{block, follow};
 use crate::posts::post::{Post, Visibility};
 use crate::{Error, Result};
@@ -21,8 +21,26 @@ pub enum Viewer {
     Account(i64),
 }
 
-/// Whether `viewer` may see `post`.
+/// Whether `post` may leave this instance: be delivered to other servers, be
+/// fetched by them, be boosted, relayed or announced to them. A local-only post
+/// never does; a boost of one is local-only too.
+pub fn federates(post: &Post) -> bool {
+    !post.local_only
+}
+
+/// Whether the replies to `post` are local-only whatever their author asks: a
+/// conversation kept inside the instance stays inside it.
+pub fn replies_stay_local(post: &Post) -> bool {
+    post.local_only
+}
+
+/// Whether `viewer` may see `post`, as far as can be told without the database:
+/// a local-only post is never seen by someone not signed in (that the viewer is
+/// an account of this instance is checked by [`is_visible`]).
 pub fn can_see(viewer: Viewer, post: &Post) -> bool {
+    if post.local_only && viewer == Viewer::Anonymous {
+        return false;
+    }
     match post.visibility {
         Visibility::Public | Visibility::Unlisted => true,
         // Followers and mentioned accounts are checked against the database in
@@ -49,9 +67,13 @@ pub async fn find_visible(db: &impl ConnectionTrait, id: i64, viewer: Viewer) ->
 /// Whether `viewer` may see `post`: [`can_see`], then the followers and mentioned
 /// accounts of non-public posts, the members of a closed group it is written to
 /// (`group::reaches`), and nobody the author blocks. Nobody but the author sees
-/// the post of a suspended account.
+/// the post of a suspended account, and nobody but the accounts of this instance
+/// a local-only post.
 pub async fn is_visible(db: &impl ConnectionTrait, post: &Post, viewer: Viewer) -> Result<bool> {
     if viewer != Viewer::Account(post.account_id) && is_suspended(db, post.account_id).await? {
+        return Ok(false);
+    }
+    if post.local_only && !is_local_viewer(db, viewer).await? {
         return Ok(false);
     }
     if let Viewer::Account(viewer_id) = viewer
@@ -69,6 +91,18 @@ pub async fn is_visible(db: &impl ConnectionTrait, post: &Post, viewer: Viewer) 
     Ok(is_mentioned(db, post.id, viewer_id).await?
         || is_follower_seeing_followers_post(db, viewer, post).await?
         || reaches(db, post.id, viewer_id).await?)
+}
+
+/// Whether `viewer` is an account of this instance (someone signed in here).
+async fn is_local_viewer(db: &impl ConnectionTrait, viewer: Viewer) -> Result<bool> {
+    let Viewer::Account(id) = viewer else {
+        return Ok(false);
+    };
+    Ok(accounts::Entity::find_by_id(id)
+        .filter(accounts::Column::Domain.is_null())
+        .count(db)
+        .await?
+        > 0)
 }
 
 async fn is_mentioned(db: &impl ConnectionTrait, post_id: i64, account_id: i64) -> Result<bool> {
@@ -120,7 +154,19 @@ mod tests {
             created_at: Utc::now(),
             edited_at: None,
             reblog_of_id: None,
+            local_only: false,
         }
+    }
+
+    #[test]
+    fn local_only_posts_are_never_seen_signed_out_nor_federated() {
+        let mut kept = post(Visibility::Public);
+        kept.local_only = true;
+        assert!(!can_see(Viewer::Anonymous, &kept));
+        assert!(can_see(Viewer::Account(8), &kept));
+        assert!(!federates(&kept));
+        assert!(replies_stay_local(&kept));
+        assert!(federates(&post(Visibility::Public)));
     }
 
     #[test]

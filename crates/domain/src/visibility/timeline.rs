@@ -14,15 +14,34 @@ use crate::entities::{accounts, closed_group_posts, follows, mentions, posts};
 use crate::graph::{block, domain_block, follow, mute};
 use crate::posts::post::Visibility;
 
+/// Local-only posts (and boosts of them) only for a `viewer` who is an account
+/// of this instance, as a condition: none for a visitor or another server.
+pub fn local_only_seen_by(viewer: Option<i64>) -> Condition {
+    let shared = Condition::any().add(posts::Column::LocalOnly.eq(false));
+    match viewer {
+        None => shared,
+        Some(viewer) => {
+            let local = Query::select()
+                .expr(Expr::val(1))
+                .from(accounts::Entity)
+                .and_where(accounts::Column::Id.eq(viewer))
+                .and_where(accounts::Column::Domain.is_null())
+                .to_owned();
+            shared.add(Expr::exists(local))
+        }
+    }
+}
+
 /// Posts that anyone may see: public and unlisted ones (boosts too, unless
-/// `boosts` is false), none by a suspended account. The blocks of the author
-/// still apply to a known viewer.
+/// `boosts` is false), none by a suspended account, none local-only. The blocks
+/// of the author still apply to a known viewer.
 pub fn seen_by_anyone(query: Select<posts::Entity>, boosts: bool) -> Select<posts::Entity> {
     let query = query
         .filter(
             posts::Column::Visibility
                 .is_in([Visibility::Public.name(), Visibility::Unlisted.name()]),
         )
+        .filter(local_only_seen_by(None))
         .filter(posts::Column::AccountId.not_in_subquery(suspended_accounts()));
     if boosts {
         query
@@ -38,7 +57,8 @@ pub fn public_feed(query: Select<posts::Entity>) -> Select<posts::Entity> {
 }
 
 /// Posts listed in public and hashtag timelines for `viewer`: public ones, not
-/// boosts, none by a suspended account, and none by a silenced account unless
+/// boosts, none by a suspended account, local-only ones only for an account of
+/// this instance, and none by a silenced account unless
 /// the viewer is that account or follows it. A silenced account's posts stay where its followers read them and
 /// reachable by their address.
 pub fn listed(query: Select<posts::Entity>, viewer: Option<i64>) -> Select<posts::Entity> {
@@ -52,6 +72,7 @@ pub fn listed_for(viewer: Option<i64>) -> Condition {
         .add(posts::Column::ReblogOfId.is_null())
         .add(posts::Column::AccountId.not_in_subquery(silenced_for(viewer)))
         .add(posts::Column::AccountId.not_in_subquery(suspended_accounts()))
+        .add(local_only_seen_by(viewer))
 }
 
 /// The silenced accounts whose posts `viewer` is not shown in public timelines,
@@ -147,7 +168,8 @@ pub fn direct_naming(reader: i64) -> Condition {
 
 /// Every post `viewer` may see, as a condition: their own; public and unlisted
 /// ones; followers-only ones of the accounts they follow (accepted); any that
-/// mention them; and those written to a closed group they are a member of — what
+/// mention them; and those written to a closed group they are a member of; none
+/// local-only unless they are an account of this instance — what
 /// [`super::post::is_visible`] says of one post, but for blocks and suspensions,
 /// which [`without_excluded`] adds.
 pub fn seen_by(viewer: i64) -> Condition {
@@ -162,7 +184,7 @@ pub fn seen_by(viewer: i64) -> Condition {
         .from(closed_group_posts::Entity)
         .and_where(closed_group_posts::Column::GroupId.in_subquery(groups_of(viewer)))
         .to_owned();
-    Condition::any()
+    let audience = Condition::any()
         .add(posts::Column::AccountId.eq(viewer))
         .add(
             posts::Column::Visibility
@@ -174,7 +196,10 @@ pub fn seen_by(viewer: i64) -> Condition {
                 .add(posts::Column::AccountId.in_subquery(followed)),
         )
         .add(posts::Column::Id.in_subquery(mentioning(viewer)))
-        .add(posts::Column::Id.in_subquery(in_my_groups))
+        .add(posts::Column::Id.in_subquery(in_my_groups));
+    Condition::all()
+        .add(audience)
+        .add(local_only_seen_by(Some(viewer)))
 }
 
 /// The posts that mention `account_id`, as a subquery.
@@ -250,8 +275,9 @@ pub async fn without_excluded(
 
 /// `author_id`'s posts and boosts that `viewer` may see: everything for the author;
 /// public and unlisted ones for anyone, followers-only ones for an accepted
-/// follower, and any that mention the viewer; `None` (nothing) for someone the
-/// author blocks, and for anyone else while the author is suspended.
+/// follower, and any that mention the viewer; local-only ones only for an
+/// account of this instance; `None` (nothing) for someone the author blocks, and
+/// for anyone else while the author is suspended.
 pub async fn by_author(
     db: &impl ConnectionTrait,
     author_id: i64,
@@ -275,11 +301,13 @@ pub async fn by_author(
                 seen.push(Visibility::Private.name());
             }
             Ok(Some(
-                query.filter(
-                    Condition::any()
-                        .add(posts::Column::Visibility.is_in(seen))
-                        .add(posts::Column::Id.in_subquery(mentioning(viewer))),
-                ),
+                query
+                    .filter(
+                        Condition::any()
+                            .add(posts::Column::Visibility.is_in(seen))
+                            .add(posts::Column::Id.in_subquery(mentioning(viewer))),
+                    )
+                    .filter(local_only_seen_by(Some(viewer))),
             ))
         }
         None => Ok(Some(seen_by_anyone(query, true))),

@@ -33,6 +33,8 @@ pub struct Status {
     pub content: String,
     pub text: Option<String>,
     pub visibility: &'static str,
+    /// Whether the post stays inside this instance (GoToSocial's field).
+    pub local_only: bool,
     pub sensitive: bool,
     pub spoiler_text: String,
     pub media_attachments: Vec<MediaAttachment>,
@@ -323,6 +325,7 @@ impl Shown<'_> {
             content: post.content.clone(),
             text: None,
             visibility: post.visibility.name(),
+            local_only: post.local_only,
             sensitive: post.sensitive,
             spoiler_text: post.spoiler_text.clone(),
             media_attachments: details

@@ -71,6 +71,8 @@ pub struct ComposeForm<'a> {
     pub poll_durations: &'static [(&'static str, &'static str)],
     /// When to publish it, as typed (`YYYY-MM-DDTHH:MM`); blank for now.
     pub scheduled_at: String,
+    /// Whether it is to stay inside this instance.
+    pub local_only: bool,
 }
 
 /// How long a poll may run on the compose form: seconds, and as people read it.
@@ -123,6 +125,7 @@ impl<'a> ComposeForm<'a> {
             poll_multiple: false,
             poll_durations: &POLL_DURATIONS,
             scheduled_at: String::new(),
+            local_only: false,
         }
     }
 
@@ -154,6 +157,7 @@ impl<'a> ComposeForm<'a> {
             spoiler_text: post.spoiler_text.clone(),
             visibility: post.visibility.to_owned(),
             in_reply_to: Some(post.id.clone()),
+            local_only: post.local_only,
             ..Self::new(csrf, return_to)
         }
     }
@@ -237,6 +241,7 @@ struct Sent {
     poll_expires_in: String,
     poll_multiple: bool,
     scheduled_at: String,
+    local_only: bool,
     /// Minutes east of UTC of the writer's clock at `scheduled_at`, as the page's
     /// script tells it (none without the script: the time is then UTC).
     utc_offset: String,
@@ -276,6 +281,7 @@ async fn read(mut form: Multipart, largest_file: usize) -> Result<Sent, PageErro
             "poll_expires_in" => sent.poll_expires_in = text_of(field).await?,
             "poll_multiple" => sent.poll_multiple = !text_of(field).await?.is_empty(),
             "scheduled_at" => sent.scheduled_at = text_of(field).await?,
+            "local_only" => sent.local_only = !text_of(field).await?.is_empty(),
             "utc_offset" => sent.utc_offset = text_of(field).await?,
             other => {
                 let slot = |prefix: &str| {
@@ -414,6 +420,7 @@ async fn post_from(
             media_ids: media_ids.clone(),
             poll,
             application_id: None,
+            local_only: sent.local_only,
         };
         return match scheduled::schedule(state.db(), me.account(), at, draft, Utc::now()).await {
             Ok(_) => Ok(super::scheduled::PAGE.to_owned()),
@@ -431,6 +438,7 @@ async fn post_from(
         poll,
         event: None,
         article: None,
+        local_only: sent.local_only,
     };
     match publish::create_post(&state.federation(), me.account(), draft).await {
         Ok(post) => Ok(local_path(sent.return_to.as_deref())
@@ -482,6 +490,7 @@ async fn again(
         poll_expires_in: sent.poll_expires_in.clone(),
         poll_multiple: sent.poll_multiple,
         scheduled_at: sent.scheduled_at.clone(),
+        local_only: sent.local_only,
         ..ComposeForm::new(
             csrf,
             local_path(sent.return_to.as_deref()).unwrap_or(super::HOME),

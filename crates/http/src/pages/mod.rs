@@ -200,6 +200,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route(groups::NEW_GROUP, get(groups::new_form))
         .route("/groups/{handle}", get(groups::show))
         .route("/groups/{handle}/members", get(groups::members))
+        .route("/groups/{handle}/podcast.rss", get(podcast::group_feed))
         .route("/groups/{handle}/join", post(groups::join))
         .route("/groups/{handle}/leave", post(groups::leave))
         .route(

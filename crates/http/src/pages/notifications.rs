@@ -74,6 +74,9 @@ fn what(kind: Kind) -> &'static str {
         Kind::AdminReport => "made a report",
         Kind::Poll => "ran a poll that has ended",
         Kind::EventReminder => "organises an event you are going to, starting within a day",
+        Kind::EventRequest => "asks to go to your event",
+        Kind::EventAccepted => "accepted you at their event",
+        Kind::EventRejected => "declined you at their event",
     }
 }
 

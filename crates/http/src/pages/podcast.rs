@@ -1,11 +1,13 @@
 //! `GET /@{username}/podcast.rss`: a person's podcast, an RSS 2.0 feed with the
 //! iTunes tags podcast apps read. Each public post of theirs that carries sound is
 //! an episode, its sound file the enclosure; nothing else they post is in it.
+//! `GET /groups/{handle}/podcast.rss`: an open group's, made the same way of
+//! the public posts with sound it passed on.
 
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use staffroom_domain::accounts::account::{self, Account};
+use staffroom_domain::accounts::account::{self, Account, AccountKind};
 use staffroom_domain::html::escape;
 use staffroom_domain::posts::calendar::text_of_html;
 use staffroom_domain::posts::podcast::{self, Episode};
@@ -23,6 +25,11 @@ pub fn feed_path(username: &str) -> String {
     format!("/@{username}/podcast.rss")
 }
 
+/// The feed's address for the local group `handle`.
+pub fn group_feed_path(handle: &str) -> String {
+    format!("/groups/{handle}/podcast.rss")
+}
+
 /// `GET /@{username}/podcast.rss`
 pub async fn feed(State(state): State<AppState>, Path(username): Path<String>) -> Response {
     async {
@@ -31,16 +38,72 @@ pub async fn feed(State(state): State<AppState>, Path(username): Path<String>) -
             .filter(|a| !a.suspended)
             .ok_or_else(PageError::not_found)?;
         let episodes = podcast::episodes(state.db(), person.id).await?;
-        Ok::<_, PageError>(
-            (
-                [(header::CONTENT_TYPE, "application/rss+xml; charset=utf-8")],
-                rss(state.urls(), &person, &episodes),
-            )
-                .into_response(),
-        )
+        let channel = Channel {
+            owner: &person,
+            link: state.urls().profile(&person.username),
+            self_path: feed_path(&person.username),
+            about: format!("Posts with sound by {}", person.shown_name()),
+        };
+        let page_of = |episode: &Episode| state.urls().post_page(&person.username, episode.post.id);
+        Ok::<_, PageError>(answer(rss(state.urls(), &channel, &episodes, page_of)))
     }
     .await
     .unwrap_or_else(|error| error.page(&state))
+}
+
+/// `GET /groups/{handle}/podcast.rss`
+pub async fn group_feed(State(state): State<AppState>, Path(handle): Path<String>) -> Response {
+    async {
+        let group = account::find_local(state.db(), &handle)
+            .await?
+            .filter(|a| !a.suspended && a.kind == AccountKind::Group)
+            .ok_or_else(PageError::not_found)?;
+        let episodes = podcast::group_episodes(state.db(), &group).await?;
+        let mut authors = std::collections::HashMap::new();
+        for episode in &episodes {
+            let id = episode.post.account_id;
+            if let std::collections::hash_map::Entry::Vacant(slot) = authors.entry(id) {
+                slot.insert(account::get(state.db(), id).await?.username);
+            }
+        }
+        let channel = Channel {
+            owner: &group,
+            link: state
+                .urls()
+                .absolute(&format!("/groups/{}", group.username)),
+            self_path: group_feed_path(&group.username),
+            about: format!("Posts with sound in {}", group.shown_name()),
+        };
+        let page_of = |episode: &Episode| {
+            let author = authors
+                .get(&episode.post.account_id)
+                .map_or("", String::as_str);
+            state.urls().post_page(author, episode.post.id)
+        };
+        Ok::<_, PageError>(answer(rss(state.urls(), &channel, &episodes, page_of)))
+    }
+    .await
+    .unwrap_or_else(|error| error.page(&state))
+}
+
+fn answer(feed: String) -> Response {
+    (
+        [(header::CONTENT_TYPE, "application/rss+xml; charset=utf-8")],
+        feed,
+    )
+        .into_response()
+}
+
+/// Who a feed is of, and where it is.
+struct Channel<'a> {
+    /// The person or group: its name, picture and about text.
+    owner: &'a Account,
+    /// Its page.
+    link: String,
+    /// The feed's own path.
+    self_path: String,
+    /// What the feed says of itself when the owner's about text is empty.
+    about: String,
 }
 
 /// The title of an episode: its content warning, else its first line of text,
@@ -69,15 +132,21 @@ fn clock(seconds: f64) -> String {
     format!("{}:{:02}:{:02}", total / 3600, total / 60 % 60, total % 60)
 }
 
-/// The feed of `person` with `episodes`.
-fn rss(urls: &LocalUrls, person: &Account, episodes: &[Episode]) -> String {
+/// The feed of `channel` with `episodes`, each linking to `page_of` it.
+fn rss(
+    urls: &LocalUrls,
+    channel: &Channel<'_>,
+    episodes: &[Episode],
+    page_of: impl Fn(&Episode) -> String,
+) -> String {
+    let person = channel.owner;
     let name = escape(person.shown_name());
-    let profile = escape(&urls.profile(&person.username));
-    let self_url = escape(&urls.absolute(&feed_path(&person.username)));
+    let profile = escape(&channel.link);
+    let self_url = escape(&urls.absolute(&channel.self_path));
     let avatar = escape(&picture_urls(urls, person).0);
     let about = text_of_html(&person.note);
     let about = if about.trim().is_empty() {
-        format!("Posts with sound by {}", person.shown_name())
+        channel.about.clone()
     } else {
         about.trim().to_owned()
     };
@@ -106,7 +175,7 @@ fn rss(urls: &LocalUrls, person: &Account, episodes: &[Episode]) -> String {
         let Some(file) = &episode.sound.file else {
             continue;
         };
-        let page = escape(&urls.post_page(&person.username, episode.post.id));
+        let page = escape(&page_of(episode));
         out.push_str("<item>\n");
         out.push_str(&format!(
             "<title>{}</title>\n<link>{page}</link>\n<guid isPermaLink=\"true\">{page}</guid>\n\

@@ -68,6 +68,8 @@ pub struct PostView {
     pub visibility: &'static str,
     /// The visibility as people read it.
     pub visibility_label: &'static str,
+    /// Whether it stays inside this instance.
+    pub local_only: bool,
     pub pictures: Vec<Picture>,
     pub replies: u64,
     pub boosts: u64,
@@ -203,6 +205,7 @@ impl PostView {
             language: status.language,
             visibility: status.visibility,
             visibility_label: visibility_label(status.visibility),
+            local_only: status.local_only,
             pictures: status
                 .media_attachments
                 .into_iter()

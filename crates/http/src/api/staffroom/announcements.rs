@@ -116,6 +116,7 @@ async fn create(
         poll: None,
         event: None,
         article: None,
+        local_only: false,
     };
     let created = publish::create_post(&state.federation(), &org, draft).await?;
     Ok(Json(

@@ -245,6 +245,7 @@ pub(crate) async fn publish_article(
         poll: None,
         event: None,
         article: Some(new),
+        local_only: false,
     };
     Ok(publish::create_post(&state.federation(), author, draft).await?)
 }
@@ -282,8 +283,7 @@ pub async fn create(
     auth.require(&["write", "write:statuses"])?;
     let me = auth.account()?;
     let post = publish_article(&state, me, &form).await?;
-    let (post, found) = find(&state, post.id, Viewer::Account(me.id)).await?;
-    Ok(Json(entity(&state, &post, &found, Some(me)).await?))
+    as_author_sees_it(&state, me, post.id).await
 }
 
 /// The filters of `GET /articles`.
@@ -391,8 +391,7 @@ pub async fn edit(
     auth.require(&["write", "write:statuses"])?;
     let me = auth.account()?;
     let post = edit_article(&state, me, id, &form).await?;
-    let (post, found) = find(&state, post.id, Viewer::Account(me.id)).await?;
-    Ok(Json(entity(&state, &post, &found, Some(me)).await?))
+    as_author_sees_it(&state, me, post.id).await
 }
 
 /// `DELETE /api/staffroom/v1/articles/{id}`
@@ -445,11 +444,7 @@ pub async fn hide_comment(
     auth: Auth,
     PathId((id, comment_id)): PathId<(i64, i64)>,
 ) -> ApiResult<Json<ArticleEntity>> {
-    auth.require(&["write", "write:statuses"])?;
-    let me = auth.account()?;
-    article::hide_comment(state.db(), me, id, comment_id).await?;
-    let (post, found) = find(&state, id, Viewer::Account(me.id)).await?;
-    Ok(Json(entity(&state, &post, &found, Some(me)).await?))
+    moderate_comment(&state, &auth, id, comment_id, true).await
 }
 
 /// `POST /api/staffroom/v1/articles/{id}/comments/{comment_id}/unhide`
@@ -473,9 +468,35 @@ pub async fn unhide_comment(
     auth: Auth,
     PathId((id, comment_id)): PathId<(i64, i64)>,
 ) -> ApiResult<Json<ArticleEntity>> {
+    moderate_comment(&state, &auth, id, comment_id, false).await
+}
+
+/// The article's author hides (`hide`) or shows again the comment
+/// `comment_id` of article `id`; the article as they now see it.
+async fn moderate_comment(
+    state: &AppState,
+    auth: &Auth,
+    id: i64,
+    comment_id: i64,
+    hide: bool,
+) -> ApiResult<Json<ArticleEntity>> {
     auth.require(&["write", "write:statuses"])?;
     let me = auth.account()?;
-    article::unhide_comment(state.db(), me, id, comment_id).await?;
-    let (post, found) = find(&state, id, Viewer::Account(me.id)).await?;
-    Ok(Json(entity(&state, &post, &found, Some(me)).await?))
+    if hide {
+        article::hide_comment(state.db(), me, id, comment_id).await?;
+    } else {
+        article::unhide_comment(state.db(), me, id, comment_id).await?;
+    }
+    as_author_sees_it(state, me, id).await
+}
+
+/// The article `id` as its author `me` sees it: the answer of every change
+/// they make to it.
+async fn as_author_sees_it(
+    state: &AppState,
+    me: &Account,
+    id: i64,
+) -> ApiResult<Json<ArticleEntity>> {
+    let (post, found) = find(state, id, Viewer::Account(me.id)).await?;
+    Ok(Json(entity(state, &post, &found, Some(me)).await?))
 }

@@ -326,6 +326,7 @@ pub(crate) async fn organise(
         poll: None,
         event: Some(new),
         article: None,
+        local_only: false,
     };
     Ok(publish::create_post(&state.federation(), author, draft).await?)
 }
@@ -428,6 +429,35 @@ pub async fn show(
     let viewer = me.map_or(Viewer::Anonymous, |me| Viewer::Account(me.id));
     let (post, found) = find(&state, id, viewer).await?;
     Ok(Json(entity(&state, &post, &found, me).await?))
+}
+
+/// `PUT /api/staffroom/v1/events/{id}`
+#[utoipa::path(
+    put,
+    path = "/api/staffroom/v1/events/{id}",
+    operation_id = "editEvent",
+    summary = "Edit one's event (title, description, times, place, capacity, join mode); its visibility and who answered stay. Other servers hear an Update.",
+    params(("id" = String, Path, description = "The event's id (its status's).")),
+    request_body = NewEventForm,
+    responses(
+        (status = 200, description = "The event as it now is.", body = EventEntity),
+        (status = 404, description = "No such event of the asker's.", body = ErrorBody),
+        (status = 422, description = "The change is refused: the reason says why.", body = ErrorBody),
+    ),
+    security(("bearer" = ["write"])),
+)]
+pub async fn edit(
+    State(state): State<AppState>,
+    auth: Auth,
+    PathId(id): PathId,
+    FormOrJson(form): FormOrJson<NewEventForm>,
+) -> ApiResult<Json<EventEntity>> {
+    auth.require(&["write", "write:statuses"])?;
+    let me = auth.account()?;
+    let (new, _) = form.read()?;
+    let post = publish::edit_event(&state.federation(), me, id, &new).await?;
+    let (post, found) = find(&state, post.id, Viewer::Account(me.id)).await?;
+    Ok(Json(entity(&state, &post, &found, Some(me)).await?))
 }
 
 /// An answer to an event.

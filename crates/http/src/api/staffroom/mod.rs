@@ -76,7 +76,7 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(articles::show, articles::edit, articles::delete))
         .routes(routes!(articles::hide_comment))
         .routes(routes!(articles::unhide_comment))
-        .routes(routes!(events::show))
+        .routes(routes!(events::show, events::edit))
         .routes(routes!(events::rsvp))
         .routes(routes!(events::participants))
         .routes(routes!(events::approve))

@@ -65,6 +65,9 @@ pub struct NewStatus {
     /// When to publish it, at least five minutes ahead: the answer is then a
     /// `ScheduledStatus`, and the post waits for its time.
     scheduled_at: Option<String>,
+    /// `true` (or `1`) keeps the post inside this instance, as GoToSocial and
+    /// Hometown read it; `visibility=local` says the same of a public post.
+    local_only: Option<serde_json::Value>,
 }
 
 impl NewStatus {
@@ -164,11 +167,18 @@ pub async fn create(
         None => None,
     };
     let chosen = preferences::get(db, author.id).await?;
-    let visibility = match form.visibility.as_deref() {
-        None | Some("") => chosen.visibility,
-        Some(name) => Visibility::from_name(name)
-            .ok_or_else(|| ApiError::unprocessable(format!("Validation failed: Visibility '{name}' is not one of public, unlisted, private, direct")))?,
+    let (visibility, local_visibility) = match form.visibility.as_deref() {
+        None | Some("") => (chosen.visibility, false),
+        Some("local") => (Visibility::Public, true),
+        Some(name) => (Visibility::from_name(name)
+            .ok_or_else(|| ApiError::unprocessable(format!("Validation failed: Visibility '{name}' is not one of public, unlisted, private, direct, local")))?, false),
     };
+    let local_only = local_visibility
+        || match &form.local_only {
+            None | Some(serde_json::Value::Null) => false,
+            Some(serde_json::Value::String(s)) if s.is_empty() => false,
+            Some(value) => params::loose_flag("local_only", value)?,
+        };
     let in_reply_to_id = match form.in_reply_to_id.as_deref() {
         None | Some("") => None,
         Some(id) => Some(record_id(id)?),
@@ -191,6 +201,7 @@ pub async fn create(
         poll,
         event: None,
         article: None,
+        local_only,
     };
     if let Some(at) = scheduled_at {
         let waiting = scheduled::Draft {
@@ -202,6 +213,7 @@ pub async fn create(
             media_ids: draft.media_ids,
             poll: draft.poll,
             application_id: Some(auth.0.app_id),
+            local_only: draft.local_only,
         };
         let kept = scheduled::schedule(db, author, at, waiting, Utc::now()).await?;
         return Ok(Json(ScheduledStatus::new(state.urls(), &kept)).into_response());
