@@ -27,6 +27,9 @@ use url::Url;
 
 type PeerError = activitypub_federation::error::Error;
 
+/// A file the peer serves: its media type and bytes.
+type ServedFile = (String, Vec<u8>);
+
 /// What the peer knows and records.
 #[derive(Clone)]
 pub struct PeerData {
@@ -38,7 +41,7 @@ pub struct PeerData {
     /// Other documents served, by path.
     documents: Arc<Mutex<std::collections::HashMap<String, Value>>>,
     /// Files served (media type and bytes), by path.
-    files: Arc<Mutex<std::collections::HashMap<String, (String, Vec<u8>)>>>,
+    files: Arc<Mutex<std::collections::HashMap<String, ServedFile>>>,
     /// How many times each file was fetched, by path.
     file_fetches: Arc<Mutex<std::collections::HashMap<String, usize>>>,
 }

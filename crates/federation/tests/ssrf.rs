@@ -6,6 +6,8 @@
 //! names to the addresses a hostile DNS server would give; loopback is lifted for
 //! that one server only.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 
