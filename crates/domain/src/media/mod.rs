@@ -361,6 +361,21 @@ fn prepare(upload: Upload, limits: MediaLimits) -> Result<Prepared> {
     })
 }
 
+/// What the file `bytes` is, read as an upload is (its type from its content, an
+/// image decoded within the limits and written afresh, sound and video measured):
+/// its kind and media type, or why it is refused. Slow: CPU work, for checks and
+/// tests off the async threads; [`create_local`] stores what it makes.
+pub fn examine(bytes: &[u8], limits: MediaLimits) -> Result<(MediaKind, String)> {
+    let prepared = prepare(
+        Upload {
+            bytes: bytes.to_vec(),
+            ..Default::default()
+        },
+        limits,
+    )?;
+    Ok((prepared.kind, prepared.content_type))
+}
+
 /// Stores the `upload` of the local account `owner`: an image is checked, cleaned
 /// of its metadata and given a thumbnail and a blurhash; sound, video and documents
 /// are kept as they came, with their duration and size when they can be read, and
