@@ -9,7 +9,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use proptest::prelude::*;
-use proptest::test_runner::Config;
 use staffroom_domain::accounts::account::field_html;
 use staffroom_domain::accounts::import::{self, Kind};
 use staffroom_domain::communities::challenge::render_markdown;
@@ -17,18 +16,9 @@ use staffroom_domain::html::{escape, paragraphs, text_of_paragraphs};
 use staffroom_domain::posts::article;
 use staffroom_domain::posts::compose::{self, Links};
 
-/// The case count: `PROPTEST_CASES` when set, else 256.
-fn config() -> Config {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(256);
-    Config {
-        cases,
-        failure_persistence: None,
-        ..Config::default()
-    }
-}
+#[path = "shared/fuzz_config.rs"]
+mod fuzz_config;
+use fuzz_config::config;
 
 /// Pieces hostile markup is built of.
 fn hostile_piece() -> impl Strategy<Value = String> {
