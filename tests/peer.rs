@@ -27,6 +27,9 @@ use url::Url;
 
 type PeerError = activitypub_federation::error::Error;
 
+/// A file the peer serves: its media type and bytes.
+type ServedFile = (String, Vec<u8>);
+
 /// What the peer knows and records.
 #[derive(Clone)]
 pub struct PeerData {
@@ -37,6 +40,10 @@ pub struct PeerData {
     down: Arc<AtomicBool>,
     /// Other documents served, by path.
     documents: Arc<Mutex<std::collections::HashMap<String, Value>>>,
+    /// Files served (media type and bytes), by path.
+    files: Arc<Mutex<std::collections::HashMap<String, ServedFile>>>,
+    /// How many times each file was fetched, by path.
+    file_fetches: Arc<Mutex<std::collections::HashMap<String, usize>>>,
 }
 
 /// The peer's one person.
@@ -253,6 +260,8 @@ impl Peer {
             received: Arc::default(),
             down: Arc::default(),
             documents: Arc::default(),
+            files: Arc::default(),
+            file_fetches: Arc::default(),
         };
         let config = FederationConfig::builder()
             .domain(domain)
@@ -313,6 +322,26 @@ impl Peer {
             Some(document) => documents.insert(path.to_owned(), document),
             None => documents.remove(path),
         };
+    }
+
+    /// Serves the file `bytes` of `content_type` at `path` (`/files/a.jpg`).
+    pub fn serve_file(&self, path: &str, content_type: &str, bytes: Vec<u8>) {
+        self.data
+            .files
+            .lock()
+            .expect("the lock")
+            .insert(path.to_owned(), (content_type.to_owned(), bytes));
+    }
+
+    /// How many times the file at `path` was fetched.
+    pub fn file_fetches(&self, path: &str) -> usize {
+        self.data
+            .file_fetches
+            .lock()
+            .expect("the lock")
+            .get(path)
+            .copied()
+            .unwrap_or(0)
     }
 
     /// Makes the inbox answer 503 (with `Retry-After: 1`) while `down`.
@@ -572,11 +601,28 @@ async fn actor(State(config): State<FederationConfig<PeerData>>) -> Response {
         .into_response()
 }
 
-/// Any other `GET`: a document served with [`Peer::serve`], or 404.
+/// Any other `GET`: a file served with [`Peer::serve_file`], a document served
+/// with [`Peer::serve`], or 404.
 async fn document(
     State(config): State<FederationConfig<PeerData>>,
     uri: axum::http::Uri,
 ) -> Response {
+    let data = config.to_request_data();
+    let file = data
+        .files
+        .lock()
+        .expect("the lock")
+        .get(uri.path())
+        .cloned();
+    if let Some((content_type, bytes)) = file {
+        *data
+            .file_fetches
+            .lock()
+            .expect("the lock")
+            .entry(uri.path().to_owned())
+            .or_default() += 1;
+        return ([("content-type", content_type)], bytes).into_response();
+    }
     let found = config
         .to_request_data()
         .documents

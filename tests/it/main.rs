@@ -59,6 +59,7 @@ mod profile;
 mod queue;
 mod rate_limits;
 mod relationships;
+mod remote_media;
 mod reports;
 mod scheduled_posts;
 mod search;

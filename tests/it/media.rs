@@ -565,12 +565,66 @@ async fn an_attachment_crosses_to_another_instance_with_its_alt_text() {
     let remote = &status["media_attachments"][0];
     assert_eq!(remote["type"], "image", "{status}");
     assert_eq!(remote["remote_url"], medium["url"]);
-    assert_eq!(remote["url"], medium["url"]);
-    assert_eq!(remote["preview_url"], medium["url"]);
     assert_eq!(remote["description"], "Pupils at the science fair");
-    assert_eq!(remote["blurhash"], medium["blurhash"]);
     assert_eq!(remote["meta"]["original"]["width"], 900);
     assert_eq!(remote["meta"]["focus"], json!({"x": 0.25, "y": 0.5}));
+
+    // A keeps its own copy, and shows that: readers of A never reach B.
+    let a_media = format!("http://{}/media/", a.domain());
+    eventually("A copies the picture", || async {
+        let status = seen_on_a().await.unwrap();
+        let medium = &status["media_attachments"][0];
+        text(&medium["url"]).starts_with(&a_media)
+            && text(&medium["preview_url"]).starts_with(&a_media)
+    })
+    .await;
+    let status = seen_on_a().await.unwrap();
+    let copy = &status["media_attachments"][0];
+    assert_eq!(copy["remote_url"], medium["url"], "{status}");
+    assert_eq!(copy["meta"]["original"]["width"], 900);
+    assert_eq!(copy["meta"]["small"]["width"], 640);
+    assert!(copy["blurhash"].as_str().is_some_and(|b| !b.is_empty()));
+    let served = a.http.get(text(&copy["url"])).send().await.unwrap();
+    assert_eq!(served.status(), 200);
+    let bytes = served.bytes().await.unwrap();
+    let picture = image::load_from_memory(&bytes).unwrap();
+    assert_eq!((picture.width(), picture.height()), (900, 600));
+    // Its page shows the copy too, and names no file of B.
+    let account = text(&status["account"]["acct"]).to_owned();
+    let html = a
+        .get(&format!("/@{account}/{}", text(&status["id"])))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains(text(&copy["url"])), "{html}");
+    assert!(!html.contains(text(&medium["url"])), "{html}");
+
+    // Pruned after its age: the file goes, and the original is linked again.
+    let copy_id: i64 = text(&copy["id"]).parse().unwrap();
+    a.set_time(
+        "media_attachments",
+        "cached_at",
+        "id",
+        copy_id,
+        chrono::Utc::now() - chrono::TimeDelta::days(31),
+    )
+    .await;
+    let pruned = a.cli(&["admin", "media", "prune"], "").await;
+    assert!(pruned.stdout.contains("Removed 1 "), "{pruned:?}");
+    assert_eq!(
+        a.http
+            .get(text(&copy["url"]))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    let status = seen_on_a().await.unwrap();
+    let fallback = &status["media_attachments"][0];
+    assert_eq!(fallback["url"], medium["url"], "{status}");
+    assert_eq!(fallback["remote_url"], medium["url"]);
     b.shut_down().await;
     a.shut_down().await;
 }

@@ -581,7 +581,7 @@ async fn sound_crosses_to_another_instance_as_audio_with_its_length() {
     let status = seen_on_a().await.unwrap();
     let remote = &status["media_attachments"][0];
     assert_eq!(remote["type"], "audio", "{status}");
-    assert_eq!(remote["url"], medium["url"]);
+    assert_eq!(remote["remote_url"], medium["url"]);
     assert_eq!(remote["description"], "The head's talk");
     assert!(
         (seconds(remote) - seconds(&medium)).abs() < 0.01,

@@ -162,16 +162,43 @@ async fn an_avatar_and_a_header_are_uploaded_cut_to_size_shown_and_removed() {
     assert_eq!(actor["icon"]["mediaType"], "image/png");
     assert_eq!(actor["image"]["url"], header.as_str());
 
-    // Another instance shows the pictures the actor document names.
-    let found = bob
-        .get(&format!(
-            "/api/v2/search?q=alice@{}&resolve=true&type=accounts",
-            a.domain()
-        ))
-        .await
-        .expect(200);
-    assert_eq!(found.body["accounts"][0]["avatar"], avatar.as_str());
-    assert_eq!(found.body["accounts"][0]["header"], header.as_str());
+    // Another instance shows its own copies of the pictures the actor document
+    // names: first links to the originals, then files of its own, cut the same.
+    let search = format!(
+        "/api/v2/search?q=alice@{}&resolve=true&type=accounts",
+        a.domain()
+    );
+    let found = bob.get(&search).await.expect(200);
+    let b_media = format!("http://{}/media/", b.domain());
+    let seen_avatar = found.body["accounts"][0]["avatar"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        seen_avatar == avatar || seen_avatar.starts_with(&b_media),
+        "{seen_avatar}"
+    );
+    eventually("B copies alice's pictures", || async {
+        let seen = bob.get(&search).await.body;
+        let own = |key: &str| {
+            seen["accounts"][0][key]
+                .as_str()
+                .is_some_and(|u| u.starts_with(&b_media))
+        };
+        own("avatar") && own("avatar_static") && own("header")
+    })
+    .await;
+    let found = bob.get(&search).await.expect(200);
+    let copied_avatar = found.body["accounts"][0]["avatar"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let copied_header = found.body["accounts"][0]["header"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(fetched(&b, &copied_avatar).await.0, (400, 400));
+    assert_eq!(fetched(&b, &copied_header).await.0, (1500, 500));
 
     // A new avatar replaces the old one, whose file is gone.
     let (status, body) = update(&a, &alice, vec![("avatar", png(50, 50))], &[]).await;
@@ -209,7 +236,24 @@ async fn an_avatar_and_a_header_are_uploaded_cut_to_size_shown_and_removed() {
             .get(&format!("/api/v1/accounts/{bob_follows}"))
             .await
             .body;
-        seen["avatar"] != second.as_str() && seen["header"] == header.as_str()
+        seen["avatar"] != second.as_str()
+            && seen["avatar"] != copied_avatar.as_str()
+            && !seen["avatar"]
+                .as_str()
+                .unwrap_or_default()
+                .starts_with(&b_media)
+            && seen["header"] == copied_header.as_str()
     })
     .await;
+    // The copy of the old avatar went with it.
+    assert_eq!(
+        b.http
+            .get(&copied_avatar)
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16(),
+        404
+    );
 }

@@ -9,7 +9,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use proptest::prelude::*;
-use proptest::test_runner::Config;
 use staffroom_domain::accounts::account::field_html;
 use staffroom_domain::accounts::import::{self, Kind};
 use staffroom_domain::communities::challenge::render_markdown;
@@ -17,18 +16,9 @@ use staffroom_domain::html::{escape, paragraphs, text_of_paragraphs};
 use staffroom_domain::posts::article;
 use staffroom_domain::posts::compose::{self, Links};
 
-/// The case count: `PROPTEST_CASES` when set, else 256.
-fn config() -> Config {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(256);
-    Config {
-        cases,
-        failure_persistence: None,
-        ..Config::default()
-    }
-}
+#[path = "shared/fuzz_config.rs"]
+mod fuzz_config;
+use fuzz_config::config;
 
 /// Pieces hostile markup is built of.
 fn hostile_piece() -> impl Strategy<Value = String> {
@@ -241,5 +231,229 @@ proptest! {
         let read: Vec<String> = rows.iter().map(|r| r.address.clone()).collect();
         prop_assert_eq!(read, addresses);
         prop_assert!(rows.iter().all(|r| r.notify == notify));
+    }
+}
+
+/// Real tiny files of every kind uploads and remote copies read: the seeds that
+/// the media properties mutate.
+mod media_seeds {
+    use std::io::Cursor;
+
+    use image::{DynamicImage, ImageBuffer, ImageFormat, Rgba};
+
+    fn picture(format: ImageFormat) -> Vec<u8> {
+        let image = DynamicImage::ImageRgba8(ImageBuffer::from_fn(6, 4, |x, y| {
+            Rgba([(x * 40) as u8, (y * 60) as u8, 90, 255])
+        }));
+        let image = if format == ImageFormat::Jpeg {
+            DynamicImage::ImageRgb8(image.to_rgb8())
+        } else {
+            image
+        };
+        let mut out = Cursor::new(Vec::new());
+        image.write_to(&mut out, format).unwrap();
+        out.into_inner()
+    }
+
+    fn mp4_box(kind: &[u8; 4], content: &[u8]) -> Vec<u8> {
+        let mut out = u32::try_from(content.len() + 8)
+            .unwrap()
+            .to_be_bytes()
+            .to_vec();
+        out.extend_from_slice(kind);
+        out.extend_from_slice(content);
+        out
+    }
+
+    /// The boxes of a 3-second 320 × 240 video (no frames).
+    fn mp4() -> Vec<u8> {
+        let mut mvhd = vec![0u8; 12];
+        mvhd.extend_from_slice(&600u32.to_be_bytes());
+        mvhd.extend_from_slice(&1800u32.to_be_bytes());
+        mvhd.resize(100, 0);
+        let mut tkhd = vec![0u8; 76];
+        tkhd.extend_from_slice(&(320u32 << 16).to_be_bytes());
+        tkhd.extend_from_slice(&(240u32 << 16).to_be_bytes());
+        let mut hdlr = vec![0u8; 8];
+        hdlr.extend_from_slice(b"vide");
+        hdlr.resize(24, 0);
+        let trak = [
+            mp4_box(b"tkhd", &tkhd),
+            mp4_box(b"mdia", &mp4_box(b"hdlr", &hdlr)),
+        ]
+        .concat();
+        let moov = [mp4_box(b"mvhd", &mvhd), mp4_box(b"trak", &trak)].concat();
+        [
+            mp4_box(b"ftyp", b"isom\0\0\x02\0isomiso2mp41"),
+            mp4_box(b"moov", &moov),
+            mp4_box(b"mdat", &[0; 16]),
+        ]
+        .concat()
+    }
+
+    /// Forty silent MPEG-1 Layer III frames.
+    fn mp3() -> Vec<u8> {
+        let mut frame = vec![0u8; 417];
+        frame[..4].copy_from_slice(&[0xFF, 0xFB, 0x90, 0xC0]);
+        frame.repeat(40)
+    }
+
+    /// A FLAC stream header (STREAMINFO: 44.1 kHz, mono, 16 bits, 90,112 samples).
+    fn flac() -> Vec<u8> {
+        let mut out = b"fLaC".to_vec();
+        out.extend_from_slice(&[0x80, 0, 0, 34]);
+        let mut info = vec![0x10, 0x00, 0x10, 0x00, 0, 0, 0, 0, 0, 0];
+        let samples: u64 = 90_112;
+        let packed: u64 = (44_100 << 44) | (15 << 36) | samples;
+        info.extend_from_slice(&packed.to_be_bytes());
+        info.extend_from_slice(&[0; 16]);
+        out.extend_from_slice(&info);
+        out
+    }
+
+    fn pdf() -> Vec<u8> {
+        b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+            .to_vec()
+    }
+
+    fn webm() -> Vec<u8> {
+        // An EBML header naming the webm document type, and an empty segment.
+        let mut out = vec![0x1A, 0x45, 0xDF, 0xA3, 0x84, 0x42, 0x82, 0x84];
+        out.extend_from_slice(b"webm");
+        out.extend_from_slice(&[0x18, 0x53, 0x80, 0x67, 0x80]);
+        out
+    }
+
+    pub fn all() -> Vec<Vec<u8>> {
+        vec![
+            picture(ImageFormat::Png),
+            picture(ImageFormat::Jpeg),
+            picture(ImageFormat::Gif),
+            picture(ImageFormat::WebP),
+            mp4(),
+            mp3(),
+            flac(),
+            pdf(),
+            webm(),
+        ]
+    }
+}
+
+/// One change to a file: a byte set, a bit flipped, a cut, bytes put in, a
+/// length field made huge.
+#[derive(Debug, Clone)]
+enum Mutation {
+    Set(usize, u8),
+    Flip(usize, u8),
+    Truncate(usize),
+    Insert(usize, Vec<u8>),
+    Huge(usize),
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    prop_oneof![
+        (any::<usize>(), any::<u8>()).prop_map(|(at, b)| Mutation::Set(at, b)),
+        (any::<usize>(), 0u8..8).prop_map(|(at, bit)| Mutation::Flip(at, bit)),
+        any::<usize>().prop_map(Mutation::Truncate),
+        (any::<usize>(), prop::collection::vec(any::<u8>(), 1..16))
+            .prop_map(|(at, bytes)| Mutation::Insert(at, bytes)),
+        any::<usize>().prop_map(Mutation::Huge),
+    ]
+}
+
+fn mutate(mut bytes: Vec<u8>, mutations: &[Mutation]) -> Vec<u8> {
+    for change in mutations {
+        if bytes.is_empty() {
+            break;
+        }
+        let len = bytes.len();
+        match change {
+            Mutation::Set(at, b) => bytes[at % len] = *b,
+            Mutation::Flip(at, bit) => bytes[at % len] ^= 1 << bit,
+            Mutation::Truncate(at) => bytes.truncate(at % len),
+            Mutation::Insert(at, more) => {
+                let at = at % len;
+                bytes.splice(at..at, more.iter().copied());
+            }
+            Mutation::Huge(at) => {
+                let at = at % len;
+                for b in bytes.iter_mut().skip(at).take(4) {
+                    *b = 0xFF;
+                }
+            }
+        }
+    }
+    bytes
+}
+
+/// A real tiny media file with a few mutations.
+fn mutated_media() -> impl Strategy<Value = Vec<u8>> {
+    let seeds = media_seeds::all();
+    (0..seeds.len(), prop::collection::vec(mutation(), 0..6))
+        .prop_map(move |(seed, mutations)| mutate(seeds[seed].clone(), &mutations))
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// Sniffing, the MP4 box reader, the sound probes and the image decoders
+    /// take any mutation of a real file without panicking, within bounded time,
+    /// and say what they found or refuse it.
+    #[test]
+    fn mutated_media_files_are_read_or_refused_quickly(bytes in mutated_media()) {
+        let started = std::time::Instant::now();
+        let sniffed = staffroom_domain::media::sniff(&bytes);
+        let examined = staffroom_domain::media::examine(
+            &bytes,
+            staffroom_domain::media::MediaLimits::default(),
+        );
+        if let Ok((kind, content_type)) = &examined {
+            prop_assert!(sniffed.is_some());
+            prop_assert_eq!(*kind, staffroom_domain::media::MediaKind::of_content_type(content_type));
+        }
+        prop_assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    }
+
+    /// Any bytes at all: sniffed and examined without a panic.
+    #[test]
+    fn any_bytes_are_read_or_refused_as_media(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
+        let _ = staffroom_domain::media::sniff(&bytes);
+        let _ = staffroom_domain::media::examine(
+            &bytes,
+            staffroom_domain::media::MediaLimits::default(),
+        );
+    }
+}
+
+/// The seeds are what they claim: the whole upload path reads the pictures,
+/// the video, the MP3 and the PDF; the FLAC and WebM headers (no frames) are at
+/// least told by their first bytes.
+#[test]
+fn the_media_seeds_are_read_as_what_they_are() {
+    let seeds = media_seeds::all();
+    let wanted = [
+        ("image/png", true),
+        ("image/jpeg", true),
+        ("image/gif", true),
+        ("image/webp", true),
+        ("video/mp4", true),
+        ("audio/mpeg", true),
+        ("audio/flac", false),
+        ("application/pdf", true),
+        ("video/webm", false),
+    ];
+    for (seed, (wanted, whole)) in seeds.iter().zip(wanted) {
+        if whole {
+            let examined = staffroom_domain::media::examine(
+                seed,
+                staffroom_domain::media::MediaLimits::default(),
+            )
+            .map(|(_, content_type)| content_type)
+            .map_err(|e| e.to_string());
+            assert_eq!(examined, Ok(wanted.to_owned()), "{wanted}");
+        } else {
+            let sniffed = staffroom_domain::media::sniff(seed).map(|s| s.content_type);
+            assert_eq!(sniffed, Some(wanted), "{wanted}");
+        }
     }
 }

@@ -10,6 +10,7 @@ use tokio::sync::Notify;
 use crate::context::{FederationConfig, FederationData};
 use crate::error::Error;
 use crate::events::EventHub;
+use crate::guard::Reach;
 use crate::objects::person::DbActor;
 use crate::policy::PolicyVerifier;
 use crate::worker::DeliveryWorker;
@@ -78,6 +79,6 @@ pub async fn setup(
         .map_err(|e| Error::Refused(format!("federation configuration: {e}")))?;
     Ok(Federation {
         config,
-        worker: DeliveryWorker::new(data, client),
+        worker: DeliveryWorker::new(data, client, Reach::for_test_mode(test_mode)),
     })
 }

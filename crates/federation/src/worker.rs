@@ -20,6 +20,7 @@ use tokio::sync::{Mutex, watch};
 use tokio::task::JoinSet;
 
 use crate::context::FederationData;
+use crate::guard::{self, Reach};
 use crate::objects::actor;
 
 /// Deliveries claimed at once.
@@ -58,6 +59,9 @@ struct SigningKey {
 pub struct DeliveryWorker {
     data: FederationData,
     client: reqwest::Client,
+    /// What may be reached: the client's resolver checks names, this the
+    /// addresses an inbox URL may name itself.
+    reach: Reach,
     keys: Arc<Mutex<HashMap<i64, SigningKey>>>,
 }
 
@@ -68,10 +72,11 @@ impl std::fmt::Debug for DeliveryWorker {
 }
 
 impl DeliveryWorker {
-    pub fn new(data: FederationData, client: reqwest::Client) -> Self {
+    pub fn new(data: FederationData, client: reqwest::Client, reach: Reach) -> Self {
         Self {
             data,
             client,
+            reach,
             keys: Arc::new(Mutex::new(HashMap::new())),
         }
     }
@@ -161,6 +166,13 @@ impl DeliveryWorker {
         // The rules may have changed since the activity was queued.
         if !crate::policy::permits_url(&self.data, &claimed.inbox).await {
             return Outcome::Refused("this instance no longer federates with that server".into());
+        }
+        // An inbox at an address (not a name) never meets the resolver's check.
+        let Ok(inbox) = url::Url::parse(&claimed.inbox) else {
+            return Outcome::Refused("the inbox is not a URL".into());
+        };
+        if let Err(refused) = guard::check_url(&inbox, &self.reach, true) {
+            return Outcome::Refused(refused.to_string());
         }
         let key = match self.signing_key(claimed.actor_id).await {
             Ok(key) => key,

@@ -15,7 +15,6 @@ use std::sync::LazyLock;
 
 use axum::http::{HeaderMap, HeaderValue};
 use proptest::prelude::*;
-use proptest::test_runner::Config;
 use serde_json::{Map, Value};
 use staffroom_federation::activities::InboxActivity;
 use staffroom_federation::inbox::sending_server;
@@ -28,18 +27,9 @@ use staffroom_federation::signed_fetch::key_owner;
 use staffroom_federation::urls::LocalUrls;
 use staffroom_federation::webfinger::{Webfinger, parse_resource};
 
-/// The case count: `PROPTEST_CASES` when set, else 256.
-fn config() -> Config {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(256);
-    Config {
-        cases,
-        failure_persistence: None,
-        ..Config::default()
-    }
-}
+#[path = "../../domain/tests/shared/fuzz_config.rs"]
+mod fuzz_config;
+use fuzz_config::config;
 
 // ---- what is generated ----
 

@@ -16,6 +16,8 @@ use tokio::task::JoinHandle;
 
 use crate::config::Config;
 use staffroom_federation::archive::ArchiveWorker;
+use staffroom_federation::guard::Reach;
+use staffroom_federation::remote_media::RemoteMediaWorker;
 
 use crate::mail::MailWorker;
 use crate::workers::{NodeKeeper, Workers};
@@ -24,6 +26,11 @@ use crate::workers::{NodeKeeper, Workers};
 const MEDIA_FOLDER: &str = "media";
 
 /// The media store of the instance `config` describes.
+/// How long copies of remote media are kept.
+pub(crate) fn remote_media_max_age(config: &Config) -> chrono::TimeDelta {
+    chrono::TimeDelta::days(i64::from(config.remote_media_max_age_days))
+}
+
 pub(crate) fn media_store(config: &Config) -> MediaStore {
     MediaStore::local(config.data_dir.join(MEDIA_FOLDER))
 }
@@ -192,10 +199,25 @@ impl RunningInstance {
             federation_config.to_request_data().app_data().clone(),
             media.clone(),
         );
+        let remote_media = RemoteMediaWorker::new(
+            db.clone(),
+            staffroom_federation::client::build(&config.urls, config.federation_test_mode)
+                .map_err(|e| {
+                    StartError::Federation(staffroom_federation::Error::Refused(format!(
+                        "the media client: {e}"
+                    )))
+                })?,
+            Reach::for_test_mode(config.federation_test_mode),
+            config.federation_test_mode || !config.urls.is_https(),
+            media.clone(),
+            config.media_limits,
+        );
         let workers = Workers::start(
             db.clone(),
             media,
+            remote_media_max_age(config),
             federation.worker,
+            remote_media,
             archives,
             mail,
             federation_config.clone(),

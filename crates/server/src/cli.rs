@@ -12,7 +12,7 @@ use staffroom_domain::moderation::domain_policy::Policy;
 
 use crate::admin::{
     self, accounts as admin_accounts, domains, hashtags as admin_hashtags, import_schools,
-    reports as admin_reports, users,
+    media as admin_media, reports as admin_reports, users,
 };
 use crate::app::{self, RunningInstance};
 use crate::config::{self, Config, Env};
@@ -150,6 +150,9 @@ enum AdminCommand {
     /// hashtag is whole here.
     #[command(subcommand)]
     Feeds(FeedsCommand),
+    /// Copies of other servers' media kept here.
+    #[command(subcommand)]
+    Media(MediaCommand),
     /// Feature a challenge: a prompt discussed under a hashtag between two dates.
     CreateChallenge {
         #[arg(long)]
@@ -178,6 +181,13 @@ enum AdminCommand {
         #[arg(long)]
         feed_host: Option<String>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+enum MediaCommand {
+    /// Remove the copies of remote media older than remote_media_max_age_days
+    /// (their posts and profiles link to the originals again).
+    Prune,
 }
 
 #[derive(Debug, Subcommand)]
@@ -453,6 +463,9 @@ async fn dispatch(
                         admin_reports::set_resolved(&db, id, false, stdout).await
                     }
                 },
+                AdminCommand::Media(MediaCommand::Prune) => {
+                    admin_media::prune(&db, config, stdout).await
+                }
                 AdminCommand::Feeds(command) => match command {
                     FeedsCommand::Subscribe { feed } => {
                         admin_hashtags::subscribe(&db, config, &feed, stdout).await

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use staffroom_domain::access::registration::RegistrationMode;
 use staffroom_domain::access::user;
 use staffroom_domain::database::Engine;
-use staffroom_domain::media::{MAX_MEDIA_BYTES, MediaLimits};
+use staffroom_domain::media::{MAX_MEDIA_BYTES, MediaLimits, remote_cache};
 use staffroom_domain::moderation::domain_policy::FederationMode;
 use staffroom_federation::{DEFAULT_SOURCE_URL, LocalUrls};
 use tracing_subscriber::EnvFilter;
@@ -82,6 +82,8 @@ pub struct Config {
     pub smtp: Option<Smtp>,
     /// The largest upload of each kind of media.
     pub media_limits: MediaLimits,
+    /// How long copies of remote media are kept, in days.
+    pub remote_media_max_age_days: u32,
 }
 
 /// How the connection to the SMTP server is protected.
@@ -138,6 +140,8 @@ impl fmt::Debug for Smtp {
 pub const DEFAULT_RATE_LIMIT: u32 = 300;
 /// Inbox deliveries per minute per sending server, unless set otherwise.
 pub const DEFAULT_INBOX_PER_SERVER_PER_MINUTE: u32 = 300;
+/// The longest time copies of remote media may be kept, in days (ten years).
+pub const MAX_REMOTE_MEDIA_MAX_AGE_DAYS: u32 = 3650;
 
 /// The shortest metrics token accepted: it guards what the instance reveals.
 pub const MIN_METRICS_TOKEN_CHARS: usize = 16;
@@ -267,6 +271,10 @@ const SETTINGS: &[Setting] = &[
     Setting {
         key: "media_document_max_bytes",
         variables: &["STAFFROOM_MEDIA_DOCUMENT_MAX_BYTES"],
+    },
+    Setting {
+        key: "remote_media_max_age_days",
+        variables: &["STAFFROOM_REMOTE_MEDIA_MAX_AGE_DAYS"],
     },
     Setting {
         key: "inbox_per_server_per_minute",
@@ -617,6 +625,21 @@ fn build(raw: &BTreeMap<&'static str, Raw>) -> Result<Config, ConfigError> {
         video: media_limit("media_video_max_bytes", defaults.video)?,
         document: media_limit("media_document_max_bytes", defaults.document)?,
     };
+    let remote_media_max_age_days = match get("remote_media_max_age_days") {
+        Some(r) => r
+            .value
+            .trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|n| (1..=MAX_REMOTE_MEDIA_MAX_AGE_DAYS).contains(n))
+            .ok_or_else(|| {
+                invalid(
+                    r,
+                    &format!("expected a number of days from 1 to {MAX_REMOTE_MEDIA_MAX_AGE_DAYS}"),
+                )
+            })?,
+        None => remote_cache::DEFAULT_MAX_AGE_DAYS,
+    };
     let inbox_per_server_per_minute = match get("inbox_per_server_per_minute") {
         Some(r) => r
             .value
@@ -659,6 +682,7 @@ fn build(raw: &BTreeMap<&'static str, Raw>) -> Result<Config, ConfigError> {
     Ok(Config {
         smtp,
         media_limits,
+        remote_media_max_age_days,
         rate_limit,
         inbox_per_server_per_minute,
         behind_proxy,

@@ -1,4 +1,4 @@
-//! Background workers (upkeep, delivery, archives, mail, the end of polls,
+//! Background workers (upkeep, delivery, copies of remote media, archives, mail, the end of polls,
 //! scheduled posts, event reminders): started with the instance, stopped with it. Each loop checks
 //! the shutdown signal between rounds of work, so stopping never cuts one short.
 
@@ -11,6 +11,7 @@ use staffroom_domain::moderation::local_suspension;
 use staffroom_domain::{Database, database};
 use staffroom_federation::archive::ArchiveWorker;
 use staffroom_federation::context::FederationConfig;
+use staffroom_federation::remote_media::RemoteMediaWorker;
 use staffroom_federation::scheduled;
 use staffroom_federation::suspension;
 use staffroom_federation::worker::DeliveryWorker;
@@ -36,20 +37,31 @@ pub(crate) struct Workers {
 }
 
 impl Workers {
-    /// Starts every worker: upkeep of `db` and of the `media` it names,
-    /// `delivery`, `archives`, `mail` when the instance sends mail, and the end
+    /// Starts every worker: upkeep of `db` and of the `media` it names (copies of
+    /// remote media older than `remote_media_max_age` pruned), `delivery`,
+    /// `remote_media`, `archives`, `mail` when the instance sends mail, and the end
     /// of polls, scheduled posts and the reminders of events through `federation`.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn start(
         db: Database,
         media: MediaStore,
+        remote_media_max_age: chrono::TimeDelta,
         delivery: DeliveryWorker,
+        remote_media: RemoteMediaWorker,
         archives: ArchiveWorker,
         mail: Option<MailWorker>,
         federation: FederationConfig,
     ) -> Self {
         let (stop, stopped) = watch::channel(false);
         let mut tasks = JoinSet::new();
-        tasks.spawn(maintenance(db, media, federation.clone(), stopped.clone()));
+        tasks.spawn(maintenance(
+            db,
+            media,
+            remote_media_max_age,
+            federation.clone(),
+            stopped.clone(),
+        ));
+        tasks.spawn(remote_media.run(stopped.clone()));
         tasks.spawn(archives.run(stopped.clone()));
         tasks.spawn(frequent_jobs(federation, stopped.clone()));
         if let Some(mail) = mail {
@@ -72,11 +84,12 @@ impl Workers {
 }
 
 /// Keeps the database in shape (for SQLite: planner statistics and WAL checkpoints),
-/// removes uploads that no post took and archives past their time, deletes the accounts suspended for longer
+/// removes copies of remote media past their age, uploads that no post took and archives past their time, deletes the accounts suspended for longer
 /// than the retention period, and forgets the private keys of deleted accounts once their `Delete` is delivered.
 async fn maintenance(
     db: Database,
     media: MediaStore,
+    remote_media_max_age: chrono::TimeDelta,
     federation: FederationConfig,
     mut stopped: watch::Receiver<bool>,
 ) {
@@ -93,6 +106,11 @@ async fn maintenance(
                     Ok(0) => {}
                     Ok(removed) => tracing::info!(removed, "unattached uploads removed"),
                     Err(e) => tracing::warn!(error = %e, "media upkeep failed"),
+                }
+                match media::remote_cache::prune(&db, &media, chrono::Utc::now(), remote_media_max_age).await {
+                    Ok(0) => {}
+                    Ok(removed) => tracing::info!(removed, "old copies of remote media removed"),
+                    Err(e) => tracing::warn!(error = %e, "pruning copies of remote media failed"),
                 }
                 match archive::expire(&db, chrono::Utc::now()).await {
                     Ok(files) => {

@@ -184,6 +184,7 @@ pub async fn upsert(
     } else {
         row.insert(db).await?
     };
+    crate::media::remote_cache::queue_pictures(db, existing.as_ref(), &saved, now).await?;
     Ok(saved.into())
 }
 

@@ -37,6 +37,10 @@ pub struct Model {
     /// A remote account's avatar and header, as its actor document gives them.
     pub avatar_remote_url: Option<String>,
     pub header_remote_url: Option<String>,
+    /// When this instance's copy of a remote account's avatar and header (then in
+    /// `avatar_file` and `header_file`) was made (see `media::remote_cache`).
+    pub avatar_cached_at: Option<DateTimeUtc>,
+    pub header_cached_at: Option<DateTimeUtc>,
     /// The account this one moved to (a remote account's `Move`, or a local
     /// account's own move).
     pub moved_to_id: Option<i64>,

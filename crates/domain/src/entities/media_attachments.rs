@@ -26,6 +26,8 @@ pub struct Model {
     pub remote_url: Option<String>,
     /// How long it plays, in seconds (sound and video).
     pub duration: Option<f64>,
+    /// When this instance's copy of a remote attachment (then in `file`) was made.
+    pub cached_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
 }
 

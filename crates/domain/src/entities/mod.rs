@@ -61,6 +61,7 @@ pub(crate) mod posts;
 pub(crate) mod preferences;
 pub(crate) mod received_activities;
 pub(crate) mod recovery_codes;
+pub(crate) mod remote_media_fetches;
 pub(crate) mod report_posts;
 pub(crate) mod reports;
 pub(crate) mod scheduled_post_media;

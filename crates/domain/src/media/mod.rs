@@ -4,6 +4,7 @@
 
 mod kinds;
 mod processing;
+pub mod remote_cache;
 mod store;
 
 use chrono::{DateTime, TimeDelta, Utc};
@@ -360,6 +361,21 @@ fn prepare(upload: Upload, limits: MediaLimits) -> Result<Prepared> {
     })
 }
 
+/// What the file `bytes` is, read as an upload is (its type from its content, an
+/// image decoded within the limits and written afresh, sound and video measured):
+/// its kind and media type, or why it is refused. Slow: CPU work, for checks and
+/// tests off the async threads; [`create_local`] stores what it makes.
+pub fn examine(bytes: &[u8], limits: MediaLimits) -> Result<(MediaKind, String)> {
+    let prepared = prepare(
+        Upload {
+            bytes: bytes.to_vec(),
+            ..Default::default()
+        },
+        limits,
+    )?;
+    Ok((prepared.kind, prepared.content_type))
+}
+
 /// Stores the `upload` of the local account `owner`: an image is checked, cleaned
 /// of its metadata and given a thumbnail and a blurhash; sound, video and documents
 /// are kept as they came, with their duration and size when they can be read, and
@@ -427,6 +443,7 @@ pub async fn create_local(
         blurhash: Set(prepared.blurhash),
         remote_url: Set(None),
         duration: Set(prepared.duration),
+        cached_at: Set(None),
         created_at: Set(now),
     }
     .insert(db)
@@ -656,69 +673,118 @@ pub struct RemoteAttachment {
 }
 
 /// Replaces the media of the remote post `post_id` by `attachments` (at most
-/// [`MAX_PER_REMOTE_POST`]; over-long values are dropped or cut).
+/// [`MAX_PER_REMOTE_POST`]; over-long values are dropped or cut). An attachment
+/// that stays (the same address) keeps this instance's copy of it; a copy of
+/// each other one is queued (see [`remote_cache`]). Copies of attachments that
+/// went are left without a post, and upkeep removes them with their files.
 pub async fn replace_remote(
     db: &impl ConnectionTrait,
     author_id: i64,
     post_id: i64,
     attachments: &[RemoteAttachment],
 ) -> Result<()> {
-    media_attachments::Entity::delete_many()
-        .filter(media_attachments::Column::PostId.eq(post_id))
-        .exec(db)
-        .await?;
+    let mut copies: std::collections::HashMap<String, media_attachments::Model> =
+        media_attachments::Entity::find()
+            .filter(media_attachments::Column::PostId.eq(post_id))
+            .filter(media_attachments::Column::File.is_not_null())
+            .all(db)
+            .await?
+            .into_iter()
+            .filter_map(|row| Some((row.remote_url.clone()?, row)))
+            .collect();
     let now = Utc::now();
-    let rows: Vec<media_attachments::ActiveModel> = attachments
+    let mut rows: Vec<media_attachments::ActiveModel> = Vec::new();
+    let mut to_fetch = Vec::new();
+    for (position, a) in attachments
         .iter()
         .filter(|a| a.url.len() <= MAX_REMOTE_URL_CHARS)
         .take(MAX_PER_REMOTE_POST)
         .enumerate()
-        .map(|(position, a)| {
-            let content_type: String = a
-                .content_type
-                .chars()
-                .take(MAX_CONTENT_TYPE_CHARS)
-                .collect();
-            media_attachments::ActiveModel {
-                id: Set(id::new_id(now)),
-                account_id: Set(author_id),
-                post_id: Set(Some(post_id)),
-                position: Set(i32::try_from(position).unwrap_or(i32::MAX)),
-                kind: Set(match MediaKind::of_content_type(&content_type) {
-                    MediaKind::Unknown => a.kind_hint,
-                    known => known,
-                }
-                .name()
-                .to_owned()),
-                content_type: Set(content_type),
-                description: Set(a
-                    .description
-                    .as_deref()
-                    .map(str::trim)
-                    .filter(|d| !d.is_empty())
-                    .map(|d| d.chars().take(MAX_DESCRIPTION_CHARS).collect())),
-                focus_x: Set(a.focus.x.clamp(-1.0, 1.0)),
-                focus_y: Set(a.focus.y.clamp(-1.0, 1.0)),
-                file: Set(None),
-                thumbnail_file: Set(None),
-                size: Set(None),
-                width: Set(a.size.map(|s| to_i32(s.width))),
-                height: Set(a.size.map(|s| to_i32(s.height))),
-                thumbnail_width: Set(None),
-                thumbnail_height: Set(None),
-                blurhash: Set(a.blurhash.clone().filter(|b| b.len() <= MAX_BLURHASH_CHARS)),
-                remote_url: Set(Some(a.url.clone())),
-                duration: Set(a
-                    .duration
-                    .filter(|d| d.is_finite() && (0.0..1.0e9).contains(d))),
-                created_at: Set(now),
+    {
+        let content_type: String = a
+            .content_type
+            .chars()
+            .take(MAX_CONTENT_TYPE_CHARS)
+            .collect();
+        let new_id = id::new_id(now);
+        let mut row = media_attachments::ActiveModel {
+            id: Set(new_id),
+            account_id: Set(author_id),
+            post_id: Set(Some(post_id)),
+            position: Set(i32::try_from(position).unwrap_or(i32::MAX)),
+            kind: Set(match MediaKind::of_content_type(&content_type) {
+                MediaKind::Unknown => a.kind_hint,
+                known => known,
             }
-        })
-        .collect();
+            .name()
+            .to_owned()),
+            content_type: Set(content_type),
+            description: Set(a
+                .description
+                .as_deref()
+                .map(str::trim)
+                .filter(|d| !d.is_empty())
+                .map(|d| d.chars().take(MAX_DESCRIPTION_CHARS).collect())),
+            focus_x: Set(a.focus.x.clamp(-1.0, 1.0)),
+            focus_y: Set(a.focus.y.clamp(-1.0, 1.0)),
+            file: Set(None),
+            thumbnail_file: Set(None),
+            size: Set(None),
+            width: Set(a.size.map(|s| to_i32(s.width))),
+            height: Set(a.size.map(|s| to_i32(s.height))),
+            thumbnail_width: Set(None),
+            thumbnail_height: Set(None),
+            blurhash: Set(a.blurhash.clone().filter(|b| b.len() <= MAX_BLURHASH_CHARS)),
+            remote_url: Set(Some(a.url.clone())),
+            duration: Set(a
+                .duration
+                .filter(|d| d.is_finite() && (0.0..1.0e9).contains(d))),
+            cached_at: Set(None),
+            created_at: Set(now),
+        };
+        match copies.remove(&a.url) {
+            Some(copy) => {
+                // The copy moves to the new row; the old row goes without it.
+                row.kind = Set(copy.kind);
+                row.content_type = Set(copy.content_type);
+                row.file = Set(copy.file);
+                row.thumbnail_file = Set(copy.thumbnail_file);
+                row.size = Set(copy.size);
+                row.width = Set(copy.width);
+                row.height = Set(copy.height);
+                row.thumbnail_width = Set(copy.thumbnail_width);
+                row.thumbnail_height = Set(copy.thumbnail_height);
+                row.blurhash = Set(copy.blurhash);
+                row.cached_at = Set(copy.cached_at);
+                media_attachments::Entity::delete_by_id(copy.id)
+                    .exec(db)
+                    .await?;
+            }
+            None => to_fetch.push(new_id),
+        }
+        rows.push(row);
+    }
+    // Copies no longer used lose their post; upkeep removes them and their files.
+    media_attachments::Entity::update_many()
+        .col_expr(
+            media_attachments::Column::PostId,
+            sea_orm::sea_query::Expr::value(None::<i64>),
+        )
+        .filter(media_attachments::Column::PostId.eq(post_id))
+        .filter(media_attachments::Column::File.is_not_null())
+        .exec(db)
+        .await?;
+    media_attachments::Entity::delete_many()
+        .filter(media_attachments::Column::PostId.eq(post_id))
+        .exec(db)
+        .await?;
     if !rows.is_empty() {
         media_attachments::Entity::insert_many(rows)
             .exec_without_returning(db)
             .await?;
+    }
+    for id in to_fetch {
+        remote_cache::queue(db, remote_cache::Target::Attachment, id, now).await?;
     }
     Ok(())
 }

@@ -21,9 +21,10 @@ const MEDIA_TYPES: &[&str] = &["Document", "Image", "Video", "Audio"];
 /// The `attachment` entry of `medium`: a `Document`, `Audio` or `Video` with its
 /// media type, alt text (`name`), blurhash, size, focal point and duration.
 pub fn document(urls: &LocalUrls, medium: &MediaAttachment) -> Option<Value> {
+    // A remote medium is named by its original, even when a copy is kept here.
     let url = match (&medium.file, &medium.remote_url) {
-        (Some(file), _) => urls.media(file),
-        (None, Some(remote)) => remote.clone(),
+        (_, Some(remote)) => remote.clone(),
+        (Some(file), None) => urls.media(file),
         (None, None) => return None,
     };
     let kind = match medium.kind {

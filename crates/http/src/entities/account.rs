@@ -162,8 +162,9 @@ pub struct Source {
     pub also_known_as_uris: Vec<String>,
 }
 
-/// Where `account`'s avatar and header are served: an upload from this
-/// instance's media, a remote account's from its server, or the defaults.
+/// Where `account`'s avatar and header are served: an upload or a copy of a
+/// remote account's picture from this instance's media, else a remote account's
+/// from its server, or the defaults.
 pub fn picture_urls(urls: &LocalUrls, account: &DomainAccount) -> (String, String) {
     let url = |picture: Option<&Picture>, default: &str| match picture {
         _ if account.suspended => urls.absolute(default),

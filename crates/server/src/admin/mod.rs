@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod domains;
 pub mod hashtags;
 pub mod import_schools;
+pub mod media;
 pub mod reports;
 pub mod users;
 
