@@ -29,6 +29,7 @@ pub mod policy;
 pub mod polls;
 pub mod protocol;
 pub mod publish;
+pub mod push;
 pub mod relationships;
 pub mod reports;
 pub mod resolve;

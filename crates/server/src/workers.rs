@@ -1,4 +1,4 @@
-//! Background workers (upkeep, delivery, archives, mail, the end of polls,
+//! Background workers (upkeep, delivery, archives, mail, Web Push, the end of polls,
 //! scheduled posts, event reminders): started with the instance, stopped with it. Each loop checks
 //! the shutdown signal between rounds of work, so stopping never cuts one short.
 
@@ -19,6 +19,7 @@ use tokio::sync::watch;
 use tokio::task::JoinSet;
 
 use crate::mail::MailWorker;
+use crate::push::PushWorker;
 
 /// How often the database gets its routine upkeep.
 const MAINTENANCE_INTERVAL: Duration = Duration::from_secs(60 * 60);
@@ -37,7 +38,7 @@ pub(crate) struct Workers {
 
 impl Workers {
     /// Starts every worker: upkeep of `db` and of the `media` it names,
-    /// `delivery`, `archives`, `mail` when the instance sends mail, and the end
+    /// `delivery`, `archives`, `mail` when the instance sends mail, `push`, and the end
     /// of polls, scheduled posts and the reminders of events through `federation`.
     pub(crate) fn start(
         db: Database,
@@ -45,6 +46,7 @@ impl Workers {
         delivery: DeliveryWorker,
         archives: ArchiveWorker,
         mail: Option<MailWorker>,
+        push: PushWorker,
         federation: FederationConfig,
     ) -> Self {
         let (stop, stopped) = watch::channel(false);
@@ -55,6 +57,7 @@ impl Workers {
         if let Some(mail) = mail {
             tasks.spawn(mail.run(stopped.clone()));
         }
+        tasks.spawn(push.run(stopped.clone()));
         tasks.spawn(delivery.run(stopped));
         Self { stop, tasks }
     }

@@ -28,6 +28,8 @@ pub enum Kind {
     Update,
     /// Someone made a report (for moderators and administrators).
     AdminReport,
+    /// Someone signed up (for moderators and administrators).
+    AdminSignUp,
     /// A poll the person voted in or made has ended.
     Poll,
     /// An event the person is going to starts within a day.
@@ -46,13 +48,14 @@ impl Kind {
             Self::Status => "status",
             Self::Update => "update",
             Self::AdminReport => "admin.report",
+            Self::AdminSignUp => "admin.sign_up",
             Self::Poll => "poll",
             Self::EventReminder => "event_reminder",
         }
     }
 
     /// Every kind.
-    pub const ALL: [Self; 10] = [
+    pub const ALL: [Self; 11] = [
         Self::Follow,
         Self::FollowRequest,
         Self::Favourite,
@@ -61,6 +64,7 @@ impl Kind {
         Self::Status,
         Self::Update,
         Self::AdminReport,
+        Self::AdminSignUp,
         Self::Poll,
         Self::EventReminder,
     ];
@@ -109,8 +113,9 @@ pub(crate) async fn store(
     report_id: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<()> {
+    let id = id::new_id(now);
     notifications::ActiveModel {
-        id: Set(id::new_id(now)),
+        id: Set(id),
         account_id: Set(account_id),
         from_account_id: Set(from_account_id),
         kind: Set(kind.name().to_owned()),
@@ -120,7 +125,7 @@ pub(crate) async fn store(
     }
     .insert(db)
     .await?;
-    Ok(())
+    super::push::queue(db, account_id, from_account_id, kind, id, now).await
 }
 
 /// The newest notifications of `account_id`, at most `limit`.
