@@ -55,6 +55,7 @@ mod pins;
 mod polls;
 mod preferences;
 mod profile;
+mod push;
 mod queue;
 mod rate_limits;
 mod relationships;

@@ -103,8 +103,8 @@ pub struct Notification {
 }
 
 /// Stores that `from_account_id` did `kind` (to `post_id`, or in the report
-/// `report_id`) for `account_id` to read.
-pub(crate) async fn store(
+/// `report_id`) for `account_id` to read: the notification's id.
+pub(crate) async fn insert(
     db: &impl ConnectionTrait,
     account_id: i64,
     from_account_id: i64,
@@ -112,7 +112,7 @@ pub(crate) async fn store(
     post_id: Option<i64>,
     report_id: Option<i64>,
     now: DateTime<Utc>,
-) -> Result<()> {
+) -> Result<i64> {
     let id = id::new_id(now);
     notifications::ActiveModel {
         id: Set(id),
@@ -125,7 +125,7 @@ pub(crate) async fn store(
     }
     .insert(db)
     .await?;
-    super::push::queue(db, account_id, from_account_id, kind, id, now).await
+    Ok(id)
 }
 
 /// The newest notifications of `account_id`, at most `limit`.
