@@ -31,6 +31,7 @@ mod export_across;
 mod featured_tags;
 mod federation;
 mod filters;
+mod grouped_notifications;
 mod groups;
 mod hashtag_feeds;
 mod health;
