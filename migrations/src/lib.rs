@@ -59,6 +59,7 @@ mod m20261207_000075_create_post_search;
 mod m20261207_000076_add_default_sensitive;
 mod m20261207_000077_create_account_notes;
 mod m20261207_000078_create_featured_tags;
+mod m20261207_000079_create_push_subscriptions;
 mod m20261207_000082_create_remote_media_cache;
 mod m20261207_000083_create_scheduled_posts;
 mod m20261207_000086_create_events;
@@ -131,6 +132,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000076_add_default_sensitive::Migration),
             Box::new(m20261207_000077_create_account_notes::Migration),
             Box::new(m20261207_000078_create_featured_tags::Migration),
+            Box::new(m20261207_000079_create_push_subscriptions::Migration),
             Box::new(m20261207_000082_create_remote_media_cache::Migration),
             Box::new(m20261207_000083_create_scheduled_posts::Migration),
             Box::new(m20261207_000086_create_events::Migration),

@@ -30,6 +30,7 @@ pub mod policy;
 pub mod polls;
 pub mod protocol;
 pub mod publish;
+pub mod push;
 pub mod relationships;
 pub mod remote_media;
 pub mod reports;

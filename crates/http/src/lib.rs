@@ -39,3 +39,7 @@ mod well_known;
 pub use error::ApiError;
 pub use router::{router, serve};
 pub use state::{AppState, InstanceSettings};
+
+/// The payload of a queued Web Push message, as Mastodon writes it (for the push
+/// worker).
+pub use api::v1::push::payload as push_payload;

@@ -44,6 +44,11 @@ pub struct InstanceSettings {
     /// Whether moderators and administrators must set up two-factor sign-in
     /// before they can use the web app.
     pub require_two_factor_for_staff: bool,
+    /// The instance's VAPID public key (base64url), shown to apps for Web Push.
+    pub vapid_public_key: String,
+    /// Whether push endpoints may be plain http on loopback or private addresses
+    /// (the federation test mode), never so in production.
+    pub push_to_private_addresses: bool,
 }
 
 /// The shared state of the HTTP layer.

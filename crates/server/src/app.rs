@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use staffroom_domain::media::MediaStore;
+use staffroom_domain::notifications::push;
 use staffroom_domain::{Database, database, id_node};
 use staffroom_federation::context::FederationConfig;
 use staffroom_http::rate_limit::{ClientAddress, RateLimitSettings};
@@ -20,7 +21,8 @@ use staffroom_federation::guard::Reach;
 use staffroom_federation::remote_media::RemoteMediaWorker;
 
 use crate::mail::MailWorker;
-use crate::workers::{NodeKeeper, Workers};
+use crate::push::PushWorker;
+use crate::workers::{NodeKeeper, Queues, Workers};
 
 /// The folder of the data directory that holds media files.
 const MEDIA_FOLDER: &str = "media";
@@ -58,6 +60,8 @@ pub enum StartError {
     IdNode(staffroom_domain::Error),
     #[error("cannot set up mail: {0}")]
     Mail(String),
+    #[error("cannot read or make the VAPID key for Web Push: {0}")]
+    Vapid(staffroom_domain::Error),
 }
 
 /// Creates the data directory and opens the database `config` names.
@@ -107,6 +111,8 @@ fn settings(config: &Config) -> InstanceSettings {
         metrics_token: config.metrics_token.clone(),
         sends_mail: config.smtp.is_some(),
         require_two_factor_for_staff: config.require_two_factor_for_staff,
+        vapid_public_key: String::new(),
+        push_to_private_addresses: config.federation_test_mode,
         rate_limits: RateLimitSettings {
             requests: config.rate_limit,
             inbox_per_server_per_minute: config.inbox_per_server_per_minute,
@@ -175,7 +181,25 @@ impl RunningInstance {
         if config.federation_test_mode {
             tracing::warn!("federation test mode: plain http and private addresses are allowed");
         }
-        let state = AppState::new(db.clone(), settings(config), federation.config.clone());
+        let vapid = push::vapid_key(&db, chrono::Utc::now())
+            .await
+            .map_err(StartError::Vapid)?;
+        let mut instance_settings = settings(config);
+        instance_settings.vapid_public_key = vapid.public_key.clone();
+        let state = AppState::new(db.clone(), instance_settings, federation.config.clone());
+        let push_client =
+            staffroom_federation::client::build(&config.urls, config.federation_test_mode)
+                .map_err(|e| {
+                    StartError::Federation(staffroom_federation::Error::Refused(format!(
+                        "the push client: {e}"
+                    )))
+                })?;
+        let push = PushWorker::new(
+            state.clone(),
+            push_client,
+            vapid,
+            config.federation_test_mode,
+        );
         let (stop, stopped) = oneshot::channel::<()>();
         let server = tokio::spawn(staffroom_http::serve(listener, state, async move {
             let _ = stopped.await;
@@ -216,10 +240,13 @@ impl RunningInstance {
             db.clone(),
             media,
             remote_media_max_age(config),
-            federation.worker,
-            remote_media,
-            archives,
-            mail,
+            Queues {
+                delivery: federation.worker,
+                remote_media,
+                archives,
+                mail,
+                push,
+            },
             federation_config.clone(),
         );
         tracing::info!(%addr, domain = config.urls.domain(), "Staffroom is listening");

@@ -13,6 +13,7 @@ pub mod failure;
 pub mod logging;
 mod mail;
 pub mod migrate;
+mod push;
 mod workers;
 
 pub use app::{RunningInstance, StartError};

@@ -1,6 +1,7 @@
-//! Background workers (upkeep, delivery, copies of remote media, archives, mail, the end of polls,
-//! scheduled posts, event reminders): started with the instance, stopped with it. Each loop checks
-//! the shutdown signal between rounds of work, so stopping never cuts one short.
+//! Background workers (upkeep, delivery, copies of remote media, archives, mail, Web
+//! Push, the end of polls, scheduled posts, event reminders): started with the
+//! instance, stopped with it. Each loop checks the shutdown signal between rounds of
+//! work, so stopping never cuts one short.
 
 use std::time::Duration;
 
@@ -20,6 +21,7 @@ use tokio::sync::watch;
 use tokio::task::JoinSet;
 
 use crate::mail::MailWorker;
+use crate::push::PushWorker;
 
 /// How often the database gets its routine upkeep.
 const MAINTENANCE_INTERVAL: Duration = Duration::from_secs(60 * 60);
@@ -28,6 +30,16 @@ const MAINTENANCE_INTERVAL: Duration = Duration::from_secs(60 * 60);
 /// published, and those going to an event reminded about a day before, at most
 /// this long late.
 const FREQUENT_INTERVAL: Duration = Duration::from_secs(5);
+
+/// The workers that drain the persistent queues.
+pub(crate) struct Queues {
+    pub(crate) delivery: DeliveryWorker,
+    pub(crate) remote_media: RemoteMediaWorker,
+    pub(crate) archives: ArchiveWorker,
+    /// Only when the instance sends mail.
+    pub(crate) mail: Option<MailWorker>,
+    pub(crate) push: PushWorker,
+}
 
 /// The running background workers.
 #[derive(Debug)]
@@ -38,20 +50,22 @@ pub(crate) struct Workers {
 
 impl Workers {
     /// Starts every worker: upkeep of `db` and of the `media` it names (copies of
-    /// remote media older than `remote_media_max_age` pruned), `delivery`,
-    /// `remote_media`, `archives`, `mail` when the instance sends mail, and the end
-    /// of polls, scheduled posts and the reminders of events through `federation`.
-    #[allow(clippy::too_many_arguments)]
+    /// remote media older than `remote_media_max_age` pruned), the `queues`, and the
+    /// end of polls, scheduled posts and the reminders of events through `federation`.
     pub(crate) fn start(
         db: Database,
         media: MediaStore,
         remote_media_max_age: chrono::TimeDelta,
-        delivery: DeliveryWorker,
-        remote_media: RemoteMediaWorker,
-        archives: ArchiveWorker,
-        mail: Option<MailWorker>,
+        queues: Queues,
         federation: FederationConfig,
     ) -> Self {
+        let Queues {
+            delivery,
+            remote_media,
+            archives,
+            mail,
+            push,
+        } = queues;
         let (stop, stopped) = watch::channel(false);
         let mut tasks = JoinSet::new();
         tasks.spawn(maintenance(
@@ -67,6 +81,7 @@ impl Workers {
         if let Some(mail) = mail {
             tasks.spawn(mail.run(stopped.clone()));
         }
+        tasks.spawn(push.run(stopped.clone()));
         tasks.spawn(delivery.run(stopped));
         Self { stop, tasks }
     }
@@ -83,9 +98,11 @@ impl Workers {
     }
 }
 
-/// Keeps the database in shape (for SQLite: planner statistics and WAL checkpoints),
-/// removes copies of remote media past their age, uploads that no post took and archives past their time, deletes the accounts suspended for longer
-/// than the retention period, and forgets the private keys of deleted accounts once their `Delete` is delivered.
+/// Keeps the database in shape (for SQLite: planner statistics and WAL
+/// checkpoints), removes copies of remote media past their age, uploads that no
+/// post took and archives past their time, deletes the accounts suspended for
+/// longer than the retention period, and forgets the private keys of deleted
+/// accounts once their `Delete` is delivered.
 async fn maintenance(
     db: Database,
     media: MediaStore,

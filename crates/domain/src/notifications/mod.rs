@@ -1,4 +1,5 @@
 //! Notifications: the rows people read, and who is told of what.
 
 pub mod notification;
+pub mod push;
 pub mod recipients;

@@ -29,6 +29,8 @@ pub enum Kind {
     Update,
     /// Someone made a report (for moderators and administrators).
     AdminReport,
+    /// Someone signed up (for moderators and administrators).
+    AdminSignUp,
     /// A poll the person voted in or made has ended.
     Poll,
     /// An event the person is going to starts within a day.
@@ -54,6 +56,7 @@ impl Kind {
             Self::Status => "status",
             Self::Update => "update",
             Self::AdminReport => "admin.report",
+            Self::AdminSignUp => "admin.sign_up",
             Self::Poll => "poll",
             Self::EventReminder => "event_reminder",
             Self::EventRequest => "event_request",
@@ -63,7 +66,7 @@ impl Kind {
     }
 
     /// Every kind.
-    pub const ALL: [Self; 13] = [
+    pub const ALL: [Self; 14] = [
         Self::Follow,
         Self::FollowRequest,
         Self::Favourite,
@@ -72,6 +75,7 @@ impl Kind {
         Self::Status,
         Self::Update,
         Self::AdminReport,
+        Self::AdminSignUp,
         Self::Poll,
         Self::EventReminder,
         Self::EventRequest,
@@ -113,8 +117,8 @@ pub struct Notification {
 }
 
 /// Stores that `from_account_id` did `kind` (to `post_id`, or in the report
-/// `report_id`) for `account_id` to read.
-pub(crate) async fn store(
+/// `report_id`) for `account_id` to read: the notification's id.
+pub(crate) async fn insert(
     db: &impl ConnectionTrait,
     account_id: i64,
     from_account_id: i64,
@@ -122,9 +126,10 @@ pub(crate) async fn store(
     post_id: Option<i64>,
     report_id: Option<i64>,
     now: DateTime<Utc>,
-) -> Result<()> {
+) -> Result<i64> {
+    let id = id::new_id(now);
     notifications::ActiveModel {
-        id: Set(id::new_id(now)),
+        id: Set(id),
         account_id: Set(account_id),
         from_account_id: Set(from_account_id),
         kind: Set(kind.name().to_owned()),
@@ -134,7 +139,7 @@ pub(crate) async fn store(
     }
     .insert(db)
     .await?;
-    Ok(())
+    Ok(id)
 }
 
 /// The newest notifications of `account_id`, at most `limit`.
@@ -287,6 +292,148 @@ pub async fn dismiss(db: &impl ConnectionTrait, account_id: i64, id: i64) -> Res
 pub async fn clear(db: &impl ConnectionTrait, account_id: i64) -> Result<()> {
     notifications::Entity::delete_many()
         .filter(notifications::Column::AccountId.eq(account_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// The kinds Mastodon groups when an app does not say (`grouped_types[]`).
+pub const GROUPED: [Kind; 3] = [Kind::Favourite, Kind::Follow, Kind::Reblog];
+/// How many hours one group spans at most: notifications of one kind (about one
+/// post) in the same window of this many hours share a group.
+pub const GROUP_SPAN_HOURS: i64 = 12;
+
+/// What a group key names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupKey {
+    /// One notification, in no group.
+    Ungrouped(i64),
+    /// The notifications of `kind` (about `post_id`) of the window starting at hour
+    /// `bucket` since the epoch.
+    Grouped {
+        kind: Kind,
+        post_id: Option<i64>,
+        bucket: i64,
+    },
+}
+
+impl GroupKey {
+    /// The group of `found` when the `grouped` kinds are grouped: favourites and
+    /// boosts by post and window, follows by window, the others alone.
+    pub fn of(found: &Notification, grouped: &[Kind]) -> Self {
+        let hour = found.created_at.timestamp().div_euclid(3600);
+        let bucket = hour - hour.rem_euclid(GROUP_SPAN_HOURS);
+        if !grouped.contains(&found.kind) {
+            return Self::Ungrouped(found.id);
+        }
+        match (found.kind, found.post_id) {
+            (Kind::Favourite | Kind::Reblog, Some(post_id)) => Self::Grouped {
+                kind: found.kind,
+                post_id: Some(post_id),
+                bucket,
+            },
+            (Kind::Follow, _) => Self::Grouped {
+                kind: Kind::Follow,
+                post_id: None,
+                bucket,
+            },
+            _ => Self::Ungrouped(found.id),
+        }
+    }
+
+    /// The key as Mastodon writes it: `favourite-POST-HOUR`, `follow-HOUR`,
+    /// `ungrouped-ID`.
+    pub fn text(&self) -> String {
+        match self {
+            Self::Ungrouped(id) => format!("ungrouped-{id}"),
+            Self::Grouped {
+                kind,
+                post_id: Some(post_id),
+                bucket,
+            } => format!("{}-{post_id}-{bucket}", kind.name()),
+            Self::Grouped { kind, bucket, .. } => format!("{}-{bucket}", kind.name()),
+        }
+    }
+
+    /// The key `text` names, if it is one.
+    pub fn parse(text: &str) -> Option<Self> {
+        let parts: Vec<&str> = text.split('-').collect();
+        match parts.as_slice() {
+            ["ungrouped", id] => id.parse().ok().map(Self::Ungrouped),
+            ["follow", bucket] => Some(Self::Grouped {
+                kind: Kind::Follow,
+                post_id: None,
+                bucket: bucket.parse().ok()?,
+            }),
+            [kind @ ("favourite" | "reblog"), post_id, bucket] => Some(Self::Grouped {
+                kind: Kind::from_name(kind)?,
+                post_id: Some(post_id.parse().ok()?),
+                bucket: bucket.parse().ok()?,
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// The most notifications one group read returns.
+pub const MAX_IN_GROUP: u64 = 1_000;
+
+/// `account_id`'s notifications in the group `key`, newest first (at most
+/// [`MAX_IN_GROUP`]).
+pub async fn in_group(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+    key: GroupKey,
+) -> Result<Vec<Notification>> {
+    let query =
+        notifications::Entity::find().filter(notifications::Column::AccountId.eq(account_id));
+    let query = match key {
+        GroupKey::Ungrouped(id) => query.filter(notifications::Column::Id.eq(id)),
+        GroupKey::Grouped {
+            kind,
+            post_id,
+            bucket,
+        } => {
+            let start = DateTime::<Utc>::from_timestamp(bucket.saturating_mul(3600), 0)
+                .ok_or(crate::Error::NotFound("notification group"))?;
+            let end = start + chrono::TimeDelta::hours(GROUP_SPAN_HOURS);
+            let query = query
+                .filter(notifications::Column::Kind.eq(kind.name()))
+                .filter(notifications::Column::CreatedAt.gte(start))
+                .filter(notifications::Column::CreatedAt.lt(end));
+            match post_id {
+                Some(post_id) => query.filter(notifications::Column::PostId.eq(post_id)),
+                None => query,
+            }
+        }
+    };
+    Ok(query
+        .order_by_desc(notifications::Column::Id)
+        .limit(MAX_IN_GROUP)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Notification::from)
+        .collect())
+}
+
+/// Removes `account_id`'s notifications of the group `key`.
+pub async fn dismiss_group(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+    key: GroupKey,
+) -> Result<()> {
+    let ids: Vec<i64> = in_group(db, account_id, key)
+        .await?
+        .iter()
+        .map(|n| n.id)
+        .collect();
+    if ids.is_empty() {
+        return Err(crate::Error::NotFound("notification group"));
+    }
+    notifications::Entity::delete_many()
+        .filter(notifications::Column::AccountId.eq(account_id))
+        .filter(notifications::Column::Id.is_in(ids))
         .exec(db)
         .await?;
     Ok(())

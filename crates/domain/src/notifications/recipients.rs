@@ -6,7 +6,8 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 
-use super::notification::{Kind, store};
+use super::notification::{Kind, insert};
+use super::push;
 use crate::Result;
 use crate::accounts::account::{Account, AccountKind};
 use crate::communities::group;
@@ -144,4 +145,28 @@ pub async fn of_follow(db: &impl ConnectionTrait, target: &Account) -> Result<Ve
     } else {
         Ok(vec![target.id])
     }
+}
+
+/// Stores a notification (see [`insert`]) and queues it for the recipient's push
+/// subscriptions that want it.
+async fn store(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+    from_account_id: i64,
+    kind: Kind,
+    post_id: Option<i64>,
+    report_id: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let id = insert(
+        db,
+        account_id,
+        from_account_id,
+        kind,
+        post_id,
+        report_id,
+        now,
+    )
+    .await?;
+    push::queue(db, account_id, from_account_id, kind, id, now).await
 }

@@ -284,7 +284,7 @@ pub fn v2(
                 status: None,
             },
             vapid: Vapid {
-                public_key: String::new(),
+                public_key: settings.vapid_public_key.clone(),
             },
             accounts: accounts_configuration(),
             statuses: statuses_configuration(),

@@ -72,6 +72,7 @@ fn what(kind: Kind) -> &'static str {
         Kind::Status => "posted",
         Kind::Update => "edited a post you boosted",
         Kind::AdminReport => "made a report",
+        Kind::AdminSignUp => "signed up",
         Kind::Poll => "ran a poll that has ended",
         Kind::EventReminder => "organises an event you are going to, starting within a day",
         Kind::EventRequest => "asks to go to your event",

@@ -40,7 +40,7 @@ pub struct Application {
 }
 
 impl Application {
-    fn new(app: &App, with_credentials: bool) -> Self {
+    fn new(app: &App, with_credentials: bool, vapid_key: &str) -> Self {
         Self {
             id: app.id.to_string(),
             name: app.name.clone(),
@@ -48,7 +48,7 @@ impl Application {
             scopes: app.scopes.iter().map(str::to_owned).collect(),
             redirect_uri: app.redirect_uris.join("\n"),
             redirect_uris: app.redirect_uris.clone(),
-            vapid_key: String::new(),
+            vapid_key: vapid_key.to_owned(),
             client_id: with_credentials.then(|| app.client_id.clone()),
             client_secret: with_credentials.then(|| app.client_secret.clone()),
             client_secret_expires_at: with_credentials.then_some(0),
@@ -80,7 +80,11 @@ pub async fn create(
         scopes,
     };
     let app = oauth::register_app(state.db(), new, Utc::now()).await?;
-    Ok(Json(Application::new(&app, true)))
+    Ok(Json(Application::new(
+        &app,
+        true,
+        &state.settings().vapid_public_key,
+    )))
 }
 
 /// `GET /api/v1/apps/verify_credentials`
@@ -91,5 +95,9 @@ pub async fn verify_credentials(
     let app = oauth::get_app(state.db(), auth.0.app_id)
         .await
         .map_err(|_| ApiError::not_found())?;
-    Ok(Json(Application::new(&app, false)))
+    Ok(Json(Application::new(
+        &app,
+        false,
+        &state.settings().vapid_public_key,
+    )))
 }

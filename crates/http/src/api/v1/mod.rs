@@ -19,6 +19,7 @@ pub mod media;
 pub mod moves;
 pub mod notifications;
 pub mod polls;
+pub mod push;
 pub mod reports;
 pub mod scheduled_statuses;
 pub mod sign_up;
@@ -112,6 +113,13 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/tags/{name}", get(tags::show))
         .route("/api/v1/tags/{name}/follow", post(tags::follow))
         .route("/api/v1/tags/{name}/unfollow", post(tags::unfollow))
+        .route(
+            "/api/v1/push/subscription",
+            post(push::create)
+                .get(push::show)
+                .put(push::update)
+                .delete(push::remove),
+        )
         .route("/api/v1/streaming", get(streaming::connect))
         .route("/api/v1/streaming/health", get(streaming::health))
         .route("/api/v1/notifications", get(notifications::list))

@@ -34,11 +34,11 @@ pub struct Notification {
     kind: &'static str,
     created_at: String,
     group_key: String,
-    account: Account,
-    status: Option<Status>,
+    pub(crate) account: Account,
+    pub(crate) status: Option<Status>,
     /// For `admin.report` only.
     #[serde(skip_serializing_if = "Option::is_none")]
-    report: Option<Report>,
+    pub(crate) report: Option<Report>,
 }
 
 /// The entity of `found` for its owner `me`; `None` when what it is about is gone
@@ -81,7 +81,7 @@ pub(crate) async fn entity(
         id: found.id.to_string(),
         kind: found.kind.name(),
         created_at: timestamp(found.created_at),
-        group_key: format!("ungrouped-{}", found.id),
+        group_key: notification::GroupKey::of(found, &notification::GROUPED).text(),
         account: account_entity(db, state.urls(), &from).await?,
         status,
         report,

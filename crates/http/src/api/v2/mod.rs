@@ -3,6 +3,7 @@
 pub mod filters;
 pub mod instance;
 pub mod media;
+pub mod notifications;
 pub mod search;
 
 use axum::Router;
@@ -21,6 +22,23 @@ pub fn routes() -> Router<AppState> {
         .merge(uploads)
         .route("/api/v2/instance", get(instance::show))
         .route("/api/v2/search", get(search::search))
+        .route("/api/v2/notifications", get(notifications::list))
+        .route(
+            "/api/v2/notifications/unread_count",
+            get(notifications::unread_count),
+        )
+        .route(
+            "/api/v2/notifications/{group_key}",
+            get(notifications::show),
+        )
+        .route(
+            "/api/v2/notifications/{group_key}/accounts",
+            get(notifications::accounts),
+        )
+        .route(
+            "/api/v2/notifications/{group_key}/dismiss",
+            post(notifications::dismiss),
+        )
         .route("/api/v2/filters", get(filters::index).post(filters::create))
         .route(
             "/api/v2/filters/{id}",
