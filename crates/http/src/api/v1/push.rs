@@ -206,6 +206,9 @@ fn title(kind: Kind, name: &str) -> String {
         Kind::AdminSignUp => format!("{name} signed up"),
         Kind::AdminReport => format!("New report from {name}"),
         Kind::EventReminder => "An event starts soon".to_owned(),
+        Kind::EventRequest => format!("{name} asks to join your event"),
+        Kind::EventAccepted => format!("{name} accepted you at their event"),
+        Kind::EventRejected => format!("{name} declined your place at their event"),
     }
 }
 
