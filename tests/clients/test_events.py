@@ -56,7 +56,7 @@ def test_an_event_is_organised_answered_and_edited(alpha, login):
     seen = call(organiser, "GET", f"{EVENTS}/{made['id']}")
     assert seen["counts"]["going"] == 1
     [going] = call(organiser, "GET", f"{EVENTS}/{made['id']}/participants")
-    assert going["account"]["username"] == colleague.me().username
+    assert going["account"]["acct"] == colleague.me().acct
 
     moved = call(
         organiser,
