@@ -31,8 +31,10 @@ const ANSWER_TTL: Duration = Duration::from_secs(60);
 const MAX_ANSWERS: u64 = 4_096;
 
 /// The answers found lately, by the `resource` asked about: finding the same
-/// account again costs no database query. Only found accounts and feeds are
-/// kept, so names nobody has cannot fill it.
+/// account again costs no database query. Only answers about accounts that own
+/// their name are kept (people, groups, and feeds asked for as feeds), so names
+/// nobody has cannot fill it, and a name a person takes from its hashtag feed
+/// is theirs at once.
 #[derive(Clone)]
 pub struct Answers(moka::future::Cache<String, Bytes>);
 
@@ -62,20 +64,24 @@ pub async fn show(
     if let Some(body) = answers.get(&resource).await {
         return Ok(respond(body));
     }
-    let body = find(&state, &resource).await?;
-    answers.insert(resource, body.clone()).await;
+    let (body, owned) = find(&state, &resource).await?;
+    if owned {
+        answers.insert(resource, body.clone()).await;
+    }
     Ok(respond(body))
 }
 
-/// The answer about `resource`, from the database.
-async fn find(state: &AppState, resource: &str) -> ApiResult<Bytes> {
-    let account = match webfinger::parse_resource(resource, state.urls()) {
+/// The answer about `resource`, from the database, and whether the account it
+/// names owns that name (a hashtag feed answering for a name nobody has yet
+/// does not).
+async fn find(state: &AppState, resource: &str) -> ApiResult<(Bytes, bool)> {
+    let (account, owned) = match webfinger::parse_resource(resource, state.urls()) {
         // A person's name is theirs; a deleted account's is gone; a name no one
         // has is the hashtag feed's. A feed not made yet is pointed at without
         // being made (a lookup stores nothing): it is made when its actor is
         // fetched or followed.
         Ok(Resource::Local(username)) => match account::find_local(state.db(), &username).await? {
-            Some(account) => Some(account),
+            Some(account) => (Some(account), true),
             None if account::find_deleted_local(state.db(), &username)
                 .await?
                 .is_some() =>
@@ -83,19 +89,21 @@ async fn find(state: &AppState, resource: &str) -> ApiResult<Bytes> {
                 return Err(ApiError::gone());
             }
             None => match hashtag_feed::find_local(state.db(), &username).await? {
-                Some(feed) => Some(feed),
+                Some(feed) => (Some(feed), false),
                 None => {
                     let tag = hashtag_feed::feed_name(&username).ok_or_else(ApiError::not_found)?;
-                    return serialised(&webfinger::for_feed(state.urls(), &tag));
+                    let answer = serialised(&webfinger::for_feed(state.urls(), &tag))?;
+                    return Ok((answer, false));
                 }
             },
         },
-        Ok(Resource::Feed(tag)) => hashtag_feed::local(state.db(), &tag).await?,
+        Ok(Resource::Feed(tag)) => (hashtag_feed::local(state.db(), &tag).await?, true),
         Ok(Resource::Elsewhere) => return Err(ApiError::not_found()),
         Err(malformed) => return Err(ApiError::bad_request(malformed.to_string())),
     };
     let account = account.ok_or_else(ApiError::not_found)?;
-    serialised(&webfinger::for_local_account(state.urls(), &account))
+    let answer = serialised(&webfinger::for_local_account(state.urls(), &account))?;
+    Ok((answer, owned))
 }
 
 fn serialised(answer: &webfinger::Webfinger) -> ApiResult<Bytes> {
