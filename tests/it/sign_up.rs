@@ -372,3 +372,41 @@ async fn the_sign_up_page_in_approval_mode_says_to_wait() {
     assert_eq!(browser.sign_in(&form, "leo", PASSWORD).await.status, 403);
     instance.shut_down().await;
 }
+
+#[tokio::test]
+async fn the_staff_are_told_of_each_sign_up() {
+    let instance = TestInstance::start_with(&[
+        ("STAFFROOM_REGISTRATIONS", "approval"),
+        ("STAFFROOM_PASSWORD_GRANT", "true"),
+    ])
+    .await;
+    let admin = instance.admin("head").await;
+    let colleague = instance.user("olive").await;
+    let token = app_token(&instance, "read write:accounts").await;
+    let (status, answer) = sign_up(&instance, &token, &application("grace")).await;
+    assert_eq!(status, 200, "{answer}");
+
+    let told = admin
+        .get("/api/v1/notifications?types[]=admin.sign_up")
+        .await
+        .expect(200)
+        .items();
+    assert_eq!(told.len(), 1, "{told:?}");
+    assert_eq!(told[0]["type"], "admin.sign_up");
+    assert_eq!(told[0]["account"]["username"], "grace");
+    let grouped = admin.get("/api/v2/notifications").await.expect(200).body;
+    assert_eq!(
+        grouped["notification_groups"][0]["type"], "admin.sign_up",
+        "{grouped}"
+    );
+    assert!(
+        colleague
+            .get("/api/v1/notifications?types[]=admin.sign_up")
+            .await
+            .expect(200)
+            .items()
+            .is_empty(),
+        "only the staff are told"
+    );
+    instance.shut_down().await;
+}

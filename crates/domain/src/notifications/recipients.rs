@@ -40,6 +40,30 @@ pub async fn tell_of_report(
     .await
 }
 
+/// Tells the instance's moderators and administrators that `account_id` signed up
+/// (Mastodon's `admin.sign_up`), whether or not it waits for their approval.
+pub async fn tell_staff_of_sign_up(
+    db: &impl ConnectionTrait,
+    account_id: i64,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    for member in crate::access::user::staff(db).await? {
+        if member.account.id != account_id {
+            store(
+                db,
+                member.account.id,
+                account_id,
+                Kind::AdminSignUp,
+                None,
+                None,
+                now,
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}
+
 /// Tells `account_id` that `from_account_id` did `kind` (to `post_id`). Only local
 /// accounts are told; nobody is told of what they did themselves.
 pub async fn tell(

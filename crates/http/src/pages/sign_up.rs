@@ -15,6 +15,7 @@ use staffroom_domain::access::sign_up::{
 };
 use staffroom_domain::access::{account_token, user};
 use staffroom_domain::accounts::account::MAX_USERNAME_CHARS;
+use staffroom_domain::notifications::recipients;
 
 use super::sign_in::{form_answer, return_query};
 use super::{HOME, Layout, local_path, render, see_other};
@@ -205,6 +206,7 @@ async fn apply(state: &AppState, mut browser: Browser, form: SignUpForm) -> Page
     let outcome = sign_up::sign_up(state.db(), mode, confirm, application, Utc::now()).await;
     match &outcome {
         Ok(SignedUp::Created(user)) => {
+            recipients::tell_staff_of_sign_up(state.db(), user.account.id, Utc::now()).await?;
             crate::mail::after_sign_up(state, user, reason.as_deref()).await?;
         }
         Ok(SignedUp::AddressInUse { owner, .. }) => {

@@ -15,6 +15,7 @@ use staffroom_domain::access::oauth::{self, IssuedToken};
 use staffroom_domain::access::sign_up::{
     self, Application, FieldProblem, Problem, Refusal, SignedUp,
 };
+use staffroom_domain::notifications::recipients;
 
 use crate::AppState;
 use crate::auth::Auth;
@@ -122,6 +123,7 @@ pub async fn create(
         Err(Refusal::Invalid(problems)) => return Err(validation_failed(&problems)),
         Err(Refusal::Failed(e)) => return Err(e.into()),
     };
+    recipients::tell_staff_of_sign_up(db, user.account.id, Utc::now()).await?;
     crate::mail::after_sign_up(&state, &user, reason.as_deref()).await?;
     let app = oauth::get_app(db, auth.0.app_id).await?;
     let token = oauth::issue_token(
