@@ -17,11 +17,15 @@ use crate::worker::DeliveryWorker;
 use crate::{LocalUrls, client};
 
 /// Everything federation needs at run time: the library's configuration (for
-/// receiving and fetching) and the delivery worker (for sending).
+/// receiving and fetching), the delivery worker (for sending), and the one HTTP
+/// client they share, which the other outgoing work (pushes, media copies) uses
+/// too: each client keeps its own copy of the system's certificate store and its
+/// own connection pool, so one is built per process.
 #[derive(Clone)]
 pub struct Federation {
     pub config: FederationConfig,
     pub worker: DeliveryWorker,
+    pub client: reqwest::Client,
 }
 
 impl std::fmt::Debug for Federation {
@@ -79,6 +83,7 @@ pub async fn setup(
         .map_err(|e| Error::Refused(format!("federation configuration: {e}")))?;
     Ok(Federation {
         config,
-        worker: DeliveryWorker::new(data, client, Reach::for_test_mode(test_mode)),
+        worker: DeliveryWorker::new(data, client.clone(), Reach::for_test_mode(test_mode)),
+        client,
     })
 }

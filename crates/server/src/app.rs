@@ -187,16 +187,9 @@ impl RunningInstance {
         let mut instance_settings = settings(config);
         instance_settings.vapid_public_key = vapid.public_key.clone();
         let state = AppState::new(db.clone(), instance_settings, federation.config.clone());
-        let push_client =
-            staffroom_federation::client::build(&config.urls, config.federation_test_mode)
-                .map_err(|e| {
-                    StartError::Federation(staffroom_federation::Error::Refused(format!(
-                        "the push client: {e}"
-                    )))
-                })?;
         let push = PushWorker::new(
             state.clone(),
-            push_client,
+            federation.client.clone(),
             vapid,
             config.federation_test_mode,
         );
@@ -225,12 +218,7 @@ impl RunningInstance {
         );
         let remote_media = RemoteMediaWorker::new(
             db.clone(),
-            staffroom_federation::client::build(&config.urls, config.federation_test_mode)
-                .map_err(|e| {
-                    StartError::Federation(staffroom_federation::Error::Refused(format!(
-                        "the media client: {e}"
-                    )))
-                })?,
+            federation.client.clone(),
             Reach::for_test_mode(config.federation_test_mode),
             config.federation_test_mode || !config.urls.is_https(),
             media.clone(),
