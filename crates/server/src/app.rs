@@ -149,6 +149,14 @@ impl RunningInstance {
     /// when `None`, on the address `config` binds).
     pub async fn start(config: &Config, listener: Option<TcpListener>) -> Result<Self, StartError> {
         let db = open_database(config).await?;
+        // A new database needs the instance actor's key once its tables exist:
+        // it is made while the migrations run.
+        if Migrator::get_applied_migrations(&db)
+            .await
+            .is_ok_and(|applied| applied.is_empty())
+        {
+            staffroom_domain::accounts::keys::KeyPair::prepare_spare();
+        }
         Migrator::up(&db, None)
             .await
             .map_err(StartError::Migration)?;
