@@ -108,7 +108,11 @@ pub async fn connect(
     // Listening starts now, so that nothing that happens once the app has its answer
     // is missed.
     let events = state.events().subscribe();
+    // Apps send only small messages, so each connection reads into a buffer of
+    // that size instead of the library's 128 KiB default, which every listener
+    // kept for as long as it was connected.
     Ok(upgrade
+        .read_buffer_size(MAX_MESSAGE_BYTES)
         .max_message_size(MAX_MESSAGE_BYTES)
         .max_frame_size(MAX_MESSAGE_BYTES)
         .on_upgrade(move |socket| connection::serve(socket, state, listener, streams, events)))
