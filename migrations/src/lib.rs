@@ -66,6 +66,9 @@ mod m20261207_000086_create_events;
 mod m20261207_000087_create_articles;
 mod m20261207_000090_add_media_duration;
 mod m20261207_000091_add_local_only_posts;
+mod m20261208_000095_add_refresh_tokens;
+mod m20261208_000096_create_endorsements;
+mod m20261208_000097_create_suggestion_dismissals;
 
 pub use sea_orm_migration::{MigrationStatus, MigratorTrait};
 
@@ -139,6 +142,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000087_create_articles::Migration),
             Box::new(m20261207_000090_add_media_duration::Migration),
             Box::new(m20261207_000091_add_local_only_posts::Migration),
+            Box::new(m20261208_000095_add_refresh_tokens::Migration),
+            Box::new(m20261208_000096_create_endorsements::Migration),
+            Box::new(m20261208_000097_create_suggestion_dismissals::Migration),
         ]
     }
 }

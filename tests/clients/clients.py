@@ -1,5 +1,6 @@
-"""The three client libraries as the tests use them: Mastodon.py in-process, toot and
-the masto script as commands, plus waiting for what federation delivers later."""
+"""The four client libraries as the tests use them: Mastodon.py in-process, toot and
+the masto and megalodon scripts as commands, plus waiting for what federation
+delivers later."""
 
 from __future__ import annotations
 
@@ -114,17 +115,32 @@ class Toot:
         assert "Successfully logged in" in out, out
 
 
-def masto(mode: str, user: User) -> dict:
-    """Runs `masto/check.mjs MODE` for `user` under Node.js and returns the JSON
-    object it prints last."""
+def node_check(library: str, mode: str, user: User, **extra: str) -> dict:
+    """Runs `LIBRARY/check.mjs MODE` for `user` under Node.js, with the
+    `LIBRARY_CHECK_*` variables it reads (`extra` ones too, named in lower
+    case), and returns the JSON object it prints last."""
     node = os.environ.get("CLIENTS_NODE", "node")
+    prefix = f"{library.upper()}_CHECK_"
     env = dict(
         os.environ,
-        MASTO_CHECK_URL=user.instance.base_url,
-        MASTO_CHECK_LOGIN=user.email,
-        MASTO_CHECK_PASSWORD=user.password,
+        **{
+            f"{prefix}URL": user.instance.base_url,
+            f"{prefix}LOGIN": user.email,
+            f"{prefix}PASSWORD": user.password,
+        },
+        **{f"{prefix}{name.upper()}": value for name, value in extra.items()},
     )
     out = run_client(
-        f"masto check {mode}", [node, str(HERE / "masto" / "check.mjs"), mode], env
+        f"{library} check {mode}", [node, str(HERE / library / "check.mjs"), mode], env
     )
     return json.loads(out.strip().splitlines()[-1])
+
+
+def masto(mode: str, user: User) -> dict:
+    """Runs `masto/check.mjs MODE` for `user` and returns what it found."""
+    return node_check("masto", mode, user)
+
+
+def megalodon(mode: str, user: User, **extra: str) -> dict:
+    """Runs `megalodon/check.mjs MODE` for `user` and returns what it found."""
+    return node_check("megalodon", mode, user, **extra)

@@ -363,3 +363,134 @@ async fn a_token_signs_in_and_its_scopes_are_enforced() {
     );
     instance.shut_down().await;
 }
+
+/// The OAuth error code of a token request that must be refused (400, with a
+/// description).
+async fn refusal(instance: &TestInstance, body: Value) -> String {
+    let (status, error) = token(instance, body).await;
+    assert_eq!(status, 400, "{error}");
+    assert!(error["error_description"].is_string(), "{error}");
+    error["error"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn a_refresh_token_trades_the_pair_for_a_new_one_once() {
+    let instance = TestInstance::start_for_apps().await;
+    instance.create_user("alice", &["--password-stdin"]).await;
+    let client = register(&instance, "read write").await;
+    let (status, first) =
+        password_token(&instance, &client, "alice", "correct horse battery", "read").await;
+    assert_eq!(status, 200, "{first}");
+    let first_refresh = first["refresh_token"].as_str().unwrap().to_owned();
+    let first_access = first["access_token"].as_str().unwrap().to_owned();
+    let refresh = |refresh_token: &str, client: &(String, String), scope: Option<&str>| {
+        let mut body = json!({
+            "grant_type": "refresh_token",
+            "client_id": client.0,
+            "client_secret": client.1,
+            "refresh_token": refresh_token,
+        });
+        if let Some(scope) = scope {
+            body["scope"] = json!(scope);
+        }
+        body
+    };
+
+    // Another app cannot use it, nor ask for more than the token had.
+    let other = register(&instance, "read write").await;
+    assert_eq!(
+        refusal(&instance, refresh(&first_refresh, &other, None)).await,
+        "invalid_grant"
+    );
+    assert_eq!(
+        refusal(&instance, refresh(&first_refresh, &client, Some("write"))).await,
+        "invalid_scope"
+    );
+
+    // The app gets a new pair with the same scopes; the old pair stops working.
+    let (status, second) = token(&instance, refresh(&first_refresh, &client, None)).await;
+    assert_eq!(status, 200, "{second}");
+    assert_eq!(second["token_type"], "Bearer");
+    assert_eq!(second["scope"], "read");
+    let second_access = second["access_token"].as_str().unwrap();
+    let second_refresh = second["refresh_token"].as_str().unwrap();
+    assert_ne!(second_access, first_access);
+    assert_ne!(second_refresh, first_refresh);
+    let me = staffroom_tests::api::ApiClient::new(&instance.base, Some(second_access.into()));
+    let account = me
+        .get("/api/v1/accounts/verify_credentials")
+        .await
+        .expect(200);
+    assert_eq!(account.body["username"], "alice");
+    let old = staffroom_tests::api::ApiClient::new(&instance.base, Some(first_access.clone()));
+    old.get("/api/v1/accounts/verify_credentials")
+        .await
+        .expect(401);
+
+    // A refresh token works once; an unknown one is refused in OAuth's words.
+    assert_eq!(
+        refusal(&instance, refresh(&first_refresh, &client, None)).await,
+        "invalid_grant"
+    );
+    assert_eq!(
+        refusal(&instance, refresh("not-a-refresh-token", &client, None)).await,
+        "invalid_grant"
+    );
+    assert_eq!(
+        refusal(
+            &instance,
+            json!({"grant_type": "refresh_token", "client_id": client.0, "client_secret": client.1})
+        )
+        .await,
+        "invalid_request"
+    );
+
+    // The new refresh token asks for fewer scopes; a revoked token's refresh
+    // token is spent with it.
+    let (status, third) = token(
+        &instance,
+        refresh(second_refresh, &client, Some("read:accounts")),
+    )
+    .await;
+    assert_eq!(status, 200, "{third}");
+    assert_eq!(third["scope"], "read:accounts");
+    let response = instance
+        .http
+        .post(format!("{}/oauth/revoke", instance.base))
+        .form(&[
+            ("client_id", client.0.as_str()),
+            ("client_secret", client.1.as_str()),
+            ("token", third["access_token"].as_str().unwrap()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        refusal(
+            &instance,
+            refresh(third["refresh_token"].as_str().unwrap(), &client, None)
+        )
+        .await,
+        "invalid_grant"
+    );
+
+    // An app's own token has no refresh token.
+    let (status, own) = token(
+        &instance,
+        json!({"grant_type": "client_credentials", "client_id": client.0, "client_secret": client.1}),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(own.get("refresh_token").is_none());
+    let (_, metadata) = instance
+        .get_json("/.well-known/oauth-authorization-server")
+        .await;
+    assert!(
+        metadata["grant_types_supported"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("refresh_token"))
+    );
+    instance.shut_down().await;
+}

@@ -82,6 +82,15 @@ pub fn list(query: Option<&str>, name: &str, max: usize) -> Vec<String> {
         .collect()
 }
 
+/// A record id of a JSON body, given as a string or a number.
+pub fn id_text(value: &serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::String(s) if !s.is_empty() => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {

@@ -9,8 +9,10 @@
 
 import { createOAuthAPIClient, createRestAPIClient, createStreamingAPIClient } from "masto";
 
-// Everything this check does must end well within this.
-const LIMIT_MS = 120_000;
+import { check, checking, fail, required, run } from "../checks.mjs";
+
+checking("masto");
+
 // How long to wait for one post's event before posting another: the server may
 // not yet have read the subscription when the first post is made.
 const EVENT_WAIT_MS = 5_000;
@@ -21,25 +23,6 @@ const login = required("MASTO_CHECK_LOGIN");
 const password = required("MASTO_CHECK_PASSWORD");
 const scope = "read write follow push";
 const oob = "urn:ietf:wg:oauth:2.0:oob";
-
-function required(name) {
-  const value = process.env[name];
-  if (!value) {
-    fail(`${name} is not set`);
-  }
-  return value;
-}
-
-function fail(message) {
-  console.error(`masto check failed: ${message}`);
-  process.exit(1);
-}
-
-function check(condition, message) {
-  if (!condition) {
-    fail(message);
-  }
-}
 
 async function signIn() {
   const app = await createRestAPIClient({ url }).v1.apps.create({
@@ -122,15 +105,4 @@ async function stream() {
   }
 }
 
-const modes = { post, stream };
-const mode = modes[process.argv[2]];
-check(mode, `unknown mode ${process.argv[2]}: use post or stream`);
-const timer = setTimeout(() => fail(`not done after ${LIMIT_MS} ms`), LIMIT_MS);
-try {
-  const result = await mode();
-  clearTimeout(timer);
-  console.log(JSON.stringify(result));
-  process.exit(0);
-} catch (error) {
-  fail(error?.stack ?? String(error));
-}
+await run({ post, stream });

@@ -7,7 +7,7 @@ use std::fmt;
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder,
-    QuerySelect, RelationDef, Set,
+    QuerySelect, RelationDef, Set, TransactionSession, TransactionTrait,
 };
 use sha2::{Digest, Sha256};
 
@@ -271,6 +271,9 @@ pub(crate) fn hash(token: &str) -> String {
 pub struct IssuedToken {
     pub id: i64,
     pub token: String,
+    /// The refresh token that trades this token for a new pair: only for a
+    /// token that speaks for a person.
+    pub refresh_token: Option<String>,
     pub scopes: Scopes,
     pub created_at: DateTime<Utc>,
 }
@@ -299,6 +302,7 @@ pub async fn issue_token(
         return Err(Error::Forbidden(SUSPENDED.into()));
     }
     let token = credentials::random_code(43);
+    let refresh_token = account_id.map(|_| credentials::random_code(43));
     let token_id = id::new_id(now);
     oauth_tokens::ActiveModel {
         id: Set(token_id),
@@ -309,15 +313,70 @@ pub async fn issue_token(
         created_at: Set(now),
         revoked_at: Set(None),
         last_used_at: Set(None),
+        refresh_token_hash: Set(refresh_token.as_deref().map(hash)),
     }
     .insert(db)
     .await?;
     Ok(IssuedToken {
         id: token_id,
         token,
+        refresh_token,
         scopes,
         created_at: now,
     })
+}
+
+/// What an app is told when a refresh token does not hold.
+pub const INVALID_REFRESH_TOKEN: &str = "The provided authorization grant is invalid, expired, revoked, or was issued to another client.";
+
+/// Trades `refresh_token`, which `app` was issued with a token still valid, for
+/// a new token and refresh token with the same person and scopes (or the fewer
+/// `scopes` asked for), and revokes the old pair: a refresh token works once.
+/// `Forbidden` when it is unknown, revoked or another app's, or when `scopes`
+/// asks for more than the old token had.
+pub async fn refresh(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    app: &App,
+    refresh_token: &str,
+    scopes: Option<Scopes>,
+    now: DateTime<Utc>,
+) -> Result<IssuedToken> {
+    let txn = crate::database::begin_write(db).await?;
+    let old = oauth_tokens::Entity::find()
+        .filter(oauth_tokens::Column::RefreshTokenHash.eq(hash(refresh_token)))
+        .filter(oauth_tokens::Column::AppId.eq(app.id))
+        .filter(oauth_tokens::Column::RevokedAt.is_null())
+        .one(&txn)
+        .await?
+        .ok_or_else(|| Error::Forbidden(INVALID_REFRESH_TOKEN.into()))?;
+    let granted = Scopes::parse(&old.scopes)?;
+    let scopes = match scopes {
+        Some(asked) if !granted.covers(&asked) => {
+            return Err(Error::invalid(
+                "scope",
+                "asks for more than the refreshed token had",
+            ));
+        }
+        Some(asked) => asked,
+        None => granted,
+    };
+    // Revoked first and only if still valid, so that two trades of one refresh
+    // token at once cannot both succeed.
+    let revoked = oauth_tokens::Entity::update_many()
+        .col_expr(
+            oauth_tokens::Column::RevokedAt,
+            sea_orm::sea_query::Expr::value(now),
+        )
+        .filter(oauth_tokens::Column::Id.eq(old.id))
+        .filter(oauth_tokens::Column::RevokedAt.is_null())
+        .exec(&txn)
+        .await?;
+    if revoked.rows_affected == 0 {
+        return Err(Error::Forbidden(INVALID_REFRESH_TOKEN.into()));
+    }
+    let issued = issue_token(&txn, app, old.account_id, scopes, now).await?;
+    txn.commit().await?;
+    Ok(issued)
 }
 
 /// Who a token speaks for.

@@ -4,6 +4,7 @@
 pub(crate) mod account_aliases;
 pub(crate) mod account_archives;
 pub(crate) mod account_domain_blocks;
+pub(crate) mod account_endorsements;
 pub(crate) mod account_notes;
 pub(crate) mod account_stats;
 pub(crate) mod account_suspensions;
@@ -70,6 +71,7 @@ pub(crate) mod scheduled_post_media;
 pub(crate) mod scheduled_posts;
 pub(crate) mod schools;
 pub(crate) mod sign_in_addresses;
+pub(crate) mod suggestion_dismissals;
 pub(crate) mod tag_follows;
 pub(crate) mod tags;
 pub(crate) mod trust_admins;

@@ -59,6 +59,8 @@ pub async fn block(
         .await?;
     member::leave_lists_of(db, account_id, target_id).await?;
     member::leave_lists_of(db, target_id, account_id).await?;
+    super::endorsement::withdraw(db, account_id, target_id).await?;
+    super::endorsement::withdraw(db, target_id, account_id).await?;
     Ok(())
 }
 

@@ -182,7 +182,7 @@ pub async fn find(
 }
 
 /// Ends `follower_id`'s follow (or request) of `target_id`, which leaves their
-/// lists; true if there was one.
+/// lists and their endorsements; true if there was one.
 pub async fn remove(db: &impl ConnectionTrait, follower_id: i64, target_id: i64) -> Result<bool> {
     let result = follows::Entity::delete_many()
         .filter(follows::Column::FollowerId.eq(follower_id))
@@ -190,6 +190,7 @@ pub async fn remove(db: &impl ConnectionTrait, follower_id: i64, target_id: i64)
         .exec(db)
         .await?;
     member::leave_lists_of(db, follower_id, target_id).await?;
+    super::endorsement::withdraw(db, follower_id, target_id).await?;
     Ok(result.rows_affected > 0)
 }
 

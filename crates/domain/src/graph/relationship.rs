@@ -6,7 +6,7 @@ use sea_orm::ConnectionTrait;
 
 use crate::{
     Result,
-    graph::{block, follow, mute, note},
+    graph::{block, endorsement, follow, mute, note},
 };
 
 /// `account` towards `target`.
@@ -25,6 +25,8 @@ pub struct Relationship {
     pub blocked_by: bool,
     pub muting: bool,
     pub muting_notifications: bool,
+    /// `account` features `target` on their profile (see [`super::endorsement`]).
+    pub endorsed: bool,
     /// `account`'s private note about `target` (see [`super::note`]), empty if none.
     pub note: String,
 }
@@ -49,6 +51,7 @@ pub async fn between(
         blocked_by: block::blocks(db, target_id, account_id).await?,
         muting: mute.is_some(),
         muting_notifications: mute.is_some_and(|m| m.notifications),
+        endorsed: endorsement::endorses(db, account_id, target_id).await?,
         note: note::of(db, account_id, target_id).await?,
     })
 }

@@ -10,4 +10,5 @@ pub mod list;
 pub mod marker;
 pub mod public;
 pub mod removed;
+pub mod trending;
 mod walk;

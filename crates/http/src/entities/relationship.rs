@@ -40,7 +40,7 @@ impl Relationship {
             requested: relationship.requested,
             requested_by: relationship.requested_by,
             domain_blocking: false,
-            endorsed: false,
+            endorsed: relationship.endorsed,
             note: relationship.note.clone(),
         }
     }

@@ -10,7 +10,7 @@ use crate::AppState;
 /// `GET /.well-known/oauth-authorization-server`
 pub async fn show(State(state): State<AppState>) -> Json<Value> {
     let urls = state.urls();
-    let mut grants = vec!["authorization_code", "client_credentials"];
+    let mut grants = vec!["authorization_code", "client_credentials", "refresh_token"];
     if state.settings().password_grant {
         grants.push("password");
     }

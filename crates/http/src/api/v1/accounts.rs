@@ -20,7 +20,7 @@ use staffroom_domain::visibility::post::Viewer;
 use staffroom_domain::{
     access::user,
     accounts::{account, moving, remote},
-    graph::{follow, mute, note, relationship},
+    graph::{self, follow, mute, note, relationship},
     media,
     posts::pin,
 };
@@ -137,7 +137,7 @@ pub(crate) async fn target(state: &AppState, id: i64) -> ApiResult<DomainAccount
 }
 
 /// The signed-in account, with one of `scopes`, and the account `id` it acts on.
-async fn acting_on<'a>(
+pub(crate) async fn acting_on<'a>(
     state: &AppState,
     auth: &'a Auth,
     scopes: &[&str],
@@ -421,6 +421,53 @@ pub async fn relationships(
         if account::get(state.db(), id).await.is_ok() {
             found.push(relationship_with(&state, me, id).await?);
         }
+    }
+    Ok(Json(found))
+}
+
+/// Mastodon's `FamiliarFollowers` entity: of the accounts the reader follows,
+/// those that follow the account `id`.
+#[derive(Debug, serde::Serialize)]
+pub struct FamiliarFollowers {
+    id: String,
+    accounts: Vec<Account>,
+}
+
+/// `GET /api/v1/accounts/familiar_followers?id[]=...`: for each account asked
+/// about (unknown ones left out), the accounts the signed-in person follows that
+/// follow it, none they block or mute. The ids may also come as a JSON body
+/// (`{"id": [...]}`), as some libraries send them.
+pub async fn familiar_followers(
+    State(state): State<AppState>,
+    auth: Auth,
+    uri: Uri,
+    body: axum::body::Bytes,
+) -> ApiResult<Json<Vec<FamiliarFollowers>>> {
+    auth.require(&["read:follows", "follow"])?;
+    let me = auth.account()?;
+    let mut ids = params::list(uri.query(), "id", MAX_RELATIONSHIPS);
+    if let Ok(serde_json::Value::Object(fields)) = serde_json::from_slice(&body) {
+        match fields.get("id") {
+            Some(serde_json::Value::Array(values)) => {
+                ids.extend(values.iter().filter_map(params::id_text));
+            }
+            Some(value) => ids.extend(params::id_text(value)),
+            None => {}
+        }
+    }
+    let mut asked = Vec::new();
+    for id in ids.into_iter().take(MAX_RELATIONSHIPS) {
+        let Ok(id) = id.parse::<i64>() else { continue };
+        if target(&state, id).await.is_ok() && !asked.contains(&id) {
+            asked.push(id);
+        }
+    }
+    let mut found = Vec::new();
+    for (id, followers) in graph::familiar::familiar_followers(state.db(), me.id, &asked).await? {
+        found.push(FamiliarFollowers {
+            id: id.to_string(),
+            accounts: account_entities(&state, &followers).await?,
+        });
     }
     Ok(Json(found))
 }

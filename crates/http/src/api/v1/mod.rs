@@ -8,6 +8,7 @@ pub mod conversations;
 pub mod defaults;
 pub mod directory;
 pub mod domain_blocks;
+pub mod endorsements;
 pub mod featured_tags;
 pub mod filters;
 pub mod follow_requests;
@@ -26,6 +27,7 @@ pub mod sign_up;
 pub mod status_actions;
 pub mod statuses;
 pub mod streaming;
+pub mod suggestions;
 pub mod tags;
 pub mod timelines;
 pub mod trends;
@@ -179,7 +181,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/favourites", get(status_actions::favourites))
         .route("/api/v1/trends", get(trends::tags))
         .route("/api/v1/trends/tags", get(trends::tags))
-        .route("/api/v1/trends/statuses", get(trends::empty))
+        .route("/api/v1/trends/statuses", get(trends::statuses))
         .route("/api/v1/trends/links", get(trends::empty))
         .route("/api/v1/timelines/public", get(timelines::public))
         .route("/api/v1/timelines/home", get(timelines::home))
@@ -231,6 +233,27 @@ fn account_routes() -> Router<AppState> {
             post(accounts::unmute_account),
         )
         .route("/api/v1/accounts/{id}/lists", get(lists::of_account))
+        .route(
+            "/api/v1/accounts/familiar_followers",
+            get(accounts::familiar_followers),
+        )
+        .route("/api/v1/accounts/{id}/pin", post(endorsements::endorse))
+        .route("/api/v1/accounts/{id}/unpin", post(endorsements::withdraw))
+        .route("/api/v1/accounts/{id}/endorse", post(endorsements::endorse))
+        .route(
+            "/api/v1/accounts/{id}/unendorse",
+            post(endorsements::withdraw),
+        )
+        .route(
+            "/api/v1/accounts/{id}/endorsements",
+            get(endorsements::of_account),
+        )
+        .route("/api/v1/endorsements", get(endorsements::mine))
+        .route("/api/v1/suggestions", get(suggestions::v1))
+        .route(
+            "/api/v1/suggestions/{account_id}",
+            delete(suggestions::dismiss),
+        )
         .route(
             "/api/v1/accounts/{id}/featured_tags",
             get(featured_tags::of_account),

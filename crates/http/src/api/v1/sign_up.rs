@@ -111,6 +111,7 @@ pub async fn create(
             return Ok(crate::oauth::token::issued(IssuedToken {
                 id: 0,
                 token: credentials::random_code(43),
+                refresh_token: Some(credentials::random_code(43)),
                 scopes: auth.0.scopes.clone(),
                 created_at: Utc::now(),
             }));

@@ -22,6 +22,7 @@ pub fn routes() -> Router<AppState> {
         .merge(uploads)
         .route("/api/v2/instance", get(instance::show))
         .route("/api/v2/search", get(search::search))
+        .route("/api/v2/suggestions", get(v1::suggestions::v2))
         .route("/api/v2/notifications", get(notifications::list))
         .route(
             "/api/v2/notifications/unread_count",

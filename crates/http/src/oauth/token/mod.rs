@@ -1,12 +1,15 @@
 //! `POST /oauth/token`: the client authenticates, then the grant it names is
-//! handled by its own module: [`authorization_code`], [`client_credentials`] and
-//! [`password`] (when the instance allows it: for test clients, off by default).
+//! handled by its own module: [`authorization_code`], [`client_credentials`],
+//! [`refresh_token`] and [`password`] (when the instance allows it: for test
+//! clients, off by default). A token that speaks for a person comes with a
+//! refresh token.
 //! Refusals are OAuth errors ([`OauthError`]); a failure of this side answers in
 //! the API's error shape.
 
 mod authorization_code;
 mod client_credentials;
 mod password;
+mod refresh_token;
 
 use axum::Json;
 use axum::extract::State;
@@ -33,6 +36,7 @@ pub struct TokenRequest {
     code: Option<String>,
     redirect_uri: Option<String>,
     code_verifier: Option<String>,
+    refresh_token: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -41,6 +45,8 @@ pub struct TokenResponse {
     token_type: &'static str,
     scope: String,
     created_at: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    refresh_token: Option<String>,
 }
 
 /// The `Token` entity of a token just issued.
@@ -50,6 +56,7 @@ pub fn issued(issued: IssuedToken) -> Response {
         token_type: "Bearer",
         scope: issued.scopes.to_string(),
         created_at: issued.created_at.timestamp(),
+        refresh_token: issued.refresh_token,
     })
     .into_response()
 }
@@ -120,6 +127,10 @@ async fn grant(state: &AppState, headers: &HeaderMap, mut request: TokenRequest)
         None => app.scopes.clone(),
     };
     match request.grant_type.as_deref() {
+        Some("refresh_token") => {
+            let narrower = request.scope.is_some().then_some(scopes);
+            refresh_token::grant(state, &app, &request, narrower).await
+        }
         Some("client_credentials") => client_credentials::grant(state, &app, scopes).await,
         Some("password") if state.settings().password_grant => {
             password::grant(state, &app, &request, scopes).await
