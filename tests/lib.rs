@@ -247,10 +247,20 @@ impl TestInstance {
     /// A second server process on this instance's database and domain, listening on
     /// a port of its own (as behind a load balancer).
     pub async fn second_process(&self) -> Self {
+        self.second_process_with(&[]).await
+    }
+
+    /// A second server process on this instance's database and domain with
+    /// extra settings, such as a data directory of its own (as on another
+    /// machine).
+    pub async fn second_process_with(&self, settings: &[(&str, &str)]) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0")
             .await
             .expect("a loopback port");
         let mut env = self.env.clone();
+        for (key, value) in settings {
+            env.insert((*key).to_owned(), (*value).to_owned());
+        }
         env.insert(
             "STAFFROOM_BIND".into(),
             listener.local_addr().expect("an address").to_string(),

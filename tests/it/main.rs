@@ -53,6 +53,7 @@ mod migrations;
 mod moves;
 mod moving_away;
 mod oauth;
+mod object_store;
 mod pictures;
 mod pins;
 mod polls;

@@ -10,6 +10,7 @@ use std::io::Write;
 use std::time::Duration;
 
 use chrono::Utc;
+use futures_util::StreamExt;
 use serde::Serialize;
 use staffroom_domain::accounts::account::{self, Account, Picture};
 use staffroom_domain::accounts::archive::{self, Archive};
@@ -108,10 +109,9 @@ pub async fn build(
     name: &str,
 ) -> Result<u64, Error> {
     let account = account::get(&data.db, account_id).await?;
-    let path = store.private_path(name).await?;
-    let file = std::fs::File::create(&path).map_err(|e| io("create", &e))?;
+    let draft = store.draft_private().await?;
     let mut zip = Zip {
-        writer: ZipWriter::new(file),
+        writer: ZipWriter::new(draft.file()?),
     };
     let deflated =
         SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
@@ -150,22 +150,26 @@ pub async fn build(
     // Pictures and uploads are compressed already: stored as they are.
     let stored = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     for media in archive::media_files(&data.db, account.id).await? {
-        let Ok(source) = store.file_path(&media) else {
-            continue;
-        };
-        let Ok(mut source) = std::fs::File::open(&source) else {
-            tracing::warn!(file = media, "a media file of an archive is missing");
-            continue;
+        let mut source = match store.read_pieces(&media).await {
+            Ok(Some(source)) => source.stream,
+            Ok(None) => {
+                tracing::warn!(file = media, "a media file of an archive is missing");
+                continue;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, file = media, "a media file of an archive cannot be read");
+                continue;
+            }
         };
         zip.start(&format!("media_attachments/{media}"), stored)?;
-        std::io::copy(&mut source, &mut zip.writer).map_err(|e| io("write", &e))?;
+        while let Some(piece) = source.next().await {
+            zip.write(&piece?)?;
+        }
     }
-    let file = zip
-        .writer
+    zip.writer
         .finish()
         .map_err(|e| Error::Domain(staffroom_domain::Error::Internal(format!("zip: {e}"))))?;
-    let size = file.metadata().map_err(|e| io("measure", &e))?.len();
-    Ok(size)
+    Ok(store.keep_private(draft, name).await?)
 }
 
 /// `outbox.json`: an `OrderedCollection` of a `Create` of each of the account's

@@ -1,7 +1,6 @@
 //! The application context every handler gets: the database, the instance's
 //! settings and the federation context. Cloning it is cheap.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use staffroom_domain::Database;
@@ -30,8 +29,8 @@ pub struct InstanceSettings {
     pub registrations: RegistrationMode,
     /// Whether `POST /oauth/token` takes the password grant (for test clients).
     pub password_grant: bool,
-    /// The folder media files are kept in.
-    pub media_dir: PathBuf,
+    /// Where media files are kept: a folder or a bucket.
+    pub media: MediaStore,
     /// The largest upload of each kind of media.
     pub media_limits: staffroom_domain::media::MediaLimits,
     /// How many requests clients may make.
@@ -94,7 +93,7 @@ impl AppState {
         Self {
             inner: Arc::new(Inner {
                 db,
-                media: MediaStore::local(&settings.media_dir),
+                media: settings.media.clone(),
                 processing: Semaphore::new(1),
                 settings,
                 federation,

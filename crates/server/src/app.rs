@@ -24,17 +24,14 @@ use crate::mail::MailWorker;
 use crate::push::PushWorker;
 use crate::workers::{NodeKeeper, Queues, Workers};
 
-/// The folder of the data directory that holds media files.
-const MEDIA_FOLDER: &str = "media";
-
-/// The media store of the instance `config` describes.
 /// How long copies of remote media are kept.
 pub(crate) fn remote_media_max_age(config: &Config) -> chrono::TimeDelta {
     chrono::TimeDelta::days(i64::from(config.remote_media_max_age_days))
 }
 
+/// The media store of the instance `config` describes.
 pub(crate) fn media_store(config: &Config) -> MediaStore {
-    MediaStore::local(config.data_dir.join(MEDIA_FOLDER))
+    config.media.clone()
 }
 
 /// How long requests under way may take to finish once shutdown starts.
@@ -106,7 +103,7 @@ fn settings(config: &Config) -> InstanceSettings {
         source_url: config.source_url.clone(),
         registrations: config.registrations,
         password_grant: config.password_grant,
-        media_dir: config.data_dir.join(MEDIA_FOLDER),
+        media: media_store(config),
         media_limits: config.media_limits,
         metrics_token: config.metrics_token.clone(),
         sends_mail: config.smtp.is_some(),
@@ -245,7 +242,7 @@ impl RunningInstance {
             },
             federation_config.clone(),
         );
-        tracing::info!(%addr, domain = config.urls.domain(), "Staffroom is listening");
+        tracing::info!(%addr, domain = config.urls.domain(), media = config.media.describe(), "Staffroom is listening");
         Ok(Self {
             addr,
             db,

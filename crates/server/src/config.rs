@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use staffroom_domain::access::registration::RegistrationMode;
 use staffroom_domain::access::user;
 use staffroom_domain::database::Engine;
-use staffroom_domain::media::{MAX_MEDIA_BYTES, MediaLimits, remote_cache};
+use staffroom_domain::media::{MAX_MEDIA_BYTES, MediaLimits, MediaStore, S3Settings, remote_cache};
 use staffroom_domain::moderation::domain_policy::FederationMode;
 use staffroom_federation::{DEFAULT_SOURCE_URL, LocalUrls};
 use tracing_subscriber::EnvFilter;
@@ -84,7 +84,18 @@ pub struct Config {
     pub media_limits: MediaLimits,
     /// How long copies of remote media are kept, in days.
     pub remote_media_max_age_days: u32,
+    /// Where media files are kept: `media/` in the data directory, or a bucket
+    /// of an S3-compatible object store (`media_store = "s3"`).
+    pub media: MediaStore,
 }
+
+/// The folder of the data directory that holds media files on the local disk.
+const MEDIA_FOLDER: &str = "media";
+/// The folder of the data directory where archives are built before they go to
+/// the object store.
+const SCRATCH_FOLDER: &str = "scratch";
+/// The region asked for when none is set (the one most other stores answer to).
+pub const DEFAULT_S3_REGION: &str = "us-east-1";
 
 /// How the connection to the SMTP server is protected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -275,6 +286,38 @@ const SETTINGS: &[Setting] = &[
     Setting {
         key: "remote_media_max_age_days",
         variables: &["STAFFROOM_REMOTE_MEDIA_MAX_AGE_DAYS"],
+    },
+    Setting {
+        key: "media_store",
+        variables: &["STAFFROOM_MEDIA_STORE"],
+    },
+    Setting {
+        key: "s3_bucket",
+        variables: &["STAFFROOM_S3_BUCKET"],
+    },
+    Setting {
+        key: "s3_endpoint",
+        variables: &["STAFFROOM_S3_ENDPOINT"],
+    },
+    Setting {
+        key: "s3_region",
+        variables: &["STAFFROOM_S3_REGION"],
+    },
+    Setting {
+        key: "s3_access_key_id",
+        variables: &["STAFFROOM_S3_ACCESS_KEY_ID"],
+    },
+    Setting {
+        key: "s3_secret_access_key",
+        variables: &["STAFFROOM_S3_SECRET_ACCESS_KEY"],
+    },
+    Setting {
+        key: "s3_path_style",
+        variables: &["STAFFROOM_S3_PATH_STYLE"],
+    },
+    Setting {
+        key: "s3_prefix",
+        variables: &["STAFFROOM_S3_PREFIX"],
     },
     Setting {
         key: "inbox_per_server_per_minute",
@@ -678,9 +721,11 @@ fn build(raw: &BTreeMap<&'static str, Raw>) -> Result<Config, ConfigError> {
     };
 
     let smtp = smtp(raw)?;
+    let media = media_store(raw, &data_dir)?;
 
     Ok(Config {
         smtp,
+        media,
         media_limits,
         remote_media_max_age_days,
         rate_limit,
@@ -791,6 +836,129 @@ fn smtp(raw: &BTreeMap<&'static str, Raw>) -> Result<Option<Smtp>, ConfigError> 
         login,
         from,
     }))
+}
+
+/// The S3 settings that mean nothing while the media stay on the local disk.
+const S3_KEYS: [&str; 7] = [
+    "s3_bucket",
+    "s3_endpoint",
+    "s3_region",
+    "s3_access_key_id",
+    "s3_secret_access_key",
+    "s3_path_style",
+    "s3_prefix",
+];
+
+/// Where media files are kept: `local` (the default: `media/` in the data
+/// directory) or `s3` (a bucket, which needs at least `s3_bucket`).
+fn media_store(
+    raw: &BTreeMap<&'static str, Raw>,
+    data_dir: &Path,
+) -> Result<MediaStore, ConfigError> {
+    let get = |key: &str| raw.get(key).filter(|r| !r.value.trim().is_empty());
+    match get("media_store").map(|r| (r, r.value.trim())) {
+        None | Some((_, "local")) => {
+            if let Some(key) = S3_KEYS.into_iter().find(|key| get(key).is_some()) {
+                return Err(ConfigError::new(format!(
+                    "{key} is set but media_store is not s3: set media_store = \"s3\" (STAFFROOM_MEDIA_STORE) to keep media in a bucket"
+                )));
+            }
+            return Ok(MediaStore::local(data_dir.join(MEDIA_FOLDER)));
+        }
+        Some((_, "s3")) => {}
+        Some((r, _)) => return Err(invalid(r, "expected local or s3")),
+    }
+    let Some(bucket_raw) = get("s3_bucket") else {
+        return Err(ConfigError::new(
+            "media_store is s3 but s3_bucket is not set: name the bucket (STAFFROOM_S3_BUCKET)",
+        ));
+    };
+    let bucket = bucket_raw.value.trim().to_owned();
+    let bucket_ok = (3..=63).contains(&bucket.len())
+        && bucket
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.');
+    if !bucket_ok {
+        return Err(invalid(
+            bucket_raw,
+            "expected a bucket name: 3 to 63 lower-case letters, digits, dots and hyphens",
+        ));
+    }
+    let endpoint = match get("s3_endpoint") {
+        Some(r) => {
+            let endpoint = r.value.trim().trim_end_matches('/');
+            let ok = url::Url::parse(endpoint).is_ok_and(|u| {
+                matches!(u.scheme(), "http" | "https")
+                    && u.host().is_some()
+                    && u.path() == "/"
+                    && u.query().is_none()
+            });
+            if !ok {
+                return Err(invalid(
+                    r,
+                    "expected the store's http or https address, such as https://s3.example.org, without a path",
+                ));
+            }
+            Some(endpoint.to_owned())
+        }
+        None => None,
+    };
+    let region = match get("s3_region") {
+        Some(r) => r.value.trim().to_owned(),
+        None => DEFAULT_S3_REGION.to_owned(),
+    };
+    let credentials = match (get("s3_access_key_id"), get("s3_secret_access_key")) {
+        (Some(id), Some(secret)) => Some((id.value.trim().to_owned(), secret.value.clone())),
+        (None, None) => None,
+        (Some(_), None) => {
+            return Err(ConfigError::new(
+                "s3_access_key_id is set but s3_secret_access_key is not: set both or neither",
+            ));
+        }
+        (None, Some(secret)) => {
+            // The value is a secret: the message names where it came from only.
+            return Err(ConfigError::new(format!(
+                "{} is set but s3_access_key_id is not: set both or neither",
+                secret.origin
+            )));
+        }
+    };
+    let path_style = match get("s3_path_style") {
+        Some(r) => parse_bool(&r.value).ok_or_else(|| invalid(r, "expected true or false"))?,
+        None => false,
+    };
+    let prefix = match get("s3_prefix") {
+        Some(r) => {
+            let prefix = r.value.trim().trim_matches('/');
+            let ok = prefix.len() <= 200
+                && prefix.split('/').all(|part| {
+                    !part.is_empty()
+                        && part != "."
+                        && part != ".."
+                        && part
+                            .bytes()
+                            .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+                });
+            if !ok {
+                return Err(invalid(
+                    r,
+                    "expected folder names of letters, digits, '-', '_' and '.', separated by '/'",
+                ));
+            }
+            prefix.to_owned()
+        }
+        None => String::new(),
+    };
+    let settings = S3Settings {
+        bucket,
+        endpoint,
+        region,
+        credentials,
+        path_style,
+        prefix,
+    };
+    MediaStore::s3(&settings, data_dir.join(SCRATCH_FOLDER))
+        .map_err(|e| ConfigError::new(format!("media_store = \"s3\": {e}")))
 }
 
 /// The most rules an instance may state.
@@ -1091,6 +1259,79 @@ mod tests {
         let message = error(&[host, from, ("STAFFROOM_SMTP_PASSWORD", "s3cret-value")]);
         assert!(
             message.contains("STAFFROOM_SMTP_PASSWORD is set"),
+            "{message}"
+        );
+        assert!(!message.contains("s3cret"), "{message}");
+    }
+
+    #[test]
+    fn media_stay_on_the_local_disk_unless_a_bucket_is_named() -> Result<(), ConfigError> {
+        let local = load(None, &Env::new())?.media.describe();
+        assert!(local.contains("media"), "{local}");
+        let config = load(
+            None,
+            &env(&[
+                ("STAFFROOM_MEDIA_STORE", "s3"),
+                ("STAFFROOM_S3_BUCKET", "staffroom-media"),
+                ("STAFFROOM_S3_ENDPOINT", "http://127.0.0.1:9000/"),
+                ("STAFFROOM_S3_PATH_STYLE", "true"),
+                ("STAFFROOM_S3_ACCESS_KEY_ID", "staffroom"),
+                ("STAFFROOM_S3_SECRET_ACCESS_KEY", "hunter2-but-longer"),
+                ("STAFFROOM_S3_PREFIX", "/school/media/"),
+            ]),
+        )?;
+        let shown = config.media.describe();
+        assert!(shown.contains("staffroom-media"), "{shown}");
+        assert!(shown.contains("school/media/"), "{shown}");
+        assert!(!format!("{:?}", config.media).contains("hunter2"));
+        // Amazon S3 itself: no endpoint, the machine's credentials.
+        load(
+            None,
+            &env(&[
+                ("STAFFROOM_MEDIA_STORE", "s3"),
+                ("STAFFROOM_S3_BUCKET", "staffroom-media"),
+                ("STAFFROOM_S3_REGION", "eu-west-3"),
+            ]),
+        )?;
+        Ok(())
+    }
+
+    #[test]
+    fn bad_object_store_settings_say_what_is_wrong_and_never_show_the_secret() {
+        let s3 = ("STAFFROOM_MEDIA_STORE", "s3");
+        let bucket = ("STAFFROOM_S3_BUCKET", "staffroom-media");
+        assert!(error(&[("STAFFROOM_MEDIA_STORE", "ftp")]).contains("local or s3"));
+        assert!(error(&[s3]).contains("s3_bucket is not set"));
+        assert!(error(&[bucket]).contains("media_store is not s3"));
+        assert!(error(&[s3, ("STAFFROOM_S3_BUCKET", "No_Such")]).contains("bucket name"));
+        assert!(
+            error(&[s3, bucket, ("STAFFROOM_S3_ENDPOINT", "s3.example.org")])
+                .contains("http or https address")
+        );
+        assert!(
+            error(&[
+                s3,
+                bucket,
+                ("STAFFROOM_S3_ENDPOINT", "https://s3.example.org/a")
+            ])
+            .contains("without a path")
+        );
+        assert!(
+            error(&[s3, bucket, ("STAFFROOM_S3_PATH_STYLE", "yes please")])
+                .contains("true or false")
+        );
+        assert!(error(&[s3, bucket, ("STAFFROOM_S3_PREFIX", "a/../b")]).contains("folder names"));
+        assert!(
+            error(&[s3, bucket, ("STAFFROOM_S3_ACCESS_KEY_ID", "staffroom")])
+                .contains("s3_secret_access_key is not")
+        );
+        let message = error(&[
+            s3,
+            bucket,
+            ("STAFFROOM_S3_SECRET_ACCESS_KEY", "s3cret-value"),
+        ]);
+        assert!(
+            message.contains("STAFFROOM_S3_SECRET_ACCESS_KEY is set"),
             "{message}"
         );
         assert!(!message.contains("s3cret"), "{message}");

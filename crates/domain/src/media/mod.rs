@@ -19,7 +19,7 @@ pub use kinds::{
 pub use processing::{
     ACCEPTED_TYPES, Encoded, Format, MAX_FILE_BYTES, MAX_PIXELS, THUMBNAIL_SIDE, profile_image,
 };
-pub use store::{MediaStore, content_type_of};
+pub use store::{MediaStore, Pieces, PrivateDraft, S3Settings, content_type_of};
 
 use crate::accounts::account::Account;
 use crate::entities::{media_attachments, scheduled_post_media};

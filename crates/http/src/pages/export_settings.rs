@@ -165,29 +165,17 @@ async fn download_archive(state: &AppState, me: &SignedIn) -> Response {
         else {
             return Err(PageError::not_found());
         };
-        let path = state.media().private_path(&file).await?;
-        let opened = tokio::fs::File::open(&path)
-            .await
-            .map_err(|_| PageError::not_found())?;
-        let length = opened.metadata().await.map(|m| m.len()).ok();
-        Ok((opened, length))
+        state
+            .media()
+            .read_private(&file)
+            .await?
+            .ok_or_else(PageError::not_found)
     }
     .await;
-    let (opened, length) = match found {
+    let pieces = match found {
         Ok(found) => found,
         Err(error) => return error.page(state),
     };
-    let chunks = futures_util::stream::unfold(opened, |mut opened| async move {
-        let mut buffer = vec![0u8; 64 * 1024];
-        match tokio::io::AsyncReadExt::read(&mut opened, &mut buffer).await {
-            Ok(0) => None,
-            Ok(read) => {
-                buffer.truncate(read);
-                Some((Ok::<_, std::io::Error>(buffer), opened))
-            }
-            Err(e) => Some((Err(e), opened)),
-        }
-    });
     let mut response = (
         [
             (header::CONTENT_TYPE, "application/zip".to_owned()),
@@ -197,12 +185,10 @@ async fn download_archive(state: &AppState, me: &SignedIn) -> Response {
             ),
             (header::CACHE_CONTROL, "private, no-store".to_owned()),
         ],
-        axum::body::Body::from_stream(chunks),
+        axum::body::Body::from_stream(pieces.stream),
     )
         .into_response();
-    if let Some(length) = length
-        && let Ok(value) = header::HeaderValue::from_str(&length.to_string())
-    {
+    if let Ok(value) = header::HeaderValue::from_str(&pieces.len.to_string()) {
         response.headers_mut().insert(header::CONTENT_LENGTH, value);
     }
     response
