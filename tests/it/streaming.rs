@@ -1,6 +1,6 @@
-//! The streaming API over WebSocket: the three ways of giving the token, who hears
-//! what (home, notifications, public and hashtag streams), privacy, deletions, and a
-//! post that came over federation. Every wait has a deadline; "never hears" is shown
+//! The streaming API over WebSocket and Server-Sent Events: the ways of giving the
+//! token, who hears what (home, notifications, public, hashtag and direct streams),
+//! privacy, deletions, and a post that came over federation. Every wait has a deadline; "never hears" is shown
 //! by a later post arriving first, since a connection hears events in order.
 
 use std::time::Duration;
@@ -136,6 +136,23 @@ async fn follow(follower: &ApiClient, username: &str) {
         .expect(200)
         .body;
     assert_eq!(relationship["following"], true);
+}
+
+/// `owner` makes the closed group `handle`, which `member` joins.
+async fn closed_group(handle: &str, owner: &ApiClient, member: &ApiClient) {
+    let group = crate::groups::make_group(owner, handle, "closed").await;
+    let group = group["id"].as_str().unwrap();
+    member
+        .post(&format!("/api/staffroom/v1/groups/{group}/join"), json!({}))
+        .await
+        .expect(200);
+    let requests = format!("/api/staffroom/v1/groups/{group}/requests");
+    for asked in owner.get(&requests).await.ids() {
+        owner
+            .post(&format!("{requests}/{asked}/approve"), json!({}))
+            .await
+            .expect(200);
+    }
 }
 
 #[tokio::test]
@@ -360,33 +377,26 @@ async fn a_closed_group_member_hears_its_posts_and_nobody_else_does() {
     let alice = instance.user("alice").await;
     let bob = instance.user("bob").await;
     let carol = instance.user("carol").await;
-    let peers = crate::groups::make_group(&alice, "peers", "closed").await;
-    let requests = format!(
-        "/api/staffroom/v1/groups/{}/requests",
-        peers["id"].as_str().unwrap()
-    );
-    bob.post(
-        &format!(
-            "/api/staffroom/v1/groups/{}/join",
-            peers["id"].as_str().unwrap()
-        ),
-        json!({}),
-    )
-    .await
-    .expect(200);
-    for asked in alice.get(&requests).await.ids() {
-        alice
-            .post(&format!("{requests}/{asked}/approve"), json!({}))
-            .await
-            .expect(200);
-    }
+    closed_group("peers", &alice, &bob).await;
     let mut bobs = open(&instance, &bob, "?stream=user").await;
     let mut carols = open(&instance, &carol, "?stream=user").await;
+    // The same over Server-Sent Events, with carol's public and direct streams.
+    let mut bobs_events = open_sse(&instance, &bob, "user").await;
+    let mut carols_events = open_sse(&instance, &carol, "user").await;
+    let mut carols_public = open_sse(&instance, &carol, "public").await;
+    let mut carols_direct = open_sse(&instance, &carol, "direct").await;
 
     let written = post(&alice, "@peers Between ourselves", "direct").await;
     assert_eq!(bobs.next().await.payload["id"], written["id"]);
+    assert_eq!(bobs_events.next().await.data["id"], written["id"]);
     let hers = carol.status("Carol here").await;
     assert_eq!(carols.next().await.payload["id"], hers["id"]);
+    assert_eq!(carols_events.next().await.data["id"], hers["id"]);
+    assert_eq!(carols_public.next().await.data["id"], hers["id"]);
+    let to_carol = post(&alice, "@carol Just for you", "direct").await;
+    let conversation = carols_direct.next().await;
+    assert_eq!(conversation.event, "conversation");
+    assert_eq!(conversation.data["last_status"]["id"], to_carol["id"]);
 }
 
 #[tokio::test]
@@ -497,6 +507,7 @@ async fn a_post_from_another_instance_reaches_the_public_stream() {
     let mut remote = open(&a, &alice, "?stream=public:remote").await;
     let mut home = open(&a, &alice, "?stream=user").await;
     let mut tagged = open(&a, &alice, "?stream=hashtag&tag=AmbitionFeed").await;
+    let mut remote_events = open_sse(&a, &alice, "public/remote").await;
 
     let posted = bob.status("News from trust B #ambitionfeed").await;
     for listener in [&mut remote, &mut home, &mut tagged] {
@@ -505,6 +516,9 @@ async fn a_post_from_another_instance_reaches_the_public_stream() {
         assert_eq!(frame.payload["uri"], posted["uri"]);
         assert_eq!(frame.payload["account"]["acct"], address.as_str());
     }
+    let event = remote_events.next().await;
+    assert_eq!(event.event, "update");
+    assert_eq!(event.data["uri"], posted["uri"]);
     let id = posted["id"].as_str().unwrap();
     bob.delete(&format!("/api/v1/statuses/{id}"))
         .await
@@ -530,4 +544,257 @@ async fn a_stopping_instance_closes_its_streams() {
             _ => {}
         }
     }
+}
+
+/// An open Server-Sent Events stream, read as an app reads it.
+pub(crate) struct EventStream {
+    answer: reqwest::Response,
+    /// What was read but not yet split into events.
+    buffer: String,
+}
+
+/// One Server-Sent Event: its name and its data (parsed when it is JSON).
+#[derive(Debug)]
+pub(crate) struct SseEvent {
+    pub(crate) event: String,
+    pub(crate) data: Value,
+}
+
+/// The answer to `GET /api/v1/streaming/{path}` with `query`, the token in an
+/// `Authorization` header.
+async fn sse_answer(
+    instance: &TestInstance,
+    token: Option<&str>,
+    path: &str,
+    query: &str,
+) -> reqwest::Response {
+    // The advertised address is the WebSocket's; the same host serves both.
+    let url = streaming_url(instance, &format!("/{path}{query}"))
+        .await
+        .replacen("ws", "http", 1);
+    let mut request = reqwest::Client::new().get(url);
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    request.send().await.unwrap()
+}
+
+/// Opens the Server-Sent Events stream at `path` (`public/local`, `hashtag?tag=...`) as
+/// `client`, its token in the `Authorization` header.
+pub(crate) async fn open_sse(
+    instance: &TestInstance,
+    client: &ApiClient,
+    path: &str,
+) -> EventStream {
+    let (path, query) = path
+        .split_once('?')
+        .map_or((path, String::new()), |(p, q)| (p, format!("?{q}")));
+    let answer = sse_answer(instance, client.token.as_deref(), path, &query).await;
+    assert_eq!(answer.status(), 200, "the stream opens");
+    assert_eq!(answer.headers()["content-type"], "text/event-stream");
+    EventStream {
+        answer,
+        buffer: String::new(),
+    }
+}
+
+impl EventStream {
+    /// The next event (comments such as the heartbeat are skipped).
+    pub(crate) async fn next(&mut self) -> SseEvent {
+        tokio::time::timeout(DEADLINE, self.next_event())
+            .await
+            .expect("an event within the deadline")
+    }
+
+    async fn next_event(&mut self) -> SseEvent {
+        loop {
+            if let Some(end) = self.buffer.find("\n\n") {
+                let block: String = self.buffer.drain(..end + 2).collect();
+                let (mut event, mut data) = (None, Vec::new());
+                for line in block.lines() {
+                    if let Some(name) = line.strip_prefix("event: ") {
+                        event = Some(name.to_owned());
+                    } else if let Some(text) = line.strip_prefix("data: ") {
+                        data.push(text);
+                    }
+                }
+                let Some(event) = event else {
+                    continue;
+                };
+                // Entities come as JSON; a deletion's id as the bare id.
+                let data = data.join("\n");
+                return SseEvent {
+                    event,
+                    data: if data.starts_with('{') {
+                        serde_json::from_str(&data).unwrap()
+                    } else {
+                        Value::String(data)
+                    },
+                };
+            }
+            let chunk = self
+                .answer
+                .chunk()
+                .await
+                .expect("the stream reads")
+                .expect("the stream stays open");
+            self.buffer.push_str(std::str::from_utf8(&chunk).unwrap());
+        }
+    }
+
+    /// The next event, or `None` when the server ends the stream first.
+    async fn next_or_end(&mut self) -> Option<SseEvent> {
+        loop {
+            if self.buffer.contains("\n\n") {
+                return Some(self.next().await);
+            }
+            let chunk = tokio::time::timeout(DEADLINE, self.answer.chunk())
+                .await
+                .expect("an event or the end within the deadline");
+            match chunk {
+                Ok(Some(chunk)) => self.buffer.push_str(std::str::from_utf8(&chunk).unwrap()),
+                Ok(None) | Err(_) => return None,
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn server_sent_events_carry_each_stream_with_the_privacy_of_the_websocket() {
+    let instance = TestInstance::start_for_apps().await;
+    let alice = instance.user("alice").await;
+    let bob = instance.user("bob").await;
+    let carol = instance.user("carol").await;
+    follow(&alice, "bob").await;
+    let mut alices_home = open_sse(&instance, &alice, "user").await;
+    let mut alices_notifications = open_sse(&instance, &alice, "user/notification").await;
+    let mut carols_public = open_sse(&instance, &carol, "public/local").await;
+    let mut carols_tag = open_sse(&instance, &carol, "hashtag?tag=AmbitionFeed").await;
+    let mut carols_local_tag = open_sse(&instance, &carol, "hashtag/local?tag=ambitionfeed").await;
+    let mut carols_home = open_sse(&instance, &carol, "user").await;
+
+    // A followers-only post with the tag reaches the follower alone.
+    let secret = post(&bob, "For followers #AmbitionFeed", "private").await;
+    let update = alices_home.next().await;
+    assert_eq!(update.event, "update");
+    assert_eq!(update.data["id"], secret["id"]);
+    assert_eq!(update.data["visibility"], "private");
+
+    // The public post after it is the first thing carol's public streams hear.
+    let public = post(&bob, "For everyone #ambitionfeed", "public").await;
+    for stream in [&mut carols_public, &mut carols_tag, &mut carols_local_tag] {
+        let heard = stream.next().await;
+        assert_eq!(heard.event, "update");
+        assert_eq!(
+            heard.data["id"], public["id"],
+            "not the followers-only post"
+        );
+    }
+    assert_eq!(alices_home.next().await.data["id"], public["id"]);
+
+    // Edits, notifications and deletions, each with Mastodon's event name.
+    let id = public["id"].as_str().unwrap();
+    bob.put(
+        &format!("/api/v1/statuses/{id}"),
+        json!({"status": "For everyone, edited #ambitionfeed"}),
+    )
+    .await
+    .expect(200);
+    let edited = carols_public.next().await;
+    assert_eq!(edited.event, "status.update");
+    assert!(edited.data["content"].as_str().unwrap().contains("edited"));
+    carol
+        .post(&format!("/api/v1/statuses/{id}/favourite"), json!({}))
+        .await
+        .expect(200);
+    follow(&carol, "alice").await;
+    let told = alices_notifications.next().await;
+    assert_eq!(told.event, "notification");
+    assert_eq!(told.data["type"], "follow");
+    assert_eq!(told.data["account"]["acct"], "carol");
+    bob.delete(&format!("/api/v1/statuses/{id}"))
+        .await
+        .expect(200);
+    let gone = carols_public.next().await;
+    assert_eq!(gone.event, "delete");
+    assert_eq!(gone.data, id);
+
+    // Carol follows nobody: nothing of bob's reached her home.
+    let hers = carol.status("Carol here").await;
+    assert_eq!(carols_home.next().await.data["id"], hers["id"]);
+    assert_eq!(carols_public.next().await.data["id"], hers["id"]);
+}
+
+#[tokio::test]
+async fn server_sent_events_are_refused_and_capped_as_the_websocket_is() {
+    let instance = TestInstance::start_for_apps().await;
+    let alice = instance.user("alice").await;
+    let bob = instance.user("bob").await;
+    let token = alice.token.as_deref();
+    let status = |answer: reqwest::Response| answer.status().as_u16();
+    assert_eq!(status(sse_answer(&instance, None, "user", "").await), 401);
+    assert_eq!(
+        status(sse_answer(&instance, Some("nope"), "public", "").await),
+        401
+    );
+    let by_parameter = sse_answer(
+        &instance,
+        None,
+        "public",
+        &format!("?access_token={}", token.unwrap()),
+    )
+    .await;
+    assert_eq!(status(by_parameter), 200, "the token as a parameter");
+    let write_only = instance
+        .sign_in("alice", "correct horse battery", "write")
+        .await;
+    assert_eq!(
+        status(sse_answer(&instance, Some(&write_only), "user", "").await),
+        401
+    );
+    let refused = sse_answer(&instance, token, "hashtag", "").await;
+    assert_eq!(refused.status(), 400, "a hashtag stream needs a tag");
+    let body: Value = refused.json().await.unwrap();
+    assert!(body["error"].as_str().unwrap().contains("tag"), "{body}");
+    let bobs_list = bob
+        .post("/api/v1/lists", json!({"title": "Mine"}))
+        .await
+        .expect(200)
+        .body;
+    let list = format!("?list={}", bobs_list["id"].as_str().unwrap());
+    assert_eq!(
+        status(sse_answer(&instance, token, "list", &list).await),
+        404
+    );
+    assert_eq!(
+        status(sse_answer(&instance, bob.token.as_deref(), "list", &list).await),
+        200
+    );
+
+    // Eight connections a token, WebSocket and Server-Sent Events together.
+    let mut open_ones = Vec::new();
+    for _ in 0..4 {
+        open_ones.push(open_sse(&instance, &alice, "user").await);
+    }
+    let mut sockets = Vec::new();
+    for _ in 0..4 {
+        sockets.push(open(&instance, &alice, "?stream=user").await);
+    }
+    assert_eq!(status(sse_answer(&instance, token, "user", "").await), 429);
+    let mut closed = sockets.pop().unwrap();
+    closed.socket.close(None).await.unwrap();
+    while let Some(Ok(_)) = closed.socket.next().await {}
+    eventually("the place is free again", || async {
+        sse_answer(&instance, token, "user", "").await.status() == 200
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_stopping_instance_ends_its_event_streams() {
+    let instance = TestInstance::start_for_apps().await;
+    let alice = instance.user("alice").await;
+    let mut stream = open_sse(&instance, &alice, "user").await;
+    instance.shut_down().await;
+    assert!(stream.next_or_end().await.is_none(), "the stream ends");
 }

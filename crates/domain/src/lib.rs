@@ -7,6 +7,7 @@
 
 pub mod access;
 pub mod accounts;
+pub mod channel;
 pub mod communities;
 pub mod conversations;
 pub mod database;

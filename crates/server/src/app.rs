@@ -8,6 +8,7 @@ use staffroom_domain::media::MediaStore;
 use staffroom_domain::notifications::push;
 use staffroom_domain::{Database, database, id_node};
 use staffroom_federation::context::FederationConfig;
+use staffroom_federation::events::Relay;
 use staffroom_http::rate_limit::{ClientAddress, RateLimitSettings};
 use staffroom_http::{AppState, InstanceSettings};
 use staffroom_migrations::{Migrator, MigratorTrait};
@@ -198,6 +199,9 @@ impl RunningInstance {
             vapid,
             config.federation_test_mode,
         );
+        // Listening to the other processes on the database starts before this one
+        // answers, so that a listener it serves hears what they publish from then on.
+        let relay = Relay::start(&db, &state.events()).await;
         let (stop, stopped) = oneshot::channel::<()>();
         let server = tokio::spawn(staffroom_http::serve(listener, state, async move {
             let _ = stopped.await;
@@ -239,6 +243,7 @@ impl RunningInstance {
                 archives,
                 mail,
                 push,
+                relay,
             },
             federation_config.clone(),
         );

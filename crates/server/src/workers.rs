@@ -1,5 +1,6 @@
 //! Background workers (upkeep, delivery, copies of remote media, archives, mail, Web
-//! Push, the end of polls, scheduled posts, event reminders): started with the
+//! Push, the end of polls, scheduled posts, event reminders, and on PostgreSQL the
+//! relay of streaming events between processes): started with the
 //! instance, stopped with it. Each loop checks the shutdown signal between rounds of
 //! work, so stopping never cuts one short.
 
@@ -12,6 +13,7 @@ use staffroom_domain::moderation::local_suspension;
 use staffroom_domain::{Database, database};
 use staffroom_federation::archive::ArchiveWorker;
 use staffroom_federation::context::FederationConfig;
+use staffroom_federation::events::Relay;
 use staffroom_federation::remote_media::RemoteMediaWorker;
 use staffroom_federation::scheduled;
 use staffroom_federation::suspension;
@@ -39,6 +41,8 @@ pub(crate) struct Queues {
     /// Only when the instance sends mail.
     pub(crate) mail: Option<MailWorker>,
     pub(crate) push: PushWorker,
+    /// Only on PostgreSQL: events between the processes on the database.
+    pub(crate) relay: Option<Relay>,
 }
 
 /// The running background workers.
@@ -65,6 +69,7 @@ impl Workers {
             archives,
             mail,
             push,
+            relay,
         } = queues;
         let (stop, stopped) = watch::channel(false);
         let mut tasks = JoinSet::new();
@@ -82,6 +87,9 @@ impl Workers {
             tasks.spawn(mail.run(stopped.clone()));
         }
         tasks.spawn(push.run(stopped.clone()));
+        if let Some(relay) = relay {
+            tasks.spawn(relay.run(stopped.clone()));
+        }
         tasks.spawn(delivery.run(stopped));
         Self { stop, tasks }
     }

@@ -1,6 +1,7 @@
 //! Several `staffroom serve` processes on one database, as behind a reverse proxy:
 //! each holds its own id node, so that posts written through both at once never
-//! get the same id. On SQLite by default; on PostgreSQL when
+//! get the same id, and (on PostgreSQL) a listener of one process hears what was
+//! written through the other. On SQLite by default; on PostgreSQL when
 //! `STAFFROOM_TEST_DATABASE_URL` names a server where databases may be created.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -29,11 +30,12 @@ struct SharedDatabase {
 }
 
 impl SharedDatabase {
-    async fn new() -> Self {
+    /// A database of its own for the test `test` (tests run at once).
+    async fn new(test: &str) -> Self {
         let dir = tempfile::tempdir().unwrap();
         match std::env::var("STAFFROOM_TEST_DATABASE_URL") {
             Ok(server) if !server.is_empty() => {
-                let name = format!("staffroom_processes_{}", std::process::id());
+                let name = format!("staffroom_processes_{test}_{}", std::process::id());
                 let admin = Database::connect(&server).await.unwrap();
                 admin
                     .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name}"))
@@ -149,6 +151,26 @@ fn stop(mut server: Server) {
     }
 }
 
+/// Makes the user `writer` on `db`, then starts two processes on it: their
+/// addresses, and the processes.
+fn start_two(db: &SharedDatabase, dir: &std::path::Path) -> ([String; 2], [Server; 2]) {
+    let mut create = staffroom(db, dir, "127.0.0.1:0")
+        .args(["admin", "create-user", "--username", "writer"])
+        .args(["--email", "writer@example.org", "--password-stdin"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    writeln!(create.stdin.take().unwrap(), "{PASSWORD}").unwrap();
+    assert!(create.wait().unwrap().success(), "the user is created");
+    let (a, b) = (
+        format!("127.0.0.1:{}", free_port()),
+        format!("127.0.0.1:{}", free_port()),
+    );
+    let servers = [serve(db, dir, &a), serve(db, dir, &b)];
+    ([a, b], servers)
+}
+
 async fn token(client: &reqwest::Client, origin: &str) -> String {
     let app: Value = client
         .post(format!("{origin}/api/v1/apps"))
@@ -221,24 +243,9 @@ async fn write_posts(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_processes_writing_at_once_never_make_the_same_id() {
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let db = SharedDatabase::new().await;
+    let db = SharedDatabase::new("ids").await;
     let dir = tempfile::tempdir().unwrap();
-    let mut create = staffroom(&db, dir.path(), "127.0.0.1:0")
-        .args(["admin", "create-user", "--username", "writer"])
-        .args(["--email", "writer@example.org", "--password-stdin"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    writeln!(create.stdin.take().unwrap(), "{PASSWORD}").unwrap();
-    assert!(create.wait().unwrap().success(), "the user is created");
-
-    let (a, b) = (
-        format!("127.0.0.1:{}", free_port()),
-        format!("127.0.0.1:{}", free_port()),
-    );
-    let first = serve(&db, dir.path(), &a);
-    let second = serve(&db, dir.path(), &b);
+    let ([a, b], [first, second]) = start_two(&db, dir.path());
     let client = reqwest::Client::new();
     let token = token(&client, &format!("http://{a}")).await;
 
@@ -295,6 +302,102 @@ async fn two_processes_writing_at_once_never_make_the_same_id() {
         "every post is stored once"
     );
 
+    stop(first);
+    stop(second);
+    db.remove().await;
+}
+
+/// An open Server-Sent Events stream of one process.
+struct EventStream {
+    answer: reqwest::Response,
+    buffer: String,
+}
+
+impl EventStream {
+    async fn open(client: &reqwest::Client, origin: &str, token: &str, path: &str) -> Self {
+        let answer = client
+            .get(format!("{origin}/api/v1/streaming/{path}"))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 200, "the stream opens");
+        Self {
+            answer,
+            buffer: String::new(),
+        }
+    }
+
+    /// The id of the next post the stream tells of (`update` events only).
+    async fn next_update(&mut self) -> i64 {
+        loop {
+            if let Some(end) = self.buffer.find("\n\n") {
+                let block: String = self.buffer.drain(..end + 2).collect();
+                if !block.lines().any(|line| line == "event: update") {
+                    continue;
+                }
+                let data = block
+                    .lines()
+                    .find_map(|line| line.strip_prefix("data: "))
+                    .unwrap();
+                let status: Value = serde_json::from_str(data).unwrap();
+                return status["id"].as_str().unwrap().parse().unwrap();
+            }
+            let chunk = tokio::time::timeout(Duration::from_secs(30), self.answer.chunk())
+                .await
+                .expect("an event within 30 s")
+                .unwrap()
+                .expect("the stream stays open");
+            self.buffer.push_str(std::str::from_utf8(&chunk).unwrap());
+        }
+    }
+}
+
+async fn post(client: &reqwest::Client, origin: &str, token: &str, text: &str) -> i64 {
+    let status: Value = client
+        .post(format!("{origin}/api/v1/statuses"))
+        .bearer_auth(token)
+        .form(&[("status", text), ("visibility", "public")])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    status["id"].as_str().unwrap().parse().unwrap()
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_post_through_one_process_reaches_listeners_of_both_once() {
+    if !std::env::var("STAFFROOM_TEST_DATABASE_URL").is_ok_and(|url| !url.is_empty()) {
+        eprintln!(
+            "skipped: streaming across processes is PostgreSQL's (LISTEN/NOTIFY); \
+             on SQLite each process streams its own events \
+             (set STAFFROOM_TEST_DATABASE_URL to run it)"
+        );
+        return;
+    }
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let db = SharedDatabase::new("streaming").await;
+    let dir = tempfile::tempdir().unwrap();
+    let ([a, b], [first, second]) = start_two(&db, dir.path());
+    let (a, b) = (format!("http://{a}"), format!("http://{b}"));
+    let client = reqwest::Client::new();
+    let token = token(&client, &a).await;
+    let mut on_a = EventStream::open(&client, &a, &token, "public/local").await;
+    let mut on_b = EventStream::open(&client, &b, &token, "user").await;
+
+    // Each stream hears every post once, whichever process it was written through:
+    // a process does not tell its own events again when they come back from the
+    // database (they would come before the next post's).
+    for (n, origin) in [&a, &b, &a].into_iter().enumerate() {
+        let posted = post(&client, origin, &token, &format!("Post {n}")).await;
+        assert_eq!(on_a.next_update().await, posted, "A's listener, post {n}");
+        assert_eq!(on_b.next_update().await, posted, "B's listener, post {n}");
+    }
+
+    drop((on_a, on_b));
     stop(first);
     stop(second);
     db.remove().await;

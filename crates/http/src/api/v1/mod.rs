@@ -50,9 +50,19 @@ pub fn routes() -> Router<AppState> {
             patch(accounts::update_credentials),
         )
         .layer(DefaultBodyLimit::max(2 * media::MAX_PICTURE_BODY_BYTES));
+    // Server-Sent Events, one route per stream Mastodon names.
+    let event_streams = streaming::EVENT_STREAM_PATHS
+        .iter()
+        .fold(Router::new(), |router, path| {
+            router.route(
+                &format!("/api/v1/streaming/{path}"),
+                get(streaming::event_stream),
+            )
+        });
     Router::new()
         .merge(uploads)
         .merge(profile)
+        .merge(event_streams)
         .route("/api/v1/instance", get(instance::show))
         .route("/api/v1/instance/peers", get(instance::peers))
         .route("/api/v1/instance/activity", get(instance::activity))

@@ -1,21 +1,21 @@
-//! One streaming connection: the streams it listens to, the events of the instance's
-//! hub turned into Mastodon frames for this listener, the `subscribe` and
-//! `unsubscribe` messages of the app, and a ping every 30 seconds.
+//! One listener, whatever carries its events (a WebSocket or Server-Sent Events):
+//! the streams it hears, the per-token count of open connections, and the events of
+//! the instance's hub turned into Mastodon frames for it, with the domain's privacy
+//! rules.
 
-use staffroom_domain::visibility::post::find_visible;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Duration;
 
-use axum::extract::ws::{CloseFrame, close_code};
-use axum::extract::ws::{Message, Utf8Bytes, WebSocket};
-use serde::{Deserialize, Serialize};
+use chrono::Utc;
+use serde::Serialize;
 use staffroom_domain::accounts::account::Account;
 use staffroom_domain::conversations::conversation;
-use staffroom_domain::visibility::post::Viewer;
+use staffroom_domain::filters::filter::Context as FilterContext;
+use staffroom_domain::filters::matching::ActiveFilters;
+use staffroom_domain::visibility::post::{Viewer, find_visible};
 use staffroom_domain::{Error as DomainError, notifications::notification};
 use staffroom_federation::events::Event;
-use tokio::sync::broadcast::{self, error::RecvError};
+use tokio::sync::broadcast::error::RecvError;
 use tokio::sync::watch;
 
 use super::stream::Stream;
@@ -23,16 +23,13 @@ use crate::AppState;
 use crate::api::v1::conversations;
 use crate::api::v1::notifications::entity as notification_entity;
 use crate::entities::status::render_with;
-use chrono::Utc;
-use staffroom_domain::filters::filter::Context as FilterContext;
-use staffroom_domain::filters::matching::ActiveFilters;
+use crate::error::ApiError;
 
 /// The most streams one connection may listen to.
 pub const MAX_STREAMS: usize = 32;
-/// The most connections open at once with one token.
+/// The most connections open at once with one token (WebSocket and Server-Sent
+/// Events together).
 pub const MAX_CONNECTIONS_PER_TOKEN: usize = 8;
-/// How often an idle connection is pinged.
-pub const PING_EVERY: Duration = Duration::from_secs(30);
 
 /// The open connections of an instance, counted per token, and the signal that
 /// closes them all when the instance stops.
@@ -82,6 +79,13 @@ impl Connections {
     }
 }
 
+impl Slot {
+    /// What turns true when the instance stops.
+    pub fn closing(&self) -> watch::Receiver<bool> {
+        self.closing.clone()
+    }
+}
+
 impl Drop for Slot {
     fn drop(&mut self) {
         let mut open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
@@ -105,30 +109,15 @@ pub struct Listener {
     pub slot: Slot,
 }
 
-/// A frame as Mastodon sends it.
-#[derive(Debug, Serialize)]
-struct Frame {
-    stream: Vec<String>,
-    event: &'static str,
-    payload: String,
-}
-
-/// An error told over the connection, as Mastodon words it.
-#[derive(Debug, Serialize)]
-struct ErrorFrame<'a> {
-    error: &'a str,
-    status: u16,
-}
-
-/// A message of the app.
-#[derive(Debug, Deserialize)]
-struct Request {
-    #[serde(rename = "type")]
-    kind: String,
-    stream: String,
-    tag: Option<String>,
-    /// A list's id, as a string or a number.
-    list: Option<serde_json::Value>,
+/// An event as Mastodon tells it: the streams it came by, its name (`update`,
+/// `delete`, `notification` ...) and its payload (an entity as JSON text, or a
+/// deleted post's id). Over a WebSocket it is sent as this JSON object; over
+/// Server-Sent Events as `event:` and `data:` lines.
+#[derive(Debug, Clone, Serialize)]
+pub struct Frame {
+    pub stream: Vec<String>,
+    pub event: &'static str,
+    pub payload: String,
 }
 
 /// Why a stream was refused: what the app is told, with an HTTP-like status.
@@ -149,110 +138,30 @@ impl Listener {
     fn viewer(&self) -> Option<i64> {
         self.account.as_ref().map(|a| a.id)
     }
-}
 
-/// Serves one upgraded connection until either side closes it.
-pub async fn serve(
-    mut socket: WebSocket,
-    state: AppState,
-    listener: Listener,
-    mut streams: Vec<Stream>,
-    mut events: broadcast::Receiver<Event>,
-) {
-    let mut ping = tokio::time::interval(PING_EVERY);
-    ping.reset();
-    let mut closing = listener.slot.closing.clone();
-    let mut close = None;
-    loop {
-        if *closing.borrow_and_update() {
-            close = Some(CloseFrame {
-                code: close_code::AWAY,
-                reason: "The server is stopping".into(),
-            });
-            break;
-        }
-        let outgoing = tokio::select! {
-            Ok(()) = closing.changed() => continue,
-            message = socket.recv() => match message {
-                Some(Ok(Message::Text(text))) => answer(&listener, &mut streams, &text),
-                Some(Ok(Message::Close(_))) | None | Some(Err(_)) => break,
-                Some(Ok(_)) => Vec::new(),
-            },
-            event = events.recv() => match event {
-                Ok(event) => match frames(&state, &listener, &streams, &event).await {
-                    Ok(frames) => frames,
-                    Err(e) => {
-                        tracing::warn!(error = ?e, "an event could not be streamed");
-                        Vec::new()
-                    }
-                },
-                Err(RecvError::Lagged(missed)) => {
-                    tracing::warn!(missed, "a slow streaming connection missed events");
-                    Vec::new()
+    /// The frames of what the hub told (`None` once the hub is gone). An event that
+    /// cannot be rendered, or events a slow connection missed, are logged and give
+    /// no frame.
+    pub async fn heard(
+        &self,
+        state: &AppState,
+        streams: &[Stream],
+        received: Result<Event, RecvError>,
+    ) -> Option<Vec<Frame>> {
+        match received {
+            Ok(event) => match frames(state, self, streams, &event).await {
+                Ok(frames) => Some(frames),
+                Err(e) => {
+                    tracing::warn!(error = ?e, "an event could not be streamed");
+                    Some(Vec::new())
                 }
-                Err(RecvError::Closed) => break,
             },
-            _ = ping.tick() => vec![Message::Ping(Default::default())],
-        };
-        for message in outgoing {
-            if socket.send(message).await.is_err() {
-                return;
+            Err(RecvError::Lagged(missed)) => {
+                tracing::warn!(missed, "a slow streaming connection missed events");
+                Some(Vec::new())
             }
+            Err(RecvError::Closed) => None,
         }
-    }
-    let _ = socket.send(Message::Close(close)).await;
-}
-
-fn text(value: &impl Serialize) -> Message {
-    Message::Text(Utf8Bytes::from(
-        serde_json::to_string(value).unwrap_or_default(),
-    ))
-}
-
-fn refusal((error, status): Refusal) -> Vec<Message> {
-    vec![text(&ErrorFrame { error, status })]
-}
-
-/// A list's id as a message gives it, a string or a number.
-fn list_id(value: &serde_json::Value) -> String {
-    match value {
-        serde_json::Value::String(text) => text.clone(),
-        other => other.to_string(),
-    }
-}
-
-/// Applies a `subscribe` or `unsubscribe` message; what to tell the app, if anything.
-fn answer(listener: &Listener, streams: &mut Vec<Stream>, message: &str) -> Vec<Message> {
-    let Ok(request) = serde_json::from_str::<Request>(message) else {
-        return refusal(("The message is not a subscription request", 400));
-    };
-    let stream = match Stream::parse(
-        &request.stream,
-        request.tag.as_deref(),
-        request.list.as_ref().map(list_id).as_deref(),
-    ) {
-        Ok(stream) => stream,
-        Err(e) => return refusal((e.message(), 400)),
-    };
-    match request.kind.as_str() {
-        "subscribe" => {
-            if let Err(refused) = listener.check(&stream) {
-                return refusal(refused);
-            }
-            if streams.contains(&stream) {
-                return Vec::new();
-            }
-            if streams.len() >= MAX_STREAMS {
-                return refusal(("Too many streams on one connection", 400));
-            }
-            streams.push(stream);
-            Vec::new()
-        }
-        "unsubscribe" => {
-            streams.retain(|s| *s != stream);
-            Vec::new()
-        }
-        _ => refusal(("Unknown message type", 400)),
     }
 }
 
@@ -262,7 +171,7 @@ async fn frames(
     listener: &Listener,
     streams: &[Stream],
     event: &Event,
-) -> Result<Vec<Message>, crate::error::ApiError> {
+) -> Result<Vec<Frame>, ApiError> {
     let db = state.db();
     let viewer = listener.viewer();
     let mut frames = Vec::new();
@@ -274,11 +183,11 @@ async fn frames(
             ) && let Some(found) = conversation::with_last_post(db, me.id, *id).await?
             {
                 for entity in conversations::entities(db, state.urls(), me, &[found]).await? {
-                    frames.push(text(&Frame {
+                    frames.push(Frame {
                         stream: direct.names(),
                         event: "conversation",
                         payload: serde_json::to_string(&entity).unwrap_or_default(),
-                    }));
+                    });
                 }
             }
             let mut matched = Vec::new();
@@ -329,22 +238,22 @@ async fn frames(
                 };
                 // A post a `hide` filter matches is not told.
                 if let Some(payload) = payload {
-                    frames.push(text(&Frame {
+                    frames.push(Frame {
                         stream: stream.names(),
                         event: name,
                         payload,
-                    }));
+                    });
                 }
             }
         }
         Event::PostDeleted(removed) => {
             for stream in streams {
                 if stream.held(db, viewer, removed).await? {
-                    frames.push(text(&Frame {
+                    frames.push(Frame {
                         stream: stream.names(),
                         event: "delete",
                         payload: removed.id.to_string(),
-                    }));
+                    });
                 }
             }
         }
@@ -369,11 +278,11 @@ async fn frames(
             };
             let payload = serde_json::to_string(&entity).unwrap_or_default();
             for stream in hearing {
-                frames.push(text(&Frame {
+                frames.push(Frame {
                     stream: stream.names(),
                     event: "notification",
                     payload: payload.clone(),
-                }));
+                });
             }
         }
     }

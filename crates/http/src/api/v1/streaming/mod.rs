@@ -1,19 +1,24 @@
-//! `/api/v1/streaming`: Mastodon's streaming API over WebSocket. The token comes in
-//! an `Authorization: Bearer` header, an `access_token` parameter, or the
-//! `Sec-WebSocket-Protocol` header (echoed in the answer, as browsers require); it is
-//! checked before the connection is upgraded. `?stream=...&tag=...` subscribes at
-//! once; `subscribe` and `unsubscribe` messages change the streams later.
+//! `/api/v1/streaming`: Mastodon's streaming API, over WebSocket and over
+//! Server-Sent Events. The token comes in an `Authorization: Bearer` header, an
+//! `access_token` parameter, or (WebSocket) the `Sec-WebSocket-Protocol` header
+//! (echoed in the answer, as browsers require); it is checked before anything is
+//! streamed, with the same scopes and the same per-token count of connections for
+//! both transports. A WebSocket subscribes with `?stream=...&tag=...` at once and with
+//! `subscribe` and `unsubscribe` messages later; a Server-Sent Events connection
+//! hears the one stream its path names (`/api/v1/streaming/hashtag/local?tag=...`).
 //!
-//! Events come from this process's hub: what another process on the same database
-//! handles is not streamed here.
+//! Events come from the instance's hub, which hears what every process on the same
+//! PostgreSQL database publishes (see `staffroom_federation::events`).
 
 mod connection;
+mod sse;
 mod stream;
+mod websocket;
 
 use axum::extract::State;
 use axum::extract::ws::{WebSocketUpgrade, rejection::WebSocketUpgradeRejection};
 use axum::http::{HeaderMap, Uri, header::SEC_WEBSOCKET_PROTOCOL};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 pub use connection::Connections;
 use connection::Listener;
 use staffroom_domain::lists::list;
@@ -55,19 +60,20 @@ fn unauthorized(message: &str) -> ApiError {
     ApiError::unauthorized(message)
 }
 
-/// `GET /api/v1/streaming[?stream=...&tag=...&list=...&access_token=...]`, upgraded to a
-/// WebSocket.
-pub async fn connect(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    uri: Uri,
-    upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
-) -> ApiResult<Response> {
-    let token = token(&headers, uri.query()).ok_or_else(|| unauthorized("Missing access token"))?;
+/// Who the token speaks for, checked as both transports require, with a place among
+/// its connections, and the stream `name` names (with the `tag` and `list` of the
+/// query), if any.
+async fn listen(
+    state: &AppState,
+    headers: &HeaderMap,
+    query: Option<&str>,
+    name: Option<&str>,
+) -> ApiResult<(Listener, Vec<Stream>)> {
+    let token = token(headers, query).ok_or_else(|| unauthorized("Missing access token"))?;
     if token.chars().count() > MAX_TOKEN_CHARS {
         return Err(unauthorized("The access token is invalid"));
     }
-    let Auth(grant) = Auth::check(&state, &token).await?;
+    let Auth(grant) = Auth::check(state, &token).await?;
     if !grant.scopes.allows("read:statuses") && !grant.scopes.allows("read:notifications") {
         return Err(unauthorized(
             "Access token does not have the required scopes",
@@ -82,9 +88,9 @@ pub async fn connect(
         slot,
     };
     let mut streams = Vec::new();
-    if let Some(name) = params::list(uri.query(), "stream", 1).first() {
-        let tag = params::list(uri.query(), "tag", 1).into_iter().next();
-        let list = params::list(uri.query(), "list", 1).into_iter().next();
+    if let Some(name) = name {
+        let tag = params::list(query, "tag", 1).into_iter().next();
+        let list = params::list(query, "list", 1).into_iter().next();
         let stream = Stream::parse(name, tag.as_deref(), list.as_deref())
             .map_err(|e| ApiError::bad_request(e.message()))?;
         listener
@@ -96,6 +102,19 @@ pub async fn connect(
         }
         streams.push(stream);
     }
+    Ok((listener, streams))
+}
+
+/// `GET /api/v1/streaming[?stream=...&tag=...&list=...&access_token=...]`, upgraded to a
+/// WebSocket.
+pub async fn connect(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    uri: Uri,
+    upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
+) -> ApiResult<Response> {
+    let name = params::list(uri.query(), "stream", 1).into_iter().next();
+    let (listener, streams) = listen(&state, &headers, uri.query(), name.as_deref()).await?;
     let upgrade = match upgrade {
         Ok(upgrade) => upgrade,
         // Not a WebSocket handshake: said in the API's error shape.
@@ -115,5 +134,36 @@ pub async fn connect(
         .read_buffer_size(MAX_MESSAGE_BYTES)
         .max_message_size(MAX_MESSAGE_BYTES)
         .max_frame_size(MAX_MESSAGE_BYTES)
-        .on_upgrade(move |socket| connection::serve(socket, state, listener, streams, events)))
+        .on_upgrade(move |socket| websocket::serve(socket, state, listener, streams, events)))
+}
+
+/// The paths of the Server-Sent Events streams, after `/api/v1/streaming/`.
+pub const EVENT_STREAM_PATHS: [&str; 9] = [
+    "user",
+    "user/notification",
+    "public",
+    "public/local",
+    "public/remote",
+    "hashtag",
+    "hashtag/local",
+    "list",
+    "direct",
+];
+
+/// `GET /api/v1/streaming/{user,user/notification,public,public/local,public/remote,
+/// hashtag,hashtag/local,list,direct}[?tag=...&list=...&access_token=...]`, as
+/// Server-Sent Events.
+pub async fn event_stream(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    uri: Uri,
+) -> ApiResult<Response> {
+    // The stream's name is its path, `/` read as `:` (`public/local` is `public:local`).
+    let name = uri
+        .path()
+        .trim_start_matches("/api/v1/streaming/")
+        .replace('/', ":");
+    let (listener, streams) = listen(&state, &headers, uri.query(), Some(&name)).await?;
+    let events = state.events().subscribe();
+    Ok(sse::answer(state, listener, streams, events).into_response())
 }
