@@ -1,14 +1,11 @@
 //! Passwords: the strength rule, Argon2id hashing and verification, and generated
 //! passwords for accounts made by an administrator.
 
-use std::sync::{Arc, LazyLock, Mutex, PoisonError, mpsc};
-
 use argon2::Argon2;
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use rand::Rng;
 use rand::distributions::Alphanumeric;
-use tokio::sync::oneshot;
 
 use crate::{Error, Result};
 
@@ -93,9 +90,9 @@ pub fn check_strength(password: &str, username: &str, email: &str) -> Result<()>
 }
 
 /// Hashes `password` with Argon2id (the crate's recommended parameters) and a fresh
-/// salt, on the password threads (see [`on_password_thread`]).
+/// salt, off the async runtime's worker threads.
 pub async fn hash_password(password: String) -> Result<String> {
-    on_password_thread(move || {
+    tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
         Argon2::default()
             .hash_password(password.as_bytes(), &salt)
@@ -103,11 +100,12 @@ pub async fn hash_password(password: String) -> Result<String> {
             .map_err(|e| Error::Internal(format!("password hashing failed: {e}")))
     })
     .await
+    .map_err(|e| Error::Internal(format!("password hashing task failed: {e}")))?
 }
 
 /// Whether `password` matches the stored `hash`.
 pub async fn verify_password(password: String, hash: String) -> Result<bool> {
-    on_password_thread(move || {
+    tokio::task::spawn_blocking(move || {
         let parsed = PasswordHash::new(&hash)
             .map_err(|e| Error::Internal(format!("stored password hash is unreadable: {e}")))?;
         Ok(Argon2::default()
@@ -115,75 +113,7 @@ pub async fn verify_password(password: String, hash: String) -> Result<bool> {
             .is_ok())
     })
     .await
-}
-
-/// The most passwords hashed or checked at once, whatever the number of cores.
-const MOST_PASSWORD_THREADS: usize = 4;
-
-/// A job for the password threads.
-type PasswordJob = Box<dyn FnOnce() + Send>;
-
-/// The queue of the password threads, started on first use.
-static PASSWORD_JOBS: LazyLock<Option<Mutex<mpsc::Sender<PasswordJob>>>> =
-    LazyLock::new(start_password_threads);
-
-/// Starts one password thread per core, at most [`MOST_PASSWORD_THREADS`];
-/// `None` when none could start.
-fn start_password_threads() -> Option<Mutex<mpsc::Sender<PasswordJob>>> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(MOST_PASSWORD_THREADS);
-    let (jobs, queue) = mpsc::channel::<PasswordJob>();
-    let queue = Arc::new(Mutex::new(queue));
-    let mut started = 0;
-    for n in 0..threads {
-        let queue = queue.clone();
-        let thread = std::thread::Builder::new()
-            .name(format!("password-{n}"))
-            .spawn(move || {
-                loop {
-                    let job = queue.lock().unwrap_or_else(PoisonError::into_inner).recv();
-                    match job {
-                        // A panicking job fails its own request, not the thread.
-                        Ok(job) => {
-                            let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
-                        }
-                        Err(_) => break,
-                    }
-                }
-            });
-        if thread.is_ok() {
-            started += 1;
-        }
-    }
-    (started > 0).then(|| Mutex::new(jobs))
-}
-
-/// Runs `work` (an Argon2 hash or check) on one of a few threads kept for it.
-/// Each Argon2 run takes 19 MiB: run on any thread of the blocking pool, as many
-/// at once as requests arrive, they took that much each at the same time, and
-/// the C library kept the memory of every thread's arena afterwards (a burst of
-/// sign-ins left the process some hundred MiB larger). On a fixed few threads,
-/// at most that many runs take memory at once, and the memory kept is bounded.
-async fn on_password_thread<T: Send + 'static>(
-    work: impl FnOnce() -> Result<T> + Send + 'static,
-) -> Result<T> {
-    let (answer, answered) = oneshot::channel();
-    let job: PasswordJob = Box::new(move || {
-        let _ = answer.send(work());
-    });
-    let queued = PASSWORD_JOBS.as_ref().is_some_and(|jobs| {
-        jobs.lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .send(job)
-            .is_ok()
-    });
-    if !queued {
-        return Err(Error::Internal("no password thread is running".to_owned()));
-    }
-    answered
-        .await
-        .map_err(|e| Error::Internal(format!("password task failed: {e}")))?
+    .map_err(|e| Error::Internal(format!("password check task failed: {e}")))?
 }
 
 /// A random password of 20 letters and digits (about 119 bits).
