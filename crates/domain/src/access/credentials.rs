@@ -6,6 +6,7 @@ use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use rand::Rng;
 use rand::distributions::Alphanumeric;
+use tokio::sync::Semaphore;
 
 use crate::{Error, Result};
 
@@ -90,9 +91,10 @@ pub fn check_strength(password: &str, username: &str, email: &str) -> Result<()>
 }
 
 /// Hashes `password` with Argon2id (the crate's recommended parameters) and a fresh
-/// salt, off the async runtime's worker threads.
+/// salt, off the async runtime's worker threads, at most [`MOST_ARGON2_RUNS`]
+/// hashes and checks at a time.
 pub async fn hash_password(password: String) -> Result<String> {
-    tokio::task::spawn_blocking(move || {
+    run_argon2(move || {
         let salt = SaltString::generate(&mut OsRng);
         Argon2::default()
             .hash_password(password.as_bytes(), &salt)
@@ -100,12 +102,11 @@ pub async fn hash_password(password: String) -> Result<String> {
             .map_err(|e| Error::Internal(format!("password hashing failed: {e}")))
     })
     .await
-    .map_err(|e| Error::Internal(format!("password hashing task failed: {e}")))?
 }
 
 /// Whether `password` matches the stored `hash`.
 pub async fn verify_password(password: String, hash: String) -> Result<bool> {
-    tokio::task::spawn_blocking(move || {
+    run_argon2(move || {
         let parsed = PasswordHash::new(&hash)
             .map_err(|e| Error::Internal(format!("stored password hash is unreadable: {e}")))?;
         Ok(Argon2::default()
@@ -113,7 +114,28 @@ pub async fn verify_password(password: String, hash: String) -> Result<bool> {
             .is_ok())
     })
     .await
-    .map_err(|e| Error::Internal(format!("password check task failed: {e}")))?
+}
+
+/// The most Argon2id runs at once in one process.
+pub const MOST_ARGON2_RUNS: usize = 4;
+
+/// Turns to run Argon2id, [`MOST_ARGON2_RUNS`] at a time.
+static ARGON2_TURNS: Semaphore = Semaphore::const_new(MOST_ARGON2_RUNS);
+
+/// Runs `work` (an Argon2id hash or check) on the blocking pool once a turn is
+/// free. Each run takes 19 MiB and most of a core for tens of milliseconds: a
+/// burst of sign-ins (or of guesses) would otherwise take that much for every
+/// request at once; waiting for a turn costs them time instead of memory.
+async fn run_argon2<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T> + Send + 'static,
+) -> Result<T> {
+    let _turn = ARGON2_TURNS
+        .acquire()
+        .await
+        .map_err(|e| Error::Internal(format!("password turns closed: {e}")))?;
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| Error::Internal(format!("password task failed: {e}")))?
 }
 
 /// A random password of 20 letters and digits (about 119 bits).
@@ -180,5 +202,35 @@ mod tests {
         assert!(verify_password("correct horse battery".into(), hash.clone()).await?);
         assert!(!verify_password("correct horse batterY".into(), hash).await?);
         Ok(())
+    }
+
+    #[tokio::test]
+    async fn more_passwords_than_turns_are_all_checked() -> Result<()> {
+        let hash = hash_password("correct horse battery".into()).await?;
+        let checks = (0..MOST_ARGON2_RUNS * 2 + 1).map(|n| {
+            let guess = if n % 2 == 0 {
+                "correct horse battery"
+            } else {
+                "wrong horse battery"
+            };
+            verify_password(guess.into(), hash.clone())
+        });
+        let results = all_at_once(checks).await?;
+        let matched = results.iter().filter(|ok| **ok).count();
+        assert_eq!(matched, MOST_ARGON2_RUNS + 1);
+        assert_eq!(results.len(), MOST_ARGON2_RUNS * 2 + 1);
+        Ok(())
+    }
+
+    /// Runs every future at once on the runtime; their answers in order.
+    async fn all_at_once<T: Send + 'static>(
+        futures: impl Iterator<Item = impl std::future::Future<Output = Result<T>> + Send + 'static>,
+    ) -> Result<Vec<T>> {
+        let tasks: Vec<_> = futures.map(tokio::spawn).collect();
+        let mut answers = Vec::with_capacity(tasks.len());
+        for task in tasks {
+            answers.push(task.await.map_err(|e| Error::Internal(e.to_string()))??);
+        }
+        Ok(answers)
     }
 }
