@@ -54,6 +54,12 @@ WORKDIR /var/lib/staffroom
 
 ENV STAFFROOM_BIND=0.0.0.0:8080 STAFFROOM_DATA_DIR=/var/lib/staffroom
 
+# glibc's allocator gives large blocks (each password hash takes 19 MiB) back to
+# the system at once instead of keeping them in its per-thread arenas: without
+# this, a burst of sign-ins leaves the process some hundreds of MiB larger (see
+# docs/benchmarks.md).
+ENV MALLOC_MMAP_THRESHOLD_=4194304
+
 EXPOSE 8080
 
 # /readyz answers 200 when the server and its database are up, 503 otherwise.
