@@ -3,7 +3,7 @@
 //! sending transaction commits. SQLite has nothing of the kind: there, listening
 //! gives `None` and notifying does nothing.
 
-use sea_orm::sqlx::postgres::PgListener;
+use sea_orm::sqlx::postgres::{PgListener, PgPoolOptions};
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, RuntimeErr, Statement};
 
 use crate::Database;
@@ -12,7 +12,8 @@ use crate::Database;
 /// counted with the channel's name).
 pub const MAX_PAYLOAD_BYTES: usize = 7_900;
 
-/// What one process hears on a channel. It holds one of the pool's connections.
+/// What one process hears on a channel. It holds a connection of its own, outside
+/// the database's pool, so that closing the pool does not wait for it.
 #[derive(Debug)]
 pub struct Notifications(PgListener);
 
@@ -26,9 +27,17 @@ pub async fn listen(db: &Database, channel: &str) -> Result<Option<Notifications
     if db.get_database_backend() != DbBackend::Postgres {
         return Ok(None);
     }
-    let mut listener = PgListener::connect_with(db.get_postgres_connection_pool())
+    // A pool of one connection, used only to connect again when the connection
+    // is lost; with the same settings as the database's pool.
+    let options = db.get_postgres_connection_pool().connect_options();
+    let own = PgPoolOptions::new()
+        .max_connections(1)
+        .max_lifetime(None)
+        .idle_timeout(None)
+        .connect_with((*options).clone())
         .await
         .map_err(failed)?;
+    let mut listener = PgListener::connect_with(&own).await.map_err(failed)?;
     listener.listen(channel).await.map_err(failed)?;
     Ok(Some(Notifications(listener)))
 }
